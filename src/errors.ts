@@ -1,0 +1,20 @@
+export type UserErrorCode =
+  | 'E_BAD_FILE' // empty, random bytes, not a report, not UTF-8
+  | 'E_TOO_LARGE'
+  | 'E_MISSING_SECTION' // a required section or table could not be found
+  | 'E_NO_DATA'
+  | 'E_AMBIGUOUS'
+  | 'E_BAD_ARGS'
+  | 'E_FORBIDDEN';
+
+/** An error whose message is Chinese text meant for the user; anything else is a bug to log. */
+export class UserError extends Error {
+  readonly code: UserErrorCode;
+  constructor(code: UserErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UserError';
+    this.code = code;
+  }
+}
+
+export const isUserError = (e: unknown): e is UserError => e instanceof UserError;
