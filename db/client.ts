@@ -1,0 +1,166 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
+import { migrate } from 'drizzle-orm/sqlite-proxy/migrator';
+import sqlite3 from 'sqlite3';
+import * as schema from './schema.js';
+
+export type Orm = SqliteRemoteDatabase<typeof schema>;
+
+export interface Db {
+  /** Only db/store.ts should query through this. */
+  readonly orm: Orm;
+  /** BEGIN IMMEDIATE … COMMIT holding the connection queue; nested calls become savepoints. */
+  withTransaction<T>(fn: (orm: Orm) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Driver/query failure with a short message; SQL text and parameters live only in `cause`. */
+export class DbError extends Error {
+  readonly code: string | undefined;
+  constructor(operation: string, cause: unknown) {
+    const code = sqliteCode(cause);
+    super(`数据库操作失败：${operation}${code ? `（${code}）` : ''}`, { cause });
+    this.name = 'DbError';
+    this.code = code;
+  }
+}
+
+const sqliteCode = (e: unknown): string | undefined => {
+  for (let cur = e, i = 0; cur && i < 5; cur = (cur as { cause?: unknown }).cause, i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
+  }
+  return undefined;
+};
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const TX_STATEMENT = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
+const INTEGER_KEY = /^(0|[1-9]\d*)$/;
+type Row = Record<string, unknown>;
+type Method = 'run' | 'all' | 'values' | 'get';
+
+export async function openDb(path: string): Promise<Db> {
+  const memory = path === ':memory:' || path === '';
+  if (!memory && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  const conn = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const c = new sqlite3.Database(path, (err) => (err ? reject(new DbError('打开数据库', err)) : resolve(c)));
+  });
+  const run = (sql: string, params: unknown[] = []) =>
+    new Promise<void>((res, rej) => conn.run(sql, params, (err) => (err ? rej(err) : res())));
+  const all = (sql: string, params: unknown[] = []) =>
+    new Promise<Row[]>((res, rej) => conn.all<Row>(sql, params, (err, rows) => (err ? rej(err) : res(rows))));
+
+  // One connection: a promise chain serialises callers so a transaction's statements never interleave with others.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const result = tail.then(fn);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+  const txScope = new AsyncLocalStorage<{ active: boolean }>();
+
+  // node-sqlite3 returns rows as objects keyed by column name: same-named columns overwrite each other and
+  // integer-like names are enumerated first. EXPLAIN tells the real column count, so misaligned rows fail loudly.
+  const columnCounts = new Map<string, number>();
+  const toArrays = async (sql: string, rows: Row[]): Promise<unknown[][]> => {
+    if (rows.length === 0) return [];
+    let expected = columnCounts.get(sql);
+    if (expected === undefined) {
+      const ops = await all(`EXPLAIN ${sql}`);
+      expected = Number(ops.find((op) => op.opcode === 'ResultRow')?.p2 ?? 0);
+      if (columnCounts.size > 500) columnCounts.clear();
+      columnCounts.set(sql, expected);
+    }
+    const keys = Object.keys(rows[0]);
+    if (keys.length !== expected || keys.some((k) => INTEGER_KEY.test(k))) {
+      throw new Error(`result columns collide or are numeric (${keys.length}/${expected}); alias them with .as()`);
+    }
+    return rows.map((r) => Object.values(r));
+  };
+
+  const execute = async (sql: string, params: unknown[], method: Method) => {
+    if (method === 'run') return run(sql, params).then(() => ({ rows: [] }));
+    const rows = await toArrays(sql, await all(sql, params));
+    return { rows: method === 'get' ? (rows[0] as unknown[]) : rows };
+  };
+
+  const orm = drizzle(
+    async (sql, params, method) => {
+      if (TX_STATEMENT.test(sql)) throw new Error('use Db.withTransaction, not raw transaction statements');
+      if (txScope.getStore()?.active) return execute(sql, params, method);
+      return exclusive(() => execute(sql, params, method));
+    },
+    { schema },
+  );
+
+  let savepoints = 0;
+  const withTransaction = async <T>(fn: (orm: Orm) => Promise<T>): Promise<T> => {
+    if (txScope.getStore()?.active) {
+      const sp = `sp${++savepoints}`;
+      await run(`SAVEPOINT ${sp}`);
+      try {
+        const result = await fn(orm);
+        await run(`RELEASE ${sp}`);
+        return result;
+      } catch (e) {
+        await run(`ROLLBACK TO ${sp}`).then(() => run(`RELEASE ${sp}`)).catch(() => undefined);
+        throw e;
+      }
+    }
+    return exclusive(async () => {
+      await run('BEGIN IMMEDIATE').catch((e) => Promise.reject(new DbError('开始事务', e)));
+      const scope = { active: true };
+      try {
+        const result = await txScope.run(scope, () => fn(orm)).finally(() => (scope.active = false));
+        await run('COMMIT').catch((e) => Promise.reject(new DbError('提交事务', e)));
+        return result;
+      } catch (e) {
+        // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); then ROLLBACK itself errors.
+        await run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+  };
+
+  const close = () =>
+    exclusive(() => new Promise<void>((res, rej) => conn.close((err) => (err ? rej(new DbError('关闭数据库', err)) : res()))));
+
+  try {
+    await run('PRAGMA foreign_keys = ON');
+    await run('PRAGMA busy_timeout = 5000');
+    if (!memory) await run('PRAGMA journal_mode = WAL');
+    await migrate(orm, (queries) => exclusive(() => applyMigrations(run, all, queries)), { migrationsFolder });
+  } catch (e) {
+    await new Promise<void>((res) => conn.close(() => res()));
+    throw e instanceof DbError ? e : new DbError('迁移数据库', e);
+  }
+  return { orm, withTransaction, close };
+}
+
+// foreign_keys is a no-op inside a transaction, and drizzle-kit table rebuilds (DROP + rename) would cascade-delete
+// children with it on; so switch it off around the migration and verify integrity before committing.
+async function applyMigrations(
+  run: (sql: string) => Promise<void>,
+  all: (sql: string) => Promise<Row[]>,
+  queries: string[],
+): Promise<void> {
+  if (queries.length === 0) return;
+  await run('PRAGMA foreign_keys = OFF');
+  try {
+    await run('BEGIN IMMEDIATE');
+    try {
+      for (const q of queries) await run(q);
+      const violations = await all('PRAGMA foreign_key_check');
+      if (violations.length > 0) throw new Error(`migration leaves ${violations.length} foreign key violations`);
+      await run('COMMIT');
+    } catch (e) {
+      await run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    await run('PRAGMA foreign_keys = ON');
+  }
+}

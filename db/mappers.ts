@@ -1,0 +1,72 @@
+import type { Fact, Finding, ParsedTable, TableKey, TableRow } from '../src/ingest/types.js';
+import type { factsTable, FactRow, findingsTable, FindingRow, ReportTableRow, tableRowsTable, TableRowRow } from './schema.js';
+
+type NewTableRow = typeof tableRowsTable.$inferInsert;
+type NewFact = typeof factsTable.$inferInsert;
+type NewFinding = typeof findingsTable.$inferInsert;
+
+export const tableRowToDb = (reportId: number, tableKey: string, r: TableRow): NewTableRow => ({
+  reportId,
+  tableKey,
+  seq: r.seq,
+  code: r.code,
+  classification: r.classification,
+  name: r.name,
+  level: r.level,
+  side: r.side,
+  valuesJson: r.values,
+  page: r.page,
+});
+
+export const tableRowFromDb = (r: TableRowRow): TableRow => ({
+  seq: r.seq,
+  code: r.code,
+  classification: r.classification,
+  name: r.name,
+  level: r.level,
+  side: r.side,
+  values: r.valuesJson,
+  page: r.page,
+});
+
+export const tableFromDb = (t: ReportTableRow, rows: TableRow[]): ParsedTable => ({
+  key: t.tableKey as TableKey,
+  title: t.title,
+  label: t.label,
+  page: t.page,
+  columns: t.columns,
+  empty: t.empty,
+  rows,
+  notes: t.notes,
+});
+
+export const factToDb = (reportId: number, f: Fact, seq: number): NewFact => ({ reportId, seq, ...f });
+
+export const factFromDb = (f: FactRow): Fact => ({
+  subject: f.subject,
+  measure: f.measure,
+  value: f.value,
+  unit: f.unit as Fact['unit'],
+  derived: f.derived,
+  detail: f.detail,
+  sentence: f.sentence,
+  page: f.page,
+});
+
+export const findingToDb = (reportId: number, f: Finding, seq: number): NewFinding => ({ reportId, seq, ...f });
+
+export const findingFromDb = (f: FindingRow): Finding => ({
+  rule: f.rule,
+  severity: f.severity,
+  message: f.message,
+  expected: f.expected,
+  actual: f.actual,
+  location: f.location,
+});
+
+/** Splits bulk inserts below SQLite's bound-parameter limit. */
+export const chunks = <T>(items: T[], size = 400): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};

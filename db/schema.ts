@@ -1,0 +1,129 @@
+import { foreignKey, index, integer, primaryKey, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
+
+// Money is always TEXT holding the exact published decimal; never REAL.
+
+export const unitsTable = sqliteTable('units', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  region: text('region'),
+});
+
+export const reportsTable = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => unitsTable.id),
+    year: integer('year').notNull(),
+    kind: text('kind').$type<'决算'>().notNull(),
+    scope: text('scope').$type<'部门' | '单位'>().notNull(),
+    sourceFile: text('source_file').notNull(),
+    sha256: text('sha256').notNull(),
+    importedAt: text('imported_at').notNull(),
+    pageCount: integer('page_count').notNull(),
+    missingTables: text('missing_tables', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  },
+  (t) => [unique('reports_unit_year_kind_uq').on(t.unitId, t.year, t.kind), index('reports_sha256_idx').on(t.sha256)],
+);
+
+export const reportTablesTable = sqliteTable(
+  'report_tables',
+  {
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reportsTable.id, { onDelete: 'cascade' }),
+    tableKey: text('table_key').notNull(),
+    // Keeps the draft's table order so a loaded draft equals the saved one.
+    seq: integer('seq').notNull(),
+    title: text('title').notNull(),
+    label: text('label'),
+    page: integer('page'),
+    empty: integer('empty', { mode: 'boolean' }).notNull(),
+    columns: text('columns', { mode: 'json' }).$type<{ key: string; title: string }[]>().notNull(),
+    notes: text('notes', { mode: 'json' }).$type<string[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.tableKey] })],
+);
+
+export const tableRowsTable = sqliteTable(
+  'table_rows',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reportsTable.id, { onDelete: 'cascade' }),
+    tableKey: text('table_key').notNull(),
+    seq: integer('seq').notNull(),
+    code: text('code'),
+    classification: text('classification').$type<'function' | 'economic'>(),
+    name: text('name').notNull(),
+    level: text('level').$type<'total' | 'lei' | 'kuan' | 'xiang' | 'item'>().notNull(),
+    side: text('side'),
+    valuesJson: text('values_json', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    page: integer('page'),
+  },
+  (t) => [
+    index('table_rows_report_table_idx').on(t.reportId, t.tableKey),
+    index('table_rows_report_code_idx').on(t.reportId, t.code),
+    foreignKey({
+      name: 'table_rows_report_table_fk',
+      columns: [t.reportId, t.tableKey],
+      foreignColumns: [reportTablesTable.reportId, reportTablesTable.tableKey],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const factsTable = sqliteTable(
+  'facts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reportsTable.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    subject: text('subject').notNull(),
+    measure: text('measure').notNull(),
+    value: text('value').notNull(),
+    unit: text('unit').notNull(),
+    derived: integer('derived', { mode: 'boolean' }).notNull(),
+    detail: text('detail'),
+    sentence: text('sentence').notNull(),
+    page: integer('page'),
+  },
+  (t) => [index('facts_report_subject_idx').on(t.reportId, t.subject)],
+);
+
+export const findingsTable = sqliteTable(
+  'findings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reportsTable.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    rule: text('rule').notNull(),
+    severity: text('severity').$type<'finding' | 'rounding'>().notNull(),
+    message: text('message').notNull(),
+    expected: text('expected'),
+    actual: text('actual'),
+    location: text('location').notNull(),
+  },
+  (t) => [index('findings_report_idx').on(t.reportId)],
+);
+
+export const chatSettingsTable = sqliteTable('chat_settings', {
+  chatKey: text('chat_key').primaryKey(),
+  unitId: integer('unit_id').references(() => unitsTable.id, { onDelete: 'set null' }),
+  year: integer('year'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export type UnitRow = typeof unitsTable.$inferSelect;
+export type ReportRow = typeof reportsTable.$inferSelect;
+export type ReportTableRow = typeof reportTablesTable.$inferSelect;
+export type TableRowRow = typeof tableRowsTable.$inferSelect;
+export type FactRow = typeof factsTable.$inferSelect;
+export type FindingRow = typeof findingsTable.$inferSelect;
+export type ChatSettingsRow = typeof chatSettingsTable.$inferSelect;

@@ -1,0 +1,88 @@
+import stringWidth from 'string-width';
+import { UserError } from '../errors.js';
+import type { Cell, Extracted, Line } from './extract.js';
+
+const MARKER = /^\s*-{2,}\s*page\s+(\d+)\s*-{2,}\s*$/i;
+const FOOTER = /^\s*第\s*(\d+)\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*$/;
+const CONTROL_SHARE_LIMIT = 0.02;
+
+/** NUL or many C0 controls (other than tab, LF, VT, FF, CR, ESC) means binary, whatever the extension says. */
+function looksBinary(bytes: Uint8Array): boolean {
+  let control = 0;
+  for (const b of bytes) {
+    if (b === 0) return true;
+    if ((b < 0x20 && !(b >= 0x09 && b <= 0x0d) && b !== 0x1b) || b === 0x7f) control++;
+  }
+  return control / bytes.length > CONTROL_SHARE_LIMIT;
+}
+
+export function decodeText(fileName: string, bytes: Uint8Array): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new UserError('E_BAD_FILE', `「${fileName}」：文件是 UTF-16 编码的文本，请另存为 UTF-8 编码后再导入。`);
+  }
+  if (looksBinary(bytes)) {
+    throw new UserError('E_BAD_FILE', `「${fileName}」：文件不是文本或 PDF（内容像是二进制数据），无法导入。`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (e) {
+    throw new UserError(
+      'E_BAD_FILE',
+      `「${fileName}」：文件不是 UTF-8 编码的文本（可能是 GBK/GB18030 编码），请先转换为 UTF-8 后再导入。`,
+      { cause: e },
+    );
+  }
+  text = text.replace(/^\uFEFF/, '');
+  if (!text.trim()) throw new UserError('E_BAD_FILE', `「${fileName}」：文件为空（只有空白字符），没有可导入的内容。`);
+  return text;
+}
+
+/** Cells are whitespace-separated tokens (U+3000 included); x is the display column in the original line. */
+export function textCells(line: string): Cell[] {
+  const cells: Cell[] = [];
+  for (const m of line.matchAll(/\S+/g)) {
+    const x0 = stringWidth(line.slice(0, m.index));
+    cells.push({ text: m[0], x0, x1: x0 + stringWidth(m[0]) });
+  }
+  return cells;
+}
+
+/**
+ * Page from `--- page N ---` markers, form feeds and `第 N 页` footers (which end page N); null until
+ * something tells us. A footer directly followed by a form feed is one page break, not two.
+ */
+export function extractText(fileName: string, bytes: Uint8Array): Extracted {
+  const text = decodeText(fileName, bytes);
+  const lines: Line[] = [];
+  let page: number | null = text.includes('\f') ? 1 : null;
+  let maxPage = page ?? 0;
+  let afterFooter = false;
+  const segments = text.split('\f');
+  segments.forEach((segment, i) => {
+    if (i > 0) {
+      if (!afterFooter) page = (page ?? 1) + 1;
+      afterFooter = false;
+      if (segment.trim()) maxPage = Math.max(maxPage, page!);
+    }
+    for (const raw of segment.split(/\r\n|\r|\n/)) {
+      const marker = MARKER.exec(raw);
+      const footer = marker ? null : FOOTER.exec(raw);
+      if (marker) {
+        page = Number(marker[1]);
+        maxPage = Math.max(maxPage, page);
+        afterFooter = false;
+      } else if (footer) {
+        page = Number(footer[1]) + 1;
+        afterFooter = true;
+        maxPage = Math.max(maxPage, page - 1);
+      } else if (raw.trim()) {
+        const cells = textCells(raw);
+        lines.push({ page, text: cells.map((c) => c.text).join(' '), cells });
+        if (page !== null) maxPage = Math.max(maxPage, page);
+        afterFooter = false;
+      }
+    }
+  });
+  return { format: 'text', pageCount: maxPage || 1, lines };
+}

@@ -1,0 +1,53 @@
+import { UserError } from '../errors.js';
+import { extractPdf, isAmountToken } from './extract-pdf.js';
+import { extractText } from './extract-text.js';
+
+/** x in PDF points (PDF) or display columns, CJK counting 2 (text). */
+export interface Cell {
+  text: string;
+  x0: number;
+  x1: number;
+}
+export interface Line {
+  page: number | null;
+  text: string;
+  cells: Cell[];
+  y?: number;
+}
+export interface Extracted {
+  format: 'pdf' | 'text';
+  pageCount: number;
+  lines: Line[];
+}
+
+export { isAmountToken };
+
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+export const formatSize = (n: number): string =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} 字节`;
+
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+
+/** Like Acrobat, accept the header anywhere in the first KiB (some generators prepend junk). */
+export const looksLikePdf = (bytes: Uint8Array): boolean => {
+  const end = Math.min(bytes.length, 1024) - PDF_MAGIC.length;
+  outer: for (let i = 0; i <= end; i++) {
+    for (let j = 0; j < PDF_MAGIC.length; j++) if (bytes[i + j] !== PDF_MAGIC[j]) continue outer;
+    return true;
+  }
+  return false;
+};
+
+export async function extractLines(input: { fileName: string; bytes: Uint8Array; maxBytes?: number }): Promise<Extracted> {
+  const { fileName, bytes } = input;
+  const maxBytes = input.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (bytes.length > maxBytes) {
+    throw new UserError(
+      'E_TOO_LARGE',
+      `「${fileName}」：文件大小 ${formatSize(bytes.length)}，超过上限 ${formatSize(maxBytes)}，无法导入。`,
+    );
+  }
+  if (bytes.length === 0) throw new UserError('E_BAD_FILE', `「${fileName}」：文件为空，没有可导入的内容。`);
+  return looksLikePdf(bytes) ? extractPdf(fileName, bytes) : extractText(fileName, bytes);
+}

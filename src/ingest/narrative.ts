@@ -1,0 +1,142 @@
+import { Decimal } from 'decimal.js';
+import type { Line } from './line-types.js';
+import type { Fact } from './types.js';
+import { squash } from './tokens.js';
+import { extractPerformance } from './performance.js';
+
+type Unit = Fact['unit'];
+
+/** Subjects the prose talks about, earliest match in a clause wins, then the longest. */
+const SUBJECTS: [RegExp, string][] = [
+  [/([\u4e00-\u9fa5、（）()]{2,40}?)（类）([\u4e00-\u9fa5、（）()]{2,40}?)（款）([\u4e00-\u9fa5、（）()]{2,40}?)（项）/, 'ITEM'],
+  [/([\u4e00-\u9fa5]{2,16}?)(?:支出)?（类）(?:支出)?/, 'CLASS'],
+  [/财政拨款收[、入]?支出?总计/, '财政拨款收支总计'],
+  [/收[、入]?支出?总计/, '收支总计'],
+  [/本年收入合计/, '本年收入合计'],
+  [/本年支出合计/, '本年支出合计'],
+  [/一般公共预算财政拨款基本支出/, '一般公共预算财政拨款基本支出'],
+  [/一般公共预算财政拨款支出/, '一般公共预算财政拨款支出'],
+  [/政府性基金预算财政拨款(?:收入和)?支出/, '政府性基金预算财政拨款支出'],
+  [/国有资本经营预算财政拨款(?:收入和)?支出/, '国有资本经营预算财政拨款支出'],
+  [/财政拨款收入/, '财政拨款收入'],
+  [/上级补助收入/, '上级补助收入'], [/事业收入/, '事业收入'], [/经营收入/, '经营收入'],
+  [/附属单位上缴收入/, '附属单位上缴收入'], [/其他收入/, '其他收入'],
+  [/基本支出/, '基本支出'], [/项目支出/, '项目支出'], [/上缴上级支出/, '上缴上级支出'], [/经营支出/, '经营支出'],
+  [/对附属单位补助支出/, '对附属单位补助支出'],
+  [/人员经费/, '人员经费'], [/公用经费/, '公用经费'],
+  [/"三公"经费|三公经费/, '三公经费'],
+  [/因公出国[（(]境[)）]费/, '因公出国（境）费'],
+  [/公务用车购置及运行(?:维护)?费/, '公务用车购置及运行维护费'],
+  [/公务用车购置费?/, '公务用车购置费'],
+  [/公务用车运行(?:维护)?费/, '公务用车运行维护费'],
+  [/公务接待费/, '公务接待费'],
+  [/机关运行经费/, '机关运行经费'],
+  [/政府采购货物|货物采购/, '政府采购货物'], [/政府采购工程|工程采购/, '政府采购工程'], [/政府采购服务|服务采购/, '政府采购服务'],
+  [/授予中小企业合同|中小企业供应商中标|面向中小企业/, '政府采购中小企业'],
+  [/政府采购(?:支出总额|金额|支出)?/, '政府采购'],
+  [/公务用车保有量|共有车辆/, '车辆'],
+];
+
+const AMOUNT = '(-?[0-9][0-9,]*(?:\\.[0-9]+)?)';
+const num = (s: string) => s.replace(/,/g, '');
+
+interface Ctx { subject: string | null; detail: string | null; yoy: boolean }
+
+/** The subject a clause is about: the last one named before its first figure (headings come first). */
+function subjectIn(clause: string): { subject: string; detail: string | null; end: number } | null {
+  const firstFigure = /[0-9][0-9,.]*\s*(万元|%|辆|个|人次|批次)/.exec(clause)?.index ?? clause.length;
+  const hits: { subject: string; detail: string | null; start: number; end: number }[] = [];
+  for (const [re, name] of SUBJECTS) {
+    const g = new RegExp(re.source, 'g');
+    for (let m = g.exec(clause); m && m.index < firstFigure; m = g.exec(clause)) {
+      const start = m.index;
+      const end = m.index + m[0].length;
+      if (name === 'ITEM') hits.push({ subject: `项:${m[1].replace(/^[0-9、.．]+/, '')}/${m[2]}/${m[3]}`, detail: m[0].replace(/^[0-9、.．]+/, ''), start, end });
+      else if (name === 'CLASS') hits.push({ subject: `类:${m[1].replace(/支出$/, '')}支出`, detail: m[0], start, end });
+      else hits.push({ subject: name, detail: null, start, end });
+    }
+  }
+  const outer = hits.filter((h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
+  return outer.sort((a, b) => b.start - a.start || b.end - a.end)[0] ?? null;
+}
+
+export function extractFacts(narrative: Line[], annex: Line[]): Fact[] {
+  const facts: Fact[] = [];
+  const { text, pageAt } = joinLines(narrative);
+  const ctx: Ctx = { subject: null, detail: null, yoy: false };
+  let offset = 0;
+  for (const sentence of text.split(/(?<=[。])|(?=（[一二三四五六七八九十]+）)|(?<=[^0-9.])(?=[0-9]{1,2}、)/)) {
+    const page = pageAt(offset);
+    offset += sentence.length;
+    const s = sentence.replace(/\s+/g, ' ').trim();
+    if (!s) continue;
+    ctx.yoy = /与\s*\d{4}\s*年度?相比|与上年相比|比\s*\d{4}\s*年度?(?:增加|减少|持平|决算)|比上年/.test(s);
+    for (const clause of s.replace(/收、支/g, '收支').split(/[，,；;、]/)) {
+      const found = subjectIn(clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')));
+      let rest = clause;
+      if (found) { ctx.subject = found.subject; ctx.detail = found.detail; rest = clause.slice(found.end); }
+      if (!ctx.subject) continue;
+      const add = (measure: string, value: string, unit: Unit, derived = false, detail: string | null = ctx.detail) =>
+        facts.push({ subject: ctx.subject!, measure, value: num(value), unit, derived, detail, sentence: s, page });
+      let m: RegExpExecArray | null;
+      if ((m = new RegExp(`年初预算(?:数)?(?:为|是)?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('budget_initial', m[1], '万元');
+      if ((m = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是)?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('budget_full', m[1], '万元');
+      if ((m = new RegExp(`决算(?:数)?(?:为|是)?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('final', m[1], '万元');
+      else if (found && (m = new RegExp(`^\\s*(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是)?\\s*${AMOUNT}\\s*万元`).exec(rest))) add('final', m[1], '万元');
+      if ((m = /完成(年初|全年)?预算(?:数)?的\s*([0-9.]+)%/.exec(clause))) add('rate', m[2], '%', false, m[1] ?? null);
+      const budgetCtx = /比(?:年初)?预算(?:数)?/.test(clause);
+      if ((m = new RegExp(`(增加|减少|增长|下降|降低)\\s*${AMOUNT}\\s*万元`).exec(clause)) && (budgetCtx || ctx.yoy)) {
+        const v = (/减少|下降|降低/.test(m[1]) ? '-' : '') + num(m[2]);
+        add(budgetCtx ? 'budget_change' : 'yoy_change', v, '万元');
+      }
+      if ((m = /(增长|下降|降低|增加|减少)\s*([0-9.]+)%/.exec(clause)) && (budgetCtx || ctx.yoy || facts.at(-1)?.measure.endsWith('_change'))) {
+        const last = facts.at(-1);
+        const kind = budgetCtx || last?.measure === 'budget_change' ? 'budget_change_rate' : 'yoy_rate';
+        add(kind, (/下降|降低|减少/.test(m[1]) ? '-' : '') + m[2], '%');
+      }
+      if (ctx.yoy && /持平|一致/.test(clause) && !/增加|减少/.test(clause)) add('yoy_change', '0', '万元');
+      if ((m = /占(?:[^0-9%]{0,16}的)?\s*([0-9.]+)%/.exec(clause))) add('share', m[1], '%');
+      if ((m = /([0-9]+)\s*辆/.exec(clause)) && /车|辆/.test(clause)) {
+        const kind = /([\u4e00-\u9fa5]{2,10}?用车)\s*[0-9]+\s*辆/.exec(clause)?.[1]?.replace(/^其中，?|^符合规定/, '') ?? null;
+        facts.push({ subject: kind && !/保有量/.test(clause) ? `车辆:${kind}` : '车辆', measure: /购置/.test(clause) ? 'purchased' : 'count', value: m[1], unit: '辆', derived: false, detail: kind, sentence: s, page });
+      }
+      for (const [re, measure, unit] of [[/团组\s*([0-9]+)\s*个/, 'groups', '个'], [/([0-9]+)\s*人次/, 'persons', '人次'], [/接待\s*([0-9]+)\s*批次/, 'batches', '批次']] as const) {
+        if ((m = re.exec(clause))) add(measure, m[1], unit);
+      }
+    }
+  }
+  return [...deriveFacts(facts), ...extractPerformance(annex.length ? annex : [])];
+}
+
+/** Prior-year values and budgets the prose implies: 本年 − 增减. Marked derived. */
+function deriveFacts(facts: Fact[]): Fact[] {
+  const out = [...facts];
+  for (const f of facts) {
+    if (f.measure !== 'yoy_change' && f.measure !== 'budget_change') continue;
+    const current = [...facts].reverse().find((g) => g.subject === f.subject && g.measure === 'final' && g.sentence === f.sentence)
+      ?? facts.find((g) => g.subject === f.subject && g.measure === 'final' && g.page === f.page);
+    if (!current) continue;
+    const value = new Decimal(current.value).minus(f.value).toFixed();
+    const measure = f.measure === 'yoy_change' ? 'prior' : 'budget_initial';
+    if (out.some((g) => g.subject === f.subject && g.measure === measure && !g.derived)) continue;
+    out.push({ ...f, measure, value, derived: true, detail: `${current.value} ${f.value.startsWith('-') ? '+ ' + f.value.slice(1) : '− ' + f.value}` });
+  }
+  return out;
+}
+
+function joinLines(lines: Line[]): { text: string; pageAt: (i: number) => number | null } {
+  const starts: { at: number; page: number | null }[] = [];
+  let text = '';
+  for (const l of lines) {
+    starts.push({ at: text.length, page: l.page });
+    const t = squash(l.text);
+    const needsSpace = /[0-9a-zA-Z%]$/.test(text) && /^[0-9a-zA-Z]/.test(t);
+    text += (needsSpace ? ' ' : '') + t;
+  }
+  const pageAt = (i: number) => {
+    let p: number | null = null;
+    for (const s of starts) { if (s.at > i) break; p = s.page; }
+    return p;
+  };
+  return { text: text.replace(/"/g, '"'), pageAt };
+}

@@ -1,0 +1,106 @@
+import type { Line } from './line-types.js';
+import { UserError } from '../errors.js';
+import { type ParsedTable, type ReportDraft, type TableKey, reportDraftSchema, tableKeys } from './types.js';
+import { findIdentity, findSections, unitAliases } from './sections.js';
+import { parseCodedRows, type Region } from './table-coded.js';
+import { parseSummaryRows } from './table-summary.js';
+import { parseBasicRows } from './table-basic.js';
+import { parseThreePublicRows } from './table-three-public.js';
+import { BUDGET_EXPENSE_COLUMNS, EXPENSE_COLUMNS, FUND_COLUMNS, FUND_RULE, INCOME_COLUMNS, TOTAL_RULE, specOf } from './table-specs.js';
+import { extractFacts } from './narrative.js';
+import { compact } from './tokens.js';
+
+const FISCAL_EXPENSE_COLUMNS = [
+  { key: 'total', title: '合计', header: /^合计$/ },
+  { key: 'general', title: '一般公共预算财政拨款', header: /^一般公共/ },
+  { key: 'gov_fund', title: '政府性基金预算财政拨款', header: /^政府性基/ },
+  { key: 'state_capital', title: '国有资本经营预算财政拨款', header: /^国有资本/ },
+];
+
+/** Text whose cells sit in aligned columns (PDF, pdftotext -layout) has usable x positions. */
+function isAligned(lines: Line[], pdf: boolean): boolean {
+  if (pdf) return true;
+  const gaps = lines.filter((l) => l.cells.some((c, i) => i > 0 && c.x0 - l.cells[i - 1].x1 >= 4));
+  return lines.length > 0 && gaps.length / lines.length > 0.3;
+}
+
+export interface ParseOptions { partial?: boolean; format: 'pdf' | 'text'; pageCount: number; fileName: string }
+
+export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
+  const sections = findSections(lines);
+  const identity = findIdentity(lines);
+  const found = Object.keys(sections.tables) as TableKey[];
+  if (found.length === 0) {
+    throw new UserError('E_BAD_FILE', `${opts.fileName} 不是决算报告：没有找到任何决算表（如“收入支出决算总表”）。`);
+  }
+  if (!identity.year) throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到决算年度（如“2024年度部门决算”）。`);
+  if (!identity.unitName) throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到单位名称（封面、“第二部分 …决算表”或表头“单位：…”）。`);
+  const missing = tableKeys.filter((k) => !sections.tables[k]);
+  if (missing.length && !opts.partial) {
+    const names = missing.map((k) => `${specOf(k).title}`).join('、');
+    const lastPage = lines[lines.length - 1]?.page;
+    throw new UserError('E_MISSING_SECTION', `${opts.fileName}：缺少${missing.length}张决算表：${names}${lastPage ? `（文件共${lastPage}页）` : ''}。如需导入其余部分，请加 --partial。`);
+  }
+  const facts = extractFacts(sections.narrative, sections.annex);
+  const carPurchaseFinal = facts.find((f) => f.subject === '公务用车购置费' && f.measure === 'final')?.value;
+  const tables: ParsedTable[] = [];
+  for (const key of found) {
+    const sec = sections.tables[key]!;
+    const region: Region = { lines: sec.lines, positioned: isAligned(sec.lines, opts.format === 'pdf') };
+    const spec = specOf(key);
+    const body = compact(sec.lines.map((l) => l.text).join(''));
+    const label = /公开(\d{2})表/.exec(compact([...sec.before, sec.title, ...sec.lines.slice(0, 8)].map((l) => l.text).join('')))?.[1];
+    const parsed = parseTable(key, region, body, carPurchaseFinal);
+    const dataRows = parsed.rows.filter((r) => Object.keys(r.values).length > 0);
+    const saysEmpty = /本表无数据|故本表无数据|无.*支出，故本表|本表为空/.test(body + compact(sec.before.map((l) => l.text).join('')));
+    tables.push({
+      key,
+      title: spec.title,
+      label: label ? `公开${label}表` : null,
+      page: sec.title.page,
+      columns: parsed.columns,
+      empty: dataRows.length === 0,
+      rows: dataRows.length === 0 ? [] : parsed.rows,
+      notes: [...parsed.notes, ...(dataRows.length === 0 && !saysEmpty ? ['表中没有金额，也没有“本表无数据”说明'] : [])],
+    });
+  }
+  const { region, aliases } = unitAliases(identity.unitName);
+  return reportDraftSchema.parse({
+    unitName: identity.unitName,
+    unitAliases: aliases,
+    region,
+    year: identity.year,
+    scope: identity.scope ?? '部门',
+    kind: '决算',
+    tables,
+    missingTables: missing,
+    facts,
+    pageCount: opts.pageCount,
+  });
+}
+
+function parseTable(key: TableKey, region: Region, body: string, carPurchaseFinal: string | undefined) {
+  const cols = (c: { key: string; title: string }[]) => c.map(({ key: k, title }) => ({ key: k, title }));
+  switch (key) {
+    case 'income_expense_total':
+      return { ...parseSummaryRows(region, []), columns: [{ key: 'amount', title: '决算数' }] };
+    case 'fiscal_total':
+      return { ...parseSummaryRows(region, FISCAL_EXPENSE_COLUMNS), columns: [{ key: 'amount', title: '决算数' }, ...cols(FISCAL_EXPENSE_COLUMNS)] };
+    case 'income':
+      return { ...parseCodedRows(region, INCOME_COLUMNS, TOTAL_RULE, 'function'), columns: cols(INCOME_COLUMNS) };
+    case 'expense':
+      return { ...parseCodedRows(region, EXPENSE_COLUMNS, TOTAL_RULE, 'function'), columns: cols(EXPENSE_COLUMNS) };
+    case 'general_budget_expense':
+      return { ...parseCodedRows(region, BUDGET_EXPENSE_COLUMNS, TOTAL_RULE, 'function'), columns: cols(BUDGET_EXPENSE_COLUMNS) };
+    case 'gov_fund':
+    case 'state_capital': {
+      const withCarry = /年初结转/.test(body);
+      const columns = withCarry ? FUND_COLUMNS : BUDGET_EXPENSE_COLUMNS;
+      return { ...parseCodedRows(region, columns, withCarry ? FUND_RULE : TOTAL_RULE, 'function'), columns: cols(columns) };
+    }
+    case 'basic_expense':
+      return { ...parseBasicRows(region), columns: [{ key: 'amount', title: '决算数' }] };
+    case 'three_public':
+      return { ...parseThreePublicRows(region, { carPurchaseFinal }), columns: [{ key: 'budget', title: '预算数' }, { key: 'final', title: '决算数' }] };
+  }
+}

@@ -1,0 +1,78 @@
+import type { Line } from './line-types.js';
+import type { TableKey } from './types.js';
+import { TABLE_SPECS } from './table-specs.js';
+import { compact, squash } from './tokens.js';
+
+export interface Sections {
+  overview: Line[];
+  tables: Partial<Record<TableKey, { title: Line; lines: Line[]; before: Line[] }>>;
+  narrative: Line[];
+  glossary: Line[];
+  annex: Line[];
+}
+
+export function findSections(lines: Line[]): Sections {
+  const titles: { key: TableKey; index: number }[] = [];
+  lines.forEach((line, index) => {
+    const spec = TABLE_SPECS.find((s) => s.titlePattern.test(compact(line.text)));
+    if (spec && !titles.some((t) => t.key === spec.key)) titles.push({ key: spec.key, index });
+  });
+  const lastTitle = titles.length ? Math.max(...titles.map((t) => t.index)) : -1;
+  const after = (from: number, re: RegExp) => {
+    for (let i = from; i < lines.length; i++) if (re.test(compact(lines[i].text))) return i;
+    return -1;
+  };
+  const narrativeAt = after(lastTitle + 1, /^第三部分|决算情况说明$|^一、收入支出决算总体情况/);
+  const glossaryAt = after(Math.max(narrativeAt, lastTitle) + 1, /^(第四部分)?名词解释$|^第四部分/);
+  const annexAt = after(Math.max(glossaryAt, narrativeAt, lastTitle) + 1, /^第五部分|^附件\d*$|^附表$/);
+  const end = (i: number) => (i < 0 ? lines.length : i);
+  const narrativeEnd = Math.min(end(glossaryAt), end(annexAt));
+  const tablesEnd = narrativeAt >= 0 ? narrativeAt : narrativeEnd;
+  const sorted = [...titles].sort((a, b) => a.index - b.index);
+  const tables: Sections['tables'] = {};
+  sorted.forEach((t, k) => {
+    const stop = k + 1 < sorted.length ? sorted[k + 1].index : tablesEnd;
+    const prevStop = k > 0 ? sorted[k - 1].index + 1 : 0;
+    tables[t.key] = { title: lines[t.index], lines: lines.slice(t.index + 1, stop), before: lines.slice(Math.max(prevStop, t.index - 4), t.index) };
+  });
+  const firstTitle = sorted.length ? sorted[0].index : tablesEnd;
+  return {
+    overview: lines.slice(0, firstTitle),
+    tables,
+    narrative: narrativeAt >= 0 ? lines.slice(narrativeAt, narrativeEnd) : [],
+    glossary: glossaryAt >= 0 ? lines.slice(glossaryAt, end(annexAt)) : [],
+    annex: annexAt >= 0 ? lines.slice(annexAt) : [],
+  };
+}
+
+export interface Identity { unitName: string; year: number; scope: '部门' | '单位' }
+
+export function findIdentity(lines: Line[]): Partial<Identity> {
+  const text = lines.slice(0, 400).map((l) => squash(l.text));
+  const joined = text.join('\n');
+  const ys = /(20\d{2})\s*年度?\s*(部门|单位)决算/.exec(joined.replace(/\n/g, ''));
+  const out: Partial<Identity> = ys ? { year: Number(ys[1]), scope: ys[2] as '部门' | '单位' } : {};
+  const part = /第[一二三]部分\s*(\S+?)\s*(20\d{2})\s*年度/.exec(joined);
+  const overview = /第一部分\s*(\S+?)概况/.exec(joined);
+  const unitLine = text.map((t) => /^(?:编制)?单位[:：]\s*(\S{4,}?)(?:本级)?$/.exec(t.replace(/\s/g, ''))).find((m) => m && !/^万?元$/.test(m[1]));
+  const cover = /^([\s\S]{4,60}?)\s*(20\d{2})\s*年度?\s*(部门|单位)决算/.exec(text.slice(0, 6).join(''));
+  const name = part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? cover?.[1];
+  if (name && !/^(单位|部门)$/.test(name)) out.unitName = name.replace(/本级$/, '');
+  return out;
+}
+
+/** 上海市普陀区财政局 -> region 上海市普陀区, aliases 财政局, 普陀区财政局. */
+export function unitAliases(name: string): { region: string | null; aliases: string[] } {
+  const m = /^(中共)?((?:[^省市]{2,3}(?:省|自治区))?(?:[^市区县]{2,4}市)?(?:[^区县]{2,4}(?:区|县)))(委)?(.+)$/.exec(name);
+  if (!m) return { region: null, aliases: [] };
+  const region = m[2];
+  const core = m[4];
+  const local = region.replace(/^.*?[省市](?=.)/, '');
+  const aliases = new Set<string>([core, local + core]);
+  if (m[3]) aliases.add('区委' + core);
+  const short: [RegExp, string][] = [[/文化和旅游局$/, '文旅局'], [/人民政府办公室$/, '政府办'], [/^人民政府办公室$/, '政府办公室'], [/发展和改革委员会$/, '发改委']];
+  for (const [re, s] of short) if (re.test(core)) aliases.add(s);
+  if (/^人民政府/.test(core)) aliases.add(core.replace(/^人民/, ''));
+  aliases.delete(name);
+  return { region, aliases: [...aliases].filter((a) => a.length >= 2) };
+}

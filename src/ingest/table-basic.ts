@@ -1,0 +1,64 @@
+import type { Cell } from './line-types.js';
+import type { TableRow } from './types.js';
+import { ECONOMIC_SUBJECTS, groupOfEconomic } from './economic-subjects.js';
+import { compact, isAmount, isAmountOnly, normAmount, squash } from './tokens.js';
+import type { Region } from './table-coded.js';
+
+interface Seg { code: string | null; name: string[]; amount: string | null; page: number | null; total?: 'personnel' | 'public' }
+
+/** Joins split 类/款 cells ("301" "01") and reads one economic code cell. */
+function codeAt(cells: Cell[], i: number): { code: string; used: number } | null {
+  const t = cells[i].text.trim();
+  if (/^3\d{4}$/.test(t)) return { code: t, used: 1 };
+  if (/^3\d{2}$/.test(t)) {
+    const next = cells[i + 1]?.text.trim();
+    if (next && /^\d{2}$/.test(next)) return { code: t + next, used: 2 };
+    return { code: t, used: 1 };
+  }
+  return null;
+}
+
+/** 基本支出决算表: two or three column groups side by side become one row per economic subject. */
+export function parseBasicRows(region: Region): { rows: TableRow[]; notes: string[] } {
+  const segs: Seg[] = [];
+  let pending: Cell[] = [];
+  for (const line of region.lines) {
+    const t = compact(line.text);
+    if (/^(注|说明)[:：0-9.．、]/.test(t)) break;
+    if (isAmountOnly(line)) { if (region.positioned) pending.push(...line.cells); continue; }
+    const cells = [...pending, ...line.cells].sort((a, b) => (region.positioned ? a.x0 - b.x0 : 0));
+    pending = [];
+    let current: Seg | null = null;
+    for (let i = 0; i < cells.length; i++) {
+      const code = codeAt(cells, i);
+      const text = compact(cells[i].text);
+      if (code) {
+        current = { code: code.code, name: [], amount: null, page: line.page };
+        segs.push(current);
+        i += code.used - 1;
+      } else if (/^(人员经费|公用经费)合计$/.test(text) || /^(人员经费|公用经费)$/.test(text) && /合计/.test(compact(cells[i + 1]?.text ?? ''))) {
+        current = { code: null, name: [text.replace(/合计$/, '') + '合计'], amount: null, page: line.page, total: text.startsWith('人员') ? 'personnel' : 'public' };
+        segs.push(current);
+      } else if (isAmount(cells[i].text) && current && current.amount === null && /[.,]/.test(cells[i].text)) {
+        current.amount = normAmount(cells[i].text);
+      } else if (current && !isAmount(cells[i].text) && !/^合计$/.test(text)) {
+        current.name.push(cells[i].text);
+      }
+    }
+  }
+  const rows: TableRow[] = segs
+    .filter((s) => s.code !== null || s.total)
+    .map((s, seq) => ({
+      seq,
+      code: s.code,
+      classification: s.code ? 'economic' : null,
+      name: s.code ? ECONOMIC_SUBJECTS[s.code] ?? (squash(s.name.join('')) || s.code) : s.name[0],
+      level: s.code === null ? 'total' : s.code.length === 3 ? 'lei' : 'kuan',
+      side: s.code ? groupOfEconomic(s.code) : s.total!,
+      values: (s.amount !== null ? { amount: s.amount } : {}) as Record<string, string>,
+      page: s.page,
+    }));
+  const printed = segs.filter((s) => s.code && s.name.length && ECONOMIC_SUBJECTS[s.code] && compact(squash(s.name.join(''))) !== compact(ECONOMIC_SUBJECTS[s.code]));
+  const notes = printed.length ? [`${printed.length}个经济科目名称按标准科目名称补全（报告中名称折行或有差异）`] : [];
+  return { rows, notes };
+}

@@ -1,0 +1,86 @@
+import { Decimal } from 'decimal.js';
+import type { Cell } from './line-types.js';
+import type { TableRow } from './types.js';
+import { compact, isAmount, isAmountOnly, normAmount } from './tokens.js';
+import type { Region } from './table-coded.js';
+
+export const THREE_PUBLIC_ITEMS = [
+  { key: 'total', name: '合计' },
+  { key: 'abroad', name: '因公出国（境）费' },
+  { key: 'car', name: '公务用车购置及运行维护费' },
+  { key: 'car_purchase', name: '公务用车购置费' },
+  { key: 'car_running', name: '公务用车运行维护费' },
+  { key: 'reception', name: '公务接待费' },
+] as const;
+
+type Slot = { item: number; measure: 'budget' | 'final' };
+
+/** Printed column order: budget block then final block (阳谷), or budget/final pairs per item (上海). */
+function slotOrder(interleaved: boolean): Slot[] {
+  const slots: Slot[] = [];
+  if (interleaved) for (let item = 0; item < 6; item++) slots.push({ item, measure: 'budget' }, { item, measure: 'final' });
+  else for (const measure of ['budget', 'final'] as const) for (let item = 0; item < 6; item++) slots.push({ item, measure });
+  return slots;
+}
+
+function consistent(v: (Decimal | null)[][]): boolean {
+  const z = (d: Decimal | null) => d ?? new Decimal(0);
+  const tol = new Decimal('0.02');
+  return [0, 1].every((m) =>
+    z(v[0][m]).minus(z(v[1][m]).plus(z(v[2][m])).plus(z(v[5][m]))).abs().lte(tol) &&
+    z(v[2][m]).minus(z(v[3][m]).plus(z(v[4][m]))).abs().lte(tol));
+}
+
+export function parseThreePublicRows(region: Region, prose: { carPurchaseFinal?: string }): { rows: TableRow[]; notes: string[] } {
+  const header: Cell[] = [];
+  const amounts: Cell[] = [];
+  let page: number | null = null;
+  for (const line of region.lines) {
+    const t = compact(line.text);
+    if (/^(注|说明)[:：0-9.．、]/.test(t) || /本表无数据/.test(t)) break;
+    if (isAmountOnly(line) && line.cells.every((c) => /^\d{1,2}$/.test(c.text.trim()))) continue; // 栏次 1 2 3 …
+    if (isAmountOnly(line)) { amounts.push(...line.cells); page ??= line.page; continue; }
+    header.push(...line.cells.filter((c) => /^(预算数?|决算数?)$/.test(compact(c.text))));
+  }
+  const interleaved = header.length >= 6 || /预算数决算数预算数/.test(compact(region.lines.map((l) => l.text).join('')));
+  const slots = slotOrder(interleaved);
+  const notes: string[] = [];
+  let placed: number[] | null = null;
+  if (amounts.length === 12) placed = slots.map((_, i) => i);
+  else if (region.positioned && header.length === 12) {
+    const centre = (c: Cell) => (c.x0 + c.x1) / 2;
+    const hs = [...header].sort((a, b) => a.x0 - b.x0);
+    placed = amounts.map((a) => hs.reduce((b, h, i) => (Math.abs(centre(h) - centre(a)) < Math.abs(centre(hs[b]) - centre(a)) ? i : b), 0));
+  } else if (amounts.length > 0 && amounts.length < 12) {
+    placed = solveBlanks(amounts.map((a) => normAmount(a.text)), slots, prose);
+    if (placed) notes.push('三公经费表的空白单元格由合计关系推定列位置');
+  }
+  const values: Record<string, string>[] = THREE_PUBLIC_ITEMS.map(() => ({}));
+  if (placed) placed.forEach((slotIndex, i) => { const s = slots[slotIndex]; values[s.item][s.measure] = normAmount(amounts[i].text); });
+  else if (amounts.length) notes.push(`三公经费表有${amounts.length}个金额无法确定列位置`);
+  const rows: TableRow[] = THREE_PUBLIC_ITEMS.map((it, seq) => ({
+    seq, code: null, classification: null, name: it.name, level: it.key === 'total' ? 'total' : 'item', side: it.key, values: values[seq], page,
+  }));
+  return { rows: amounts.length ? rows : [], notes };
+}
+
+/** Dropped blank cells: try every placement that keeps printed order and satisfies 合计 = Σ items, 小计 = 购置 + 运行. */
+function solveBlanks(amounts: string[], slots: Slot[], prose: { carPurchaseFinal?: string }): number[] | null {
+  const found: number[][] = [];
+  const rec = (start: number, acc: number[]) => {
+    if (found.length > 50) return;
+    if (acc.length === amounts.length) {
+      const v = Array.from({ length: 6 }, () => [null, null] as (Decimal | null)[]);
+      acc.forEach((slot, i) => { v[slots[slot].item][slots[slot].measure === 'budget' ? 0 : 1] = new Decimal(amounts[i]); });
+      if (consistent(v)) found.push([...acc]);
+      return;
+    }
+    for (let s = start; s <= slots.length - (amounts.length - acc.length); s++) rec(s + 1, [...acc, s]);
+  };
+  rec(0, []);
+  if (found.length <= 1) return found[0] ?? null;
+  // ties are 购置 vs 运行 of the same amount: the prose says which; else 购置 is the rarer one
+  const purchaseZero = prose.carPurchaseFinal === undefined || new Decimal(prose.carPurchaseFinal).isZero();
+  const score = (p: number[]) => p.reduce((s, slot) => s + (slots[slot].item === 3 ? (purchaseZero ? 1 : -1) : 0), 0);
+  return [...found].sort((a, b) => score(a) - score(b))[0];
+}

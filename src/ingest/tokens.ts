@@ -1,0 +1,54 @@
+import type { Cell, Line } from './line-types.js';
+
+const AMOUNT = /^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
+const CJK = /[\u3400-\u9fff]/;
+
+export const isAmount = (s: string): boolean => AMOUNT.test(s.trim());
+
+/** "2,940.05" -> "2940.05"; "-" and blanks are not amounts. */
+export function normAmount(s: string): string {
+  const t = s.trim().replace(/,/g, '');
+  if (!/^-?\d+(\.\d+)?$/.test(t)) throw new Error(`not an amount: ${s}`);
+  return t.replace(/^(-?)0+(\d)/, '$1$2');
+}
+
+export const hasCjk = (s: string): boolean => CJK.test(s);
+
+/** Collapse whitespace between CJK characters ("合 计" -> "合计") and unify full-width forms used in titles. */
+export function squash(s: string): string {
+  return s
+    .replace(/\u3000/g, ' ')
+    .replace(/[“”"「」]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/(?<=[\u3400-\u9fff（）()、，。：；"])\s+(?=[\u3400-\u9fff（）()、，。：；"])/g, '');
+}
+
+/** Title text for matching: no spaces and no quotes at all. */
+export const compact = (s: string): string => s.replace(/[\s\u3000"“”「」‘’']/g, '');
+
+export const FUNCTION_CODE = /^2\d{2}(\d{2}){0,2}$/;
+export const ECONOMIC_CODE = /^3\d{2}(\d{2})?$/;
+
+/**
+ * Leading subject code of a line: "2010301", or split columns "201 06 01" (类 款 项) as printed by
+ * Shanghai reports. Returns the code and how many cells it used.
+ */
+export function leadingCode(cells: Cell[], kind: 'function' | 'economic'): { code: string; used: number } | null {
+  const t = cells.map((c) => c.text.trim());
+  const first = kind === 'function' ? FUNCTION_CODE : ECONOMIC_CODE;
+  if (!t[0] || !/^\d{3}$|^\d{5}$|^\d{7}$/.test(t[0]) || !first.test(t[0])) return null;
+  let code = t[0];
+  let used = 1;
+  if (code.length === 3) {
+    while (used < t.length && /^\d{2}$/.test(t[used]) && code.length < (kind === 'function' ? 7 : 5)) {
+      code += t[used];
+      used++;
+    }
+  }
+  return { code, used };
+}
+
+export const lineAmounts = (line: Line): Cell[] => line.cells.filter((c) => isAmount(c.text));
+export const isAmountOnly = (line: Line): boolean => line.cells.length > 0 && line.cells.every((c) => isAmount(c.text));
+export const textOf = (cells: Cell[]): string => squash(cells.map((c) => c.text).join(' '));
