@@ -145,7 +145,7 @@ export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<E
   const { getDocument } = await pdfjs;
   const root = pdfRoot();
   const task = getDocument({
-    data: bytes.slice(), // pdf.js may detach the buffer it is given
+    data: new Uint8Array(bytes), // a copy: pdf.js may detach the buffer, and rejects Node Buffers
     cMapUrl: `${root}/cmaps/`,
     cMapPacked: true,
     standardFontDataUrl: `${root}/standard_fonts/`,

@@ -1,6 +1,5 @@
 import type { Line } from './line-types.js';
 import type { Fact } from './types.js';
-import { squash } from './tokens.js';
 
 const ROW = /^(\d{1,3})\s+(\S.*?)\s+(\S+?)\s+(\d{1,3}(?:\.\d+)?)\s+(优秀|优|良好|良|中|合格|较差|差|不合格)$/;
 
@@ -9,7 +8,7 @@ export function extractPerformance(annex: Line[]): Fact[] {
   const seen = new Set<string>();
   const facts: Fact[] = [];
   for (const line of annex) {
-    const t = squash(line.text);
+    const t = line.text.replace(/[\s\u3000]+/g, ' ').trim();
     const m = ROW.exec(t);
     if (!m) continue;
     const key = m[2];

@@ -1,0 +1,92 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { openDb } from '../../db/client.js';
+import { listReports, loadReport, replaceFindings } from '../../db/store.js';
+import { loadConfig } from '../config.js';
+import { isUserError } from '../errors.js';
+import { auditReport, formatFinding } from '../audit/index.js';
+import { importFile } from '../ingest/import-file.js';
+import { Library, ask } from '../query/ask.js';
+import { renderJson } from '../render/json.js';
+import { renderText } from '../render/text.js';
+import { formatImportSummary } from './format-import.js';
+
+const USAGE = `用法：
+  npm run -s cli -- import [--partial] [--json] FILE...
+  npm run -s cli -- audit [--unit 单位] [--year 年度] [--json]
+  npm run -s cli -- ask [--unit 单位] [--year 年度] [--json] "问题"
+  npm run -s cli -- ask --jsonl   （标准输入每行一个 {"q": "...", "unit": "..."}）`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { unit: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, partial: { type: 'boolean' } } });
+  const config = loadConfig();
+  const db = await openDb(config.DB_PATH);
+  try {
+    if (command === 'import') {
+      if (positionals.length === 0) { console.error(USAGE); return 2; }
+      let failed = 0;
+      for (const file of positionals) {
+        try {
+          const summary = await importFile(db, file, { partial: values.partial, maxBytes: config.MAX_IMPORT_MB * 1024 * 1024 });
+          console.log(values.json ? JSON.stringify(summary) : formatImportSummary(summary));
+        } catch (e) {
+          failed++;
+          if (!isUserError(e)) throw e;
+          console.error(`导入失败：${e.message}`);
+        }
+      }
+      return failed ? 1 : 0;
+    }
+    if (command === 'audit') {
+      const metas = (await listReports(db)).filter((m) => (!values.unit || m.unitName === values.unit || m.aliases.includes(values.unit)) && (!values.year || m.year === Number(values.year)));
+      if (metas.length === 0) { console.error('没有符合条件的报告。'); return 1; }
+      const out = [];
+      for (const m of metas) {
+        const loaded = (await loadReport(db, m.reportId))!;
+        const findings = auditReport(loaded.draft);
+        await replaceFindings(db, m.reportId, findings);
+        out.push({ unit: m.unitName, year: m.year, findings });
+        if (!values.json) {
+          console.log(`${m.unitName} ${m.year}年度：${findings.filter((f) => f.severity === 'finding').length} 项问题，${findings.filter((f) => f.severity === 'rounding').length} 项尾数误差`);
+          for (const f of findings) console.log(`  ${formatFinding(f)}`);
+        }
+      }
+      if (values.json) console.log(JSON.stringify(out));
+      return 0;
+    }
+    if (command === 'ask') {
+      const lib = new Library(db);
+      const year = values.year ? Number(values.year) : null;
+      if (values.jsonl) {
+        const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+        for await (const line of rl) {
+          if (!line.trim()) continue;
+          try {
+            const req = JSON.parse(line) as { q?: string; unit?: string | null; year?: number | null };
+            const answer = await ask(lib, String(req.q ?? ''), { unit: req.unit ?? values.unit ?? null, year: req.year ?? year });
+            process.stdout.write(JSON.stringify(renderJson(answer)) + '\n');
+          } catch (e) {
+            process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
+            process.stdout.write(JSON.stringify({ kind: 'error', text: isUserError(e) ? e.message : '查询出错，请稍后再试' }) + '\n');
+          }
+        }
+        return 0;
+      }
+      const question = positionals.join(' ');
+      if (!question) { console.error(USAGE); return 2; }
+      const answer = await ask(lib, question, { unit: values.unit ?? null, year });
+      console.log(values.json ? JSON.stringify(renderJson(answer)) : renderText(answer));
+      return 0;
+    }
+    console.error(USAGE);
+    return 2;
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e) => { console.error(isUserError(e) ? e.message : `出错了：${e instanceof Error ? e.message : e}`); if (!isUserError(e)) console.error(e instanceof Error && e.cause ? e.cause : ''); process.exitCode = 1; },
+);

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+const list = z.string().optional().transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []));
+
+const envSchema = z.object({
+  DB_PATH: z.string().min(1).default('data/finance.db'),
+  TZ: z.string().default('Asia/Shanghai'),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  LARK_APP_ID: z.string().optional(),
+  LARK_APP_SECRET: z.string().optional(),
+  LARK_ENCRYPT_KEY: z.string().optional(),
+  LARK_VERIFICATION_TOKEN: z.string().optional(),
+  ALLOWED_CHATS: list,
+  ADMINS: list,
+  MAX_IMPORT_MB: z.coerce.number().int().positive().default(50),
+});
+export type Config = z.infer<typeof envSchema>;
+
+/** The only place that reads the environment; a bad value stops the start with the variable named. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`环境变量 ${issue.path.join('.')} 不正确：${issue.message}`);
+  }
+  return parsed.data;
+}

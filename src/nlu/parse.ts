@@ -1,0 +1,114 @@
+import type { TableKey } from '../ingest/types.js';
+import type { Query, Subject } from '../query/query.js';
+import type { ReportView } from '../query/report-view.js';
+import { budgetOf, finalOf } from '../query/measures.js';
+import { buildCatalog, type Entry, subjectKey } from './catalog.js';
+import { normalize } from './normalize.js';
+
+export interface Scope { views: ReportView[]; unit?: string | null; year?: number | null }
+
+const TABLE_WORDS: [RegExp, TableKey][] = [
+  [/财政拨款收入支出决算总表|财政拨款收支总表/, 'fiscal_total'], [/收入支出决算总表|收支总表/, 'income_expense_total'],
+  [/一般公共预算财政拨款基本支出决算表|基本支出(决算)?表/, 'basic_expense'], [/一般公共预算(财政拨款)?支出(决算)?表/, 'general_budget_expense'],
+  [/三公(经费)?(支出)?(决算)?表/, 'three_public'], [/政府性基金.*表/, 'gov_fund'], [/国有资本.*表/, 'state_capital'],
+  [/收入决算表|收入表/, 'income'], [/支出决算表|支出表/, 'expense'],
+];
+const TABLE_BY_NUMBER: TableKey[] = ['income_expense_total', 'income', 'expense', 'fiscal_total', 'general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
+
+const RATE = /执行率|完成率|完成预算|预算完成|执行进度|执行情况/;
+const YOY = /同比|比上年|较上年|上年|去年|增长|下降|增减|变化|变动|增幅|降幅/;
+const SHARE = /占比|比重|占.{0,8}比例|份额|占多少/;
+const BUDGET = /预算/;
+const BREAKDOWN = /结构|构成|分布/;
+
+function unitMatch(text: string, views: ReportView[]): string[] {
+  const hits = new Map<string, number>();
+  for (const v of views) for (const n of [v.unitName, ...v.aliases]) if (n.length >= 2 && text.includes(normalize(n))) hits.set(v.unitName, Math.max(hits.get(v.unitName) ?? 0, n.length));
+  const best = Math.max(0, ...hits.values());
+  return [...hits].filter(([, l]) => l === best).map(([u]) => u);
+}
+
+/** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
+export function parseQuestion(raw: string, scope: Scope): Query {
+  const text = normalize(raw);
+  if (!text) return { kind: 'help' };
+  if (/^(帮助|help|\/help|\/start|你能做什么|怎么用)/i.test(text)) return { kind: 'help' };
+  if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
+  const named = unitMatch(text, scope.views);
+  const units = [...new Set(scope.views.map((v) => v.unitName))];
+  const unit = named.length === 1 ? named[0] : named.length > 1 ? null : scope.unit ? units.find((u) => u === scope.unit || scope.views.some((v) => v.unitName === u && v.aliases.includes(scope.unit!))) ?? null : units.length === 1 ? units[0] : null;
+  if (!unit) {
+    const options = named.length > 1 ? named : units;
+    if (options.length === 0) return { kind: 'no_data', message: '库中还没有任何决算报告，请先导入。', available: [] };
+    return { kind: 'clarify', message: named.length > 1 ? '这个简称对应多个单位，请问是哪一个？' : '请问要查哪个单位？（本聊天未设置默认单位）', candidates: options.map((u) => ({ label: u, code: null, value: null, question: `${u} ${raw}` })) };
+  }
+  const mine = scope.views.filter((v) => v.unitName === unit).sort((a, b) => b.year - a.year);
+  const years = mine.map((v) => v.year);
+  const y = /(20\d{2})\s*年/.exec(text)?.[1] ?? (scope.year ? String(scope.year) : null);
+  const view = y ? mine.find((v) => v.year === Number(y)) : mine[0];
+  if (!view) return { kind: 'no_data', message: `没有${unit} ${y}年度的决算数据。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
+  const reportId = view.reportId;
+  const num = /公开\s*0?([1-9])\s*表|^(?:\/table)?\s*0?([1-9])表?$/.exec(text);
+  if (num) return { kind: 'table', reportId, table: TABLE_BY_NUMBER[Number(num[1] ?? num[2]) - 1] };
+  const tw = TABLE_WORDS.find(([re]) => re.test(text));
+  if (tw && /表/.test(text)) return { kind: 'table', reportId, table: tw[1] };
+  if (/绩效/.test(text)) return { kind: 'performance', reportId };
+  const metric = RATE.test(text) ? 'rate' : SHARE.test(text) ? 'share' : YOY.test(text) ? 'yoy' : null;
+  const found = matchSubjects(text, buildCatalog(view), metric === 'rate' ? (s) => budgetOf(view, s) !== null : (s) => finalOf(view, s) !== null);
+  if (found.length === 0) {
+    if (BREAKDOWN.test(text) && /支出|^结构|^构成/.test(text)) return { kind: 'breakdown', reportId };
+    return { kind: 'unknown' };
+  }
+  if (found.length > 1) {
+    return {
+      kind: 'clarify',
+      message: `“${found[0].name}”对应多个科目，请问是哪一个？`,
+      candidates: found.map((e) => {
+        const f = finalOf(view, e.subject);
+        const label = e.subject.type === 'code' ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}` : e.subject.name;
+        return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: raw.replace(/住房公积金|.+/, (m) => m).replace(found[0].name, e.subject.type === 'code' ? e.subject.code : e.subject.name) };
+      }),
+    };
+  }
+  const subject = found[0].subject;
+  if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric) return { kind: 'breakdown', reportId };
+  if (metric) return { kind: metric, reportId, subject };
+  const plain = text.replace(/一般公共预算|政府性基金预算|国有资本经营预算/g, '');
+  return { kind: 'figure', reportId, subject, measure: BUDGET.test(plain) && !/决算/.test(plain) ? 'budget' : 'final' };
+}
+
+/** Longest name found in the text; ties between different subjects are ambiguous (e.g. 住房公积金: 2210201 and 30113). */
+function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => boolean): Entry[] {
+  const pick = (hits: Entry[]) => {
+    const ok = hits.filter((e) => usable(e.subject));
+    const pool = ok.length ? ok : hits;
+    const byKey = new Map(pool.map((e) => [subjectKey(e.subject), e]));
+    return [...byKey.values()];
+  };
+  const exact = catalog.filter((e) => e.name.length >= 2 && text.includes(e.name));
+  if (exact.length) {
+    const longest = Math.max(...exact.map((e) => e.name.length));
+    const top = exact.filter((e) => e.name.length === longest);
+    // 款 + 项 named together: keep the 项 whose 款 is also named
+    const items = top.filter((e) => e.subject.type === 'code' && e.subject.code.length === 7);
+    if (items.length > 1) {
+      const withParent = items.filter((e) => catalog.some((p) => p.subject.type === 'code' && e.subject.type === 'code' && p.subject.code === e.subject.code.slice(0, 5) && text.includes(p.name)));
+      if (withParent.length) return pick(withParent);
+    }
+    const usableTop = pick(top).filter((e) => usable(e.subject));
+    if (usableTop.length) return usableTop;
+  }
+  const residual = text.replace(RATE, '').replace(YOY, '').replace(SHARE, '').replace(/(是)?多少|花了|决算数?|预算数?|的|吗|呢|[？?！!。,，]/g, '');
+  if (residual.length >= 2) {
+    const containing = pick(catalog.filter((e) => e.name.includes(residual) && e.subject.type === 'code')).filter((e) => usable(e.subject));
+    if (containing.length) return containing;
+  }
+  if (exact.length) return pick(exact.filter((e) => e.name.length === Math.max(...exact.map((x) => x.name.length))));
+  if (residual.length >= 5) {
+    const near = catalog.filter((e) => e.name.length >= 5 && [...Array(Math.max(0, residual.length - e.name.length + 1)).keys()].some((i) => oneOff(residual.slice(i, i + e.name.length), e.name)));
+    if (near.length) return pick(near);
+  }
+  return [];
+}
+
+const oneOff = (a: string, b: string) => a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;

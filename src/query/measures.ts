@@ -1,0 +1,109 @@
+import { Decimal } from 'decimal.js';
+import type { TableKey, TableRow } from '../ingest/types.js';
+import { specOf } from '../ingest/table-specs.js';
+import { type ReportView, codeFacts, factsOf, findRow, tableRows } from './report-view.js';
+import type { FigureUnit } from './answer.js';
+
+export type Subject =
+  | { type: 'agg'; id: string; name: string }
+  | { type: 'code'; code: string; classification: 'function' | 'economic'; name: string };
+
+export interface Figure { value: Decimal; source: string; row: string | null; page: number | null; note?: string }
+
+const tableName = (v: ReportView, key: TableKey) => { const t = v.tables.get(key); return t?.label ?? specOf(key).title; };
+
+/** A cell of a present table; a blank cell in a printed table is 0, a table marked 本表无数据 is all 0. */
+function cell(v: ReportView, key: TableKey, pred: (r: TableRow) => boolean, col: string, rowLabel: string): Figure | null {
+  const t = v.tables.get(key);
+  if (!t) return null;
+  if (t.empty) return { value: new Decimal(0), source: tableName(v, key), row: rowLabel, page: t.page, note: `${tableName(v, key)}为空表（本表无数据），按0计` };
+  const row = t.rows.find(pred);
+  if (!row) return null;
+  return { value: new Decimal(row.values[col] ?? 0), source: tableName(v, key), row: row.code ? `${row.code} ${row.name}` : row.name, page: row.page ?? t.page };
+}
+
+function prose(v: ReportView, subject: string, measure: string): Figure | null {
+  const f = factsOf(v, subject, measure).find((x) => !x.derived) ?? factsOf(v, subject, measure)[0];
+  return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page, note: f.derived ? `由情况说明推算（${f.detail}）` : undefined } : null;
+}
+
+const named = (side: string, name: string) => (r: TableRow) => r.side === side && r.name === name;
+const total = (r: TableRow) => r.code === null && r.level === 'total';
+const THREE: Record<string, string> = { 三公经费: 'total', '因公出国（境）费': 'abroad', 公务用车购置及运行维护费: 'car', 公务用车购置费: 'car_purchase', 公务用车运行维护费: 'car_running', 公务接待费: 'reception' };
+
+const AGG_FINAL: Record<string, (v: ReportView) => Figure | null> = {
+  收支总计: (v) => cell(v, 'income_expense_total', named('income', '总计'), 'amount', '总计'),
+  本年收入合计: (v) => cell(v, 'income_expense_total', named('income', '本年收入合计'), 'amount', '本年收入合计'),
+  本年支出合计: (v) => cell(v, 'income_expense_total', named('expense', '本年支出合计'), 'amount', '本年支出合计'),
+  年初结转和结余: (v) => cell(v, 'income_expense_total', named('income', '年初结转和结余'), 'amount', '年初结转和结余'),
+  年末结转和结余: (v) => cell(v, 'income_expense_total', named('expense', '年末结转和结余'), 'amount', '年末结转和结余'),
+  财政拨款收入: (v) => cell(v, 'income', total, 'fiscal', '合计 财政拨款收入'),
+  财政拨款收支总计: (v) => cell(v, 'fiscal_total', named('income', '总计'), 'amount', '总计'),
+  一般公共预算财政拨款支出: (v) => cell(v, 'general_budget_expense', total, 'total', '合计'),
+  政府性基金预算财政拨款支出: (v) => cell(v, 'gov_fund', total, 'total', '合计') ?? cell(v, 'fiscal_total', named('expense', '本年支出合计'), 'gov_fund', '本年支出合计'),
+  国有资本经营预算财政拨款支出: (v) => cell(v, 'state_capital', total, 'total', '合计'),
+  基本支出: (v) => cell(v, 'expense', total, 'basic', '合计 基本支出'),
+  项目支出: (v) => cell(v, 'expense', total, 'project', '合计 项目支出'),
+  人员经费: (v) => cell(v, 'basic_expense', (r) => r.name === '人员经费合计', 'amount', '人员经费合计'),
+  公用经费: (v) => cell(v, 'basic_expense', (r) => r.name === '公用经费合计', 'amount', '公用经费合计'),
+};
+
+export function finalOf(v: ReportView, s: Subject): Figure | null {
+  if (s.type === 'code') {
+    if (s.classification === 'economic') return cell(v, 'basic_expense', (r) => r.code === s.code, 'amount', `${s.code} ${s.name}`);
+    return cell(v, 'expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`) ?? cell(v, 'general_budget_expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`);
+  }
+  if (THREE[s.id]) return cell(v, 'three_public', (r) => r.side === THREE[s.id], 'final', s.id) ?? prose(v, s.id, 'final');
+  if (s.id === '车辆') return prose(v, '车辆', 'count');
+  return AGG_FINAL[s.id]?.(v) ?? prose(v, s.id, 'final');
+}
+
+export interface Budget extends Figure { base: '年初预算' | '全年预算'; final: Figure }
+
+/** 执行率 basis: 年初预算, or 全年预算 when the report gives no (or a zero) 年初预算. */
+export function budgetOf(v: ReportView, s: Subject): Budget | null {
+  if (s.type === 'agg' && THREE[s.id]) {
+    const b = cell(v, 'three_public', (r) => r.side === THREE[s.id], 'budget', s.id);
+    const f = finalOf(v, s);
+    if (b && f && !(v.tables.get('three_public')?.empty && prose(v, s.id, 'budget_initial'))) return { ...b, base: '年初预算', final: f };
+  }
+  const facts = (m: string) => (s.type === 'code' ? codeFacts(v, s.code, m) : factsOf(v, s.id, m));
+  const pick = (m: string): Figure | null => { const f = facts(m).find((x) => !x.derived) ?? facts(m)[0]; return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page, note: f.derived ? `年初预算由情况说明推算（${f.detail}）` : undefined } : null; };
+  let initial = pick('budget_initial');
+  const full = pick('budget_full');
+  if (!initial && s.type === 'code' && s.classification === 'function') initial = sumChildBudgets(v, s.code);
+  const base = initial && !initial.value.isZero() ? { ...initial, base: '年初预算' as const } : full && !full.value.isZero() ? { ...full, base: '全年预算' as const } : initial ? { ...initial, base: '年初预算' as const } : null;
+  if (!base) return null;
+  const final = s.type === 'code'
+    ? cell(v, 'general_budget_expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`) ?? finalOf(v, s)
+    : s.id === '三公经费' || THREE[s.id] ? finalOf(v, s) : AGG_FINAL[s.id]?.(v) ?? pick('final');
+  return final ? { ...base, final } : null;
+}
+
+/** A 类/款 budget is the sum of its 项 budgets when the prose gives one for every 项 under it. */
+function sumChildBudgets(v: ReportView, code: string): Figure | null {
+  const items = tableRows(v, 'general_budget_expense').filter((r) => r.level === 'xiang' && r.code?.startsWith(code) && r.code !== code);
+  if (items.length === 0) return null;
+  const budgets = items.map((r) => codeFacts(v, r.code!, 'budget_initial')[0]);
+  if (budgets.some((b) => !b)) return null;
+  const value = budgets.reduce((s, b) => s.plus(b!.value), new Decimal(0));
+  return { value, source: '情况说明（各项年初预算合计）', row: items.map((r) => r.code).join('+'), page: budgets[0]!.page, note: items.length > 1 ? `年初预算为${items.length}个项级科目之和` : `年初预算取项级科目${items[0].code} ${items[0].name}` };
+}
+
+/** The prior-year value the prose implies: this year's figure minus the stated change. */
+export function priorFromProse(v: ReportView, s: Subject, current: Figure): Figure | null {
+  const subject = s.type === 'agg' ? s.id : null;
+  const change = subject ? factsOf(v, subject, 'yoy_change')[0] : codeFacts(v, (s as { code: string }).code, 'yoy_change')[0];
+  if (!change) return null;
+  const value = current.value.minus(change.value);
+  return { value, source: `情况说明：“${change.sentence.slice(0, 60)}”`, row: null, page: change.page, note: `上年数 = 本年 ${current.value.toFixed(2)} ${change.value.startsWith('-') ? '+ ' + change.value.slice(1) : '− ' + change.value}（由情况说明的增减额推算）` };
+}
+
+export function printedRate(v: ReportView, s: Subject, measure: 'rate' | 'share' | 'yoy_rate'): string | null {
+  const f = s.type === 'agg' ? factsOf(v, s.id, measure)[0] : codeFacts(v, s.code, measure)[0];
+  return f?.value ?? null;
+}
+
+export const unitOf = (s: Subject): FigureUnit => (s.type === 'agg' && s.id === '车辆' ? '辆' : '万元');
+
+export const AGG_IDS = [...Object.keys(AGG_FINAL), ...Object.keys(THREE), '机关运行经费', '政府采购', '政府采购货物', '政府采购工程', '政府采购服务', '政府采购中小企业', '车辆'];

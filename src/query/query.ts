@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { tableKeySchema } from '../ingest/types.js';
+
+const subjectSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('agg'), id: z.string(), name: z.string() }),
+  z.object({ type: z.literal('code'), code: z.string(), classification: z.enum(['function', 'economic']), name: z.string() }),
+]);
+
+const scope = { reportId: z.number().int() };
+
+/** What a question asks, before any figure is looked up. */
+export const querySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('figure'), ...scope, subject: subjectSchema, measure: z.enum(['final', 'budget']) }),
+  z.object({ kind: z.literal('rate'), ...scope, subject: subjectSchema }),
+  z.object({ kind: z.literal('yoy'), ...scope, subject: subjectSchema }),
+  z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema }),
+  z.object({ kind: z.literal('breakdown'), ...scope }),
+  z.object({ kind: z.literal('table'), ...scope, table: tableKeySchema }),
+  z.object({ kind: z.literal('performance'), ...scope }),
+  z.object({ kind: z.literal('list'), what: z.enum(['units', 'years', 'subjects']), keyword: z.string().nullable() }),
+  z.object({ kind: z.literal('clarify'), message: z.string(), candidates: z.array(z.object({ label: z.string(), code: z.string().nullable(), value: z.string().nullable(), question: z.string() })) }),
+  z.object({ kind: z.literal('no_data'), message: z.string(), available: z.array(z.string()) }),
+  z.object({ kind: z.literal('help') }),
+  z.object({ kind: z.literal('unknown') }),
+]);
+export type Query = z.infer<typeof querySchema>;
+export type Subject = z.infer<typeof subjectSchema>;

@@ -1,0 +1,117 @@
+import { Decimal } from 'decimal.js';
+import { specOf } from '../ingest/table-specs.js';
+import { type Answer, type Basis, HELP_EXAMPLES, type TableData } from './answer.js';
+import { type Figure, type Subject, budgetOf, finalOf, printedRate, priorFromProse, unitOf } from './measures.js';
+import type { Query } from './query.js';
+import type { ReportView } from './report-view.js';
+import { fixed2, fmt, pct } from '../render/format.js';
+
+const HUNDRED = new Decimal(100);
+const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
+
+export function runQuery(q: Query, views: ReportView[]): Answer {
+  const view = 'reportId' in q ? views.find((v) => v.reportId === q.reportId)! : null;
+  const basis = (f: Figure): Basis => ({ unit: view!.unitName, year: view!.year, source: f.source, row: f.row, page: f.page });
+  const head = () => `${view!.year}年度 ${view!.unitName}`;
+  const notes = (...fs: (Figure | null | undefined)[]) => fs.flatMap((f) => (f?.note ? [f.note] : []));
+  const noData = (title: string, message: string): Extract<Answer, { kind: 'no_data' }> => ({ kind: 'no_data', title, message, available: views.filter((v) => v.unitName === view?.unitName).map((v) => `${v.year}年度`), notes: [] });
+  switch (q.kind) {
+    case 'figure': {
+      const s = q.subject;
+      if (q.measure === 'budget') {
+        const b = budgetOf(view!, s);
+        if (!b) return noData(`${s.name}预算数`, `${head()} 报告中没有${s.name}的预算数。`);
+        return { kind: 'figure', title: `${head()} ${s.name}${b.base}`, value: b.value, unit: '万元', formula: `${b.base} ${fmt(b.value)} 万元`, basis: [basis(b)], table: null, notes: notes(b) };
+      }
+      const f = finalOf(view!, s);
+      if (!f) return noData(s.name, `${head()} 报告中没有${s.name}的数据。`);
+      const unit = unitOf(s);
+      return { kind: 'figure', title: `${head()} ${s.name}`, value: f.value, unit, formula: `决算数 ${unit === '万元' ? fmt(f.value) : f.value.toFixed(0)} ${unit}`, basis: [basis(f)], table: null, notes: notes(f) };
+    }
+    case 'rate': {
+      const s = q.subject;
+      const b = budgetOf(view!, s);
+      if (!b) return noData(`${s.name}执行率`, `${head()} 报告中没有${s.name}的预算数，无法计算执行率。`);
+      if (b.value.isZero()) return noData(`${s.name}执行率`, `${head()} ${s.name}${b.base}为0（决算 ${fmt(b.final.value)} 万元），执行率无定义。`);
+      const rate = ratio(b.final.value, b.value);
+      const printed = printedRate(view!, s, 'rate');
+      const extra = printed && !new Decimal(printed).eq(rate.toDecimalPlaces(printed.split('.')[1]?.length ?? 0, Decimal.ROUND_HALF_UP)) ? [`报告文字为 ${printed}%`] : [];
+      return {
+        kind: 'figure', title: `${head()} ${s.name}执行率`, value: rate, unit: '%',
+        formula: `决算 ${fmt(b.final.value)} ÷ ${b.base} ${fmt(b.value)} 万元`, basis: [basis(b.final), basis(b)],
+        table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[b.base, fixed2(b.value)], ['决算数', fixed2(b.final.value)], ['执行率', pct(rate)]] },
+        notes: [...(b.base === '全年预算' ? ['该报告年初预算为0或未列，以全年预算为基数'] : []), ...notes(b, b.final), ...extra],
+      };
+    }
+    case 'yoy': {
+      const s = q.subject;
+      const cur = finalOf(view!, s);
+      if (!cur) return noData(`${s.name}同比`, `${head()} 报告中没有${s.name}的数据。`);
+      const priorView = views.find((v) => v.unitName === view!.unitName && v.year === view!.year - 1);
+      const prior: Figure | null = (priorView && finalOf(priorView, s)) || priorFromProse(view!, s, cur);
+      if (!prior) return { ...noData(`${s.name}同比`, `${head()} ${s.name} ${fmt(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`), notes: [`已有年度：${views.filter((v) => v.unitName === view!.unitName).map((v) => v.year).join('、')}`] };
+      if (prior.value.isZero()) return noData(`${s.name}同比`, `${s.name}上年数为0，同比无定义。`);
+      const rate = ratio(cur.value.minus(prior.value), prior.value);
+      const printed = printedRate(view!, s, 'yoy_rate');
+      const extra = printed && !new Decimal(printed).eq(rate.toDecimalPlaces(printed.split('.')[1]?.length ?? 0, Decimal.ROUND_HALF_UP)) ? [`报告文字为 ${printed}%`] : [];
+      return {
+        kind: 'figure', title: `${head()} ${s.name}同比`, value: rate, unit: '%',
+        formula: `(本年 ${fmt(cur.value)} − 上年 ${fmt(prior.value)}) ÷ 上年 ${fmt(prior.value)}`, basis: [basis(cur), basis(prior)],
+        table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[`${view!.year}年`, fixed2(cur.value)], [`${view!.year - 1}年`, fixed2(prior.value)], ['同比', pct(rate)]] },
+        notes: [...notes(prior), ...extra],
+      };
+    }
+    case 'share': {
+      const s = q.subject;
+      const part = s.type === 'code' ? finalOfGeneral(view!, s) ?? finalOf(view!, s) : finalOf(view!, s);
+      const wholeSubject: Subject = s.type === 'code' && part?.source === (view!.tables.get('general_budget_expense')?.label ?? specOf('general_budget_expense').title)
+        ? { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' } : { type: 'agg', id: '本年支出合计', name: '本年支出合计' };
+      const whole = finalOf(view!, wholeSubject);
+      if (!part || !whole || whole.value.isZero()) return noData(`${s.name}占比`, `${head()} 缺少计算${s.name}占比所需的数据。`);
+      const share = ratio(part.value, whole.value);
+      const printed = printedRate(view!, s, 'share');
+      const extra = printed && !new Decimal(printed).eq(share.toDecimalPlaces(printed.split('.')[1]?.length ?? 0, Decimal.ROUND_HALF_UP)) ? [`报告文字为 ${printed}%`] : [];
+      return { kind: 'figure', title: `${head()} ${s.name}占比`, value: share, unit: '%', formula: `${s.name} ${fmt(part.value)} ÷ ${wholeSubject.name} ${fmt(whole.value)} 万元`, basis: [basis(part), basis(whole)], table: null, notes: extra };
+    }
+    case 'breakdown': {
+      const key = view!.tables.get('general_budget_expense')?.rows.length ? 'general_budget_expense' : 'expense';
+      const t = view!.tables.get(key)!;
+      const tot = t.rows.find((r) => r.code === null);
+      const lei = t.rows.filter((r) => r.level === 'lei');
+      if (!tot || lei.length === 0) return noData('支出结构', `${head()} 没有可用的支出表。`);
+      const totalValue = new Decimal(tot.values.total ?? 0);
+      const rows = lei.map((r) => [r.code!, r.name, fixed2(new Decimal(r.values.total ?? 0)), pct(ratio(new Decimal(r.values.total ?? 0), totalValue))]);
+      return { kind: 'table', title: `${head()} 支出结构（按功能分类 类）`, table: { columns: [{ title: '科目编码', align: 'left' }, { title: '科目名称', align: 'left' }, { title: '决算数（万元）', align: 'right' }, { title: '占比', align: 'right' }], rows: [...rows, ['', '合计', fixed2(totalValue), '100.00%']] }, basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: '类级科目', page: t.page }], notes: [] };
+    }
+    case 'table': {
+      const t = view!.tables.get(q.table);
+      if (!t) return noData(specOf(q.table).title, `${head()} 报告中没有${specOf(q.table).title}。`);
+      const cols = t.columns;
+      const table: TableData = { columns: [{ title: '科目/项目', align: 'left' }, ...cols.map((c) => ({ title: c.title, align: 'right' as const }))], rows: t.rows.map((r) => [[r.code, r.name].filter(Boolean).join(' '), ...cols.map((c) => (r.values[c.key] !== undefined ? fixed2(new Decimal(r.values[c.key])) : ''))]) };
+      return { kind: 'table', title: `${head()} ${t.label ? t.label + ' ' : ''}${t.title}`, table, basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: null, page: t.page }], notes: t.empty ? ['本表无数据'] : t.notes };
+    }
+    case 'performance': {
+      const perf = view!.facts.filter((f) => f.subject.startsWith('绩效:'));
+      if (perf.length === 0) return noData('绩效自评', `${head()} 报告附件中没有绩效自评汇总表。`);
+      return { kind: 'table', title: `${head()} 项目支出绩效自评`, table: { columns: [{ title: '项目名称', align: 'left' }, { title: '资金使用单位', align: 'left' }, { title: '自评得分', align: 'right' }, { title: '自评等级', align: 'left' }], rows: perf.map((f) => [f.subject.slice(3), f.detail?.split('｜')[0] ?? '', f.value, f.detail?.split('｜')[1] ?? '']) }, basis: [{ unit: view!.unitName, year: view!.year, source: '附件：绩效自评情况汇总表', row: null, page: perf[0].page }], notes: [] };
+    }
+    case 'list': {
+      const units = [...new Map(views.map((v) => [v.unitName, v])).values()];
+      return { kind: 'table', title: '库中的单位', table: { columns: [{ title: '单位', align: 'left' }, { title: '年度', align: 'left' }], rows: units.map((u) => [u.unitName, views.filter((v) => v.unitName === u.unitName).map((v) => v.year).join('、')]) }, basis: [], notes: [] };
+    }
+    case 'clarify':
+      return { kind: 'clarify', title: '请确认', message: q.message, candidates: q.candidates };
+    case 'no_data':
+      return { kind: 'no_data', title: '没有数据', message: q.message, available: q.available, notes: [] };
+    case 'help':
+    case 'unknown':
+      return { kind: 'unknown', message: '我可以回答单位决算公开中的数字问题，例如：', examples: HELP_EXAMPLES };
+  }
+}
+
+function finalOfGeneral(v: ReportView, s: Subject): Figure | null {
+  if (s.type !== 'code' || s.classification !== 'function') return null;
+  const t = v.tables.get('general_budget_expense');
+  const r = t?.rows.find((x) => x.code === s.code);
+  return r ? { value: new Decimal(r.values.total ?? 0), source: t!.label ?? t!.title, row: `${r.code} ${r.name}`, page: r.page } : null;
+}

@@ -1,0 +1,50 @@
+import stringWidth from 'string-width';
+import type { Answer, TableData } from '../query/answer.js';
+import { fixed2 } from './format.js';
+
+const pad = (s: string, w: number, right: boolean) => { const gap = ' '.repeat(Math.max(0, w - stringWidth(s))); return right ? gap + s : s + gap; };
+
+/** Columns aligned by display width: a CJK character takes two columns. */
+export function renderTable(t: TableData): string {
+  const widths = t.columns.map((c, i) => Math.max(stringWidth(c.title), ...t.rows.map((r) => stringWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], t.columns[i].align === 'right')).join('  ').trimEnd();
+  return [line(t.columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join('\n');
+}
+
+/** The one line a leader reads first, then the table, then where the number came from. */
+export function headline(a: Answer): string {
+  switch (a.kind) {
+    case 'figure': return `${a.title} ${a.unit === '%' ? fixed2(a.value) + '%' : a.unit === '万元' ? fixed2(a.value) + ' 万元' : a.value.toFixed(0) + ' ' + a.unit}（${a.formula}）`;
+    case 'table': return a.title;
+    case 'clarify': return a.message;
+    case 'no_data': return a.message;
+    case 'unknown': return a.message;
+    case 'error': return a.message;
+  }
+}
+
+export function renderText(a: Answer): string {
+  const out = [headline(a)];
+  switch (a.kind) {
+    case 'figure':
+      if (a.table) out.push(renderTable(a.table));
+      out.push(...a.notes.map((n) => `注：${n}`), ...a.basis.map((b) => `来源：${b.unit} ${b.year}年度 ${b.source}${b.row ? ' · ' + b.row : ''}${b.page ? ` · 第${b.page}页` : ''}`));
+      break;
+    case 'table':
+      out.push(renderTable(a.table), ...a.notes.map((n) => `注：${n}`), ...a.basis.map((b) => `来源：${b.unit} ${b.year}年度 ${b.source}${b.page ? ` · 第${b.page}页` : ''}`));
+      break;
+    case 'clarify':
+      out.push(...a.candidates.map((c, i) => `${i + 1}. ${c.label}${c.value ? `：${c.value} 万元` : ''}`));
+      break;
+    case 'no_data':
+      out.push(...a.notes.map((n) => `注：${n}`));
+      if (a.available.length) out.push(`已有：${a.available.join('、')}`);
+      break;
+    case 'unknown':
+      out.push(...a.examples.map((e) => `· ${e}`));
+      break;
+    case 'error':
+      break;
+  }
+  return out.join('\n');
+}
