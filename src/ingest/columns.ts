@@ -9,7 +9,7 @@ import { normAmount } from './tokens.js';
  * satisfies the row sum and the parent/children sums is chosen, leftmost when still tied.
  */
 export interface ColumnSpec { key: string; title: string; header: RegExp }
-export interface AmountRow { cells: Cell[]; parent: number | null }
+export interface AmountRow { cells: Cell[]; parent: number | null; page?: number | null }
 export interface SumRule { total: string; parts: string[] }
 export interface Placement { values: Record<string, string>[]; notes: string[] }
 
@@ -37,8 +37,16 @@ const toValues = (amounts: string[], cols: number[], columns: ColumnSpec[]) =>
   Object.fromEntries(cols.map((c, i) => [columns[c].key, amounts[i]]));
 
 export function placeAmounts(rows: AmountRow[], columns: ColumnSpec[], headerCells: Cell[], rule?: SumRule): Placement {
-  const positioned = placeByPosition(rows, columns, headerCells, rule);
-  return positioned ?? placeByConstraints(rows, columns, rule);
+  // a table continued on the next page may sit at other x positions there
+  const pages = [...new Set(rows.map((r) => r.page ?? null))];
+  const values: Record<string, string>[] = rows.map(() => ({}));
+  for (const page of pages) {
+    const idx = rows.map((r, i) => ((r.page ?? null) === page ? i : -1)).filter((i) => i >= 0);
+    const placed = placeByPosition(idx.map((i) => rows[i]), columns, headerCells, rule);
+    if (!placed) return placeByConstraints(rows, columns, rule);
+    idx.forEach((i, k) => { values[i] = placed.values[k]; });
+  }
+  return { values, notes: [] };
 }
 
 function placeByPosition(rows: AmountRow[], columns: ColumnSpec[], headerCells: Cell[], rule?: SumRule): Placement | null {

@@ -1,4 +1,3 @@
-import stringWidth from 'string-width';
 import { UserError } from '../errors.js';
 import type { Cell, Extracted, Line } from './extract.js';
 
@@ -42,8 +41,8 @@ export function decodeText(fileName: string, bytes: Uint8Array): string {
 export function textCells(line: string): Cell[] {
   const cells: Cell[] = [];
   for (const m of line.matchAll(/\S+/g)) {
-    const x0 = stringWidth(line.slice(0, m.index));
-    cells.push({ text: m[0], x0, x1: x0 + stringWidth(m[0]) });
+    const x0 = [...line.slice(0, m.index)].length;
+    cells.push({ text: m[0], x0, x1: x0 + [...m[0]].length });
   }
   return cells;
 }
@@ -59,6 +58,7 @@ export function extractText(fileName: string, bytes: Uint8Array): Extracted {
   let maxPage = page ?? 0;
   let afterFooter = false;
   const segments = text.split('\f');
+  let lineNo = 0;
   segments.forEach((segment, i) => {
     if (i > 0) {
       if (!afterFooter) page = (page ?? 1) + 1;
@@ -66,6 +66,7 @@ export function extractText(fileName: string, bytes: Uint8Array): Extracted {
       if (segment.trim()) maxPage = Math.max(maxPage, page!);
     }
     for (const raw of segment.split(/\r\n|\r|\n/)) {
+      lineNo++;
       const marker = MARKER.exec(raw);
       const footer = marker ? null : FOOTER.exec(raw);
       if (marker) {
@@ -78,7 +79,7 @@ export function extractText(fileName: string, bytes: Uint8Array): Extracted {
         maxPage = Math.max(maxPage, page - 1);
       } else if (raw.trim()) {
         const cells = textCells(raw);
-        lines.push({ page, text: cells.map((c) => c.text).join(' '), cells });
+        lines.push({ page, text: cells.map((c) => c.text).join(' '), cells, lineNo });
         if (page !== null) maxPage = Math.max(maxPage, page);
         afterFooter = false;
       }

@@ -13,6 +13,8 @@ export interface Line {
   text: string;
   cells: Cell[];
   y?: number;
+  /** line number in a text file, blank lines counted: the vertical position where there is no y */
+  lineNo?: number;
 }
 export interface Extracted {
   format: 'pdf' | 'text';

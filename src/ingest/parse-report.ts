@@ -20,8 +20,9 @@ const FISCAL_EXPENSE_COLUMNS = [
 /** Text whose cells sit in aligned columns (PDF, pdftotext -layout) has usable x positions. */
 function isAligned(lines: Line[], pdf: boolean): boolean {
   if (pdf) return true;
-  const gaps = lines.filter((l) => l.cells.some((c, i) => i > 0 && c.x0 - l.cells[i - 1].x1 >= 4));
-  return lines.length > 0 && gaps.length / lines.length > 0.3;
+  const multi = lines.filter((l) => l.cells.length > 1);
+  const gaps = multi.filter((l) => l.cells.some((c, i) => i > 0 && c.x0 - l.cells[i - 1].x1 >= 4));
+  return multi.length > 0 && gaps.length / multi.length > 0.3;
 }
 
 export interface ParseOptions { partial?: boolean; format: 'pdf' | 'text'; pageCount: number; fileName: string }

@@ -1,8 +1,9 @@
 import type { Cell } from './line-types.js';
 import type { TableRow } from './types.js';
 import { ECONOMIC_SUBJECTS, groupOfEconomic } from './economic-subjects.js';
-import { compact, isAmount, isAmountOnly, normAmount, squash } from './tokens.js';
+import { compact, isAmount, isAmountOnly, normAmount, splitCodeCells, squash } from './tokens.js';
 import type { Region } from './table-coded.js';
+import { assembleBasic2D } from './table-basic-2d.js';
 
 interface Seg { code: string | null; name: string[]; amount: string | null; page: number | null; total?: 'personnel' | 'public' }
 
@@ -20,13 +21,18 @@ function codeAt(cells: Cell[], i: number): { code: string; used: number } | null
 
 /** 基本支出决算表: two or three column groups side by side become one row per economic subject. */
 export function parseBasicRows(region: Region): { rows: TableRow[]; notes: string[] } {
+  const segs: Seg[] = region.positioned ? assembleBasic2D(region.lines) : lineSegments(region);
+  return toRows(segs);
+}
+
+function lineSegments(region: Region): Seg[] {
   const segs: Seg[] = [];
   let pending: Cell[] = [];
   for (const line of region.lines) {
     const t = compact(line.text);
     if (/^(注|说明)[:：0-9.．、]/.test(t)) break;
     if (isAmountOnly(line)) { if (region.positioned) pending.push(...line.cells); continue; }
-    const cells = [...pending, ...line.cells].sort((a, b) => (region.positioned ? a.x0 - b.x0 : 0));
+    const cells = [...pending, ...splitCodeCells(line.cells)].sort((a, b) => (region.positioned ? a.x0 - b.x0 : 0));
     pending = [];
     let current: Seg | null = null;
     for (let i = 0; i < cells.length; i++) {
@@ -46,13 +52,17 @@ export function parseBasicRows(region: Region): { rows: TableRow[]; notes: strin
       }
     }
   }
+  return segs;
+}
+
+function toRows(segs: Seg[]): { rows: TableRow[]; notes: string[] } {
   const rows: TableRow[] = segs
     .filter((s) => s.code !== null || s.total)
     .map((s, seq) => ({
       seq,
       code: s.code,
       classification: s.code ? 'economic' : null,
-      name: s.code ? ECONOMIC_SUBJECTS[s.code] ?? (squash(s.name.join('')) || s.code) : s.name[0],
+      name: s.code ? ECONOMIC_SUBJECTS[s.code] ?? (squash(s.name.join('')) || s.code) : s.total === 'personnel' ? '人员经费合计' : '公用经费合计',
       level: s.code === null ? 'total' : s.code.length === 3 ? 'lei' : 'kuan',
       side: s.code ? groupOfEconomic(s.code) : s.total!,
       values: (s.amount !== null ? { amount: s.amount } : {}) as Record<string, string>,

@@ -39,7 +39,7 @@ function toEvents(lines: Line[], kind: 'function' | 'economic'): { events: Event
     } else if (isAmountOnly(line)) {
       events.push({ kind: 'amounts', cells: line.cells, y: line.y });
     } else if (!started) {
-      if (HEADER.test(t)) { header.push(...line.cells); events.length = 0; }
+      if (HEADER.test(t)) { header.push(...line.cells); for (let i = events.length - 1; i >= 0; i--) if (events[i].kind === 'text') events.splice(i, 1); }
       else events.push({ kind: 'text', text: squash(line.text), y: line.y });
     } else if (!/^类款项$|^栏次/.test(t)) {
       events.push({ kind: 'text', text: squash(line.text), y: line.y });
@@ -116,7 +116,7 @@ export function parseCodedRows(region: Region, columns: ColumnSpec[], rule: SumR
     return total >= 0 ? total : null;
   };
   const strip = (cells: Cell[]) => (region.positioned ? cells : cells.map((c) => ({ ...c, x0: 0, x1: 0 })));
-  const placed = placeAmounts(rowEvents.map((r, i) => ({ cells: strip(r.amounts), parent: parentOf(i) })), columns, region.positioned ? header : [], rule);
+  const placed = placeAmounts(rowEvents.map((r, i) => ({ cells: strip(r.amounts), parent: parentOf(i), page: r.page })), columns, region.positioned ? header : [], rule);
   const rows: TableRow[] = rowEvents.map((r, i) => {
     const name = r.code === null ? '合计' : squash([...r.texts.slice(0, r.prefix), r.name, ...r.texts.slice(r.prefix)].filter(Boolean).join(' '));
     return {

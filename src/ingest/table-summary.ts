@@ -46,7 +46,8 @@ export function parseSummaryRows(region: Region, expenseColumns: { key: string; 
   const segs: Seg[] = [];
   let pending: Cell[] = [];
   let carryBreakdown = false;
-  const bodyAt = region.lines.findIndex((l) => /一、/.test(compact(l.text)));
+  let bodyAt = region.lines.findIndex((l) => /一、/.test(compact(l.text)));
+  while (bodyAt > 0 && isAmountOnly(region.lines[bodyAt - 1])) bodyAt--;
   for (const line of region.lines.slice(Math.max(bodyAt, 0))) {
     const t = compact(line.text);
     if (/^(注|说明)[:：0-9.．、]/.test(t)) break;

@@ -52,3 +52,13 @@ export function leadingCode(cells: Cell[], kind: 'function' | 'economic'): { cod
 export const lineAmounts = (line: Line): Cell[] => line.cells.filter((c) => isAmount(c.text));
 export const isAmountOnly = (line: Line): boolean => line.cells.length > 0 && line.cells.every((c) => isAmount(c.text));
 export const textOf = (cells: Cell[]): string => squash(cells.map((c) => c.text).join(' '));
+
+/** "310资本性支出" printed without a gap becomes a code cell and a name cell. */
+export function splitCodeCells(cells: Cell[]): Cell[] {
+  return cells.flatMap((c) => {
+    const m = /^(\d{3}(?:\d{2}){0,2})([\u3400-\u9fff].*)$/.exec(c.text.trim());
+    if (!m) return [c];
+    const mid = c.x0 + ((c.x1 - c.x0) * m[1].length) / c.text.trim().length;
+    return [{ text: m[1], x0: c.x0, x1: mid }, { text: m[2], x0: mid, x1: c.x1 }];
+  });
+}
