@@ -10,7 +10,8 @@ import { normAmount } from './tokens.js';
  */
 export interface ColumnSpec { key: string; title: string; header: RegExp }
 export interface AmountRow { cells: Cell[]; parent: number | null; page?: number | null }
-export interface SumRule { total: string; parts: string[] }
+/** total = Σ parts; with `required`, a row that has any amount has its total printed (the first column). */
+export interface SumRule { total: string; parts: string[]; required?: boolean }
 export interface Placement { values: Record<string, string>[]; notes: string[] }
 
 const combos = (n: number, k: number): number[][] => {
@@ -26,6 +27,7 @@ const combos = (n: number, k: number): number[][] => {
 const tolerance = (n: number) => new Decimal('0.005').mul(n + 1);
 
 function satisfiesSum(values: Record<string, string>, rule: SumRule | undefined): boolean {
+  if (rule?.required && Object.keys(values).length > 0 && values[rule.total] === undefined) return false;
   if (!rule || values[rule.total] === undefined) return true;
   const parts = rule.parts.filter((p) => values[p] !== undefined);
   if (parts.length === 0) return true;

@@ -9,6 +9,7 @@ import { parseThreePublicRows } from './table-three-public.js';
 import { BUDGET_EXPENSE_COLUMNS, EXPENSE_COLUMNS, FUND_COLUMNS, FUND_RULE, INCOME_COLUMNS, TOTAL_RULE, specOf } from './table-specs.js';
 import { extractFacts } from './narrative.js';
 import { compact } from './tokens.js';
+import { Decimal } from 'decimal.js';
 
 const FISCAL_EXPENSE_COLUMNS = [
   { key: 'total', title: '合计', header: /^合计$/ },
@@ -45,13 +46,20 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   const facts = extractFacts(sections.narrative, sections.annex);
   const carPurchaseFinal = facts.find((f) => f.subject === '公务用车购置费' && f.measure === 'final')?.value;
   const tables: ParsedTable[] = [];
+  // the 一般公共预算 table is checked against the 支出决算表 and the 财政拨款总表 (its 合计) of the same report
+  const reference = (code: string | null): Decimal | null => {
+    const fiscal = tables.find((t) => t.key === 'fiscal_total');
+    if (code === null) { const r = fiscal?.rows.find((x) => x.side === 'expense' && x.name === '本年支出合计'); return r?.values.general ? new Decimal(r.values.general) : null; }
+    const r = tables.find((t) => t.key === 'expense')?.rows.find((x) => x.code === code);
+    return r?.values.total ? new Decimal(r.values.total) : null;
+  };
   for (const key of found) {
     const sec = sections.tables[key]!;
     const region: Region = { lines: sec.lines, positioned: isAligned(sec.lines, opts.format === 'pdf') };
     const spec = specOf(key);
     const body = compact(sec.lines.map((l) => l.text).join(''));
     const label = /公开(\d{2})表/.exec(compact([...sec.before, sec.title, ...sec.lines.slice(0, 8)].map((l) => l.text).join('')))?.[1];
-    const parsed = parseTable(key, region, body, carPurchaseFinal);
+    const parsed = parseTable(key, region, body, carPurchaseFinal, reference);
     const dataRows = parsed.rows.filter((r) => Object.keys(r.values).length > 0);
     const saysEmpty = /本表无数据|故本表无数据|无.*支出，故本表|本表为空/.test(body + compact(sec.before.map((l) => l.text).join('')));
     tables.push({
@@ -80,7 +88,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   });
 }
 
-function parseTable(key: TableKey, region: Region, body: string, carPurchaseFinal: string | undefined) {
+function parseTable(key: TableKey, region: Region, body: string, carPurchaseFinal: string | undefined, reference?: (code: string | null) => Decimal | null) {
   const cols = (c: { key: string; title: string }[]) => c.map(({ key: k, title }) => ({ key: k, title }));
   switch (key) {
     case 'income_expense_total':
@@ -92,7 +100,7 @@ function parseTable(key: TableKey, region: Region, body: string, carPurchaseFina
     case 'expense':
       return { ...parseCodedRows(region, EXPENSE_COLUMNS, TOTAL_RULE, 'function'), columns: cols(EXPENSE_COLUMNS) };
     case 'general_budget_expense':
-      return { ...parseCodedRows(region, BUDGET_EXPENSE_COLUMNS, TOTAL_RULE, 'function'), columns: cols(BUDGET_EXPENSE_COLUMNS) };
+      return { ...parseCodedRows(region, BUDGET_EXPENSE_COLUMNS, TOTAL_RULE, 'function', reference), columns: cols(BUDGET_EXPENSE_COLUMNS) };
     case 'gov_fund':
     case 'state_capital': {
       const withCarry = /年初结转/.test(body);

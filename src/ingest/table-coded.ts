@@ -2,6 +2,8 @@ import type { Cell, Line } from './line-types.js';
 import type { RowLevel, TableRow } from './types.js';
 import { type ColumnSpec, type SumRule, placeAmounts } from './columns.js';
 import { compact, isAmount, isAmountOnly, leadingCode, squash } from './tokens.js';
+import type { Decimal } from 'decimal.js';
+import { hierarchyBreaks, realign } from './realign.js';
 
 /** One table region: the lines after its title, before the next section. */
 export interface Region { lines: Line[]; positioned: boolean }
@@ -100,11 +102,20 @@ function attachTexts(events: Event[]): void {
   flush(null);
 }
 
-export function parseCodedRows(region: Region, columns: ColumnSpec[], rule: SumRule | undefined, kind: 'function' | 'economic'): CodedRows {
+export function parseCodedRows(region: Region, columns: ColumnSpec[], rule: SumRule | undefined, kind: 'function' | 'economic', reference?: (code: string | null) => Decimal | null): CodedRows {
   const { events, header } = toEvents(region.lines, kind);
   attachAmounts(events);
   attachTexts(events);
-  const rowEvents = events.filter((e): e is RowEvent => e.kind === 'row');
+  let rowEvents = events.filter((e): e is RowEvent => e.kind === 'row');
+  const notes: string[] = [];
+  if (reference && hierarchyBreaks(rowEvents) > 1) {
+    const fixed = realign(rowEvents, reference);
+    if (hierarchyBreaks(fixed.rows) < hierarchyBreaks(rowEvents)) {
+      const dropped = fixed.rows.filter((r) => r.amounts.length === 0).length;
+      rowEvents = rowEvents.map((r, i) => ({ ...r, amounts: fixed.rows[i].amounts })).filter((r) => r.amounts.length > 0);
+      notes.push(`提取文本中金额与科目行错位，已按同一报告的其他表对齐（移动${fixed.moved}行金额，删去${dropped}个无金额的科目行），请核对原表`);
+    }
+  }
   const parentOf = (i: number): number | null => {
     const code = rowEvents[i].code;
     if (code === null) return null;
@@ -130,5 +141,5 @@ export function parseCodedRows(region: Region, columns: ColumnSpec[], rule: SumR
       page: r.page,
     };
   });
-  return { rows, notes: placed.notes, headerCells: header };
+  return { rows, notes: [...notes, ...placed.notes], headerCells: header };
 }

@@ -59,5 +59,5 @@ export const FUND_COLUMNS = [
   col('carry_out', '年末结转和结余', /^年末结转/),
 ];
 
-export const TOTAL_RULE: SumRule = { total: 'total', parts: ['fiscal', 'superior', 'business', 'operating', 'affiliated', 'other', 'basic', 'project', 'remit', 'subsidy'] };
+export const TOTAL_RULE: SumRule = { total: 'total', parts: ['fiscal', 'superior', 'business', 'operating', 'affiliated', 'other', 'basic', 'project', 'remit', 'subsidy'], required: true };
 export const FUND_RULE: SumRule = { total: 'total', parts: ['basic', 'project'] };
