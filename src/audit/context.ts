@@ -3,16 +3,16 @@ import type { Finding, ParsedTable, ReportDraft, TableKey, TableRow } from '../i
 import { specOf } from '../ingest/table-specs.js';
 import { dec, judge, money, roundingBand, type Verdict } from './tolerance.js';
 
-/** Note the parser leaves on a table in which it found no amounts and no “本表无数据” statement: its figures are unknown, not zero. */
-const UNREAD_NOTE = '表中没有金额';
+/** Notes the parser leaves when it could not read a table's figures (no amounts and no “本表无数据”; amounts it could not place): unknown, not zero. */
+const UNREAD_NOTES = ['表中没有金额', '无法确定列位置'];
 
 export const tableOf = (draft: ReportDraft, key: TableKey): ParsedTable | undefined => draft.tables.find((t) => t.key === key);
 
 /** A table whose figures can be used: present and either with rows or declared empty (then every figure is 0). */
 export function usable(t: ParsedTable | undefined): t is ParsedTable {
   if (!t) return false;
-  if (t.rows.length > 0) return true;
-  return t.empty && !t.notes.some((n) => n.includes(UNREAD_NOTE));
+  if (t.notes.some((n) => UNREAD_NOTES.some((u) => n.includes(u)))) return false;
+  return t.rows.length > 0 || t.empty;
 }
 
 /** 公开01表《收入支出决算总表》, or 《收入支出决算总表》(01) when the report does not number its tables. */
@@ -39,8 +39,11 @@ export function where(t: ParsedTable, r: TableRow | null, key: string | null): s
   return parts.join(' ');
 }
 
-export function finding(rule: string, verdict: Exclude<Verdict, 'equal'>, message: string, expected: Decimal | null, actual: Decimal | null, location: string): Finding {
-  return { rule, severity: verdict, message, expected: expected ? money(expected) : null, actual: actual ? money(actual) : null, location };
+/** Amounts as money text (two decimals at least); strings (rates at their printed precision) as given. */
+const text = (v: Decimal | string | null): string | null => (v === null ? null : typeof v === 'string' ? v : money(v));
+
+export function finding(rule: string, verdict: Exclude<Verdict, 'equal'>, message: string, expected: Decimal | string | null, actual: Decimal | string | null, location: string): Finding {
+  return { rule, severity: verdict, message, expected: text(expected), actual: text(actual), location };
 }
 
 /** The verdict tail of a message: the difference and the band it was judged by. */

@@ -8,9 +8,9 @@ export function summarizeFindings(findings: Finding[]): { findings: number; roun
   };
 }
 
-/** One line in Chinese: severity tag, message, and the expected/actual pair when there is one. */
+/** One line in Chinese: severity tag, message, and the expected/actual pair when both are known. */
 export function formatFinding(f: Finding): string {
   const tag = f.severity === 'finding' ? '【不一致】' : '【尾数误差】';
-  const pair = f.expected !== null || f.actual !== null ? `（应为 ${f.expected ?? '—'}，实为 ${f.actual ?? '—'}）` : '';
+  const pair = f.expected !== null && f.actual !== null ? `（应为 ${f.expected}，实为 ${f.actual}）` : '';
   return `${tag}${f.message}${pair}`;
 }

@@ -84,7 +84,9 @@ function finalFigures(draft: ReportDraft, subject: string): Figure[] {
 
 const MEASURE_NAME: Record<string, string> = { final: '决算数', budget_initial: '年初预算数', budget_full: '全年预算数' };
 
-const subjectName = (s: string) => (s.startsWith('类:') ? `${s.slice(2)}（类）` : s.startsWith('项:') ? s.slice(2).split('/').join('·') : s);
+const DISPLAY: Record<string, string> = { 收支总计: '收入支出总计', 财政拨款收支总计: '财政拨款收入支出总计', 三公经费: '“三公”经费' };
+const subjectName = (s: string) =>
+  s.startsWith('类:') ? `${s.slice(2)}（类）` : s.startsWith('项:') ? s.slice(2).split('/').map((n, i) => `${n}（${'类款项'[i]}）`).join('') : DISPLAY[s] ?? s;
 
 /** The part of the sentence around the figure (sentences can run over several headings). */
 const excerpt = (f: Fact) => {
@@ -156,7 +158,7 @@ function pickInput(prose: Fact | undefined, table: Figure | null, label: string)
     return { value: p, prose: null, text: `${label}${prose!.value}万元（文字所述）` };
   }
   if (p) return { value: p, prose: null, text: `${label}${prose!.value}万元` };
-  if (table) return { value: table.value, prose: null, text: `${label}${money(table.value)}万元（${table.text}）` };
+  if (table) return { value: table.value, prose: null, text: `${label}${money(table.value)}万元（取自${table.location}）` };
   return null;
 }
 
@@ -172,7 +174,7 @@ function judgeRate(c: RateCheck): Finding | null {
   const what = c.fact.measure === 'rate' ? `完成预算的${c.fact.value}%` : `占比${c.fact.value}%`;
   const base = `文字说明称${subjectName(c.fact.subject)}${what}；按${c.part.text} ÷ ${c.whole.text} × 100 计算为${roundHalfUp(exact, 4).toFixed()}%，按印刷精度（${k}位小数）四舍五入为${rounded.toFixed(k)}%`;
   const location = proseWhere(c.fact);
-  const mk = (verdict: 'rounding' | 'finding', why: string) => finding(c.rule, verdict, `${base}，${why}`, rounded, printed, location);
+  const mk = (verdict: 'rounding' | 'finding', why: string) => finding(c.rule, verdict, `${base}，${why}`, rounded.toFixed(k), c.fact.value, location);
   if (c.part.prose || c.whole.prose) {
     const own = percent(c.part.prose ?? c.part.value, c.whole.prose ?? c.whole.value);
     if (own && roundHalfUp(own, k).eq(printed)) return mk('rounding', `文字按其四舍五入后的数据计算可得${c.fact.value}%，差异仅来自文字对金额的取整，属尾数误差`);
@@ -215,7 +217,7 @@ function proseRates(draft: ReportDraft): Finding[] {
         out.push(finding('prose.rate-basis', 'finding',
           `文字说明称${subjectName(f.subject)}“完成年初预算的${f.value}%”，但同句所述年初预算为${budgetProse?.value ?? '0'}万元，无法据以计算执行率；` +
           `${f.value}%实为决算${money(part.value)}万元 ÷ 全年预算${full.value}万元 × 100 的结果，执行率口径表述有误`,
-          null, dec(f.value), proseWhere(f)));
+          null, f.value, proseWhere(f)));
       }
       continue;
     }

@@ -26,9 +26,6 @@ export function judge(expected: Decimal, actual: Decimal, n: number): Verdict {
 /** Decimal text for expected/actual fields and messages: plain notation, at least two decimals for money. */
 export const money = (d: Decimal): string => (d.decimalPlaces() < 2 ? d.toFixed(2) : d.toFixed());
 
-/** Plain decimal text without forcing decimals (rates, printed values as they were printed). */
-export const plain = (d: Decimal): string => d.toFixed();
-
 /** Number of decimals a printed figure carries: "86.01" → 2, "93.8" → 1, "100" → 0. */
 export const decimalsOf = (printed: string): number => {
   const i = printed.indexOf('.');

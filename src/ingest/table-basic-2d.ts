@@ -31,18 +31,42 @@ export function assembleBasic2D(lines: Line[]): BasicSeg[] {
   // cells on an anchor's own line first, so a shared neighbour line cannot take a row's amount
   const distance = (c: P) => Math.min(...segs.filter((s) => s.group === groupOf(c)).map((s) => Math.abs(s.a.y - c.y)));
   const ordered = cells.map((c) => ({ c, d: distance(c) })).sort((a, b) => a.d - b.d).map((x) => x.c);
+  const candidates = (c: P) => segs.filter((s) => s.group === groupOf(c) && s.a.page === c.page);
+  const amounts: P[] = [];
   for (const c of ordered) {
     if (anchors.includes(c) || c.y > firstY + pitch) continue;
     const t = c.text.trim();
     if (/^(合计|类|款|经济分类|科目编码|科目名称|决算数|单位：万元)$/.test(compact(t)) || /^\d$/.test(t)) continue;
-    const g = groupOf(c);
-    // equal distance: an amount goes to the row still without one, other cells to the row below
-    const amount = isAmount(t);
-    const near = segs.filter((s) => s.group === g && s.a.page === c.page).sort((p, q) => Math.abs(p.a.y - c.y) - Math.abs(q.a.y - c.y) || (amount ? Number(p.seg.amount !== null) - Number(q.seg.amount !== null) : 0) || p.a.y - q.a.y)[0];
+    if (isAmount(t) && /[.,]/.test(t)) { amounts.push(c); continue; }
+    // equal distance: other cells go to the row below
+    const near = candidates(c).sort((p, q) => Math.abs(p.a.y - c.y) - Math.abs(q.a.y - c.y) || p.a.y - q.a.y)[0];
     if (!near || Math.abs(near.a.y - c.y) > pitch) continue;
     if (/^\d{2}$/.test(t) && near.seg.code?.length === 3) { if (!near.kuan || Math.abs(c.y - near.a.y) < Math.abs(near.kuan.y - near.a.y)) near.kuan = c; continue; }
-    if (isAmount(t)) { if (/[.,]/.test(t) && near.seg.amount === null) near.seg.amount = normAmount(t); continue; }
+    if (isAmount(t)) continue;
     near.parts.push(c);
+  }
+  // An amount goes to its nearest row; one equally near two rows still without an amount (layout text printing the
+  // code on one line and name + amount on the next) waits until the amounts with one choice have taken theirs.
+  const nearest = (c: P) => {
+    const ranked = candidates(c).map((s) => ({ s, d: Math.abs(s.a.y - c.y) })).filter((x) => x.d <= pitch).sort((p, q) => p.d - q.d);
+    return ranked.filter((x) => x.d - ranked[0].d < 1e-6).map((x) => x.s);
+  };
+  let pending = amounts;
+  while (pending.length) {
+    const next: P[] = [];
+    for (const c of pending) {
+      const tied = nearest(c);
+      const free = tied.filter((s) => s.seg.amount === null);
+      if (free.length > 1) { next.push(c); continue; }
+      if (free.length === 1) free[0].seg.amount = normAmount(c.text.trim());
+    }
+    if (next.length === pending.length) {
+      // no amount has a single choice left: the first one goes to the lowest free row, as before
+      const [c, ...rest] = next;
+      const free = nearest(c).filter((s) => s.seg.amount === null).sort((p, q) => p.a.y - q.a.y);
+      free[0].seg.amount = normAmount(c.text.trim());
+      pending = rest;
+    } else pending = next;
   }
   for (const s of segs) s.seg.name = s.parts.sort((a, b) => b.y - a.y || a.x0 - b.x0).map((p) => p.text.trim());
   for (const s of segs) if (s.kuan && s.seg.code) s.seg.code += s.kuan.text.trim();

@@ -38,6 +38,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const units = [...new Set(scope.views.map((v) => v.unitName))];
   const unit = named.length === 1 ? named[0] : named.length > 1 ? null : scope.unit ? units.find((u) => u === scope.unit || scope.views.some((v) => v.unitName === u && v.aliases.includes(scope.unit!))) ?? null : units.length === 1 ? units[0] : null;
   if (!unit) {
+    if (!looksFinancial(text, scope.views)) return { kind: 'unknown' };
     const options = named.length > 1 ? named : units;
     if (options.length === 0) return { kind: 'no_data', message: '库中还没有任何决算报告，请先导入。', available: [] };
     return { kind: 'clarify', message: named.length > 1 ? '这个简称对应多个单位，请问是哪一个？' : '请问要查哪个单位？（本聊天未设置默认单位）', candidates: options.map((u) => ({ label: u, code: null, value: null, question: `${u} ${raw}` })) };
@@ -112,3 +113,9 @@ function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => b
 }
 
 const oneOff = (a: string, b: string) => a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;
+
+/** Whether the text names anything the reports hold, so that asking "which unit?" makes sense. */
+function looksFinancial(text: string, views: ReportView[]): boolean {
+  if (RATE.test(text) || SHARE.test(text) || /公开\s*0?[1-9]\s*表|绩效|结构|构成/.test(text) || TABLE_WORDS.some(([re]) => re.test(text))) return true;
+  return views.some((v) => buildCatalog(v).some((e) => e.name.length >= 2 && text.includes(e.name)));
+}

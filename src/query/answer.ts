@@ -15,6 +15,7 @@ export type Answer =
   | { kind: 'clarify'; title: string; message: string; candidates: Candidate[] }
   | { kind: 'no_data'; title: string; message: string; available: string[]; notes: string[] }
   | { kind: 'unknown'; message: string; examples: string[] }
+  | { kind: 'message'; title: string; text: string; table: TableData | null }
   | { kind: 'error'; message: string };
 
 export const HELP_EXAMPLES = ['三公经费执行率', '住房保障支出', '基本支出占比', '收支总计同比', '公开05表', '支出结构'];

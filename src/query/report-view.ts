@@ -5,6 +5,7 @@ import { compact } from '../ingest/tokens.js';
 /** One loaded report, indexed for answering: tables by key, rows by code, prose facts by subject. */
 export interface ReportView {
   reportId: number;
+  unitId: number;
   unitName: string;
   aliases: string[];
   year: number;
@@ -33,6 +34,7 @@ export function buildView(loaded: LoadedReport): ReportView {
   }
   return {
     reportId: loaded.meta.reportId,
+    unitId: loaded.meta.unitId,
     unitName: loaded.meta.unitName,
     aliases: loaded.meta.aliases,
     year: loaded.meta.year,

@@ -16,6 +16,8 @@ export function renderJson(a: Answer): Record<string, unknown> {
       return { ...base, available: a.available, notes: a.notes };
     case 'unknown':
       return { ...base, examples: a.examples };
+    case 'message':
+      return { ...base, title: a.title, table: a.table };
     case 'error':
       return base;
   }

@@ -1,6 +1,10 @@
 import stringWidth from 'string-width';
-import type { Answer, TableData } from '../query/answer.js';
+import type { Answer, Basis, TableData } from '../query/answer.js';
 import { fixed2 } from './format.js';
+
+/** One line per distinct source: a rate's final and budget often come from the same row. */
+export const basisLines = (basis: Basis[]): string[] =>
+  [...new Set(basis.map((b) => `来源：${b.unit} ${b.year}年度 ${b.source}${b.row ? ' · ' + b.row : ''}${b.page ? ` · 第${b.page}页` : ''}`))];
 
 const pad = (s: string, w: number, right: boolean) => { const gap = ' '.repeat(Math.max(0, w - stringWidth(s))); return right ? gap + s : s + gap; };
 
@@ -19,6 +23,7 @@ export function headline(a: Answer): string {
     case 'clarify': return a.message;
     case 'no_data': return a.message;
     case 'unknown': return a.message;
+    case 'message': return a.title;
     case 'error': return a.message;
   }
 }
@@ -28,10 +33,10 @@ export function renderText(a: Answer): string {
   switch (a.kind) {
     case 'figure':
       if (a.table) out.push(renderTable(a.table));
-      out.push(...a.notes.map((n) => `注：${n}`), ...a.basis.map((b) => `来源：${b.unit} ${b.year}年度 ${b.source}${b.row ? ' · ' + b.row : ''}${b.page ? ` · 第${b.page}页` : ''}`));
+      out.push(...a.notes.map((n) => `注：${n}`), ...basisLines(a.basis));
       break;
     case 'table':
-      out.push(renderTable(a.table), ...a.notes.map((n) => `注：${n}`), ...a.basis.map((b) => `来源：${b.unit} ${b.year}年度 ${b.source}${b.page ? ` · 第${b.page}页` : ''}`));
+      out.push(renderTable(a.table), ...a.notes.map((n) => `注：${n}`), ...basisLines(a.basis));
       break;
     case 'clarify':
       out.push(...a.candidates.map((c, i) => `${i + 1}. ${c.label}${c.value ? `：${c.value} 万元` : ''}`));
@@ -42,6 +47,10 @@ export function renderText(a: Answer): string {
       break;
     case 'unknown':
       out.push(...a.examples.map((e) => `· ${e}`));
+      break;
+    case 'message':
+      out.push(a.text);
+      if (a.table) out.push(renderTable(a.table));
       break;
     case 'error':
       break;

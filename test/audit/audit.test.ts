@@ -32,7 +32,7 @@ describe('synthetic report (invented figures)', () => {
     const fs = run((d) => {
       setCell(d, 'expense', '合计', 'total', '116.00');
       setFact(d, '财政拨款收支总计', 'final', '0.3');
-      setFact(d, '三公经费', 'rate', '83.34');
+      setFact(d, '三公经费', 'rate', '84.33');
     });
     expect(fs.length).toBeGreaterThan(0);
     for (const f of fs) expect(() => findingSchema.parse(f)).not.toThrow();
@@ -129,6 +129,16 @@ describe('rule 6: across tables (synthetic)', () => {
   });
 });
 
+/** A second, prose-only structure sentence with yanggu-sized figures: 1133.55 / 1318.04 = 86.0027% printed 86.01%. */
+function addClassShares(d: ReportDraft, housingShare: string) {
+  const s = '一般公共预算财政拨款支出1318.04万元，主要用于：一般公共服务（类）支出1133.55万元，占86.01%；社会保障和就业（类）支出110.37万元，占8.37%；卫生健康（类）支出20.95万元，占1.59%；住房保障（类）支出53.16万元，占' + housingShare + '%。';
+  d.facts = d.facts.filter((f) => !(f.measure === 'share' && f.subject.startsWith('类:')));
+  d.facts.push(fact('一般公共预算财政拨款支出', 'final', '1318.04', s));
+  for (const [subject, value, share] of [['一般公共服务支出', '1133.55', '86.01'], ['社会保障和就业支出', '110.37', '8.37'], ['卫生健康支出', '20.95', '1.59'], ['住房保障支出', '53.16', housingShare]]) {
+    d.facts.push(fact(`类:${subject}`, 'final', value, s), fact(`类:${subject}`, 'share', share, s));
+  }
+}
+
 describe('rule 7: prose vs tables (synthetic)', () => {
   it.each<Case>([
     ['prose figures all tie: passes', ok, 'prose.figure', null],
@@ -142,7 +152,8 @@ describe('rule 7: prose vs tables (synthetic)', () => {
     ['类 final vs 05 类 row by name', (d) => setFact(d, '类:社会保障和就业支出', 'final', '26.00'), 'prose.figure', 'finding'],
     ['三公 年初预算 vs 07 预算数', (d) => setFact(d, '三公经费', 'budget_initial', '13.00'), 'prose.figure', 'finding'],
     ['rates tie: passes', ok, 'prose.rate', null],
-    ['三公 rate 83.34 vs 10/12 = 83.33', (d) => setFact(d, '三公经费', 'rate', '83.34'), 'prose.rate', 'finding'],
+    ['三公 rate 84.33 vs 10/12 = 83.33', (d) => setFact(d, '三公经费', 'rate', '84.33'), 'prose.rate', 'finding'],
+    ['三公 rate 83.34 vs 83.33: within what ±0.005 on 10.00 and 12.00 allows', (d) => setFact(d, '三公经费', 'rate', '83.34'), 'prose.rate', 'rounding'],
     ['rate matches only the prose’s rounded budget (12.0 vs table 12.04)', (d) => {
       setCell(d, 'three_public', '合计', 'budget', '12.04'); setCell(d, 'three_public', '公务接待费', 'budget', '4.04');
       setFact(d, '三公经费', 'budget_initial', '12.0'); setFact(d, '公务接待费', 'budget_initial', '4.04'); setFact(d, '公务接待费', 'rate', '74.26');
@@ -160,8 +171,10 @@ describe('rule 7: prose vs tables (synthetic)', () => {
         fact('一般公共预算财政拨款支出', 'final', '105.00', s), fact('一般公共预算财政拨款支出', 'rate', '95.45', s, '%', '年初'));
     }, 'prose.rate-basis', 'finding'],
     ['shares tie: passes', ok, 'prose.share', null],
-    ['基本支出 share 60.88 (group sums to 100.01)', (d) => setFact(d, '基本支出', 'share', '60.88'), 'prose.share', 'finding'],
-    ['类 shares 76.20 + 23.80 = 100: 尾数调整', (d) => { setFact(d, '类:一般公共服务支出', 'share', '76.20'); setFact(d, '类:社会保障和就业支出', 'share', '23.80'); }, 'prose.share', 'rounding'],
+    ['基本支出 share 60.90 (group sums to 100.03)', (d) => setFact(d, '基本支出', 'share', '60.90'), 'prose.share', 'finding'],
+    ['类 shares 76.20 + 23.80: within what ±0.005 on the small inputs allows', (d) => { setFact(d, '类:一般公共服务支出', 'share', '76.20'); setFact(d, '类:社会保障和就业支出', 'share', '23.80'); }, 'prose.share', 'rounding'],
+    ['类 share 86.01 vs 86.00 where the group sums to exactly 100: 尾数调整', (d) => addClassShares(d, '4.03'), 'prose.share', 'rounding'],
+    ['类 share 86.01 vs 86.00 where the group sums to 100.01', (d) => addClassShares(d, '4.04'), 'prose.share', 'finding'],
     ['share whose sentence does not state the part is not checked', (d) => { d.facts.push(fact('项目支出', 'share', '100', '涵盖项目3个，占单位预算项目支出总额的100%。')); }, 'prose.share', null],
   ])('%s', (_label, mutate, rule, severity) => {
     expect(severityOf(run(mutate), rule)).toBe(severity);
@@ -252,7 +265,7 @@ describe('real report: 上海市普陀区财政局 2024 (czj PDF)', () => {
   beforeAll(async () => { findings = auditReport(await parseSample('putuo-czj-2024-juesuan.pdf')); }, 60_000);
 
   it('prose 财政拨款收入支出总计 0.3万元 vs 04 总计 2961.68 is a finding', () => {
-    const f = findings.find((x) => x.rule === 'prose.figure' && x.message.includes('财政拨款收支总计'));
+    const f = findings.find((x) => x.rule === 'prose.figure' && x.message.includes('财政拨款收入支出总计'));
     expect(f).toMatchObject({ severity: 'finding', expected: '2961.68', actual: '0.30' });
     expect(f!.message).toContain('0.3万元');
     expect(f!.location).toContain('财政拨款收入支出决算总表');

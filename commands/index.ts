@@ -1,0 +1,27 @@
+import { askCommand } from './ask.js';
+import { auditCommand } from './audit.js';
+import type { CommandSpec } from './define.js';
+import { helpCommand, startCommand } from './help.js';
+import { importCommand } from './import.js';
+import { subjectsCommand } from './subjects.js';
+import { tableCommand } from './table.js';
+import { unitCommand } from './unit.js';
+import { unitsCommand } from './units.js';
+import { yearCommand } from './year.js';
+import { yearsCommand } from './years.js';
+
+/** Every chat command, once: Telegram's menu, Lark's help card, the console and the CLI read this map. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const COMMANDS: Record<string, CommandSpec<any>> = {
+  ask: askCommand,
+  table: tableCommand,
+  subjects: subjectsCommand,
+  units: unitsCommand,
+  years: yearsCommand,
+  unit: unitCommand,
+  year: yearCommand,
+  audit: auditCommand,
+  import: importCommand,
+  help: helpCommand,
+  start: startCommand,
+};
