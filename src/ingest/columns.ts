@@ -38,14 +38,15 @@ function satisfiesSum(values: Record<string, string>, rule: SumRule | undefined)
 const toValues = (amounts: string[], cols: number[], columns: ColumnSpec[]) =>
   Object.fromEntries(cols.map((c, i) => [columns[c].key, amounts[i]]));
 
-export function placeAmounts(rows: AmountRow[], columns: ColumnSpec[], headerCells: Cell[], rule?: SumRule): Placement {
+/** `fits` narrows a row's candidate placements by outside knowledge (the same subject in another table). */
+export function placeAmounts(rows: AmountRow[], columns: ColumnSpec[], headerCells: Cell[], rule?: SumRule, fits?: (row: number, values: Record<string, string>) => boolean): Placement {
   // a table continued on the next page may sit at other x positions there
   const pages = [...new Set(rows.map((r) => r.page ?? null))];
   const values: Record<string, string>[] = rows.map(() => ({}));
   for (const page of pages) {
     const idx = rows.map((r, i) => ((r.page ?? null) === page ? i : -1)).filter((i) => i >= 0);
     const placed = placeByPosition(idx.map((i) => rows[i]), columns, headerCells, rule);
-    if (!placed) return placeByConstraints(rows, columns, rule);
+    if (!placed) return placeByConstraints(rows, columns, rule, fits);
     idx.forEach((i, k) => { values[i] = placed.values[k]; });
   }
   return { values, notes: [] };
@@ -96,46 +97,53 @@ function placeByPosition(rows: AmountRow[], columns: ColumnSpec[], headerCells: 
   };
 }
 
-function placeByConstraints(rows: AmountRow[], columns: ColumnSpec[], rule?: SumRule): Placement {
+function placeByConstraints(rows: AmountRow[], columns: ColumnSpec[], rule?: SumRule, fits?: (row: number, values: Record<string, string>) => boolean): Placement {
   const notes: string[] = [];
   const amounts = rows.map((r) => r.cells.map((c) => normAmount(c.text)));
-  const candidates = amounts.map((a) => {
+  const candidates = amounts.map((a, row) => {
     if (a.length === 0) return [{}];
     if (a.length > columns.length) return [toValues(a.slice(0, columns.length), combos(columns.length, columns.length)[0], columns)];
     const all = combos(columns.length, a.length).map((cols) => toValues(a, cols, columns));
     const ok = all.filter((v) => satisfiesSum(v, rule));
-    return ok.length ? ok : all;
+    const known = fits ? ok.filter((v) => fits(row, v)) : ok;
+    return known.length ? known : ok.length ? ok : all;
   });
   const chosen: (Record<string, string> | null)[] = candidates.map((c) => (c.length === 1 ? c[0] : null));
   const children = rows.map((_, i) => rows.map((r, j) => (r.parent === i ? j : -1)).filter((j) => j >= 0));
   const depth = (i: number): number => (rows[i].parent === null ? 0 : 1 + depth(rows[i].parent!));
   const order = rows.map((_, i) => i).filter((i) => children[i].length).sort((a, b) => depth(a) - depth(b));
   for (const p of order) {
-    const group = [p, ...children[p]];
-    const options = group.map((i) => (chosen[i] ? [chosen[i]!] : candidates[i]));
-    const size = options.reduce((s, o) => s * o.length, 1);
-    if (size === 1) continue;
-    if (size > 200_000) {
-      notes.push(`第${p + 1}行的下级科目列位置组合过多，按靠左放置`);
-      continue;
-    }
+    const kids = children[p];
     let best: { pick: Record<string, string>[]; score: Decimal; left: number } | null = null;
-    const pick: Record<string, string>[] = [];
-    const walk = (k: number) => {
-      if (k === group.length) {
-        let score = new Decimal(0);
-        for (const col of columns) {
-          const kids = pick.slice(1).reduce((s, v) => s.plus(v[col.key] ?? 0), new Decimal(0));
-          score = score.plus(kids.minus(pick[0][col.key] ?? 0).abs());
+    let tooMany = false;
+    for (const parent of chosen[p] ? [chosen[p]!] : candidates[p]) {
+      // amounts are not negative, so a child cannot fill a column its parent leaves blank
+      const options = kids.map((i) => {
+        const own = chosen[i] ? [chosen[i]!] : candidates[i];
+        const inside = own.filter((v) => Object.keys(v).every((k) => parent[k] !== undefined));
+        return inside.length ? inside : own;
+      });
+      const size = options.reduce((s, o) => s * o.length, 1);
+      if (size > 200_000) { tooMany = true; continue; }
+      const pick: Record<string, string>[] = [parent];
+      const walk = (k: number) => {
+        if (k === kids.length) {
+          let score = new Decimal(0);
+          for (const col of columns) {
+            const sum = pick.slice(1).reduce((s, v) => s.plus(v[col.key] ?? 0), new Decimal(0));
+            score = score.plus(sum.minus(pick[0][col.key] ?? 0).abs());
+          }
+          const left = pick.reduce((s, v) => s + Object.keys(v).reduce((a, key) => a + columns.findIndex((c) => c.key === key), 0), 0);
+          if (!best || score.lt(best.score) || (score.eq(best.score) && left < best.left)) best = { pick: [...pick], score, left };
+          return;
         }
-        const left = pick.reduce((s, v) => s + Object.keys(v).reduce((a, key) => a + columns.findIndex((c) => c.key === key), 0), 0);
-        if (!best || score.lt(best.score) || (score.eq(best.score) && left < best.left)) best = { pick: [...pick], score, left };
-        return;
-      }
-      for (const o of options[k]) { pick.push(o); walk(k + 1); pick.pop(); }
-    };
-    walk(0);
-    group.forEach((i, k) => { chosen[i] = best!.pick[k]; });
+        for (const o of options[k]) { pick.push(o); walk(k + 1); pick.pop(); }
+      };
+      walk(0);
+    }
+    if (!best) { if (tooMany) notes.push(`“${p + 1}”行下级科目的列位置组合过多，按靠左放置`); continue; }
+    const found: { pick: Record<string, string>[] } = best;
+    [p, ...kids].forEach((i, k) => { chosen[i] = found.pick[k]; });
   }
   return { values: chosen.map((v, i) => v ?? candidates[i][0]), notes };
 }

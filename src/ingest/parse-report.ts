@@ -9,7 +9,6 @@ import { parseThreePublicRows } from './table-three-public.js';
 import { BUDGET_EXPENSE_COLUMNS, EXPENSE_COLUMNS, FUND_COLUMNS, FUND_RULE, INCOME_COLUMNS, TOTAL_RULE, specOf } from './table-specs.js';
 import { extractFacts } from './narrative.js';
 import { compact } from './tokens.js';
-import { Decimal } from 'decimal.js';
 
 const FISCAL_EXPENSE_COLUMNS = [
   { key: 'total', title: '合计', header: /^合计$/ },
@@ -47,11 +46,10 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   const carPurchaseFinal = facts.find((f) => f.subject === '公务用车购置费' && f.measure === 'final')?.value;
   const tables: ParsedTable[] = [];
   // the 一般公共预算 table is checked against the 支出决算表 and the 财政拨款总表 (its 合计) of the same report
-  const reference = (code: string | null): Decimal | null => {
+  const reference = (code: string | null): Record<string, string> | null => {
     const fiscal = tables.find((t) => t.key === 'fiscal_total');
-    if (code === null) { const r = fiscal?.rows.find((x) => x.side === 'expense' && x.name === '本年支出合计'); return r?.values.general ? new Decimal(r.values.general) : null; }
-    const r = tables.find((t) => t.key === 'expense')?.rows.find((x) => x.code === code);
-    return r?.values.total ? new Decimal(r.values.total) : null;
+    if (code === null) { const r = fiscal?.rows.find((x) => x.side === 'expense' && x.name === '本年支出合计'); return r?.values.general ? { total: r.values.general } : null; }
+    return tables.find((t) => t.key === 'expense')?.rows.find((x) => x.code === code)?.values ?? null;
   };
   for (const key of found) {
     const sec = sections.tables[key]!;
@@ -88,7 +86,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   });
 }
 
-function parseTable(key: TableKey, region: Region, body: string, carPurchaseFinal: string | undefined, reference?: (code: string | null) => Decimal | null) {
+function parseTable(key: TableKey, region: Region, body: string, carPurchaseFinal: string | undefined, reference?: (code: string | null) => Record<string, string> | null) {
   const cols = (c: { key: string; title: string }[]) => c.map(({ key: k, title }) => ({ key: k, title }));
   switch (key) {
     case 'income_expense_total':
@@ -105,7 +103,7 @@ function parseTable(key: TableKey, region: Region, body: string, carPurchaseFina
     case 'state_capital': {
       const withCarry = /年初结转/.test(body);
       const columns = withCarry ? FUND_COLUMNS : BUDGET_EXPENSE_COLUMNS;
-      return { ...parseCodedRows(region, columns, withCarry ? FUND_RULE : TOTAL_RULE, 'function'), columns: cols(columns) };
+      return { ...parseCodedRows(region, columns, withCarry ? FUND_RULE : TOTAL_RULE, 'function', (code) => (code === null ? null : reference?.(code) ?? null)), columns: cols(columns) };
     }
     case 'basic_expense':
       return { ...parseBasicRows(region), columns: [{ key: 'amount', title: '决算数' }] };

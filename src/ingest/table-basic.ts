@@ -31,7 +31,8 @@ function lineSegments(region: Region): Seg[] {
   for (const line of region.lines) {
     const t = compact(line.text);
     if (/^(注|说明)[:：0-9.．、]/.test(t)) break;
-    if (isAmountOnly(line)) { if (region.positioned) pending.push(...line.cells); continue; }
+    // a line holding only an economic code ("31007" between the halves of a wrapped name) is a row, not amounts
+    if (isAmountOnly(line) && !line.cells.some((c) => /^3\d{2}(\d{2})?$/.test(c.text.trim()))) { if (region.positioned) pending.push(...line.cells); continue; }
     const cells = [...pending, ...splitCodeCells(line.cells)].sort((a, b) => (region.positioned ? a.x0 - b.x0 : 0));
     pending = [];
     let current: Seg | null = null;

@@ -2,7 +2,7 @@ import type { Cell, Line } from './line-types.js';
 import type { RowLevel, TableRow } from './types.js';
 import { type ColumnSpec, type SumRule, placeAmounts } from './columns.js';
 import { compact, isAmount, isAmountOnly, leadingCode, squash } from './tokens.js';
-import type { Decimal } from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { hierarchyBreaks, realign } from './realign.js';
 
 /** One table region: the lines after its title, before the next section. */
@@ -102,14 +102,15 @@ function attachTexts(events: Event[]): void {
   flush(null);
 }
 
-export function parseCodedRows(region: Region, columns: ColumnSpec[], rule: SumRule | undefined, kind: 'function' | 'economic', reference?: (code: string | null) => Decimal | null): CodedRows {
+/** `reference` gives the same subject's row in a broader table of the report (支出决算表 for 05/08/09). */
+export function parseCodedRows(region: Region, columns: ColumnSpec[], rule: SumRule | undefined, kind: 'function' | 'economic', reference?: (code: string | null) => Record<string, string> | null): CodedRows {
   const { events, header } = toEvents(region.lines, kind);
   attachAmounts(events);
   attachTexts(events);
   let rowEvents = events.filter((e): e is RowEvent => e.kind === 'row');
   const notes: string[] = [];
   if (reference && hierarchyBreaks(rowEvents) > 1) {
-    const fixed = realign(rowEvents, reference);
+    const fixed = realign(rowEvents, (code) => { const r = reference(code); return r?.total ? new Decimal(r.total) : null; });
     if (hierarchyBreaks(fixed.rows) < hierarchyBreaks(rowEvents)) {
       const dropped = fixed.rows.filter((r) => r.amounts.length === 0).length;
       rowEvents = rowEvents.map((r, i) => ({ ...r, amounts: fixed.rows[i].amounts })).filter((r) => r.amounts.length > 0);
@@ -127,7 +128,13 @@ export function parseCodedRows(region: Region, columns: ColumnSpec[], rule: SumR
     return total >= 0 ? total : null;
   };
   const strip = (cells: Cell[]) => (region.positioned ? cells : cells.map((c) => ({ ...c, x0: 0, x1: 0 })));
-  const placed = placeAmounts(rowEvents.map((r, i) => ({ cells: strip(r.amounts), parent: parentOf(i), page: r.page })), columns, region.positioned ? header : [], rule);
+    // a part of a broader table: no column may exceed, or fill where the broader row is blank
+  const fits = reference && ((i: number, v: Record<string, string>) => {
+    const ref = reference(rowEvents[i].code);
+    if (!ref) return true;
+    return ['basic', 'project'].every((k) => v[k] === undefined || (ref[k] !== undefined && new Decimal(v[k]).lte(ref[k])));
+  });
+  const placed = placeAmounts(rowEvents.map((r, i) => ({ cells: strip(r.amounts), parent: parentOf(i), page: r.page })), columns, region.positioned ? header : [], rule, fits || undefined);
   const rows: TableRow[] = rowEvents.map((r, i) => {
     const name = r.code === null ? '合计' : squash([...r.texts.slice(0, r.prefix), r.name, ...r.texts.slice(r.prefix)].filter(Boolean).join(' '));
     return {

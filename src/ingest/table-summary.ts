@@ -73,8 +73,10 @@ export function parseSummaryRows(region: Region, expenseColumns: { key: string; 
   const income = segs.filter((s) => s.side === 'income');
   const expense = segs.filter((s) => s.side === 'expense');
   const strip = (cells: Cell[]) => (region.positioned ? cells : cells.map((c) => ({ ...c, x0: 0, x1: 0 })));
+  // 本年支出合计 is the sum of the 类 rows, column by column: that places amounts of rows with blank cells
+  const totalAt = expense.findIndex((s) => s.name === '本年支出合计');
   const placed = expenseColumns.length > 1
-    ? placeAmounts(expense.map((s) => ({ cells: strip(s.amounts), parent: null })), expenseColumns, [], { total: 'total', parts: expenseColumns.slice(1).map((c) => c.key), required: true })
+    ? placeAmounts(expense.map((s) => ({ cells: strip(s.amounts), parent: s.code && totalAt >= 0 ? totalAt : null })), expenseColumns, [], { total: 'total', parts: expenseColumns.slice(1).map((c) => c.key), required: true })
     : { values: expense.map((s): Record<string, string> => (s.amounts[0] ? { amount: normAmount(s.amounts[0].text) } : {})), notes: [] };
   const rows: TableRow[] = [];
   const push = (s: Seg, values: Record<string, string>) =>

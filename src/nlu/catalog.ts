@@ -32,8 +32,16 @@ const SYNONYMS: Record<string, string[]> = {
   车辆: ['公务用车保有量', '车辆保有量', '车辆数', '公务用车数量', '公车数量', '车辆'],
 };
 
-/** Names the question can use, from the fixed measures and from the subjects printed in the report's tables. */
+const cache = new WeakMap<ReportView, Entry[]>();
+
+/** Names the question can use, from the fixed measures and from the subjects printed in the report's tables; built once per view. */
 export function buildCatalog(v: ReportView): Entry[] {
+  let out = cache.get(v);
+  if (!out) cache.set(v, (out = collect(v)));
+  return out;
+}
+
+function collect(v: ReportView): Entry[] {
   const out: Entry[] = [];
   for (const id of AGG_IDS) for (const n of SYNONYMS[id] ?? [id]) out.push({ name: normalize(n), subject: { type: 'agg', id, name: id } });
   const seen = new Set<string>();

@@ -30,7 +30,7 @@ function unitMatch(text: string, views: ReportView[]): string[] {
 
 /** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
 export function parseQuestion(raw: string, scope: Scope): Query {
-  const text = normalize(raw);
+  let text = normalize(raw);
   if (!text) return { kind: 'help' };
   if (/^(帮助|help|\/help|\/start|你能做什么|怎么用)/i.test(text)) return { kind: 'help' };
   if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
@@ -44,6 +44,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     return { kind: 'clarify', message: named.length > 1 ? '这个简称对应多个单位，请问是哪一个？' : '请问要查哪个单位？（本聊天未设置默认单位）', candidates: options.map((u) => ({ label: u, code: null, value: null, question: `${u} ${raw}` })) };
   }
   const mine = scope.views.filter((v) => v.unitName === unit).sort((a, b) => b.year - a.year);
+  const full = text;
+  text = withoutUnit(text, mine);
   const years = mine.map((v) => v.year);
   const y = /(20\d{2})\s*年/.exec(text)?.[1] ?? (scope.year ? String(scope.year) : null);
   const view = y ? mine.find((v) => v.year === Number(y)) : mine[0];
@@ -55,7 +57,10 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (tw && /表/.test(text)) return { kind: 'table', reportId, table: tw[1] };
   if (/绩效/.test(text)) return { kind: 'performance', reportId };
   const metric = RATE.test(text) ? 'rate' : SHARE.test(text) ? 'share' : YOY.test(text) ? 'yoy' : null;
-  const found = matchSubjects(text, buildCatalog(view), metric === 'rate' ? (s) => budgetOf(view, s) !== null : (s) => finalOf(view, s) !== null);
+  const plain = text.replace(/一般公共预算|政府性基金预算|国有资本经营预算/g, '');
+  const measure = BUDGET.test(plain) && !/决算/.test(plain) ? 'budget' : 'final';
+  const needsBudget = metric === 'rate' || (!metric && measure === 'budget');
+  const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : (s) => finalOf(view, s) !== null);
   if (found.length === 0) {
     if (BREAKDOWN.test(text) && /支出|^结构|^构成/.test(text)) return { kind: 'breakdown', reportId };
     return { kind: 'unknown' };
@@ -67,15 +72,32 @@ export function parseQuestion(raw: string, scope: Scope): Query {
       candidates: found.map((e) => {
         const f = finalOf(view, e.subject);
         const label = e.subject.type === 'code' ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}` : e.subject.name;
-        return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: raw.replace(/住房公积金|.+/, (m) => m).replace(found[0].name, e.subject.type === 'code' ? e.subject.code : e.subject.name) };
+        const pick = e.subject.type === 'code' ? e.subject.code : e.subject.name;
+        return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: full.includes(e.name) ? full.replace(e.name, pick) : `${pick} ${full}` };
       }),
     };
   }
   const subject = found[0].subject;
   if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric) return { kind: 'breakdown', reportId };
   if (metric) return { kind: metric, reportId, subject };
-  const plain = text.replace(/一般公共预算|政府性基金预算|国有资本经营预算/g, '');
-  return { kind: 'figure', reportId, subject, measure: BUDGET.test(plain) && !/决算/.test(plain) ? 'budget' : 'final' };
+  return { kind: 'figure', reportId, subject, measure };
+}
+
+/** The unit's own name says nothing about the subject (上海市普陀区文化和旅游局 is not 20701 文化和旅游). */
+function withoutUnit(text: string, views: ReportView[]): string {
+  const names = [...new Set(views.flatMap((v) => [v.unitName, ...v.aliases]).map(normalize))].filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);
+  return names.reduce((t, n) => t.split(n).join(''), text);
+}
+
+const isCode = (name: string) => /^\d+$/.test(name);
+
+/** A code counts only as a whole number: 2020年 does not name 202, 2210201 does not name 221. */
+function occurs(text: string, name: string): boolean {
+  if (!isCode(name)) return text.includes(name);
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if (!/\d/.test(text[i - 1] ?? '') && !/\d/.test(text[i + name.length] ?? '')) return true;
+  }
+  return false;
 }
 
 /** Longest name found in the text; ties between different subjects are ambiguous (e.g. 住房公积金: 2210201 and 30113). */
@@ -86,8 +108,15 @@ function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => b
     const byKey = new Map(pool.map((e) => [subjectKey(e.subject), e]));
     return [...byKey.values()];
   };
-  const exact = catalog.filter((e) => e.name.length >= 2 && text.includes(e.name));
+  const exact = catalog.filter((e) => e.name.length >= 2 && occurs(text, e.name));
   if (exact.length) {
+    // a 款 or 类 named together with one of its own items means the item (住房改革支出住房公积金 → 2210201)
+    const child = exact.filter((e) => exact.some((p) => isParent(p, e)));
+    if (child.length) {
+      const longestChild = Math.max(...child.map((e) => e.name.length));
+      const ok = pick(child.filter((e) => e.name.length === longestChild)).filter((e) => usable(e.subject));
+      if (ok.length) return ok;
+    }
     const longest = Math.max(...exact.map((e) => e.name.length));
     const top = exact.filter((e) => e.name.length === longest);
     // 款 + 项 named together: keep the 项 whose 款 is also named
@@ -101,16 +130,22 @@ function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => b
   }
   const residual = text.replace(RATE, '').replace(YOY, '').replace(SHARE, '').replace(/(是)?多少|花了|决算数?|预算数?|的|吗|呢|[？?！!。,，]/g, '');
   if (residual.length >= 2) {
-    const containing = pick(catalog.filter((e) => e.name.includes(residual) && e.subject.type === 'code')).filter((e) => usable(e.subject));
+    const containing = pick(catalog.filter((e) => !isCode(e.name) && e.name.includes(residual) && e.subject.type === 'code')).filter((e) => usable(e.subject));
     if (containing.length) return containing;
   }
   if (exact.length) return pick(exact.filter((e) => e.name.length === Math.max(...exact.map((x) => x.name.length))));
   if (residual.length >= 5) {
-    const near = catalog.filter((e) => e.name.length >= 5 && [...Array(Math.max(0, residual.length - e.name.length + 1)).keys()].some((i) => oneOff(residual.slice(i, i + e.name.length), e.name)));
-    if (near.length) return pick(near);
+    const near = catalog.filter((e) => e.name.length >= 5 && !isCode(e.name) && [...Array(Math.max(0, residual.length - e.name.length + 1)).keys()].some((i) => oneOff(residual.slice(i, i + e.name.length), e.name)));
+    // longest wins here too: 机关事业单位基本养老保险交费支出 is 2080505, not 30108 …缴费
+    if (near.length) return pick(near.filter((e) => e.name.length === Math.max(...near.map((x) => x.name.length))));
   }
   return [];
 }
+
+const isParent = (p: Entry, e: Entry) =>
+  p.subject.type === 'code' && e.subject.type === 'code' && p.subject.classification === e.subject.classification &&
+  e.subject.code.length > p.subject.code.length && e.subject.code.startsWith(p.subject.code) && !isCode(p.name) && !isCode(e.name) &&
+  !p.name.includes(e.name) && !e.name.includes(p.name);
 
 const oneOff = (a: string, b: string) => a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;
 

@@ -48,7 +48,8 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const cur = finalOf(view!, s);
       if (!cur) return noData(`${s.name}同比`, `${head()} 报告中没有${s.name}的数据。`);
       const priorView = views.find((v) => v.unitName === view!.unitName && v.year === view!.year - 1);
-      const prior: Figure | null = (priorView && finalOf(priorView, s)) || priorFromProse(view!, s, cur);
+      const fromReport = priorView ? finalOf(priorView, s) : null;
+      const prior: Figure | null = fromReport ?? priorFromProse(view!, s, cur);
       if (!prior) return { ...noData(`${s.name}同比`, `${head()} ${s.name} ${fmt(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`), notes: [`已有年度：${views.filter((v) => v.unitName === view!.unitName).map((v) => v.year).join('、')}`] };
       if (prior.value.isZero()) return noData(`${s.name}同比`, `${s.name}上年数为0，同比无定义。`);
       const rate = ratio(cur.value.minus(prior.value), prior.value);
@@ -56,7 +57,8 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const extra = printed && !new Decimal(printed).eq(rate.toDecimalPlaces(printed.split('.')[1]?.length ?? 0, Decimal.ROUND_HALF_UP)) ? [`报告文字为 ${printed}%`] : [];
       return {
         kind: 'figure', title: `${head()} ${s.name}同比`, value: rate, unit: '%',
-        formula: `(本年 ${fmt(cur.value)} − 上年 ${fmt(prior.value)}) ÷ 上年 ${fmt(prior.value)}`, basis: [basis(cur), basis(prior)],
+        formula: `(本年 ${fmt(cur.value)} − 上年 ${fmt(prior.value)}) ÷ 上年 ${fmt(prior.value)}`,
+        basis: [basis(cur), fromReport ? { unit: priorView!.unitName, year: priorView!.year, source: prior.source, row: prior.row, page: prior.page } : basis(prior)],
         table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[`${view!.year}年`, fixed2(cur.value)], [`${view!.year - 1}年`, fixed2(prior.value)], ['同比', pct(rate)]] },
         notes: [...notes(prior), ...extra],
       };
