@@ -68,8 +68,8 @@ export function extractFacts(narrative: Line[], annex: Line[]): Fact[] {
   for (const sentence of text.split(/(?<=[。])|(?=（[一二三四五六七八九十]+）)|(?<=[^0-9.])(?=[0-9]{1,2}、)/)) {
     const page = pageAt(offset);
     offset += sentence.length;
-    // "主要用于：…基本支出" describes the subject, it does not switch it
-    const s = sentence.replace(/\s+/g, ' ').trim().replace(/主要(?:用于|包括)[:：].*$/, '');
+    // "主要用于：…基本支出" describes the subject, it does not switch it; a "；" ends the description
+    const s = sentence.replace(/\s+/g, ' ').trim().replace(/主要(?:用于|包括)[:：][^；;]*/g, '');
     if (!s) continue;
     ctx.yoy = /与\s*\d{4}\s*年度?相比|与上年相比|比\s*\d{4}\s*年度?(?:增加|减少|持平|决算)|比上年/.test(s);
     for (const clause of s.replace(/收、支/g, '收支').split(/[，,；;、]/)) {

@@ -42,6 +42,10 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     const lastPage = lines[lines.length - 1]?.page;
     throw new UserError('E_MISSING_SECTION', `${opts.fileName}：缺少${missing.length}张决算表：${names}${lastPage ? `（文件共${lastPage}页）` : ''}。如需导入其余部分，请加 --partial。`);
   }
+  // a file cut after its tables would import without a single fact from the prose
+  if (sections.narrative.length === 0 && !opts.partial) {
+    throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到“决算情况说明”部分（第三部分），文件可能不完整。如只需导入决算表，请加 --partial。`);
+  }
   const facts = extractFacts(sections.narrative, sections.annex);
   const carPurchaseFinal = facts.find((f) => f.subject === '公务用车购置费' && f.measure === 'final')?.value;
   const tables: ParsedTable[] = [];

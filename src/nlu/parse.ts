@@ -4,6 +4,7 @@ import type { ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { buildCatalog, type Entry, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
+import { parseMulti } from './parse-multi.js';
 
 export interface Scope { views: ReportView[]; unit?: string | null; year?: number | null }
 
@@ -34,6 +35,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (!text) return { kind: 'help' };
   if (/^(帮助|help|\/help|\/start|你能做什么|怎么用)/i.test(text)) return { kind: 'help' };
   if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
+  const multi = parseMulti(text, scope.views, scope.unit ?? null);
+  if (multi) return multi;
   const named = unitMatch(text, scope.views);
   const units = [...new Set(scope.views.map((v) => v.unitName))];
   const unit = named.length === 1 ? named[0] : named.length > 1 ? null : scope.unit ? units.find((u) => u === scope.unit || scope.views.some((v) => v.unitName === u && v.aliases.includes(scope.unit!))) ?? null : units.length === 1 ? units[0] : null;

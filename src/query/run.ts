@@ -5,6 +5,7 @@ import { type Figure, type Subject, budgetOf, finalOf, printedRate, priorFromPro
 import type { Query } from './query.js';
 import type { ReportView } from './report-view.js';
 import { fixed2, fmt, pct } from '../render/format.js';
+import { runMulti } from './compare.js';
 
 const HUNDRED = new Decimal(100);
 const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
@@ -101,6 +102,11 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const units = [...new Map(views.map((v) => [v.unitName, v])).values()];
       return { kind: 'table', title: '库中的单位', table: { columns: [{ title: '单位', align: 'left' }, { title: '年度', align: 'left' }], rows: units.map((u) => [u.unitName, views.filter((v) => v.unitName === u.unitName).map((v) => v.year).join('、')]) }, basis: [], notes: [] };
     }
+    case 'rank':
+    case 'compare':
+    case 'total':
+    case 'trend':
+      return runMulti(q, views);
     case 'clarify':
       return { kind: 'clarify', title: '请确认', message: q.message, candidates: q.candidates };
     case 'no_data':
