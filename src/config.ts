@@ -10,6 +10,10 @@ const envSchema = z.object({
   LARK_APP_SECRET: z.string().optional(),
   LARK_ENCRYPT_KEY: z.string().optional(),
   LARK_VERIFICATION_TOKEN: z.string().optional(),
+  /** ws: long connection, no public address needed; webhook: an HTTP server on PORT */
+  LARK_MODE: z.enum(['ws', 'webhook']).default('ws'),
+  LARK_DOMAIN: z.enum(['feishu', 'lark']).default('feishu'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   ALLOWED_CHATS: list,
   ADMINS: list,
   MAX_IMPORT_MB: z.coerce.number().int().positive().default(50),

@@ -5,14 +5,14 @@ import { listReports, loadReport, replaceFindings } from '../../db/store.js';
 import { loadConfig } from '../config.js';
 import { isUserError } from '../errors.js';
 import { auditReport, formatFinding } from '../audit/index.js';
-import { importFile } from '../ingest/import-file.js';
+import { bulkImport, bulkSummaryTable, collectFiles } from './bulk-import.js';
 import { Library, ask } from '../query/ask.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { formatImportSummary } from './format-import.js';
 
 const USAGE = `用法：
-  npm run -s cli -- import [--partial] [--json] FILE...
+  npm run -s cli -- import [--partial] [--json] FILE|DIR...
   npm run -s cli -- audit [--unit 单位] [--year 年度] [--json]
   npm run -s cli -- ask [--unit 单位] [--year 年度] [--json] "问题"
   npm run -s cli -- ask --jsonl   （标准输入每行一个 {"q": "...", "unit": "..."}）`;
@@ -25,18 +25,27 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'import') {
       if (positionals.length === 0) { console.error(USAGE); return 2; }
-      let failed = 0;
-      for (const file of positionals) {
-        try {
-          const summary = await importFile(db, file, { partial: values.partial, maxBytes: config.MAX_IMPORT_MB * 1024 * 1024 });
-          console.log(values.json ? JSON.stringify(summary) : formatImportSummary(summary));
-        } catch (e) {
-          failed++;
-          if (!isUserError(e)) throw e;
-          console.error(`导入失败：${e.message}`);
-        }
+      const files = await collectFiles(positionals);
+      const tty = process.stdout.isTTY && !values.json;
+      const started = Date.now();
+      const bulk = files.length > 1;
+      const rows = await bulkImport(db, files, {
+        partial: values.partial,
+        maxBytes: config.MAX_IMPORT_MB * 1024 * 1024,
+        progress: (done, total, file, failures) => {
+          if (!bulk || values.json) return;
+          const line = `[${done}/${total}] ${file ? file.split('/').pop() : '完成'} · ${((Date.now() - started) / 1000).toFixed(1)}s · 失败 ${failures}`;
+          if (tty) process.stdout.write(`\r\x1b[K${line}${done === total ? '\n' : ''}`);
+          else if (file) console.log(line);
+        },
+      });
+      for (const r of rows) {
+        if (!r.ok) { console.error(`导入失败：${r.error}`); continue; }
+        if (values.json) console.log(JSON.stringify(r.summary));
+        else if (!bulk) console.log(formatImportSummary(r.summary!));
       }
-      return failed ? 1 : 0;
+      if (bulk && !values.json) console.log(bulkSummaryTable(rows));
+      return rows.some((r) => !r.ok) ? 1 : 0;
     }
     if (command === 'audit') {
       const metas = (await listReports(db)).filter((m) => (!values.unit || m.unitName === values.unit || m.aliases.includes(values.unit)) && (!values.year || m.year === Number(values.year)));

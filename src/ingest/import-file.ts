@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Db } from '../../db/client.js';
-import { findReportBySha, saveReport } from '../../db/store.js';
+import { findReportBySha, loadReport, saveReport } from '../../db/store.js';
 import { UserError } from '../errors.js';
 import { auditReport } from '../audit/index.js';
 import { extractLines } from './extract.js';
@@ -33,10 +33,14 @@ export async function importFile(db: Db, path: string, opts: { partial?: boolean
 export async function importBytes(db: Db, file: string, bytes: Uint8Array, opts: { partial?: boolean; maxBytes?: number } = {}): Promise<ImportSummary> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const existing = await findReportBySha(db, sha256);
+  if (existing) {
+    // the same bytes were imported before: say so without parsing again
+    const stored = await loadReport(db, existing.reportId);
+    if (stored) return summarize(file, 'unchanged', stored.draft, stored.findings);
+  }
   const extracted = await extractLines({ fileName: file, bytes, maxBytes: opts.maxBytes });
   const draft = parseReport(extracted.lines, { format: extracted.format, pageCount: extracted.pageCount, fileName: file, partial: opts.partial });
   const findings = auditReport(draft);
-  if (existing && existing.unitName === draft.unitName && existing.year === draft.year) return summarize(file, 'unchanged', draft, findings);
   const saved = await saveReport(db, { draft, findings, sourceFile: file, sha256 });
   return summarize(file, saved.status, draft, findings);
 }

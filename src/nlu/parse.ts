@@ -4,6 +4,7 @@ import type { ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { buildCatalog, type Entry, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
+import { namedUnits, withoutUnit } from './units.js';
 import { parseMulti } from './parse-multi.js';
 
 export interface Scope { views: ReportView[]; unit?: string | null; year?: number | null }
@@ -22,13 +23,6 @@ const SHARE = /占比|比重|占.{0,8}比例|份额|占多少/;
 const BUDGET = /预算/;
 const BREAKDOWN = /结构|构成|分布/;
 
-function unitMatch(text: string, views: ReportView[]): string[] {
-  const hits = new Map<string, number>();
-  for (const v of views) for (const n of [v.unitName, ...v.aliases]) if (n.length >= 2 && text.includes(normalize(n))) hits.set(v.unitName, Math.max(hits.get(v.unitName) ?? 0, n.length));
-  const best = Math.max(0, ...hits.values());
-  return [...hits].filter(([, l]) => l === best).map(([u]) => u);
-}
-
 /** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
 export function parseQuestion(raw: string, scope: Scope): Query {
   let text = normalize(raw);
@@ -37,7 +31,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
   const multi = parseMulti(text, scope.views, scope.unit ?? null);
   if (multi) return multi;
-  const named = unitMatch(text, scope.views);
+  const named = namedUnits(text, scope.views);
   const units = [...new Set(scope.views.map((v) => v.unitName))];
   const unit = named.length === 1 ? named[0] : named.length > 1 ? null : scope.unit ? units.find((u) => u === scope.unit || scope.views.some((v) => v.unitName === u && v.aliases.includes(scope.unit!))) ?? null : units.length === 1 ? units[0] : null;
   if (!unit) {
@@ -48,7 +42,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   }
   const mine = scope.views.filter((v) => v.unitName === unit).sort((a, b) => b.year - a.year);
   const full = text;
-  text = withoutUnit(text, mine);
+  text = withoutUnit(text, unit, scope.views);
   const years = mine.map((v) => v.year);
   const y = /(20\d{2})\s*年/.exec(text)?.[1] ?? (scope.year ? String(scope.year) : null);
   const view = y ? mine.find((v) => v.year === Number(y)) : mine[0];
@@ -84,12 +78,6 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric) return { kind: 'breakdown', reportId };
   if (metric) return { kind: metric, reportId, subject };
   return { kind: 'figure', reportId, subject, measure };
-}
-
-/** The unit's own name says nothing about the subject (上海市普陀区文化和旅游局 is not 20701 文化和旅游). */
-function withoutUnit(text: string, views: ReportView[]): string {
-  const names = [...new Set(views.flatMap((v) => [v.unitName, ...v.aliases]).map(normalize))].filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);
-  return names.reduce((t, n) => t.split(n).join(''), text);
 }
 
 const isCode = (name: string) => /^\d+$/.test(name);

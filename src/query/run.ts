@@ -51,7 +51,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const priorView = views.find((v) => v.unitName === view!.unitName && v.year === view!.year - 1);
       const fromReport = priorView ? finalOf(priorView, s) : null;
       const prior: Figure | null = fromReport ?? priorFromProse(view!, s, cur);
-      if (!prior) return { ...noData(`${s.name}同比`, `${head()} ${s.name} ${fmt(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`), notes: [`已有年度：${views.filter((v) => v.unitName === view!.unitName).map((v) => v.year).join('、')}`] };
+      if (!prior) return { ...noData(`${s.name}同比`, `${head()} ${s.name} ${fmt(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`) };
       if (prior.value.isZero()) return noData(`${s.name}同比`, `${s.name}上年数为0，同比无定义。`);
       const rate = ratio(cur.value.minus(prior.value), prior.value);
       const printed = printedRate(view!, s, 'yoy_rate');

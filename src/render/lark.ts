@@ -1,0 +1,141 @@
+import { COMMANDS } from '../../commands/index.js';
+import { HELP_EXAMPLES, type Answer, type TableData } from '../query/answer.js';
+import { fixed2 } from './format.js';
+import { basisLines, headline } from './text.js';
+
+/** Card JSON 2.0, only the properties we send: 2.0 rejects unknown properties. The SDK's InteractiveCard is 1.0. */
+export type LarkTemplate = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'grey';
+export interface LarkText { tag: 'plain_text'; content: string }
+export interface LarkMarkdown { tag: 'markdown'; content: string; text_size?: 'normal' | 'notation' }
+export interface LarkTableColumn { name: string; display_name: string; data_type: 'text'; horizontal_align: 'left' | 'right'; width: 'auto' }
+export interface LarkTable {
+  tag: 'table';
+  page_size: number;
+  row_height: 'auto';
+  header_style: { text_align: 'left'; background_style: 'grey'; bold: true };
+  columns: LarkTableColumn[];
+  rows: Record<string, string>[];
+}
+/** What a button sends back as `action.value`: the question to answer, nothing else. */
+export interface LarkAskValue { a: 'ask'; q: string }
+export interface LarkButton { tag: 'button'; type: 'default' | 'primary'; text: LarkText; behaviors: [{ type: 'callback'; value: LarkAskValue }] }
+export type LarkElement = LarkMarkdown | LarkTable | LarkButton | { tag: 'hr' };
+export interface LarkCard {
+  schema: '2.0';
+  config: { update_multi: true; width_mode: 'fill'; summary: { content: string } };
+  header: { title: LarkText; template: LarkTemplate };
+  body: { elements: LarkElement[] };
+}
+
+/** Lark's limit is 30 KB for the request body, where the card travels as a JSON string inside JSON: keep a margin. */
+export const MAX_CARD_BYTES = 28_000;
+const MAX_BUTTONS = 10;
+const PAGE_SIZE = 10;
+
+/** Bytes of the card as sent: JSON-encoded once more as the `content` string of the request. */
+export const cardBytes = (card: LarkCard): number => Buffer.byteLength(JSON.stringify(JSON.stringify(card)));
+
+/** Names come from published reports; keep markdown syntax characters literal. */
+export const escapeMd = (s: string): string =>
+  s.replace(/[&<>*_~`[\]]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' } as Record<string, string>)[c] ?? `&#${c.charCodeAt(0)};`);
+
+const md = (content: string, small = false): LarkMarkdown => (small ? { tag: 'markdown', content, text_size: 'notation' } : { tag: 'markdown', content });
+const grey = (lines: string[]): LarkMarkdown => md(lines.map((l) => `<font color='grey'>${escapeMd(l)}</font>`).join('\n'), true);
+const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+
+export const askButton = (label: string, question: string, primary = false): LarkButton => ({
+  tag: 'button',
+  type: primary ? 'primary' : 'default',
+  text: { tag: 'plain_text', content: clip(label, 100) },
+  behaviors: [{ type: 'callback', value: { a: 'ask', q: question } }],
+});
+
+/**
+ * Text columns right-aligned, not data_type "number": a number cell is a JSON float and Lark re-formats it,
+ * while our figures are exact decimal strings (万元 to 0.01, rates with %) that must show exactly as published.
+ */
+export function larkTable(t: TableData, rowLimit = t.rows.length): LarkTable {
+  const columns = t.columns.map((c, i): LarkTableColumn => ({ name: `c${i}`, display_name: c.title, data_type: 'text', horizontal_align: c.align, width: 'auto' }));
+  const rows = t.rows.slice(0, rowLimit).map((r) => Object.fromEntries(columns.map((c, i) => [c.name, r[i] ?? ''])));
+  return { tag: 'table', page_size: PAGE_SIZE, row_height: 'auto', header_style: { text_align: 'left', background_style: 'grey', bold: true }, columns, rows };
+}
+
+const TEMPLATE: Record<Answer['kind'], LarkTemplate> = { figure: 'blue', table: 'blue', clarify: 'orange', no_data: 'yellow', unknown: 'grey', message: 'turquoise', error: 'red' };
+
+function titleOf(a: Answer): string {
+  switch (a.kind) {
+    case 'figure': case 'table': case 'clarify': case 'no_data': case 'message': return a.title;
+    case 'unknown': return '决算问数';
+    case 'error': return '未能完成';
+  }
+}
+
+const figureValue = (a: Extract<Answer, { kind: 'figure' }>): string =>
+  a.unit === '%' ? `${fixed2(a.value)}%` : a.unit === '万元' ? `${fixed2(a.value)} 万元` : `${a.value.toFixed(0)} ${a.unit}`;
+
+/** Everything but the table; `table` is placed after the answer line. */
+function parts(a: Answer): { lead: LarkElement[]; table: TableData | null; tail: LarkElement[] } {
+  const notes = (ns: string[]) => (ns.length ? [md(ns.map((n) => `注：${escapeMd(n)}`).join('\n'))] : []);
+  switch (a.kind) {
+    case 'figure':
+      return { lead: [md(`**${escapeMd(figureValue(a))}**（${escapeMd(a.formula)}）`)], table: a.table, tail: [...notes(a.notes), grey(basisLines(a.basis))] };
+    case 'table':
+      return { lead: [], table: a.table, tail: [...notes(a.notes), grey(basisLines(a.basis))] };
+    case 'clarify': {
+      const shown = a.candidates.slice(0, MAX_BUTTONS);
+      const buttons = shown.map((c, i) => askButton(`${c.label}${c.value ? `：${c.value} 万元` : ''}`, c.question, i === 0));
+      const more = a.candidates.length > shown.length ? [md(`另有 ${a.candidates.length - shown.length} 项未列出，请把问题说得更具体些。`, true)] : [];
+      return { lead: [md(escapeMd(a.message)), ...buttons, ...more], table: null, tail: [] };
+    }
+    case 'no_data':
+      return { lead: [md(escapeMd(a.message))], table: null, tail: [...notes(a.notes), ...(a.available.length ? [grey([`已有：${a.available.join('、')}`])] : [])] };
+    case 'unknown':
+      return { lead: [md(escapeMd(a.message)), ...a.examples.slice(0, MAX_BUTTONS).map((e) => askButton(e, e))], table: null, tail: [] };
+    case 'message':
+      return { lead: [md(escapeMd(a.text))], table: a.table, tail: [] };
+    case 'error':
+      return { lead: [md(escapeMd(a.message))], table: null, tail: [] };
+  }
+}
+
+function assemble(a: Answer, elements: LarkElement[]): LarkCard {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill', summary: { content: clip(headline(a), 100) } },
+    header: { title: { tag: 'plain_text', content: clip(titleOf(a), 100) }, template: TEMPLATE[a.kind] },
+    body: { elements },
+  };
+}
+
+/** Answer → card JSON 2.0. A table too big for one card keeps its first rows and says how many were left out. */
+export function larkCardForAnswer(a: Answer): LarkCard {
+  const { lead, table, tail } = parts(a);
+  const build = (limit: number) => {
+    const cut = table && limit < table.rows.length ? [md(`表格较长，仅显示前 ${limit} 行（共 ${table.rows.length} 行）。`, true)] : [];
+    return assemble(a, [...lead, ...(table ? [larkTable(table, limit)] : []), ...cut, ...tail]);
+  };
+  const full = build(table?.rows.length ?? 0);
+  if (!table || cardBytes(full) <= MAX_CARD_BYTES) return full;
+  let lo = 0;
+  let hi = table.rows.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (cardBytes(build(mid)) <= MAX_CARD_BYTES) lo = mid;
+    else hi = mid - 1;
+  }
+  return build(lo);
+}
+
+/** The help card: the help answer's text, every command of the registry, example questions as buttons. */
+export function larkHelpCard(help?: Answer): LarkCard {
+  const intro = help?.kind === 'message' ? [md(escapeMd(help.text))] : [];
+  const commands = Object.values(COMMANDS).map((c) => `**/${escapeMd(c.name)}**　${escapeMd(c.description)}${c.adminOnly ? '（管理员）' : ''}`);
+  const title = help?.kind === 'message' ? help.title : '决算问数';
+  return assemble({ kind: 'message', title, text: title, table: null }, [
+    ...intro,
+    { tag: 'hr' },
+    md(['**命令**', ...commands].join('\n')),
+    md('**试试这些问题**'),
+    ...HELP_EXAMPLES.map((e) => askButton(e, e)),
+  ]);
+}

@@ -1,0 +1,114 @@
+import type { Answer, TableData } from '../query/answer.js';
+import { basisLines, headline } from './text.js';
+import { clip, emit, paginate, split, tableLines, TG_LIMIT, type Line } from './telegram-layout.js';
+
+export { escapeHtml, TG_LIMIT } from './telegram-layout.js';
+
+export interface InlineButton { text: string; callback_data: string }
+export interface InlineKeyboard { inline_keyboard: InlineButton[][] }
+
+/** One sendMessage call, as the bot makes it (chat_id and reply parameters added by the transport). */
+export interface TelegramMessage {
+  text: string;
+  parse_mode: 'HTML';
+  link_preview_options: { is_disabled: true };
+  reply_markup?: InlineKeyboard;
+}
+
+/** What a button stands for; the transport keeps it under a short token (callback data is at most 64 bytes). */
+export type ButtonTarget = { kind: 'pages'; pages: string[] } | { kind: 'ask'; question: string };
+export type MintToken = (target: ButtonTarget) => string;
+
+export const CALLBACK_PAGE = 'pg';
+export const CALLBACK_ASK = 'ask';
+const BUTTON_WIDTH = 40;
+
+/** Answer → title lines, an optional table, trailing lines, clarify choices. */
+function parts(a: Answer): { head: Line[]; table: TableData | null; foot: Line[]; choices: { label: string; question: string }[] } {
+  const b = (raw: string): Line => ({ style: 'b', raw });
+  const plain = (raw: string): Line[] => raw.split('\n').map((r) => ({ style: 'plain', raw: r }));
+  const notes = (ns: string[]) => ns.flatMap((n) => plain(`注：${n}`));
+  switch (a.kind) {
+    case 'figure':
+      return { head: [b(headline(a))], table: a.table, foot: [...notes(a.notes), ...basisLines(a.basis).flatMap(plain)], choices: [] };
+    case 'table':
+      return { head: [b(headline(a))], table: a.table, foot: [...notes(a.notes), ...basisLines(a.basis).flatMap(plain)], choices: [] };
+    case 'clarify':
+      return {
+        head: [b(a.message)],
+        table: null,
+        foot: a.candidates.flatMap((c, i) => plain(`${i + 1}. ${c.label}${c.value ? `：${c.value} 万元` : ''}`)),
+        choices: a.candidates.map((c, i) => ({ label: clip(`${i + 1}. ${c.label}`, BUTTON_WIDTH), question: c.question })),
+      };
+    case 'no_data':
+      return { head: [b(a.message)], table: null, foot: [...notes(a.notes), ...(a.available.length ? plain(`已有：${a.available.join('、')}`) : [])], choices: [] };
+    case 'unknown':
+      return { head: plain(a.message), table: null, foot: a.examples.length ? [...plain('可以这样问：'), ...a.examples.flatMap((e) => plain(`· ${e}`))] : [], choices: [] };
+    case 'message':
+      return { head: [b(a.title), ...(a.text ? plain(a.text) : [])], table: a.table, foot: [], choices: [] };
+    case 'error':
+      return { head: plain(a.message), table: null, foot: [], choices: [] };
+  }
+}
+
+export interface TelegramLayout {
+  /** "single": one message; "paged": pages of one message, shown one at a time; "split": consecutive messages */
+  mode: 'single' | 'paged' | 'split';
+  messages: string[];
+  choices: { label: string; question: string }[];
+}
+
+/** Answer → HTML message(s), each within `limit` characters. */
+export function layoutTelegram(a: Answer, limit = TG_LIMIT): TelegramLayout {
+  const { head, table, foot, choices } = parts(a);
+  const pre = (t: TableData): Line[] => { const { header, rows } = tableLines(t); return [...header, ...rows].map((raw) => ({ style: 'pre', raw })); };
+  const all = [...head, ...(table && table.rows.length ? pre(table) : []), ...foot];
+  const whole = emit(all);
+  if (whole.length <= limit) return { mode: 'single', messages: [whole], choices };
+  const pages = table && table.rows.length ? paginate(head, table, foot, limit) : null;
+  if (pages && pages.length > 1) return { mode: 'paged', messages: pages, choices };
+  return { mode: 'split', messages: split(all, limit), choices };
+}
+
+export const pageData = (token: string, page: number): string => `${CALLBACK_PAGE}:${token}:${page}`;
+export const askData = (token: string): string => `${CALLBACK_ASK}:${token}`;
+
+/** 上一页 / 下一页 under page `page` (0-based) of `count`. */
+export function pageKeyboard(token: string, page: number, count: number): InlineKeyboard {
+  const row: InlineButton[] = [];
+  if (page > 0) row.push({ text: '上一页', callback_data: pageData(token, page - 1) });
+  if (page < count - 1) row.push({ text: '下一页', callback_data: pageData(token, page + 1) });
+  return { inline_keyboard: row.length ? [row] : [] };
+}
+
+export type ParsedCallback = { kind: 'page'; token: string; page: number } | { kind: 'ask'; token: string };
+export function parseCallbackData(data: string): ParsedCallback | null {
+  const m = /^(pg|ask):([A-Za-z0-9_-]{1,32})(?::(\d{1,4}))?$/.exec(data);
+  if (!m) return null;
+  if (m[1] === CALLBACK_PAGE) return m[3] === undefined ? null : { kind: 'page', token: m[2], page: Number(m[3]) };
+  return m[3] === undefined ? { kind: 'ask', token: m[2] } : null;
+}
+
+/** The sendMessage payloads for an answer: the first page with its keyboard, or every split part, or a clarify with one button per candidate. */
+export function telegramMessages(a: Answer, mint: MintToken, limit = TG_LIMIT): TelegramMessage[] {
+  const lay = layoutTelegram(a, limit);
+  const msg = (text: string, reply_markup?: InlineKeyboard): TelegramMessage =>
+    ({ text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(reply_markup ? { reply_markup } : {}) });
+  if (lay.mode === 'paged') {
+    const token = mint({ kind: 'pages', pages: lay.messages });
+    return [msg(lay.messages[0], pageKeyboard(token, 0, lay.messages.length))];
+  }
+  const out = lay.messages.map((m) => msg(m));
+  if (lay.choices.length) {
+    const keyboard = { inline_keyboard: lay.choices.map((c) => [{ text: c.label, callback_data: askData(mint({ kind: 'ask', question: c.question })) }]) };
+    out[out.length - 1] = msg(out[out.length - 1].text, keyboard);
+  }
+  return out;
+}
+
+/** For the README: the exact sendMessage payloads for an answer, with readable placeholder tokens. */
+export function showTelegramOutput(a: Answer): string {
+  let n = 0;
+  const payloads = telegramMessages(a, () => `T${++n}`);
+  return payloads.map((p, i) => `--- sendMessage ${i + 1}/${payloads.length} ---\n${JSON.stringify(p, null, 2)}\n--- text as HTML ---\n${p.text}`).join('\n');
+}
