@@ -8,6 +8,7 @@ export interface ReportView {
   unitId: number;
   unitName: string;
   aliases: string[];
+  region: string | null;
   year: number;
   tables: Map<TableKey, ParsedTable>;
   facts: Fact[];
@@ -37,6 +38,7 @@ export function buildView(loaded: LoadedReport): ReportView {
     unitId: loaded.meta.unitId,
     unitName: loaded.meta.unitName,
     aliases: loaded.meta.aliases,
+    region: loaded.meta.region ?? null,
     year: loaded.meta.year,
     tables,
     facts: loaded.draft.facts,
