@@ -18,7 +18,7 @@ const TABLE_WORDS: [RegExp, TableKey][] = [
 const TABLE_BY_NUMBER: TableKey[] = ['income_expense_total', 'income', 'expense', 'fiscal_total', 'general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
 
 const RATE = /执行率|完成率|完成预算|预算完成|执行进度|执行情况/;
-const YOY = /同比|比上年|较上年|上年|去年|增长|下降|增减|变化|变动|增幅|降幅/;
+const YOY = /同比|比上年|较上年|与上年|上年相比|比去年|较去年|增长|下降|增减|变化|变动|增幅|降幅/;
 const SHARE = /占比|比重|占.{0,8}比例|份额|占多少/;
 const BUDGET = /预算/;
 const BREAKDOWN = /结构|构成|分布/;
@@ -44,7 +44,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const full = text;
   text = withoutUnit(text, unit, scope.views);
   const years = mine.map((v) => v.year);
-  const y = /(20\d{2})\s*年/.exec(text)?.[1] ?? (scope.year ? String(scope.year) : null);
+  const y = /(20\d{2})\s*年/.exec(text)?.[1] ?? relativeYear(text, years) ?? (scope.year ? String(scope.year) : null);
   const view = y ? mine.find((v) => v.year === Number(y)) : mine[0];
   if (!view) return { kind: 'no_data', message: `没有${unit} ${y}年度的决算数据。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
   const reportId = view.reportId;
@@ -144,4 +144,13 @@ const oneOff = (a: string, b: string) => a.length === b.length && [...a].filter(
 function looksFinancial(text: string, views: ReportView[]): boolean {
   if (RATE.test(text) || SHARE.test(text) || /公开\s*0?[1-9]\s*表|绩效|结构|构成/.test(text) || TABLE_WORDS.some(([re]) => re.test(text))) return true;
   return views.some((v) => buildCatalog(v).some((e) => e.name.length >= 2 && text.includes(e.name)));
+}
+
+/** 今年/最新 = the latest year in the store for this unit, 去年/上年度 = the one before, 前年 = two before; the answer names the year. */
+function relativeYear(text: string, years: number[]): string | null {
+  const latest = Math.max(...years);
+  if (/今年|本年度|最新|最近一年/.test(text)) return String(latest);
+  if (/前年/.test(text)) return String(latest - 2);
+  if (/去年|上年度|上一年/.test(text) && !/比去年|较去年|同比/.test(text)) return String(latest - 1);
+  return null;
 }
