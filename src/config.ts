@@ -1,5 +1,7 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 
+const rate = z.string().trim().regex(/^\d{1,4}(\.\d{1,2})?$/, '应为百分数，如 80 或 120.5');
 const list = z.string().optional().transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []));
 
 const envSchema = z.object({
@@ -17,7 +19,12 @@ const envSchema = z.object({
   ALLOWED_CHATS: list,
   ADMINS: list,
   MAX_IMPORT_MB: z.coerce.number().int().positive().default(50),
-});
+  /** a slot missed while the bot was down is sent on start if it is younger than this */
+  DIGEST_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  /** 执行率 thresholds in percent, kept as decimal text (compared with Decimal) */
+  DIGEST_LOW_RATE: rate.default('80'),
+  DIGEST_HIGH_RATE: rate.default('120'),
+}).refine((c) => new Decimal(c.DIGEST_LOW_RATE).lt(c.DIGEST_HIGH_RATE), { path: ['DIGEST_LOW_RATE'], message: '应小于 DIGEST_HIGH_RATE' });
 export type Config = z.infer<typeof envSchema>;
 
 /** The only place that reads the environment; a bad value stops the start with the variable named. */

@@ -8,6 +8,9 @@ import { importFile } from './ingest/import-file.js';
 import { Library } from './query/ask.js';
 import { runConsole } from './console.js';
 import { log, registerSecret } from './log.js';
+import { createTelegramBot } from './bots/telegram/bot.js';
+import { createLarkApp } from './bots/lark/app.js';
+import type { Sender } from './chat/sender.js';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples');
 
@@ -40,7 +43,21 @@ async function main(): Promise<void> {
     await db.close();
     return;
   }
-  log.info('no chat transport is wired yet');
+  const senders: Sender[] = [];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const tg = createTelegramBot(env);
+    await tg.start();
+    stops.push(() => tg.stop());
+    senders.push(tg.sender);
+    log.info('telegram bot running');
+  }
+  if (config.LARK_APP_ID) {
+    const lark = createLarkApp(env);
+    await lark.start();
+    stops.push(() => lark.stop());
+    senders.push(lark.sender);
+    log.info('lark bot running', { mode: config.LARK_MODE });
+  }
 }
 
 await main();

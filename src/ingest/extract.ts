@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import { extractPdf, isAmountToken } from './extract-pdf.js';
 import { extractText } from './extract-text.js';
 
-/** x in PDF points (PDF) or display columns, CJK counting 2 (text). */
+/** x in PDF points (PDF) or character columns (text: pdftotext -layout aligns by characters, a CJK character counting 1). */
 export interface Cell {
   text: string;
   x0: number;

@@ -1,7 +1,7 @@
 import type { Cell, Line } from './line-types.js';
 import { compact, isAmount, normAmount, splitCodeCells } from './tokens.js';
 
-export interface BasicSeg { code: string | null; name: string[]; amount: string | null; page: number | null; total?: 'personnel' | 'public' }
+export interface BasicSeg { code: string | null; name: string[]; amount: string | null; page: number | null; total?: 'personnel' | 'public'; column?: number }
 
 interface P extends Cell { y: number; page: number | null }
 
@@ -70,5 +70,5 @@ export function assembleBasic2D(lines: Line[]): BasicSeg[] {
   }
   for (const s of segs) s.seg.name = s.parts.sort((a, b) => b.y - a.y || a.x0 - b.x0).map((p) => p.text.trim());
   for (const s of segs) if (s.kuan && s.seg.code) s.seg.code += s.kuan.text.trim();
-  return segs.map((s) => s.seg);
+  return segs.map((s) => ({ ...s.seg, column: s.group }));
 }

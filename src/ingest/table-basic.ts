@@ -5,7 +5,8 @@ import { compact, isAmount, isAmountOnly, normAmount, splitCodeCells, squash } f
 import type { Region } from './table-coded.js';
 import { assembleBasic2D } from './table-basic-2d.js';
 
-interface Seg { code: string | null; name: string[]; amount: string | null; page: number | null; total?: 'personnel' | 'public' }
+/** `column`: which of the side-by-side groups the subject sits in (0 = leftmost) */
+interface Seg { code: string | null; name: string[]; amount: string | null; page: number | null; total?: 'personnel' | 'public'; column?: number }
 
 /** Joins split 类/款 cells ("301" "01") and reads one economic code cell. */
 function codeAt(cells: Cell[], i: number): { code: string; used: number } | null {
@@ -36,11 +37,13 @@ function lineSegments(region: Region): Seg[] {
     const cells = [...pending, ...splitCodeCells(line.cells)].sort((a, b) => (region.positioned ? a.x0 - b.x0 : 0));
     pending = [];
     let current: Seg | null = null;
+    let column = -1;
     for (let i = 0; i < cells.length; i++) {
       const code = codeAt(cells, i);
       const text = compact(cells[i].text);
       if (code) {
-        current = { code: code.code, name: [], amount: null, page: line.page };
+        column++;
+        current = { code: code.code, name: [], amount: null, page: line.page, column };
         segs.push(current);
         i += code.used - 1;
       } else if (/^(人员经费|公用经费)合计$/.test(text) || /^(人员经费|公用经费)$/.test(text) && /合计/.test(compact(cells[i + 1]?.text ?? ''))) {
@@ -56,7 +59,9 @@ function lineSegments(region: Region): Seg[] {
   return segs;
 }
 
-function toRows(segs: Seg[]): { rows: TableRow[]; notes: string[] } {
+function toRows(unordered: Seg[]): { rows: TableRow[]; notes: string[] } {
+  // read the side-by-side groups one after another (人员经费 column first), not row by row
+  const segs = unordered.map((s, i) => ({ s, i })).sort((a, b) => (a.s.total ? 1 : 0) - (b.s.total ? 1 : 0) || (a.s.column ?? 0) - (b.s.column ?? 0) || a.i - b.i).map((x) => x.s);
   const rows: TableRow[] = segs
     .filter((s) => s.code !== null || s.total)
     .map((s, seq) => ({

@@ -7,6 +7,8 @@ export const TG_LIMIT = 4096;
 export const MAX_CELL_WIDTH = 48;
 /** Paging is worth it only when a page can hold a fair share of rows besides the repeated title and notes. */
 const MIN_PAGE_BUDGET = 1000;
+/** Rows on one page at most: a phone shows about this many lines of <pre>, and a group chat is not flooded. */
+export const PAGE_ROWS = 30;
 
 export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -78,10 +80,11 @@ export function split(lines: Line[], limit = TG_LIMIT): string[] {
 }
 
 /**
- * Pages of one table: the title, the column header and the notes repeat on each page, rows fill the rest.
+ * Pages of one table: the title, the column header and the notes repeat on each page; as many rows as fit
+ * the rest, at most `maxRows`.
  * Null when a page could not hold a useful number of rows: the caller splits instead.
  */
-export function paginate(head: Line[], t: TableData, foot: Line[], limit = TG_LIMIT): string[] | null {
+export function paginate(head: Line[], t: TableData, foot: Line[], limit = TG_LIMIT, maxRows = PAGE_ROWS): string[] | null {
   const { header, rows } = tableLines(t);
   const pre = (rs: string[]): Line[] => [...header, ...rs].map((raw) => ({ style: 'pre', raw }));
   const indicator = (i: number, n: number): Line => ({ style: 'plain', raw: `第 ${i}/${n} 页` });
@@ -93,7 +96,7 @@ export function paginate(head: Line[], t: TableData, foot: Line[], limit = TG_LI
   let used = 0;
   for (const r of rows) {
     const cost = escapeHtml(r).length + 1;
-    if (cur.length && used + cost > budget) { groups.push(cur); cur = []; used = 0; }
+    if (cur.length && (used + cost > budget || cur.length >= maxRows)) { groups.push(cur); cur = []; used = 0; }
     cur.push(r);
     used += cost;
   }

@@ -1,8 +1,8 @@
 import type { Answer, TableData } from '../query/answer.js';
 import { basisLines, headline } from './text.js';
-import { clip, emit, paginate, split, tableLines, TG_LIMIT, type Line } from './telegram-layout.js';
+import { clip, emit, PAGE_ROWS, paginate, split, tableLines, TG_LIMIT, type Line } from './telegram-layout.js';
 
-export { escapeHtml, TG_LIMIT } from './telegram-layout.js';
+export { escapeHtml, PAGE_ROWS, TG_LIMIT } from './telegram-layout.js';
 
 export interface InlineButton { text: string; callback_data: string }
 export interface InlineKeyboard { inline_keyboard: InlineButton[][] }
@@ -22,6 +22,8 @@ export type MintToken = (target: ButtonTarget) => string;
 export const CALLBACK_PAGE = 'pg';
 export const CALLBACK_ASK = 'ask';
 const BUTTON_WIDTH = 40;
+/** a keyboard holds at most 100 buttons; past a screenful the user should narrow the question */
+const MAX_BUTTONS = 20;
 
 /** Answer → title lines, an optional table, trailing lines, clarify choices. */
 function parts(a: Answer): { head: Line[]; table: TableData | null; foot: Line[]; choices: { label: string; question: string }[] } {
@@ -38,12 +40,12 @@ function parts(a: Answer): { head: Line[]; table: TableData | null; foot: Line[]
         head: [b(a.message)],
         table: null,
         foot: a.candidates.flatMap((c, i) => plain(`${i + 1}. ${c.label}${c.value ? `：${c.value} 万元` : ''}`)),
-        choices: a.candidates.map((c, i) => ({ label: clip(`${i + 1}. ${c.label}`, BUTTON_WIDTH), question: c.question })),
+        choices: a.candidates.slice(0, MAX_BUTTONS).map((c, i) => ({ label: clip(`${i + 1}. ${c.label}`, BUTTON_WIDTH), question: c.question })),
       };
     case 'no_data':
       return { head: [b(a.message)], table: null, foot: [...notes(a.notes), ...(a.available.length ? plain(`已有：${a.available.join('、')}`) : [])], choices: [] };
     case 'unknown':
-      return { head: plain(a.message), table: null, foot: a.examples.length ? [...plain('可以这样问：'), ...a.examples.flatMap((e) => plain(`· ${e}`))] : [], choices: [] };
+      return { head: plain(a.message), table: null, foot: a.examples.flatMap((e) => plain(`· ${e}`)), choices: [] };
     case 'message':
       return { head: [b(a.title), ...(a.text ? plain(a.text) : [])], table: a.table, foot: [], choices: [] };
     case 'error':
@@ -58,14 +60,14 @@ export interface TelegramLayout {
   choices: { label: string; question: string }[];
 }
 
-/** Answer → HTML message(s), each within `limit` characters. */
-export function layoutTelegram(a: Answer, limit = TG_LIMIT): TelegramLayout {
+/** Answer → HTML message(s), each within `limit` characters; a table longer than `maxRows` rows is paged. */
+export function layoutTelegram(a: Answer, limit = TG_LIMIT, maxRows = PAGE_ROWS): TelegramLayout {
   const { head, table, foot, choices } = parts(a);
   const pre = (t: TableData): Line[] => { const { header, rows } = tableLines(t); return [...header, ...rows].map((raw) => ({ style: 'pre', raw })); };
   const all = [...head, ...(table && table.rows.length ? pre(table) : []), ...foot];
   const whole = emit(all);
-  if (whole.length <= limit) return { mode: 'single', messages: [whole], choices };
-  const pages = table && table.rows.length ? paginate(head, table, foot, limit) : null;
+  if (whole.length <= limit && (table?.rows.length ?? 0) <= maxRows) return { mode: 'single', messages: [whole], choices };
+  const pages = table && table.rows.length ? paginate(head, table, foot, limit, maxRows) : null;
   if (pages && pages.length > 1) return { mode: 'paged', messages: pages, choices };
   return { mode: 'split', messages: split(all, limit), choices };
 }

@@ -6,11 +6,22 @@ import { fixed2 } from './format.js';
 export const basisLines = (basis: Basis[]): string[] =>
   [...new Set(basis.map((b) => `来源：${b.unit} ${b.year}年度 ${b.source}${b.row ? ' · ' + b.row : ''}${b.page ? ` · 第${b.page}页` : ''}`))];
 
-const pad = (s: string, w: number, right: boolean) => { const gap = ' '.repeat(Math.max(0, w - stringWidth(s))); return right ? gap + s : s + gap; };
+// printable ASCII is one column per character; string-width is slow enough to matter on every answer, and names repeat
+const seen = new Map<string, number>();
+const width = (s: string): number => {
+  if (/^[\x20-\x7e]*$/.test(s)) return s.length;
+  let w = seen.get(s);
+  if (w === undefined) {
+    if (seen.size > 50_000) seen.clear();
+    seen.set(s, (w = stringWidth(s)));
+  }
+  return w;
+};
+const pad = (s: string, w: number, right: boolean) => { const gap = ' '.repeat(Math.max(0, w - width(s))); return right ? gap + s : s + gap; };
 
 /** Columns aligned by display width: a CJK character takes two columns. */
 export function renderTable(t: TableData): string {
-  const widths = t.columns.map((c, i) => Math.max(stringWidth(c.title), ...t.rows.map((r) => stringWidth(r[i] ?? ''))));
+  const widths = t.columns.map((c, i) => Math.max(width(c.title), ...t.rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], t.columns[i].align === 'right')).join('  ').trimEnd();
   return [line(t.columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join('\n');
 }

@@ -1,0 +1,83 @@
+import type { Client } from '@larksuiteoapi/node-sdk';
+import { UserError } from '../../errors.js';
+import { log } from '../../log.js';
+import type { LarkCard } from '../../render/lark.js';
+
+/** The part of the SDK Client we call; tests pass the real Client with a stubbed httpInstance. */
+export type LarkClient = Pick<Client, 'im' | 'request'>;
+
+/** A Lark API answer with a non-zero `code` (HTTP 200 with an error body, or an axios error's body). */
+export class LarkApiError extends Error {
+  constructor(readonly code: number, msg: string, options?: { cause?: unknown }) {
+    super(`lark api error ${code}: ${msg}`, options);
+    this.name = 'LarkApiError';
+  }
+}
+
+/** The Lark error code of a failed call: our LarkApiError, or the body of the SDK's axios error. */
+export function larkCode(e: unknown): number | null {
+  if (e instanceof LarkApiError) return e.code;
+  const body = (e as { response?: { data?: { code?: unknown } } } | null)?.response?.data;
+  return typeof body?.code === 'number' ? body.code : null;
+}
+
+/**
+ * The chat no longer takes our messages. 230002: the bot is not in the group; 230027: lacks permission
+ * (im/v1 message docs). 230017 and 230020 are what the SDK's own LarkChannel treats as "target revoked".
+ */
+const CHAT_GONE = new Set([230002, 230017, 230020, 230027]);
+export const isChatGone = (e: unknown): boolean => CHAT_GONE.has(larkCode(e) ?? -1);
+
+const check = <T extends { code?: number; msg?: string } | null | undefined>(r: T): T => {
+  if (r && typeof r.code === 'number' && r.code !== 0) throw new LarkApiError(r.code, r.msg ?? '');
+  return r;
+};
+
+/** GET /open-apis/bot/v3/info → the bot's own open_id, to recognise @mentions of it. */
+export async function fetchBotOpenId(client: LarkClient): Promise<string> {
+  const r = check(await client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({ url: '/open-apis/bot/v3/info', method: 'GET' }));
+  const id = r?.bot?.open_id;
+  if (!id) throw new Error('bot/v3/info returned no open_id');
+  return id;
+}
+
+/** `uuid` makes Lark drop a repeated send for an hour: a redelivered event answered twice sends once. */
+export async function replyCard(client: LarkClient, messageId: string, card: LarkCard, uuid?: string): Promise<void> {
+  check(await client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: 'interactive', content: JSON.stringify(card), ...(uuid ? { uuid: uuid.slice(0, 50) } : {}) } }));
+}
+
+export async function sendCard(client: LarkClient, chatId: string, card: LarkCard): Promise<void> {
+  check(await client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) } }));
+}
+
+const tooLarge = (name: string, max: number) => new UserError('E_TOO_LARGE', `「${name}」超过 ${Math.round(max / 1048576)} MB 上限，无法导入。`);
+
+/** Downloads a file sent in a message, stopping as soon as it passes `maxBytes`. */
+export async function downloadFile(client: LarkClient, messageId: string, file: { key: string; name: string }, maxBytes: number): Promise<Uint8Array> {
+  const res = await client.im.messageResource.get({ params: { type: 'file' }, path: { message_id: messageId, file_key: file.key } });
+  const declared = Number((res.headers as Record<string, unknown> | undefined)?.['content-length'] ?? 0);
+  if (declared > maxBytes) throw tooLarge(file.name, maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.getReadableStream() as AsyncIterable<Buffer | string>) {
+    const b = Buffer.from(chunk);
+    size += b.length;
+    if (size > maxBytes) throw tooLarge(file.name, maxBytes);
+    chunks.push(b);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** The SDK logs whole axios errors (request headers carry the tenant token): keep messages and Lark codes only. */
+const brief = (x: unknown): string => {
+  if (typeof x === 'string') return x;
+  if (x instanceof Error) return `${x.name}: ${x.message}${larkCode(x) !== null ? ` (code ${larkCode(x)})` : ''}`;
+  if (Array.isArray(x)) return x.map(brief).join('; ');
+  if (x && typeof x === 'object') {
+    const o = x as { message?: unknown; code?: unknown; msg?: unknown };
+    return [o.message, o.code, o.msg].filter((v) => v !== undefined).map(String).join(' ') || '[object]';
+  }
+  return String(x);
+};
+const sdkLine = (level: 'info' | 'warn' | 'error') => (...msg: unknown[]) => log[level]('lark sdk', { detail: msg.map(brief).join(' ') });
+export const sdkLogger = { error: sdkLine('error'), warn: sdkLine('warn'), info: sdkLine('info'), debug: () => {}, trace: () => {} };

@@ -1,0 +1,162 @@
+import type { Server } from 'node:http';
+import { Client, Domain, EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node-sdk';
+import { GENERIC_ERROR, handleIncoming, isAdmin, isAllowedChat, splitCommand, type ChatEnv } from '../../chat/dispatch.js';
+import { ChatGoneError, type Sender } from '../../chat/sender.js';
+import { isUserError } from '../../errors.js';
+import { log } from '../../log.js';
+import type { Answer } from '../../query/answer.js';
+import { larkCardForAnswer, larkHelpCard, type LarkCard } from '../../render/lark.js';
+import { downloadFile, fetchBotOpenId, isChatGone, replyCard, sdkLogger, sendCard, type LarkClient } from './api.js';
+import { handleCardAction, type CardActionResponse } from './card-action.js';
+import { parseReceive, type CardActionEvent, type ReceiveEvent } from './events.js';
+import { SeenSet, TaskQueue } from './queue.js';
+import { createWebhookServer } from './server.js';
+
+export interface LarkAppOptions {
+  /** an SDK Client (tests: one with a stubbed httpInstance); default: built from LARK_APP_ID / LARK_APP_SECRET */
+  client?: LarkClient;
+  /** the bot's open_id; default: fetched once from /open-apis/bot/v3/info */
+  botOpenId?: string;
+  /** how long a button press may wait for its answer before it goes out as a reply instead (Lark allows 3 s) */
+  cardAnswerBudgetMs?: number;
+}
+
+export interface LarkApp {
+  eventDispatcher: EventDispatcher;
+  /** `card.action.trigger`: also registered on eventDispatcher */
+  cardActionHandler: (d: CardActionEvent) => Promise<CardActionResponse>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  sender: Sender;
+  /** resolves when the work queued so far is done (tests, shutdown) */
+  idle(): Promise<void>;
+}
+
+const IMPORT_WINDOW_MS = 10 * 60 * 1000;
+
+/** Help and start get the help card (registry + example buttons); everything else its answer card. */
+export const cardFor = (text: string, a: Answer): LarkCard => {
+  const name = splitCommand(text)?.name;
+  return (name === 'help' || name === 'start') && a.kind === 'message' ? larkHelpCard(a) : larkCardForAnswer(a);
+};
+
+const refusal = (chatId: string): Answer => ({
+  kind: 'message',
+  title: '本会话暂未开通',
+  text: `抱歉，决算问数尚未对本会话开放。如需使用，请联系管理员把会话 ID ${chatId} 加入 ALLOWED_CHATS。`,
+  table: null,
+});
+
+export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp {
+  const { config } = env;
+  const domain = config.LARK_DOMAIN === 'lark' ? Domain.Lark : Domain.Feishu;
+  const creds = () => {
+    if (!config.LARK_APP_ID || !config.LARK_APP_SECRET) throw new Error('环境变量 LARK_APP_ID 和 LARK_APP_SECRET 须同时设置');
+    return { appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET };
+  };
+  const client: LarkClient = opts.client ?? new Client({ ...creds(), domain, logger: sdkLogger, loggerLevel: LoggerLevel.warn });
+  const queue = new TaskQueue((e) => log.error('lark task failed', { error: e }));
+  const seen = new SeenSet(5000);
+  const refused = new SeenSet(10_000);
+  const importing = new Map<string, number>();
+  let botId: Promise<string> | null = opts.botOpenId ? Promise.resolve(opts.botOpenId) : null;
+  const botOpenId = () => (botId ??= fetchBotOpenId(client).catch((e: unknown) => { botId = null; throw e; }));
+  const allowed = (chatKey: string, userId: string, p2p: boolean) => isAllowedChat(config, chatKey) || (p2p && isAdmin(config, userId));
+
+  const reply = (messageId: string, card: LarkCard, uuid: string) =>
+    replyCard(client, messageId, card, uuid).catch((e: unknown) => log.error('lark reply failed', { message: messageId, error: e }));
+
+  async function processMessage(d: ReceiveEvent): Promise<void> {
+    const m = parseReceive(d);
+    if (!m.fromUser || m.kind === 'other') return;
+    const chatKey = `lark:${m.chatId}`;
+    const userId = `lark:${m.openId}`;
+    const admin = isAdmin(config, userId);
+    const waitKey = `${chatKey} ${userId}`;
+    let text = m.text;
+    if (m.kind === 'text' && !m.p2p) {
+      const me = await botOpenId().catch((e: unknown) => { log.error('lark bot open_id unavailable', { error: e }); return null; });
+      if (!me || !m.mentions.includes(me)) return;
+    }
+    if (m.kind === 'file') {
+      const expires = importing.get(waitKey) ?? 0;
+      importing.delete(waitKey);
+      if (!m.p2p && expires < Date.now()) return;
+      text = '/import';
+    }
+    if (!allowed(chatKey, userId, m.p2p)) {
+      log.warn('lark chat not allowed', { chat: chatKey, user: userId });
+      if (refused.add(chatKey)) await reply(m.messageId, larkCardForAnswer(refusal(m.chatId)), `x${m.messageId}`);
+      return;
+    }
+    let answer: Answer;
+    try {
+      const file = m.file && admin ? { name: m.file.name, bytes: await downloadFile(client, m.messageId, m.file, config.MAX_IMPORT_MB * 1024 * 1024) } : undefined;
+      answer = await handleIncoming(env, { chatKey, userId, text: text || '/help', file });
+      if (!file && admin && splitCommand(text)?.name === 'import') importing.set(waitKey, Date.now() + IMPORT_WINDOW_MS);
+    } catch (e) {
+      if (!isUserError(e)) log.error('lark message failed', { chat: chatKey, error: e });
+      answer = { kind: 'error', message: isUserError(e) ? e.message : GENERIC_ERROR };
+    }
+    await reply(m.messageId, cardFor(text || '/help', answer), `r${m.messageId}`);
+  }
+
+  /** Acknowledge at once (Lark re-sends what is not handled within 3 s); the work runs in the queue. */
+  function onMessage(d: ReceiveEvent): void {
+    const messageId = d?.message?.message_id;
+    if (!messageId) return;
+    const keys = [`m:${messageId}`, ...(d.event_id ? [`e:${d.event_id}`] : [])];
+    if (keys.some((k) => seen.has(k))) return;
+    keys.forEach((k) => seen.add(k));
+    queue.run(`lark:${d.message.chat_id}`, () => processMessage(d));
+  }
+
+  const cardActionHandler = (d: CardActionEvent) =>
+    handleCardAction(d, { env, seen, queue, allowed: (chatKey, userId) => allowed(chatKey, userId, true), reply, send: (chatId, card) => sendCard(client, chatId, card), budgetMs: opts.cardAnswerBudgetMs ?? 2000 });
+
+  const eventDispatcher = new EventDispatcher({ encryptKey: config.LARK_ENCRYPT_KEY, verificationToken: config.LARK_VERIFICATION_TOKEN, logger: sdkLogger, loggerLevel: LoggerLevel.warn }).register<{
+    'card.action.trigger': (d: CardActionEvent) => Promise<CardActionResponse>;
+  }>({
+    'im.message.receive_v1': onMessage,
+    'card.action.trigger': cardActionHandler,
+  });
+
+  const sender: Sender = {
+    transport: 'lark',
+    async send(chatKey, answer) {
+      try {
+        await sendCard(client, chatKey.replace(/^lark:/, ''), larkCardForAnswer(answer));
+      } catch (e) {
+        if (isChatGone(e)) throw new ChatGoneError(chatKey, { cause: e });
+        throw e;
+      }
+    },
+  };
+
+  let ws: WSClient | null = null;
+  let server: Server | null = null;
+  return {
+    eventDispatcher,
+    cardActionHandler,
+    sender,
+    idle: () => queue.idle(),
+    async start() {
+      const me = await botOpenId().catch((e: unknown) => { throw new Error('无法获取飞书机器人信息（/open-apis/bot/v3/info），请检查 LARK_APP_ID、LARK_APP_SECRET 和机器人能力', { cause: e }); });
+      if (config.LARK_MODE === 'webhook') {
+        // the SDK checks signatures only with an encrypt key; without one anybody could post events
+        if (!config.LARK_ENCRYPT_KEY) throw new Error('LARK_MODE=webhook 须设置 LARK_ENCRYPT_KEY（飞书用它为每个请求签名）');
+        server = createWebhookServer(eventDispatcher);
+        await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(config.PORT, resolve));
+        log.info('lark webhook listening', { port: config.PORT, bot: me });
+        return;
+      }
+      ws = new WSClient({ ...creds(), domain, logger: sdkLogger, loggerLevel: LoggerLevel.warn, onReady: () => log.info('lark long connection ready', { bot: me }), onError: (e) => log.error('lark long connection failed', { error: e }) });
+      await ws.start({ eventDispatcher });
+    },
+    async stop() {
+      ws?.close({ force: true });
+      if (server) await new Promise<void>((resolve) => { server!.close(() => resolve()); server!.closeIdleConnections(); });
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { limit } from '@grammyjs/ratelimiter';
+import { Bot, GrammyError, type BotError, type Context, type NextFunction } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { GENERIC_ERROR, handleIncoming, isAdmin, isAllowedChat, splitCommand, type ChatEnv } from '../../chat/dispatch.js';
+import type { Sender } from '../../chat/sender.js';
+import { log, registerSecret } from '../../log.js';
+import { pageKeyboard, parseCallbackData } from '../../render/telegram.js';
+import { downloadDocument, sizeProblem, TELEGRAM_API_ROOT, type FetchLike } from './files.js';
+import { addressedText } from './incoming.js';
+import { CallbackStore, RecentKeys } from './memory.js';
+import { commandMenus } from './menu.js';
+import { chatKeyOf, sendAnswer, telegramSender } from './send.js';
+
+export const BUTTON_EXPIRED = '按钮已过期，请重新提问';
+export const RATE_LIMITED = '提问太频繁了，请稍等几秒再问。';
+export const refusalText = (chatId: number): string =>
+  `抱歉，本机器人只在授权的会话中回答问题。如需开通，请联系管理员把本会话（ID：${chatId}）加入 ALLOWED_CHATS。`;
+
+export interface TelegramBotOptions {
+  /** defaults to TELEGRAM_BOT_TOKEN */
+  token?: string;
+  /** skips getMe (tests) */
+  botInfo?: UserFromGetMe;
+  /** downloads of imported files; defaults to global fetch */
+  fetch?: FetchLike;
+  apiRoot?: string;
+  /** per user: at most `limit` updates in `timeFrame` ms */
+  rateLimit?: { timeFrame: number; limit: number };
+  callbacks?: CallbackStore;
+}
+
+export interface TelegramBot {
+  bot: Bot;
+  sender: Sender;
+  /** sets the command menus, then long-polls; resolves once polling runs */
+  start(): Promise<void>;
+  /** stops polling after the updates in hand are handled */
+  stop(): Promise<void>;
+}
+
+export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): TelegramBot {
+  const token = opts.token ?? env.config.TELEGRAM_BOT_TOKEN;
+  if (!token) throw new Error('环境变量 TELEGRAM_BOT_TOKEN 未设置');
+  registerSecret(token);
+  const apiRoot = opts.apiRoot ?? TELEGRAM_API_ROOT;
+  const fetchFn: FetchLike = opts.fetch ?? ((url) => fetch(url));
+  const store = opts.callbacks ?? new CallbackStore();
+  const rate = opts.rateLimit ?? { timeFrame: 10_000, limit: 5 };
+  const bot = new Bot(token, { botInfo: opts.botInfo, client: { apiRoot } });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
+
+  // the same update delivered twice (webhook retries, restarts) is answered once
+  const seen = new RecentKeys<number>(2000);
+  bot.use((ctx, next) => (seen.first(ctx.update.update_id) ? next() : undefined));
+
+  const warned = new Map<number, number>();
+  const limiter = limit<Context, never>({
+    timeFrame: rate.timeFrame,
+    limit: rate.limit,
+    alwaysReply: true,
+    keyGenerator: (ctx) => ctx.from?.id.toString(),
+    onLimitExceeded: (ctx) => {
+      if (ctx.callbackQuery) return void ctx.answerCallbackQuery({ text: RATE_LIMITED }).catch(() => undefined);
+      const id = ctx.from!.id;
+      const now = Date.now();
+      if (now - (warned.get(id) ?? -Infinity) < rate.timeFrame) return;
+      if (warned.size > 10_000) warned.clear();
+      warned.set(id, now);
+      void ctx.reply(RATE_LIMITED).catch((e) => log.warn('telegram rate-limit reply failed', { error: e }));
+    },
+  });
+
+  const refused = new Set<string>();
+  const access = async (ctx: Context, next: NextFunction) => {
+    const chat = ctx.chat;
+    if (!chat) return;
+    const chatKey = chatKeyOf(chat.id);
+    if (isAllowedChat(env.config, chatKey)) return next();
+    if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: '本会话未获授权' }));
+    if (refused.has(chatKey)) return;
+    refused.add(chatKey);
+    log.warn('telegram chat not allowed, refused once', { chat: chatKey, type: chat.type, user: ctx.from?.id });
+    await ctx.reply(refusalText(chat.id));
+  };
+
+  const onMessage = async (ctx: Context) => {
+    const msg = ctx.msg!;
+    const req = addressedText(msg, ctx.me)!;
+    const userId = `telegram:${ctx.from!.id}`;
+    const replyTo = req.quote ? msg.message_id : undefined;
+    let file: { name: string; bytes: Uint8Array } | undefined;
+    const doc = msg.document ?? msg.reply_to_message?.document;
+    // only an admin's file is fetched; for anyone else the dispatcher refuses /import
+    if (doc && splitCommand(req.text)?.name === 'import' && isAdmin(env.config, userId)) {
+      const problem = sizeProblem(doc, env.config.MAX_IMPORT_MB * 1024 * 1024);
+      if (problem) return sendAnswer(ctx.api, msg.chat.id, { kind: 'error', message: problem }, store, replyTo);
+      await ctx.replyWithChatAction('typing').catch(() => undefined);
+      file = await downloadDocument(ctx.api, token, doc, fetchFn, apiRoot);
+    }
+    const answer = await handleIncoming(env, { chatKey: chatKeyOf(msg.chat.id), userId, text: req.text, file });
+    await sendAnswer(ctx.api, msg.chat.id, answer, store, replyTo);
+  };
+
+  const onButton = async (ctx: Context) => {
+    const cq = ctx.callbackQuery!;
+    const parsed = parseCallbackData(cq.data ?? '');
+    const chat = ctx.chat;
+    const entry = parsed ? store.get(parsed.token) : null;
+    if (!parsed || !entry || !chat || entry.chatKey !== chatKeyOf(chat.id)) return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));
+    if (parsed.kind === 'page' && entry.kind === 'pages' && parsed.page < entry.pages.length) {
+      await ctx.answerCallbackQuery();
+      const reply_markup = pageKeyboard(parsed.token, parsed.page, entry.pages.length);
+      await ctx.editMessageText(entry.pages[parsed.page], { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup }).catch((e) => {
+        // a double tap asks for the page already shown
+        if (!(e instanceof GrammyError && /message is not modified/i.test(e.description))) throw e;
+      });
+      return;
+    }
+    if (parsed.kind !== 'ask' || entry.kind !== 'ask') return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));
+    await ctx.answerCallbackQuery();
+    const answer = await handleIncoming(env, { chatKey: entry.chatKey, userId: `telegram:${cq.from.id}`, text: entry.question });
+    await sendAnswer(ctx.api, chat.id, answer, store, cq.message?.message_id);
+  };
+
+  // a failing handler: the user gets the short generic reply, the log gets the cause
+  const onError = async (err: BotError<Context>) => {
+    const ctx = err.ctx;
+    log.error('telegram handler failed', { update: ctx.update.update_id, chat: ctx.chat ? chatKeyOf(ctx.chat.id) : null, error: err.error });
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: GENERIC_ERROR }).catch(() => undefined);
+    if (ctx.chat) await ctx.reply(GENERIC_ERROR).catch((e) => log.error('telegram error reply failed', { error: e }));
+  };
+
+  const fenced = bot.errorBoundary(onError);
+  fenced.on('message').filter((ctx) => addressedText(ctx.msg, ctx.me) !== null, limiter, access, onMessage);
+  fenced.on('callback_query:data', limiter, access, onButton);
+  bot.catch((err) => log.error('telegram update failed', { update: err.ctx.update.update_id, error: err.error }));
+
+  const setCommands = async () => {
+    for (const m of commandMenus(env.config)) {
+      await bot.api.setMyCommands(m.commands, { scope: m.scope }).catch((e) => log.warn('telegram setMyCommands failed', { scope: m.scope.type, error: e }));
+    }
+  };
+
+  return {
+    bot,
+    sender: telegramSender(bot.api, store),
+    async start() {
+      await setCommands();
+      await new Promise<void>((resolve, reject) => {
+        bot
+          .start({
+            allowed_updates: ['message', 'callback_query'],
+            onStart: (me) => { log.info('telegram bot polling', { username: me.username }); resolve(); },
+          })
+          .catch((e) => { log.error('telegram polling stopped', { error: e }); reject(e); });
+      });
+    },
+    async stop() {
+      if (bot.isRunning()) await bot.stop();
+    },
+  };
+}

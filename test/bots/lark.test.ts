@@ -1,0 +1,433 @@
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { Client, DefaultCache, LoggerLevel, type HttpInstance, type HttpRequestOptions } from '@larksuiteoapi/node-sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDb, type Db } from '../../db/client.js';
+import { createLarkApp, type LarkApp } from '../../src/bots/lark/app.js';
+import { ChatGoneError } from '../../src/chat/sender.js';
+import { loadConfig } from '../../src/config.js';
+import { importFile } from '../../src/ingest/import-file.js';
+import { Library } from '../../src/query/ask.js';
+import type { Answer, TableData } from '../../src/query/answer.js';
+import { handleIncoming } from '../../src/chat/dispatch.js';
+import { cardBytes, escapeMd, larkCardForAnswer, larkHelpCard, type LarkCard } from '../../src/render/lark.js';
+
+const REPORT = 'test/fixtures/reports/yanggu-zfb-2020-juesuan.txt';
+const BOT = 'ou_bot';
+const ADMIN = 'ou_admin';
+const USER = 'ou_user';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+
+interface Call { method: string; url: string; params?: Record<string, unknown>; data?: Record<string, unknown>; headers?: Record<string, unknown> }
+
+/** The SDK's real Client over a fake HTTP layer: records every request, answers like the Lark API. */
+function fakeLark(opts: { file?: Buffer; failSend?: { status: number; code: number; msg: string }; failDownload?: boolean } = {}) {
+  const calls: Call[] = [];
+  const request = async (o: HttpRequestOptions<unknown>): Promise<unknown> => {
+    const call: Call = { method: (o.method ?? 'GET').toUpperCase(), url: o.url ?? '', params: o.params, data: o.data as Record<string, unknown>, headers: o.headers };
+    calls.push(call);
+    const path = new URL(call.url).pathname;
+    if (path === '/open-apis/auth/v3/tenant_access_token/internal') return { code: 0, tenant_access_token: 't-test', expire: 7200 };
+    if (path === '/open-apis/bot/v3/info') return { code: 0, msg: 'ok', bot: { open_id: BOT, app_name: '决算问数' } };
+    if (path.includes('/resources/')) {
+      if (opts.failDownload) throw Object.assign(new Error('Request failed with status code 500'), { response: { status: 500, data: { code: 99991400, msg: 'internal' } } });
+      return { data: Readable.from([opts.file ?? Buffer.alloc(0)]), headers: { 'content-length': String(opts.file?.length ?? 0) } };
+    }
+    if (opts.failSend && (path.endsWith('/reply') || path === '/open-apis/im/v1/messages')) {
+      const { status, code, msg } = opts.failSend;
+      throw Object.assign(new Error(`Request failed with status code ${status}`), { response: { status, data: { code, msg } } });
+    }
+    if (path.endsWith('/reply') || path === '/open-apis/im/v1/messages') return { code: 0, msg: 'success', data: { message_id: `om_sent_${calls.length}` } };
+    throw new Error(`unexpected request ${call.method} ${call.url}`);
+  };
+  const http: HttpInstance = {
+    request: request as HttpInstance['request'],
+    get: ((url: string, o?: HttpRequestOptions<unknown>) => request({ ...o, url, method: 'GET' })) as HttpInstance['get'],
+    delete: ((url: string, o?: HttpRequestOptions<unknown>) => request({ ...o, url, method: 'DELETE' })) as HttpInstance['delete'],
+    head: ((url: string, o?: HttpRequestOptions<unknown>) => request({ ...o, url, method: 'HEAD' })) as HttpInstance['head'],
+    options: ((url: string, o?: HttpRequestOptions<unknown>) => request({ ...o, url, method: 'OPTIONS' })) as HttpInstance['options'],
+    post: ((url: string, data?: unknown, o?: HttpRequestOptions<unknown>) => request({ ...o, url, data, method: 'POST' })) as HttpInstance['post'],
+    put: ((url: string, data?: unknown, o?: HttpRequestOptions<unknown>) => request({ ...o, url, data, method: 'PUT' })) as HttpInstance['put'],
+    patch: ((url: string, data?: unknown, o?: HttpRequestOptions<unknown>) => request({ ...o, url, data, method: 'PATCH' })) as HttpInstance['patch'],
+  };
+  const client = new Client({ appId: 'cli_0123456789abcdef', appSecret: 'secret-for-tests', httpInstance: http, cache: new DefaultCache(), logger: quiet, loggerLevel: LoggerLevel.error });
+  const replies = () => calls.filter((c) => c.url.endsWith('/reply'));
+  const cards = () => replies().map((c) => JSON.parse(String(c.data?.content)) as LarkCard);
+  return { client, calls, replies, cards };
+}
+
+let seq = 0;
+const nextId = () => `${Date.now().toString(16)}${(++seq).toString().padStart(6, '0')}`;
+
+interface Msg { chatId?: string; chatType?: 'p2p' | 'group'; openId?: string; text?: string; file?: { key: string; name: string }; mentions?: { key: string; openId: string; name: string }[]; eventId?: string; messageId?: string }
+/** `im.message.receive_v1` as Lark sends it (schema 2.0: header + event). */
+const messageEvent = (m: Msg) => ({
+  schema: '2.0',
+  header: { event_id: m.eventId ?? `ev${nextId()}`, token: 'vtoken', create_time: '1700000000000', event_type: 'im.message.receive_v1', tenant_key: 'tk', app_id: 'cli_0123456789abcdef' },
+  event: {
+    sender: { sender_id: { open_id: m.openId ?? USER, union_id: 'on_x', user_id: 'u1' }, sender_type: 'user', tenant_key: 'tk' },
+    message: {
+      message_id: m.messageId ?? `om_${nextId()}`,
+      root_id: '',
+      parent_id: '',
+      create_time: '1700000000000',
+      update_time: '1700000000000',
+      chat_id: m.chatId ?? 'oc_p2p',
+      chat_type: m.chatType ?? 'p2p',
+      message_type: m.file ? 'file' : 'text',
+      content: JSON.stringify(m.file ? { file_key: m.file.key, file_name: m.file.name } : { text: m.text ?? '' }),
+      mentions: (m.mentions ?? []).map((x) => ({ key: x.key, id: { open_id: x.openId, union_id: 'on_y', user_id: 'u2' }, name: x.name, tenant_key: 'tk' })),
+    },
+  },
+});
+
+/** `card.action.trigger` as Lark sends it. */
+const cardEvent = (value: unknown, o: { chatId?: string; openId?: string; eventId?: string } = {}) => ({
+  schema: '2.0',
+  header: { event_id: o.eventId ?? `ev${nextId()}`, token: 'vtoken', create_time: '1700000000000000', event_type: 'card.action.trigger', tenant_key: 'tk', app_id: 'cli_0123456789abcdef' },
+  event: {
+    operator: { open_id: o.openId ?? USER, union_id: 'on_x', tenant_key: 'tk' },
+    token: 'c-token',
+    action: { value, tag: 'button' },
+    host: 'im_message',
+    context: { open_message_id: 'om_card', open_chat_id: o.chatId ?? 'oc_p2p' },
+  },
+});
+
+const atBot = { key: '@_user_1', openId: BOT, name: '决算问数' };
+const cardText = (c: LarkCard) => JSON.stringify(c);
+
+let db: Db;
+let lib: Library;
+beforeAll(async () => {
+  db = await openDb(':memory:');
+  await importFile(db, REPORT);
+  lib = new Library(db);
+});
+afterAll(async () => { await db.close(); });
+
+const apps: LarkApp[] = [];
+afterEach(async () => { for (const a of apps.splice(0)) await a.stop(); vi.restoreAllMocks(); });
+
+function setup(o: { env?: Record<string, string>; lib?: Library; db?: Db; lark?: ReturnType<typeof fakeLark>; botOpenId?: string | null; budgetMs?: number } = {}) {
+  const lark = o.lark ?? fakeLark();
+  const config = loadConfig({ ADMINS: ADMIN, ...o.env });
+  const app = createLarkApp({ db: o.db ?? db, lib: o.lib ?? lib, config }, { client: lark.client, botOpenId: o.botOpenId === null ? undefined : (o.botOpenId ?? BOT), cardAnswerBudgetMs: o.budgetMs });
+  apps.push(app);
+  const send = async (m: Msg) => { await app.eventDispatcher.invoke(messageEvent(m)); await app.idle(); };
+  return { app, lark, send };
+}
+
+/** `all()` runs twice per question (dispatcher, then ask): 1 s each makes a 2 s answer. */
+const slowLibrary = (ms: number) => new (class extends Library { override async all() { await sleep(ms); return super.all(); } })(db);
+
+describe('lark: questions', () => {
+  it('answers a question in a private chat with a reply card carrying the figure', async () => {
+    const { lark, send } = setup();
+    await send({ text: '三公经费执行率', messageId: 'om_q1' });
+    const [call] = lark.replies();
+    expect(call.url).toBe('https://open.feishu.cn/open-apis/im/v1/messages/om_q1/reply');
+    expect(call.data).toMatchObject({ msg_type: 'interactive', uuid: 'rom_q1' });
+    expect(call.headers?.Authorization).toBe('Bearer t-test');
+    const [card] = lark.cards();
+    expect(card.schema).toBe('2.0');
+    expect(card.header.template).toBe('blue');
+    expect(cardText(card)).toContain('89.33%');
+  });
+
+  it('ignores a group message without a mention and answers one that @mentions the bot (open_id from bot/v3/info)', async () => {
+    const { lark, send } = setup({ botOpenId: null });
+    await send({ chatId: 'oc_group', chatType: 'group', text: '三公经费执行率' });
+    await send({ chatId: 'oc_group', chatType: 'group', text: '@_user_1 三公经费执行率', mentions: [{ key: '@_user_1', openId: 'ou_someone_else', name: '张三' }] });
+    expect(lark.replies()).toHaveLength(0);
+    await send({ chatId: 'oc_group', chatType: 'group', text: '@_user_1 三公经费执行率', mentions: [atBot] });
+    expect(lark.calls.filter((c) => c.url.endsWith('/bot/v3/info'))).toHaveLength(1);
+    expect(lark.cards()).toHaveLength(1);
+    expect(cardText(lark.cards()[0])).toContain('89.33%');
+  });
+
+  it('asks which 住房公积金 is meant with one button per candidate; pressing one answers it in place', async () => {
+    const { app, lark, send } = setup();
+    await send({ text: '住房公积金' });
+    const [card] = lark.cards();
+    const buttons = card.body.elements.filter((e) => e.tag === 'button');
+    expect(buttons).toHaveLength(2);
+    const values = buttons.map((b) => (b.tag === 'button' ? b.behaviors[0].value : null));
+    for (const v of values) expect(v).toEqual({ a: 'ask', q: expect.any(String) });
+    const answers: unknown[] = [];
+    for (const v of values) answers.push(await app.eventDispatcher.invoke(cardEvent(v)));
+    expect(answers[0]).toMatchObject({ toast: { type: 'success' }, card: { type: 'raw', data: { schema: '2.0' } } });
+    expect(JSON.stringify(answers[0])).toContain('53.16');
+    expect(JSON.stringify(answers[1])).toContain('63.74');
+  });
+
+  it('replies to a slow button press later and answers the callback with a toast at once', async () => {
+    const { app, lark } = setup({ lib: slowLibrary(1000), budgetMs: 100 });
+    const t0 = Date.now();
+    const res = await app.eventDispatcher.invoke(cardEvent({ a: 'ask', q: '2210201' }));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(res).toEqual({ toast: { type: 'info', content: expect.any(String) } });
+    await app.idle();
+    expect(lark.replies()[0].url).toContain('/messages/om_card/reply');
+    expect(cardText(lark.cards()[0])).toContain('53.16');
+  });
+
+  it('shows the help card with every registered command', async () => {
+    const { lark, send } = setup();
+    await send({ text: '/help' });
+    const text = cardText(lark.cards()[0]);
+    for (const name of ['ask', 'table', 'subjects', 'units', 'years', 'unit', 'year', 'audit', 'import', 'help', 'start']) expect(text).toContain(`**/${name}**`);
+  });
+});
+
+describe('lark: access and admin', () => {
+  it('refuses a chat that is not allowed once, logs each message, answers allowed chats', async () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { lark, send } = setup({ env: { ALLOWED_CHATS: 'oc_allowed' } });
+    await send({ chatId: 'oc_other', text: '三公经费执行率' });
+    await send({ chatId: 'oc_other', text: '三公经费执行率' });
+    expect(lark.cards()).toHaveLength(1);
+    expect(cardText(lark.cards()[0])).toContain('尚未对本会话开放');
+    expect(err.mock.calls.filter(([l]) => String(l).includes('lark chat not allowed'))).toHaveLength(2);
+    await send({ chatId: 'oc_allowed', text: '三公经费执行率' });
+    expect(cardText(lark.cards()[1])).toContain('89.33%');
+    const { app } = setup({ env: { ALLOWED_CHATS: 'oc_allowed' } });
+    const press = await app.eventDispatcher.invoke(cardEvent({ a: 'ask', q: '2210201' }, { chatId: 'oc_other' }));
+    expect(press).toEqual({ toast: { type: 'info', content: '本会话暂未开通决算问数' } });
+  });
+
+  it('refuses /import from a non-admin, and a non-admin file is neither downloaded nor imported', async () => {
+    const { lark, send } = setup();
+    await send({ text: '/import' });
+    await send({ file: { key: 'file_v2_x', name: 'r.txt' } });
+    expect(lark.cards().map((c) => cardText(c))).toEqual([expect.stringContaining('仅限管理员'), expect.stringContaining('仅限管理员')]);
+    expect(lark.calls.some((c) => c.url.includes('/resources/'))).toBe(false);
+  });
+
+  it('imports an admin file in a private chat, and in a group after /import', async () => {
+    const fresh = await openDb(':memory:');
+    try {
+      const lark = fakeLark({ file: readFileSync(REPORT) });
+      const { send } = setup({ db: fresh, lib: new Library(fresh), lark });
+      await send({ openId: ADMIN, file: { key: 'file_v2_report', name: 'yanggu-zfb-2020-juesuan.txt' }, messageId: 'om_f1' });
+      const dl = lark.calls.find((c) => c.url.includes('/resources/'));
+      expect(dl?.url).toBe('https://open.feishu.cn/open-apis/im/v1/messages/om_f1/resources/file_v2_report');
+      expect(dl?.params).toEqual({ type: 'file' });
+      expect(cardText(lark.cards()[0])).toContain('已导入');
+      await send({ openId: ADMIN, text: '三公经费执行率' });
+      expect(cardText(lark.cards()[1])).toContain('89.33%');
+      const group = { chatId: 'oc_group', chatType: 'group' as const, openId: ADMIN };
+      await send({ ...group, file: { key: 'file_v2_report', name: 'a.txt' } });
+      expect(lark.cards()).toHaveLength(2);
+      await send({ ...group, text: '@_user_1 /import', mentions: [atBot] });
+      expect(cardText(lark.cards()[2])).toContain('请发送报告文件');
+      await send({ ...group, file: { key: 'file_v2_report', name: 'a.txt' } });
+      expect(cardText(lark.cards()[3])).toContain('文件未变化');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('says when a file is over MAX_IMPORT_MB', async () => {
+    const lark = fakeLark({ file: Buffer.alloc(1024 * 1024 + 1, 0x20) });
+    const { send } = setup({ env: { MAX_IMPORT_MB: '1' }, lark });
+    await send({ openId: ADMIN, file: { key: 'file_v2_big', name: 'big.txt' } });
+    expect(cardText(lark.cards()[0])).toContain('超过 1 MB 上限');
+  });
+});
+
+describe('lark: reliability', () => {
+  it('turns a failing handler into the generic reply and a log line, without SQL or stack', async () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const broken = new (class extends Library { override async all(): Promise<never> { throw new Error('SQLITE_ERROR: no such table: facts; select * from facts'); } })(db);
+    const { lark, send } = setup({ lib: broken });
+    await send({ text: '三公经费执行率' });
+    const text = cardText(lark.cards()[0]);
+    expect(text).toContain('查询出错，请稍后再试');
+    expect(text).not.toMatch(/SQLITE|select|at /);
+    expect(err.mock.calls.some(([l]) => String(l).includes('handler failed'))).toBe(true);
+  });
+
+  it('turns a failed download into the generic reply', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const lark = fakeLark({ failDownload: true });
+    const { send } = setup({ lark });
+    await send({ openId: ADMIN, file: { key: 'file_v2_x', name: 'r.txt' } });
+    expect(cardText(lark.cards()[0])).toContain('查询出错，请稍后再试');
+  });
+
+  it('answers a redelivered event (same event_id) and a repeated message_id once', async () => {
+    const { lark, send } = setup();
+    await send({ text: '三公经费执行率', eventId: 'ev_same', messageId: 'om_a' });
+    await send({ text: '三公经费执行率', eventId: 'ev_same', messageId: 'om_a' });
+    await send({ text: '三公经费执行率', eventId: 'ev_other', messageId: 'om_a' });
+    expect(lark.replies()).toHaveLength(1);
+    const { app } = setup({ lark });
+    const press = cardEvent({ a: 'ask', q: '2210201' }, { eventId: 'ev_press' });
+    expect(await app.eventDispatcher.invoke(press)).toHaveProperty('card');
+    expect(await app.eventDispatcher.invoke(press)).toEqual({});
+  });
+
+  it('acknowledges an event before the answer is ready', async () => {
+    const { app, lark } = setup({ lib: slowLibrary(1000) });
+    const t0 = Date.now();
+    await app.eventDispatcher.invoke(messageEvent({ text: '三公经费执行率' }));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(lark.replies()).toHaveLength(0);
+    await app.idle();
+    expect(cardText(lark.cards()[0])).toContain('89.33%');
+  });
+
+  it('sends pushes with im.message.create to the chat id, and reports a chat the bot left as ChatGoneError', async () => {
+    const ok = setup();
+    await ok.app.sender.send('lark:oc_digest', { kind: 'error', message: '测试' });
+    const create = ok.lark.calls.find((c) => c.url.endsWith('/open-apis/im/v1/messages'));
+    expect(create?.params).toEqual({ receive_id_type: 'chat_id' });
+    expect(create?.data).toMatchObject({ receive_id: 'oc_digest', msg_type: 'interactive' });
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const gone = setup({ lark: fakeLark({ failSend: { status: 400, code: 230002, msg: 'The bot can not be outside the group.' } }) });
+    await expect(gone.app.sender.send('lark:oc_gone', { kind: 'error', message: '测试' })).rejects.toBeInstanceOf(ChatGoneError);
+    const other = setup({ lark: fakeLark({ failSend: { status: 500, code: 99991400, msg: 'internal' } }) });
+    await expect(other.app.sender.send('lark:oc_x', { kind: 'error', message: '测试' })).rejects.not.toBeInstanceOf(ChatGoneError);
+  });
+});
+
+describe('lark: webhook mode', () => {
+  const KEY = 'encrypt-key-for-tests';
+  const encrypt = (body: unknown) => {
+    const iv = randomBytes(16);
+    const c = createCipheriv('aes-256-cbc', createHash('sha256').update(KEY).digest(), iv);
+    return { encrypt: Buffer.concat([iv, c.update(JSON.stringify(body), 'utf8'), c.final()]).toString('base64') };
+  };
+  const post = async (port: number, path: string, body: unknown, sign: 'good' | 'bad' | 'none' = 'good') => {
+    const raw = JSON.stringify(body);
+    const ts = '1700000000';
+    const nonce = 'n0nce';
+    const sig = createHash('sha256').update(ts + nonce + KEY + raw).digest('hex');
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (sign !== 'none') Object.assign(headers, { 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': sign === 'good' ? sig : 'f'.repeat(64) });
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers, body: raw });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it('answers the challenge, verifies the signature, decrypts events and card callbacks', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const { app, lark } = setup({ env: { LARK_MODE: 'webhook', PORT: String(port), LARK_ENCRYPT_KEY: KEY, LARK_VERIFICATION_TOKEN: 'vtoken' } });
+    await app.start();
+    expect(JSON.parse((await post(port, '/webhook/event', encrypt({ type: 'url_verification', challenge: 'ch-1', token: 'vtoken' }))).text)).toEqual({ challenge: 'ch-1' });
+    await post(port, '/webhook/event', encrypt(messageEvent({ text: '三公经费执行率' })), 'bad');
+    await app.idle();
+    expect(lark.replies()).toHaveLength(0);
+    expect((await post(port, '/webhook/event', encrypt(messageEvent({ text: '三公经费执行率' })))).status).toBe(200);
+    await app.idle();
+    expect(cardText(lark.cards()[0])).toContain('89.33%');
+    const press = await post(port, '/webhook/card', encrypt(cardEvent({ a: 'ask', q: '30113' })));
+    expect(press.text).toContain('63.74');
+    expect((await post(port, '/elsewhere', {})).status).toBe(404);
+  });
+
+  it('will not start a webhook that cannot check signatures', async () => {
+    const { app } = setup({ env: { LARK_MODE: 'webhook' } });
+    await expect(app.start()).rejects.toThrow('LARK_ENCRYPT_KEY');
+  });
+});
+
+const ELEMENT_KEYS: Record<string, string[]> = {
+  markdown: ['tag', 'content', 'text_size'],
+  table: ['tag', 'page_size', 'row_height', 'header_style', 'columns', 'rows'],
+  button: ['tag', 'type', 'text', 'behaviors'],
+  hr: ['tag'],
+};
+
+/** Card JSON 2.0 rejects unknown properties: only the documented ones, within Lark's limits. */
+function expectValidCard(card: LarkCard): void {
+  expect(Object.keys(card).sort()).toEqual(['body', 'config', 'header', 'schema']);
+  expect(card.schema).toBe('2.0');
+  expect(card.header.title.content.length).toBeGreaterThan(0);
+  const els = card.body.elements;
+  expect(els.length).toBeLessThanOrEqual(200);
+  expect(els.filter((e) => e.tag === 'table').length).toBeLessThanOrEqual(5);
+  for (const e of els) {
+    for (const k of Object.keys(e)) expect(ELEMENT_KEYS[e.tag]).toContain(k);
+    if (e.tag === 'table') {
+      expect(e.page_size).toBeGreaterThanOrEqual(1);
+      expect(e.page_size).toBeLessThanOrEqual(10);
+      expect(e.columns.length).toBeLessThanOrEqual(50);
+      const names = e.columns.map((c) => c.name);
+      for (const r of e.rows) for (const [k, v] of Object.entries(r)) { expect(names).toContain(k); expect(typeof v).toBe('string'); }
+    }
+    if (e.tag === 'button') {
+      const v = e.behaviors[0].value;
+      expect(e.behaviors[0].type).toBe('callback');
+      expect(v !== null && typeof v === 'object' && !Array.isArray(v)).toBe(true);
+      expect(Buffer.byteLength(JSON.stringify(v))).toBeLessThan(300);
+    }
+  }
+  expect(Buffer.byteLength(JSON.stringify(JSON.stringify(card)))).toBeLessThan(30 * 1024);
+}
+
+describe('lark: card JSON', () => {
+  const ask = (text: string) => handleIncoming({ db, lib, config: loadConfig({}) }, { chatKey: 'lark:oc_t', userId: 'lark:ou_t', text });
+
+  it('renders a figure: answer line, a table of exact decimal strings right-aligned, the basis in grey', async () => {
+    const card = larkCardForAnswer(await ask('三公经费执行率'));
+    expectValidCard(card);
+    const [line, table, basis] = card.body.elements;
+    expect(line).toEqual({ tag: 'markdown', content: expect.stringContaining('**89.33%**') });
+    expect(table).toMatchObject({
+      tag: 'table',
+      columns: [
+        { name: 'c0', display_name: '项目', data_type: 'text', horizontal_align: 'left' },
+        { name: 'c1', display_name: '金额（万元）', data_type: 'text', horizontal_align: 'right' },
+      ],
+      rows: [{ c0: '年初预算', c1: '10.50' }, { c0: '决算数', c1: '9.38' }, { c0: '执行率', c1: '89.33%' }],
+    });
+    expect(basis).toMatchObject({ tag: 'markdown', text_size: 'notation', content: expect.stringContaining("<font color='grey'>来源：阳谷县人民政府办公室 2020年度 公开07表 · 合计</font>") });
+  });
+
+  it.each([
+    ['/table 05', 'table'],
+    ['住房公积金', 'clarify'],
+    ['2019年三公经费执行率', null],
+    ['今天天气', 'unknown'],
+    ['/audit', 'message'],
+    ['/table', null],
+  ])('renders %s as a valid card', async (q, kind) => {
+    const a = await ask(q);
+    if (kind) expect(a.kind).toBe(kind);
+    expectValidCard(larkCardForAnswer(a));
+  });
+
+  it('keeps every kind within the schema, error cards red', () => {
+    const err: Answer = { kind: 'error', message: '查询出错，请稍后再试' };
+    expect(larkCardForAnswer(err).header.template).toBe('red');
+    const noData: Answer = { kind: 'no_data', title: '无数据', message: '没有2019年度的报告', available: ['2020'], notes: ['只导入了一年'] };
+    expectValidCard(larkCardForAnswer(noData));
+    expectValidCard(larkHelpCard());
+  });
+
+  it('cuts a table too long for one card, says so, and stays under 30 KB', () => {
+    const table: TableData = {
+      columns: [{ title: '科目', align: 'left' }, { title: '决算数', align: 'right' }, { title: '预算数', align: 'right' }],
+      rows: Array.from({ length: 3000 }, (_, i) => [`${2010300 + i} 其他政府办公厅（室）及相关机构事务支出`, `${i}.05`, `${i}.10`]),
+    };
+    const card = larkCardForAnswer({ kind: 'table', title: '长表', table, basis: [], notes: [] });
+    expectValidCard(card);
+    expect(cardBytes(card)).toBeLessThanOrEqual(28_000);
+    const shown = card.body.elements.find((e) => e.tag === 'table');
+    const n = shown?.tag === 'table' ? shown.rows.length : 0;
+    expect(n).toBeGreaterThan(50);
+    expect(n).toBeLessThan(3000);
+    expect(cardText(card)).toContain(`仅显示前 ${n} 行（共 3000 行）`);
+  });
+
+  it.each([
+    ['a*b_c', 'a&#42;b&#95;c'],
+    ['<b>&', '&lt;b&gt;&amp;'],
+    ['[链接](x)`~', '&#91;链接&#93;(x)&#96;&#126;'],
+    ['公开05表（万元）', '公开05表（万元）'],
+  ])('escapes markdown in %s', (input, out) => expect(escapeMd(input)).toBe(out));
+});

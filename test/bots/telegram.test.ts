@@ -1,0 +1,230 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDb } from '../../db/client.js';
+import { listReports } from '../../db/store.js';
+import { BUTTON_EXPIRED, RATE_LIMITED } from '../../src/bots/telegram/bot.js';
+import { commandMenus } from '../../src/bots/telegram/menu.js';
+import { GENERIC_ERROR } from '../../src/chat/dispatch.js';
+import { ChatGoneError } from '../../src/chat/sender.js';
+import { loadConfig } from '../../src/config.js';
+import type { Library } from '../../src/query/ask.js';
+import { ADMIN, BOT, document, GROUP, harness, mention, message, press, sentMessage, TOKEN, USER, yangguBytes } from './telegram-harness.js';
+
+const stderr = () => vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+afterEach(() => vi.restoreAllMocks());
+
+describe('telegram: private chats and groups', () => {
+  it('answers a question in a private chat in HTML', async () => {
+    const h = await harness();
+    await h.push(message('三公经费执行率'));
+    const [m] = h.sent();
+    expect(m.payload).toMatchObject({ chat_id: USER.id, parse_mode: 'HTML' });
+    expect(m.payload.text).toMatch(/^<b>.*三公经费执行率 89\.33%.*<\/b>\n<pre>/);
+    expect(m.payload.text).toContain('来源：阳谷县人民政府办公室 2020年度 公开07表');
+    expect(m.payload.reply_parameters).toBeUndefined();
+  });
+
+  it.each([
+    ['a plain group message', message('三公经费执行率', { chat: GROUP }), 0],
+    ['a mention of the bot', mention('三公经费执行率'), 1],
+    ['a command without @', message('/help', { chat: GROUP }), 1],
+    ['a command for this bot', message(`/table@${BOT.username} 07`, { chat: GROUP }), 1],
+    ['a command for another bot', message('/table@other_bot 07', { chat: GROUP }), 0],
+    ['a command the registry does not know', message('/weather', { chat: GROUP }), 0],
+    ['a reply to someone else', message('三公经费执行率', { chat: GROUP, reply_to_message: { message_id: 3, date: 1, chat: GROUP, from: ADMIN, text: 'x' } }), 0],
+  ])('in a group: %s → %i replies', async (_name, update, n) => {
+    const h = await harness();
+    await h.push(update);
+    expect(h.sent()).toHaveLength(n);
+  });
+
+  it('strips the mention and quotes the asker in a group', async () => {
+    const h = await harness();
+    const u = mention('三公经费执行率');
+    await h.push(u);
+    const [m] = h.sent();
+    expect(m.payload.chat_id).toBe(GROUP.id);
+    expect(m.payload.text).toContain('89.33%');
+    expect(m.payload.reply_parameters).toEqual({ message_id: u.message!.message_id, allow_sending_without_reply: true });
+  });
+
+  it('answers a reply to one of its own messages', async () => {
+    const h = await harness();
+    await h.push(message('三公经费执行率', { chat: GROUP, reply_to_message: { message_id: 3, date: 1, chat: GROUP, from: BOT, text: '…' } }));
+    expect(h.sent()[0].payload.text).toContain('89.33%');
+  });
+
+  it('answers a duplicate delivery of the same update once', async () => {
+    const h = await harness();
+    const u = message('三公经费执行率');
+    await h.push(u);
+    await h.push(u);
+    expect(h.sent()).toHaveLength(1);
+  });
+
+  it('limits each user, with one polite reply per window', async () => {
+    const h = await harness({ opts: { rateLimit: { timeFrame: 60_000, limit: 1 } } });
+    for (let i = 0; i < 3; i++) await h.push(message('三公经费执行率'));
+    expect(h.sent().map((c) => c.payload.text)).toEqual([expect.stringContaining('89.33%'), RATE_LIMITED]);
+  });
+});
+
+describe('telegram: buttons', () => {
+  it('pages /table 06 and edits the message in place', async () => {
+    const h = await harness();
+    await h.push(message('/table 06'));
+    const [first] = h.sent();
+    expect(first.payload.text.length).toBeLessThanOrEqual(4096);
+    expect(first.payload.text).toContain('第 1/');
+    const [[next]] = first.payload.reply_markup.inline_keyboard;
+    expect(next.text).toBe('下一页');
+    expect(Buffer.byteLength(next.callback_data)).toBeLessThanOrEqual(64);
+    const msg = sentMessage(h.calls, first);
+    await h.push(press(next.callback_data, msg));
+    expect(h.calls.map((c) => c.method).slice(-2)).toEqual(['answerCallbackQuery', 'editMessageText']);
+    const edit = h.calls.at(-1)!.payload;
+    expect(edit).toMatchObject({ chat_id: USER.id, message_id: msg.message_id, parse_mode: 'HTML' });
+    expect(edit.text).toContain('第 2/');
+    expect(edit.text).not.toEqual(first.payload.text);
+    expect(edit.reply_markup.inline_keyboard[0][0].text).toBe('上一页');
+  });
+
+  it('answers a clarify button with that candidate, as a new reply', async () => {
+    const h = await harness();
+    await h.push(message('住房公积金'));
+    const [clarify] = h.sent();
+    const buttons = clarify.payload.reply_markup.inline_keyboard.flat();
+    expect(buttons).toHaveLength(2);
+    for (const b of buttons) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+    const msg = sentMessage(h.calls, clarify);
+    await h.push(press(buttons[0].callback_data, msg));
+    await h.push(press(buttons[1].callback_data, msg));
+    expect(h.calls.filter((c) => c.method === 'answerCallbackQuery')).toHaveLength(2);
+    const [, a1, a2] = h.sent();
+    expect(a1.payload.text).toContain('53.16');
+    expect(a2.payload.text).toContain('63.74');
+    expect(a1.payload.reply_parameters.message_id).toBe(msg.message_id);
+  });
+
+  it.each([
+    ['an unknown token', 'pg:nope:1'],
+    ['garbage', 'xyz'],
+  ])('answers %s with 按钮已过期', async (_n, data) => {
+    const h = await harness();
+    await h.push(press(data, { message_id: 1, chat: { id: USER.id, type: 'private' } }));
+    expect(h.calls).toEqual([{ method: 'answerCallbackQuery', payload: expect.objectContaining({ text: BUTTON_EXPIRED }) }]);
+  });
+
+  it('does not honour a token from another chat', async () => {
+    const h = await harness();
+    await h.push(message('住房公积金'));
+    const data = h.sent()[0].payload.reply_markup.inline_keyboard[0][0].callback_data;
+    await h.push(press(data, { message_id: 1, chat: GROUP }));
+    expect(h.calls.at(-1)).toMatchObject({ method: 'answerCallbackQuery', payload: { text: BUTTON_EXPIRED } });
+    expect(h.sent()).toHaveLength(1);
+  });
+});
+
+describe('telegram: access and admin', () => {
+  it('refuses an unknown chat once, with a log line, then stays silent', async () => {
+    const err = stderr();
+    const h = await harness({ env: { ALLOWED_CHATS: `telegram:${GROUP.id}` } });
+    await h.push(message('三公经费执行率'));
+    await h.push(message('三公经费执行率'));
+    expect(h.sent()).toHaveLength(1);
+    expect(h.sent()[0].payload.text).toContain('只在授权的会话');
+    expect(err.mock.calls.map((c) => String(c[0])).join('')).toContain('telegram chat not allowed');
+    await h.push(mention('三公经费执行率'));
+    expect(h.sent().at(-1)!.payload.text).toContain('89.33%');
+  });
+
+  it('refuses /import from a non-admin without fetching the file', async () => {
+    const h = await harness();
+    await h.push(message(undefined, { document: document('r.txt'), caption: '/import', caption_entities: [{ type: 'bot_command', offset: 0, length: 7 }] }));
+    expect(h.calls.map((c) => c.method)).toEqual(['sendMessage']);
+    expect(h.sent()[0].payload.text).toContain('仅限管理员');
+  });
+
+  it('imports a document an admin sends with caption /import', async () => {
+    const db = await openDb(':memory:');
+    const fetched: string[] = [];
+    const fetch = async (url: string) => { fetched.push(url); const b = yangguBytes(); return { ok: true, status: 200, arrayBuffer: async () => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer }; };
+    const h = await harness({ db, opts: { fetch } });
+    await h.push(message(undefined, { from: ADMIN, document: document('yanggu.txt'), caption: '/import' }));
+    expect(h.calls.find((c) => c.method === 'getFile')!.payload).toEqual({ file_id: 'F1' });
+    expect(fetched).toEqual([`https://api.telegram.org/file/bot${TOKEN}/documents/file_7.txt`]);
+    expect(h.sent()[0].payload.text).toContain('<b>阳谷县人民政府办公室 2020年度决算：已导入</b>');
+    expect(await listReports(db)).toHaveLength(1);
+    await h.push(message('三公经费执行率', { from: ADMIN }));
+    expect(h.sent().at(-1)!.payload.text).toContain('89.33%');
+    await db.close();
+  });
+
+  it('takes /import as a reply to a document too, and refuses files over the limit before downloading', async () => {
+    const h = await harness({ env: { MAX_IMPORT_MB: '5' } });
+    await h.push(message('/import', { from: ADMIN, reply_to_message: { message_id: 2, date: 1, chat: { id: ADMIN.id, type: 'private' }, from: ADMIN, document: document('big.pdf', 6 * 1024 * 1024) } }));
+    expect(h.calls.map((c) => c.method)).toEqual(['sendMessage']);
+    expect(h.sent()[0].payload.text).toBe('文件过大（6 MB），上限 5 MB。');
+  });
+});
+
+describe('telegram: failures', () => {
+  it('turns a failing store into the generic reply, without internals', async () => {
+    stderr();
+    const lib = { all: async () => { throw new Error('SQLITE_ERROR: no such table: reports; SELECT * FROM reports'); }, invalidate: () => undefined } as unknown as Library;
+    const h = await harness({ lib });
+    await h.push(message('三公经费执行率'));
+    expect(h.sent().map((c) => c.payload.text)).toEqual([GENERIC_ERROR]);
+  });
+
+  it('fences a failing transport step: generic reply, cause logged, token masked', async () => {
+    const err = stderr();
+    const fetch = async (url: string) => { throw new Error(`connect ECONNREFUSED for ${url}`); };
+    const h = await harness({ db: await openDb(':memory:'), opts: { fetch } });
+    await h.push(message(undefined, { from: ADMIN, document: document('r.txt'), caption: '/import' }));
+    expect(h.sent().at(-1)!.payload.text).toBe(GENERIC_ERROR);
+    const logged = err.mock.calls.map((c) => String(c[0])).join('');
+    expect(logged).toContain('telegram handler failed');
+    expect(logged).toContain('ECONNREFUSED');
+    expect(logged).not.toContain(TOKEN);
+  });
+});
+
+describe('telegram: menus, sender, lifecycle', () => {
+  it('builds setMyCommands payloads from the registry, per scope', () => {
+    const menus = commandMenus(loadConfig({ ADMINS: 'telegram:1,lark:ou_x,42' }));
+    expect(menus.map((m) => m.scope)).toEqual([
+      { type: 'default' }, { type: 'all_private_chats' }, { type: 'all_group_chats' }, { type: 'all_chat_administrators' },
+      { type: 'chat', chat_id: 1 }, { type: 'chat', chat_id: 42 },
+    ]);
+    const names = (i: number) => menus[i].commands.map((c) => c.command);
+    expect(names(2)).toContain('table');
+    expect(names(2)).not.toContain('import');
+    expect(names(3)).toContain('import');
+    expect(names(3)).not.toContain('start');
+    for (const m of menus) for (const c of m.commands) {
+      expect(c.command).toMatch(/^[a-z0-9_]{1,32}$/);
+      expect(c.description.length).toBeGreaterThan(0);
+      expect(c.description.length).toBeLessThanOrEqual(256);
+    }
+    expect(menus[2].commands.find((c) => c.command === 'table')!.description).toMatch(/决算表/);
+  });
+
+  it('pushes through the same renderer and maps 403 to ChatGoneError', async () => {
+    const ok = await harness();
+    await ok.tg.sender.send(`telegram:${GROUP.id}`, { kind: 'message', title: '周报 <一>', text: 'A & B', table: null });
+    expect(ok.sent()[0].payload).toMatchObject({ chat_id: GROUP.id, parse_mode: 'HTML', text: '<b>周报 &lt;一&gt;</b>\nA &amp; B' });
+    const gone = await harness({ fail: { sendMessage: { error_code: 403, description: 'Forbidden: bot was kicked from the supergroup chat' } } });
+    const p = gone.tg.sender.send(`telegram:${GROUP.id}`, { kind: 'error', message: 'x' });
+    await expect(p).rejects.toBeInstanceOf(ChatGoneError);
+    await expect(p).rejects.toMatchObject({ chatKey: `telegram:${GROUP.id}` });
+  });
+
+  it('sets the command menus on start and stops gracefully', async () => {
+    stderr();
+    const h = await harness();
+    await h.tg.start();
+    expect(h.calls.filter((c) => c.method === 'setMyCommands').map((c) => c.payload.scope.type)).toEqual(['default', 'all_private_chats', 'all_group_chats', 'all_chat_administrators', 'chat']);
+    await h.tg.stop();
+    expect(h.tg.bot.isRunning()).toBe(false);
+  });
+});
