@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { importFile } from '../src/ingest/import-file.js';
 import { Library } from '../src/query/ask.js';
 import { showTelegramOutput } from '../src/render/telegram.js';
+import { larkCardForAnswer } from '../src/render/lark.js';
 
 const question = process.argv.slice(2).join(' ') || '三公经费执行率';
 const sample = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples', 'yanggu-zfb-2020-juesuan.txt');
@@ -19,6 +20,9 @@ const answer = await handleIncoming(env, { chatKey: 'console', userId: 'console'
 console.log(`# 问题：${question}\n`);
 console.log('## Telegram (sendMessage, parse_mode HTML)\n');
 console.log(showTelegramOutput(answer));
+console.log('');
+console.log('## Lark/Feishu (im.message.reply, msg_type interactive, card JSON 2.0)\n');
+console.log(JSON.stringify(larkCardForAnswer(answer), null, 2));
 console.log('');
 
 await db.close();
