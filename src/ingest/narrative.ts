@@ -96,7 +96,8 @@ export function extractFacts(narrative: Line[], annex: Line[]): Fact[] {
         add(kind, (/下降|降低|减少/.test(m[1]) ? '-' : '') + m[2], '%');
       }
       if (ctx.yoy && /持平|一致/.test(clause) && !/增加|减少/.test(clause)) add('yoy_change', '0', '万元');
-      if ((m = /占(?:[^0-9%]{0,16}的)?\s*([0-9.]+)%/.exec(clause))) add('share', m[1], '%');
+      // "占单位预算项目支出总额的100%" is a share of the subject itself, not of the whole
+      if ((m = /占([^0-9%]{0,16}的)?\s*([0-9.]+)%/.exec(clause)) && !(m[1] && ctx.subject && m[1].includes(ctx.subject.replace(/^[类项]:/, '')))) add('share', m[2], '%');
       if ((m = /([0-9]+)\s*辆/.exec(clause)) && /车|辆/.test(clause)) {
         const kind = /([\u4e00-\u9fa5]{2,10}?用车)\s*[0-9]+\s*辆/.exec(clause)?.[1]?.replace(/^其中，?|^符合规定/, '') ?? null;
         facts.push({ subject: kind && !/保有量/.test(clause) ? `车辆:${kind}` : '车辆', measure: /购置/.test(clause) ? 'purchased' : 'count', value: m[1], unit: '辆', derived: false, detail: kind, sentence: s, page });
