@@ -23,6 +23,6 @@ for (const r of rows) {
   const e = r.expect;
   const good = a.kind === e.kind && (!e.value || (Math.abs(Number(a.value) - Number(e.value)) <= 0.005 && a.unit === e.unit)) && (e.contains ?? []).every((c: string) => (a.text + JSON.stringify(a.candidates ?? '')).includes(c));
   if (good) ok++;
-  else console.log('MISS', r.q, JSON.stringify(e), '=>', a.kind, a.value, a.unit, '|', a.text.split('\n').slice(0, 3).join(' / '));
+  if (process.env.SHOW || !good) console.log(good ? "OK" : "MISS", r.q, JSON.stringify(e), '=>', a.kind, a.value, a.unit, '|', a.text.split('\n').slice(0, 3).join(' / '));
 }
 console.log(`${ok}/${rows.length}`);

@@ -41,9 +41,11 @@ export function buildCatalog(v: ReportView): Entry[] {
   return out;
 }
 
+// the same in every report: built once, shared by every view's catalog
+const AGG_ENTRIES: readonly Entry[] = AGG_IDS.flatMap((id) => (SYNONYMS[id] ?? [id]).map((n) => ({ name: normalize(n), subject: { type: 'agg' as const, id, name: id } })));
+
 function collect(v: ReportView): Entry[] {
-  const out: Entry[] = [];
-  for (const id of AGG_IDS) for (const n of SYNONYMS[id] ?? [id]) out.push({ name: normalize(n), subject: { type: 'agg', id, name: id } });
+  const out: Entry[] = [...AGG_ENTRIES];
   const seen = new Set<string>();
   for (const key of ['expense', 'general_budget_expense', 'income', 'gov_fund', 'state_capital', 'basic_expense'] as const) {
     for (const r of v.tables.get(key)?.rows ?? []) {

@@ -9,9 +9,17 @@ const TREND = /近\s*([2-9两三四五])\s*年|历年|逐年|趋势|(20\d{2})\s*
 const COMPARE = /对比|比较|和|与|跟|同|相比|比/;
 const CN: Record<string, number> = { 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 一: 1 };
 
+// per loaded set of views: sorting every unit name on every question is what a large library cannot afford
+const namesCache = new WeakMap<ReportView[], { n: string; unit: string }[]>();
+const unitNames = (views: ReportView[]) => {
+  let names = namesCache.get(views);
+  if (!names) namesCache.set(views, (names = views.flatMap((v) => [v.unitName, ...v.aliases].map((n) => ({ n, unit: v.unitName }))).filter((x) => x.n.length >= 2).sort((a, b) => b.n.length - a.n.length)));
+  return names;
+};
+
 /** Units named in the text, longest names first so 财政局 inside 上海市普陀区财政局 counts once. */
 export function unitsNamed(text: string, views: ReportView[]): { units: string[]; ambiguous: string[][] } {
-  const names = views.flatMap((v) => [v.unitName, ...v.aliases].map((n) => ({ n, unit: v.unitName }))).filter((x) => x.n.length >= 2).sort((a, b) => b.n.length - a.n.length);
+  const names = unitNames(views);
   let rest = text;
   const found: string[][] = [];
   for (const { n } of names) {

@@ -33,7 +33,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (multi) return multi;
   const named = namedUnits(text, scope.views);
   const units = [...new Set(scope.views.map((v) => v.unitName))];
-  const unit = named.length === 1 ? named[0] : named.length > 1 ? null : scope.unit ? units.find((u) => u === scope.unit || scope.views.some((v) => v.unitName === u && v.aliases.includes(scope.unit!))) ?? null : units.length === 1 ? units[0] : null;
+  const scoped = scope.unit ? (units.includes(scope.unit) ? scope.unit : scope.views.find((v) => v.aliases.includes(scope.unit!))?.unitName ?? null) : null;
+  const unit = named.length === 1 ? named[0] : named.length > 1 ? null : scope.unit ? scoped : units.length === 1 ? units[0] : null;
   if (!unit) {
     if (!looksFinancial(text, scope.views)) return { kind: 'unknown' };
     const options = named.length > 1 ? named : units;

@@ -2,7 +2,7 @@ import type { ReportView } from '../query/report-view.js';
 import { buildCatalog } from './catalog.js';
 import { normalize } from './normalize.js';
 
-interface Names { units: { name: string; unit: string }[]; subjects: string[] }
+interface Names { units: { name: string; unit: string }[]; subjects: () => string[] }
 // per loaded set of views (Library keeps one array until the next import)
 const cache = new WeakMap<ReportView[], Names>();
 
@@ -14,9 +14,17 @@ function namesOf(views: ReportView[]): Names {
       const name = normalize(raw);
       if (name.length >= 2) units.set(`${v.unitName}\u0000${name}`, { name, unit: v.unitName });
     }
-    const subjects = new Set<string>();
-    for (const v of views) for (const e of buildCatalog(v)) if (e.name.length >= 2 && !/^\d+$/.test(e.name)) subjects.add(e.name);
-    n = { units: [...units.values()], subjects: [...subjects].sort((a, b) => b.length - a.length) };
+    // subject names only matter once a unit name occurs in a question: built then, not for every library
+    let subjects: string[] | null = null;
+    const all = () => {
+      if (!subjects) {
+        const set = new Set<string>();
+        for (const v of views) for (const e of buildCatalog(v)) if (e.name.length >= 2 && !/^\d+$/.test(e.name)) set.add(e.name);
+        subjects = [...set].sort((a, b) => b.length - a.length);
+      }
+      return subjects;
+    };
+    n = { units: [...units.values()], subjects: all };
     cache.set(views, n);
   }
   return n;
@@ -47,7 +55,7 @@ export function namedUnits(text: string, views: ReportView[]): string[] {
   const { units, subjects } = namesOf(views);
   const hits = new Map<string, number>();
   for (const { name, unit } of units) {
-    if (text.includes(name) && spans(text, name, subjects).length) hits.set(unit, Math.max(hits.get(unit) ?? 0, name.length));
+    if (text.includes(name) && spans(text, name, subjects()).length) hits.set(unit, Math.max(hits.get(unit) ?? 0, name.length));
   }
   const best = Math.max(0, ...hits.values());
   return [...hits].filter(([, l]) => l === best).map(([u]) => u);
@@ -59,7 +67,7 @@ export function withoutUnit(text: string, unit: string, views: ReportView[]): st
   const mine = units.filter((u) => u.unit === unit && text.includes(u.name)).sort((a, b) => b.name.length - a.name.length);
   let out = text;
   for (const { name } of mine) {
-    const cut = spans(out, name, subjects);
+    const cut = spans(out, name, subjects());
     for (const [s, e] of cut.reverse()) out = out.slice(0, s) + out.slice(e);
   }
   return out;

@@ -1,0 +1,141 @@
+/**
+ * Benchmark on a SYNTHETIC store: 1,000 reports made by scaling the real samples' figures by random factors
+ * (decimal.js, half-up to 2 places) under invented unit names 合成单位0001…; no figure here is a published one.
+ * usage: npm run bench [-- --reports N --questions N --seed N]
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Decimal } from 'decimal.js';
+import { openDb } from '../db/client.js';
+import { saveReport } from '../db/store.js';
+import { importFile } from '../src/ingest/import-file.js';
+import type { ReportDraft } from '../src/ingest/types.js';
+import { Library, answerFromViews } from '../src/query/ask.js';
+import { renderJson } from '../src/render/json.js';
+import { renderTable, renderText } from '../src/render/text.js';
+import { parseFixture, reportPath } from '../test/query/real-views.js';
+import { perturbDraft } from '../test/query/synthetic-draft.js';
+
+const { values } = parseArgs({ options: { reports: { type: 'string', default: '1000' }, questions: { type: 'string', default: '10000' }, seed: { type: 'string', default: '20250101' } } });
+const REPORTS = Number(values.reports);
+const QUESTIONS = Number(values.questions);
+
+// deterministic PRNG (mulberry32) so runs are comparable
+let seed = Number(values.seed) >>> 0;
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+const ms = (x: number) => x.toFixed(3);
+const mb = () => `rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB · peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
+
+// the real samples (text renderings), keyed by the gold files' report stem
+const SAMPLES: Record<string, string> = {
+  'yanggu-zfb-2020': 'yanggu-zfb-2020-juesuan.txt',
+  'putuo-czj-2024': 'putuo-czj-2024-juesuan.layout.txt',
+  'putuo-shgzb-2024': 'putuo-shgzb-2024-juesuan.layout.txt',
+  'putuo-wenlv-2025': 'putuo-wenlv-2025-juesuan.pages.txt',
+};
+const stems = Object.keys(SAMPLES);
+const bases = new Map<string, ReportDraft>();
+for (const stem of stems) bases.set(stem, await parseFixture(SAMPLES[stem]));
+
+const tmp = mkdtempSync(join(tmpdir(), 'jsws-bench-'));
+const results: [string, string, string][] = [];
+try {
+  // 1. parse + import of one real text report (extract, parse, audit, save), fresh store each time
+  const realTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const db = await openDb(join(tmp, `real-${i}.db`));
+    const t0 = performance.now();
+    await importFile(db, reportPath('yanggu-zfb-2020-juesuan.txt'));
+    realTimes.push(performance.now() - t0);
+    await db.close();
+  }
+  realTimes.sort((a, b) => a - b);
+  results.push(['parse+import 1 real text report (阳谷, median of 5)', `${ms(quantile(realTimes, 0.5))} ms`, '']);
+
+  // 2. store import of N synthetic drafts: 2 consecutive years per synthetic unit, figures × random factor 0.5–2.0
+  const db = await openDb(join(tmp, 'bench.db'));
+  const unitOfStem = new Map<string, string[]>(stems.map((s) => [s, []]));
+  const saveTimes: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < REPORTS; i++) {
+    const u = Math.floor(i / 2);
+    const stem = stems[u % stems.length];
+    const base = bases.get(stem)!;
+    const unitName = `合成单位${String(u + 1).padStart(4, '0')}`;
+    const factor = new Decimal(Math.floor(rand() * 15000) + 5000).div(10000);
+    const draft = perturbDraft(base, factor, { unitName, unitAliases: [`合成${u + 1}号`], year: base.year - (i % 2) });
+    if (i % 2 === 0) unitOfStem.get(stem)!.push(unitName);
+    const s = performance.now();
+    await saveReport(db, { draft, findings: [], sourceFile: `synthetic/${unitName}-${draft.year}.txt`, sha256: `synthetic-${i}` });
+    saveTimes.push(performance.now() - s);
+  }
+  const importTotal = performance.now() - t0;
+  saveTimes.sort((a, b) => a - b);
+  results.push([`store import, ${REPORTS} synthetic drafts (saveReport)`, `${ms(importTotal / REPORTS)} ms/report`, `p50 ${ms(quantile(saveTimes, 0.5))} · p99 ${ms(quantile(saveTimes, 0.99))} · total ${(importTotal / 1000).toFixed(1)} s · ${mb()}`]);
+
+  // 3. load every report once
+  const t1 = performance.now();
+  const views = await new Library(db).all();
+  results.push([`load ${views.length} reports into views`, `${((performance.now() - t1) / 1000).toFixed(2)} s`, mb()]);
+  await db.close();
+
+  // 4. questions: gold question texts, each asked of a synthetic unit made from the same sample
+  const QDIR = new URL('../test/fixtures/questions/', import.meta.url);
+  const shapes = readdirSync(QDIR).filter((f) => f.endsWith('.jsonl')).flatMap((f) => {
+    const stem = f.replace(/\.jsonl$/, '');
+    return readFileSync(new URL(f, QDIR), 'utf8').split('\n').filter((l) => l.trim()).map((l) => ({ stem, q: (JSON.parse(l) as { q: string }).q }));
+  }).filter((s) => unitOfStem.has(s.stem));
+  const draw = () => { const s = pick(shapes); return { q: s.q, unit: pick(unitOfStem.get(s.stem)!) }; };
+  const one = (x: { q: string; unit: string }) => {
+    const a = answerFromViews(views, x.q, { unit: x.unit });
+    return renderText(a).length + JSON.stringify(renderJson(a)).length;
+  };
+  for (let i = 0; i < 1000; i++) one(draw()); // warm-up, not counted
+  const qs = Array.from({ length: QUESTIONS }, draw);
+  const lat = new Float64Array(QUESTIONS);
+  const cpuLat = new Float64Array(QUESTIONS);
+  const kinds = new Map<string, number>();
+  let sink = 0;
+  const t2 = performance.now();
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < QUESTIONS; i++) {
+    const s = performance.now();
+    const c = process.cpuUsage();
+    sink += one(qs[i]);
+    lat[i] = performance.now() - s;
+    const d = process.cpuUsage(c);
+    cpuLat[i] = (d.user + d.system) / 1000;
+  }
+  const wall = performance.now() - t2;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  for (const x of qs.slice(0, 2000)) { const k = answerFromViews(views, x.q, { unit: x.unit }).kind; kinds.set(k, (kinds.get(k) ?? 0) + 1); }
+  const sorted = [...lat].sort((a, b) => a - b);
+  const cpuSorted = [...cpuLat].sort((a, b) => a - b);
+  const p50 = quantile(sorted, 0.5);
+  const p99 = quantile(sorted, 0.99);
+  const qps = QUESTIONS / (wall / 1000);
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  results.push([`${QUESTIONS} questions (${shapes.length} gold shapes), p50 wall`, `${ms(p50)} ms`, `CPU ${ms(quantile(cpuSorted, 0.5))} ms`]);
+  results.push([`${QUESTIONS} questions, p99 wall (target < 5 ms)`, `${ms(p99)} ms`, `${p99 < 5 ? 'OK' : 'MISS'} · CPU ${ms(quantile(cpuSorted, 0.99))} ms`]);
+  results.push([`${QUESTIONS} questions, max wall`, `${ms(sorted[sorted.length - 1])} ms`, `CPU ${ms(cpuSorted[cpuSorted.length - 1])} ms`]);
+  results.push(['questions per second, one core (target ≥ 1000)', qps.toFixed(0), `${qps >= 1000 ? 'OK' : 'MISS'} · by CPU time ${(QUESTIONS / (cpuMs / 1000)).toFixed(0)}/s`]);
+  results.push(['peak RSS (target < 300 MB)', `${rssMb.toFixed(1)} MB`, rssMb < 300 ? 'OK' : 'MISS']);
+  results.push(['answer kinds (first 2000)', [...kinds].map(([k, n]) => `${k} ${n}`).join(' · '), `render checksum ${sink % 100000}`]);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+console.log(`决算问数 benchmark — SYNTHETIC data (${REPORTS} reports from scaled real samples), node ${process.version}\n`);
+console.log(renderTable({ columns: [{ title: '测量', align: 'left' }, { title: '结果', align: 'right' }, { title: '备注', align: 'left' }], rows: results }));

@@ -1,0 +1,275 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseQuestion } from '../../src/nlu/parse.js';
+import { querySchema, type Query } from '../../src/query/query.js';
+import type { ReportView } from '../../src/query/report-view.js';
+import { CZJ, SHGZB, WENLV, YANGGU, realDrafts, viewsOf } from '../query/real-views.js';
+
+// report ids follow TEXT_REPORTS: 1 阳谷 2020, 2 财政局 2024, 3 社会工作部 2024, 4 文旅局 2025
+const ID: Record<string, number> = { [YANGGU]: 1, [CZJ]: 2, [SHGZB]: 3, [WENLV]: 4 };
+let views: ReportView[];
+beforeAll(async () => {
+  views = viewsOf(await realDrafts());
+});
+
+const ask = (text: string, unit: string | null = YANGGU, year: number | null = null): Query => {
+  const q = parseQuestion(text, { views, unit, year });
+  expect(querySchema.parse(q)).toEqual(q);
+  return q;
+};
+const fn = (code: string) => ({ type: 'code', classification: 'function', code });
+const econ = (code: string) => ({ type: 'code', classification: 'economic', code });
+const agg = (id: string) => ({ type: 'agg', id });
+const subjectOf = (q: Query) => ('subject' in q ? q.subject : null);
+
+describe('subjects', () => {
+  it.each([
+    // by printed name
+    ['住房保障支出', fn('221')],
+    ['行政运行', fn('2010301')],
+    ['邮电费多少', econ('30207')],
+    ['三公经费', agg('三公经费')],
+    ['人员经费', agg('人员经费')],
+    // by synonym
+    ['收入支出总计', agg('收支总计')],
+    ['公车费用', agg('公务用车购置及运行维护费')],
+    ['接待费', agg('公务接待费')],
+    ['车辆数', agg('车辆')],
+    ['政府采购金额', agg('政府采购')],
+    ['住房保障', fn('221')],
+    // by function code: 类, 款, 项
+    ['221', fn('221')],
+    ['22102', fn('22102')],
+    ['2210201', fn('2210201')],
+    ['2010301是多少', fn('2010301')],
+    // by economic code
+    ['30207', econ('30207')],
+    ['30113', econ('30113')],
+  ])('%s', (text, subject) => {
+    const q = ask(text);
+    expect(q.kind).toBe('figure');
+    expect(subjectOf(q)).toMatchObject(subject);
+  });
+
+  it.each([
+    ['住房改革支出住房公积金', YANGGU, fn('2210201')],
+    ['住房保障住房公积金', YANGGU, fn('2210201')],
+    ['文化和旅游行政运行', WENLV, fn('2070101')],
+    ['政府办公厅（室）及相关机构事务行政运行执行率', YANGGU, fn('2010301')],
+  ])('款+项 naming one item: %s', (text, unit, subject) => expect(subjectOf(ask(text, unit))).toMatchObject(subject));
+
+  it.each([
+    ['一般公共预算财政拨款支出', agg('一般公共预算财政拨款支出')],
+    ['机关事业单位职业年金缴费支出', fn('2080506')],
+    ['职业年金缴费', econ('30109')],
+    ['其他政府办公厅（室）及相关机构事务支出', fn('2010399')],
+    ['公务用车运行维护费执行率', agg('公务用车运行维护费')],
+    ['公务用车购置及运行维护费', agg('公务用车购置及运行维护费')],
+    ['财政拨款收支总计', agg('财政拨款收支总计')],
+    ['年末结转和结余', agg('年末结转和结余')],
+  ])('longest match wins: %s', (text, subject) => expect(subjectOf(ask(text))).toMatchObject(subject));
+
+  it.each([
+    ['机关事业单位基本养老保险交费支出', 'figure', fn('2080505')],
+    ['机关事业单位基本养老保验缴费支出', 'figure', fn('2080505')],
+    ['机关事业单位基本养老保险交费支出执行率', 'rate', fn('2080505')],
+    ['其他政府办公厅（室）及相关机构事物支出', 'figure', fn('2010399')],
+    ['机关事业单位职业年金交费支出', 'figure', fn('2080506')],
+  ])('one wrong character still matches: %s', (text, kind, subject) => {
+    const q = ask(text);
+    expect(q.kind).toBe(kind);
+    expect(subjectOf(q)).toMatchObject(subject);
+  });
+
+  it.each([
+    ['2020年三公经费', agg('三公经费')],
+    ['2020年度一般公共服务支出', fn('201')],
+    ['202', null],
+  ])('a code is a whole number, not part of a year: %s', (text, subject) => {
+    const q = ask(text);
+    if (subject) expect(subjectOf(q)).toMatchObject(subject);
+    else expect(q.kind).toBe('unknown');
+  });
+
+  it.each([
+    ['住房公积金', ['2210201', '30113']],
+    ['养老保险缴费', ['2080505', '30108']],
+  ])('ambiguous %s asks which', (text, codes) => {
+    const q = ask(text);
+    expect(q.kind).toBe('clarify');
+    if (q.kind !== 'clarify') return;
+    expect(q.candidates.map((c) => c.code)).toEqual(codes);
+    // each candidate's question resolves to that candidate
+    for (const c of q.candidates) expect(subjectOf(ask(c.question))).toMatchObject({ code: c.code });
+  });
+
+  it('a budget question only considers subjects with a budget', () => {
+    expect(ask('公务接待费', WENLV).kind).toBe('clarify');
+    expect(ask('公务接待费预算', WENLV)).toMatchObject({ kind: 'figure', measure: 'budget', subject: agg('公务接待费') });
+  });
+});
+
+describe('years', () => {
+  it.each([
+    ['2020年三公经费', null],
+    ['2020年度三公经费', null],
+    ['２０２０年度三公经费', null],
+    ['三公经费', 2020],
+  ])('%s (scope year %s) → the 2020 report', (text, year) => expect(ask(text, YANGGU, year)).toMatchObject({ kind: 'figure', reportId: ID[YANGGU] }));
+
+  it.each([
+    ['2019年三公经费', YANGGU, null, '2019', ['2020年度']],
+    ['2018年度住房保障支出', CZJ, null, '2018', ['2024年度']],
+    ['三公经费', WENLV, 2024, '2024', ['2025年度']],
+  ])('unknown year: %s', (text, unit, year, missing, available) => {
+    const q = ask(text, unit, year);
+    expect(q).toMatchObject({ kind: 'no_data', available });
+    if (q.kind === 'no_data') expect(q.message).toContain(missing);
+  });
+});
+
+describe('units with several reports loaded', () => {
+  it.each([
+    ['文旅局三公经费', null, WENLV, agg('三公经费')],
+    ['财政局机关运行经费', null, CZJ, agg('机关运行经费')],
+    ['财政局2024年机关运行经费', null, CZJ, agg('机关运行经费')],
+    ['社会工作部住房保障支出', null, SHGZB, fn('221')],
+    ['政府办三公经费', null, YANGGU, agg('三公经费')],
+    ['上海市普陀区文化和旅游局三公经费', null, WENLV, agg('三公经费')],
+    ['中共上海市普陀区委社会工作部行政运行执行率', null, SHGZB, fn('2013901')],
+    ['阳谷县人民政府办公室 公用经费', CZJ, YANGGU, agg('公用经费')],
+    ['三公经费', '文旅局', WENLV, agg('三公经费')],
+    ['三公经费', '财政局', CZJ, agg('三公经费')],
+    ['三公经费', SHGZB, SHGZB, agg('三公经费')],
+  ])('%s (scope %s) → %s', (text, scopeUnit, unit, subject) => {
+    const q = ask(text, scopeUnit);
+    expect(q).toMatchObject({ reportId: ID[unit] });
+    expect(subjectOf(q)).toMatchObject(subject);
+  });
+
+  it('no unit named and none set: ask which, offering every unit', () => {
+    const q = ask('三公经费执行率', null);
+    expect(q.kind).toBe('clarify');
+    if (q.kind === 'clarify') expect(q.candidates.map((c) => c.label).sort()).toEqual([CZJ, SHGZB, WENLV, YANGGU].sort());
+  });
+
+  it('no reports at all: no_data', () => {
+    expect(parseQuestion('三公经费执行率', { views: [], unit: null })).toMatchObject({ kind: 'no_data', available: [] });
+  });
+
+  // 政府办 is an alias of 阳谷县人民政府办公室 and also part of the 款 name 政府办公厅（室）及相关机构事务
+  it.each([
+    ['其他政府办公厅（室）及相关机构事务支出', CZJ, 'unknown'],
+    ['政府办公厅（室）及相关机构事务', null, 'clarify'],
+    ['政府办行政运行', null, 'figure'],
+  ])('a unit alias inside a subject name names no unit: %s (scope %s) → %s', (text, scopeUnit, kind) => {
+    expect(ask(text, scopeUnit).kind).toBe(kind);
+  });
+});
+
+describe('tables', () => {
+  it.each([
+    ['公开05表', 'general_budget_expense'],
+    ['公开 5 表', 'general_budget_expense'],
+    ['公开07表', 'three_public'],
+    ['/table 05', 'general_budget_expense'],
+    ['01', 'income_expense_total'],
+    ['三公经费表', 'three_public'],
+    ['三公经费支出决算表', 'three_public'],
+    ['基本支出表', 'basic_expense'],
+    ['收入支出决算总表', 'income_expense_total'],
+    ['财政拨款收支总表', 'fiscal_total'],
+    ['一般公共预算财政拨款支出决算表', 'general_budget_expense'],
+    ['支出决算表', 'expense'],
+    ['收入表', 'income'],
+    ['政府性基金预算财政拨款收入支出决算表', 'gov_fund'],
+  ])('%s → %s', (text, table) => expect(ask(text)).toEqual({ kind: 'table', reportId: ID[YANGGU], table }));
+});
+
+describe('metrics', () => {
+  it.each([
+    ['三公经费执行率', 'rate', agg('三公经费')],
+    ['三公经费完成率', 'rate', agg('三公经费')],
+    ['三公经费预算执行情况', 'rate', agg('三公经费')],
+    ['住房保障支出同比', 'yoy', fn('221')],
+    ['收支总计比上年', 'yoy', agg('收支总计')],
+    ['基本支出比上年下降多少', 'yoy', agg('基本支出')],
+    ['项目支出较上年增长', 'yoy', agg('项目支出')],
+    ['一般公共服务支出占比', 'share', fn('201')],
+    ['基本支出比重', 'share', agg('基本支出')],
+    ['住房保障支出占总支出的比例', 'share', fn('221')],
+  ])('%s → %s', (text, kind, subject) => {
+    const q = ask(text);
+    expect(q.kind).toBe(kind);
+    expect(subjectOf(q)).toMatchObject(subject);
+  });
+
+  it.each([
+    ['支出结构', { kind: 'breakdown' }],
+    ['支出构成', { kind: 'breakdown' }],
+    ['本年支出结构', { kind: 'breakdown' }],
+    ['三公经费预算', { kind: 'figure', measure: 'budget', subject: agg('三公经费') }],
+    ['2020年三公经费预算是多少', { kind: 'figure', measure: 'budget', subject: agg('三公经费') }],
+    ['住房保障支出预算数', { kind: 'figure', measure: 'budget', subject: fn('221') }],
+    ['三公经费决算数', { kind: 'figure', measure: 'final', subject: agg('三公经费') }],
+    ['一般公共预算财政拨款支出', { kind: 'figure', measure: 'final' }],
+  ])('%s', (text, expected) => expect(ask(text)).toMatchObject(expected));
+});
+
+describe('other requests', () => {
+  it.each([
+    ['', { kind: 'help' }],
+    ['帮助', { kind: 'help' }],
+    ['/help', { kind: 'help' }],
+    ['有哪些单位', { kind: 'list', what: 'units' }],
+    ['绩效自评', { kind: 'performance', reportId: ID[YANGGU] }],
+    ['今天天气怎么样', { kind: 'unknown' }],
+    ['2010308', { kind: 'unknown' }],
+  ])('%j', (text, expected) => expect(ask(text)).toMatchObject(expected));
+});
+
+const subject = { type: 'agg', id: '三公经费', name: '三公经费' };
+const codeSubject = { type: 'code', code: '221', classification: 'function', name: '住房保障支出' };
+const SCHEMA_ROWS: [string, unknown, boolean][] = [
+    ['figure', { kind: 'figure', reportId: 1, subject, measure: 'final' }, true],
+    ['figure', { kind: 'figure', reportId: 1, subject, measure: 'actual' }, false],
+    ['rate', { kind: 'rate', reportId: 1, subject: codeSubject }, true],
+    ['rate', { kind: 'rate', reportId: 1.5, subject: codeSubject }, false],
+    ['yoy', { kind: 'yoy', reportId: 2, subject }, true],
+    ['yoy', { kind: 'yoy', reportId: 2 }, false],
+    ['share', { kind: 'share', reportId: 3, subject: codeSubject }, true],
+    ['share', { kind: 'share', reportId: 3, subject: { ...codeSubject, classification: 'other' } }, false],
+    ['breakdown', { kind: 'breakdown', reportId: 1 }, true],
+    ['breakdown', { kind: 'breakdown', reportId: '1' }, false],
+    ['table', { kind: 'table', reportId: 1, table: 'three_public' }, true],
+    ['table', { kind: 'table', reportId: 1, table: 'table_10' }, false],
+    ['performance', { kind: 'performance', reportId: 1 }, true],
+    ['performance', { kind: 'performance' }, false],
+    ['list', { kind: 'list', what: 'units', keyword: null }, true],
+    ['list', { kind: 'list', what: 'reports', keyword: null }, false],
+    ['clarify', { kind: 'clarify', message: '请问是哪一个？', candidates: [{ label: '功能科目 2210201', code: '2210201', value: '53.16', question: '2210201' }] }, true],
+    ['clarify', { kind: 'clarify', message: '请问是哪一个？', candidates: [{ label: '功能科目 2210201', code: '2210201', value: 53.16, question: '2210201' }] }, false],
+    ['no_data', { kind: 'no_data', message: '没有数据', available: ['2020年度'] }, true],
+    ['no_data', { kind: 'no_data', message: '没有数据' }, false],
+    ['help', { kind: 'help' }, true],
+    ['help', { kind: 'helps' }, false],
+    ['unknown', { kind: 'unknown' }, true],
+    ['unknown', {}, false],
+    ['rank', { kind: 'rank', subject, metric: 'final', order: 'desc', limit: null }, true],
+    ['rank', { kind: 'rank', subject, metric: 'final', order: 'desc', limit: 0 }, false],
+    ['compare', { kind: 'compare', units: ['上海市普陀区财政局', '中共上海市普陀区委社会工作部'], subject, metric: 'final' }, true],
+    ['compare', { kind: 'compare', units: ['上海市普陀区财政局'], subject, metric: 'final' }, false],
+    ['total', { kind: 'total', subject, year: 2024 }, true],
+    ['total', { kind: 'total', subject }, false],
+    ['trend', { kind: 'trend', unit: '上海市普陀区财政局', subject, metric: 'rate', from: 2022, to: 2024 }, true],
+    ['trend', { kind: 'trend', unit: '上海市普陀区财政局', subject, metric: 'share', from: 2022, to: 2024 }, false],
+];
+
+describe('Query schema: one passing and one failing row per variant', () => {
+  it.each(SCHEMA_ROWS)('%s → %j valid=%s', (_kind, value, ok) => expect(querySchema.safeParse(value).success).toBe(ok));
+
+  it('every variant of the union has a passing and a failing row above', () => {
+    const kinds = querySchema.options.map((o) => o.shape.kind.value).sort();
+    expect([...new Set(SCHEMA_ROWS.filter((r) => r[2]).map((r) => r[0]))].sort()).toEqual(kinds);
+    expect([...new Set(SCHEMA_ROWS.filter((r) => !r[2]).map((r) => r[0]))].sort()).toEqual(kinds);
+  });
+});
