@@ -1,6 +1,7 @@
 import { askCommand } from './ask.js';
 import { auditCommand } from './audit.js';
 import type { CommandSpec } from './define.js';
+import { digestCommand } from './digest.js';
 import { helpCommand, startCommand } from './help.js';
 import { importCommand } from './import.js';
 import { subjectsCommand } from './subjects.js';
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, CommandSpec<any>> = {
   year: yearCommand,
   audit: auditCommand,
   import: importCommand,
+  digest: digestCommand,
   help: helpCommand,
   start: startCommand,
 };

@@ -1,6 +1,9 @@
+import type { DigestContent } from '../src/digest/spec.js';
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
 
 // Money is always TEXT holding the exact published decimal; never REAL.
+
+export type DigestSendStatus = 'sending' | 'sent' | 'failed' | 'skipped';
 
 export const unitsTable = sqliteTable('units', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -120,6 +123,54 @@ export const chatSettingsTable = sqliteTable('chat_settings', {
   updatedAt: text('updated_at').notNull(),
 });
 
+export const digestSubscriptionsTable = sqliteTable(
+  'digest_subscriptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** "telegram:<chat id>" | "lark:<chat id>" */
+    chatKey: text('chat_key').notNull(),
+    /** 5-field cron, evaluated in `timezone` */
+    schedule: text('schedule').notNull(),
+    /** the schedule as the admin typed it: 每周一 09:00 */
+    scheduleLabel: text('schedule_label').notNull(),
+    timezone: text('timezone').notNull().default('Asia/Shanghai'),
+    /** null: the chat's default unit at send time */
+    unitId: integer('unit_id').references(() => unitsTable.id, { onDelete: 'set null' }),
+    /** null: the unit's latest year */
+    year: integer('year'),
+    content: text('content', { mode: 'json' }).$type<DigestContent>().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    // Slots at or before this instant are never owed: creation or the last resume.
+    activeSince: text('active_since').notNull(),
+    paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+    pausedReason: text('paused_reason'),
+    /** ISO instant of the latest slot delivered */
+    lastSlotSent: text('last_slot_sent'),
+  },
+  (t) => [index('digest_subscriptions_chat_idx').on(t.chatKey)],
+);
+
+export const digestSendsTable = sqliteTable(
+  'digest_sends',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subscriptionId: integer('subscription_id')
+      .notNull()
+      .references(() => digestSubscriptionsTable.id, { onDelete: 'cascade' }),
+    /** ISO instant of the scheduled time, not of the send */
+    slot: text('slot').notNull(),
+    status: text('status').$type<DigestSendStatus>().notNull(),
+    instanceId: text('instance_id').notNull(),
+    claimedAt: text('claimed_at').notNull(),
+    finishedAt: text('finished_at'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+  },
+  // The claim: whoever inserts (subscription, slot) first sends it; everyone else sees it taken.
+  (t) => [unique('digest_sends_subscription_slot_uq').on(t.subscriptionId, t.slot)],
+);
+
 export type UnitRow = typeof unitsTable.$inferSelect;
 export type ReportRow = typeof reportsTable.$inferSelect;
 export type ReportTableRow = typeof reportTablesTable.$inferSelect;
@@ -127,3 +178,5 @@ export type TableRowRow = typeof tableRowsTable.$inferSelect;
 export type FactRow = typeof factsTable.$inferSelect;
 export type FindingRow = typeof findingsTable.$inferSelect;
 export type ChatSettingsRow = typeof chatSettingsTable.$inferSelect;
+export type DigestSubscriptionRow = typeof digestSubscriptionsTable.$inferSelect;
+export type DigestSendRow = typeof digestSendsTable.$inferSelect;

@@ -24,7 +24,7 @@ const envSchema = z.object({
   /** 执行率 thresholds in percent, kept as decimal text (compared with Decimal) */
   DIGEST_LOW_RATE: rate.default('80'),
   DIGEST_HIGH_RATE: rate.default('120'),
-}).refine((c) => new Decimal(c.DIGEST_LOW_RATE).lt(c.DIGEST_HIGH_RATE), { path: ['DIGEST_LOW_RATE'], message: '应小于 DIGEST_HIGH_RATE' });
+}).refine((c) => { try { return new Decimal(c.DIGEST_LOW_RATE).lt(c.DIGEST_HIGH_RATE); } catch { return true; } }, { path: ['DIGEST_LOW_RATE'], message: '应小于 DIGEST_HIGH_RATE' });
 export type Config = z.infer<typeof envSchema>;
 
 /** The only place that reads the environment; a bad value stops the start with the variable named. */

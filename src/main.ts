@@ -11,6 +11,7 @@ import { log, registerSecret } from './log.js';
 import { createTelegramBot } from './bots/telegram/bot.js';
 import { createLarkApp } from './bots/lark/app.js';
 import type { Sender } from './chat/sender.js';
+import { startDigestScheduler } from './digest/index.js';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples');
 
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
     senders.push(lark.sender);
     log.info('lark bot running', { mode: config.LARK_MODE });
   }
+  const digests = startDigestScheduler({ db, lib: env.lib, config, senders });
+  stops.unshift(() => digests.stop());
+  await digests.ready;
+  log.info('digest scheduler running');
 }
 
 await main();

@@ -10,12 +10,14 @@ import { Library, ask } from '../query/ask.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { formatImportSummary } from './format-import.js';
+import { DIGEST_USAGE, runDigestCli } from '../digest/cli.js';
 
 const USAGE = `用法：
   npm run -s cli -- import [--partial] [--json] FILE|DIR...
   npm run -s cli -- audit [--unit 单位] [--year 年度] [--json]
   npm run -s cli -- ask [--unit 单位] [--year 年度] [--json] "问题"
-  npm run -s cli -- ask --jsonl   （标准输入每行一个 {"q": "...", "unit": "..."}）`;
+  npm run -s cli -- ask --jsonl   （标准输入每行一个 {"q": "...", "unit": "..."}）
+${DIGEST_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -64,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       if (values.json) console.log(JSON.stringify(out));
       return 0;
     }
+    if (command === 'digest') return await runDigestCli(db, config, positionals, values);
     if (command === 'ask') {
       const lib = new Library(db);
       const year = values.year ? Number(values.year) : null;
