@@ -9,7 +9,7 @@ const SYNONYMS: Record<string, string[]> = {
   收支总计: ['收入支出总计', '收支总计', '收入支出决算总计', '收支总额', '收入支出总额'],
   本年收入合计: ['本年收入合计', '本年收入', '收入合计', '总收入'],
   本年支出合计: ['本年支出合计', '本年支出', '支出合计', '总支出'],
-  年初结转和结余: ['年初结转和结余', '年初结转结余', '年初结余', '年初结转'],
+  年初结转和结余: ['年初结转和结余', '年初结转结余', '年初结余', '年初结转', '上年结转和结余', '上年结转结余', '上年结转', '上年结余'],
   年末结转和结余: ['年末结转和结余', '年末结转结余', '年末结余', '年末结转'],
   财政拨款收入: ['财政拨款收入', '财政拨款'],
   财政拨款收支总计: ['财政拨款收支总计', '财政拨款收入支出总计'],
@@ -42,7 +42,7 @@ export function buildCatalog(v: ReportView): Entry[] {
 }
 
 // the same in every report: built once, shared by every view's catalog
-const AGG_ENTRIES: readonly Entry[] = AGG_IDS.flatMap((id) => (SYNONYMS[id] ?? [id]).map((n) => ({ name: normalize(n), subject: { type: 'agg' as const, id, name: id } })));
+export const AGG_ENTRIES: readonly Entry[] = AGG_IDS.flatMap((id) => (SYNONYMS[id] ?? [id]).map((n) => ({ name: normalize(n), subject: { type: 'agg' as const, id, name: id } })));
 
 function collect(v: ReportView): Entry[] {
   const out: Entry[] = [...AGG_ENTRIES];

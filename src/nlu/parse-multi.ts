@@ -2,6 +2,7 @@ import type { Query } from '../query/query.js';
 import type { ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { buildCatalog } from './catalog.js';
+import { mentionsUnitName } from './units.js';
 
 const RANK = /排名|排行|排序|最多|最少|最高|最低|最大|最小|前\s*(\d+|[一二三四五六七八九十])\s*(名|个|位)?|各单位|每个单位|所有单位/;
 const TOTAL = /全区|全县|全市|全部单位|所有单位.{0,4}(合计|总共|一共)|各单位.{0,4}(合计|总共|一共)|(合计|总共|一共)/;
@@ -23,7 +24,7 @@ export function unitsNamed(text: string, views: ReportView[]): { units: string[]
   let rest = text;
   const found: string[][] = [];
   for (const { n } of names) {
-    if (!rest.includes(n)) continue;
+    if (!rest.includes(n) || !mentionsUnitName(text, n, views)) continue;
     const owners = [...new Set(names.filter((x) => x.n === n).map((x) => x.unit))];
     found.push(owners);
     rest = rest.split(n).join('\u0000');

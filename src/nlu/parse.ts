@@ -2,7 +2,7 @@ import type { TableKey } from '../ingest/types.js';
 import type { Query, Subject } from '../query/query.js';
 import type { ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
-import { buildCatalog, type Entry, subjectKey } from './catalog.js';
+import { AGG_ENTRIES, buildCatalog, type Entry, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
 import { namedUnits, withoutUnit } from './units.js';
 import { parseMulti } from './parse-multi.js';
@@ -42,7 +42,6 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     return { kind: 'clarify', message: named.length > 1 ? '这个简称对应多个单位，请问是哪一个？' : '请问要查哪个单位？（本聊天未设置默认单位）', candidates: options.map((u) => ({ label: u, code: null, value: null, question: `${u} ${raw}` })) };
   }
   const mine = scope.views.filter((v) => v.unitName === unit).sort((a, b) => b.year - a.year);
-  const full = text;
   text = withoutUnit(text, unit, scope.views);
   const years = mine.map((v) => v.year);
   const y = /(20\d{2})\s*年/.exec(text)?.[1] ?? relativeYear(text, years) ?? (scope.year ? String(scope.year) : null);
@@ -60,6 +59,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const needsBudget = metric === 'rate' || (!metric && measure === 'budget');
   const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : (s) => finalOf(view, s) !== null);
   if (found.length === 0) {
+    const code = /(?<!\d)(2\d{2}(?:\d{2}){0,2}|3\d{2}(?:\d{2})?)(?!\d)/.exec(text.replace(/20\d{2}\s*年度?/g, ''))?.[1];
+    if (code) return { kind: 'no_data', message: `${view.year}年度 ${view.unitName} 的决算表中没有科目 ${code}。可用 /subjects 关键词 查找科目。`, available: [] };
     if (BREAKDOWN.test(text) && /支出|^结构|^构成/.test(text)) return { kind: 'breakdown', reportId };
     return { kind: 'unknown' };
   }
@@ -71,7 +72,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
         const f = finalOf(view, e.subject);
         const label = e.subject.type === 'code' ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}` : e.subject.name;
         const pick = e.subject.type === 'code' ? e.subject.code : e.subject.name;
-        return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: full.includes(e.name) ? full.replace(e.name, pick) : `${pick} ${full}` };
+        return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: `${view.year}年${pick}${metric === 'rate' ? '执行率' : metric === 'share' ? '占比' : metric === 'yoy' ? '同比' : measure === 'budget' ? '预算' : ''}` };
       }),
     };
   }
@@ -110,7 +111,9 @@ function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => b
       if (ok.length) return ok;
     }
     const longest = Math.max(...exact.map((e) => e.name.length));
-    const top = exact.filter((e) => e.name.length === longest);
+    const tied = exact.filter((e) => e.name.length === longest);
+    // a fixed measure (公务接待费 of the 三公 table) is what a bare name means, not the 经济科目 of the same name
+    const top = tied.some((e) => e.subject.type === 'agg' && usable(e.subject)) ? tied.filter((e) => e.subject.type === 'agg') : tied;
     // 款 + 项 named together: keep the 项 whose 款 is also named
     const items = top.filter((e) => e.subject.type === 'code' && e.subject.code.length === 7);
     if (items.length > 1) {
@@ -144,6 +147,7 @@ const oneOff = (a: string, b: string) => a.length === b.length && [...a].filter(
 /** Whether the text names anything the reports hold, so that asking "which unit?" makes sense. */
 function looksFinancial(text: string, views: ReportView[]): boolean {
   if (RATE.test(text) || SHARE.test(text) || /公开\s*0?[1-9]\s*表|绩效|结构|构成/.test(text) || TABLE_WORDS.some(([re]) => re.test(text))) return true;
+  if (AGG_ENTRIES.some((e) => text.includes(e.name))) return true;
   return views.some((v) => buildCatalog(v).some((e) => e.name.length >= 2 && text.includes(e.name)));
 }
 

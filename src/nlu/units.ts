@@ -72,3 +72,6 @@ export function withoutUnit(text: string, unit: string, views: ReportView[]): st
   }
   return out;
 }
+
+/** Whether `name` occurs in the text as a unit name, not as part of a longer subject name. */
+export const mentionsUnitName = (text: string, name: string, views: ReportView[]): boolean => spans(text, name, namesOf(views).subjects()).length > 0;

@@ -19,7 +19,9 @@ function cell(v: ReportView, key: TableKey, pred: (r: TableRow) => boolean, col:
   if (t.empty) return { value: new Decimal(0), source: tableName(v, key), row: rowLabel, page: t.page, note: `${tableName(v, key)}为空表（本表无数据），按0计` };
   const row = t.rows.find(pred);
   if (!row) return null;
-  return { value: new Decimal(row.values[col] ?? 0), source: tableName(v, key), row: row.code ? `${row.code} ${row.name}` : row.name, page: row.page ?? t.page };
+  const column = t.columns.length > 1 ? t.columns.find((c) => c.key === col)?.title : null;
+  const label = row.code ? `${row.code} ${row.name}` : row.name;
+  return { value: new Decimal(row.values[col] ?? 0), source: tableName(v, key), row: column && !label.includes(column) ? `${label} · ${column}` : label, page: row.page ?? t.page };
 }
 
 function prose(v: ReportView, subject: string, measure: string): Figure | null {

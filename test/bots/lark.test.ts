@@ -385,7 +385,7 @@ describe('lark: card JSON', () => {
       ],
       rows: [{ c0: '年初预算', c1: '10.50' }, { c0: '决算数', c1: '9.38' }, { c0: '执行率', c1: '89.33%' }],
     });
-    expect(basis).toMatchObject({ tag: 'markdown', text_size: 'notation', content: expect.stringContaining("<font color='grey'>来源：阳谷县人民政府办公室 2020年度 公开07表 · 合计</font>") });
+    expect(basis).toMatchObject({ tag: 'markdown', text_size: 'notation', content: expect.stringContaining("<font color='grey'>来源：阳谷县人民政府办公室 2020年度 公开07表 · 合计 · 决算数</font>") });
   });
 
   it.each([
