@@ -64,6 +64,9 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     if (BREAKDOWN.test(text) && /支出|^结构|^构成/.test(text)) return { kind: 'breakdown', reportId };
     return { kind: 'unknown' };
   }
+  // the same figure under both classifications (住房公积金 2210201 = 30113) needs no question: answer with the 功能科目
+  const values = found.map((e) => finalOf(view, e.subject)?.value.toFixed(2) ?? null);
+  if (found.length > 1 && !metric && measure === 'final' && values.every((v) => v !== null && v === values[0])) found.splice(1);
   if (found.length > 1) {
     return {
       kind: 'clarify',
