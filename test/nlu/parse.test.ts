@@ -274,3 +274,24 @@ describe('Query schema: one passing and one failing row per variant', () => {
     expect([...new Set(SCHEMA_ROWS.filter((r) => !r[2]).map((r) => r[0]))].sort()).toEqual(kinds);
   });
 });
+
+describe('asking back only when the answer would differ', () => {
+  it.each([
+    // 住房公积金: 2210201 53.16 and 30113 63.74 in 阳谷 → ask; 403.71 under both in 文旅局 → answer with the 功能科目
+    ['住房公积金', YANGGU, 'clarify'],
+    ['住房公积金', WENLV, 'figure'],
+  ])('%s (%s) → %s', (text, unit, kind) => {
+    const q = ask(text, unit);
+    expect(q.kind).toBe(kind);
+    if (kind === 'figure') expect(subjectOf(q)).toMatchObject(fn('2210201'));
+  });
+
+  it('an empty store says so for a finance question and helps for anything else', () => {
+    expect(parseQuestion('三公经费', { views: [], unit: null, year: null }).kind).toBe('no_data');
+    expect(parseQuestion('今天天气怎么样', { views: [], unit: null, year: null }).kind).toBe('unknown');
+  });
+
+  it.each([['上年结转和结余', agg('年初结转和结余')], ['政府采购中小企业', agg('政府采购中小企业')]])('%s', (text, subject) => {
+    expect(subjectOf(ask(text, CZJ))).toMatchObject(subject);
+  });
+});
