@@ -1,11 +1,16 @@
 /**
  * Benchmark on a SYNTHETIC store: 1,000 reports made by scaling the real samples' figures by random factors
  * (decimal.js, half-up to 2 places) under invented unit names 合成单位0001…; no figure here is a published one.
+ * Then bench/bulk.ts in a child process (its peak RSS its own): N SYNTHETIC text copies of the 阳谷 report through
+ * the real bulk import, a re-run of the same folder, and ranking questions over the N units; last, bench/chart.ts
+ * (chart rendering) prints its own table, so one command prints every figure.
  * usage: npm run bench [-- --reports N --questions N --seed N]
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Decimal } from 'decimal.js';
 import { openDb } from '../db/client.js';
@@ -137,5 +142,17 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
+// 5. bulk import through the real path and ranking over every unit, in a child process
+{
+  const bulk = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./bulk.ts', import.meta.url)), '--json', '--reports', String(REPORTS), '--seed', String(values.seed)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = bulk.stdout.trim().split('\n').pop() ?? '';
+  if (bulk.status === 0 && line.startsWith('[')) results.push(...(JSON.parse(line) as [string, string, string][]));
+  else results.push(['bulk import benchmark', 'FAILED', (bulk.stderr || bulk.stdout).trim().slice(-300)]);
+}
+
 console.log(`决算问数 benchmark — SYNTHETIC data (${REPORTS} reports from scaled real samples), node ${process.version}\n`);
 console.log(renderTable({ columns: [{ title: '测量', align: 'left' }, { title: '结果', align: 'right' }, { title: '备注', align: 'left' }], rows: results }));
+
+// 6. chart rendering (ECharts SSR, outlined text, resvg PNG): its own table
+console.log('');
+spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./chart.ts', import.meta.url))], { stdio: 'inherit' });

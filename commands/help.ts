@@ -15,6 +15,7 @@ export const helpCommand = defineCommand({
       ...HELP_EXAMPLES.map((e) => `· ${e}`),
       '',
       '命令：/table 05 · /table 三公 · /subjects 住房 · /units · /years · /audit',
+      '看图：/chart 支出结构 · /chart 执行率 · /chart 三公，或问「支出结构图」；表格答案下有「看图」按钮',
       '管理员：/unit 名称 · /year 2024 · /import（发送文件）· /digest add 每周一 09:00（定时推送）',
       '定时推送：/digest list · /digest preview N',
       units.length ? `库中单位：${units.join('、')}` : '库中还没有报告，请管理员导入。',

@@ -1,5 +1,6 @@
 import { askCommand } from './ask.js';
 import { auditCommand } from './audit.js';
+import { chartCommand } from './chart.js';
 import type { CommandSpec } from './define.js';
 import { digestCommand } from './digest.js';
 import { helpCommand, startCommand } from './help.js';
@@ -16,6 +17,7 @@ import { yearsCommand } from './years.js';
 export const COMMANDS: Record<string, CommandSpec<any>> = {
   ask: askCommand,
   table: tableCommand,
+  chart: chartCommand,
   subjects: subjectsCommand,
   units: unitsCommand,
   years: yearsCommand,

@@ -1,4 +1,5 @@
 import type { DigestContent } from '../src/digest/spec.js';
+import type { Finding } from '../src/ingest/types.js';
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
 
 // Money is always TEXT holding the exact published decimal; never REAL.
@@ -116,6 +117,43 @@ export const findingsTable = sqliteTable(
   (t) => [index('findings_report_idx').on(t.reportId)],
 );
 
+/** What an import stored, kept with the log so a later run can report a superseded file without parsing it again. */
+export interface ImportLogSummary {
+  unitName: string;
+  scope: '部门' | '单位';
+  tables: { key: string; title: string; label: string | null; rows: number; empty: boolean; notes: string[] }[];
+  missingTables: string[];
+  facts: number;
+  findings: Finding[];
+}
+
+export type ImportLogStatus = 'imported' | 'replaced';
+
+/**
+ * Every file whose bytes were ever stored, one row per sha256. A replaced report is deleted with its content, so
+ * its row keeps report_id null: those bytes were superseded by a later file for the same unit and year.
+ */
+export const importLogTable = sqliteTable(
+  'import_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sha256: text('sha256').notNull().unique(),
+    sourceFile: text('source_file').notNull(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => unitsTable.id),
+    year: integer('year').notNull(),
+    /** the report these bytes are now; null once a later file replaced it */
+    reportId: integer('report_id').references(() => reportsTable.id, { onDelete: 'set null' }),
+    /** what storing these bytes did the last time they were stored */
+    status: text('status').$type<ImportLogStatus>().notNull(),
+    importedAt: text('imported_at').notNull(),
+    /** null for rows carried over from stores older than this table */
+    summary: text('summary', { mode: 'json' }).$type<ImportLogSummary>(),
+  },
+  (t) => [index('import_log_unit_year_idx').on(t.unitId, t.year)],
+);
+
 export const chatSettingsTable = sqliteTable('chat_settings', {
   chatKey: text('chat_key').primaryKey(),
   unitId: integer('unit_id').references(() => unitsTable.id, { onDelete: 'set null' }),
@@ -177,6 +215,7 @@ export type ReportTableRow = typeof reportTablesTable.$inferSelect;
 export type TableRowRow = typeof tableRowsTable.$inferSelect;
 export type FactRow = typeof factsTable.$inferSelect;
 export type FindingRow = typeof findingsTable.$inferSelect;
+export type ImportLogRow = typeof importLogTable.$inferSelect;
 export type ChatSettingsRow = typeof chatSettingsTable.$inferSelect;
 export type DigestSubscriptionRow = typeof digestSubscriptionsTable.$inferSelect;
 export type DigestSendRow = typeof digestSendsTable.$inferSelect;

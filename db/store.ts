@@ -10,6 +10,7 @@ import {
   digestSubscriptionsTable,
   factsTable,
   findingsTable,
+  importLogTable,
   reportsTable,
   reportTablesTable,
   tableRowsTable,
@@ -17,6 +18,8 @@ import {
   type ChatSettingsRow,
   type DigestSendRow,
   type DigestSubscriptionRow,
+  type ImportLogRow,
+  type ImportLogSummary,
   type UnitRow,
 } from './schema.js';
 
@@ -27,6 +30,8 @@ export interface SaveReportInput {
   sourceFile: string;
   sha256: string;
   importedAt?: string;
+  /** kept in import_log with the bytes' sha256 */
+  summary?: ImportLogSummary | null;
 }
 export type ChatSettings = ChatSettingsRow;
 export type RowCounts = Record<'units' | 'reports' | 'reportTables' | 'tableRows' | 'facts' | 'findings' | 'chatSettings', number>;
@@ -90,7 +95,11 @@ export async function saveReport(db: Db, input: SaveReportInput): Promise<{ stat
         .returning({ reportId: reportsTable.id });
       await insertContent(orm, reportId, draft);
       await insertFindings(orm, reportId, findings);
-      return { status: old ? ('replaced' as const) : ('imported' as const), reportId, unitId };
+      const status = old ? ('replaced' as const) : ('imported' as const);
+      // the old report's log row keeps its bytes and loses its report (ON DELETE SET NULL): superseded
+      const log = { sourceFile: input.sourceFile, unitId, year: draft.year, reportId, status, importedAt, summary: input.summary ?? null };
+      await orm.insert(importLogTable).values({ sha256: input.sha256, ...log }).onConflictDoUpdate({ target: importLogTable.sha256, set: log });
+      return { status, reportId, unitId };
     }),
   );
 }
@@ -125,6 +134,42 @@ export async function findReportBySha(db: Db, sha256: string): Promise<ReportMet
     const [meta] = await selectMeta(db.orm).where(eq(reportsTable.sha256, sha256)).orderBy(asc(reportsTable.id)).limit(1);
     return meta ?? null;
   });
+}
+
+export type ImportLogEntry = ImportLogRow;
+export interface SeenImport {
+  log: ImportLogEntry;
+  /** the report these bytes are now, or null when a later file replaced them */
+  report: ReportMeta | null;
+  /** the report now stored for the same unit and year (the superseding one when `report` is null) */
+  current: ReportMeta | null;
+}
+
+/** Whether these bytes were stored before, and what became of them. */
+export async function findImport(db: Db, sha256: string): Promise<SeenImport | null> {
+  return guard('查找导入记录', () =>
+    db.withTransaction(async (orm) => {
+      const [log] = await orm.select().from(importLogTable).where(eq(importLogTable.sha256, sha256));
+      if (!log) return null;
+      const [report] = log.reportId === null ? [] : await selectMeta(orm).where(eq(reportsTable.id, log.reportId));
+      const [current] = report
+        ? [report]
+        : await selectMeta(orm).where(and(eq(reportsTable.unitId, log.unitId), eq(reportsTable.year, log.year))).orderBy(asc(reportsTable.id)).limit(1);
+      return { log, report: report ?? null, current: current ?? null };
+    }),
+  );
+}
+
+/** For bytes stored without a log row (a race, or a store filled by other means): records them as they are. */
+export async function recordImport(db: Db, meta: ReportMeta, summary: ImportLogSummary | null): Promise<void> {
+  const log = { sourceFile: meta.sourceFile, unitId: meta.unitId, year: meta.year, reportId: meta.reportId, status: 'imported' as const, importedAt: meta.importedAt, summary };
+  return guard('记录导入', async () => {
+    await db.orm.insert(importLogTable).values({ sha256: meta.sha256, ...log }).onConflictDoNothing({ target: importLogTable.sha256 });
+  });
+}
+
+export async function listImports(db: Db): Promise<ImportLogEntry[]> {
+  return guard('列出导入记录', () => db.orm.select().from(importLogTable).orderBy(asc(importLogTable.id)));
 }
 
 export async function listReports(db: Db): Promise<ReportMeta[]> {

@@ -12,6 +12,7 @@ import { createTelegramBot } from './bots/telegram/bot.js';
 import { createLarkApp } from './bots/lark/app.js';
 import type { Sender } from './chat/sender.js';
 import { startDigestScheduler } from './digest/index.js';
+import { warmUpCharts } from './chart/index.js';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples');
 
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     senders.push(lark.sender);
     log.info('lark bot running', { mode: config.LARK_MODE });
   }
+  warmUpCharts();
   const digests = startDigestScheduler({ db, lib: env.lib, config, senders });
   stops.unshift(() => digests.stop());
   await digests.ready;

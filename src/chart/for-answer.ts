@@ -1,8 +1,8 @@
-import type { Answer, Basis, TableData } from '../query/answer.js';
+import { type Answer, type ChartHint, chartHintOf, type TableData } from '../query/answer.js';
 import type { ReportView } from '../query/report-view.js';
 import { executionChart, threePublicChart } from './execution.js';
 import { renderBars } from './render.js';
-import { structureChart } from './structure.js';
+import { structureChart, trendChart } from './structure.js';
 import { clampCaption } from './text.js';
 import type { Chart } from './types.js';
 
@@ -18,45 +18,39 @@ export function chartByName(name: ChartName, view: ReportView): Chart | null {
   }
 }
 
-const THREE_RATE = /(三公经费|因公出国（境）费|公务用车(购置及运行维护|购置|运行维护)费|公务接待费)执行率$/;
-const viewOf = (views: ReportView[], b: Basis | undefined) => (b ? views.find((v) => v.unitName === b.unit && v.year === b.year) ?? null : null);
-
-/** The chart form of an answer, or null: 支出结构 → structure, 三公 执行率 → 三公 bars, trend/rank/compare tables → bars. */
+/** The chart form of an answer, from the hint its builder set (see ChartHint); null without one or when nothing can be drawn. */
 export function chartForAnswer(answer: Answer, views: ReportView[]): Chart | null {
-  switch (answer.kind) {
-    case 'table': {
-      if (answer.table.columns[0]?.title === '科目编码' && answer.title.includes('支出结构')) {
-        const v = viewOf(views, answer.basis[0]);
-        return v ? structureChart(v) : null;
-      }
-      return tableBars(answer.title, answer.table, answer.notes);
-    }
-    case 'figure': {
-      if (answer.unit === '%' && THREE_RATE.test(answer.title)) {
-        const v = viewOf(views, answer.basis[0]);
-        return v ? threePublicChart(v) : null;
-      }
-      return answer.table ? tableBars(answer.title, answer.table, answer.notes) : null;
-    }
-    case 'clarify':
-    case 'no_data':
-    case 'unknown':
-    case 'message':
-    case 'error':
-      return null;
+  const hint = chartHintOf(answer);
+  if (!hint || (answer.kind !== 'figure' && answer.kind !== 'table')) return null;
+  const view = (reportId: number) => views.find((v) => v.reportId === reportId) ?? null;
+  switch (hint.kind) {
+    case 'structure': { const v = view(hint.reportId); return v ? structureChart(v) : null; }
+    case 'execution': { const v = view(hint.reportId); return v ? executionChart(v) : null; }
+    case 'three_public': { const v = view(hint.reportId); return v ? threePublicChart(v) : null; }
+    case 'trend': return trendChart(views.filter((v) => v.year >= hint.from && v.year <= hint.to), hint.unit, hint.subject);
+    case 'bars': return answer.table ? tableBars(answer.title, answer.table, answer.notes, hint.layout) : null;
   }
 }
 
+/** A rendered chart as the answer transports send: the PNG with its one-line caption. */
+export const chartAnswer = (c: Chart): Extract<Answer, { kind: 'chart' }> =>
+  ({ kind: 'chart', title: c.title, caption: clampCaption(c.caption), png: c.png, width: c.width, height: c.height });
+
 const FIGURE = /^-?\d+(\.\d+)?$/;
+type BarsLayout = Extract<ChartHint, { kind: 'bars' }>['layout'];
+
+interface Layout { name: (r: string[]) => string; note: (r: string[]) => string | undefined; value: number }
+const LAYOUTS: Record<BarsLayout, Layout> = {
+  trend: { name: (r: string[]) => `${r[0]}年度`, note: () => undefined, value: 1 },
+  rank: { name: (r: string[]) => r[1], note: (r: string[]) => `${r[2]}年度`, value: 3 },
+  compare: { name: (r: string[]) => r[0], note: (r: string[]) => (/^\d{4}$/.test(r[1]) ? `${r[1]}年度` : undefined), value: 2 },
+};
 
 /** Bars straight from a trend (年度 | 值), rank (名次 | 单位 | 年度 | 值) or compare (单位 | 年度 | 值) table: its strings are the labels. */
-function tableBars(title: string, table: TableData, notes: string[]): Chart | null {
+function tableBars(title: string, table: TableData, notes: string[], kind: BarsLayout): Chart | null {
   const heads = table.columns.map((c) => c.title);
-  const layout = heads[0] === '年度' && heads.length === 2 ? { name: (r: string[]) => `${r[0]}年度`, note: () => undefined, value: 1 }
-    : heads[0] === '名次' && heads[1] === '单位' && heads.length === 4 ? { name: (r: string[]) => r[1], note: (r: string[]) => `${r[2]}年度`, value: 3 }
-      : heads[0] === '单位' && heads[1] === '年度' && heads.length === 3 ? { name: (r: string[]) => r[0], note: (r: string[]) => (/^\d{4}$/.test(r[1]) ? `${r[1]}年度` : undefined), value: 2 }
-        : null;
-  if (!layout || table.rows.length < 2) return null;
+  const layout = LAYOUTS[kind];
+  if (heads.length <= layout.value || table.rows.length < 2) return null;
   const metric = heads[layout.value];
   const values = table.rows.map((r) => { const s = r[layout.value].replace(/[%,]/g, ''); return FIGURE.test(s) ? s : null; });
   if (values.filter((v) => v !== null).length < 2) return null;

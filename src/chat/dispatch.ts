@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { getChatSettings } from '../../db/store.js';
+import { chartRequest } from '../../commands/chart.js';
 import { COMMANDS } from '../../commands/index.js';
 import type { CommandDeps } from '../../commands/define.js';
 import type { Config } from '../config.js';
@@ -34,7 +35,8 @@ export const isAllowedChat = (config: Config, chatKey: string): boolean =>
 /** One entry point for every transport: command or question in, Answer out. Never throws. */
 export async function handleIncoming(env: ChatEnv, msg: Incoming): Promise<Answer> {
   try {
-    const cmd = splitCommand(msg.text) ?? { name: 'ask', rest: msg.text };
+    // 「支出结构图」「看图」: a reply form, so routed here to /chart rather than parsed as a question
+    const cmd = splitCommand(msg.text) ?? (chartRequest(msg.text) !== null ? { name: 'chart', rest: msg.text } : { name: 'ask', rest: msg.text });
     const spec = COMMANDS[cmd.name];
     if (!spec) return { kind: 'unknown', message: `没有 /${cmd.name} 命令。可用命令：${Object.keys(COMMANDS).map((c) => '/' + c).join(' ')}`, examples: [] };
     const admin = isAdmin(env.config, msg.userId) || msg.chatKey === 'console';

@@ -7,6 +7,8 @@ import type { Answer } from '../query/answer.js';
 export interface Sender {
   transport: 'telegram' | 'lark' | 'console';
   send(chatKey: string, answer: Answer): Promise<void>;
+  /** a PNG with a one-line caption (a digest's chart); transports that cannot show images leave it out */
+  sendImage?(chatKey: string, png: Buffer, caption: string): Promise<void>;
 }
 
 /** Thrown by a Sender when the chat no longer accepts the bot (removed, blocked): the caller pauses. */

@@ -4,7 +4,8 @@ import { formatFinding } from '../audit/index.js';
 const STATUS = { imported: '已导入', unchanged: '未变化（同一文件已导入，未做任何修改）', replaced: '已替换旧版本' } as const;
 
 export function formatImportSummary(s: ImportSummary): string {
-  const lines = [`${s.file}：${STATUS[s.status]} — ${s.unitName} ${s.year}年度${s.scope}决算`];
+  const lines = [`${s.file}：${s.supersededBy ? '未变化（旧版本，未做修改）' : STATUS[s.status]} — ${s.unitName} ${s.year}年度${s.scope}决算`];
+  if (s.note) lines.push(`  ${s.note}`);
   for (const t of s.tables) lines.push(`  ${t.label ? t.label + '  ' : ''}${t.title}：${t.empty ? '本表无数据' : `${t.rows}行`}${t.notes.length ? `（${t.notes.join('；')}）` : ''}`);
   if (s.missingTables.length) lines.push(`  缺少：${s.missingTables.join('、')}`);
   const real = s.findings.filter((f) => f.severity === 'finding');

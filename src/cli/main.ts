@@ -13,7 +13,8 @@ import { formatImportSummary } from './format-import.js';
 import { DIGEST_USAGE, runDigestCli } from '../digest/cli.js';
 
 const USAGE = `用法：
-  npm run -s cli -- import [--partial] [--json] FILE|DIR...
+  npm run -s cli -- import [--partial] [--replace] [--json] FILE|DIR...
+      （已导入过的文件不再导入；--replace：已被后来文件取代的旧版本文件重新导入为当前版本）
   npm run -s cli -- audit [--unit 单位] [--year 年度] [--json]
   npm run -s cli -- ask [--unit 单位] [--year 年度] [--json] "问题"
   npm run -s cli -- ask --jsonl   （标准输入每行一个 {"q": "...", "unit": "..."}）
@@ -21,7 +22,7 @@ ${DIGEST_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { unit: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, partial: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { unit: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, partial: { type: 'boolean' }, replace: { type: 'boolean' } } });
   const config = loadConfig();
   const db = await openDb(config.DB_PATH);
   try {
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
       const bulk = files.length > 1;
       const rows = await bulkImport(db, files, {
         partial: values.partial,
+        replace: values.replace,
         maxBytes: config.MAX_IMPORT_MB * 1024 * 1024,
         progress: (done, total, file, failures) => {
           if (!bulk || values.json) return;
@@ -42,7 +44,12 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       for (const r of rows) {
-        if (!r.ok) { console.error(`导入失败：${r.error}`); continue; }
+        if (!r.ok) {
+          console.error(`导入失败：${r.error}`);
+          // --json: one line per file, failures included
+          if (values.json) console.log(JSON.stringify({ file: r.file.split(/[\\/]/).pop(), status: 'failed', error: r.error }));
+          continue;
+        }
         if (values.json) console.log(JSON.stringify(r.summary));
         else if (!bulk) console.log(formatImportSummary(r.summary!));
       }

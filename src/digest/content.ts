@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { type Chart, structureChart, threePublicChart } from '../chart/index.js';
 import type { Answer } from '../query/answer.js';
 import { ask, type Library } from '../query/ask.js';
 import type { ReportView } from '../query/report-view.js';
@@ -79,6 +80,14 @@ export async function buildDigest(lib: Library, opts: DigestOptions): Promise<An
   const views = await lib.all();
   const view = pickView(views, opts.unit, opts.year);
   return 'kind' in view ? view : presetDigest(view, views, opts);
+}
+
+/** The one image a preset digest sends after its message: 要点 → 支出结构, 三公 → 三公 bars; question digests send none. */
+export async function buildDigestChart(lib: Library, opts: Pick<DigestOptions, 'unit' | 'year' | 'content'>): Promise<Chart | null> {
+  if (!('preset' in opts.content)) return null;
+  const view = pickView(await lib.all(), opts.unit, opts.year);
+  if ('kind' in view) return null;
+  return opts.content.preset === '三公' ? threePublicChart(view) : structureChart(view);
 }
 
 /** Cuts whole lines from the end so the title and text fit one message. */

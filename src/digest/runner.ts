@@ -3,7 +3,7 @@ import { claimDigestSlot, finishDigestSend, getChatSettings, setDigestPaused, ty
 import { ChatGoneError, type Sender } from '../chat/sender.js';
 import { log } from '../log.js';
 import type { Library } from '../query/ask.js';
-import { buildDigest } from './content.js';
+import { buildDigest, buildDigestChart } from './content.js';
 import { formatInZone, latestSlot } from './schedule.js';
 
 const ON_TIME_MS = 5 * 60_000;
@@ -23,7 +23,8 @@ export interface RunnerDeps {
 }
 
 export type SlotOutcome = 'none' | 'sent' | 'taken' | 'skipped' | 'failed' | 'paused' | 'no_sender';
-export interface SlotResult { subscriptionId: number; slot: string | null; outcome: SlotOutcome; attempts?: number }
+/** image: only for a sender that can send images; its failure never changes the slot's outcome */
+export interface SlotResult { subscriptionId: number; slot: string | null; outcome: SlotOutcome; attempts?: number; image?: 'sent' | 'none' | 'failed' }
 
 export const senderFor = (senders: Sender[], chatKey: string): Sender | null => senders.find((s) => s.transport === chatKey.split(':')[0]) ?? null;
 
@@ -81,7 +82,8 @@ async function deliver(deps: RunnerDeps, sub: DigestSubscription, slotDate: Date
         await sender.send(sub.chatKey, answer);
         await finish('sent', attempts);
         log.info('digest sent', { ...fields, attempts });
-        return { subscriptionId: sub.id, slot, outcome: 'sent', attempts };
+        const image = sender.sendImage ? await sendChart(deps, sub, sender.sendImage.bind(sender), fields) : undefined;
+        return { subscriptionId: sub.id, slot, outcome: 'sent', attempts, ...(image ? { image } : {}) };
       } catch (e) {
         if (e instanceof ChatGoneError) {
           const reason = `聊天不再接受消息（机器人被移出或被封禁），${formatInZone(now, sub.timezone)} 自动暂停`;
@@ -107,4 +109,17 @@ async function deliver(deps: RunnerDeps, sub: DigestSubscription, slotDate: Date
   await finish('failed', attempts, lastError);
   log.error('digest send failed', { ...fields, attempts, error: lastError });
   return { subscriptionId: sub.id, slot, outcome: 'failed', attempts };
+}
+
+/** After the slot is recorded as sent: at most one image, tried once; a failure is logged, the slot stays sent. */
+async function sendChart(deps: RunnerDeps, sub: DigestSubscription, sendImage: NonNullable<Sender['sendImage']>, fields: Record<string, unknown>): Promise<'sent' | 'none' | 'failed'> {
+  try {
+    const chart = await buildDigestChart(deps.lib, { ...(await scopeOf(deps, sub)), content: contentOf(sub.content) });
+    if (!chart) return 'none';
+    await sendImage(sub.chatKey, chart.png, chart.caption);
+    return 'sent';
+  } catch (e) {
+    log.warn('digest image not sent (the digest message was)', { ...fields, error: e });
+    return 'failed';
+  }
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Db } from '../../db/client.js';
-import { findReportBySha, loadReport, saveReport } from '../../db/store.js';
+import type { ImportLogSummary } from '../../db/schema.js';
+import { findImport, findReportBySha, loadReport, recordImport, saveReport } from '../../db/store.js';
 import { UserError } from '../errors.js';
 import { auditReport } from '../audit/index.js';
 import { extractLines } from './extract.js';
@@ -19,9 +20,20 @@ export interface ImportSummary {
   missingTables: string[];
   facts: number;
   findings: Finding[];
+  /** for 'unchanged': when these bytes were stored, and whether they are still the current version */
+  note: string | null;
+  /** for 'unchanged': the file now stored for the same unit and year when these bytes were superseded by it */
+  supersededBy: string | null;
 }
 
-export async function importFile(db: Db, path: string, opts: { partial?: boolean; maxBytes?: number } = {}): Promise<ImportSummary> {
+export interface ImportOptions {
+  partial?: boolean;
+  maxBytes?: number;
+  /** bytes imported before and since superseded by a later file: store them again as the current version */
+  replace?: boolean;
+}
+
+export async function importFile(db: Db, path: string, opts: ImportOptions = {}): Promise<ImportSummary> {
   const file = basename(path);
   const size = (await stat(path).catch((e) => { throw new UserError('E_BAD_FILE', `找不到文件「${path}」`, { cause: e }); })).size;
   const maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
@@ -30,20 +42,56 @@ export async function importFile(db: Db, path: string, opts: { partial?: boolean
   return importBytes(db, file, bytes, { ...opts, maxBytes });
 }
 
-export async function importBytes(db: Db, file: string, bytes: Uint8Array, opts: { partial?: boolean; maxBytes?: number } = {}): Promise<ImportSummary> {
+/**
+ * Bytes seen before are never parsed or stored again: 'unchanged', saying whether they are the current version of
+ * their unit and year or were superseded by a later file (a PDF and its text rendering would otherwise replace each
+ * other on every run). `replace` stores superseded bytes again. New bytes for a stored unit and year: 'replaced'.
+ */
+export async function importBytes(db: Db, file: string, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportSummary> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const existing = await findReportBySha(db, sha256);
-  if (existing) {
-    // the same bytes were imported before: say so without parsing again
-    const stored = await loadReport(db, existing.reportId);
-    if (stored) return summarize(file, 'unchanged', stored.draft, stored.findings);
+  const seen = await findImport(db, sha256);
+  if (seen?.report) {
+    const stored = await loadReport(db, seen.report.reportId);
+    if (stored) {
+      const note = `与已导入的「${seen.log.sourceFile}」（${when(seen.log.importedAt)}）内容相同，是${stored.meta.unitName} ${stored.meta.year}年度的当前版本；未做修改。`;
+      return { ...summarize(file, 'unchanged', stored.draft, stored.findings), note };
+    }
+  } else if (seen?.current && !opts.replace) {
+    const { log, current } = seen;
+    const summary = log.summary ?? stripped(await parse(file, bytes, opts));
+    const note = `与已导入的「${log.sourceFile}」（${when(log.importedAt)}）内容相同，但该版本已被其后导入的「${current.sourceFile}」（${when(current.importedAt)}）取代，${current.unitName} ${current.year}年度以后者为准；未做修改。如需改用本文件，请加 --replace 重新导入。`;
+    return { file, status: 'unchanged', ...summary, unitName: current.unitName, year: current.year, note, supersededBy: current.sourceFile };
+  } else if (!seen) {
+    // stored before import_log existed, or by other means: say so and log it
+    const existing = await findReportBySha(db, sha256);
+    const stored = existing && (await loadReport(db, existing.reportId));
+    if (stored) {
+      const out = summarize(file, 'unchanged', stored.draft, stored.findings);
+      await recordImport(db, stored.meta, stripped(out));
+      return { ...out, note: `与已导入的「${stored.meta.sourceFile}」（${when(stored.meta.importedAt)}）内容相同，是${stored.meta.unitName} ${stored.meta.year}年度的当前版本；未做修改。` };
+    }
   }
+  const { draft, findings } = await parse(file, bytes, opts);
+  const out = summarize(file, 'imported', draft, findings);
+  const saved = await saveReport(db, { draft, findings, sourceFile: file, sha256, summary: stripped(out) });
+  return { ...out, status: saved.status };
+}
+
+async function parse(file: string, bytes: Uint8Array, opts: ImportOptions): Promise<{ draft: ReportDraft; findings: Finding[] }> {
   const extracted = await extractLines({ fileName: file, bytes, maxBytes: opts.maxBytes });
   const draft = parseReport(extracted.lines, { format: extracted.format, pageCount: extracted.pageCount, fileName: file, partial: opts.partial });
-  const findings = auditReport(draft);
-  const saved = await saveReport(db, { draft, findings, sourceFile: file, sha256 });
-  return summarize(file, saved.status, draft, findings);
+  return { draft, findings: auditReport(draft) };
 }
+
+const when = (iso: string) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}导入`;
+};
+
+const stripped = (s: Pick<ImportSummary, keyof ImportLogSummary> | { draft: ReportDraft; findings: Finding[] }): ImportLogSummary => {
+  const x = 'draft' in s ? summarize('', 'imported', s.draft, s.findings) : s;
+  return { unitName: x.unitName, scope: x.scope as ImportLogSummary['scope'], tables: x.tables, missingTables: x.missingTables, facts: x.facts, findings: x.findings };
+};
 
 const summarize = (file: string, status: ImportSummary['status'], draft: ReportDraft, findings: Finding[]): ImportSummary => ({
   file,
@@ -55,4 +103,6 @@ const summarize = (file: string, status: ImportSummary['status'], draft: ReportD
   missingTables: draft.missingTables,
   facts: draft.facts.length,
   findings,
+  note: null,
+  supersededBy: null,
 });

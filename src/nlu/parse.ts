@@ -28,9 +28,10 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   let text = normalize(raw);
   if (!text) return { kind: 'help' };
   if (/^(帮助|help|\/help|\/start|你能做什么|怎么用)/i.test(text)) return { kind: 'help' };
-  if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
+  // across units first: 所有单位三公经费排名 is a ranking, not the list of units
   const multi = parseMulti(text, scope.views, scope.unit ?? null);
   if (multi) return multi;
+  if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
   const named = namedUnits(text, scope.views);
   const units = [...new Set(scope.views.map((v) => v.unitName))];
   const scoped = scope.unit ? (units.includes(scope.unit) ? scope.unit : scope.views.find((v) => v.aliases.includes(scope.unit!))?.unitName ?? null) : null;

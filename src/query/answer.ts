@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import type { Subject } from './query.js';
 
 export type FigureUnit = '万元' | '%' | '辆' | '个' | '分';
 
@@ -9,13 +10,27 @@ export interface TableData { columns: { title: string; align: 'left' | 'right' }
 
 export interface Candidate { label: string; code: string | null; value: string | null; question: string }
 
+/**
+ * The chart form of an answer, set by the code that builds it (never guessed from titles): a chart of one report,
+ * a trend of one subject, or bars drawn from the answer's own table. Renderers that draw no charts ignore it.
+ */
+export type ChartHint =
+  | { kind: 'structure' | 'execution' | 'three_public'; reportId: number }
+  | { kind: 'trend'; unit: string; subject: Subject; from: number; to: number }
+  | { kind: 'bars'; layout: 'trend' | 'rank' | 'compare' };
+
 export type Answer =
-  | { kind: 'figure'; title: string; value: Decimal; unit: FigureUnit; formula: string; basis: Basis[]; table: TableData | null; notes: string[] }
-  | { kind: 'table'; title: string; table: TableData; basis: Basis[]; notes: string[] }
+  | { kind: 'figure'; title: string; value: Decimal; unit: FigureUnit; formula: string; basis: Basis[]; table: TableData | null; notes: string[]; chart?: ChartHint }
+  | { kind: 'table'; title: string; table: TableData; basis: Basis[]; notes: string[]; chart?: ChartHint }
+  /** a rendered chart (/chart, 看图): transports send the PNG, text renderers the caption */
+  | { kind: 'chart'; title: string; caption: string; png: Buffer; width: number; height: number }
   | { kind: 'clarify'; title: string; message: string; candidates: Candidate[] }
   | { kind: 'no_data'; title: string; message: string; available: string[]; notes: string[] }
   | { kind: 'unknown'; message: string; examples: string[] }
   | { kind: 'message'; title: string; text: string; table: TableData | null }
   | { kind: 'error'; message: string };
+
+/** The chart form of an answer, or null. */
+export const chartHintOf = (a: Answer): ChartHint | null => ((a.kind === 'figure' || a.kind === 'table') && a.chart ? a.chart : null);
 
 export const HELP_EXAMPLES = ['三公经费执行率', '住房保障支出', '基本支出占比', '收支总计同比', '公开05表', '支出结构'];

@@ -32,6 +32,8 @@ function prose(v: ReportView, subject: string, measure: string): Figure | null {
 const named = (side: string, name: string) => (r: TableRow) => r.side === side && r.name === name;
 const total = (r: TableRow) => r.code === null && r.level === 'total';
 const THREE: Record<string, string> = { 三公经费: 'total', '因公出国（境）费': 'abroad', 公务用车购置及运行维护费: 'car', 公务用车购置费: 'car_purchase', 公务用车运行维护费: 'car_running', 公务接待费: 'reception' };
+/** the 三公经费 total and its items, as subject ids */
+export const THREE_PUBLIC_IDS: ReadonlySet<string> = new Set(Object.keys(THREE));
 
 const AGG_FINAL: Record<string, (v: ReportView) => Figure | null> = {
   收支总计: (v) => cell(v, 'income_expense_total', named('income', '总计'), 'amount', '总计'),

@@ -18,9 +18,10 @@ export const querySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('table'), ...scope, table: tableKeySchema }),
   z.object({ kind: z.literal('performance'), ...scope }),
   z.object({ kind: z.literal('list'), what: z.enum(['units', 'years', 'subjects']), keyword: z.string().nullable() }),
-  z.object({ kind: z.literal('rank'), subject: subjectSchema, metric: z.enum(['final', 'rate']), order: z.enum(['desc', 'asc']), limit: z.number().int().positive().nullable() }),
-  z.object({ kind: z.literal('compare'), units: z.array(z.string()).min(2), subject: subjectSchema, metric: z.enum(['final', 'rate']) }),
-  z.object({ kind: z.literal('total'), subject: subjectSchema, year: z.number().int().nullable() }),
+  // year: that year's reports only (otherwise each unit's latest); region: units of that region only (上海市普陀区)
+  z.object({ kind: z.literal('rank'), subject: subjectSchema, metric: z.enum(['final', 'rate']), order: z.enum(['desc', 'asc']), limit: z.number().int().positive().nullable(), year: z.number().int().nullable().optional(), region: z.string().nullable().optional() }),
+  z.object({ kind: z.literal('compare'), units: z.array(z.string()).min(2), subject: subjectSchema, metric: z.enum(['final', 'rate']), year: z.number().int().nullable().optional() }),
+  z.object({ kind: z.literal('total'), subject: subjectSchema, year: z.number().int().nullable(), region: z.string().nullable().optional() }),
   z.object({ kind: z.literal('trend'), unit: z.string(), subject: subjectSchema, metric: z.enum(['final', 'rate']), from: z.number().int(), to: z.number().int() }),
   z.object({ kind: z.literal('clarify'), message: z.string(), candidates: z.array(z.object({ label: z.string(), code: z.string().nullable(), value: z.string().nullable(), question: z.string() })) }),
   z.object({ kind: z.literal('no_data'), message: z.string(), available: z.array(z.string()) }),

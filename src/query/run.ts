@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { specOf } from '../ingest/table-specs.js';
-import { type Answer, type Basis, HELP_EXAMPLES, type TableData } from './answer.js';
-import { type Figure, type Subject, budgetOf, finalOf, printedRate, priorFromProse, unitOf } from './measures.js';
+import { type Answer, type Basis, type ChartHint, HELP_EXAMPLES, type TableData } from './answer.js';
+import { type Figure, type Subject, budgetOf, finalOf, printedRate, priorFromProse, THREE_PUBLIC_IDS, unitOf } from './measures.js';
 import type { Query } from './query.js';
 import type { ReportView } from './report-view.js';
 import { fixed2, fmt, pct } from '../render/format.js';
@@ -42,6 +42,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
         formula: `决算 ${fmt(b.final.value)} ÷ ${b.base} ${fmt(b.value)} 万元`, basis: [basis(b.final), basis(b)],
         table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[b.base, fixed2(b.value)], ['决算数', fixed2(b.final.value)], ['执行率', pct(rate)]] },
         notes: [...(b.base === '全年预算' ? ['该报告年初预算为0或未列，以全年预算为基数'] : []), ...notes(b, b.final), ...extra],
+        ...rateChart(s, view!.reportId),
       };
     }
     case 'yoy': {
@@ -84,7 +85,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       if (!tot || lei.length === 0) return noData('支出结构', `${head()} 没有可用的支出表。`);
       const totalValue = new Decimal(tot.values.total ?? 0);
       const rows = lei.map((r) => [r.code!, r.name, fixed2(new Decimal(r.values.total ?? 0)), pct(ratio(new Decimal(r.values.total ?? 0), totalValue))]);
-      return { kind: 'table', title: `${head()} 支出结构（按功能分类 类）`, table: { columns: [{ title: '科目编码', align: 'left' }, { title: '科目名称', align: 'left' }, { title: '决算数（万元）', align: 'right' }, { title: '占比', align: 'right' }], rows: [...rows, ['', '合计', fixed2(totalValue), '100.00%']] }, basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: '类级科目', page: t.page }], notes: [] };
+      return { kind: 'table', title: `${head()} 支出结构（按功能分类 类）`, table: { columns: [{ title: '科目编码', align: 'left' }, { title: '科目名称', align: 'left' }, { title: '决算数（万元）', align: 'right' }, { title: '占比', align: 'right' }], rows: [...rows, ['', '合计', fixed2(totalValue), '100.00%']] }, basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: '类级科目', page: t.page }], notes: [], chart: { kind: 'structure', reportId: view!.reportId } };
     }
     case 'table': {
       const t = view!.tables.get(q.table);
@@ -115,6 +116,13 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
     case 'unknown':
       return { kind: 'unknown', message: '我可以回答单位决算公开中的数字问题，例如：', examples: HELP_EXAMPLES };
   }
+}
+
+/** 三公 items → the 三公 budget-vs-final bars; a 项 (whose budget the prose gives) → the 项 execution bars. */
+function rateChart(s: Subject, reportId: number): { chart?: ChartHint } {
+  if (s.type === 'agg' && THREE_PUBLIC_IDS.has(s.id)) return { chart: { kind: 'three_public', reportId } };
+  if (s.type === 'code' && s.classification === 'function' && s.code.length === 7) return { chart: { kind: 'execution', reportId } };
+  return {};
 }
 
 function finalOfGeneral(v: ReportView, s: Subject): Figure | null {

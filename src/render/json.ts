@@ -20,5 +20,7 @@ export function renderJson(a: Answer): Record<string, unknown> {
       return { ...base, title: a.title, table: a.table };
     case 'error':
       return base;
+    case 'chart':
+      return { ...base, title: a.title, caption: a.caption, width: a.width, height: a.height };
   }
 }

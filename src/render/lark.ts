@@ -1,5 +1,5 @@
 import { COMMANDS } from '../../commands/index.js';
-import { HELP_EXAMPLES, type Answer, type TableData } from '../query/answer.js';
+import { chartHintOf, HELP_EXAMPLES, type Answer, type TableData } from '../query/answer.js';
 import { fixed2 } from './format.js';
 import { basisLines, headline } from './text.js';
 
@@ -16,10 +16,20 @@ export interface LarkTable {
   columns: LarkTableColumn[];
   rows: Record<string, string>[];
 }
-/** What a button sends back as `action.value`: the question to answer, nothing else. */
+/** What a button sends back as `action.value`: the question to answer, or the token of the answer to draw (看图). */
 export interface LarkAskValue { a: 'ask'; q: string }
-export interface LarkButton { tag: 'button'; type: 'default' | 'primary'; text: LarkText; behaviors: [{ type: 'callback'; value: LarkAskValue }] }
-export type LarkElement = LarkMarkdown | LarkTable | LarkButton | { tag: 'hr' };
+export interface LarkChartValue { a: 'chart'; t: string }
+export interface LarkButton { tag: 'button'; type: 'default' | 'primary'; text: LarkText; behaviors: [{ type: 'callback'; value: LarkAskValue | LarkChartValue }] }
+/** An uploaded image (im.image.create → image_key), shown whole at the card's width. */
+export interface LarkImage { tag: 'img'; img_key: string; alt: LarkText; scale_type: 'fit_horizontal'; preview: true }
+export type LarkElement = LarkMarkdown | LarkTable | LarkButton | LarkImage | { tag: 'hr' };
+
+export interface LarkCardOptions {
+  /** the chart of this answer, uploaded: shown above the table */
+  image?: { key: string; alt: string };
+  /** token of this answer for its 看图 button; without it (or a chart form) no button */
+  chartToken?: string;
+}
 export interface LarkCard {
   schema: '2.0';
   config: { update_multi: true; width_mode: 'fill'; summary: { content: string } };
@@ -43,6 +53,16 @@ const md = (content: string, small = false): LarkMarkdown => (small ? { tag: 'ma
 const grey = (lines: string[]): LarkMarkdown => md(lines.map((l) => `<font color='grey'>${escapeMd(l)}</font>`).join('\n'), true);
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
+export const CHART_BUTTON = '看图';
+export const chartButton = (token: string): LarkButton => ({
+  tag: 'button',
+  type: 'default',
+  text: { tag: 'plain_text', content: CHART_BUTTON },
+  behaviors: [{ type: 'callback', value: { a: 'chart', t: token } }],
+});
+
+const imageElement = (key: string, alt: string): LarkImage => ({ tag: 'img', img_key: key, alt: { tag: 'plain_text', content: clip(alt, 100) }, scale_type: 'fit_horizontal', preview: true });
+
 export const askButton = (label: string, question: string, primary = false): LarkButton => ({
   tag: 'button',
   type: primary ? 'primary' : 'default',
@@ -60,11 +80,11 @@ export function larkTable(t: TableData, rowLimit = t.rows.length): LarkTable {
   return { tag: 'table', page_size: PAGE_SIZE, row_height: 'auto', header_style: { text_align: 'left', background_style: 'grey', bold: true }, columns, rows };
 }
 
-const TEMPLATE: Record<Answer['kind'], LarkTemplate> = { figure: 'blue', table: 'blue', clarify: 'orange', no_data: 'yellow', unknown: 'grey', message: 'turquoise', error: 'red' };
+const TEMPLATE: Record<Answer['kind'], LarkTemplate> = { figure: 'blue', table: 'blue', clarify: 'orange', no_data: 'yellow', unknown: 'grey', message: 'turquoise', error: 'red', chart: 'blue' };
 
 function titleOf(a: Answer): string {
   switch (a.kind) {
-    case 'figure': case 'table': case 'clarify': case 'no_data': case 'message': return a.title;
+    case 'figure': case 'table': case 'clarify': case 'no_data': case 'message': case 'chart': return a.title;
     case 'unknown': return '决算问数';
     case 'error': return '未能完成';
   }
@@ -95,6 +115,8 @@ function parts(a: Answer): { lead: LarkElement[]; table: TableData | null; tail:
       return { lead: [md(escapeMd(a.text))], table: a.table, tail: [] };
     case 'error':
       return { lead: [md(escapeMd(a.message))], table: null, tail: [] };
+    case 'chart':
+      return { lead: [md(escapeMd(a.caption))], table: null, tail: [] };
   }
 }
 
@@ -107,12 +129,18 @@ function assemble(a: Answer, elements: LarkElement[]): LarkCard {
   };
 }
 
-/** Answer → card JSON 2.0. A table too big for one card keeps its first rows and says how many were left out. */
-export function larkCardForAnswer(a: Answer): LarkCard {
+/**
+ * Answer → card JSON 2.0. A table too big for one card keeps its first rows and says how many were left out.
+ * An uploaded chart sits above the table (a chart answer's image comes first); 看图 goes last.
+ */
+export function larkCardForAnswer(a: Answer, opts: LarkCardOptions = {}): LarkCard {
   const { lead, table, tail } = parts(a);
+  const img = opts.image ? [imageElement(opts.image.key, opts.image.alt)] : a.kind === 'chart' ? [md('图片未能上传，下面是图表的文字说明。', true)] : [];
+  const top = a.kind === 'chart' ? [...img, ...lead] : [...lead, ...img];
+  const button = opts.chartToken && chartHintOf(a) ? [chartButton(opts.chartToken)] : [];
   const build = (limit: number) => {
     const cut = table && limit < table.rows.length ? [md(`表格较长，仅显示前 ${limit} 行（共 ${table.rows.length} 行）。`, true)] : [];
-    return assemble(a, [...lead, ...(table ? [larkTable(table, limit)] : []), ...cut, ...tail]);
+    return assemble(a, [...top, ...(table ? [larkTable(table, limit)] : []), ...cut, ...tail, ...button]);
   };
   const full = build(table?.rows.length ?? 0);
   if (!table || cardBytes(full) <= MAX_CARD_BYTES) return full;

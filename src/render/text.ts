@@ -36,8 +36,12 @@ export function headline(a: Answer): string {
     case 'unknown': return a.message;
     case 'message': return a.title;
     case 'error': return a.message;
+    case 'chart': return a.caption;
   }
 }
+
+/** Where a chart would appear: text transports cannot show the PNG. */
+export const chartNote = (a: Extract<Answer, { kind: 'chart' }>): string => `〔图表「${a.title}」：PNG ${a.width}×${a.height}，在 Telegram 和飞书中以图片发送〕`;
 
 export function renderText(a: Answer): string {
   const out = [headline(a)];
@@ -64,6 +68,9 @@ export function renderText(a: Answer): string {
       if (a.table) out.push(renderTable(a.table));
       break;
     case 'error':
+      break;
+    case 'chart':
+      out.push(chartNote(a));
       break;
   }
   return out.join('\n');

@@ -24,7 +24,7 @@ const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}
 interface Call { method: string; url: string; params?: Record<string, unknown>; data?: Record<string, unknown>; headers?: Record<string, unknown> }
 
 /** The SDK's real Client over a fake HTTP layer: records every request, answers like the Lark API. */
-function fakeLark(opts: { file?: Buffer; failSend?: { status: number; code: number; msg: string }; failDownload?: boolean } = {}) {
+function fakeLark(opts: { file?: Buffer; failSend?: { status: number; code: number; msg: string }; failDownload?: boolean; failImage?: boolean } = {}) {
   const calls: Call[] = [];
   const request = async (o: HttpRequestOptions<unknown>): Promise<unknown> => {
     const call: Call = { method: (o.method ?? 'GET').toUpperCase(), url: o.url ?? '', params: o.params, data: o.data as Record<string, unknown>, headers: o.headers };
@@ -35,6 +35,10 @@ function fakeLark(opts: { file?: Buffer; failSend?: { status: number; code: numb
     if (path.includes('/resources/')) {
       if (opts.failDownload) throw Object.assign(new Error('Request failed with status code 500'), { response: { status: 500, data: { code: 99991400, msg: 'internal' } } });
       return { data: Readable.from([opts.file ?? Buffer.alloc(0)]), headers: { 'content-length': String(opts.file?.length ?? 0) } };
+    }
+    if (path === '/open-apis/im/v1/images') {
+      if (opts.failImage) throw Object.assign(new Error('Request failed with status code 400'), { response: { status: 400, data: { code: 234001, msg: 'Invalid request param.' } } });
+      return { code: 0, msg: 'success', data: { image_key: `img_v3_test_${calls.length}` } };
     }
     if (opts.failSend && (path.endsWith('/reply') || path === '/open-apis/im/v1/messages')) {
       const { status, code, msg } = opts.failSend;
@@ -56,7 +60,8 @@ function fakeLark(opts: { file?: Buffer; failSend?: { status: number; code: numb
   const client = new Client({ appId: 'cli_0123456789abcdef', appSecret: 'secret-for-tests', httpInstance: http, cache: new DefaultCache(), logger: quiet, loggerLevel: LoggerLevel.error });
   const replies = () => calls.filter((c) => c.url.endsWith('/reply'));
   const cards = () => replies().map((c) => JSON.parse(String(c.data?.content)) as LarkCard);
-  return { client, calls, replies, cards };
+  const images = () => calls.filter((c) => c.url.endsWith('/open-apis/im/v1/images'));
+  return { client, calls, replies, cards, images };
 }
 
 let seq = 0;
@@ -180,6 +185,80 @@ describe('lark: questions', () => {
     await send({ text: '/help' });
     const text = cardText(lark.cards()[0]);
     for (const name of ['ask', 'table', 'subjects', 'units', 'years', 'unit', 'year', 'audit', 'import', 'help', 'start']) expect(text).toContain(`**/${name}**`);
+  });
+});
+
+const isPng = (b: unknown) => Buffer.isBuffer(b) && b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a';
+const chartButtonOf = (card: LarkCard) => card.body.elements.find((e) => e.tag === 'button' && e.text.content === '看图');
+
+describe('lark: charts', () => {
+  it('puts 看图 under a 支出结构 answer; pressing it toasts at once, then uploads the PNG and replies with the image above the table', async () => {
+    const { app, lark, send } = setup();
+    await send({ text: '支出结构', messageId: 'om_s1' });
+    const [answer] = lark.cards();
+    expectValidCard(answer);
+    const button = chartButtonOf(answer);
+    expect(button?.tag === 'button' && button.behaviors[0].value).toEqual({ a: 'chart', t: expect.stringMatching(/^[A-Za-z0-9_-]{8}$/) });
+    expect(lark.images()).toHaveLength(0);
+    const t0 = Date.now();
+    const res = await app.eventDispatcher.invoke(cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(res).toEqual({ toast: { type: 'info', content: '正在生成图表，稍后发送' } });
+    await app.idle();
+    const [upload] = lark.images();
+    expect(upload.method).toBe('POST');
+    expect(upload.data?.image_type).toBe('message');
+    expect(isPng(upload.data?.image)).toBe(true);
+    expect(lark.replies()[1].url).toContain('/messages/om_card/reply');
+    const withImage = lark.cards()[1];
+    expectValidCard(withImage);
+    const tags = withImage.body.elements.map((e) => e.tag);
+    expect(tags.indexOf('img')).toBeGreaterThanOrEqual(0);
+    expect(tags.indexOf('img')).toBeLessThan(tags.indexOf('table'));
+    expect(withImage.body.elements.find((e) => e.tag === 'img')).toEqual({ tag: 'img', img_key: `img_v3_test_${lark.calls.indexOf(upload) + 1}`, alt: { tag: 'plain_text', content: expect.stringContaining('支出结构（万元）') }, scale_type: 'fit_horizontal', preview: true });
+    expect(chartButtonOf(withImage)).toBeUndefined();
+    expect(cardText(withImage)).toContain('1133.55');
+  });
+
+  it('sends /chart 三公 as a card with the uploaded image first', async () => {
+    const { lark, send } = setup();
+    await send({ text: '/chart 三公' });
+    expect(isPng(lark.images()[0].data?.image)).toBe(true);
+    const [card] = lark.cards();
+    expectValidCard(card);
+    expect(card.body.elements[0]).toMatchObject({ tag: 'img', img_key: expect.stringMatching(/^img_v3_test_/) });
+    expect(cardText(card)).toContain('执行率 89.33%');
+  });
+
+  it('still answers with the caption when the upload fails', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { lark, send } = setup({ lark: fakeLark({ failImage: true }) });
+    await send({ text: '三公经费图表' });
+    const [card] = lark.cards();
+    expectValidCard(card);
+    expect(card.body.elements.some((e) => e.tag === 'img')).toBe(false);
+    expect(cardText(card)).toContain('图片未能上传');
+    expect(cardText(card)).toContain('执行率 89.33%');
+  });
+
+  it('answers an unknown 看图 token with 按钮已过期', async () => {
+    const { app, lark } = setup();
+    expect(await app.eventDispatcher.invoke(cardEvent({ a: 'chart', t: 'nosuchtoken' }))).toEqual({ toast: { type: 'info', content: '按钮已过期，请重新提问' } });
+    await app.idle();
+    expect(lark.replies()).toHaveLength(0);
+  });
+
+  it('sender.sendImage uploads, then sends a card with the image and the caption', async () => {
+    const { app, lark } = setup();
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    await app.sender.sendImage!('lark:oc_digest', png, '2020年度 阳谷县人民政府办公室 支出结构（万元）：一般公共服务支出 1133.55 万元');
+    expect(lark.images()[0].data?.image).toBe(png);
+    const create = lark.calls.find((c) => c.url.endsWith('/open-apis/im/v1/messages'))!;
+    expect(create.data).toMatchObject({ receive_id: 'oc_digest', msg_type: 'interactive' });
+    const card = JSON.parse(String(create.data?.content)) as LarkCard;
+    expectValidCard(card);
+    expect(card.header.title.content).toBe('2020年度 阳谷县人民政府办公室 支出结构（万元）');
+    expect(card.body.elements[0]).toMatchObject({ tag: 'img', img_key: `img_v3_test_${lark.calls.indexOf(lark.images()[0]) + 1}` });
   });
 });
 
@@ -339,6 +418,7 @@ const ELEMENT_KEYS: Record<string, string[]> = {
   markdown: ['tag', 'content', 'text_size'],
   table: ['tag', 'page_size', 'row_height', 'header_style', 'columns', 'rows'],
   button: ['tag', 'type', 'text', 'behaviors'],
+  img: ['tag', 'img_key', 'alt', 'scale_type', 'preview'],
   hr: ['tag'],
 };
 

@@ -109,8 +109,20 @@ describe('telegram renderer', () => {
     ['ask:abc', { kind: 'ask', token: 'abc' }],
     ['pg:abc', null],
     ['ask:abc:1', null],
+    ['img:abc', { kind: 'chart', token: 'abc' }],
+    ['img:abc:1', null],
     ['other', null],
   ])('parses callback data %s', (data, expected) => expect(parseCallbackData(data)).toEqual(expected));
+
+  it('keeps 看图 under every page of a paged answer that has a chart form', () => {
+    const rows = Array.from({ length: 80 }, (_, i) => [`${i + 1}`, `单位${i}`, '2024', `${i}.00`]);
+    const a: Answer = { kind: 'table', title: '各单位三公经费排名', table: { columns: [{ title: '名次', align: 'right' }, { title: '单位', align: 'left' }, { title: '年度', align: 'left' }, { title: '决算数（万元）', align: 'right' }], rows }, basis: [], notes: [], chart: { kind: 'bars', layout: 'rank' } };
+    const targets: unknown[] = [];
+    const [msg] = telegramMessages(a, (t) => { targets.push(t); return `T${targets.length}`; });
+    expect(msg.reply_markup).toEqual({ inline_keyboard: [[{ text: '下一页', callback_data: 'pg:T2:1' }], [{ text: '看图', callback_data: 'img:T1' }]] });
+    expect(targets).toEqual([{ kind: 'chart', answer: a }, expect.objectContaining({ kind: 'pages', extra: [[{ text: '看图', callback_data: 'img:T1' }]] })]);
+    expect(pageKeyboard('T2', 1, 3, [[{ text: '看图', callback_data: 'img:T1' }]]).inline_keyboard.map((r) => r.map((b) => b.text))).toEqual([['上一页', '下一页'], ['看图']]);
+  });
 
   it('shows 上一页 and 下一页 as the page allows', () => {
     expect(pageKeyboard('t', 0, 3).inline_keyboard[0].map((b) => b.text)).toEqual(['下一页']);

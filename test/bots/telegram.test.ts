@@ -1,7 +1,8 @@
+import { InputFile } from 'grammy';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDb } from '../../db/client.js';
 import { listReports } from '../../db/store.js';
-import { BUTTON_EXPIRED, RATE_LIMITED } from '../../src/bots/telegram/bot.js';
+import { BUTTON_EXPIRED, CHART_WAIT, RATE_LIMITED } from '../../src/bots/telegram/bot.js';
 import { commandMenus } from '../../src/bots/telegram/menu.js';
 import { GENERIC_ERROR } from '../../src/chat/dispatch.js';
 import { ChatGoneError } from '../../src/chat/sender.js';
@@ -121,6 +122,86 @@ describe('telegram: buttons', () => {
     await h.push(press(data, { message_id: 1, chat: GROUP }));
     expect(h.calls.at(-1)).toMatchObject({ method: 'answerCallbackQuery', payload: { text: BUTTON_EXPIRED } });
     expect(h.sent()).toHaveLength(1);
+  });
+});
+
+/** The bytes of the InputFile a sendPhoto payload carries (the transformer sees it before the multipart body). */
+const photoBytes = (payload: Record<string, any>): Buffer => {
+  expect(payload.photo).toBeInstanceOf(InputFile);
+  const data = (payload.photo as unknown as { fileData: unknown }).fileData;
+  expect(Buffer.isBuffer(data)).toBe(true);
+  return data as Buffer;
+};
+const isPng = (b: Buffer) => b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a' && b.subarray(12, 16).toString('latin1') === 'IHDR';
+
+describe('telegram: charts', () => {
+  it('puts 看图 under a 支出结构 answer; pressing it sends the chart as a photo with the one-line caption', async () => {
+    const h = await harness();
+    await h.push(message('支出结构'));
+    const [answer] = h.sent();
+    const buttons = answer.payload.reply_markup.inline_keyboard.flat();
+    expect(buttons.map((b: { text: string }) => b.text)).toEqual(['看图']);
+    expect(Buffer.byteLength(buttons[0].callback_data)).toBeLessThanOrEqual(64);
+    const msg = sentMessage(h.calls, answer);
+    await h.push(press(buttons[0].callback_data, msg));
+    expect(h.calls.slice(-3).map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendChatAction', 'sendPhoto']);
+    expect(h.calls.at(-3)!.payload.text).toBe(CHART_WAIT);
+    const photo = h.calls.at(-1)!.payload;
+    expect(photo).toMatchObject({ chat_id: USER.id, reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true } });
+    expect(isPng(photoBytes(photo))).toBe(true);
+    expect(photo.caption).toContain('支出结构（万元）：一般公共服务支出 1133.55 万元，占 86.00%');
+    expect([...photo.caption].length).toBeLessThanOrEqual(1024);
+    expect(photo.parse_mode).toBeUndefined();
+  });
+
+  it('puts 看图 under a 三公 执行率 figure but not under a plain figure', async () => {
+    const h = await harness();
+    await h.push(message('三公经费执行率'));
+    await h.push(message('住房保障支出'));
+    const [rate, plain] = h.sent();
+    expect(rate.payload.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(['看图']);
+    expect(plain.payload.reply_markup).toBeUndefined();
+  });
+
+  it('sends /chart 三公 and 支出结构图 as photos, without a text message', async () => {
+    const h = await harness();
+    await h.push(message('/chart 三公'));
+    await h.push(mention('支出结构图'));
+    expect(h.sent()).toHaveLength(0);
+    const [three, structure] = h.calls.filter((c) => c.method === 'sendPhoto');
+    expect(isPng(photoBytes(three.payload))).toBe(true);
+    expect(three.payload.caption).toContain('“三公”经费（万元）：决算 9.38，预算 10.50，执行率 89.33%');
+    expect(structure.payload).toMatchObject({ chat_id: GROUP.id, caption: expect.stringContaining('支出结构') });
+    expect(structure.payload.reply_parameters).toBeDefined();
+  });
+
+  it('lists the chart names for /chart alone, as text', async () => {
+    const h = await harness();
+    await h.push(message('/chart'));
+    expect(h.sent()[0].payload.text).toContain('/chart 支出结构');
+  });
+
+  it('answers 看图 from another chat, or after a restart, with 按钮已过期', async () => {
+    const h = await harness();
+    await h.push(message('支出结构'));
+    const data = h.sent()[0].payload.reply_markup.inline_keyboard[0][0].callback_data;
+    await h.push(press(data, { message_id: 1, chat: GROUP }));
+    expect(h.calls.at(-1)).toMatchObject({ method: 'answerCallbackQuery', payload: { text: BUTTON_EXPIRED } });
+    const restarted = await harness();
+    await restarted.push(press(data, sentMessage(h.calls, h.sent()[0])));
+    expect(restarted.calls).toEqual([{ method: 'answerCallbackQuery', payload: expect.objectContaining({ text: BUTTON_EXPIRED }) }]);
+  });
+
+  it('sender.sendImage: sendPhoto with the caption clamped to 1,024; 403 becomes ChatGoneError', async () => {
+    const ok = await harness();
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    await ok.tg.sender.sendImage!(`telegram:${GROUP.id}`, png, '长'.repeat(1500));
+    const [call] = ok.calls;
+    expect(call.method).toBe('sendPhoto');
+    expect(photoBytes(call.payload)).toBe(png);
+    expect([...call.payload.caption].length).toBe(1024);
+    const gone = await harness({ fail: { sendPhoto: { error_code: 403, description: 'Forbidden: bot was blocked by the user' } } });
+    await expect(gone.tg.sender.sendImage!(`telegram:${USER.id}`, png, 'x')).rejects.toBeInstanceOf(ChatGoneError);
   });
 });
 

@@ -1,7 +1,8 @@
 import { inflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chartByName, chartForAnswer, executionChart, structureChart, threePublicChart, trendChart, type Chart } from '../../src/chart/index.js';
+import { chartAnswer, chartByName, chartForAnswer, executionChart, structureChart, threePublicChart, trendChart, type Chart } from '../../src/chart/index.js';
+import { type Answer, chartHintOf } from '../../src/query/answer.js';
 import { missingGlyphs } from '../../src/chart/font.js';
 import { outlineText } from '../../src/chart/outline-svg.js';
 import { clampCaption, shorten, wrap } from '../../src/chart/text.js';
@@ -116,6 +117,55 @@ describe('chartByName and chartForAnswer', () => {
   it('no chart for answers without a chart form', () => {
     expect(chartForAnswer({ kind: 'error', message: 'x' }, [])).toBeNull();
     expect(chartForAnswer({ kind: 'unknown', message: 'x', examples: [] }, [])).toBeNull();
+  });
+
+  it('draws from the hint, not from titles: a 支出结构 title without a hint gets no chart', () => {
+    const views = [yanggu, czj];
+    const a = answerFromViews(views, '支出结构', { unit: yanggu.unitName });
+    expect(a.kind).toBe('table');
+    const { chart: _hint, ...bare } = a as Extract<Answer, { kind: 'table' }>;
+    expect(chartForAnswer(bare, views)).toBeNull();
+  });
+
+  it('chartAnswer carries the PNG and a caption of at most 1,024 characters', () => {
+    const a = chartAnswer(structureChart(yanggu)!);
+    expect(a).toMatchObject({ kind: 'chart', title: expect.stringContaining('支出结构'), width: 1080 });
+    expect(a.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([...a.caption].length).toBeLessThanOrEqual(1024);
+  });
+});
+
+describe('chart hint: set by the code that builds the answer', () => {
+  const views = () => [yanggu, czj, yanggu2019];
+  const YG = { unit: '阳谷县人民政府办公室', year: 2020 };
+  it.each([
+    ['支出结构', YG, { kind: 'structure', reportId: 1 }],
+    ['三公经费执行率', YG, { kind: 'three_public', reportId: 1 }],
+    ['公务用车运行维护费执行率', YG, { kind: 'three_public', reportId: 1 }],
+    ['行政运行执行率', YG, { kind: 'execution', reportId: 1 }],
+    ['各单位三公经费排名', {}, { kind: 'bars', layout: 'rank' }],
+    ['三公经费最多的单位', {}, { kind: 'bars', layout: 'rank' }],
+    ['阳谷县人民政府办公室和上海市普陀区财政局三公经费对比', {}, { kind: 'bars', layout: 'compare' }],
+    ['阳谷县人民政府办公室近两年本年支出合计', {}, { kind: 'trend', unit: '阳谷县人民政府办公室', subject: expect.objectContaining({ id: '本年支出合计' }), from: 2019, to: 2020 }],
+  ])('%s → %o', (q, scope, hint) => {
+    const a = answerFromViews(views(), q, scope);
+    expect(chartHintOf(a)).toEqual(hint);
+    expect(chartForAnswer(a, views())).not.toBeNull();
+  });
+
+  it.each([
+    ['住房保障支出', YG, 'figure'],
+    ['基本支出占比', YG, 'figure'],
+    ['收支总计同比', YG, 'figure'],
+    ['公开05表', YG, 'table'],
+    ['住房公积金', YG, 'clarify'],
+    // one unit reported 2020: a sum of one is no comparison
+    ['2020年各单位本年支出合计', {}, 'figure'],
+  ])('%s has no chart form', (q, scope, kind) => {
+    const a = answerFromViews(views(), q, scope);
+    expect(a.kind).toBe(kind);
+    expect(chartHintOf(a)).toBeNull();
+    expect(chartForAnswer(a, views())).toBeNull();
   });
 });
 

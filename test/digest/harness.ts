@@ -76,3 +76,20 @@ export function fakeScheduler(db: Db, clock: { now: Date }, senders: Sender[], o
   });
   return Object.assign(scheduler, { slept });
 }
+
+/** A sender that can also send images: records messages and images in one timeline. */
+export class ImageSender extends FakeSender {
+  images: { chatKey: string; png: Buffer; caption: string }[] = [];
+  timeline: string[] = [];
+  imageFailures: unknown[] = [];
+  override async send(chatKey: string, answer: Answer): Promise<void> {
+    await super.send(chatKey, answer);
+    this.timeline.push('message');
+  }
+  async sendImage(chatKey: string, png: Buffer, caption: string): Promise<void> {
+    const failure = this.imageFailures.shift();
+    if (failure) throw failure;
+    this.images.push({ chatKey, png, caption });
+    this.timeline.push('image');
+  }
+}

@@ -7,7 +7,7 @@ import { startDigestScheduler } from '../../src/digest/scheduler.js';
 import { loadConfig } from '../../src/config.js';
 import { log } from '../../src/log.js';
 import { Library } from '../../src/query/ask.js';
-import { at, CHAT, copyStore, FakeSender, fakeScheduler, makeTemplate, SLOT, subscribe } from './harness.js';
+import { at, CHAT, copyStore, FakeSender, fakeScheduler, ImageSender, makeTemplate, SLOT, subscribe } from './harness.js';
 
 let store: Awaited<ReturnType<typeof makeTemplate>>;
 beforeAll(async () => void (store = await makeTemplate()));
@@ -187,6 +187,69 @@ describe('digest scheduler on a fake clock', () => {
     expect(await listDigestSends(db, sub.id)).toMatchObject([{ slot: SLOT, status: 'failed', attempts: 4, error: 'network down 4' }]);
     expect((await s.tick(at(SLOT, 5))).map((r) => r.outcome)).toEqual(['taken']);
     expect(sender.calls).toBe(4);
+  });
+});
+
+describe('digest images', () => {
+  const isPng = (b: Buffer) => b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a';
+
+  it('sends one chart after the digest message: 支出结构 for 要点, 三公 bars for 三公', async () => {
+    const db = await open();
+    const a = await subscribe(db);
+    const b = await subscribe(db, { content: { preset: '三公' } });
+    const sender = new ImageSender();
+    const s = started(fakeScheduler(db, { now: at(SLOT) }, [sender]));
+    expect(await s.ready).toEqual([
+      { subscriptionId: a.id, slot: SLOT, outcome: 'sent', attempts: 1, image: 'sent' },
+      { subscriptionId: b.id, slot: SLOT, outcome: 'sent', attempts: 1, image: 'sent' },
+    ]);
+    expect(sender.sent).toHaveLength(2);
+    expect(sender.images).toHaveLength(2);
+    expect(sender.timeline[0]).toBe('message');
+    const captions = sender.images.map((i) => i.caption);
+    expect(captions).toEqual(expect.arrayContaining([expect.stringContaining('支出结构（万元）'), expect.stringContaining('“三公”经费（万元）')]));
+    for (const i of sender.images) {
+      expect(i.chatKey).toBe(CHAT);
+      expect(isPng(i.png)).toBe(true);
+      expect([...i.caption].length).toBeLessThanOrEqual(1024);
+    }
+  });
+
+  it('counts the slot as sent when the image fails, logs it, and neither retries nor resends', async () => {
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
+    const db = await open();
+    const sub = await subscribe(db);
+    const sender = new ImageSender();
+    sender.imageFailures.push(new Error('upload failed: 413'));
+    const s = started(fakeScheduler(db, { now: at(SLOT) }, [sender]));
+    expect(await s.ready).toEqual([{ subscriptionId: sub.id, slot: SLOT, outcome: 'sent', attempts: 1, image: 'failed' }]);
+    expect(s.slept).toEqual([]);
+    expect(sender.sent).toHaveLength(1);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('digest image not sent'), expect.objectContaining({ subscription: sub.id, slot: SLOT }));
+    expect(await listDigestSends(db, sub.id)).toMatchObject([{ slot: SLOT, status: 'sent', attempts: 1 }]);
+    expect((await getDigestSubscription(db, sub.id))?.lastSlotSent).toBe(SLOT);
+    expect((await s.tick(at(SLOT, 5))).map((r) => r.outcome)).toEqual(['none']);
+    expect(sender.calls).toBe(1);
+  });
+
+  it('sends the image only after its message went out', async () => {
+    vi.spyOn(log, 'warn').mockImplementation(() => undefined);
+    const db = await open();
+    await subscribe(db);
+    const sender = new ImageSender();
+    sender.failures.push(new Error('ETIMEDOUT'));
+    const s = started(fakeScheduler(db, { now: at(SLOT) }, [sender]));
+    expect(await s.ready).toMatchObject([{ outcome: 'sent', attempts: 2, image: 'sent' }]);
+    expect(sender.timeline).toEqual(['message', 'image']);
+  });
+
+  it('sends no image for a digest of questions', async () => {
+    const db = await open();
+    await subscribe(db, { content: { questions: ['三公经费执行率'] } });
+    const sender = new ImageSender();
+    const s = started(fakeScheduler(db, { now: at(SLOT) }, [sender]));
+    expect(await s.ready).toMatchObject([{ outcome: 'sent', image: 'none' }]);
+    expect(sender.images).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
@@ -11,26 +11,43 @@ import { reportPath } from '../query/real-views.js';
 import { judge, type GoldRow } from './judge.js';
 
 const QUESTIONS = fileURLToPath(new URL('../fixtures/questions/', import.meta.url));
-const files = readdirSync(QUESTIONS).filter((f) => f.endsWith('.jsonl')).sort();
+// one report's questions at the top, questions across units in compare/
+const files = (readdirSync(QUESTIONS, { recursive: true, encoding: 'utf8' }) as string[]).map((f) => f.split(sep).join('/')).filter((f) => f.endsWith('.jsonl')).sort();
 const rowsOf = (f: string): GoldRow[] => readFileSync(join(QUESTIONS, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as GoldRow);
 
 const tmp = mkdtempSync(join(tmpdir(), 'jsws-gold-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-it('has gold files', () => expect(files.length).toBeGreaterThan(0));
+it('has gold files, the cross-unit ones among them', () => {
+  expect(files.length).toBeGreaterThan(0);
+  expect(files.filter((f) => f.startsWith('compare/')).length).toBeGreaterThan(0);
+});
+
+// one store per set of reports, filled the way `cli import` fills it: the cross-unit files share all four reports
+const stores = new Map<string, Promise<{ db: Db; lib: Library }>>();
+const storeFor = (reports: string[]) => {
+  const key = [...new Set(reports)].sort().join('|');
+  let s = stores.get(key);
+  if (!s) {
+    s = (async () => {
+      const db = await openDb(join(tmp, `store-${stores.size}.db`));
+      for (const rep of key.split('|')) await importFile(db, reportPath(rep));
+      return { db, lib: new Library(db) };
+    })();
+    stores.set(key, s);
+  }
+  return s;
+};
+afterAll(async () => {
+  for (const s of stores.values()) await (await s).db.close();
+});
 
 describe.each(files)('%s', (file) => {
   const rows = rowsOf(file);
-  let db: Db;
   let lib: Library;
   beforeAll(async () => {
-    // a fresh store per gold file, filled the way `cli import` fills it
-    db = await openDb(join(tmp, `${file}.db`));
-    const reports = [...new Set(rows.flatMap((r) => (Array.isArray(r.report) ? r.report : [r.report])))].sort();
-    for (const rep of reports) await importFile(db, reportPath(rep));
-    lib = new Library(db);
-  });
-  afterAll(() => db?.close());
+    ({ lib } = await storeFor(rows.flatMap((r) => (Array.isArray(r.report) ? r.report : [r.report]))));
+  }, 60_000);
 
   it.each(rows.map((r, i) => [i + 1, r.q, r] as const))('#%i %s', async (_i, q, row) => {
     const ans = renderJson(await ask(lib, q, { unit: row.unit ?? null }));

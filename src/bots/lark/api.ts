@@ -50,6 +50,13 @@ export async function sendCard(client: LarkClient, chatId: string, card: LarkCar
   check(await client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) } }));
 }
 
+/** im.image.create (image_type message) → the image_key a card's `img` element shows. The SDK unwraps `data`. */
+export async function uploadImage(client: LarkClient, png: Buffer): Promise<string> {
+  const r = await client.im.image.create({ data: { image_type: 'message', image: png } });
+  if (!r?.image_key) throw new Error('im.image.create returned no image_key');
+  return r.image_key;
+}
+
 const tooLarge = (name: string, max: number) => new UserError('E_TOO_LARGE', `「${name}」超过 ${Math.round(max / 1048576)} MB 上限，无法导入。`);
 
 /** Downloads a file sent in a message, stopping as soon as it passes `maxBytes`. */

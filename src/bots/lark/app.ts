@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
 import { Client, Domain, EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node-sdk';
 import { GENERIC_ERROR, handleIncoming, isAdmin, isAllowedChat, splitCommand, type ChatEnv } from '../../chat/dispatch.js';
+import { chartReply } from '../../chat/chart-reply.js';
 import { ChatGoneError, type Sender } from '../../chat/sender.js';
+import { TokenStore } from '../../chat/tokens.js';
 import { isUserError } from '../../errors.js';
 import { log } from '../../log.js';
-import type { Answer } from '../../query/answer.js';
+import { type Answer, chartHintOf } from '../../query/answer.js';
 import { larkCardForAnswer, larkHelpCard, type LarkCard } from '../../render/lark.js';
-import { downloadFile, fetchBotOpenId, isChatGone, replyCard, sdkLogger, sendCard, type LarkClient } from './api.js';
+import { downloadFile, fetchBotOpenId, isChatGone, replyCard, sdkLogger, sendCard, uploadImage, type LarkClient } from './api.js';
 import { handleCardAction, type CardActionResponse } from './card-action.js';
 import { parseReceive, type CardActionEvent, type ReceiveEvent } from './events.js';
 import { SeenSet, TaskQueue } from './queue.js';
@@ -40,6 +42,9 @@ export const cardFor = (text: string, a: Answer): LarkCard => {
   return (name === 'help' || name === 'start') && a.kind === 'message' ? larkHelpCard(a) : larkCardForAnswer(a);
 };
 
+/** A digest image's card title: its caption up to the colon. */
+const titleOfCaption = (caption: string): string => caption.split('：')[0] || '图表';
+
 const refusal = (chatId: string): Answer => ({
   kind: 'message',
   title: '本会话暂未开通',
@@ -65,6 +70,29 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
 
   const reply = (messageId: string, card: LarkCard, uuid: string) =>
     replyCard(client, messageId, card, uuid).catch((e: unknown) => log.error('lark reply failed', { message: messageId, error: e }));
+
+  // 看图 tokens → the answer the button sits under, for this chat; forgotten on restart like Telegram's
+  const charts = new TokenStore<{ chatKey: string; answer: Answer }>();
+  const chartOf = (chatKey: string, token: string) => { const e = charts.get(token); return e && e.chatKey === chatKey ? e.answer : null; };
+  const upload = (png: Buffer) => uploadImage(client, png).catch((e: unknown) => { log.error('lark image upload failed', { error: e }); return null; });
+
+  /** The answer's card: a chart answer with its image uploaded, an answer with a chart form with 看图. */
+  async function render(chatKey: string, a: Answer, text = ''): Promise<LarkCard> {
+    if (a.kind === 'chart') {
+      const key = await upload(a.png);
+      return larkCardForAnswer(a, key ? { image: { key, alt: a.title } } : {});
+    }
+    if (chartHintOf(a)) return larkCardForAnswer(a, { chartToken: charts.put({ chatKey, answer: a }) });
+    return cardFor(text, a);
+  }
+
+  /** 看图: the pressed answer again, its chart uploaded above the table. */
+  async function chartCard(a: Answer): Promise<LarkCard> {
+    const drawn = await chartReply(env.lib, a);
+    if (drawn.kind !== 'chart') return larkCardForAnswer(drawn);
+    const key = await upload(drawn.png);
+    return key ? larkCardForAnswer(a, { image: { key, alt: drawn.title } }) : larkCardForAnswer(drawn);
+  }
 
   async function processMessage(d: ReceiveEvent): Promise<void> {
     const m = parseReceive(d);
@@ -98,7 +126,7 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       if (!isUserError(e)) log.error('lark message failed', { chat: chatKey, error: e });
       answer = { kind: 'error', message: isUserError(e) ? e.message : GENERIC_ERROR };
     }
-    await reply(m.messageId, cardFor(text || '/help', answer), `r${m.messageId}`);
+    await reply(m.messageId, await render(chatKey, answer, text || '/help'), `r${m.messageId}`);
   }
 
   /** Acknowledge at once (Lark re-sends what is not handled within 3 s); the work runs in the queue. */
@@ -112,7 +140,7 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
   }
 
   const cardActionHandler = (d: CardActionEvent) =>
-    handleCardAction(d, { env, seen, queue, allowed: (chatKey, userId) => allowed(chatKey, userId, true), reply, send: (chatId, card) => sendCard(client, chatId, card), budgetMs: opts.cardAnswerBudgetMs ?? 2000 });
+    handleCardAction(d, { env, seen, queue, allowed: (chatKey, userId) => allowed(chatKey, userId, true), reply, send: (chatId, card) => sendCard(client, chatId, card), render: (chatKey, a) => render(chatKey, a), chartOf, chartCard, budgetMs: opts.cardAnswerBudgetMs ?? 2000 });
 
   const eventDispatcher = new EventDispatcher({ encryptKey: config.LARK_ENCRYPT_KEY, verificationToken: config.LARK_VERIFICATION_TOKEN, logger: sdkLogger, loggerLevel: LoggerLevel.warn }).register<{
     'card.action.trigger': (d: CardActionEvent) => Promise<CardActionResponse>;
@@ -121,15 +149,16 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
     'card.action.trigger': cardActionHandler,
   });
 
+  const gone = (chatKey: string) => (e: unknown): never => { throw isChatGone(e) ? new ChatGoneError(chatKey, { cause: e }) : e; };
   const sender: Sender = {
     transport: 'lark',
-    async send(chatKey, answer) {
-      try {
-        await sendCard(client, chatKey.replace(/^lark:/, ''), larkCardForAnswer(answer));
-      } catch (e) {
-        if (isChatGone(e)) throw new ChatGoneError(chatKey, { cause: e });
-        throw e;
-      }
+    send: async (chatKey, answer) => sendCard(client, chatKey.replace(/^lark:/, ''), await render(chatKey, answer)).catch(gone(chatKey)),
+    /** uploaded first: a failed upload fails the image, the caller decides what that means */
+    sendImage: async (chatKey, png, caption) => {
+      const key = await uploadImage(client, png);
+      // a card shows the image at its own size: width and height are not needed here
+      const a: Answer = { kind: 'chart', title: titleOfCaption(caption), caption, png, width: 0, height: 0 };
+      await sendCard(client, chatKey.replace(/^lark:/, ''), larkCardForAnswer(a, { image: { key, alt: a.title } })).catch(gone(chatKey));
     },
   };
 

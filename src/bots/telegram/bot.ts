@@ -3,6 +3,7 @@ import { limit } from '@grammyjs/ratelimiter';
 import { Bot, GrammyError, type BotError, type Context, type NextFunction } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { GENERIC_ERROR, handleIncoming, isAdmin, isAllowedChat, splitCommand, type ChatEnv } from '../../chat/dispatch.js';
+import { chartReply } from '../../chat/chart-reply.js';
 import type { Sender } from '../../chat/sender.js';
 import { log, registerSecret } from '../../log.js';
 import { pageKeyboard, parseCallbackData } from '../../render/telegram.js';
@@ -14,6 +15,7 @@ import { chatKeyOf, sendAnswer, telegramSender } from './send.js';
 
 export const BUTTON_EXPIRED = '按钮已过期，请重新提问';
 export const RATE_LIMITED = '提问太频繁了，请稍等几秒再问。';
+export const CHART_WAIT = '正在生成图表…';
 export const refusalText = (chatId: number): string =>
   `抱歉，本机器人只在授权的会话中回答问题。如需开通，请联系管理员把本会话（ID：${chatId}）加入 ALLOWED_CHATS。`;
 
@@ -110,11 +112,17 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
     if (!parsed || !entry || !chat || entry.chatKey !== chatKeyOf(chat.id)) return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));
     if (parsed.kind === 'page' && entry.kind === 'pages' && parsed.page < entry.pages.length) {
       await ctx.answerCallbackQuery();
-      const reply_markup = pageKeyboard(parsed.token, parsed.page, entry.pages.length);
+      const reply_markup = pageKeyboard(parsed.token, parsed.page, entry.pages.length, entry.extra);
       await ctx.editMessageText(entry.pages[parsed.page], { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup }).catch((e) => {
         // a double tap asks for the page already shown
         if (!(e instanceof GrammyError && /message is not modified/i.test(e.description))) throw e;
       });
+      return;
+    }
+    if (parsed.kind === 'chart' && entry.kind === 'chart') {
+      await ctx.answerCallbackQuery({ text: CHART_WAIT });
+      await ctx.replyWithChatAction('upload_photo').catch(() => undefined);
+      await sendAnswer(ctx.api, chat.id, await chartReply(env.lib, entry.answer), store, cq.message?.message_id);
       return;
     }
     if (parsed.kind !== 'ask' || entry.kind !== 'ask') return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));

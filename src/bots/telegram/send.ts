@@ -1,4 +1,5 @@
-import { GrammyError, type Api } from 'grammy';
+import { GrammyError, InputFile, type Api } from 'grammy';
+import { clampCaption } from '../../chart/index.js';
 import { ChatGoneError, type Sender } from '../../chat/sender.js';
 import type { Answer } from '../../query/answer.js';
 import { telegramMessages } from '../../render/telegram.js';
@@ -12,13 +13,21 @@ export function chatIdOf(chatKey: string): number {
   return Number(m[1]);
 }
 
-/** Renders and sends an answer; button tokens are bound to this chat. The first message quotes `replyTo`. */
+const quoting = (replyTo?: number) => (replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {});
+
+/** sendPhoto of a PNG from memory; the caption is plain text, at most 1,024 characters. */
+export async function sendPng(api: Api, chatId: number, png: Buffer, caption: string, replyTo?: number): Promise<void> {
+  await api.sendPhoto(chatId, new InputFile(png, 'chart.png'), { caption: clampCaption(caption), ...quoting(replyTo) });
+}
+
+/** Renders and sends an answer (a chart as a photo); button tokens are bound to this chat. The first message quotes `replyTo`. */
 export async function sendAnswer(api: Api, chatId: number, answer: Answer, store: CallbackStore, replyTo?: number): Promise<void> {
+  if (answer.kind === 'chart') return sendPng(api, chatId, answer.png, answer.caption, replyTo);
   const chatKey = chatKeyOf(chatId);
   const msgs = telegramMessages(answer, (target) => store.put({ ...target, chatKey }));
   for (const [i, m] of msgs.entries()) {
     const { text, ...rest } = m;
-    await api.sendMessage(chatId, text, { ...rest, ...(i === 0 && replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}) });
+    await api.sendMessage(chatId, text, { ...rest, ...(i === 0 ? quoting(replyTo) : {}) });
   }
 }
 
@@ -28,15 +37,10 @@ export const isChatGone = (e: unknown): boolean =>
 
 /** Pushes (digests) through the same renderer; a chat that no longer takes the bot's messages becomes ChatGoneError. */
 export function telegramSender(api: Api, store: CallbackStore): Sender {
+  const gone = (chatKey: string) => (e: unknown): never => { throw isChatGone(e) ? new ChatGoneError(chatKey, { cause: e }) : e; };
   return {
     transport: 'telegram',
-    async send(chatKey, answer) {
-      try {
-        await sendAnswer(api, chatIdOf(chatKey), answer, store);
-      } catch (e) {
-        if (isChatGone(e)) throw new ChatGoneError(chatKey, { cause: e });
-        throw e;
-      }
-    },
+    send: (chatKey, answer) => sendAnswer(api, chatIdOf(chatKey), answer, store).catch(gone(chatKey)),
+    sendImage: (chatKey, png, caption) => sendPng(api, chatIdOf(chatKey), png, caption).catch(gone(chatKey)),
   };
 }

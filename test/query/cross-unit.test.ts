@@ -1,0 +1,154 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReportDraft } from '../../src/ingest/types.js';
+import { parseQuestion } from '../../src/nlu/parse.js';
+import type { Answer } from '../../src/query/answer.js';
+import { answerFromViews } from '../../src/query/ask.js';
+import type { ReportView } from '../../src/query/report-view.js';
+import { fixed2 } from '../../src/render/format.js';
+import { renderText } from '../../src/render/text.js';
+import { CZJ, SHGZB, WENLV, YANGGU, realDrafts, viewsOf } from './real-views.js';
+import { perturbDraft } from './synthetic-draft.js';
+
+// the four real reports: 阳谷 2020, 财政局 2024, 社会工作部 2024, 文旅局 2025; no default unit
+let drafts: ReportDraft[];
+let views: ReportView[];
+beforeAll(async () => {
+  drafts = await realDrafts();
+  views = viewsOf(drafts);
+});
+const answer = (q: string, unit: string | null = null): Answer => answerFromViews(views, q, { unit });
+type Of<K extends Answer['kind']> = Extract<Answer, { kind: K }>;
+function expectKind<K extends Answer['kind']>(a: Answer, kind: K): Of<K> {
+  expect(a.kind, a.kind === 'unknown' ? a.message : renderText(a)).toBe(kind);
+  return a as Of<K>;
+}
+const unitsIn = (rows: string[][]) => rows.map((r) => r[1]);
+
+describe('rank: 排名, 前N, 倒数, 最多/最少', () => {
+  it.each(['三公经费排名前2', '三公经费前两名', '三公经费前2名'])('%s: the top two only, each with its year', (q) => {
+    const a = expectKind(answer(q), 'table');
+    expect(a.table.rows).toEqual([['1', YANGGU, '2020', '9.38'], ['2', WENLV, '2025', '3.04']]);
+    expect(a.notes).toContain('各单位取库中最新年度，年度逐行写明');
+  });
+
+  it.each(['三公经费倒数第一', '三公经费最少的单位', '哪个单位三公经费最少'])('%s: two units tie at 0.00, both named, sharing first place', (q) => {
+    const a = expectKind(answer(q), 'figure');
+    expect(fixed2(a.value)).toBe('0.00');
+    expect(a.title).toBe(`三公经费最少的单位：${CZJ}（2024年度）、${SHGZB}（2024年度）并列`);
+    expect(a.basis.map((b) => b.unit).sort()).toEqual([CZJ, SHGZB].sort());
+    expect(a.table!.rows.map((r) => r[0])).toEqual(['1', '1', '3', '4']);
+  });
+
+  it.each(['三公经费最多的单位', '三公经费排名第一的单位', '哪个单位三公经费最多'])('%s → 阳谷 9.38', (q) => {
+    const a = expectKind(answer(q), 'figure');
+    expect([a.title, fixed2(a.value)]).toEqual([`三公经费最多的单位：${YANGGU}（2020年度）`, '9.38']);
+  });
+
+  it('a tie at the cut stays in: 前3 shows both units in third place', () => {
+    const a = expectKind(answer('三公经费前3名'), 'table');
+    expect(a.table.rows.map((r) => r[0])).toEqual(['1', '2', '3', '3']);
+  });
+
+  it('2024年各单位公用经费排名: only 2024 reports, the units without one named', () => {
+    const a = expectKind(answer('2024年各单位公用经费排名'), 'table');
+    expect(a.title).toBe('2024年度 各单位公用经费排名');
+    expect(a.table.rows).toEqual([['1', CZJ, '2024', '184.65'], ['2', SHGZB, '2024', '10.23']]);
+    expect(new Set(a.basis.map((b) => b.year))).toEqual(new Set([2024]));
+    const note = a.notes.find((n) => n.startsWith('未列入（没有2024年度报告）：'));
+    expect(note?.split('：')[1].split('、').sort()).toEqual([WENLV, YANGGU].sort());
+  });
+
+  it('without a year each unit ranks with its latest report', () => {
+    const a = expectKind(answer('各单位公用经费排名'), 'table');
+    expect(a.table.rows.map((r) => [r[1], r[2]])).toEqual([[WENLV, '2025'], [YANGGU, '2020'], [CZJ, '2024'], [SHGZB, '2024']]);
+  });
+
+  it('a region: 普陀区 ranks its own units only', () => {
+    const a = expectKind(answer('普陀区各单位三公经费排名'), 'table');
+    expect(unitsIn(a.table.rows)).not.toContain(YANGGU);
+    expect(unitsIn(a.table.rows).sort()).toEqual([CZJ, SHGZB, WENLV].sort());
+    expect(a.notes).toContain('范围：上海市普陀区的单位');
+  });
+
+  it('前两年 is no ranking (it is a span of years)', () => {
+    expect(parseQuestion('三公经费前两年', { views }).kind).not.toBe('rank');
+  });
+});
+
+describe('compare: A和B, A比B多多少', () => {
+  it.each([
+    ['财政局比社会工作部人员经费多多少', [CZJ, SHGZB], `${CZJ}比${SHGZB}多 2056.90 万元`],
+    ['社会工作部比财政局人员经费少多少', [SHGZB, CZJ], `${SHGZB}比${CZJ}少 2056.90 万元`],
+    ['财政局和文旅局三公经费对比', [CZJ, WENLV], `${CZJ}比${WENLV}少 3.04 万元`],
+  ])('%s: rows in the order named, the difference in a note', (q, order, note) => {
+    const a = expectKind(answer(q), 'table');
+    expect(unitsIn(a.table.rows.map((r) => ['', ...r]))).toEqual(order);
+    expect(a.notes).toContain(note);
+  });
+
+  it('different latest years are said', () => {
+    expect(expectKind(answer('财政局和文旅局三公经费对比'), 'table').notes).toContain('各单位取最新年度，年度不同，请注意可比性');
+  });
+
+  it('a named year compares that year: a unit without it says so', () => {
+    const a = expectKind(answer('2024年财政局和文旅局三公经费对比'), 'table');
+    expect(a.title).toBe('2024年度 三公经费对比');
+    expect(a.table.rows).toEqual([[CZJ, '2024', '0.00'], [WENLV, '2024', '无该年度报告']]);
+  });
+});
+
+describe('total: one year only, counted and missing units named', () => {
+  it('全区人员经费合计: 2024 (the year most 普陀区 units reported); 阳谷县 is no part of 全区', () => {
+    const a = expectKind(answer('全区人员经费合计'), 'figure');
+    expect([a.title, fixed2(a.value), a.formula]).toEqual(['2024年度 上海市普陀区人员经费合计', '2247.62', '2152.26 + 95.36']);
+    expect(a.notes).toEqual(['范围：上海市普陀区的单位', `计入2个单位：${CZJ}、${SHGZB}`, `没有2024年度报告（未计入）：${WENLV}`]);
+  });
+
+  it.each(['全区人员经费合计', '2025年全区人员经费合计', '全县三公经费合计', '各单位三公经费合计', '所有单位公用经费一共多少'])('%s never mixes years', (q) => {
+    const a = expectKind(answer(q), 'figure');
+    expect(new Set(a.basis.map((b) => b.year)).size).toBe(1);
+    expect(a.title).toMatch(new RegExp(`^${a.basis[0].year}年度 `));
+  });
+
+  it('全县: 阳谷县 alone', () => {
+    const a = expectKind(answer('全县三公经费合计'), 'figure');
+    expect([a.title, fixed2(a.value)]).toEqual(['2020年度 阳谷县三公经费合计', '9.38']);
+  });
+});
+
+describe('trend: one unit over years, the years without a report named', () => {
+  it('文旅局近三年三公经费', () => {
+    const a = expectKind(answer('文旅局近三年三公经费'), 'table');
+    expect(a.title).toBe(`${WENLV} 2023–2025年度三公经费`);
+    expect(a.table.rows).toEqual([['2025', '3.04']]);
+    expect(a.notes).toEqual(['库中没有这些年度的报告：2023、2024']);
+  });
+
+  it('with two synthetic years added the trend has three rows (SYNTHETIC 2023, 2024: 文旅局 2025 × 0.8, × 0.9)', () => {
+    const wenlv = drafts.find((d) => d.unitName === WENLV)!;
+    const more = viewsOf([
+      ...drafts,
+      perturbDraft(wenlv, '0.8', { year: 2023 }),
+      perturbDraft(wenlv, '0.9', { year: 2024 }),
+    ]);
+    const a = answerFromViews(more, '文旅局近三年三公经费', { unit: null });
+    expect(a.kind).toBe('table');
+    if (a.kind !== 'table') return;
+    expect(a.table.rows).toEqual([['2023', '2.43'], ['2024', '2.74'], ['2025', '3.04']]);
+    expect(a.notes).toEqual([]);
+  });
+});
+
+describe('no default unit: a question that needs one asks which, listing the units', () => {
+  it.each(['人员经费', '三公经费执行率', '近三年三公经费'])('%s', (q) => {
+    const a = expectKind(answer(q), 'clarify');
+    expect(a.message).toBe('请问要查哪个单位？（本聊天未设置默认单位）');
+    expect(a.candidates.map((c) => c.label).sort()).toEqual([CZJ, SHGZB, WENLV, YANGGU].sort());
+    // every button asks a question that resolves (社会工作部's 三公 budget is 0: no rate, and it says so)
+    for (const c of a.candidates) expect(['figure', 'table', 'no_data']).toContain(answer(c.question).kind);
+  });
+
+  it('with a default unit the same question is answered for it', () => {
+    expect(fixed2(expectKind(answer('人员经费', CZJ), 'figure').value)).toBe('2152.26');
+  });
+});

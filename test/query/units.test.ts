@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unitsCommand } from '../../commands/units.js';
+import { openDb, type Db } from '../../db/client.js';
+import { listReports, saveReport } from '../../db/store.js';
+import { importFile } from '../../src/ingest/import-file.js';
+import { unitAliases } from '../../src/ingest/sections.js';
+import type { Answer } from '../../src/query/answer.js';
+import { Library, ask } from '../../src/query/ask.js';
+import { fixed2 } from '../../src/render/format.js';
+import { renderText } from '../../src/render/text.js';
+import { CZJ, SHGZB, TEXT_REPORTS, WENLV, YANGGU, parseFixture, reportPath } from './real-views.js';
+
+// SYNTHETIC: a second 财政局 in another region, made from the 普陀区财政局 draft under an invented name; its figures
+// are 普陀's and belong to no published report of 静安区.
+const JINGAN = '上海市静安区财政局';
+
+let db: Db;
+let lib: Library;
+const deps = (unit: string | null = null) => ({ db, lib, chatKey: 'test:1', userId: 'u', isAdmin: false, unit, year: null, maxImportBytes: 50 * 1024 * 1024 });
+type Of<K extends Answer['kind']> = Extract<Answer, { kind: K }>;
+function expectKind<K extends Answer['kind']>(a: Answer, kind: K): Of<K> {
+  expect(a.kind, a.kind === 'unknown' ? a.message : renderText(a)).toBe(kind);
+  return a as Of<K>;
+}
+
+beforeAll(async () => {
+  db = await openDb(':memory:');
+  for (const f of TEXT_REPORTS) await importFile(db, reportPath(f));
+  lib = new Library(db);
+});
+afterAll(() => db?.close());
+
+describe('aliases and regions learned from the reports', () => {
+  it.each([
+    [CZJ, '财政局', '上海市普陀区'],
+    [CZJ, '普陀区财政局', '上海市普陀区'],
+    [YANGGU, '政府办', '阳谷县'],
+    [WENLV, '文旅局', '上海市普陀区'],
+    [SHGZB, '社会工作部', '上海市普陀区'],
+    [SHGZB, '区委社会工作部', '上海市普陀区'],
+  ])('%s: alias %s, region %s', async (unit, alias, region) => {
+    const meta = (await listReports(db)).find((m) => m.unitName === unit)!;
+    expect(meta.aliases).toContain(alias);
+    expect(meta.region).toBe(region);
+  });
+
+  it.each([
+    ['财政局人员经费', CZJ, '2152.26'],
+    ['政府办三公经费', YANGGU, '9.38'],
+    ['文旅局人员经费', WENLV, '8055.07'],
+    ['社会工作部公用经费', SHGZB, '10.23'],
+  ])('%s is asked of %s', async (q, unit, value) => {
+    const a = expectKind(await ask(lib, q), 'figure');
+    expect([a.basis[0].unit, fixed2(a.value)]).toEqual([unit, value]);
+  });
+
+  it('/units groups the units by region, the region named once per group, with aliases and years', async () => {
+    const a = expectKind(await unitsCommand.run({}, deps()), 'table');
+    expect(a.title).toBe('库中的单位（4个）');
+    const rows = a.table.rows;
+    expect(rows.map((r) => r[1]).sort()).toEqual([CZJ, WENLV, SHGZB, YANGGU].sort());
+    // each region heads its first row only; the rows of one region are together
+    const regionOf = (i: number): string => (rows[i][0] || regionOf(i - 1));
+    expect(rows.map((_, i) => regionOf(i))).toEqual(rows.map((r) => (r[1] === YANGGU ? '阳谷县' : '上海市普陀区')));
+    expect(rows.filter((r) => r[0]).map((r) => r[0]).sort()).toEqual(['上海市普陀区', '阳谷县'].sort());
+    expect(rows.find((r) => r[1] === YANGGU)).toEqual(['阳谷县', YANGGU, expect.stringContaining('政府办'), '2020']);
+    expect(rows.find((r) => r[1] === CZJ)![2]).toContain('财政局');
+  });
+});
+
+describe('a short alias that fits several units asks which', () => {
+  beforeAll(async () => {
+    const draft = await parseFixture('putuo-czj-2024-juesuan.layout.txt');
+    const { region, aliases } = unitAliases(JINGAN);
+    expect(aliases).toContain('财政局');
+    await saveReport(db, { draft: { ...draft, unitName: JINGAN, region, unitAliases: aliases }, findings: [], sourceFile: 'synthetic-jingan-czj-2024.txt', sha256: 'synthetic-jingan' });
+    lib.invalidate();
+  });
+
+  it('财政局人员经费: clarify with both 财政局, each button answering for its own', async () => {
+    const a = expectKind(await ask(lib, '财政局人员经费'), 'clarify');
+    expect(a.candidates.map((c) => c.label).sort()).toEqual([CZJ, JINGAN].sort());
+    for (const c of a.candidates) {
+      const b = expectKind(await ask(lib, c.question), 'figure');
+      expect(b.basis[0].unit).toBe(c.label);
+    }
+  });
+
+  it('even with a default unit set, the alias in the question wins and is still ambiguous', async () => {
+    expect((await ask(lib, '财政局人员经费', { unit: YANGGU })).kind).toBe('clarify');
+  });
+
+  it.each([['普陀区财政局人员经费', CZJ], ['静安区财政局人员经费', JINGAN]])('%s: the longer alias decides', async (q, unit) => {
+    expect(expectKind(await ask(lib, q), 'figure').basis[0].unit).toBe(unit);
+  });
+
+  it.each(['财政局和社会工作部人员经费对比', '财政局近三年人员经费'])('%s: asks which 财政局 before comparing', async (q) => {
+    const a = expectKind(await ask(lib, q), 'clarify');
+    expect(a.message).toBe('“财政局”对应多个单位，请问是哪一个？');
+    expect(a.candidates.map((c) => c.label).sort()).toEqual([CZJ, JINGAN].sort());
+    const picked = await ask(lib, a.candidates.find((c) => c.label === JINGAN)!.question);
+    expect(picked.kind).toBe('table');
+    if (picked.kind === 'table') expect(picked.basis.map((b) => b.unit)).toContain(JINGAN);
+  });
+
+  it('全区 with two 区 loaded asks which 区', async () => {
+    const a = expectKind(await ask(lib, '全区人员经费合计'), 'clarify');
+    expect(a.candidates.map((c) => c.label)).toEqual(['上海市普陀区', '上海市静安区']);
+    const b = expectKind(await ask(lib, a.candidates[1].question), 'figure');
+    expect([b.title, fixed2(b.value)]).toEqual(['2024年度 上海市静安区人员经费合计', '2152.26']);
+  });
+
+  it('/units lists the synthetic unit under its own region', async () => {
+    const a = expectKind(await unitsCommand.run({}, deps()), 'table');
+    expect(a.table.rows.find((r) => r[1] === JINGAN)?.[0]).toBe('上海市静安区');
+  });
+});
