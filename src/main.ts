@@ -48,10 +48,11 @@ async function main(): Promise<void> {
   const senders: Sender[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
     const tg = createTelegramBot(env);
-    await tg.start();
+    log.info('telegram bot starting');
+    // polling runs until stop(); a failure is logged and the other transports keep running
+    tg.start().catch((e) => log.error('telegram bot could not start', { error: e }));
     stops.push(() => tg.stop());
     senders.push(tg.sender);
-    log.info('telegram bot running');
   }
   if (config.LARK_APP_ID) {
     const lark = createLarkApp(env);

@@ -154,7 +154,8 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
     bot,
     sender: telegramSender(bot.api, store),
     async start() {
-      await setCommands();
+      // menus are a nicety: an unreachable API must not hold up polling (auto-retry backs off for minutes)
+      void setCommands();
       await new Promise<void>((resolve, reject) => {
         bot
           .start({
