@@ -304,6 +304,7 @@ describe('telegram: menus, sender, lifecycle', () => {
     stderr();
     const h = await harness();
     await h.tg.start();
+    await h.tg.menus();
     expect(h.calls.filter((c) => c.method === 'setMyCommands').map((c) => c.payload.scope.type)).toEqual(['default', 'all_private_chats', 'all_group_chats', 'all_chat_administrators', 'chat']);
     await h.tg.stop();
     expect(h.tg.bot.isRunning()).toBe(false);

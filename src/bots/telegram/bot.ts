@@ -37,6 +37,8 @@ export interface TelegramBot {
   sender: Sender;
   /** sets the command menus, then long-polls; resolves once polling runs */
   start(): Promise<void>;
+  /** resolves when the command menus set at start are done (they are set in the background) */
+  menus(): Promise<void>;
   /** stops polling after the updates in hand are handled */
   stop(): Promise<void>;
 }
@@ -150,12 +152,14 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
     }
   };
 
+  let menus: Promise<void> = Promise.resolve();
   return {
     bot,
     sender: telegramSender(bot.api, store),
+    menus: () => menus,
     async start() {
       // menus are a nicety: an unreachable API must not hold up polling (auto-retry backs off for minutes)
-      void setCommands();
+      menus = setCommands();
       await new Promise<void>((resolve, reject) => {
         bot
           .start({
