@@ -14,24 +14,16 @@ import { openDb } from '../db/client.js';
 import { bulkImport, collectFiles } from '../src/cli/bulk-import.js';
 import { Library, answerFromViews } from '../src/query/ask.js';
 import { renderJson } from '../src/render/json.js';
-import { renderTable, renderText } from '../src/render/text.js';
+import { renderText } from '../src/render/text.js';
 import { reportPath } from '../test/query/real-views.js';
+import { benchTable, ms, mulberry32, quantile } from './stats.js';
 
 const { values } = parseArgs({ options: { reports: { type: 'string', default: '1000' }, questions: { type: 'string', default: '1000' }, seed: { type: 'string', default: '20250101' }, json: { type: 'boolean', default: false } } });
 const REPORTS = Number(values.reports);
 const QUESTIONS = Number(values.questions);
 
-let seed = Number(values.seed) >>> 0;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = mulberry32(Number(values.seed));
 const amount = (lo: number, hi: number) => (lo + rand() * (hi - lo)).toFixed(2);
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-const ms = (x: number) => x.toFixed(3);
 const rssMb = () => process.memoryUsage().rss / 1048576;
 
 const UNIT = '阳谷县人民政府办公室';
@@ -113,4 +105,4 @@ export async function bulkBench(): Promise<string[][]> {
 
 const rows = await bulkBench();
 if (values.json) console.log(JSON.stringify(rows));
-else console.log(renderTable({ columns: [{ title: '测量', align: 'left' }, { title: '结果', align: 'right' }, { title: '备注', align: 'left' }], rows }));
+else console.log(benchTable(rows));

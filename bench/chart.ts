@@ -11,10 +11,10 @@ import { toPng } from '../src/chart/render.js';
 import type { Chart } from '../src/chart/types.js';
 import type { ReportView } from '../src/query/report-view.js';
 import { draftOf, scaledYear, viewFrom } from '../test/chart/views.js';
+import { quantile } from './stats.js';
 
 const { values } = parseArgs({ options: { renders: { type: 'string', default: '50' }, 'write-docs': { type: 'boolean', default: false } } });
 const N = Number(values.renders);
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 
 const yangguDraft = await draftOf('yanggu-zfb-2020-juesuan.txt');
 const yanggu = viewFrom(yangguDraft, 1);

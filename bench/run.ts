@@ -19,27 +19,18 @@ import { importFile } from '../src/ingest/import-file.js';
 import type { ReportDraft } from '../src/ingest/types.js';
 import { Library, answerFromViews } from '../src/query/ask.js';
 import { renderJson } from '../src/render/json.js';
-import { renderTable, renderText } from '../src/render/text.js';
+import { renderText } from '../src/render/text.js';
 import { parseFixture, reportPath } from '../test/query/real-views.js';
 import { perturbDraft } from '../test/query/synthetic-draft.js';
+import { benchTable, ms, mulberry32, quantile } from './stats.js';
 
 const { values } = parseArgs({ options: { reports: { type: 'string', default: '1000' }, questions: { type: 'string', default: '10000' }, seed: { type: 'string', default: '20250101' } } });
 const REPORTS = Number(values.reports);
 const QUESTIONS = Number(values.questions);
 
-// deterministic PRNG (mulberry32) so runs are comparable
-let seed = Number(values.seed) >>> 0;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = mulberry32(Number(values.seed));
 const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-const ms = (x: number) => x.toFixed(3);
 const mb = () => `rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB · peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
 
 // the real samples (text renderings), keyed by the gold files' report stem
@@ -151,7 +142,7 @@ try {
 }
 
 console.log(`决算问数 benchmark — SYNTHETIC data (${REPORTS} reports from scaled real samples), node ${process.version}\n`);
-console.log(renderTable({ columns: [{ title: '测量', align: 'left' }, { title: '结果', align: 'right' }, { title: '备注', align: 'left' }], rows: results }));
+console.log(benchTable(results));
 
 // 6. chart rendering (ECharts SSR, outlined text, resvg PNG): its own table
 console.log('');

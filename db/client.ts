@@ -10,7 +10,7 @@ import * as schema from './schema.js';
 export type Orm = SqliteRemoteDatabase<typeof schema>;
 
 export interface Db {
-  /** Only db/store.ts should query through this. */
+  /** Only db/store/ should query through this. */
   readonly orm: Orm;
   /** BEGIN IMMEDIATE … COMMIT holding the connection queue; nested calls become savepoints. */
   withTransaction<T>(fn: (orm: Orm) => Promise<T>): Promise<T>;

@@ -40,29 +40,15 @@ export const tableFromDb = (t: ReportTableRow, rows: TableRow[]): ParsedTable =>
   notes: t.notes,
 });
 
-export const factToDb = (reportId: number, f: Fact, seq: number): NewFact => ({ reportId, seq, ...f });
+// Facts and findings are stored as they are, under their report and position; rows keep schema order, so field order survives.
+const stored = <T extends object>(reportId: number, item: T, seq: number) => ({ reportId, seq, ...item });
+const unstored = <R extends { id: number; reportId: number; seq: number }>({ id: _id, reportId: _reportId, seq: _seq, ...item }: R) => item;
 
-export const factFromDb = (f: FactRow): Fact => ({
-  subject: f.subject,
-  measure: f.measure,
-  value: f.value,
-  unit: f.unit as Fact['unit'],
-  derived: f.derived,
-  detail: f.detail,
-  sentence: f.sentence,
-  page: f.page,
-});
+export const factToDb = (reportId: number, f: Fact, seq: number): NewFact => stored(reportId, f, seq);
+export const factFromDb = (f: FactRow): Fact => ({ ...unstored(f), unit: f.unit as Fact['unit'] });
 
-export const findingToDb = (reportId: number, f: Finding, seq: number): NewFinding => ({ reportId, seq, ...f });
-
-export const findingFromDb = (f: FindingRow): Finding => ({
-  rule: f.rule,
-  severity: f.severity,
-  message: f.message,
-  expected: f.expected,
-  actual: f.actual,
-  location: f.location,
-});
+export const findingToDb = (reportId: number, f: Finding, seq: number): NewFinding => stored(reportId, f, seq);
+export const findingFromDb = (f: FindingRow): Finding => unstored(f);
 
 /** Splits bulk inserts below SQLite's bound-parameter limit. */
 export const chunks = <T>(items: T[], size = 400): T[][] => {

@@ -1,14 +1,12 @@
 import type { Decimal } from 'decimal.js';
 import type { Finding, ParsedTable, ReportDraft, TableKey, TableRow } from '../ingest/types.js';
-import { cell, columnTitle, compare, rowName, tableName, tableOf, usable, where } from './context.js';
+import { cell, columnTitle, compare, push, rowName, tableName, tableOf, usable, where } from './context.js';
 import { summaryRow } from './summary-tables.js';
 import { totalRow } from './within-tables.js';
 import { ZERO, money, sum } from './tolerance.js';
 
 /** One side of a cross-table comparison: a printed figure (or a declared-empty table's 0) and where it sits. */
 export interface Figure { value: Decimal; text: string; location: string; n: number }
-
-const push = (out: Finding[], f: Finding | null) => { if (f) out.push(f); };
 
 /** A cell as a figure: blank in a present row is 0; a declared-empty table is 0; an unread table or missing row is unknown. */
 export function figureAt(t: ParsedTable | undefined, find: (t: ParsedTable) => TableRow | undefined, key: string, label?: string): Figure | null {

@@ -1,18 +1,12 @@
 import type { Finding, ParsedTable, ReportDraft, TableRow } from '../ingest/types.js';
-import { cell, columnTitle, compare, hasValues, listItems, rowName, tableName, tableOf, uniqueByCode, where } from './context.js';
-import { ZERO, money, sum } from './tolerance.js';
-
-const push = (out: Finding[], f: Finding | null) => { if (f) out.push(f); };
+import { cell, columnTitle, compareSum, hasValues, listItems, push, rowName, tableName, tableOf, uniqueByCode, where } from './context.js';
+import { money } from './tolerance.js';
 
 /** printed target = Σ items (blank cells of present rows count as 0). */
 function sumCheck(rule: string, t: ParsedTable, items: TableRow[], target: TableRow, key: string, what: string, lead: string): Finding | null {
   const values = items.map((r) => ({ label: `${rowName(r)} `, value: cell(r, key) }));
-  const n = values.filter((v) => v.value !== null).length;
   const printed = cell(target, key);
-  if (printed === null && n === 0) return null;
-  const expected = sum(values.map((v) => v.value ?? ZERO));
-  const actual = printed ?? ZERO;
-  return compare(rule, expected, actual, Math.max(n, 1), (tail) =>
+  return compareSum(rule, values, printed, (expected, actual, tail) =>
     `${tableName(t)}${lead}“${rowName(target)}”${printed === null ? '为空白' : money(actual)}，${what}（${listItems(values, 5)}）之和为${money(expected)}，${tail}`,
     where(t, target, t.columns.length > 1 ? key : null));
 }

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Finding, ParsedTable, ReportDraft, TableKey, TableRow } from '../ingest/types.js';
 import { specOf } from '../ingest/table-specs.js';
-import { dec, judge, money, roundingBand, type Verdict } from './tolerance.js';
+import { dec, judge, money, roundingBand, sum, ZERO, type Verdict } from './tolerance.js';
 
 /** Notes the parser leaves when it could not read a table's figures (no amounts and no “本表无数据”; amounts it could not place): unknown, not zero. */
 const UNREAD_NOTES = ['表中没有金额', '无法确定列位置'];
@@ -68,6 +68,26 @@ export function compare(
   if (verdict === 'equal') return null;
   return finding(rule, verdict, describe(verdictText(expected, actual, n, verdict)), expected, actual, location);
 }
+
+/**
+ * A printed total against the sum of its terms, blank cells of present rows counting as 0; null when total and terms are
+ * all blank. `describe` gets the sum, the total as compared (0 when blank) and the verdict tail.
+ */
+export function compareSum(
+  rule: string,
+  terms: { value: Decimal | null }[],
+  printed: Decimal | null,
+  describe: (expected: Decimal, actual: Decimal, verdictTail: string) => string,
+  location: string,
+): Finding | null {
+  const n = terms.filter((v) => v.value !== null).length;
+  if (printed === null && n === 0) return null;
+  const expected = sum(terms.map((v) => v.value ?? ZERO));
+  const actual = printed ?? ZERO;
+  return compare(rule, expected, actual, Math.max(n, 1), (tail) => describe(expected, actual, tail), location);
+}
+
+export const push = (out: Finding[], f: Finding | null) => { if (f) out.push(f); };
 
 /** "201 一般公共服务支出 1133.55、208 社会保障和就业支出 110.37" — or a count when the list is long. */
 export function listItems(items: { label: string; value: Decimal | null }[], max = 6): string {

@@ -1,7 +1,6 @@
-import type { Decimal } from 'decimal.js';
 import type { Finding, ParsedTable, ReportDraft, TableRow } from '../ingest/types.js';
-import { cell, columnTitle, compare, hasValues, listItems, rowName, tableName, tableOf, where } from './context.js';
-import { ZERO, money, sum } from './tolerance.js';
+import { cell, columnTitle, compare, compareSum, hasValues, listItems, push, rowName, tableName, tableOf, where } from './context.js';
+import { ZERO, money } from './tolerance.js';
 
 type Side = 'income' | 'expense';
 
@@ -22,13 +21,9 @@ interface Term { row: TableRow; key: string }
 /** printed total = Σ terms, blank cells of present rows counting as 0. */
 function balance(rule: string, t: ParsedTable, side: Side, terms: Term[], target: Term, heading: string): Finding | null {
   const values = terms.map((x) => ({ label: `“${x.row.name}”`, value: cell(x.row, x.key) }));
-  const n = values.filter((v) => v.value !== null).length;
   const printed = cell(target.row, target.key);
-  if (printed === null && n === 0) return null;
-  const expected = sum(values.map((v) => v.value ?? ZERO));
-  const actual = printed ?? ZERO;
   const shown = values.filter((v) => v.value !== null).map((v) => `${v.label}${money(v.value!)}`);
-  return compare(rule, expected, actual, Math.max(n, 1), (tail) =>
+  return compareSum(rule, values, printed, (expected, actual, tail) =>
     `${tableName(t)}${side === 'income' ? '收入方' : '支出方'}${heading}：${shown.join(' + ') || '各项均为空白'} = ${money(expected)}，` +
     `“${target.row.name}”${printed === null ? '为空白' : '印为' + money(actual)}，${tail}`,
     where(t, target.row, target.key));
@@ -36,13 +31,9 @@ function balance(rule: string, t: ParsedTable, side: Side, terms: Term[], target
 
 function sumOfRows(rule: string, t: ParsedTable, side: Side, items: TableRow[], target: TableRow, key: string, what: string): Finding | null {
   const values = items.map((r) => ({ label: `${rowName(r)} `, value: cell(r, key) }));
-  const n = values.filter((v) => v.value !== null).length;
   const printed = cell(target, key);
-  if (printed === null && n === 0) return null;
-  const expected = sum(values.map((v) => v.value ?? ZERO));
-  const actual = printed ?? ZERO;
   const col = t.columns.length > 1 ? `“${columnTitle(t, key)}”列` : '';
-  return compare(rule, expected, actual, Math.max(n, 1), (tail) =>
+  return compareSum(rule, values, printed, (expected, actual, tail) =>
     `${tableName(t)}${side === 'income' ? '收入方' : '支出方'}${col}：“${target.name}”${printed === null ? '为空白' : money(actual)}，` +
     `${what}（${listItems(values, 5)}）之和为${money(expected)}，${tail}`,
     where(t, target, key));
@@ -60,8 +51,6 @@ function bothTotals(rule: string, t: ParsedTable, incomeKey: string, expenseKey:
     `${tableName(t)}：收入方“总计”${money(expected)}，支出方“总计”${money(actual)}，收支总计应相等，${tail}`,
     where(t, exp, expenseKey));
 }
-
-const push = (out: Finding[], f: Finding | null) => { if (f) out.push(f); };
 
 /** Rule 2: 收入支出决算总表 (01). */
 export function auditIncomeExpenseTotal(draft: ReportDraft): Finding[] {
@@ -123,12 +112,8 @@ export function auditFiscalTotal(draft: ReportDraft): Finding[] {
   for (const r of rowsOn(t, 'expense')) {
     if (!hasValues(r)) continue;
     const parts = FISCAL_PARTS.filter((k) => keys.includes(k)).map((k) => ({ label: `“${columnTitle(t, k)}”`, value: cell(r, k) }));
-    const n = parts.filter((p) => p.value !== null).length;
     const printed = cell(r, 'total');
-    if (printed === null && n === 0) continue;
-    const expected: Decimal = sum(parts.map((p) => p.value ?? ZERO));
-    const actual = printed ?? ZERO;
-    push(out, compare('summary04.row-total', expected, actual, Math.max(n, 1), (tail) =>
+    push(out, compareSum('summary04.row-total', parts, printed, (expected, actual, tail) =>
       `${tableName(t)}支出方“${rowName(r)}”行：“合计”${printed === null ? '为空白' : money(actual)}，${listItems(parts)}之和为${money(expected)}，${tail}`,
       where(t, r, 'total')));
   }

@@ -103,9 +103,12 @@ export function priorFromProse(v: ReportView, s: Subject, current: Figure): Figu
   return { value, source: `情况说明：“${change.sentence.slice(0, 60)}”`, row: null, page: change.page, note: `上年数 = 本年 ${current.value.toFixed(2)} ${change.value.startsWith('-') ? '+ ' + change.value.slice(1) : '− ' + change.value}（由情况说明的增减额推算）` };
 }
 
-export function printedRate(v: ReportView, s: Subject, measure: 'rate' | 'share' | 'yoy_rate'): string | null {
-  const f = s.type === 'agg' ? factsOf(v, s.id, measure)[0] : codeFacts(v, s.code, measure)[0];
-  return f?.value ?? null;
+/** "报告文字为 X%" when the prose prints this rate and it differs from the computed one rounded to the printed decimals. */
+export function printedNote(v: ReportView, s: Subject, measure: 'rate' | 'share' | 'yoy_rate', computed: Decimal): string[] {
+  const printed = (s.type === 'agg' ? factsOf(v, s.id, measure)[0] : codeFacts(v, s.code, measure)[0])?.value;
+  if (!printed) return [];
+  const same = new Decimal(printed).eq(computed.toDecimalPlaces(printed.split('.')[1]?.length ?? 0, Decimal.ROUND_HALF_UP));
+  return same ? [] : [`报告文字为 ${printed}%`];
 }
 
 export const unitOf = (s: Subject): FigureUnit => (s.type === 'agg' && s.id === '车辆' ? '辆' : '万元');

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { specOf } from '../ingest/table-specs.js';
 import { type Answer, type Basis, type ChartHint, HELP_EXAMPLES, type TableData } from './answer.js';
-import { type Figure, type Subject, budgetOf, finalOf, printedRate, priorFromProse, THREE_PUBLIC_IDS, unitOf } from './measures.js';
+import { type Figure, type Subject, budgetOf, finalOf, printedNote, priorFromProse, THREE_PUBLIC_IDS, unitOf } from './measures.js';
 import type { Query } from './query.js';
 import type { ReportView } from './report-view.js';
 import { fixed2, fmt, pct } from '../render/format.js';
@@ -35,13 +35,11 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       if (!b) return noData(`${s.name}执行率`, `${head()} 报告中没有${s.name}的预算数，无法计算执行率。`);
       if (b.value.isZero()) return noData(`${s.name}执行率`, `${head()} ${s.name}${b.base}为0（决算 ${fmt(b.final.value)} 万元），执行率无定义。`);
       const rate = ratio(b.final.value, b.value);
-      const printed = printedRate(view!, s, 'rate');
-      const extra = printed && !new Decimal(printed).eq(rate.toDecimalPlaces(printed.split('.')[1]?.length ?? 0, Decimal.ROUND_HALF_UP)) ? [`报告文字为 ${printed}%`] : [];
       return {
         kind: 'figure', title: `${head()} ${s.name}执行率`, value: rate, unit: '%',
         formula: `决算 ${fmt(b.final.value)} ÷ ${b.base} ${fmt(b.value)} 万元`, basis: [basis(b.final), basis(b)],
         table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[b.base, fixed2(b.value)], ['决算数', fixed2(b.final.value)], ['执行率', pct(rate)]] },
-        notes: [...(b.base === '全年预算' ? ['该报告年初预算为0或未列，以全年预算为基数'] : []), ...notes(b, b.final), ...extra],
+        notes: [...(b.base === '全年预算' ? ['该报告年初预算为0或未列，以全年预算为基数'] : []), ...notes(b, b.final), ...printedNote(view!, s, 'rate', rate)],
         ...rateChart(s, view!.reportId),
       };
     }
@@ -55,14 +53,12 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       if (!prior) return { ...noData(`${s.name}同比`, `${head()} ${s.name} ${fmt(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`) };
       if (prior.value.isZero()) return noData(`${s.name}同比`, `${s.name}上年数为0，同比无定义。`);
       const rate = ratio(cur.value.minus(prior.value), prior.value);
-      const printed = printedRate(view!, s, 'yoy_rate');
-      const extra = printed && !new Decimal(printed).eq(rate.toDecimalPlaces(printed.split('.')[1]?.length ?? 0, Decimal.ROUND_HALF_UP)) ? [`报告文字为 ${printed}%`] : [];
       return {
         kind: 'figure', title: `${head()} ${s.name}同比`, value: rate, unit: '%',
         formula: `(本年 ${fmt(cur.value)} − 上年 ${fmt(prior.value)}) ÷ 上年 ${fmt(prior.value)}`,
         basis: [basis(cur), fromReport ? { unit: priorView!.unitName, year: priorView!.year, source: prior.source, row: prior.row, page: prior.page } : basis(prior)],
         table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[`${view!.year}年`, fixed2(cur.value)], [`${view!.year - 1}年`, fixed2(prior.value)], ['同比', pct(rate)]] },
-        notes: [...notes(prior), ...extra],
+        notes: [...notes(prior), ...printedNote(view!, s, 'yoy_rate', rate)],
       };
     }
     case 'share': {
@@ -73,9 +69,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const whole = finalOf(view!, wholeSubject);
       if (!part || !whole || whole.value.isZero()) return noData(`${s.name}占比`, `${head()} 缺少计算${s.name}占比所需的数据。`);
       const share = ratio(part.value, whole.value);
-      const printed = printedRate(view!, s, 'share');
-      const extra = printed && !new Decimal(printed).eq(share.toDecimalPlaces(printed.split('.')[1]?.length ?? 0, Decimal.ROUND_HALF_UP)) ? [`报告文字为 ${printed}%`] : [];
-      return { kind: 'figure', title: `${head()} ${s.name}占比`, value: share, unit: '%', formula: `${s.name} ${fmt(part.value)} ÷ ${wholeSubject.name} ${fmt(whole.value)} 万元`, basis: [basis(part), basis(whole)], table: null, notes: extra };
+      return { kind: 'figure', title: `${head()} ${s.name}占比`, value: share, unit: '%', formula: `${s.name} ${fmt(part.value)} ÷ ${wholeSubject.name} ${fmt(whole.value)} 万元`, basis: [basis(part), basis(whole)], table: null, notes: printedNote(view!, s, 'share', share) };
     }
     case 'breakdown': {
       const key = view!.tables.get('general_budget_expense')?.rows.length ? 'general_budget_expense' : 'expense';

@@ -1,0 +1,41 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { importLogTable, reportsTable, type ImportLogRow, type ImportLogSummary } from '../schema.js';
+import { guard } from './guard.js';
+import { selectMeta, type ReportMeta } from './report-meta.js';
+
+export type ImportLogEntry = ImportLogRow;
+export interface SeenImport {
+  log: ImportLogEntry;
+  /** the report these bytes are now, or null when a later file replaced them */
+  report: ReportMeta | null;
+  /** the report now stored for the same unit and year (the superseding one when `report` is null) */
+  current: ReportMeta | null;
+}
+
+/** Whether these bytes were stored before, and what became of them. */
+export async function findImport(db: Db, sha256: string): Promise<SeenImport | null> {
+  return guard('查找导入记录', () =>
+    db.withTransaction(async (orm) => {
+      const [log] = await orm.select().from(importLogTable).where(eq(importLogTable.sha256, sha256));
+      if (!log) return null;
+      const [report] = log.reportId === null ? [] : await selectMeta(orm).where(eq(reportsTable.id, log.reportId));
+      const [current] = report
+        ? [report]
+        : await selectMeta(orm).where(and(eq(reportsTable.unitId, log.unitId), eq(reportsTable.year, log.year))).orderBy(asc(reportsTable.id)).limit(1);
+      return { log, report: report ?? null, current: current ?? null };
+    }),
+  );
+}
+
+/** For bytes stored without a log row (a race, or a store filled by other means): records them as they are. */
+export async function recordImport(db: Db, meta: ReportMeta, summary: ImportLogSummary | null): Promise<void> {
+  const log = { sourceFile: meta.sourceFile, unitId: meta.unitId, year: meta.year, reportId: meta.reportId, status: 'imported' as const, importedAt: meta.importedAt, summary };
+  return guard('记录导入', async () => {
+    await db.orm.insert(importLogTable).values({ sha256: meta.sha256, ...log }).onConflictDoNothing({ target: importLogTable.sha256 });
+  });
+}
+
+export async function listImports(db: Db): Promise<ImportLogEntry[]> {
+  return guard('列出导入记录', () => db.orm.select().from(importLogTable).orderBy(asc(importLogTable.id)));
+}

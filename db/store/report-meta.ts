@@ -1,0 +1,24 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Orm } from '../client.js';
+import { reportsTable, unitsTable } from '../schema.js';
+
+// Unit columns are aliased: unaliased, "units"."name"/"id" would collide with report columns in the row object.
+const metaFields = {
+  reportId: reportsTable.id,
+  unitId: reportsTable.unitId,
+  unitName: sql<string>`${unitsTable.name}`.as('unit_name'),
+  aliases: sql<string[]>`${unitsTable.aliases}`.mapWith(unitsTable.aliases).as('unit_aliases'),
+  region: sql<string | null>`${unitsTable.region}`.as('unit_region'),
+  year: reportsTable.year,
+  kind: reportsTable.kind,
+  scope: reportsTable.scope,
+  sourceFile: reportsTable.sourceFile,
+  sha256: reportsTable.sha256,
+  importedAt: reportsTable.importedAt,
+  pageCount: reportsTable.pageCount,
+};
+
+export const selectMeta = (orm: Orm) =>
+  orm.select(metaFields).from(reportsTable).innerJoin(unitsTable, eq(unitsTable.id, reportsTable.unitId));
+
+export type ReportMeta = Awaited<ReturnType<ReturnType<typeof selectMeta>['all']>>[number];

@@ -1,0 +1,172 @@
+import { and, asc, count, eq } from 'drizzle-orm';
+import { UserError } from '../../src/errors.js';
+import { findingSchema, reportDraftSchema, type Finding, type ReportDraft, type TableKey } from '../../src/ingest/types.js';
+import type { Db, Orm } from '../client.js';
+import * as m from '../mappers.js';
+import {
+  chatSettingsTable,
+  factsTable,
+  findingsTable,
+  importLogTable,
+  reportsTable,
+  reportTablesTable,
+  tableRowsTable,
+  unitsTable,
+  type ImportLogSummary,
+  type UnitRow,
+} from '../schema.js';
+import { guard } from './guard.js';
+import { selectMeta, type ReportMeta } from './report-meta.js';
+
+export type SaveStatus = 'imported' | 'unchanged' | 'replaced';
+export interface SaveReportInput {
+  draft: ReportDraft;
+  findings: Finding[];
+  sourceFile: string;
+  sha256: string;
+  importedAt?: string;
+  /** kept in import_log with the bytes' sha256 */
+  summary?: ImportLogSummary | null;
+}
+export type RowCounts = Record<'units' | 'reports' | 'reportTables' | 'tableRows' | 'facts' | 'findings' | 'chatSettings', number>;
+
+export interface LoadedReport {
+  meta: ReportMeta;
+  draft: ReportDraft;
+  findings: Finding[];
+}
+
+export async function saveReport(db: Db, input: SaveReportInput): Promise<{ status: SaveStatus; reportId: number; unitId: number }> {
+  const draft = reportDraftSchema.parse(input.draft);
+  const findings = findingSchema.array().parse(input.findings);
+  const importedAt = input.importedAt ?? new Date().toISOString();
+  return guard('保存报告', () =>
+    db.withTransaction(async (orm) => {
+      const [unit] = await orm.select().from(unitsTable).where(eq(unitsTable.name, draft.unitName));
+      const [old] = unit
+        ? await orm
+            .select({ id: reportsTable.id, sha256: reportsTable.sha256 })
+            .from(reportsTable)
+            .where(and(eq(reportsTable.unitId, unit.id), eq(reportsTable.year, draft.year), eq(reportsTable.kind, draft.kind)))
+        : [];
+      if (unit && old?.sha256 === input.sha256) return { status: 'unchanged' as const, reportId: old.id, unitId: unit.id };
+      const unitId = await upsertUnit(orm, draft, unit);
+      if (old) await orm.delete(reportsTable).where(eq(reportsTable.id, old.id));
+      const [{ reportId }] = await orm
+        .insert(reportsTable)
+        .values({
+          unitId,
+          ...pick(draft, 'year', 'kind', 'scope', 'pageCount', 'missingTables'),
+          ...pick(input, 'sourceFile', 'sha256'),
+          importedAt,
+        })
+        .returning({ reportId: reportsTable.id });
+      await insertContent(orm, reportId, draft);
+      await insertFindings(orm, reportId, findings);
+      const status = old ? ('replaced' as const) : ('imported' as const);
+      // the old report's log row keeps its bytes and loses its report (ON DELETE SET NULL): superseded
+      const log = { sourceFile: input.sourceFile, unitId, year: draft.year, reportId, status, importedAt, summary: input.summary ?? null };
+      await orm.insert(importLogTable).values({ sha256: input.sha256, ...log }).onConflictDoUpdate({ target: importLogTable.sha256, set: log });
+      return { status, reportId, unitId };
+    }),
+  );
+}
+
+const pick = <T extends object, K extends keyof T>(o: T, ...keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+
+async function upsertUnit(orm: Orm, draft: ReportDraft, unit: UnitRow | undefined): Promise<number> {
+  const aliases = [...new Set([...(unit?.aliases ?? []), ...draft.unitAliases])];
+  if (unit) {
+    await orm.update(unitsTable).set({ aliases, region: draft.region ?? unit.region }).where(eq(unitsTable.id, unit.id));
+    return unit.id;
+  }
+  const [row] = await orm.insert(unitsTable).values({ name: draft.unitName, aliases, region: draft.region }).returning({ id: unitsTable.id });
+  return row.id;
+}
+
+async function insertContent(orm: Orm, reportId: number, draft: ReportDraft): Promise<void> {
+  for (const [seq, { key, rows, ...rest }] of draft.tables.entries()) {
+    await orm.insert(reportTablesTable).values({ reportId, tableKey: key, seq, ...rest });
+    for (const part of m.chunks(rows)) await orm.insert(tableRowsTable).values(part.map((r) => m.tableRowToDb(reportId, key, r)));
+  }
+  for (const part of m.chunks(draft.facts.map((f, i) => m.factToDb(reportId, f, i)))) await orm.insert(factsTable).values(part);
+}
+
+async function insertFindings(orm: Orm, reportId: number, findings: Finding[]): Promise<void> {
+  for (const part of m.chunks(findings.map((f, i) => m.findingToDb(reportId, f, i)))) await orm.insert(findingsTable).values(part);
+}
+
+export async function findReportBySha(db: Db, sha256: string): Promise<ReportMeta | null> {
+  return guard('查找报告', async () => {
+    const [meta] = await selectMeta(db.orm).where(eq(reportsTable.sha256, sha256)).orderBy(asc(reportsTable.id)).limit(1);
+    return meta ?? null;
+  });
+}
+
+export async function listReports(db: Db): Promise<ReportMeta[]> {
+  return guard('列出报告', () => selectMeta(db.orm).orderBy(asc(unitsTable.name), asc(reportsTable.year)));
+}
+
+/** Reads inside one transaction so a concurrent replace cannot yield a mixed snapshot. */
+export async function loadReport(db: Db, reportId: number): Promise<LoadedReport | null> {
+  return guard('读取报告', () =>
+    db.withTransaction(async (orm) => {
+      const [meta] = await selectMeta(orm).where(eq(reportsTable.id, reportId));
+      if (!meta) return null;
+      const [report] = await orm.select({ missingTables: reportsTable.missingTables }).from(reportsTable).where(eq(reportsTable.id, reportId));
+      const tables = await orm.select().from(reportTablesTable).where(eq(reportTablesTable.reportId, reportId)).orderBy(asc(reportTablesTable.seq));
+      const rows = await orm.select().from(tableRowsTable).where(eq(tableRowsTable.reportId, reportId)).orderBy(asc(tableRowsTable.tableKey), asc(tableRowsTable.seq), asc(tableRowsTable.id));
+      const facts = await orm.select().from(factsTable).where(eq(factsTable.reportId, reportId)).orderBy(asc(factsTable.seq));
+      const findings = await orm.select().from(findingsTable).where(eq(findingsTable.reportId, reportId)).orderBy(asc(findingsTable.seq));
+      const draft: ReportDraft = {
+        unitName: meta.unitName,
+        unitAliases: meta.aliases,
+        region: meta.region,
+        year: meta.year,
+        scope: meta.scope,
+        kind: meta.kind,
+        tables: tables.map((t) => m.tableFromDb(t, rows.filter((r) => r.tableKey === t.tableKey).map(m.tableRowFromDb))),
+        missingTables: report.missingTables as TableKey[],
+        facts: facts.map(m.factFromDb),
+        pageCount: meta.pageCount,
+      };
+      return { meta, draft, findings: findings.map(m.findingFromDb) };
+    }),
+  );
+}
+
+export async function replaceFindings(db: Db, reportId: number, findings: Finding[]): Promise<void> {
+  const parsed = findingSchema.array().parse(findings);
+  return guard('更新审核结果', () =>
+    db.withTransaction(async (orm) => {
+      const [report] = await orm.select({ id: reportsTable.id }).from(reportsTable).where(eq(reportsTable.id, reportId));
+      if (!report) throw new UserError('E_NO_DATA', `找不到编号为 ${reportId} 的报告`);
+      await orm.delete(findingsTable).where(eq(findingsTable.reportId, reportId));
+      await insertFindings(orm, reportId, parsed);
+    }),
+  );
+}
+
+const counted = {
+  units: unitsTable,
+  reports: reportsTable,
+  reportTables: reportTablesTable,
+  tableRows: tableRowsTable,
+  facts: factsTable,
+  findings: findingsTable,
+  chatSettings: chatSettingsTable,
+};
+
+export async function countRows(db: Db): Promise<RowCounts> {
+  return guard('统计行数', () =>
+    db.withTransaction(async (orm) => {
+      const out = {} as RowCounts;
+      for (const [name, table] of Object.entries(counted)) {
+        const [{ n }] = await orm.select({ n: count() }).from(table);
+        out[name as keyof RowCounts] = n;
+      }
+      return out;
+    }),
+  );
+}
