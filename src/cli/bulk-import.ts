@@ -1,13 +1,19 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Db } from '../../db/client.js';
-import { isUserError } from '../errors.js';
+import { UserError } from '../errors.js';
+import { type BulkRow, type BulkStep, errorText, type Progress, runSteps, zipSteps } from '../ingest/bulk.js';
+import { DEFAULT_MAX_BYTES, formatSize } from '../ingest/extract.js';
 import { type ImportOptions, type ImportSummary, importFile } from '../ingest/import-file.js';
+import { REPORT_EXT, ZIP_TOTAL_FACTOR } from '../ingest/zip.js';
+import type { TableData } from '../query/answer.js';
 import { renderTable } from '../render/text.js';
 
-const REPORT_EXT = new Set(['.pdf', '.txt', '.text']);
+export type { BulkRow } from '../ingest/bulk.js';
 
-/** Files named on the command line; folders are walked recursively for PDF and text reports. */
+const isZipPath = (p: string) => extname(p).toLowerCase() === '.zip';
+
+/** Files named on the command line; folders are walked recursively for PDF and text reports and zip archives. */
 export async function collectFiles(paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
@@ -16,43 +22,59 @@ export async function collectFiles(paths: string[]): Promise<string[]> {
       for (const e of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
         const full = join(p, e.name);
         if (e.isDirectory()) out.push(...(await collectFiles([full])));
-        else if (REPORT_EXT.has(extname(e.name).toLowerCase())) out.push(full);
+        else if (REPORT_EXT.has(extname(e.name).toLowerCase()) || isZipPath(e.name)) out.push(full);
       }
     } else out.push(p);
   }
   return out;
 }
 
-export interface BulkRow { file: string; ok: boolean; summary?: ImportSummary; error?: string }
-
-/** One file at a time, each in its own transaction: a bad file is reported and the rest go on. */
-export async function bulkImport(db: Db, files: string[], opts: ImportOptions & { progress?: (done: number, total: number, file: string, failures: number) => void }): Promise<BulkRow[]> {
-  const rows: BulkRow[] = [];
-  for (const [i, file] of files.entries()) {
-    opts.progress?.(i, files.length, file, rows.filter((r) => !r.ok).length);
+/**
+ * Files → steps: a report is read when its turn comes; a zip is read and its directory checked now, so the
+ * progress count includes its entries. An archive refused whole (or unreadable) is one failed step.
+ */
+export async function expandFiles(db: Db, files: string[], opts: ImportOptions): Promise<BulkStep[]> {
+  const steps: BulkStep[] = [];
+  const maxArchive = (opts.maxBytes ?? DEFAULT_MAX_BYTES) * ZIP_TOTAL_FACTOR;
+  for (const file of files) {
+    if (!isZipPath(file)) { steps.push({ file, run: () => importFile(db, file, opts) }); continue; }
     try {
-      rows.push({ file, ok: true, summary: await importFile(db, file, opts) });
+      const name = file.split(/[\\/]/).pop()!;
+      const size = (await stat(file).catch(() => null))?.size;
+      if (size === undefined) throw new UserError('E_BAD_FILE', `找不到文件「${file}」`);
+      if (size > maxArchive) { steps.push({ file, error: `「${name}」：压缩包大小 ${formatSize(size)}，超过上限 ${formatSize(maxArchive)}，无法导入。` }); continue; }
+      const { steps: inner } = zipSteps(db, file, new Uint8Array(await readFile(file)), opts);
+      if (inner.length === 0) steps.push({ file, error: `「${name}」：压缩包中没有 PDF 或文本报告。` });
+      steps.push(...inner);
     } catch (e) {
-      if (!isUserError(e)) rows.push({ file, ok: false, error: `内部错误：${e instanceof Error ? e.message : String(e)}` });
-      else rows.push({ file, ok: false, error: e.message });
+      steps.push({ file, error: errorText(e) });
     }
   }
-  opts.progress?.(files.length, files.length, '', rows.filter((r) => !r.ok).length);
-  return rows;
+  return steps;
+}
+
+/** One file at a time, each in its own transaction: a bad file is reported and the rest go on; zips expand into their entries. */
+export async function bulkImport(db: Db, files: string[], opts: ImportOptions & { progress?: Progress }): Promise<BulkRow[]> {
+  return runSteps(await expandFiles(db, files, opts), opts.progress);
 }
 
 const STATUS = { imported: '已导入', unchanged: '未变化', replaced: '已替换' } as const;
 const statusOf = (s: ImportSummary) => (s.supersededBy ? '未变化（旧版本）' : STATUS[s.status]);
 
-/** Paths without the folder they all share: putuo/x.pdf, not /tmp/…/putuo/x.pdf. */
+/**
+ * Paths without the folder they all share: putuo/x.pdf, not /tmp/…/putuo/x.pdf. A file inside an archive keeps the
+ * archive's name and its path inside: archive.zip/inner/x.pdf.
+ */
 function shortNames(files: string[]): string[] {
-  const parts = files.map((f) => f.split(/[\\/]/));
+  const outer = files.map((f) => { const i = f.search(/\.zip\//i); return i < 0 ? f : f.slice(0, i + 4); });
+  const parts = outer.map((f) => f.split(/[\\/]/));
   let common = parts.length > 0 ? Math.min(...parts.map((p) => p.length - 1)) : 0;
   for (let i = 0; i < common; i++) if (parts.some((p) => p[i] !== parts[0][i])) common = i;
-  return parts.map((p) => p.slice(common).join('/'));
+  return parts.map((p, i) => p.slice(common).join('/') + files[i].slice(outer[i].length));
 }
 
-export function bulkSummaryTable(rows: BulkRow[]): string {
+/** The summary as a table (file, unit, year, status, rows, findings, note) and the count lines under it. */
+export function bulkSummary(rows: BulkRow[], replaceHint = '请加 --replace'): { table: TableData; lines: string[] } {
   const names = shortNames(rows.map((r) => r.file));
   const left = (title: string) => ({ title, align: 'left' as const });
   const right = (title: string) => ({ title, align: 'right' as const });
@@ -66,6 +88,11 @@ export function bulkSummaryTable(rows: BulkRow[]): string {
   const n = (st: ImportSummary['status']) => rows.filter((r) => r.summary?.status === st).length;
   const old = rows.filter((r) => r.summary?.supersededBy).length;
   const lines = [`共 ${rows.length} 个文件：成功 ${ok}（新导入 ${n('imported')}，替换 ${n('replaced')}，未变化 ${n('unchanged')}），失败 ${rows.length - ok}`];
-  if (old) lines.push(`${old} 个文件是已被同单位同年度的后来文件取代的旧版本，未重新导入；如需改用，请加 --replace。`);
+  if (old) lines.push(`${old} 个文件是已被同单位同年度的后来文件取代的旧版本，未重新导入；如需改用，${replaceHint}。`);
+  return { table, lines };
+}
+
+export function bulkSummaryTable(rows: BulkRow[]): string {
+  const { table, lines } = bulkSummary(rows);
   return [renderTable(table), ...lines].join('\n');
 }

@@ -5,7 +5,8 @@ import { listReports, loadReport, replaceFindings } from '../../db/store.js';
 import { loadConfig } from '../config.js';
 import { isUserError } from '../errors.js';
 import { auditReport, formatFinding } from '../audit/index.js';
-import { bulkImport, bulkSummaryTable, collectFiles } from './bulk-import.js';
+import { bulkSummaryTable, collectFiles, expandFiles } from './bulk-import.js';
+import { runSteps } from '../ingest/bulk.js';
 import { Library, ask } from '../query/ask.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
@@ -13,7 +14,8 @@ import { formatImportSummary } from './format-import.js';
 import { DIGEST_USAGE, runDigestCli } from '../digest/cli.js';
 
 const USAGE = `用法：
-  npm run -s cli -- import [--partial] [--replace] [--json] FILE|DIR...
+  npm run -s cli -- import [--partial] [--replace] [--json] FILE|DIR|ZIP...
+      （目录递归导入其中的 PDF、文本和 zip 压缩包；压缩包内的报告逐个导入）
       （已导入过的文件不再导入；--replace：已被后来文件取代的旧版本文件重新导入为当前版本）
   npm run -s cli -- audit [--unit 单位] [--year 年度] [--json]
   npm run -s cli -- ask [--unit 单位] [--year 年度] [--json] "问题"
@@ -31,17 +33,15 @@ async function main(argv: string[]): Promise<number> {
       const files = await collectFiles(positionals);
       const tty = process.stdout.isTTY && !values.json;
       const started = Date.now();
-      const bulk = files.length > 1;
-      const rows = await bulkImport(db, files, {
-        partial: values.partial,
-        replace: values.replace,
-        maxBytes: config.MAX_IMPORT_MB * 1024 * 1024,
-        progress: (done, total, file, failures) => {
-          if (!bulk || values.json) return;
-          const line = `[${done}/${total}] ${file ? file.split('/').pop() : '完成'} · ${((Date.now() - started) / 1000).toFixed(1)}s · 失败 ${failures}`;
-          if (tty) process.stdout.write(`\r\x1b[K${line}${done === total ? '\n' : ''}`);
-          else if (file) console.log(line);
-        },
+      const opts = { partial: values.partial, replace: values.replace, maxBytes: config.MAX_IMPORT_MB * 1024 * 1024 };
+      // a zip expands into its entries here: its files count in the progress and the summary table
+      const steps = await expandFiles(db, files, opts);
+      const bulk = steps.length > 1 || files.some((f) => /\.zip$/i.test(f));
+      const rows = await runSteps(steps, (done, total, file, failures) => {
+        if (!bulk || values.json) return;
+        const line = `[${done}/${total}] ${file ? file.split('/').pop() : '完成'} · ${((Date.now() - started) / 1000).toFixed(1)}s · 失败 ${failures}`;
+        if (tty) process.stdout.write(`\r\x1b[K${line}${done === total ? '\n' : ''}`);
+        else if (file) console.log(line);
       });
       for (const r of rows) {
         if (!r.ok) {

@@ -12,6 +12,8 @@ import { Library } from '../../src/query/ask.js';
 import type { Answer, TableData } from '../../src/query/answer.js';
 import { handleIncoming } from '../../src/chat/dispatch.js';
 import { cardBytes, escapeMd, larkCardForAnswer, larkHelpCard, type LarkCard } from '../../src/render/lark.js';
+import { listReports } from '../../db/store.js';
+import { makeZip } from '../ingest/make-zip.js';
 
 const REPORT = 'test/fixtures/reports/yanggu-zfb-2020-juesuan.txt';
 const BOT = 'ou_bot';
@@ -24,7 +26,7 @@ const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}
 interface Call { method: string; url: string; params?: Record<string, unknown>; data?: Record<string, unknown>; headers?: Record<string, unknown> }
 
 /** The SDK's real Client over a fake HTTP layer: records every request, answers like the Lark API. */
-function fakeLark(opts: { file?: Buffer; failSend?: { status: number; code: number; msg: string }; failDownload?: boolean; failImage?: boolean } = {}) {
+function fakeLark(opts: { file?: Buffer; files?: Record<string, Buffer>; failSend?: { status: number; code: number; msg: string }; failDownload?: boolean; failImage?: boolean } = {}) {
   const calls: Call[] = [];
   const request = async (o: HttpRequestOptions<unknown>): Promise<unknown> => {
     const call: Call = { method: (o.method ?? 'GET').toUpperCase(), url: o.url ?? '', params: o.params, data: o.data as Record<string, unknown>, headers: o.headers };
@@ -34,7 +36,8 @@ function fakeLark(opts: { file?: Buffer; failSend?: { status: number; code: numb
     if (path === '/open-apis/bot/v3/info') return { code: 0, msg: 'ok', bot: { open_id: BOT, app_name: '决算问数' } };
     if (path.includes('/resources/')) {
       if (opts.failDownload) throw Object.assign(new Error('Request failed with status code 500'), { response: { status: 500, data: { code: 99991400, msg: 'internal' } } });
-      return { data: Readable.from([opts.file ?? Buffer.alloc(0)]), headers: { 'content-length': String(opts.file?.length ?? 0) } };
+      const file = opts.files?.[path.split('/').pop()!] ?? opts.file ?? Buffer.alloc(0);
+      return { data: Readable.from([file]), headers: { 'content-length': String(file.length) } };
     }
     if (path === '/open-apis/im/v1/images') {
       if (opts.failImage) throw Object.assign(new Error('Request failed with status code 400'), { response: { status: 400, data: { code: 234001, msg: 'Invalid request param.' } } });
@@ -305,6 +308,40 @@ describe('lark: access and admin', () => {
       expect(cardText(lark.cards()[2])).toContain('请发送报告文件');
       await send({ ...group, file: { key: 'file_v2_report', name: 'a.txt' } });
       expect(cardText(lark.cards()[3])).toContain('文件未变化');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('imports several files after one @bot /import in a group, each answered; a zip is answered with its summary table', async () => {
+    const fresh = await openDb(':memory:');
+    try {
+      const czj = 'test/fixtures/reports/putuo-czj-2024-juesuan.layout.txt';
+      const zip = Buffer.from(makeZip([{ name: '文旅/putuo-wenlv-2025-juesuan.pages.txt', data: readFileSync('test/fixtures/reports/putuo-wenlv-2025-juesuan.pages.txt') }, { name: 'bad.pdf', data: new Uint8Array([0, 1, 2, 3]) }]));
+      const lark = fakeLark({ files: { file_v2_a: readFileSync(REPORT), file_v2_b: readFileSync(czj), file_v2_z: zip } });
+      const { send } = setup({ db: fresh, lib: new Library(fresh), lark });
+      const group = { chatId: 'oc_group', chatType: 'group' as const, openId: ADMIN };
+      await send({ ...group, text: '@_user_1 /import', mentions: [atBot] });
+      await send({ ...group, file: { key: 'file_v2_a', name: 'yanggu.txt' }, messageId: 'om_fa' });
+      await send({ ...group, file: { key: 'file_v2_b', name: 'czj.txt' }, messageId: 'om_fb' });
+      await send({ ...group, file: { key: 'file_v2_z', name: '文旅.zip' }, messageId: 'om_fz' });
+      // someone else's file in the same window is not theirs to import
+      await send({ ...group, openId: USER, file: { key: 'file_v2_a', name: 'x.txt' } });
+      const cards = lark.cards().map(cardText);
+      expect(cards).toHaveLength(4);
+      expect(cards[0]).toContain('请发送报告文件');
+      expect(cards[1]).toContain('阳谷县人民政府办公室 2020年度决算：已导入');
+      expect(cards[2]).toContain('上海市普陀区财政局 2024年度决算：已导入');
+      expect(cards[3]).toContain('压缩包「文旅.zip」：2 个报告，成功 1，失败 1');
+      expect(cards[3]).toContain('文旅.zip/文旅/putuo-wenlv-2025-juesuan.pages.txt');
+      expect(cards[3]).toContain('"tag":"table"');
+      expect(lark.replies().slice(1).map((c) => c.url.split('/').at(-2))).toEqual(['om_fa', 'om_fb', 'om_fz']);
+      expect((await listReports(fresh)).map((r) => r.unitName).sort()).toEqual(['上海市普陀区文化和旅游局', '上海市普陀区财政局', '阳谷县人民政府办公室']);
+      // ten minutes after the command the window is closed
+      const now = Date.now();
+      vi.spyOn(Date, 'now').mockReturnValue(now + 10 * 60 * 1000 + 1);
+      await send({ ...group, file: { key: 'file_v2_a', name: 'late.txt' } });
+      expect(lark.cards()).toHaveLength(4);
     } finally {
       await fresh.close();
     }

@@ -30,7 +30,7 @@ export const yangguDb = (): Promise<Db> =>
  * A bot from the factory with the network replaced: an API transformer records every call and returns
  * real-shaped results; `fail` makes one method answer with a Bot API error.
  */
-export async function harness(o: { db?: Db; env?: Record<string, string>; lib?: Library; opts?: TelegramBotOptions; fail?: Record<string, { error_code: number; description: string }> } = {}) {
+export async function harness(o: { db?: Db; env?: Record<string, string>; lib?: Library; opts?: TelegramBotOptions; fail?: Record<string, { error_code: number; description: string }>; filePaths?: Record<string, string> } = {}) {
   const db = o.db ?? (await yangguDb());
   const env: ChatEnv = { db, lib: o.lib ?? new Library(db), config: loadConfig({ ADMINS: 'telegram:1', ...o.env }) };
   const tg = createTelegramBot(env, { token: TOKEN, botInfo: BOT, rateLimit: { timeFrame: 60_000, limit: 1000 }, ...o.opts });
@@ -41,7 +41,7 @@ export async function harness(o: { db?: Db; env?: Record<string, string>; lib?: 
     calls.push({ method, payload: p });
     const err = o.fail?.[method];
     if (err) return { ok: false, ...err } as any;
-    if (method === 'getFile') return { ok: true, result: { file_id: p.file_id, file_unique_id: 'u1', file_size: 1000, file_path: 'documents/file_7.txt' } } as any;
+    if (method === 'getFile') return { ok: true, result: { file_id: p.file_id, file_unique_id: 'u1', file_size: 1000, file_path: o.filePaths?.[p.file_id] ?? 'documents/file_7.txt' } } as any;
     if (method === 'sendMessage') return { ok: true, result: { message_id: ++messageId, date: 1_700_000_000, chat: { id: p.chat_id, type: p.chat_id < 0 ? 'supergroup' : 'private' }, from: BOT, text: p.text } } as any;
     if (method === 'getUpdates') { await new Promise((r) => setTimeout(r, 20)); return { ok: true, result: [] } as any; }
     return { ok: true, result: true } as any;
@@ -54,7 +54,7 @@ let nextUpdate = 1;
 const base = () => { const n = nextUpdate++; return { update_id: n, message_id: n * 10, date: 1_700_000_000 }; };
 
 type From = typeof USER;
-interface MsgOpts { from?: From; chat?: { id: number; type: 'private' | 'group' | 'supergroup'; title?: string }; entities?: unknown[]; reply_to_message?: unknown; document?: unknown; caption?: string; caption_entities?: unknown[] }
+interface MsgOpts { from?: From; chat?: { id: number; type: 'private' | 'group' | 'supergroup'; title?: string }; entities?: unknown[]; reply_to_message?: unknown; document?: unknown; caption?: string; caption_entities?: unknown[]; media_group_id?: string }
 
 /** A message update as Telegram sends it; `/cmd` texts carry their bot_command entity. */
 export function message(text: string | undefined, o: MsgOpts = {}): Update {
@@ -66,7 +66,7 @@ export function message(text: string | undefined, o: MsgOpts = {}): Update {
   const msg: Record<string, unknown> = { message_id, date, chat, from };
   if (text !== undefined) msg.text = text;
   if (entities) msg.entities = entities;
-  for (const k of ['reply_to_message', 'document', 'caption', 'caption_entities'] as const) if (o[k] !== undefined) msg[k] = o[k];
+  for (const k of ['reply_to_message', 'document', 'caption', 'caption_entities', 'media_group_id'] as const) if (o[k] !== undefined) msg[k] = o[k];
   return { update_id, message: msg } as unknown as Update;
 }
 
@@ -82,6 +82,18 @@ export function press(data: string, msg: { message_id: number; chat: { id: numbe
 /** The message a sendMessage call created, as the fake API numbered it. */
 export const sentMessage = (calls: Call[], call: Call) => ({ message_id: 5001 + calls.filter((c) => c.method === 'sendMessage').indexOf(call), chat: { id: call.payload.chat_id as number, type: (call.payload.chat_id as number) < 0 ? 'supergroup' : 'private' } });
 
-export const document = (name: string, size = 1000) => ({ file_id: 'F1', file_unique_id: 'U1', file_name: name, mime_type: 'text/plain', file_size: size });
+export const document = (name: string, size = 1000, fileId = 'F1') => ({ file_id: fileId, file_unique_id: `U${fileId}`, file_name: name, mime_type: name.endsWith('.zip') ? 'application/zip' : 'text/plain', file_size: size });
+
+/** A fetch for downloadDocument serving `bytes[file_path]` (the path getFile returned), recording each URL. */
+export function fileServer(bytes: Record<string, Uint8Array>) {
+  const fetched: string[] = [];
+  const fetch = async (url: string) => {
+    fetched.push(url);
+    const b = bytes[url.split(`/file/bot${TOKEN}/`)[1] ?? ''];
+    if (!b) return { ok: false, status: 404, arrayBuffer: async () => new ArrayBuffer(0) };
+    return { ok: true, status: 200, arrayBuffer: async () => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
+  };
+  return { fetch, fetched };
+}
 
 export const yangguBytes = () => new Uint8Array(readFileSync(YANGGU_FILE));

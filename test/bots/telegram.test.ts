@@ -3,12 +3,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDb } from '../../db/client.js';
 import { listReports } from '../../db/store.js';
 import { BUTTON_EXPIRED, CHART_WAIT, RATE_LIMITED } from '../../src/bots/telegram/bot.js';
+import { MediaGroups } from '../../src/bots/telegram/memory.js';
 import { commandMenus } from '../../src/bots/telegram/menu.js';
 import { GENERIC_ERROR } from '../../src/chat/dispatch.js';
 import { ChatGoneError } from '../../src/chat/sender.js';
 import { loadConfig } from '../../src/config.js';
 import type { Library } from '../../src/query/ask.js';
-import { ADMIN, BOT, document, GROUP, harness, mention, message, press, sentMessage, TOKEN, USER, yangguBytes } from './telegram-harness.js';
+import { ADMIN, BOT, document, fileServer, GROUP, harness, mention, message, press, sentMessage, TOKEN, USER, yangguBytes } from './telegram-harness.js';
+import { makeZip } from '../ingest/make-zip.js';
+import { readFixture } from '../ingest/fixtures.js';
 
 const stderr = () => vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 afterEach(() => vi.restoreAllMocks());
@@ -245,6 +248,97 @@ describe('telegram: access and admin', () => {
     await h.push(message('/import', { from: ADMIN, reply_to_message: { message_id: 2, date: 1, chat: { id: ADMIN.id, type: 'private' }, from: ADMIN, document: document('big.pdf', 6 * 1024 * 1024) } }));
     expect(h.calls.map((c) => c.method)).toEqual(['sendMessage']);
     expect(h.sent()[0].payload.text).toBe('文件过大（6 MB），上限 5 MB。');
+  });
+});
+
+describe('telegram: several files and zips', () => {
+  const CZJ = 'putuo-czj-2024-juesuan.layout.txt';
+  const files = () => fileServer({ 'documents/a.txt': yangguBytes(), 'documents/b.txt': readFixture(CZJ), 'documents/c.txt': readFixture('putuo-wenlv-2025-juesuan.pages.txt') });
+  const paths = { FA: 'documents/a.txt', FB: 'documents/b.txt', FC: 'documents/c.txt', FZ: 'documents/r.zip' };
+
+  it('imports every document of an album whose first document has the caption /import: one reply per document, quoting it', async () => {
+    const db = await openDb(':memory:');
+    const { fetch, fetched } = files();
+    const h = await harness({ db, opts: { fetch }, filePaths: paths });
+    const first = message(undefined, { from: ADMIN, document: document('yanggu.txt', 1000, 'FA'), caption: '/import', caption_entities: [{ type: 'bot_command', offset: 0, length: 7 }], media_group_id: 'G1' });
+    const second = message(undefined, { from: ADMIN, document: document(CZJ, 1000, 'FB'), media_group_id: 'G1' });
+    await h.push(first);
+    await h.push(second);
+    expect(fetched).toEqual([`https://api.telegram.org/file/bot${TOKEN}/documents/a.txt`, `https://api.telegram.org/file/bot${TOKEN}/documents/b.txt`]);
+    const [a, b] = h.sent();
+    expect(a.payload.text).toContain('<b>阳谷县人民政府办公室 2020年度决算：已导入</b>');
+    expect(b.payload.text).toContain('<b>上海市普陀区财政局 2024年度决算：已导入</b>');
+    expect(a.payload.reply_parameters.message_id).toBe(first.message!.message_id);
+    expect(b.payload.reply_parameters.message_id).toBe(second.message!.message_id);
+    expect((await listReports(db)).map((r) => r.unitName).sort()).toEqual(['上海市普陀区财政局', '阳谷县人民政府办公室']);
+    await db.close();
+  });
+
+  it('imports album documents that arrive before the captioned one too; leaves other albums and other users alone', async () => {
+    const db = await openDb(':memory:');
+    const { fetch, fetched } = files();
+    const h = await harness({ db, opts: { fetch }, filePaths: paths });
+    const early = message(undefined, { from: ADMIN, document: document(CZJ, 1000, 'FB'), media_group_id: 'G2' });
+    await h.push(early);
+    // an album without /import, in a group, and one from someone who is not an admin
+    await h.push(message(undefined, { from: ADMIN, chat: GROUP, document: document('x.txt', 1000, 'FC'), media_group_id: 'G3' }));
+    await h.push(message(undefined, { from: USER, chat: GROUP, document: document('x.txt', 1000, 'FC'), media_group_id: 'G4' }));
+    expect(h.calls).toEqual([]);
+    await h.push(message(undefined, { from: ADMIN, document: document('yanggu.txt', 1000, 'FA'), caption: '/import', media_group_id: 'G2' }));
+    expect(fetched.map((u) => u.split('/').pop())).toEqual(['a.txt', 'b.txt']);
+    const [a, b] = h.sent();
+    expect(a.payload.text).toContain('阳谷县人民政府办公室 2020年度决算：已导入');
+    expect(b.payload.text).toContain('上海市普陀区财政局 2024年度决算：已导入');
+    expect(b.payload.reply_parameters.message_id).toBe(early.message!.message_id);
+    await db.close();
+  });
+
+  it('an album stays open for 60 s, for the admin who captioned it only', () => {
+    let t = 0;
+    const groups = new MediaGroups<string>(60_000, 1000, () => t);
+    expect(groups.follow('c:G', 'telegram:1', 'early')).toBeNull();
+    expect(groups.open('c:G', 'telegram:1', '/import replace')).toEqual(['early']);
+    expect(groups.follow('c:G', 'telegram:1', 'b')).toBe('/import replace');
+    expect(groups.follow('c:G', 'telegram:2', 'c')).toBeNull();
+    expect(groups.follow('c:G', 'telegram:1', 'd')).toBe('/import replace');
+    t = 60_001;
+    expect(groups.follow('c:G', 'telegram:1', 'late')).toBeNull();
+  });
+
+  it('a zip document with /import: one reply with the summary table, within 4,096 characters', async () => {
+    const db = await openDb(':memory:');
+    const zip = makeZip([
+      { name: '普陀/' + CZJ, data: readFixture(CZJ) },
+      { name: '阳谷/yanggu.txt', data: yangguBytes() },
+      { name: 'broken.pdf', data: new Uint8Array([0, 1, 2, 3, 255, 254, 0, 7]) },
+      { name: '__MACOSX/._broken.pdf', data: 'x' },
+    ]);
+    const { fetch } = fileServer({ 'documents/r.zip': zip });
+    const h = await harness({ db, opts: { fetch }, filePaths: paths });
+    await h.push(message(undefined, { from: ADMIN, document: document('决算.zip', zip.length, 'FZ'), caption: '/import' }));
+    const sent = h.sent();
+    expect(sent).toHaveLength(1);
+    const text: string = sent[0].payload.text;
+    expect(text.length).toBeLessThanOrEqual(4096);
+    expect(text).toContain('<b>压缩包「决算.zip」：3 个报告，成功 2，失败 1</b>');
+    expect(text).toMatch(/决算\.zip\/普陀\/putuo-czj-2024-juesuan\.layout\.txt +上海市普陀区财政局 +2024 +已导入 +212/);
+    expect(text).toMatch(/决算\.zip\/阳谷\/yanggu\.txt +阳谷县人民政府办公室 +2020 +已导入/);
+    expect(text).toContain('· 决算.zip/broken.pdf：「broken.pdf」：文件不是文本或 PDF');
+    expect(text).not.toContain('__MACOSX');
+    expect(await listReports(db)).toHaveLength(2);
+    await db.close();
+  });
+
+  it('pages the summary of a zip with many files', async () => {
+    const zip = makeZip(Array.from({ length: 60 }, (_, i) => ({ name: `第${i + 1}份/不是报告-${i + 1}.pdf`, data: new Uint8Array([0, 1, 2, i]) })));
+    const { fetch } = fileServer({ 'documents/r.zip': zip });
+    const h = await harness({ db: await openDb(':memory:'), opts: { fetch }, filePaths: paths });
+    await h.push(message(undefined, { from: ADMIN, document: document('many.zip', zip.length, 'FZ'), caption: '/import' }));
+    const [first] = h.sent();
+    expect(first.payload.text.length).toBeLessThanOrEqual(4096);
+    expect(first.payload.text).toContain('第 1/');
+    expect(first.payload.reply_markup.inline_keyboard[0][0].text).toBe('下一页');
+    expect(first.payload.text).toContain('另有 50 个文件失败，见上表。');
   });
 });
 

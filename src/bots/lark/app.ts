@@ -63,7 +63,8 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
   const queue = new TaskQueue((e) => log.error('lark task failed', { error: e }));
   const seen = new SeenSet(5000);
   const refused = new SeenSet(10_000);
-  const importing = new Map<string, number>();
+  /** `@bot /import` in a group: until when that admin's files there are imported, and with which options */
+  const importing = new Map<string, { expires: number; command: string }>();
   let botId: Promise<string> | null = opts.botOpenId ? Promise.resolve(opts.botOpenId) : null;
   const botOpenId = () => (botId ??= fetchBotOpenId(client).catch((e: unknown) => { botId = null; throw e; }));
   const allowed = (chatKey: string, userId: string, p2p: boolean) => isAllowedChat(config, chatKey) || (p2p && isAdmin(config, userId));
@@ -107,10 +108,13 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       if (!me || !m.mentions.includes(me)) return;
     }
     if (m.kind === 'file') {
-      const expires = importing.get(waitKey) ?? 0;
-      importing.delete(waitKey);
-      if (!m.p2p && expires < Date.now()) return;
-      text = '/import';
+      // a group: every file the admin sends within the window after `@bot /import` (several files, or a zip);
+      // a private chat: every file
+      const wait = importing.get(waitKey);
+      if (wait && wait.expires < Date.now()) importing.delete(waitKey);
+      const open = wait && wait.expires >= Date.now() ? wait : null;
+      if (!m.p2p && !open) return;
+      text = open?.command ?? '/import';
     }
     if (!allowed(chatKey, userId, m.p2p)) {
       log.warn('lark chat not allowed', { chat: chatKey, user: userId });
@@ -121,7 +125,7 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
     try {
       const file = m.file && admin ? { name: m.file.name, bytes: await downloadFile(client, m.messageId, m.file, config.MAX_IMPORT_MB * 1024 * 1024) } : undefined;
       answer = await handleIncoming(env, { chatKey, userId, text: text || '/help', file });
-      if (!file && admin && splitCommand(text)?.name === 'import') importing.set(waitKey, Date.now() + IMPORT_WINDOW_MS);
+      if (!file && admin && splitCommand(text)?.name === 'import') importing.set(waitKey, { expires: Date.now() + IMPORT_WINDOW_MS, command: text });
     } catch (e) {
       if (!isUserError(e)) log.error('lark message failed', { chat: chatKey, error: e });
       answer = { kind: 'error', message: isUserError(e) ? e.message : GENERIC_ERROR };

@@ -1,7 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { Bot, GrammyError, type BotError, type Context, type NextFunction } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
+import type { Document, Message, UserFromGetMe } from 'grammy/types';
 import { GENERIC_ERROR, handleIncoming, isAdmin, isAllowedChat, splitCommand, type ChatEnv } from '../../chat/dispatch.js';
 import { chartReply } from '../../chat/chart-reply.js';
 import type { Sender } from '../../chat/sender.js';
@@ -9,13 +9,15 @@ import { log, registerSecret } from '../../log.js';
 import { pageKeyboard, parseCallbackData } from '../../render/telegram.js';
 import { downloadDocument, sizeProblem, TELEGRAM_API_ROOT, type FetchLike } from './files.js';
 import { addressedText } from './incoming.js';
-import { CallbackStore, RecentKeys } from './memory.js';
+import { CallbackStore, MediaGroups, RecentKeys } from './memory.js';
 import { commandMenus } from './menu.js';
 import { chatKeyOf, sendAnswer, telegramSender } from './send.js';
 
 export const BUTTON_EXPIRED = '按钮已过期，请重新提问';
 export const RATE_LIMITED = '提问太频繁了，请稍等几秒再问。';
 export const CHART_WAIT = '正在生成图表…';
+/** how long the documents of an album are taken as part of its /import */
+export const ALBUM_WINDOW_MS = 60_000;
 export const refusalText = (chatId: number): string =>
   `抱歉，本机器人只在授权的会话中回答问题。如需开通，请联系管理员把本会话（ID：${chatId}）加入 ALLOWED_CHATS。`;
 
@@ -88,22 +90,60 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
     await ctx.reply(refusalText(chat.id));
   };
 
+  /** /import with an admin's document: refused over the size limit before downloading, else fetched and imported. */
+  const importDocument = async (ctx: Context, chatId: number, userId: string, command: string, doc: Document, replyTo: number | undefined) => {
+    const problem = sizeProblem(doc, env.config.MAX_IMPORT_MB * 1024 * 1024);
+    if (problem) return sendAnswer(ctx.api, chatId, { kind: 'error', message: problem }, store, replyTo);
+    await ctx.replyWithChatAction('typing').catch(() => undefined);
+    const file = await downloadDocument(ctx.api, token, doc, fetchFn, apiRoot);
+    const answer = await handleIncoming(env, { chatKey: chatKeyOf(chatId), userId, text: command, file });
+    await sendAnswer(ctx.api, chatId, answer, store, replyTo);
+  };
+
+  // albums: `/import` on one document of a media group imports every document of it; one reply per document,
+  // quoting it, so that each file's result (or failure) stands under that file as soon as it is known
+  const albums = new MediaGroups<{ doc: Document; messageId: number }>(ALBUM_WINDOW_MS);
+  const albumKey = (msg: Message) => `${msg.chat.id}:${msg.media_group_id}`;
+
   const onMessage = async (ctx: Context) => {
     const msg = ctx.msg!;
     const req = addressedText(msg, ctx.me)!;
     const userId = `telegram:${ctx.from!.id}`;
-    const replyTo = req.quote ? msg.message_id : undefined;
-    let file: { name: string; bytes: Uint8Array } | undefined;
+    const replyTo = req.quote || msg.media_group_id ? msg.message_id : undefined;
     const doc = msg.document ?? msg.reply_to_message?.document;
-    // only an admin's file is fetched; for anyone else the dispatcher refuses /import
-    if (doc && splitCommand(req.text)?.name === 'import' && isAdmin(env.config, userId)) {
-      const problem = sizeProblem(doc, env.config.MAX_IMPORT_MB * 1024 * 1024);
-      if (problem) return sendAnswer(ctx.api, msg.chat.id, { kind: 'error', message: problem }, store, replyTo);
-      await ctx.replyWithChatAction('typing').catch(() => undefined);
-      file = await downloadDocument(ctx.api, token, doc, fetchFn, apiRoot);
+    const isImport = splitCommand(req.text)?.name === 'import';
+    const admin = isAdmin(env.config, userId);
+    // a private chat's album document whose caption is no command: part of an open /import album, if there is one
+    if (msg.document && msg.media_group_id && !splitCommand(req.text) && admin) {
+      const command = albums.follow(albumKey(msg), userId, { doc: msg.document, messageId: msg.message_id });
+      if (command) return importDocument(ctx, msg.chat.id, userId, command, msg.document, msg.message_id);
     }
-    const answer = await handleIncoming(env, { chatKey: chatKeyOf(msg.chat.id), userId, text: req.text, file });
+    // only an admin's file is fetched; for anyone else the dispatcher refuses /import
+    if (doc && isImport && admin) {
+      // the album is open before this document is fetched: its other documents are imported as they come
+      const held = msg.document && msg.media_group_id ? albums.open(albumKey(msg), userId, req.text) : [];
+      await importDocument(ctx, msg.chat.id, userId, req.text, doc, replyTo);
+      // documents of the album that came before the caption
+      for (const h of held) {
+        try {
+          await importDocument(ctx, msg.chat.id, userId, req.text, h.doc, h.messageId);
+        } catch (e) {
+          log.error('telegram handler failed', { update: ctx.update.update_id, chat: chatKeyOf(msg.chat.id), error: e });
+          await ctx.reply(GENERIC_ERROR, { reply_parameters: { message_id: h.messageId, allow_sending_without_reply: true } }).catch(() => undefined);
+        }
+      }
+      return;
+    }
+    const answer = await handleIncoming(env, { chatKey: chatKeyOf(msg.chat.id), userId, text: req.text });
     await sendAnswer(ctx.api, msg.chat.id, answer, store, replyTo);
+  };
+
+  /** An album document without a caption for the bot: imported when its album's /import came, held until it does. */
+  const onAlbumDocument = async (ctx: Context) => {
+    const msg = ctx.msg!;
+    const userId = `telegram:${ctx.from!.id}`;
+    const command = albums.follow(albumKey(msg), userId, { doc: msg.document!, messageId: msg.message_id });
+    if (command) await importDocument(ctx, msg.chat.id, userId, command, msg.document!, msg.message_id);
   };
 
   const onButton = async (ctx: Context) => {
@@ -143,6 +183,10 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
 
   const fenced = bot.errorBoundary(onError);
   fenced.on('message').filter((ctx) => addressedText(ctx.msg, ctx.me) !== null, limiter, access, onMessage);
+  // not through the limiter: an album of ten documents is one request
+  const albumDocument = (ctx: Context & { msg: Message }) =>
+    ctx.msg.media_group_id !== undefined && !ctx.msg.from?.is_bot && isAdmin(env.config, `telegram:${ctx.msg.from?.id}`) && addressedText(ctx.msg, ctx.me) === null;
+  fenced.on('message:document').filter(albumDocument, access, onAlbumDocument);
   fenced.on('callback_query:data', limiter, access, onButton);
   bot.catch((err) => log.error('telegram update failed', { update: err.ctx.update.update_id, error: err.error }));
 

@@ -18,3 +18,42 @@ export class RecentKeys<K> {
     return true;
   }
 }
+
+/**
+ * Albums (several documents sent at once) arrive as one message per document sharing a media_group_id, the caption
+ * only on the one the user wrote it on. A group whose captioned document was `/import` stays open for `ttlMs`: the
+ * same user's later documents of it are imported too. Documents seen before the caption are held for as long, then
+ * imported with it.
+ */
+export class MediaGroups<D> {
+  private readonly groups = new Map<string, { expires: number; command: string | null; held: D[] }>();
+  constructor(private readonly ttlMs = 60_000, private readonly max = 1000, private readonly now: () => number = Date.now) {}
+
+  private get(group: string, userId: string) {
+    const key = `${group}\u0000${userId}`;
+    const g = this.groups.get(key);
+    if (g && g.expires >= this.now()) return g;
+    const fresh = { expires: this.now() + this.ttlMs, command: null as string | null, held: [] as D[] };
+    this.groups.delete(key);
+    this.groups.set(key, fresh);
+    // oldest first: drop the expired, and the oldest past `max`
+    for (const [k, v] of this.groups) if (this.groups.size > this.max || v.expires < this.now()) this.groups.delete(k); else break;
+    return fresh;
+  }
+
+  /** The caption's command opens the group; returns the documents held so far (now to be imported). */
+  open(group: string, userId: string, command: string): D[] {
+    const g = this.get(group, userId);
+    g.command = command;
+    return g.held.splice(0);
+  }
+
+  /** A document without a caption: the command to import it with when the group is open, else held (null). */
+  follow(group: string, userId: string, doc: D): string | null {
+    const g = this.get(group, userId);
+    if (g.command !== null) return g.command;
+    // an album holds at most 10 documents
+    if (g.held.length < 20) g.held.push(doc);
+    return null;
+  }
+}
