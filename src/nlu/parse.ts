@@ -21,6 +21,8 @@ const RATE = /执行率|完成率|完成预算|预算完成|执行进度|执行�
 const YOY = /同比|比上年|较上年|与上年|上年相比|比去年|较去年|增长|下降|增减|变化|变动|增幅|降幅/;
 const SHARE = /占比|比重|占.{0,8}比例|份额|占多少/;
 const BUDGET = /预算/;
+/** 决算 against 预算 as an amount: 比预算少多少, 超预算, 节约了多少 */
+const BUDGET_DIFF = /比(年初|全年)?预算(数)?(多|少|增加|减少|节约|节省|超)|超(出)?预算|预算(结余|节约|节省)|决算(与|和)预算(的)?差/;
 const BREAKDOWN = /结构|构成|分布/;
 
 /** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
@@ -54,10 +56,10 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const tw = TABLE_WORDS.find(([re]) => re.test(text));
   if (tw && /表/.test(text)) return { kind: 'table', reportId, table: tw[1] };
   if (/绩效/.test(text)) return { kind: 'performance', reportId };
-  const metric = RATE.test(text) ? 'rate' : SHARE.test(text) ? 'share' : YOY.test(text) ? 'yoy' : null;
+  const metric = BUDGET_DIFF.test(text) ? 'budget_diff' : RATE.test(text) ? 'rate' : SHARE.test(text) ? 'share' : YOY.test(text) ? 'yoy' : null;
   const plain = text.replace(/一般公共预算|政府性基金预算|国有资本经营预算/g, '');
   const measure = BUDGET.test(plain) && !/决算/.test(plain) ? 'budget' : 'final';
-  const needsBudget = metric === 'rate' || (!metric && measure === 'budget');
+  const needsBudget = metric === 'rate' || metric === 'budget_diff' || (!metric && measure === 'budget');
   const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : (s) => finalOf(view, s) !== null);
   if (found.length === 0) {
     const code = /(?<!\d)(2\d{2}(?:\d{2}){0,2}|3\d{2}(?:\d{2})?)(?!\d)/.exec(text.replace(/20\d{2}\s*年度?/g, ''))?.[1];

@@ -12,6 +12,7 @@ const scope = { reportId: z.number().int() };
 export const querySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('figure'), ...scope, subject: subjectSchema, measure: z.enum(['final', 'budget']) }),
   z.object({ kind: z.literal('rate'), ...scope, subject: subjectSchema }),
+  z.object({ kind: z.literal('budget_diff'), ...scope, subject: subjectSchema }),
   z.object({ kind: z.literal('yoy'), ...scope, subject: subjectSchema }),
   z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema }),
   z.object({ kind: z.literal('breakdown'), ...scope }),

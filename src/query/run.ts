@@ -43,6 +43,19 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
         ...rateChart(s, view!.reportId),
       };
     }
+    case 'budget_diff': {
+      const s = q.subject;
+      const b = budgetOf(view!, s);
+      if (!b) return noData(`${s.name}决算与预算`, `${head()} 报告中没有${s.name}的预算数。`);
+      const diff = b.final.value.minus(b.value);
+      const said = diff.isZero() ? `决算与${b.base}持平` : `决算比${b.base}${diff.isNegative() ? '少' : '多'} ${fmt(diff.abs())} 万元`;
+      return {
+        kind: 'figure', title: `${head()} ${s.name}决算与${b.base}之差`, value: diff, unit: '万元',
+        formula: `决算 ${fmt(b.final.value)} − ${b.base} ${fmt(b.value)} 万元`, basis: [basis(b.final), basis(b)],
+        table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[b.base, fixed2(b.value)], ['决算数', fixed2(b.final.value)], ['差额', fixed2(diff)], ...(b.value.isZero() ? [] : [['执行率', pct(ratio(b.final.value, b.value))]])] },
+        notes: [said, ...notes(b, b.final)],
+      };
+    }
     case 'yoy': {
       const s = q.subject;
       const cur = finalOf(view!, s);

@@ -235,6 +235,8 @@ const SCHEMA_ROWS: [string, unknown, boolean][] = [
     ['figure', { kind: 'figure', reportId: 1, subject, measure: 'actual' }, false],
     ['rate', { kind: 'rate', reportId: 1, subject: codeSubject }, true],
     ['rate', { kind: 'rate', reportId: 1.5, subject: codeSubject }, false],
+    ['budget_diff', { kind: 'budget_diff', reportId: 1, subject }, true],
+    ['budget_diff', { kind: 'budget_diff', subject }, false],
     ['yoy', { kind: 'yoy', reportId: 2, subject }, true],
     ['yoy', { kind: 'yoy', reportId: 2 }, false],
     ['share', { kind: 'share', reportId: 3, subject: codeSubject }, true],
@@ -293,5 +295,17 @@ describe('asking back only when the answer would differ', () => {
 
   it.each([['上年结转和结余', agg('年初结转和结余')], ['政府采购中小企业', agg('政府采购中小企业')]])('%s', (text, subject) => {
     expect(subjectOf(ask(text, CZJ))).toMatchObject(subject);
+  });
+});
+
+describe('决算 against 预算 as an amount', () => {
+  it.each([
+    ['机关运行经费比预算少多少', agg('机关运行经费')],
+    ['三公经费比年初预算节约了多少', agg('三公经费')],
+    ['一般公共预算财政拨款支出超预算了吗', agg('一般公共预算财政拨款支出')],
+  ])('%s', (text, subject) => {
+    const q = ask(text);
+    expect(q.kind).toBe('budget_diff');
+    expect(subjectOf(q)).toMatchObject(subject);
   });
 });

@@ -209,3 +209,16 @@ describe('table, clarify, unknown', () => {
     expect(a.available).toEqual(['2020年度']);
   });
 });
+
+describe('决算 against 预算 as an amount', () => {
+  it.each([
+    [YANGGU, '机关运行经费比预算少多少', '-81.99', '决算比年初预算少 81.99 万元'],
+    [YANGGU, '三公经费比年初预算节约了多少', '-1.12', '决算比年初预算少 1.12 万元'],
+    [CZJ, '一般公共预算财政拨款支出超预算了吗', '-53.87', '决算比年初预算少 53.87 万元'],
+  ])('%s %s = %s', (unit, q, value, said) => {
+    const a = expectKind(answer(unit, q), 'figure');
+    expect(fixed2(a.value)).toBe(value);
+    expect(a.unit).toBe('万元');
+    expect(a.notes).toContain(said);
+  });
+});
