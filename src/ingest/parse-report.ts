@@ -75,6 +75,10 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
       notes: [...parsed.notes, ...(dataRows.length === 0 && !saysEmpty ? ['表中没有金额，也没有“本表无数据”说明'] : [])],
     });
   }
+  // a blank template has every title and no figure: importing it would only answer 0 everywhere
+  if (tables.every((t) => t.empty)) {
+    throw new UserError('E_BAD_FILE', `「${opts.fileName}」：找到了决算表的标题，但所有表中都没有金额，可能是空白模板，未导入。`);
+  }
   const { region, aliases } = unitAliases(identity.unitName);
   return reportDraftSchema.parse({
     unitName: identity.unitName,
