@@ -75,6 +75,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
       notes: [...parsed.notes, ...(dataRows.length === 0 && !saysEmpty ? ['表中没有金额，也没有“本表无数据”说明'] : [])],
     });
   }
+  harmoniseNames(tables);
   // a blank template has every title and no figure: importing it would only answer 0 everywhere
   if (tables.every((t) => t.empty)) {
     throw new UserError('E_BAD_FILE', `「${opts.fileName}」：找到了决算表的标题，但所有表中都没有金额，可能是空白模板，未导入。`);
@@ -117,5 +118,31 @@ function parseTable(key: TableKey, region: Region, body: string, carPurchaseFina
       return { ...parseBasicRows(region), columns: [{ key: 'amount', title: '决算数' }] };
     case 'three_public':
       return { ...parseThreePublicRows(region, { carPurchaseFinal }), columns: [{ key: 'budget', title: '预算数' }, { key: 'final', title: '决算数' }] };
+  }
+}
+
+/**
+ * A subject prints under the same name in the 收入/支出/一般公共预算 tables; where wrapped names were split
+ * differently in one table (layout text puts one-line names above the code, two-line names around it), the name
+ * the other tables agree on wins.
+ */
+function harmoniseNames(tables: ParsedTable[]): void {
+  const coded = tables.filter((t) => ['income', 'expense', 'general_budget_expense', 'gov_fund', 'state_capital'].includes(t.key));
+  const votes = new Map<string, Map<string, number>>();
+  for (const t of coded) for (const r of t.rows) {
+    if (!r.code) continue;
+    const m = votes.get(r.code) ?? new Map<string, number>();
+    m.set(r.name, (m.get(r.name) ?? 0) + 1);
+    votes.set(r.code, m);
+  }
+  for (const t of coded) {
+    let fixed = 0;
+    for (const r of t.rows) {
+      const m = r.code ? votes.get(r.code) : undefined;
+      if (!m || m.size < 2) continue;
+      const [best, n] = [...m].sort((a, b) => b[1] - a[1])[0];
+      if (n >= 2 && n > (m.get(r.name) ?? 0)) { r.name = best; fixed++; }
+    }
+    if (fixed) t.notes.push(`${fixed}个科目名称折行拆分有误，按本报告其他表中的名称更正`);
   }
 }

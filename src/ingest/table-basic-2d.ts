@@ -27,11 +27,16 @@ export function assembleBasic2D(lines: Line[]): BasicSeg[] {
   const groupOf = (c: P) => { let g = 0; groupStarts.forEach((x, i) => { if (c.x0 >= x - 3) g = i; }); return g; };
   const firstY = Math.max(...anchors.map((a) => a.y));
   const pitch = lines.some((l) => l.y !== undefined) ? 30 : 6;
+  // on a line that holds codes, a cell belongs with the code to its left (columns drift in layout text)
+  const groupOfCell = (c: P) => {
+    const left = anchors.filter((a) => a.y === c.y && a.page === c.page && a.x0 <= c.x0).sort((a, b) => b.x0 - a.x0)[0];
+    return groupOf(left ?? c);
+  };
   const segs = anchors.map((a) => ({ a, group: groupOf(a), seg: { code: isTotal(a) ? null : a.text.trim(), name: [] as string[], amount: null as string | null, page: a.page, total: isTotal(a) ? (compact(a.text).startsWith('人员') ? ('personnel' as const) : ('public' as const)) : undefined } as BasicSeg, kuan: null as P | null, parts: [] as P[] }));
   // cells on an anchor's own line first, so a shared neighbour line cannot take a row's amount
-  const distance = (c: P) => Math.min(...segs.filter((s) => s.group === groupOf(c)).map((s) => Math.abs(s.a.y - c.y)));
+  const distance = (c: P) => Math.min(...segs.filter((s) => s.group === groupOfCell(c)).map((s) => Math.abs(s.a.y - c.y)));
   const ordered = cells.map((c) => ({ c, d: distance(c) })).sort((a, b) => a.d - b.d).map((x) => x.c);
-  const candidates = (c: P) => segs.filter((s) => s.group === groupOf(c) && s.a.page === c.page);
+  const candidates = (c: P) => segs.filter((s) => s.group === groupOfCell(c) && s.a.page === c.page);
   const amounts: P[] = [];
   for (const c of ordered) {
     if (anchors.includes(c) || c.y > firstY + pitch) continue;

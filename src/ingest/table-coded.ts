@@ -12,7 +12,7 @@ export interface CodedRows { rows: TableRow[]; notes: string[]; headerCells: Cel
 
 type Event =
   | { kind: 'row'; code: string | null; name: string; amounts: Cell[]; texts: string[]; prefix: number; y?: number; page: number | null }
-  | { kind: 'text'; text: string; y?: number }
+  | { kind: 'text'; text: string; y?: number; page: number | null }
   | { kind: 'amounts'; cells: Cell[]; y?: number };
 
 const HEADER = /^(项目|功能分类|支出功能分类|科目编码|科目名称|类款项|类|款|项|栏次|单位：|金额单位|公开|本年|合计|基本支出|项目支出|上缴|经营|对附属|附属|补助|收入|支出|年初|年末|小计|决算数|行次|计|出|入|\d[\d ]*$)/;
@@ -42,9 +42,9 @@ function toEvents(lines: Line[], kind: 'function' | 'economic'): { events: Event
       events.push({ kind: 'amounts', cells: line.cells, y: line.y });
     } else if (!started) {
       if (HEADER.test(t)) { header.push(...line.cells); for (let i = events.length - 1; i >= 0; i--) if (events[i].kind === 'text') events.splice(i, 1); }
-      else events.push({ kind: 'text', text: squash(line.text), y: line.y });
+      else events.push({ kind: 'text', text: squash(line.text), y: line.y, page: line.page });
     } else if (!/^类款项$|^栏次/.test(t)) {
-      events.push({ kind: 'text', text: squash(line.text), y: line.y });
+      events.push({ kind: 'text', text: squash(line.text), y: line.y, page: line.page });
     }
   }
   return { events, header };
@@ -74,7 +74,10 @@ function attachTexts(events: Event[]): void {
   if (events.every((e) => e.y !== undefined)) {
     for (const e of events) {
       if (e.kind !== 'text') continue;
-      const near = rows.reduce((b, r) => (Math.abs(r.y! - e.y!) < Math.abs(b.y! - e.y!) ? r : b));
+      // y restarts on every page: a fragment belongs to a row of its own page
+      const onPage = rows.filter((r) => r.page === e.page);
+      if (onPage.length === 0) continue;
+      const near = onPage.reduce((b, r) => (Math.abs(r.y! - e.y!) < Math.abs(b.y! - e.y!) ? r : b));
       const below = near.y! > e.y!;
       if (below) near.texts.push(e.text); else { near.texts.splice(near.prefix, 0, e.text); near.prefix++; }
     }

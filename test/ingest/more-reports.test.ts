@@ -67,3 +67,13 @@ describe('a blank 部门决算 template', () => {
     expect(await countRows(db)).toEqual(before);
   });
 });
+
+describe('the same report as `pdftotext -layout` text gives the same rows', () => {
+  it('every table matches the PDF row for row', async () => {
+    const name = 'putuo-ghzy-2024-juesuan.layout.txt';
+    const ex = await extractLines({ fileName: name, bytes: more(name) });
+    const layout = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: name });
+    const shape = (d: ReportDraft) => d.tables.map((t) => ({ key: t.key, rows: t.rows.map((r) => [r.code, r.name, r.side, r.values]) }));
+    expect(shape(layout)).toEqual(shape(draft));
+  });
+});
