@@ -49,6 +49,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   const facts = extractFacts(sections.narrative, sections.annex);
   const carPurchaseFinal = facts.find((f) => f.subject === '公务用车购置费' && f.measure === 'final')?.value;
   const tables: ParsedTable[] = [];
+  const unreadable: ParsedTable[] = [];
   // the 一般公共预算 table is checked against the 支出决算表 and the 财政拨款总表 (its 合计) of the same report
   const reference = (code: string | null): Record<string, string> | null => {
     const fiscal = tables.find((t) => t.key === 'fiscal_total');
@@ -63,8 +64,10 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     const label = /公开(\d{2})表/.exec(compact([...sec.before, sec.title, ...sec.lines.slice(0, 8)].map((l) => l.text).join('')))?.[1];
     const parsed = parseTable(key, region, body, carPurchaseFinal, reference);
     const dataRows = parsed.rows.filter((r) => Object.keys(r.values).length > 0);
-    const saysEmpty = /本表无数据|故本表无数据|无.*支出，故本表|本表为空/.test(body + compact(sec.before.map((l) => l.text).join('')));
-    tables.push({
+    // a region's second 注 is the next table's, printed before its title (阳谷: 08表's 本表无数据 above its title)
+    const own = body.split(/(?=注[:：])/).slice(0, 2).join('');
+    const saysEmpty = /本表无数据|故本表无数据|无.*支出，故本表|本表为空/.test(own + compact(sec.before.map((l) => l.text).join('')));
+    const table: ParsedTable = {
       key,
       title: spec.title,
       label: label ? `公开${label}表` : null,
@@ -72,14 +75,21 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
       columns: parsed.columns,
       empty: dataRows.length === 0,
       rows: dataRows.length === 0 ? [] : parsed.rows,
-      notes: [...parsed.notes, ...(dataRows.length === 0 && !saysEmpty ? ['表中没有金额，也没有“本表无数据”说明'] : [])],
-    });
+      notes: parsed.notes,
+    };
+    // no amounts and no 本表无数据: the table could not be read, which is not the same as a table of zeros
+    (dataRows.length === 0 && !saysEmpty ? unreadable : tables).push(table);
   }
   harmoniseNames(tables);
   // a blank template has every title and no figure: importing it would only answer 0 everywhere
   if (tables.every((t) => t.empty)) {
     throw new UserError('E_BAD_FILE', `「${opts.fileName}」：找到了决算表的标题，但所有表中都没有金额，可能是空白模板，未导入。`);
   }
+  if (unreadable.length && !opts.partial) {
+    const where = unreadable.map((t) => `${t.label ?? ''}${t.title}${t.page ? `（第${t.page}页）` : ''}`).join('、');
+    throw new UserError('E_MISSING_SECTION', `${opts.fileName}：${where}中没有可读的金额，也没有“本表无数据”说明。如需导入其余部分，请加 --partial。`);
+  }
+  missing.push(...unreadable.map((t) => t.key));
   const { region, aliases } = unitAliases(identity.unitName);
   return reportDraftSchema.parse({
     unitName: identity.unitName,

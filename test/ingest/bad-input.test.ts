@@ -71,6 +71,8 @@ const CASES: [string, string, () => Uint8Array, UserErrorCode, RegExp[]][] = [
   ['yanggu cut before its 05表', 'cut-05.txt', () => utf8(cut(' 一般公共预算财政拨款支出决算表\n')), 'E_MISSING_SECTION', [/缺少5张决算表/, ...MISSING_05_TO_09.map((t) => new RegExp(t)), /--partial/]],
   ['yanggu cut before 第三部分', 'cut-3.txt', () => utf8(cut(' 第三部分\n')), 'E_MISSING_SECTION', [/决算情况说明/, /--partial/]],
   ['yanggu without its 07表', 'no-07.txt', () => utf8(cut(' 一般公共预算财政拨款“三公”经费支出决算表', ' 注：本表反映单位本年度政府性基金')), 'E_MISSING_SECTION', [/缺少1张决算表：财政拨款“三公”经费支出决算表/]],
+  // the 07 table's title and header are there, its one line of amounts is not: unreadable, not a table of zeros
+  ['yanggu 07表 without its amounts', 'no-07-amounts.txt', () => utf8(yanggu.replace('10.50 10.00 10.00 0.50 9.38 9.38 9.38', '')), 'E_MISSING_SECTION', [/财政拨款“三公”经费支出决算表/, /没有可读的金额/, /--partial/]],
   ['report prose without any table (its 名词解释 and annex)', 'prose.txt', () => utf8(yanggu.slice(yanggu.indexOf(' 第四部分'))), 'E_BAD_FILE', [/不是决算报告/]],
 ];
 
@@ -146,6 +148,12 @@ describe('--partial: a report with tables missing imports and records which', ()
     expect(draft.missingTables).toEqual(missing);
     expect(draft.tables).toHaveLength(4);
     expect(await countRows(db)).toMatchObject({ reports: 1, reportTables: 4, tableRows: 42 + 17 + 17 + 38, facts: 0 });
+  });
+
+  it('a table printed without amounts or 本表无数据 is recorded missing, not stored as zeros', async () => {
+    const summary = await importBytes(db, 'no-07-amounts.txt', utf8(yanggu.replace('10.50 10.00 10.00 0.50 9.38 9.38 9.38', '')), { partial: true });
+    expect(summary.missingTables).toEqual(['three_public']);
+    expect(summary.tables.map((t) => t.key)).not.toContain('three_public');
   });
 
   it('only the 07表 missing: the other eight and all prose facts are kept', async () => {
