@@ -78,7 +78,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
         const f = finalOf(view, e.subject);
         const label = e.subject.type === 'code' ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}` : e.subject.name;
         const pick = e.subject.type === 'code' ? e.subject.code : e.subject.name;
-        return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: `${view.year}年${pick}${metric === 'rate' ? '执行率' : metric === 'share' ? '占比' : metric === 'yoy' ? '同比' : measure === 'budget' ? '预算' : ''}` };
+        return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: `${view.unitName} ${view.year}年${pick}${metric === 'rate' ? '执行率' : metric === 'share' ? '占比' : metric === 'yoy' ? '同比' : measure === 'budget' ? '预算' : ''}` };
       }),
     };
   }
