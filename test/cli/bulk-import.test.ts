@@ -1,42 +1,23 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORTS, cliAgainst, storeAt, type Run } from './harness.js';
 import { openDb } from '../../db/client.js';
-import { countRows, listImports, listReports, type ReportMeta, type RowCounts } from '../../db/store.js';
+import { listImports } from '../../db/store.js';
 import type { ImportSummary } from '../../src/ingest/import-file.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const REPORTS = join(ROOT, 'test/fixtures/reports');
 const FIXTURES = readdirSync(REPORTS).sort();
 const UNITS = ['阳谷县人民政府办公室', '上海市普陀区财政局', '中共上海市普陀区委社会工作部', '上海市普陀区文化和旅游局'];
-
-interface Run { code: number; stdout: string; stderr: string }
 
 const dir = mkdtempSync(join(tmpdir(), 'juesuan-bulk-'));
 const DB_PATH = join(dir, 'db', 'finance.db');
 const INBOX = join(dir, 'inbox');
 
-/** `npx tsx src/cli/main.ts …` with stdout a pipe (not a terminal), against the temp database. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, DB_PATH, MAX_IMPORT_MB: '50' }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = cliAgainst(DB_PATH);
 
-async function store(): Promise<{ counts: RowCounts; reports: ReportMeta[] }> {
-  const db = await openDb(DB_PATH);
-  try {
-    return { counts: await countRows(db), reports: await listReports(db) };
-  } finally {
-    await db.close();
-  }
-}
+const store = () => storeAt(DB_PATH);
 
 /** Not a PDF at all: deterministic bytes that look random, named .pdf. */
 const junk = () => {

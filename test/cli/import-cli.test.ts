@@ -1,32 +1,20 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORTS, cliAgainst, type Run } from './harness.js';
 import { openDb } from '../../db/client.js';
 import { countRows, type RowCounts } from '../../db/store.js';
 import type { ImportSummary } from '../../src/ingest/import-file.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const REPORTS = join(ROOT, 'test/fixtures/reports');
 const YANGGU = join(REPORTS, 'yanggu-zfb-2020-juesuan.txt');
 const CZJ_LAYOUT = join(REPORTS, 'putuo-czj-2024-juesuan.layout.txt');
 const yanggu = readFileSync(YANGGU, 'utf8');
 
-interface Run { code: number; stdout: string; stderr: string }
-
 const dir = mkdtempSync(join(tmpdir(), 'juesuan-cli-'));
 const DB_PATH = join(dir, 'db', 'finance.db');
 
-/** `npx tsx src/cli/main.ts …` as a user runs it, against the temp database. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, DB_PATH, MAX_IMPORT_MB: '50' }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = cliAgainst(DB_PATH, 60_000);
 
 async function counts(): Promise<RowCounts> {
   const db = await openDb(DB_PATH);

@@ -1,41 +1,21 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../db/client.js';
-import { countRows, listReports, type ReportMeta, type RowCounts } from '../../db/store.js';
+import { REPORTS, cliAgainst, storeAt, type Run } from './harness.js';
 import { GBK_NAME, GBK_NAME_TEXT, makeZip } from '../ingest/make-zip.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const REPORTS = join(ROOT, 'test/fixtures/reports');
 const fixture = (f: string) => new Uint8Array(readFileSync(join(REPORTS, f)));
-
-interface Run { code: number; stdout: string; stderr: string }
 
 const dir = mkdtempSync(join(tmpdir(), 'juesuan-zip-'));
 const DB_PATH = join(dir, 'db', 'finance.db');
 const INBOX = join(dir, 'inbox');
 const ZIP = join(INBOX, '普陀2024.zip');
 
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, DB_PATH, MAX_IMPORT_MB: '50' }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = cliAgainst(DB_PATH);
 
-async function store(): Promise<{ counts: RowCounts; reports: ReportMeta[] }> {
-  const db = await openDb(DB_PATH);
-  try {
-    return { counts: await countRows(db), reports: await listReports(db) };
-  } finally {
-    await db.close();
-  }
-}
+const store = () => storeAt(DB_PATH);
 
 const junk = () => new Uint8Array(Buffer.concat(Array.from({ length: 64 }, (_, i) => createHash('sha256').update(`broken-${i}`).digest())));
 
