@@ -17,7 +17,7 @@ const TABLE_WORDS: [RegExp, TableKey][] = [
 ];
 const TABLE_BY_NUMBER: TableKey[] = ['income_expense_total', 'income', 'expense', 'fiscal_total', 'general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
 
-const RATE = /执行率|完成率|完成预算|预算完成|执行进度|执行情况/;
+const RATE = /执行率|完成率|完成了?(年初|全年)?预算|预算完成|执行进度|执行情况/;
 const YOY = /同比|比上年|较上年|与上年|上年相比|比去年|较去年|增长|下降|增减|变化|变动|增幅|降幅/;
 const SHARE = /占比|比重|占.{0,8}比例|份额|占多少/;
 const BUDGET = /预算/;
@@ -60,7 +60,14 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const plain = text.replace(/一般公共预算|政府性基金预算|国有资本经营预算/g, '');
   const measure = BUDGET.test(plain) && !/决算/.test(plain) ? 'budget' : 'final';
   const needsBudget = metric === 'rate' || metric === 'budget_diff' || (!metric && measure === 'budget');
-  const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : (s) => finalOf(view, s) !== null);
+  const has = (s: Subject) => finalOf(view, s) !== null;
+  // "A占B的比重": the part before 占, the whole after it
+  const split = metric === 'share' ? /^(.+?)占(.+?)(的)?(比重|比例|占比|百分比|份额|多少)/.exec(text) : null;
+  if (split) {
+    const [part, whole] = [matchSubjects(split[1], buildCatalog(view), has), matchSubjects(split[2], buildCatalog(view), has)];
+    if (part.length === 1 && whole.length === 1) return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
+  }
+  const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : has);
   if (found.length === 0) {
     const code = /(?<!\d)(2\d{2}(?:\d{2}){0,2}|3\d{2}(?:\d{2})?)(?!\d)/.exec(text.replace(/20\d{2}\s*年度?/g, ''))?.[1];
     if (code) return { kind: 'no_data', message: `${view.year}年度 ${view.unitName} 的决算表中没有科目 ${code}。可用 /subjects 关键词 查找科目。`, available: [] };

@@ -14,7 +14,8 @@ export const querySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rate'), ...scope, subject: subjectSchema }),
   z.object({ kind: z.literal('budget_diff'), ...scope, subject: subjectSchema }),
   z.object({ kind: z.literal('yoy'), ...scope, subject: subjectSchema }),
-  z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema }),
+  /** `whole`: the whole the question names (人员经费占基本支出); else 本年支出合计 or the 一般公共预算 total */
+  z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema, whole: subjectSchema.optional() }),
   z.object({ kind: z.literal('breakdown'), ...scope }),
   z.object({ kind: z.literal('table'), ...scope, table: tableKeySchema }),
   z.object({ kind: z.literal('performance'), ...scope }),

@@ -77,12 +77,15 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
     case 'share': {
       const s = q.subject;
       const part = s.type === 'code' ? finalOfGeneral(view!, s) ?? finalOf(view!, s) : finalOf(view!, s);
-      const wholeSubject: Subject = s.type === 'code' && part?.source === (view!.tables.get('general_budget_expense')?.label ?? specOf('general_budget_expense').title)
-        ? { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' } : { type: 'agg', id: '本年支出合计', name: '本年支出合计' };
+      const defaultWhole: Subject = (s.type === 'code' && part?.source === (view!.tables.get('general_budget_expense')?.label ?? specOf('general_budget_expense').title)
+        ? { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' } : { type: 'agg', id: '本年支出合计', name: '本年支出合计' });
+      const wholeSubject = q.whole ?? defaultWhole;
+      const sameWhole = JSON.stringify(wholeSubject) === JSON.stringify(defaultWhole);
       const whole = finalOf(view!, wholeSubject);
       if (!part || !whole || whole.value.isZero()) return noData(`${s.name}占比`, `${head()} 缺少计算${s.name}占比所需的数据。`);
       const share = ratio(part.value, whole.value);
-      return { kind: 'figure', title: `${head()} ${s.name}占比`, value: share, unit: '%', formula: `${s.name} ${fmt(part.value)} ÷ ${wholeSubject.name} ${fmt(whole.value)} 万元`, basis: [basis(part), basis(whole)], table: null, notes: printedNote(view!, s, 'share', share) };
+      // the report's printed share is of the default whole: compare only against that
+      return { kind: 'figure', title: `${head()} ${s.name}占比`, value: share, unit: '%', formula: `${s.name} ${fmt(part.value)} ÷ ${wholeSubject.name} ${fmt(whole.value)} 万元`, basis: [basis(part), basis(whole)], table: null, notes: sameWhole ? printedNote(view!, s, 'share', share) : [] };
     }
     case 'breakdown': {
       const key = view!.tables.get('general_budget_expense')?.rows.length ? 'general_budget_expense' : 'expense';

@@ -240,6 +240,8 @@ const SCHEMA_ROWS: [string, unknown, boolean][] = [
     ['yoy', { kind: 'yoy', reportId: 2, subject }, true],
     ['yoy', { kind: 'yoy', reportId: 2 }, false],
     ['share', { kind: 'share', reportId: 3, subject: codeSubject }, true],
+    ['share', { kind: 'share', reportId: 3, subject: codeSubject, whole: subject }, true],
+    ['share', { kind: 'share', reportId: 3, subject: codeSubject, whole: 'x' }, false],
     ['share', { kind: 'share', reportId: 3, subject: { ...codeSubject, classification: 'other' } }, false],
     ['breakdown', { kind: 'breakdown', reportId: 1 }, true],
     ['breakdown', { kind: 'breakdown', reportId: '1' }, false],

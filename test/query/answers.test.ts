@@ -222,3 +222,22 @@ describe('决算 against 预算 as an amount', () => {
     expect(a.notes).toContain(said);
   });
 });
+
+describe('share of a whole the question names (A占B的比重)', () => {
+  it.each([
+    [YANGGU, '人员经费占基本支出的比重', '75.24', '人员经费 949.20 ÷ 基本支出 1,261.55 万元', false],
+    // the named whole is the report's own: the printed 86.01% is still compared
+    [YANGGU, '一般公共服务支出占一般公共预算财政拨款支出的比重', '86.00', '一般公共服务支出 1,133.55 ÷ 一般公共预算财政拨款支出 1,318.04 万元', true],
+  ])('%s %s = %s%%', (unit, q, value, formula, printedNote) => {
+    const a = expectKind(answer(unit, q), 'figure');
+    expect(fixed2(a.value)).toBe(value);
+    expect(a.formula).toBe(formula);
+    expect(a.notes.some((n) => n.includes('报告文字为'))).toBe(printedNote);
+  });
+
+  it('完成了预算的多少 is 执行率', () => {
+    const a = expectKind(answer(YANGGU, '三公经费完成了预算的多少'), 'figure');
+    expect(fixed2(a.value)).toBe('89.33');
+    expect(a.unit).toBe('%');
+  });
+});
