@@ -241,3 +241,15 @@ describe('share of a whole the question names (A占B的比重)', () => {
     expect(a.unit).toBe('%');
   });
 });
+
+describe('income items and expense columns of the summary tables', () => {
+  it.each([
+    [CZJ, '其他收入', '6.20', '收入支出决算总表', '其他收入'],
+    [WENLV, '政府性基金预算财政拨款收入', '2002.80', '收入支出决算总表', '政府性基金预算财政拨款收入'],
+    [YANGGU, '经营支出', '0.00', '公开03表', '合计 · 经营支出'],
+  ])('%s %s = %s', (unit, q, value, source, row) => {
+    const a = expectKind(answer(unit, q), 'figure');
+    expect(fixed2(a.value)).toBe(value);
+    expect(a.basis[0]).toMatchObject({ source, row });
+  });
+});
