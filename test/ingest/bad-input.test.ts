@@ -6,7 +6,7 @@ import { openDb, type Db } from '../../db/client.js';
 import { countRows, listReports, loadReport } from '../../db/store.js';
 import { UserError, type UserErrorCode } from '../../src/errors.js';
 import { importBytes, importFile } from '../../src/ingest/import-file.js';
-import { fixturePath, fixtureText } from './fixtures.js';
+import { fixturePath, fixtureText, seededBytes } from './fixtures.js';
 
 const YANGGU = 'yanggu-zfb-2020-juesuan.txt';
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -39,19 +39,6 @@ function helloPdf(): Uint8Array {
   out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return utf8(out);
-}
-
-/** mulberry32: the same bytes on every run. */
-function seededBytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    out[i] = (t ^ (t >>> 14)) & 0xff;
-  }
-  return out;
 }
 
 // "收入支出决算总表\n单位：阳谷县" in GBK

@@ -5,6 +5,7 @@ import { UserError } from '../../src/errors.js';
 import { extractLines, isAmountToken, type Extracted, type Line } from '../../src/ingest/extract.js';
 import { groupItems, type PdfItem } from '../../src/ingest/extract-pdf.js';
 import { textCells } from '../../src/ingest/extract-text.js';
+import { seededBytes } from './fixtures.js';
 
 const REPORTS = '/work/shared/reports';
 const read = (name: string) => new Uint8Array(readFileSync(path.join(REPORTS, name)));
@@ -34,18 +35,6 @@ function tinyPdf(content: string): Uint8Array {
   out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
   out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return utf8(out);
-}
-
-function seededBytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    out[i] = (t ^ (t >>> 14)) & 0xff;
-  }
-  return out;
 }
 
 function expectWellFormed(x: Extracted) {

@@ -38,3 +38,16 @@ export const amountTokens = (text: string): string[] =>
     .split(/\s+/)
     .filter((t) => /^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$/.test(t))
     .map((t) => t.replace(/,/g, ''));
+
+/** mulberry32 bytes: the same "random" input on every run. */
+export function seededBytes(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    out[i] = (t ^ (t >>> 14)) & 0xff;
+  }
+  return out;
+}
