@@ -51,5 +51,23 @@ export async function extractLines(input: { fileName: string; bytes: Uint8Array;
     );
   }
   if (bytes.length === 0) throw new UserError('E_BAD_FILE', `「${fileName}」：文件为空，没有可导入的内容。`);
-  return looksLikePdf(bytes) ? extractPdf(fileName, bytes) : extractText(fileName, bytes);
+  const ex = looksLikePdf(bytes) ? await extractPdf(fileName, bytes) : extractText(fileName, bytes);
+  return { ...ex, lines: dropPageNumbers(ex.lines) };
+}
+
+const PAGE_NUMBER = /^[-—－\s]*\d{1,3}[-—－\s]*$/;
+
+/**
+ * A printed page number (「8」, 「- 8 -」) alone on the first or last line of a page is not a table cell: left in, it
+ * lands in a column of the table that runs across the page break.
+ */
+export function dropPageNumbers(lines: Line[]): Line[] {
+  const drop = new Set<number>();
+  lines.forEach((line, i) => {
+    if (line.page === null || !PAGE_NUMBER.test(line.text)) return;
+    const first = i === 0 || lines[i - 1].page !== line.page;
+    const last = i === lines.length - 1 || lines[i + 1].page !== line.page;
+    if (first || last) drop.add(i);
+  });
+  return drop.size ? lines.filter((_, i) => !drop.has(i)) : lines;
 }

@@ -31,19 +31,28 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   const sections = findSections(lines);
   const identity = findIdentity(lines);
   const found = Object.keys(sections.tables) as TableKey[];
-  if (found.length === 0) {
+  // a 决算 has its 收支总表, or at least two of the 决算 tables
+  if (!found.includes('income_expense_total') && found.length < 2) {
     throw new UserError('E_BAD_FILE', `${opts.fileName} 不是决算报告：没有找到任何决算表（如“收入支出决算总表”）。`);
   }
   if (!identity.year) throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到决算年度（如“2024年度部门决算”）。`);
   if (!identity.unitName) throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到单位名称（封面、“第二部分 …决算表”或表头“单位：…”）。`);
   const missing = tableKeys.filter((k) => !sections.tables[k]);
-  if (missing.length && !opts.partial) {
-    const names = missing.map((k) => `${specOf(k).title}`).join('、');
+  // the tables a report's format does not have are recorded; the ones it lists or numbers and we could not read are
+  // a gap, and so is every missing table of a file that ends before its 情况说明 (cut short)
+  const cutShort = sections.narrative.length === 0;
+  // a hole in the numbering (公开06表, 公开08表) of tables numbered the standard way is that standard table
+  const standard = found.every((k) => !sections.tables[k]!.label?.startsWith('公开') || sections.tables[k]!.label === `公开${specOf(k).label}表`);
+  const byLabel = (l: string) => (standard ? missing.find((k) => l === `公开${specOf(k).label}表`) : undefined);
+  const gaps = missing.filter((k) => cutShort || sections.listed.includes(k) || sections.unreadLabels.some((l) => byLabel(l) === k));
+  const unread = sections.unreadLabels.filter((l) => !byLabel(l));
+  if ((gaps.length || unread.length) && !opts.partial) {
+    const names = [...gaps.map((k) => specOf(k).title), ...unread].join('、');
     const lastPage = lines[lines.length - 1]?.page;
-    throw new UserError('E_MISSING_SECTION', `${opts.fileName}：缺少${missing.length}张决算表：${names}${lastPage ? `（文件共${lastPage}页）` : ''}。如需导入其余部分，请加 --partial。`);
+    throw new UserError('E_MISSING_SECTION', `${opts.fileName}：缺少${gaps.length + unread.length}张决算表：${names}${lastPage ? `（文件共${lastPage}页）` : ''}${unread.length ? '（报告有此编号的表，但未能读出，可能是图片）' : ''}。如需导入其余部分，请加 --partial。`);
   }
   // a file cut after its tables would import without a single fact from the prose
-  if (sections.narrative.length === 0 && !opts.partial) {
+  if (cutShort && !opts.partial) {
     throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到“决算情况说明”部分（第三部分），文件可能不完整。如只需导入决算表，请加 --partial。`);
   }
   const facts = extractFacts(sections.narrative, sections.annex);
@@ -61,7 +70,6 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     const region: Region = { lines: sec.lines, positioned: isAligned(sec.lines, opts.format === 'pdf') };
     const spec = specOf(key);
     const body = compact(sec.lines.map((l) => l.text).join(''));
-    const label = /公开(\d{2})表/.exec(compact([...sec.before, sec.title, ...sec.lines.slice(0, 8)].map((l) => l.text).join('')))?.[1];
     const parsed = parseTable(key, region, body, carPurchaseFinal, reference);
     const dataRows = parsed.rows.filter((r) => Object.keys(r.values).length > 0);
     // a region's second 注 is the next table's, printed before its title (阳谷: 08表's 本表无数据 above its title)
@@ -69,8 +77,8 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     const saysEmpty = /本表无数据|故本表无数据|无.*支出，故本表|本表为空/.test(own + compact(sec.before.map((l) => l.text).join('')));
     const table: ParsedTable = {
       key,
-      title: spec.title,
-      label: label ? `公开${label}表` : null,
+      title: sec.printed === compact(spec.title) ? spec.title : sec.printed,
+      label: sec.label,
       page: sec.title.page,
       columns: parsed.columns,
       empty: dataRows.length === 0,

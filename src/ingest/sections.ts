@@ -1,29 +1,39 @@
 import type { Line } from './line-types.js';
 import type { TableKey } from './types.js';
-import { TABLE_SPECS } from './table-specs.js';
+import { isTableStart, matchTitle } from './table-titles.js';
 import { compact, squash } from './tokens.js';
+
+export interface FoundTable { title: Line; lines: Line[]; before: Line[]; label: string | null; printed: string }
 
 export interface Sections {
   overview: Line[];
-  tables: Partial<Record<TableKey, { title: Line; lines: Line[]; before: Line[] }>>;
+  tables: Partial<Record<TableKey, FoundTable>>;
+  /** tables the report lists (table of contents) or numbers (公开NN表, 表N) */
+  listed: TableKey[];
+  /** label numbers printed on tables (公开07表 -> 7) that no recognised table carries */
+  unreadLabels: string[];
   narrative: Line[];
   glossary: Line[];
   annex: Line[];
 }
 
 export function findSections(lines: Line[]): Sections {
-  const titles: { key: TableKey; index: number }[] = [];
+  const titles: { key: TableKey; index: number; label: string | null; printed: string }[] = [];
+  const listed = new Set<TableKey>();
+  const texts = lines.map((l) => l.text);
   lines.forEach((line, index) => {
-    const spec = TABLE_SPECS.find((s) => s.titlePattern.test(compact(line.text)));
-    if (spec && !titles.some((t) => t.key === spec.key)) titles.push({ key: spec.key, index });
+    const m = matchTitle(line.text);
+    if (!m) return;
+    if (!isTableStart(texts, index)) { if (!titles.length) listed.add(m.key); return; }
+    if (!titles.some((t) => t.key === m.key)) titles.push({ key: m.key, index, label: m.label, printed: m.printed });
   });
   const lastTitle = titles.length ? Math.max(...titles.map((t) => t.index)) : -1;
   const after = (from: number, re: RegExp) => {
     for (let i = from; i < lines.length; i++) if (re.test(compact(lines[i].text))) return i;
     return -1;
   };
-  const narrativeAt = after(lastTitle + 1, /^第三部分|决算情况说明$|^一、收入支出决算总体情况/);
-  const glossaryAt = after(Math.max(narrativeAt, lastTitle) + 1, /^(第四部分)?名词解释$|^第四部分/);
+  const narrativeAt = after(lastTitle + 1, /^第三部分|决算(?:情况|报表)说明$|^[一二三四五六七八九十]+、.{0,20}(?:决算|报表)(?:情况)?说明$|^[一二三四五六七八九十]+、收入支出决算总体情况/);
+  const glossaryAt = after(Math.max(narrativeAt, lastTitle) + 1, /^(第四部分|[一二三四五六七八九十]+、)?名词解释$|^第四部分/);
   const annexAt = after(Math.max(glossaryAt, narrativeAt, lastTitle) + 1, /^第五部分|^附件\d*$|^附表$/);
   const end = (i: number) => (i < 0 ? lines.length : i);
   const narrativeEnd = Math.min(end(glossaryAt), end(annexAt));
@@ -33,16 +43,40 @@ export function findSections(lines: Line[]): Sections {
   sorted.forEach((t, k) => {
     const stop = k + 1 < sorted.length ? sorted[k + 1].index : tablesEnd;
     const prevStop = k > 0 ? sorted[k - 1].index + 1 : 0;
-    tables[t.key] = { title: lines[t.index], lines: lines.slice(t.index + 1, stop), before: lines.slice(Math.max(prevStop, t.index - 4), t.index) };
+    const before = lines.slice(Math.max(prevStop, t.index - 4), t.index);
+    const body = lines.slice(t.index + 1, stop);
+    const label = t.label ?? labelNear([...before, ...body.slice(0, 8)]);
+    tables[t.key] = { title: lines[t.index], lines: body, before, label, printed: t.printed };
   });
   const firstTitle = sorted.length ? sorted[0].index : tablesEnd;
+  const labels = new Set(Object.values(tables).map((t) => t.label).filter((l): l is string => !!l));
   return {
     overview: lines.slice(0, firstTitle),
     tables,
+    listed: [...listed],
+    unreadLabels: missingLabels(labels),
     narrative: narrativeAt >= 0 ? lines.slice(narrativeAt, narrativeEnd) : [],
     glossary: glossaryAt >= 0 ? lines.slice(glossaryAt, end(annexAt)) : [],
     annex: annexAt >= 0 ? lines.slice(annexAt) : [],
   };
+}
+
+/** 公开NN表 printed just above or below the title (阳谷: 「公开 01表」 under the unit line). */
+function labelNear(lines: Line[]): string | null {
+  const m = /公开(\d{1,2})表/.exec(compact(lines.map((l) => l.text).join('')));
+  return m ? `公开${m[1].padStart(2, '0')}表` : null;
+}
+
+/** A numbered series with a hole: 公开06表 and 公开08表 read, 公开07表 not. */
+function missingLabels(labels: Set<string>): string[] {
+  for (const prefix of ['公开', '表']) {
+    const ns = [...labels].map((l) => new RegExp(`^${prefix}(\\d+)表?$`).exec(l)).filter((m) => m).map((m) => Number(m![1]));
+    if (ns.length < 2) continue;
+    const out: string[] = [];
+    for (let n = 1; n < Math.max(...ns); n++) if (!ns.includes(n)) out.push(prefix === '公开' ? `公开${String(n).padStart(2, '0')}表` : `表${n}`);
+    return out;
+  }
+  return [];
 }
 
 export interface Identity { unitName: string; year: number; scope: '部门' | '单位' }
@@ -54,7 +88,7 @@ export function findIdentity(lines: Line[]): Partial<Identity> {
   const out: Partial<Identity> = ys ? { year: Number(ys[1]), scope: ys[2] as '部门' | '单位' } : {};
   const part = /第[一二三]部分\s*(\S+?)\s*(20\d{2})\s*年度/.exec(joined);
   const overview = /第一部分\s*(\S+?)概况/.exec(joined);
-  const unitLine = text.map((t) => /^(?:编制)?单位[:：]\s*(\S{4,}?)(?:本级)?$/.exec(t.replace(/\s/g, ''))).find((m) => m && !/^万?元$/.test(m[1]));
+  const unitLine = text.map((t) => /^(?:编制)?单位[:：]\s*(\S{4,}?)(?:本级)?$/.exec(t.replace(/\s/g, ''))).find((m) => m && !/单位|^[万千]?元$/.test(m[1]));
   const cover = /^([\s\S]{4,60}?)\s*(20\d{2})\s*年度?\s*(部门|单位)决算/.exec(text.slice(0, 6).join(''));
   const name = part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? cover?.[1];
   if (name && !/^(单位|部门)$/.test(name)) out.unitName = name.replace(/本级$/, '');
