@@ -45,7 +45,7 @@ const stored = <T extends object>(reportId: number, item: T, seq: number) => ({ 
 const unstored = <R extends { id: number; reportId: number; seq: number }>({ id: _id, reportId: _reportId, seq: _seq, ...item }: R) => item;
 
 export const factToDb = (reportId: number, f: Fact, seq: number): NewFact => stored(reportId, f, seq);
-export const factFromDb = (f: FactRow): Fact => ({ ...unstored(f), unit: f.unit as Fact['unit'] });
+export const factFromDb = (f: FactRow): Fact => ({ ...unstored(f), unit: f.unit as Fact['unit'], code: f.code ?? undefined, link: f.link ?? undefined });
 
 export const findingToDb = (reportId: number, f: Finding, seq: number): NewFinding => stored(reportId, f, seq);
 export const findingFromDb = (f: FindingRow): Finding => unstored(f);

@@ -95,6 +95,8 @@ export const factsTable = sqliteTable(
     detail: text('detail'),
     sentence: text('sentence').notNull(),
     page: integer('page'),
+    code: text('code'),
+    link: text('link').$type<'code' | 'name' | 'amount' | 'none'>(),
   },
   (t) => [index('facts_report_subject_idx').on(t.reportId, t.subject)],
 );

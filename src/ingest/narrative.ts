@@ -7,11 +7,15 @@ import { extractPerformance } from './performance.js';
 type Unit = Fact['unit'];
 
 /** Subjects the prose talks about, earliest match in a clause wins, then the longest. */
+const NAME = '[\\u4e00-\\u9fa5、（）()“”"]{2,40}?';
 const SUBJECTS: [RegExp, string][] = [
-  [/([\u4e00-\u9fa5、（）()]{2,40}?)（类）([\u4e00-\u9fa5、（）()]{2,40}?)（款）([\u4e00-\u9fa5、（）()]{2,40}?)（项）/, 'ITEM'],
+  [new RegExp(`(${NAME})（类）(${NAME})（款）(${NAME})（项）`), 'ITEM'],
+  [new RegExp(`(${NAME})（款）(${NAME})（项）`), 'KUAN_ITEM'],
+  [new RegExp(`(${NAME})（项）`), 'XIANG'],
+  [/([\u4e00-\u9fa5、“”"]{2,40}?)[（(](2\d{2}(?:\d{2}){0,2})[)）]/, 'CODE'],
   [/([\u4e00-\u9fa5]{2,16}?)(?:支出)?（类）(?:支出)?/, 'CLASS'],
   [/财政拨款收[、入]?支出?总计/, '财政拨款收支总计'],
-  [/收[、入]?支出?总计/, '收支总计'],
+  [/收[、入]?支出?总计|(?<!财政拨款)(?:收入|支出)总计/, '收支总计'],
   [/本年收入合计/, '本年收入合计'],
   [/本年支出合计/, '本年支出合计'],
   [/一般公共预算财政拨款基本支出/, '一般公共预算财政拨款基本支出'],
@@ -42,60 +46,97 @@ const num = (s: string) => s.replace(/,/g, '');
 
 interface Ctx { subject: string | null; detail: string | null; yoy: boolean }
 
+/** Names of the report's own 科目 (from its tables): a clause naming one is about that subject. */
+export type SubjectNames = Map<string, string[]>;
+
+interface Hit { subject: string; detail: string | null; start: number; end: number; heading: boolean }
+
+const clean = (name: string) => name.replace(/^[0-9、.．]+/, '').replace(/^(?:其中|主要是|包括)[:：]?/, '');
+
 /** The subject a clause is about: the last one named before its first figure (headings come first). */
-function subjectIn(clause: string): { subject: string; detail: string | null; end: number } | null {
+function subjectIn(clause: string, names: SubjectNames, lei: string | null): Hit | null {
   const firstFigure = /[0-9][0-9,.]*\s*(万元|%|辆|个|人次|批次)/.exec(clause)?.index ?? clause.length;
-  const hits: { subject: string; detail: string | null; start: number; end: number }[] = [];
+  const hits: Hit[] = [];
   for (const [re, name] of SUBJECTS) {
     const g = new RegExp(re.source, 'g');
     for (let m = g.exec(clause); m && m.index < firstFigure; m = g.exec(clause)) {
       const start = m.index;
       const end = m.index + m[0].length;
-      if (name === 'ITEM') hits.push({ subject: `项:${m[1].replace(/^[0-9、.．]+/, '')}/${m[2]}/${m[3]}`, detail: m[0].replace(/^[0-9、.．]+/, ''), start, end });
-      else if (name === 'CLASS') hits.push({ subject: `类:${m[1].replace(/支出$/, '')}支出`, detail: m[0], start, end });
-      else hits.push({ subject: name, detail: null, start, end });
+      const detail = clean(m[0]);
+      if (name === 'ITEM') hits.push({ subject: `项:${clean(m[1])}/${m[2]}/${m[3]}`, detail, start, end, heading: true });
+      else if (name === 'KUAN_ITEM') hits.push({ subject: `项:${lei ?? ''}/${clean(m[1])}/${m[2]}`, detail, start, end, heading: true });
+      else if (name === 'XIANG') hits.push({ subject: `项:${lei ?? ''}//${clean(m[1])}`, detail, start, end, heading: true });
+      else if (name === 'CODE') hits.push({ subject: `科目:${m[2]}`, detail: clean(m[1]), start, end, heading: true });
+      else if (name === 'CLASS') hits.push({ subject: `类:${m[1].replace(/支出$/, '')}支出`, detail: m[0], start, end, heading: true });
+      else hits.push({ subject: name, detail: null, start, end, heading: false });
+    }
+  }
+  // a 科目 the tables name, said without （类）/（项）: 「教育支出 425,287.27 万元」
+  for (const [n, codes] of names) {
+    for (let at = clause.indexOf(n); at >= 0 && at < firstFigure; at = clause.indexOf(n, at + 1)) {
+      hits.push({ subject: codes.length === 1 ? `科目:${codes[0]}` : `名:${n}`, detail: n, start: at, end: at + n.length, heading: false });
     }
   }
   const outer = hits.filter((h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
   return outer.sort((a, b) => b.start - a.start || b.end - a.end)[0] ?? null;
 }
 
-export function extractFacts(narrative: Line[], annex: Line[]): Fact[] {
+/** Amounts as one token: full-width digits made ASCII, thousands separators dropped (「1,676.41」 -> 「1676.41」). */
+export function normaliseAmounts(text: string): string {
+  return text
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[％]/g, '%').replace(/(?<=\d)[．](?=\d)/g, '.')
+    .replace(/(?<=\d)\s*,\s*(?=\d{3}(?!\d))/g, '')
+    .replace(/(?<=\d)，(?=\d{3}\.\d)/g, '');
+}
+
+// a figure-less clause that describes the subject (主要用于…, 原因是…) does not switch it
+const DESCRIBES = /主要用于|用于|主要是|原因|主要包括|包括/;
+export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNames = new Map()): Fact[] {
   const facts: Fact[] = [];
   const { text, pageAt } = joinLines(narrative);
   const ctx: Ctx = { subject: null, detail: null, yoy: false };
+  let lei: string | null = null;
   let offset = 0;
-  for (const sentence of text.split(/(?<=[。])|(?=（[一二三四五六七八九十]+）)|(?<=[^0-9.])(?=[0-9]{1,2}、)/)) {
+  for (const sentence of text.split(/(?<=[。])|(?=（[一二三四五六七八九十]+）)|(?<=[^0-9.])(?=[0-9]{1,2}[、.．](?![0-9]))/)) {
     const page = pageAt(offset);
     offset += sentence.length;
     // "主要用于：…基本支出" describes the subject, it does not switch it; a "；" ends the description
-    const s = sentence.replace(/\s+/g, ' ').trim().replace(/主要(?:用于|包括)[:：][^；;]*/g, '');
+    const s = sentence.replace(/\s+/g, ' ').trim().replace(/主要(?:用于|包括)[:：][^；;。]*/g, '');
     if (!s) continue;
-    ctx.yoy = /与\s*\d{4}\s*年度?相比|与上年相比|比\s*\d{4}\s*年度?(?:增加|减少|持平|决算)|比上年/.test(s);
-    for (const clause of s.replace(/收、支/g, '收支').split(/[，,；;、]/)) {
-      const found = subjectIn(clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')));
+    // 「其中：…增加 x 万元」 continues the comparison of the sentence before it
+    ctx.yoy = (ctx.yoy && /^其中/.test(s)) || /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(s);
+    for (const clause of s.replace(/收、支/g, '收支').split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/)) {
+      const found = subjectIn(clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')), names, lei);
+      const figure = /[0-9]\s*(万元|%|辆|个|人次|批次)|无预算|未安排预算/.test(clause);
       let rest = clause;
-      if (found) { ctx.subject = found.subject; ctx.detail = found.detail; rest = clause.slice(found.end); }
+      if (found && (figure || found.heading || !DESCRIBES.test(clause))) {
+        ctx.subject = found.subject; ctx.detail = found.detail; rest = clause.slice(found.end);
+        if (found.subject.startsWith('类:')) lei = found.subject.slice(2);
+        else if (found.subject.startsWith('项:')) lei = found.subject.slice(2).split('/')[0] || lei;
+      }
       if (!ctx.subject) continue;
       const add = (measure: string, value: string, unit: Unit, derived = false, detail: string | null = ctx.detail) =>
         facts.push({ subject: ctx.subject!, measure, value: num(value), unit, derived, detail, sentence: s, page });
       let m: RegExpExecArray | null;
-      if ((m = new RegExp(`年初预算(?:数)?(?:为|是)?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('budget_initial', m[1], '万元');
-      if ((m = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是)?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('budget_full', m[1], '万元');
-      if ((m = new RegExp(`决算(?:数)?(?:为|是)?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('final', m[1], '万元');
-      else if (found && (m = new RegExp(`^\\s*(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是)?\\s*${AMOUNT}\\s*万元`).exec(rest))) add('final', m[1], '万元');
+      if ((m = new RegExp(`年初(?:预算|预算数|安排|预算安排)(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('budget_initial', m[1], '万元');
+      else if (/年初(?:无预算|未安排(?:预算)?|预算为零|没有预算)/.test(clause)) add('budget_initial', '0', '万元', false, '年初无预算');
+      if ((m = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('budget_full', m[1], '万元');
+      if ((m = new RegExp(`决算(?:数|支出)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('final', m[1], '万元');
+      else if (found && (m = new RegExp(`^\\s*(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计)?\\s*${AMOUNT}\\s*万元`).exec(rest))) add('final', m[1], '万元');
       if ((m = /完成(年初|全年)?预算(?:数)?的\s*([0-9.]+)%/.exec(clause))) add('rate', m[2], '%', false, m[1] ?? null);
+      else if ((m = /(年初|全年)?预算执行率(?:为|是|达到?)?\s*([0-9.]+)%/.exec(clause))) add('rate', m[2], '%', false, m[1] ?? null);
       const budgetCtx = /比(?:年初)?预算(?:数)?/.test(clause);
-      if ((m = new RegExp(`(增加|减少|增长|下降|降低)\\s*${AMOUNT}\\s*万元`).exec(clause)) && (budgetCtx || ctx.yoy)) {
-        const v = (/减少|下降|降低/.test(m[1]) ? '-' : '') + num(m[2]);
+      if ((m = new RegExp(`(增加|减少|增长|下降|降低|上升|节约|超支)\\s*${AMOUNT}\\s*万元`).exec(clause)) && (budgetCtx || ctx.yoy)) {
+        const v = (/减少|下降|降低|节约/.test(m[1]) ? '-' : '') + num(m[2]);
         add(budgetCtx ? 'budget_change' : 'yoy_change', v, '万元');
       }
-      if ((m = /(增长|下降|降低|增加|减少)\s*([0-9.]+)%/.exec(clause)) && (budgetCtx || ctx.yoy || facts.at(-1)?.measure.endsWith('_change'))) {
+      if ((m = /(增长|下降|降低|增加|减少|上升)\s*([0-9.]+)%/.exec(clause)) && (budgetCtx || ctx.yoy || facts.at(-1)?.measure.endsWith('_change'))) {
         const last = facts.at(-1);
         const kind = budgetCtx || last?.measure === 'budget_change' ? 'budget_change_rate' : 'yoy_rate';
         add(kind, (/下降|降低|减少/.test(m[1]) ? '-' : '') + m[2], '%');
       }
-      if (ctx.yoy && /持平|一致/.test(clause) && !/增加|减少/.test(clause)) add('yoy_change', '0', '万元');
+      if (ctx.yoy && /持平|一致/.test(clause) && !/增加|减少|增长|下降|降低/.test(clause)) add('yoy_change', '0', '万元');
       // "占单位预算项目支出总额的100%" is a share of the subject itself, not of the whole
       if ((m = /占([^0-9%]{0,16}的)?\s*([0-9.]+)%/.exec(clause)) && !(m[1] && ctx.subject && m[1].includes(ctx.subject.replace(/^[类项]:/, '')))) add('share', m[2], '%');
       if ((m = /([0-9]+)\s*辆/.exec(clause)) && /车|辆/.test(clause)) {
@@ -107,11 +148,11 @@ export function extractFacts(narrative: Line[], annex: Line[]): Fact[] {
       }
     }
   }
-  return [...deriveFacts(facts), ...extractPerformance(annex.length ? annex : [])];
+  return [...facts, ...extractPerformance(annex.length ? annex : [])];
 }
 
 /** Prior-year values and budgets the prose implies: 本年 − 增减. Marked derived. */
-function deriveFacts(facts: Fact[]): Fact[] {
+export function deriveFacts(facts: Fact[]): Fact[] {
   const out = [...facts];
   for (const f of facts) {
     if (f.measure !== 'yoy_change' && f.measure !== 'budget_change') continue;
@@ -131,7 +172,7 @@ function joinLines(lines: Line[]): { text: string; pageAt: (i: number) => number
   let text = '';
   for (const l of lines) {
     starts.push({ at: text.length, page: l.page });
-    const t = squash(l.text);
+    const t = normaliseAmounts(squash(l.text));
     const needsSpace = /[0-9a-zA-Z%]$/.test(text) && /^[0-9a-zA-Z]/.test(t);
     text += (needsSpace ? ' ' : '') + t;
   }

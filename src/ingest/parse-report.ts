@@ -7,7 +7,8 @@ import { parseSummaryRows } from './table-summary.js';
 import { parseBasicRows } from './table-basic.js';
 import { parseThreePublicRows } from './table-three-public.js';
 import { BUDGET_EXPENSE_COLUMNS, EXPENSE_COLUMNS, FUND_COLUMNS, FUND_RULE, INCOME_COLUMNS, TOTAL_RULE, specOf } from './table-specs.js';
-import { extractFacts } from './narrative.js';
+import { deriveFacts, extractFacts } from './narrative.js';
+import { linkFacts, subjectNames } from './link-facts.js';
 import { compact } from './tokens.js';
 
 const FISCAL_EXPENSE_COLUMNS = [
@@ -55,8 +56,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   if (cutShort && !opts.partial) {
     throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到“决算情况说明”部分（第三部分），文件可能不完整。如只需导入决算表，请加 --partial。`);
   }
-  const facts = extractFacts(sections.narrative, sections.annex);
-  const carPurchaseFinal = facts.find((f) => f.subject === '公务用车购置费' && f.measure === 'final')?.value;
+  const carPurchaseFinal = extractFacts(sections.narrative, []).find((f) => f.subject === '公务用车购置费' && f.measure === 'final')?.value;
   const tables: ParsedTable[] = [];
   const unreadable: ParsedTable[] = [];
   // the 一般公共预算 table is checked against the 支出决算表 and the 财政拨款总表 (its 合计) of the same report
@@ -89,6 +89,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     (dataRows.length === 0 && !saysEmpty ? unreadable : tables).push(table);
   }
   harmoniseNames(tables);
+  const facts = deriveFacts(linkFacts(extractFacts(sections.narrative, sections.annex, subjectNames(tables)), tables));
   // a blank template has every title and no figure: importing it would only answer 0 everywhere
   if (tables.every((t) => t.empty)) {
     throw new UserError('E_BAD_FILE', `「${opts.fileName}」：找到了决算表的标题，但所有表中都没有金额，可能是空白模板，未导入。`);

@@ -66,6 +66,10 @@ export const factSchema = z.object({
   detail: z.string().nullable(),
   sentence: z.string().min(1),
   page: z.number().int().positive().nullable(),
+  /** the 功能科目 row the fact describes, when it is about one (printed code, else linked by name or amount) */
+  code: z.string().regex(/^\d{3,7}$/).nullable().optional(),
+  /** how the fact was linked to its row; 'none': the tables have no such row */
+  link: z.enum(['code', 'name', 'amount', 'none']).nullable().optional(),
 });
 export type Fact = z.infer<typeof factSchema>;
 

@@ -1,6 +1,6 @@
 import type { LoadedReport } from '../../db/store.js';
 import type { Fact, ParsedTable, TableKey, TableRow } from '../ingest/types.js';
-import { compact } from '../ingest/tokens.js';
+import { linkFacts } from '../ingest/link-facts.js';
 
 /** One loaded report, indexed for answering: tables by key, rows by code, prose facts by subject. */
 export interface ReportView {
@@ -19,20 +19,10 @@ export interface ReportView {
 
 export function buildView(loaded: LoadedReport): ReportView {
   const tables = new Map(loaded.draft.tables.map((t) => [t.key, t] as const));
+  // reports stored before facts were linked at import are linked here, by the same rules
+  const facts = loaded.draft.facts.some((f) => f.link) ? loaded.draft.facts : linkFacts(loaded.draft.facts, loaded.draft.tables);
   const factCode = new Map<Fact, string>();
-  const rows = [...(tables.get('general_budget_expense')?.rows ?? []), ...(tables.get('expense')?.rows ?? [])];
-  for (const f of loaded.draft.facts) {
-    if (f.subject.startsWith('项:')) {
-      const [, kuan, xiang] = f.subject.slice(2).split('/').map(compact);
-      const hits = rows.filter((r) => r.level === 'xiang' && compact(r.name) === xiang);
-      const exact = hits.find((r) => rows.some((p) => p.code === r.code!.slice(0, 5) && compact(p.name) === kuan)) ?? (new Set(hits.map((h) => h.code)).size === 1 ? hits[0] : undefined);
-      if (exact?.code) factCode.set(f, exact.code);
-    } else if (f.subject.startsWith('类:')) {
-      const name = compact(f.subject.slice(2));
-      const hit = rows.find((r) => r.level === 'lei' && compact(r.name) === name);
-      if (hit?.code) factCode.set(f, hit.code);
-    }
-  }
+  for (const f of facts) if (f.code) factCode.set(f, f.code);
   return {
     reportId: loaded.meta.reportId,
     unitId: loaded.meta.unitId,
@@ -41,7 +31,7 @@ export function buildView(loaded: LoadedReport): ReportView {
     region: loaded.meta.region ?? null,
     year: loaded.meta.year,
     tables,
-    facts: loaded.draft.facts,
+    facts,
     factCode,
     findings: loaded.findings,
   };

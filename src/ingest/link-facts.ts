@@ -1,0 +1,113 @@
+import { Decimal } from 'decimal.js';
+import type { Fact, ParsedTable, TableKey, TableRow } from './types.js';
+import type { SubjectNames } from './narrative.js';
+import { FUNCTION_CLASSES } from './table-summary.js';
+
+const CODED: TableKey[] = ['general_budget_expense', 'gov_fund', 'state_capital', 'expense', 'income'];
+const norm = (s: string) => s.replace(/[\s“”"]/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
+const stem = (s: string) => norm(s).replace(/支出$/, '');
+
+/** 科目 names of the report's coded tables, for the prose to be read against (3+ characters, any level). */
+export function subjectNames(tables: ParsedTable[]): SubjectNames {
+  const out: SubjectNames = new Map();
+  for (const t of tables) {
+    if (!CODED.includes(t.key)) continue;
+    for (const r of t.rows) {
+      if (!r.code || r.classification === 'economic' || norm(r.name).length < 3) continue;
+      const codes = out.get(norm(r.name)) ?? [];
+      if (!codes.includes(r.code)) codes.push(r.code);
+      out.set(norm(r.name), codes);
+    }
+  }
+  return out;
+}
+
+/** Share of characters two names have in common (for 「其他国土资源事务支出」 vs 「其他自然资源事务支出」). */
+function likeness(a: string, b: string): number {
+  const bs = [...b];
+  const common = [...a].filter((c) => { const i = bs.indexOf(c); if (i < 0) return false; bs.splice(i, 1); return true; }).length;
+  return (2 * common) / (a.length + b.length);
+}
+
+type Link = NonNullable<Fact['link']>;
+
+/**
+ * Each prose fact about a 功能科目 gets the table row it describes: by the code the prose prints, else by name (类, 款
+ * and 项 walked down the code prefixes; a close name within the stated 款), else by its 决算数 within the stated 类/款
+ * when exactly one row has it. What links to nothing keeps code null and link 'none'.
+ */
+export function linkFacts(facts: Fact[], tables: ParsedTable[]): Fact[] {
+  const rows = CODED.flatMap((k) => tables.find((t) => t.key === k)?.rows ?? []).filter((r) => r.code && r.classification !== 'economic');
+  const byCode = (code: string) => rows.find((r) => r.code === code);
+  const out = facts.map((f) => ({ ...f }));
+  // facts in a row about the same subject are one statement (heading, 年初预算, 决算, 执行率)
+  const groups: Fact[][] = [];
+  for (const f of out) {
+    const last = groups.at(-1);
+    if (last && last[0].subject === f.subject) last.push(f); else groups.push([f]);
+  }
+  for (const group of groups) {
+    const subject = group[0].subject;
+    const final = group.find((f) => f.measure === 'final' && !f.derived)?.value;
+    const link = linkSubject(subject, final, rows, byCode);
+    if (!link) continue;
+    for (const f of group) { f.code = link.code; f.link = link.link; }
+  }
+  relinkTotals(out, tables);
+  return out;
+}
+
+function linkSubject(subject: string, final: string | null | undefined, rows: TableRow[], byCode: (c: string) => TableRow | undefined): { code: string | null; link: Link } | null {
+  const [kind, rest] = [subject.slice(0, subject.indexOf(':')), subject.slice(subject.indexOf(':') + 1)];
+  const byAmount = (scope: TableRow[]) => {
+    if (!final) return null;
+    const hits = [...new Set(scope.filter((r) => r.values.total !== undefined && new Decimal(r.values.total).eq(final)).map((r) => r.code!))];
+    return hits.length === 1 ? hits[0] : null;
+  };
+  if (kind === '科目') return { code: rest, link: byCode(rest) ? 'code' : 'none' };
+  if (kind === '类') {
+    const row = rows.find((r) => r.code!.length === 3 && stem(r.name) === stem(rest));
+    const code = row?.code ?? FUNCTION_CLASSES.find(([, n]) => stem(n) === stem(rest))?.[0] ?? null;
+    return code ? { code, link: row ? 'name' : 'none' } : { code: null, link: 'none' };
+  }
+  if (kind === '名') {
+    const code = byAmount(rows.filter((r) => norm(r.name) === norm(rest)));
+    return code ? { code, link: 'amount' } : { code: null, link: 'none' };
+  }
+  if (kind !== '项') return null;
+  const [lei, kuan, xiang] = rest.split('/');
+  const leiRow = lei ? rows.find((r) => r.code!.length === 3 && stem(r.name) === stem(lei)) : undefined;
+  const under = (prefix: string | null | undefined) => rows.filter((r) => !prefix || r.code!.startsWith(prefix));
+  const kuanRows = under(leiRow?.code).filter((r) => r.code!.length === 5 && kuan && norm(r.name) === norm(kuan));
+  const scope = kuanRows.length === 1 ? under(kuanRows[0].code!) : under(leiRow?.code);
+  const items = scope.filter((r) => r.code!.length === 7);
+  const named = [...new Set(items.filter((r) => norm(r.name) === norm(xiang)).map((r) => r.code!))];
+  if (named.length === 1) return { code: named[0], link: 'name' };
+  const amount = byAmount(items);
+  if (amount) return { code: amount, link: 'amount' };
+  const close = kuanRows.length === 1 ? [...new Set(items.filter((r) => likeness(norm(r.name), norm(xiang)) >= 0.75).map((r) => r.code!))] : [];
+  if (close.length === 1) return { code: close[0], link: 'name' };
+  return { code: null, link: 'none' };
+}
+
+/**
+ * 「收入总计」 in some formats is the year's income (本年收入合计), not the table's 总计 with carry-overs: the figure
+ * the sentence prints decides which row it is.
+ */
+function relinkTotals(facts: Fact[], tables: ParsedTable[]): void {
+  const summary = tables.find((t) => t.key === 'income_expense_total');
+  if (!summary) return;
+  const amount = (side: string, name: string) => summary.rows.find((r) => r.side === side && r.name === name)?.values.amount;
+  const total = amount('income', '总计') ?? amount('expense', '总计');
+  const swaps: [string, string | undefined][] = [['本年收入合计', amount('income', '本年收入合计')], ['本年支出合计', amount('expense', '本年支出合计')]];
+  let sentence = '';
+  let to: string | undefined;
+  for (const f of facts) {
+    if (f.subject !== '收支总计') continue;
+    if (f.sentence !== sentence) { sentence = f.sentence; to = undefined; }
+    if (f.measure === 'final' && !f.derived) {
+      to = total && new Decimal(total).eq(f.value) ? undefined : swaps.find(([, v]) => v !== undefined && new Decimal(v).eq(f.value))?.[0];
+    }
+    if (to) f.subject = to;
+  }
+}
