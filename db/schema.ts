@@ -126,6 +126,8 @@ export interface ImportLogSummary {
   tables: { key: string; title: string; label: string | null; rows: number; empty: boolean; notes: string[] }[];
   missingTables: string[];
   facts: number;
+  /** 项-level prose statements and how many are linked to table rows (logs from before it have none) */
+  coverage?: { items: number; linked: number; unlinked: string[] };
   findings: Finding[];
 }
 

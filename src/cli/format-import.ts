@@ -2,6 +2,7 @@ import { specOf } from '../ingest/table-specs.js';
 import type { TableKey } from '../ingest/types.js';
 import type { ImportSummary } from '../ingest/import-file.js';
 import { formatFinding } from '../audit/index.js';
+import { coverageLine } from '../ingest/coverage.js';
 
 const STATUS = { imported: '已导入', unchanged: '未变化（同一文件已导入，未做任何修改）', replaced: '已替换旧版本' } as const;
 
@@ -12,6 +13,7 @@ export function formatImportSummary(s: ImportSummary): string {
   if (s.missingTables.length) lines.push(`  报告中没有（未导入）：${s.missingTables.map((k) => specOf(k as TableKey).title).join('、')}`);
   const real = s.findings.filter((f) => f.severity === 'finding');
   lines.push(`  情况说明事实：${s.facts}条；勾稽：${real.length}项问题，${s.findings.length - real.length}项尾数误差`);
+  if (s.coverage) lines.push(`  ${coverageLine(s.coverage)}`);
   for (const f of s.findings) lines.push(`    ${formatFinding(f)}`);
   return lines.join('\n');
 }

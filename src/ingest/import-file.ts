@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { auditReport } from '../audit/index.js';
 import { extractLines } from './extract.js';
 import { parseReport } from './parse-report.js';
+import { proseCoverage, type ProseCoverage } from './coverage.js';
 import type { Finding, ReportDraft } from './types.js';
 
 export interface ImportSummary {
@@ -19,6 +20,8 @@ export interface ImportSummary {
   tables: { key: string; title: string; label: string | null; rows: number; empty: boolean; notes: string[] }[];
   missingTables: string[];
   facts: number;
+  /** 项-level prose statements and how many are linked to table rows (absent in logs written before it existed) */
+  coverage?: ProseCoverage;
   findings: Finding[];
   /** for 'unchanged': when these bytes were stored, and whether they are still the current version */
   note: string | null;
@@ -90,7 +93,7 @@ const when = (iso: string) => {
 
 const stripped = (s: Pick<ImportSummary, keyof ImportLogSummary> | { draft: ReportDraft; findings: Finding[] }): ImportLogSummary => {
   const x = 'draft' in s ? summarize('', 'imported', s.draft, s.findings) : s;
-  return { unitName: x.unitName, scope: x.scope as ImportLogSummary['scope'], tables: x.tables, missingTables: x.missingTables, facts: x.facts, findings: x.findings };
+  return { unitName: x.unitName, scope: x.scope as ImportLogSummary['scope'], tables: x.tables, missingTables: x.missingTables, facts: x.facts, coverage: x.coverage, findings: x.findings };
 };
 
 const summarize = (file: string, status: ImportSummary['status'], draft: ReportDraft, findings: Finding[]): ImportSummary => ({
@@ -102,6 +105,7 @@ const summarize = (file: string, status: ImportSummary['status'], draft: ReportD
   tables: draft.tables.map((t) => ({ key: t.key, title: t.title, label: t.label, rows: t.rows.length, empty: t.empty, notes: t.notes })),
   missingTables: draft.missingTables,
   facts: draft.facts.length,
+  coverage: proseCoverage(draft.facts),
   findings,
   note: null,
   supersededBy: null,

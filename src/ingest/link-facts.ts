@@ -37,7 +37,9 @@ type Link = NonNullable<Fact['link']>;
  * when exactly one row has it. What links to nothing keeps code null and link 'none'.
  */
 export function linkFacts(facts: Fact[], tables: ParsedTable[]): Fact[] {
-  const rows = CODED.flatMap((k) => tables.find((t) => t.key === k)?.rows ?? []).filter((r) => r.code && r.classification !== 'economic');
+  // one row per code, the 一般公共预算 table's first (the prose's 项 sections describe it)
+  const rows = [...new Map(CODED.flatMap((k) => tables.find((t) => t.key === k)?.rows ?? [])
+    .filter((r) => r.code && r.classification !== 'economic').reverse().map((r) => [r.code!, r] as const)).values()];
   const byCode = (code: string) => rows.find((r) => r.code === code);
   const out = facts.map((f) => ({ ...f }));
   // facts in a row about the same subject are one statement (heading, 年初预算, 决算, 执行率)
@@ -59,9 +61,10 @@ export function linkFacts(facts: Fact[], tables: ParsedTable[]): Fact[] {
 
 function linkSubject(subject: string, final: string | null | undefined, rows: TableRow[], byCode: (c: string) => TableRow | undefined): { code: string | null; link: Link } | null {
   const [kind, rest] = [subject.slice(0, subject.indexOf(':')), subject.slice(subject.indexOf(':') + 1)];
-  const byAmount = (scope: TableRow[]) => {
+  // within a stated 款 a figure one cent off (尾数) still identifies the row when no other is as close
+  const byAmount = (scope: TableRow[], tolerance = 0) => {
     if (!final) return null;
-    const hits = [...new Set(scope.filter((r) => r.values.total !== undefined && new Decimal(r.values.total).eq(final)).map((r) => r.code!))];
+    const hits = [...new Set(scope.filter((r) => r.values.total !== undefined && new Decimal(r.values.total).minus(final).abs().lte(tolerance)).map((r) => r.code!))];
     return hits.length === 1 ? hits[0] : null;
   };
   if (kind === '科目') return { code: rest, link: byCode(rest) ? 'code' : 'none' };
@@ -77,16 +80,18 @@ function linkSubject(subject: string, final: string | null | undefined, rows: Ta
   if (kind !== '项') return null;
   const [lei, kuan, xiang] = rest.split('/');
   const leiRow = lei ? rows.find((r) => r.code!.length === 3 && stem(r.name) === stem(lei)) : undefined;
-  const under = (prefix: string | null | undefined) => rows.filter((r) => !prefix || r.code!.startsWith(prefix));
-  const kuanRows = under(leiRow?.code).filter((r) => r.code!.length === 5 && kuan && norm(r.name) === norm(kuan));
-  const scope = kuanRows.length === 1 ? under(kuanRows[0].code!) : under(leiRow?.code);
-  const items = scope.filter((r) => r.code!.length === 7);
-  const named = [...new Set(items.filter((r) => norm(r.name) === norm(xiang)).map((r) => r.code!))];
-  if (named.length === 1) return { code: named[0], link: 'name' };
-  const amount = byAmount(items);
-  if (amount) return { code: amount, link: 'amount' };
-  const close = kuanRows.length === 1 ? [...new Set(items.filter((r) => likeness(norm(r.name), norm(xiang)) >= 0.75).map((r) => r.code!))] : [];
-  if (close.length === 1) return { code: close[0], link: 'name' };
+  const under = (prefix: string | null | undefined) => rows.filter((r) => r.code!.length === 7 && (!prefix || r.code!.startsWith(prefix)));
+  const kuanRow = kuan ? rows.find((r) => r.code!.length === 5 && r.code!.startsWith(leiRow?.code ?? '') && norm(r.name) === norm(kuan)) : undefined;
+  const named = (scope: TableRow[]) => { const c = [...new Set(scope.filter((r) => norm(r.name) === norm(xiang)).map((r) => r.code!))]; return c.length === 1 ? c[0] : null; };
+  const close = (scope: TableRow[]) => { const c = [...new Set(scope.filter((r) => likeness(norm(r.name), norm(xiang)) >= 0.75).map((r) => r.code!))]; return c.length === 1 ? c[0] : null; };
+  // narrowest scope first: the stated 款, then the stated 类 (the prose may name the wrong 款), then the whole report
+  const scopes = [kuanRow ? under(kuanRow.code) : null, leiRow ? under(leiRow.code) : null, under(null)].filter((x): x is TableRow[] => !!x);
+  for (const [i, scope] of scopes.entries()) {
+    const code = named(scope);
+    if (code) return { code, link: 'name' };
+    const amount = byAmount(scope) ?? (i === 0 ? byAmount(scope, 0.01) ?? close(scope) : null);
+    if (amount) return { code: amount, link: byAmount(scope) === amount || byAmount(scope, 0.01) === amount ? 'amount' : 'name' };
+  }
   return { code: null, link: 'none' };
 }
 

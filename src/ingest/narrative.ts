@@ -106,12 +106,15 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
     if (!s) continue;
     // 「其中：…增加 x 万元」 continues the comparison of the sentence before it
     ctx.yoy = (ctx.yoy && /^其中/.test(s)) || /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(s);
+    let headed = false;
     for (const clause of s.replace(/收、支/g, '收支').split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/)) {
       const found = subjectIn(clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')), names, lei);
       const figure = /[0-9]\s*(万元|%|辆|个|人次|批次)|无预算|未安排预算/.test(clause);
       let rest = clause;
-      if (found && (figure || found.heading || !DESCRIBES.test(clause))) {
+      // after a heading, a clause without a figure describes it (「主要用于…人员支出，公用支出及项目支出」)
+      if (found && (figure || found.heading || (!DESCRIBES.test(clause) && !headed))) {
         ctx.subject = found.subject; ctx.detail = found.detail; rest = clause.slice(found.end);
+        headed ||= found.heading;
         if (found.subject.startsWith('类:')) lei = found.subject.slice(2);
         else if (found.subject.startsWith('项:')) lei = found.subject.slice(2).split('/')[0] || lei;
       }

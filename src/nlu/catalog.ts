@@ -59,6 +59,16 @@ function collect(v: ReportView): Entry[] {
       if (r.classification === 'function' && r.level === 'lei' && n.endsWith('支出')) out.push({ name: n.slice(0, -2), subject });
     }
   }
+  // the name the prose gives a 项 it links to a row (机关事业单位退休人员活动费支出 for 2080599) is a name people use too
+  const names = new Set(out.map((e) => e.name));
+  for (const [f, code] of v.factCode) {
+    const said = f.subject.startsWith('项:') ? f.subject.split('/').at(-1) : f.subject.startsWith('科目:') ? f.detail : null;
+    const entry = out.find((e) => e.subject.type === 'code' && e.subject.classification === 'function' && e.subject.code === code);
+    const n = said ? normalize(said.replace(/[“”"]/g, '')) : '';
+    if (!entry || n.length < 4 || names.has(n)) continue;
+    names.add(n);
+    out.push({ name: n, subject: entry.subject });
+  }
   return out;
 }
 

@@ -114,7 +114,22 @@ function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => b
     const byKey = new Map(pool.map((e) => [subjectKey(e.subject), e]));
     return [...byKey.values()];
   };
-  const exact = catalog.filter((e) => e.name.length >= 2 && occurs(text, e.name));
+  const named = catalog.filter((e) => e.name.length >= 2 && occurs(text, e.name));
+  // a name seen only inside a longer name is not named (教育支出 inside 其他留学教育支出)
+  const spans = (n: string) => { const out: number[] = []; for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) out.push(i); return out; };
+  const exact = named.filter((e) => isCode(e.name) || spans(e.name).some((at) => !named.some((o) => o.name.length > e.name.length && !isCode(o.name) &&
+    spans(o.name).some((oat) => oat <= at && oat + o.name.length >= at + e.name.length))));
+  // a parent's name followed by its child's, as the prose writes them (款 21099 其他卫生健康支出 + 项 2109999 其他卫生健康支出):
+  // the child, even where one name contains the other
+  const flat = text.replace(/[（(][类款项][)）]|的|\s/g, '');
+  const pairLength = (e: Entry) => Math.max(0, ...catalog.filter((p) => p.subject.type === 'code' && e.subject.type === 'code' && !isCode(e.name) && !isCode(p.name) &&
+    p.subject.classification === e.subject.classification && p.subject.code === e.subject.code.slice(0, e.subject.code.length - 2) && flat.includes(p.name + e.name)).map((p) => p.name.length + e.name.length));
+  const pairs = exact.map((e) => [e, pairLength(e)] as const).filter(([, n]) => n > 0);
+  if (pairs.length) {
+    const longestPair = Math.max(...pairs.map(([, n]) => n));
+    const ok = pick(pairs.filter(([, n]) => n === longestPair).map(([e]) => e)).filter((e) => usable(e.subject));
+    if (ok.length) return ok;
+  }
   if (exact.length) {
     // a 款 or 类 named together with one of its own items means the item (住房改革支出住房公积金 → 2210201)
     const child = exact.filter((e) => exact.some((p) => isParent(p, e)));
