@@ -48,7 +48,9 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   text = withoutUnit(text, unit, scope.views);
   const years = mine.map((v) => v.year);
   const y = /(20\d{2})\s*年/.exec(text)?.[1] ?? relativeYear(text, years) ?? (scope.year ? String(scope.year) : null);
-  const view = y ? mine.find((v) => v.year === Number(y)) : mine[0];
+  // a year before the first report: the next year's report states the figures it changed from
+  const nextYear = y && !mine.some((v) => v.year === Number(y)) ? mine.find((v) => v.year === Number(y) + 1) : undefined;
+  const view = nextYear ?? (y ? mine.find((v) => v.year === Number(y)) : mine[0]);
   if (!view) return { kind: 'no_data', message: `没有${unit} ${y}年度的决算数据。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
   const reportId = view.reportId;
   const num = /公开\s*0?([1-9])\s*表|^(?:\/table)?\s*0?([1-9])表?$/.exec(text);
@@ -91,6 +93,10 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   }
   const subject = found[0].subject;
   if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric) return { kind: 'breakdown', reportId };
+  if (nextYear) {
+    if (metric || measure !== 'final') return { kind: 'no_data', message: `没有${unit} ${y}年度的决算报告；${nextYear.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
+    return { kind: 'prior', reportId, subject };
+  }
   if (metric) return { kind: metric, reportId, subject };
   return { kind: 'figure', reportId, subject, measure };
 }

@@ -109,6 +109,9 @@ export function priorFromProse(v: ReportView, s: Subject, current: Figure): Figu
   const subject = s.type === 'agg' ? s.id : null;
   const change = subject ? factsOf(v, subject, 'yoy_change')[0] : codeFacts(v, (s as { code: string }).code, 'yoy_change')[0];
   if (!change) return null;
+  // the change is against the figure its own sentence states (财政拨款 or all funds), when it states one
+  const stated = v.facts.find((f) => f.sentence === change.sentence && f.measure === 'final' && !f.derived && (subject ? f.subject === subject : v.factCode.get(f) === (s as { code: string }).code));
+  if (stated) current = { ...current, value: new Decimal(stated.value) };
   const value = current.value.minus(change.value);
   return { value, source: `情况说明：“${change.sentence.slice(0, 60)}”`, row: null, page: change.page, note: `上年数 = 本年 ${current.value.toFixed(2)} ${change.value.startsWith('-') ? '+ ' + change.value.slice(1) : '− ' + change.value}（由情况说明的增减额推算）` };
 }

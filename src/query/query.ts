@@ -11,6 +11,8 @@ const scope = { reportId: z.number().int() };
 /** What a question asks, before any figure is looked up. */
 export const querySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('figure'), ...scope, subject: subjectSchema, measure: z.enum(['final', 'budget']) }),
+  /** the year before the report's, from what its prose says (本年 − 增减额), when that year's report is not in the store */
+  z.object({ kind: z.literal('prior'), ...scope, subject: subjectSchema }),
   z.object({ kind: z.literal('rate'), ...scope, subject: subjectSchema }),
   z.object({ kind: z.literal('budget_diff'), ...scope, subject: subjectSchema }),
   z.object({ kind: z.literal('yoy'), ...scope, subject: subjectSchema }),

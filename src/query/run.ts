@@ -29,6 +29,16 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const unit = unitOf(s);
       return { kind: 'figure', title: `${head()} ${s.name}`, value: f.value, unit, formula: `决算数 ${unit === '万元' ? fmt(f.value) : f.value.toFixed(0)} ${unit}`, basis: [basis(f)], table: null, notes: notes(f) };
     }
+    case 'prior': {
+      const s = q.subject;
+      const cur = finalOf(view!, s);
+      const prior = cur ? priorFromProse(view!, s, cur) : null;
+      if (!cur || !prior) return noData(`${view!.year - 1}年度${s.name}`, `没有${view!.unitName} ${view!.year - 1}年度的决算报告，${view!.year}年度报告也未说明${s.name}与上年的增减，无法推算。`);
+      return {
+        kind: 'figure', title: `${view!.year - 1}年度 ${view!.unitName} ${s.name}（由${view!.year}年度报告推算）`, value: prior.value, unit: '万元',
+        formula: prior.note ?? '', basis: [basis(prior), basis(cur)], table: null, notes: ['由情况说明推算：库中没有上年报告，上年数 = 本年数 − 报告所述增减额'],
+      };
+    }
     case 'rate': {
       const s = q.subject;
       const b = budgetOf(view!, s);
@@ -76,16 +86,23 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
     }
     case 'share': {
       const s = q.subject;
-      const part = s.type === 'code' ? finalOfGeneral(view!, s) ?? finalOf(view!, s) : finalOf(view!, s);
-      const defaultWhole: Subject = (s.type === 'code' && part?.source === (view!.tables.get('general_budget_expense')?.label ?? specOf('general_budget_expense').title)
-        ? { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' } : { type: 'agg', id: '本年支出合计', name: '本年支出合计' });
-      const wholeSubject = q.whole ?? defaultWhole;
-      const sameWhole = JSON.stringify(wholeSubject) === JSON.stringify(defaultWhole);
-      const whole = finalOf(view!, wholeSubject);
-      if (!part || !whole || whole.value.isZero()) return noData(`${s.name}占比`, `${head()} 缺少计算${s.name}占比所需的数据。`);
-      const share = ratio(part.value, whole.value);
-      // the report's printed share is of the default whole: compare only against that
-      return { kind: 'figure', title: `${head()} ${s.name}占比`, value: share, unit: '%', formula: `${s.name} ${fmt(part.value)} ÷ ${wholeSubject.name} ${fmt(whole.value)} 万元`, basis: [basis(part), basis(whole)], table: null, notes: sameWhole ? printedNote(view!, s, 'share', share) : [] };
+      const general: Subject = { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' };
+      const all: Subject = { type: 'agg', id: '本年支出合计', name: '本年支出合计' };
+      const generalPart = s.type === 'code' ? finalOfGeneral(view!, s) : null;
+      // the 一般公共预算 table's share when the subject is there, else the share of 本年支出合计; where the prose prints
+      // the share, the reading that reproduces it (a university's 「占总支出的 92.92%」 is of its 支出决算表)
+      const readings = q.whole
+        ? [{ part: finalOf(view!, s), whole: q.whole }]
+        : [...(generalPart ? [{ part: generalPart, whole: general }] : []), { part: finalOf(view!, s), whole: all }];
+      const computed = readings.map((r) => {
+        const whole = finalOf(view!, r.whole);
+        return { ...r, wholeFigure: whole, share: r.part && whole && !whole.value.isZero() ? ratio(r.part.value, whole.value) : null };
+      }).filter((r) => r.share !== null);
+      const chosen = computed.find((r) => printedNote(view!, s, 'share', r.share!).length === 0) ?? computed[0];
+      if (!chosen) return noData(`${s.name}占比`, `${head()} 缺少计算${s.name}占比所需的数据。`);
+      const { part, wholeFigure, share } = chosen as { part: NonNullable<typeof chosen.part>; wholeFigure: NonNullable<typeof chosen.wholeFigure>; share: Decimal };
+      // the report's printed share is of a default whole: compare only against that
+      return { kind: 'figure', title: `${head()} ${s.name}占比`, value: share, unit: '%', formula: `${s.name} ${fmt(part.value)} ÷ ${chosen.whole.name} ${fmt(wholeFigure.value)} 万元`, basis: [basis(part), basis(wholeFigure)], table: null, notes: !q.whole || [general, all].some((w) => JSON.stringify(w) === JSON.stringify(q.whole)) ? printedNote(view!, s, 'share', share) : [] };
     }
     case 'breakdown': {
       const key = view!.tables.get('general_budget_expense')?.rows.length ? 'general_budget_expense' : 'expense';

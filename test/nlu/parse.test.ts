@@ -118,13 +118,25 @@ describe('years', () => {
   ])('%s (scope year %s) → the 2020 report', (text, year) => expect(ask(text, YANGGU, year)).toMatchObject({ kind: 'figure', reportId: ID[YANGGU] }));
 
   it.each([
-    ['2019年三公经费', YANGGU, null, '2019', ['2020年度']],
     ['2018年度住房保障支出', CZJ, null, '2018', ['2024年度']],
-    ['三公经费', WENLV, 2024, '2024', ['2025年度']],
+    ['2023年三公经费执行率', WENLV, null, '2023', ['2025年度']],
+    ['2024年三公经费执行率', WENLV, null, '2024', ['2025年度']],
   ])('unknown year: %s', (text, unit, year, missing, available) => {
     const q = ask(text, unit, year);
     expect(q).toMatchObject({ kind: 'no_data', available });
     if (q.kind === 'no_data') expect(q.message).toContain(missing);
+  });
+});
+
+describe('the year before a report, when its own report is not loaded: from the next report\'s prose', () => {
+  it.each([
+    ['2019年三公经费', YANGGU, null, agg('三公经费')],
+    ['去年的三公经费', YANGGU, null, agg('三公经费')],
+    ['三公经费', WENLV, 2024, agg('三公经费')],
+  ])('%s (scope year %s)', (text, unit, year, subject) => {
+    const q = ask(text, unit, year);
+    expect(q).toMatchObject({ kind: 'prior', reportId: ID[unit] });
+    expect(subjectOf(q)).toMatchObject(subject);
   });
 });
 
@@ -255,6 +267,8 @@ const SCHEMA_ROWS: [string, unknown, boolean][] = [
     ['clarify', { kind: 'clarify', message: '请问是哪一个？', candidates: [{ label: '功能科目 2210201', code: '2210201', value: 53.16, question: '2210201' }] }, false],
     ['no_data', { kind: 'no_data', message: '没有数据', available: ['2020年度'] }, true],
     ['no_data', { kind: 'no_data', message: '没有数据' }, false],
+    ['prior', { kind: 'prior', reportId: 1, subject }, true],
+    ['prior', { kind: 'prior', reportId: 1 }, false],
     ['help', { kind: 'help' }, true],
     ['help', { kind: 'helps' }, false],
     ['unknown', { kind: 'unknown' }, true],
