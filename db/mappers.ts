@@ -38,6 +38,7 @@ export const tableFromDb = (t: ReportTableRow, rows: TableRow[]): ParsedTable =>
   empty: t.empty,
   rows,
   notes: t.notes,
+  ...(t.moneyUnit ? { moneyUnit: t.moneyUnit } : {}),
 });
 
 // Facts and findings are stored as they are, under their report and position; rows keep schema order, so field order survives.

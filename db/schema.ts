@@ -47,6 +47,7 @@ export const reportTablesTable = sqliteTable(
     empty: integer('empty', { mode: 'boolean' }).notNull(),
     columns: text('columns', { mode: 'json' }).$type<{ key: string; title: string }[]>().notNull(),
     notes: text('notes', { mode: 'json' }).$type<string[]>().notNull(),
+    moneyUnit: text('money_unit').$type<'元' | '千元' | '万元'>(),
   },
   (t) => [primaryKey({ columns: [t.reportId, t.tableKey] })],
 );

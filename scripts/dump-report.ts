@@ -6,7 +6,7 @@ import { parseReport } from '../src/ingest/parse-report.js';
 const file = process.argv[2];
 const bytes = new Uint8Array(readFileSync(file));
 const ex = await extractLines({ fileName: basename(file), bytes });
-const draft = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: basename(file), partial: process.argv.includes('--partial') });
+const draft = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: basename(file), partial: process.argv.includes('--partial'), source: ex.source });
 console.log(draft.unitName, draft.year, draft.scope, draft.region, draft.unitAliases, 'missing', draft.missingTables);
 const only = process.argv.find((a) => a.startsWith('--table='))?.slice(8);
 for (const t of draft.tables) {

@@ -52,7 +52,11 @@ export function textCells(line: string): Cell[] {
  * something tells us. A footer directly followed by a form feed is one page break, not two.
  */
 export function extractText(fileName: string, bytes: Uint8Array): Extracted {
-  const text = decodeText(fileName, bytes);
+  return linesFromText(decodeText(fileName, bytes));
+}
+
+/** Lines of a text: cells are whitespace-separated tokens (a tab-separated row gives one cell per column). */
+export function linesFromText(text: string): Extracted {
   const lines: Line[] = [];
   let page: number | null = text.includes('\f') ? 1 : null;
   let maxPage = page ?? 0;

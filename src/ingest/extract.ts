@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { extractPdf, isAmountToken } from './extract-pdf.js';
 import { extractText } from './extract-text.js';
+import { extractOffice, officeKind } from './extract-office.js';
 
 /** x in PDF points (PDF) or character columns (text: pdftotext -layout aligns by characters, a CJK character counting 1). */
 export interface Cell {
@@ -18,6 +19,8 @@ export interface Line {
 }
 export interface Extracted {
   format: 'pdf' | 'text';
+  /** the document the text came from, when it was not a PDF or a text file */
+  source?: 'doc' | 'docx' | 'html' | 'xlsx';
   pageCount: number;
   lines: Line[];
 }
@@ -51,7 +54,8 @@ export async function extractLines(input: { fileName: string; bytes: Uint8Array;
     );
   }
   if (bytes.length === 0) throw new UserError('E_BAD_FILE', `「${fileName}」：文件为空，没有可导入的内容。`);
-  const ex = looksLikePdf(bytes) ? await extractPdf(fileName, bytes) : extractText(fileName, bytes);
+  const office = looksLikePdf(bytes) ? null : officeKind(fileName, bytes);
+  const ex = looksLikePdf(bytes) ? await extractPdf(fileName, bytes) : office ? await extractOffice(fileName, bytes, office) : extractText(fileName, bytes);
   return { ...ex, lines: dropPageNumbers(ex.lines) };
 }
 

@@ -82,7 +82,7 @@ export async function importBytes(db: Db, file: string, bytes: Uint8Array, opts:
 
 async function parse(file: string, bytes: Uint8Array, opts: ImportOptions): Promise<{ draft: ReportDraft; findings: Finding[] }> {
   const extracted = await extractLines({ fileName: file, bytes, maxBytes: opts.maxBytes });
-  const draft = parseReport(extracted.lines, { format: extracted.format, pageCount: extracted.pageCount, fileName: file, partial: opts.partial });
+  const draft = parseReport(extracted.lines, { format: extracted.format, pageCount: extracted.pageCount, fileName: file, partial: opts.partial, source: extracted.source });
   return { draft, findings: auditReport(draft) };
 }
 

@@ -1,6 +1,8 @@
 import type { Line } from './line-types.js';
 import { UserError } from '../errors.js';
-import { type ParsedTable, type ReportDraft, type TableKey, reportDraftSchema, tableKeys } from './types.js';
+import { Decimal } from 'decimal.js';
+import type { Extracted } from './extract.js';
+import { type ParsedTable, type ReportDraft, type TableKey, type TableRow, reportDraftSchema, tableKeys } from './types.js';
 import { findIdentity, findSections, unitAliases } from './sections.js';
 import { parseCodedRows, type Region } from './table-coded.js';
 import { parseSummaryRows } from './table-summary.js';
@@ -9,6 +11,7 @@ import { parseThreePublicRows } from './table-three-public.js';
 import { BUDGET_EXPENSE_COLUMNS, EXPENSE_COLUMNS, FUND_COLUMNS, FUND_RULE, INCOME_COLUMNS, TOTAL_RULE, specOf } from './table-specs.js';
 import { deriveFacts, extractFacts } from './narrative.js';
 import { linkFacts, subjectNames } from './link-facts.js';
+import { statsFacts } from './table-stats.js';
 import { compact } from './tokens.js';
 
 const FISCAL_EXPENSE_COLUMNS = [
@@ -26,7 +29,7 @@ function isAligned(lines: Line[], pdf: boolean): boolean {
   return multi.length > 0 && gaps.length / multi.length > 0.3;
 }
 
-export interface ParseOptions { partial?: boolean; format: 'pdf' | 'text'; pageCount: number; fileName: string }
+export interface ParseOptions { partial?: boolean; format: 'pdf' | 'text'; pageCount: number; fileName: string; source?: Extracted['source'] }
 
 export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   const sections = findSections(lines);
@@ -34,7 +37,9 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   const found = Object.keys(sections.tables) as TableKey[];
   // a 决算 has its 收支总表, or at least two of the 决算 tables
   if (!found.includes('income_expense_total') && found.length < 2) {
-    throw new UserError('E_BAD_FILE', `${opts.fileName} 不是决算报告：没有找到任何决算表（如“收入支出决算总表”）。`);
+    // the Word reader loses the tables of some old .doc files (「快速保存」): saving again as .docx keeps them
+    const hint = opts.source === 'doc' ? '如这是 Word 97-2003（.doc）文件，其中的表格可能未能读出，请用 Word 或 WPS 另存为 .docx 或 PDF 后再导入。' : '';
+    throw new UserError('E_BAD_FILE', `${opts.fileName} 不是决算报告：没有找到任何决算表（如“收入支出决算总表”）。${hint}`);
   }
   if (!identity.year) throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到决算年度（如“2024年度部门决算”）。`);
   if (!identity.unitName) throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到单位名称（封面、“第二部分 …决算表”或表头“单位：…”）。`);
@@ -70,7 +75,8 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     const region: Region = { lines: sec.lines, positioned: isAligned(sec.lines, opts.format === 'pdf') };
     const spec = specOf(key);
     const body = compact(sec.lines.map((l) => l.text).join(''));
-    const parsed = parseTable(key, region, body, carPurchaseFinal, reference);
+    const moneyUnit = moneyUnitOf([...sec.before, sec.title, ...sec.lines.slice(0, 10)].map((l) => l.text).join(' '));
+    const parsed = inWanYuan(parseTable(key, region, body, carPurchaseFinal, moneyUnit === '万元' ? reference : undefined), moneyUnit);
     const dataRows = parsed.rows.filter((r) => Object.keys(r.values).length > 0);
     // a region's second 注 is the next table's, printed before its title (阳谷: 08表's 本表无数据 above its title)
     const own = body.split(/(?=注[:：])/).slice(0, 2).join('');
@@ -84,12 +90,17 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
       empty: dataRows.length === 0,
       rows: dataRows.length === 0 ? [] : parsed.rows,
       notes: parsed.notes,
+      ...(moneyUnit !== '万元' ? { moneyUnit } : {}),
     };
     // no amounts and no 本表无数据: the table could not be read, which is not the same as a table of zeros
     (dataRows.length === 0 && !saysEmpty ? unreadable : tables).push(table);
   }
   harmoniseNames(tables);
-  const facts = deriveFacts(linkFacts(extractFacts(sections.narrative, sections.annex, subjectNames(tables)), tables));
+  const printedFigures = [
+    ...sections.stats.flatMap((lines) => statsFacts(lines.slice(1), compact(lines[0].text).replace(/^\d{4}年度?/, ''), toWan(moneyUnitOf(lines.slice(0, 6).map((l) => l.text).join(' '))))),
+    ...(sections.tables.three_public ? statsFacts(sections.tables.three_public.lines, sections.tables.three_public.printed, toWan('万元')) : []),
+  ];
+  const facts = [...deriveFacts(linkFacts(extractFacts(sections.narrative, sections.annex, subjectNames(tables)), tables)), ...printedFigures];
   // a blank template has every title and no figure: importing it would only answer 0 everywhere
   if (tables.every((t) => t.empty)) {
     throw new UserError('E_BAD_FILE', `「${opts.fileName}」：找到了决算表的标题，但所有表中都没有金额，可能是空白模板，未导入。`);
@@ -112,6 +123,24 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     facts,
     pageCount: opts.pageCount,
   });
+}
+
+type MoneyUnit = NonNullable<ParsedTable['moneyUnit']>;
+const SCALE: Record<MoneyUnit, Decimal> = { 元: new Decimal(10000), 千元: new Decimal(10), 万元: new Decimal(1) };
+
+/** 「金额单位：元」, 「单位：万元」 above or under a title; 万元 when the table does not say. */
+export function moneyUnitOf(text: string): MoneyUnit {
+  const m = /(?:金额)?单位[:：]\s*(万元|千元|元)/.exec(text.replace(/\s+/g, ''));
+  return (m?.[1] as MoneyUnit | undefined) ?? '万元';
+}
+
+const toWan = (unit: MoneyUnit) => (amount: string): string => new Decimal(amount).div(SCALE[unit]).toFixed();
+
+/** Amounts exact in 万元: a table printed in 元 is divided by 10,000 as decimals (42,583,921.59 元 = 4258.392159 万元). */
+function inWanYuan<T extends { rows: TableRow[] }>(parsed: T, unit: MoneyUnit): T {
+  if (unit === '万元') return parsed;
+  for (const r of parsed.rows) for (const k of Object.keys(r.values)) r.values[k] = new Decimal(r.values[k]).div(SCALE[unit]).toFixed();
+  return parsed;
 }
 
 function parseTable(key: TableKey, region: Region, body: string, carPurchaseFinal: string | undefined, reference?: (code: string | null) => Record<string, string> | null) {

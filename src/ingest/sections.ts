@@ -1,6 +1,6 @@
 import type { Line } from './line-types.js';
 import type { TableKey } from './types.js';
-import { isTableStart, matchTitle } from './table-titles.js';
+import { isTableStart, matchTitle, type TitleKey } from './table-titles.js';
 import { compact, squash } from './tokens.js';
 
 export interface FoundTable { title: Line; lines: Line[]; before: Line[]; label: string | null; printed: string }
@@ -12,20 +12,22 @@ export interface Sections {
   listed: TableKey[];
   /** label numbers printed on tables (公开07表 -> 7) that no recognised table carries */
   unreadLabels: string[];
+  /** statistics tables (相关信息统计表): their lines, money unit text included */
+  stats: Line[][];
   narrative: Line[];
   glossary: Line[];
   annex: Line[];
 }
 
 export function findSections(lines: Line[]): Sections {
-  const titles: { key: TableKey; index: number; label: string | null; printed: string }[] = [];
+  const titles: { key: TitleKey; index: number; label: string | null; printed: string }[] = [];
   const listed = new Set<TableKey>();
   const texts = lines.map((l) => l.text);
   lines.forEach((line, index) => {
     const m = matchTitle(line.text);
     if (!m) return;
-    if (!isTableStart(texts, index)) { if (!titles.length) listed.add(m.key); return; }
-    if (!titles.some((t) => t.key === m.key)) titles.push({ key: m.key, index, label: m.label, printed: m.printed });
+    if (!isTableStart(texts, index)) { if (!titles.length && m.key !== 'stats') listed.add(m.key); return; }
+    if (m.key === 'stats' || !titles.some((t) => t.key === m.key)) titles.push({ key: m.key, index, label: m.label, printed: m.printed });
   });
   const lastTitle = titles.length ? Math.max(...titles.map((t) => t.index)) : -1;
   const after = (from: number, re: RegExp) => {
@@ -40,21 +42,25 @@ export function findSections(lines: Line[]): Sections {
   const tablesEnd = narrativeAt >= 0 ? narrativeAt : narrativeEnd;
   const sorted = [...titles].sort((a, b) => a.index - b.index);
   const tables: Sections['tables'] = {};
+  const stats: Line[][] = [];
+  const labels = new Set<string>();
   sorted.forEach((t, k) => {
     const stop = k + 1 < sorted.length ? sorted[k + 1].index : tablesEnd;
     const prevStop = k > 0 ? sorted[k - 1].index + 1 : 0;
     const before = lines.slice(Math.max(prevStop, t.index - 4), t.index);
     const body = lines.slice(t.index + 1, stop);
     const label = t.label ?? labelNear([...before, ...body.slice(0, 8)]);
-    tables[t.key] = { title: lines[t.index], lines: body, before, label, printed: t.printed };
+    if (label) labels.add(label);
+    if (t.key === 'stats') stats.push([lines[t.index], ...body]);
+    else tables[t.key] = { title: lines[t.index], lines: body, before, label, printed: t.printed };
   });
   const firstTitle = sorted.length ? sorted[0].index : tablesEnd;
-  const labels = new Set(Object.values(tables).map((t) => t.label).filter((l): l is string => !!l));
   return {
     overview: lines.slice(0, firstTitle),
     tables,
     listed: [...listed],
     unreadLabels: missingLabels(labels),
+    stats,
     narrative: narrativeAt >= 0 ? lines.slice(narrativeAt, narrativeEnd) : [],
     glossary: glossaryAt >= 0 ? lines.slice(glossaryAt, end(annexAt)) : [],
     annex: annexAt >= 0 ? lines.slice(annexAt) : [],
@@ -91,7 +97,9 @@ export function findIdentity(lines: Line[]): Partial<Identity> {
   const unitLine = text.map((t) => /^(?:编制)?单位[:：]\s*(\S{4,}?)(?:本级)?$/.exec(t.replace(/\s/g, ''))).find((m) => m && !/单位|^[万千]?元$/.test(m[1]));
   const cover = /^([\s\S]{4,60}?)\s*(20\d{2})\s*年度?\s*(部门|单位)决算/.exec(text.slice(0, 6).join(''));
   const name = part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? cover?.[1];
-  if (name && !/^(单位|部门)$/.test(name)) out.unitName = name.replace(/本级$/, '');
+  // 「太原市发展和改革委员会部门概况」, 「关于…2016年部门决算」: the unit is the name without 关于 and 部门/本级
+  const cleaned = name?.replace(/^关于/, '').replace(/(本级|部门|单位)$/, '');
+  if (cleaned && cleaned.length >= 2) out.unitName = cleaned;
   return out;
 }
 

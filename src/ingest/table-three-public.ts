@@ -31,7 +31,38 @@ function consistent(v: (Decimal | null)[][]): boolean {
     z(v[2][m]).minus(z(v[3][m]).plus(z(v[4][m]))).abs().lte(tol));
 }
 
+/** An item a printed row names, in either layout (「因公出国（境）费用」, 「其中：公务用车运行维护费」, 「公务用车购置」). */
+function itemOf(name: string): number {
+  const n = compact(name).replace(/^[（(][一二三四五六七八九十][)）]|^[0-9]+[.．、]|^其中[:：]?/g, '');
+  if (/^合计$/.test(n)) return 0;
+  if (/^因公出国[（(]境[)）]费/.test(n)) return 1;
+  if (/^公务用车购置及运行(维护)?费/.test(n)) return 2;
+  if (/^公务用车购置费?$/.test(n)) return 3;
+  if (/^公务用车运行(维护)?费$/.test(n)) return 4;
+  if (/^公务接待费$/.test(n)) return 5;
+  return -1;
+}
+
+/** Items as rows, 预算数 and 决算数 as two columns (older reports): each row names its item and prints both figures. */
+function verticalRows(region: Region): Record<string, string>[] | null {
+  const values: Record<string, string>[] = THREE_PUBLIC_ITEMS.map(() => ({}));
+  let found = 0;
+  for (const line of region.lines) {
+    const amounts = line.cells.filter((c) => isAmount(c.text));
+    const name = line.cells.filter((c) => !isAmount(c.text)).map((c) => c.text).join('');
+    const item = itemOf(name);
+    if (item < 0 || amounts.length !== 2) continue;
+    values[item] = { budget: normAmount(amounts[0].text), final: normAmount(amounts[1].text) };
+    found++;
+  }
+  return found >= 3 ? values : null;
+}
+
 export function parseThreePublicRows(region: Region, prose: { carPurchaseFinal?: string }): { rows: TableRow[]; notes: string[] } {
+  const vertical = verticalRows(region);
+  if (vertical) {
+    return { rows: THREE_PUBLIC_ITEMS.map((it, seq) => ({ seq, code: null, classification: null, name: it.name, level: it.key === 'total' ? 'total' : 'item', side: it.key, values: vertical[seq], page: region.lines[0]?.page ?? null })), notes: [] };
+  }
   const header: Cell[] = [];
   const amounts: Cell[] = [];
   let page: number | null = null;

@@ -6,7 +6,11 @@ import { compact } from './tokens.js';
  * 公开01表」, 「上海市普陀区财政局2024年度收入决算表」, 「一、收入决算表」, 「一般公共预算财政拨款支出决算表（一）」.
  * The core names, most specific first, are matched at the end of the line once the decoration is removed.
  */
-const CORES: [TableKey, RegExp][] = [
+/** 'stats': 「部门决算公开相关信息统计表」 (政府采购, 机关运行经费, 车辆 by kind), read for its figures, not stored as a table */
+export type TitleKey = TableKey | 'stats';
+
+const CORES: [TitleKey, RegExp][] = [
+  ['stats', /(相关信息|相关情况|其他信息)统计表$|政府采购(情况|支出)表$/],
   ['fiscal_total', /财政拨款收入?支出?决算总表$/],
   ['basic_expense', /一般公共预算财政拨款基本支出决算(明细)?表$|一般公共预算财政拨款(支出)?决算表[（(]二[)）]$/],
   ['general_budget_expense', /一般公共预算财政拨款(项目)?支出决算表([（(]一[)）])?$|^财政拨款支出决算表$/],
@@ -18,7 +22,7 @@ const CORES: [TableKey, RegExp][] = [
   ['expense', /支出决算表$/],
 ];
 
-export interface TitleMatch { key: TableKey; label: string | null; printed: string }
+export interface TitleMatch { key: TitleKey; label: string | null; printed: string }
 
 const LABEL = /公开(\d{1,2})表|^(?:附)?表(\d{1,2})(?:[:：．.、\-—]|$)/;
 const ENUMERATOR = /^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])/;

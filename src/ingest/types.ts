@@ -49,6 +49,8 @@ export const parsedTableSchema = z.object({
   rows: z.array(tableRowSchema),
   /** what the parser had to decide (column placement of dropped blank cells, realigned rows) */
   notes: z.array(z.string()),
+  /** the money unit the table prints (金额单位); amounts are stored in 万元 whatever it is */
+  moneyUnit: z.enum(['元', '千元', '万元']).optional(),
 });
 export type ParsedTable = z.infer<typeof parsedTableSchema>;
 

@@ -11,7 +11,7 @@ import { formatSize } from './extract.js';
  */
 
 /** Report files: what a folder walk or an archive imports. */
-export const REPORT_EXT = new Set(['.pdf', '.txt', '.text']);
+export const REPORT_EXT = new Set(['.pdf', '.txt', '.text', '.doc', '.docx', '.html', '.htm', '.xlsx']);
 
 /** Office and OpenDocument files are zips too, but not archives of reports: they are refused as files. */
 const ZIP_BASED_DOCUMENTS = new Set(['.docx', '.xlsx', '.pptx', '.odt', '.ods', '.odp', '.epub', '.jar', '.apk']);

@@ -21,8 +21,16 @@ function cell(v: ReportView, key: TableKey, pred: (r: TableRow) => boolean, col:
   if (!row) return null;
   const column = t.columns.length > 1 ? t.columns.find((c) => c.key === col)?.title : null;
   const label = row.code ? `${row.code} ${row.name}` : row.name;
-  return { value: new Decimal(row.values[col] ?? 0), source: tableName(v, key), row: column && !label.includes(column) ? `${label} · ${column}` : label, page: row.page ?? t.page };
+  const value = new Decimal(row.values[col] ?? 0);
+  // a table printed in 元: the figure is answered in 万元 and the basis shows what the table prints
+  const printed = t.moneyUnit && t.moneyUnit !== '万元' ? `表中印为 ${printedIn(value, t.moneyUnit)} ${t.moneyUnit}` : undefined;
+  return { value, source: tableName(v, key), row: column && !label.includes(column) ? `${label} · ${column}` : label, page: row.page ?? t.page, note: printed };
 }
+
+const printedIn = (wan: Decimal, unit: '元' | '千元'): string => {
+  const [int, frac] = wan.times(unit === '元' ? 10000 : 10).toFixed(2).split('.');
+  return `${int.replace(/\B(?=(\d{3})+$)/g, ',')}.${frac}`;
+};
 
 function prose(v: ReportView, subject: string, measure: string): Figure | null {
   const f = factsOf(v, subject, measure).find((x) => !x.derived) ?? factsOf(v, subject, measure)[0];

@@ -32,7 +32,7 @@ const archive = () => makeZip([
   { name: 'broken.pdf', data: junk() },
   { name: '__MACOSX/决算/普陀/._putuo-czj-2024-juesuan.pdf', data: 'resource fork' },
   { name: '决算/.DS_Store', data: 'finder' },
-  { name: '决算/说明.docx', data: 'not a report' },
+  { name: '决算/封面.png', data: 'not a report' },
 ]);
 
 const ORDER = ['broken.pdf', '决算/putuo-wenlv-2025-juesuan.pages.txt', '决算/普陀/putuo-czj-2024-juesuan.pdf', '决算/普陀/putuo-shgzb-2024-juesuan.pdf', GBK_NAME_TEXT];
@@ -52,7 +52,7 @@ describe('zip archives: reading', () => {
     const { entries, skipped } = listZip('a.zip', archive(), zipLimits(50 * MB));
     // part by part, as a folder walk sorts: Latin before Han, a folder's files where the folder sorts
     expect(entries.map((e) => e.path)).toEqual(ORDER);
-    expect(skipped).toEqual(['决算/说明.docx']);
+    expect(skipped).toEqual(['决算/封面.png']);
     const yanggu = entries.find((e) => e.path === GBK_NAME_TEXT)!;
     expect(Buffer.from(yanggu.read()).equals(Buffer.from(readFixture('yanggu-zfb-2020-juesuan.txt')))).toBe(true);
   });
@@ -118,7 +118,7 @@ describe('zip archives: importing in chat and in bulk', () => {
     const fresh = await openDb(':memory:');
     try {
       const env = { db: fresh, lib: new Library(fresh), config: loadConfig({ ADMINS: 'console' }) };
-      const z = makeZip([{ name: 'a/yanggu.txt', data: readFixture('yanggu-zfb-2020-juesuan.txt') }, { name: 'a/broken.pdf', data: junk() }, { name: 'a/x.xlsx', data: 'x' }]);
+      const z = makeZip([{ name: 'a/yanggu.txt', data: readFixture('yanggu-zfb-2020-juesuan.txt') }, { name: 'a/broken.pdf', data: junk() }, { name: 'a/x.png', data: 'x' }]);
       const a = await handleIncoming(env, { chatKey: 'console', userId: 'console', text: '/import', file: { name: 'reports.zip', bytes: z } });
       expect(a.kind).toBe('message');
       if (a.kind !== 'message') return;
@@ -131,7 +131,7 @@ describe('zip archives: importing in chat and in bulk', () => {
         '失败原因：',
         '· reports.zip/a/broken.pdf：「broken.pdf」：文件不是文本或 PDF（内容像是二进制数据），无法导入。',
       ].join('\n'));
-      const empty = await handleIncoming(env, { chatKey: 'console', userId: 'console', text: '/import', file: { name: '空.zip', bytes: makeZip([{ name: 'x.docx', data: 'x' }]) } });
+      const empty = await handleIncoming(env, { chatKey: 'console', userId: 'console', text: '/import', file: { name: '空.zip', bytes: makeZip([{ name: 'x.png', data: 'x' }]) } });
       expect(empty).toEqual({ kind: 'error', message: '「空.zip」：压缩包中没有 PDF 或文本报告（另有 1 个其他文件，已跳过）。' });
     } finally {
       await fresh.close();

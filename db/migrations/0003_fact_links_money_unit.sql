@@ -1,0 +1,3 @@
+ALTER TABLE `facts` ADD `code` text;--> statement-breakpoint
+ALTER TABLE `facts` ADD `link` text;--> statement-breakpoint
+ALTER TABLE `report_tables` ADD `money_unit` text;
