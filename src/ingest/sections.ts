@@ -102,19 +102,3 @@ export function findIdentity(lines: Line[]): Partial<Identity> {
   if (cleaned && cleaned.length >= 2) out.unitName = cleaned;
   return out;
 }
-
-/** 上海市普陀区财政局 -> region 上海市普陀区, aliases 财政局, 普陀区财政局. */
-export function unitAliases(name: string): { region: string | null; aliases: string[] } {
-  const m = /^(中共)?((?:[^省市]{2,3}(?:省|自治区))?(?:[^市区县]{2,4}市)?(?:[^区县]{2,4}(?:区|县)))(委)?(.+)$/.exec(name);
-  if (!m) return { region: null, aliases: [] };
-  const region = m[2];
-  const core = m[4];
-  const local = region.replace(/^.*?[省市](?=.)/, '');
-  const aliases = new Set<string>([core, local + core]);
-  if (m[3]) aliases.add('区委' + core);
-  const short: [RegExp, string][] = [[/文化和旅游局$/, '文旅局'], [/人民政府办公室$/, '政府办'], [/^人民政府办公室$/, '政府办公室'], [/发展和改革委员会$/, '发改委']];
-  for (const [re, s] of short) if (re.test(core)) aliases.add(s);
-  if (/^人民政府/.test(core)) aliases.add(core.replace(/^人民/, ''));
-  aliases.delete(name);
-  return { region, aliases: [...aliases].filter((a) => a.length >= 2) };
-}

@@ -1,6 +1,7 @@
 import type { LoadedReport } from '../../db/store.js';
 import type { Fact, ParsedTable, TableKey, TableRow } from '../ingest/types.js';
 import { linkFacts } from '../ingest/link-facts.js';
+import { unitAliases } from '../ingest/unit-names.js';
 
 /** One loaded report, indexed for answering: tables by key, rows by code, prose facts by subject. */
 export interface ReportView {
@@ -27,7 +28,8 @@ export function buildView(loaded: LoadedReport): ReportView {
     reportId: loaded.meta.reportId,
     unitId: loaded.meta.unitId,
     unitName: loaded.meta.unitName,
-    aliases: loaded.meta.aliases,
+    // aliases derived from the name by today's rules, so a store imported before a rule existed has them too
+    aliases: [...new Set([...loaded.meta.aliases, ...unitAliases(loaded.meta.unitName).aliases])],
     region: loaded.meta.region ?? null,
     year: loaded.meta.year,
     tables,

@@ -3,7 +3,7 @@ import { unitsCommand } from '../../commands/units.js';
 import { openDb, type Db } from '../../db/client.js';
 import { listReports, saveReport } from '../../db/store.js';
 import { importFile } from '../../src/ingest/import-file.js';
-import { unitAliases } from '../../src/ingest/sections.js';
+import { unitAliases } from '../../src/ingest/unit-names.js';
 import type { Answer } from '../../src/query/answer.js';
 import { Library, ask } from '../../src/query/ask.js';
 import { fixed2 } from '../../src/render/format.js';
