@@ -3,7 +3,7 @@ import { specOf } from '../ingest/table-specs.js';
 import { type Answer, type Basis, type ChartHint, HELP_EXAMPLES, type TableData } from './answer.js';
 import { type Figure, type Subject, budgetOf, finalOf, printedNote, priorFromProse, THREE_PUBLIC_IDS, unitOf } from './measures.js';
 import type { Query } from './query.js';
-import type { ReportView } from './report-view.js';
+import { type ReportView, codeFacts, factsOf } from './report-view.js';
 import { fixed2, fmt, pct } from '../render/format.js';
 import { runMulti } from './compare.js';
 
@@ -73,6 +73,15 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const priorView = views.find((v) => v.unitName === view!.unitName && v.year === view!.year - 1);
       const fromReport = priorView ? finalOf(priorView, s) : null;
       const prior: Figure | null = fromReport ?? priorFromProse(view!, s, cur);
+      // no prior-year figure anywhere, but the prose prints the rate itself: that is the report's answer
+      const statedRate = !prior ? (s.type === 'agg' ? factsOf(view!, s.id, 'yoy_rate') : codeFacts(view!, s.code, 'yoy_rate')).find((f) => !f.derived) : undefined;
+      if (!prior && statedRate) {
+        return {
+          kind: 'figure', title: `${head()} ${s.name}同比`, value: new Decimal(statedRate.value), unit: '%', formula: `报告文字所述（本年 ${fmt(cur.value)} 万元；上年数未列）`,
+          basis: [basis(cur), { unit: view!.unitName, year: view!.year, source: `情况说明：“${statedRate.sentence.slice(0, 60)}”`, row: null, page: statedRate.page }], table: null,
+          notes: ['上年数未列，无法复算，取报告文字所述增减率'],
+        };
+      }
       if (!prior) return { ...noData(`${s.name}同比`, `${head()} ${s.name} ${fmt(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`) };
       if (prior.value.isZero()) return noData(`${s.name}同比`, `${s.name}上年数为0，同比无定义。`);
       const rate = ratio(cur.value.minus(prior.value), prior.value);

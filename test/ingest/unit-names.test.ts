@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { unitAliases } from '../../src/ingest/unit-names.js';
+
+describe('unit names the way people say them', () => {
+  it.each([
+    ['上海市普陀区人民政府宜川路街道办事处', '上海市普陀区', ['宜川路街道', '宜川路街道办', '普陀区宜川路街道'], ['人民政府宜川路街道办事处', '政府宜川路街道办事处']],
+    ['上海市普陀区长征镇人民政府', '上海市普陀区', ['长征镇', '长征镇政府'], []],
+    ['上海市普陀区人力资源和社会保障局', '上海市普陀区', ['人社局', '普陀区人社局', '人力资源和社会保障局'], []],
+    ['上海市普陀区市场监督管理局', '上海市普陀区', ['市场监管局'], []],
+    ['上海市普陀区规划和自然资源局', '上海市普陀区', ['规划资源局', '规资局'], []],
+    ['上海市普陀区文化和旅游局', '上海市普陀区', ['文旅局', '普陀区文旅局'], []],
+    ['中共上海市普陀区委社会工作部', '上海市普陀区', ['社会工作部', '区委社会工作部'], []],
+    ['阳谷县人民政府办公室', '阳谷县', ['政府办', '政府办公室'], []],
+    ['太原市发展和改革委员会', '太原市', ['发改委', '太原市发改委', '发展和改革委员会'], []],
+  ])('%s', (name, region, has, hasNot) => {
+    const a = unitAliases(name);
+    expect(a.region).toBe(region);
+    for (const x of has) expect(a.aliases).toContain(x);
+    for (const x of hasNot) expect(a.aliases).not.toContain(x);
+    expect(a.aliases).not.toContain(name);
+  });
+
+  it('a unit with no region in its name (a university) has no derived alias', () => {
+    expect(unitAliases('西南大学')).toEqual({ region: null, aliases: [] });
+  });
+});
