@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from './define.js';
 import { resolveView } from './scope.js';
 import { formatFinding } from '../src/audit/index.js';
+import { coverageLine, proseCoverage } from '../src/ingest/coverage.js';
 
 export const auditCommand = defineCommand({
   name: 'audit',
@@ -14,7 +15,7 @@ export const auditCommand = defineCommand({
     const real = view.findings.filter((f) => f.severity === 'finding');
     const rounding = view.findings.length - real.length;
     const ordered = [...real, ...view.findings.filter((f) => f.severity === 'rounding')];
-    const text = ordered.length === 0 ? '各项勾稽关系均相符。' : ordered.map((f, i) => `${i + 1}. ${formatFinding(f)}`).join('\n');
+    const text = [coverageLine(proseCoverage(view.facts)), ordered.length === 0 ? '各项勾稽关系均相符。' : ordered.map((f, i) => `${i + 1}. ${formatFinding(f)}`).join('\n')].join('\n');
     return { kind: 'message', title: `${view.year}年度 ${view.unitName} 勾稽审核：${real.length}项问题，${rounding}项尾数误差`, text, table: null };
   },
 });

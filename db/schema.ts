@@ -1,5 +1,5 @@
 import type { DigestContent } from '../src/digest/spec.js';
-import type { Finding } from '../src/ingest/types.js';
+import type { Finding, ReportDraft } from '../src/ingest/types.js';
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
 
 // Money is always TEXT holding the exact published decimal; never REAL.
@@ -28,6 +28,7 @@ export const reportsTable = sqliteTable(
     importedAt: text('imported_at').notNull(),
     pageCount: integer('page_count').notNull(),
     missingTables: text('missing_tables', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    prose: text('prose', { mode: 'json' }).$type<NonNullable<ReportDraft['prose']>>(),
   },
   (t) => [unique('reports_unit_year_kind_uq').on(t.unitId, t.year, t.kind), index('reports_sha256_idx').on(t.sha256)],
 );

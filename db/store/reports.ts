@@ -57,6 +57,7 @@ export async function saveReport(db: Db, input: SaveReportInput): Promise<{ stat
         .values({
           unitId,
           ...pick(draft, 'year', 'kind', 'scope', 'pageCount', 'missingTables'),
+          prose: draft.prose ?? null,
           ...pick(input, 'sourceFile', 'sha256'),
           importedAt,
         })
@@ -114,7 +115,7 @@ export async function loadReport(db: Db, reportId: number): Promise<LoadedReport
     db.withTransaction(async (orm) => {
       const [meta] = await selectMeta(orm).where(eq(reportsTable.id, reportId));
       if (!meta) return null;
-      const [report] = await orm.select({ missingTables: reportsTable.missingTables }).from(reportsTable).where(eq(reportsTable.id, reportId));
+      const [report] = await orm.select({ missingTables: reportsTable.missingTables, prose: reportsTable.prose }).from(reportsTable).where(eq(reportsTable.id, reportId));
       const tables = await orm.select().from(reportTablesTable).where(eq(reportTablesTable.reportId, reportId)).orderBy(asc(reportTablesTable.seq));
       const rows = await orm.select().from(tableRowsTable).where(eq(tableRowsTable.reportId, reportId)).orderBy(asc(tableRowsTable.tableKey), asc(tableRowsTable.seq), asc(tableRowsTable.id));
       const facts = await orm.select().from(factsTable).where(eq(factsTable.reportId, reportId)).orderBy(asc(factsTable.seq));
@@ -130,6 +131,7 @@ export async function loadReport(db: Db, reportId: number): Promise<LoadedReport
         missingTables: report.missingTables as TableKey[],
         facts: facts.map(m.factFromDb),
         pageCount: meta.pageCount,
+        ...(report.prose ? { prose: report.prose } : {}),
       };
       return { meta, draft, findings: findings.map(m.findingFromDb) };
     }),

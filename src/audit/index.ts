@@ -2,6 +2,7 @@ import type { Finding, ReportDraft } from '../ingest/types.js';
 import { auditAcrossTables } from './across-tables.js';
 import { auditBasicExpense, auditThreePublic } from './basic-and-three-public.js';
 import { auditProse } from './prose.js';
+import { auditText } from './text-logic.js';
 import { auditFiscalTotal, auditIncomeExpenseTotal } from './summary-tables.js';
 import { auditCodedTables } from './within-tables.js';
 
@@ -22,5 +23,6 @@ export function auditReport(draft: ReportDraft): Finding[] {
     ...auditThreePublic(draft),
     ...auditAcrossTables(draft),
     ...auditProse(draft),
+    ...auditText(draft),
   ];
 }

@@ -5,6 +5,7 @@ import { listReports, loadReport, replaceFindings } from '../../db/store.js';
 import { loadConfig } from '../config.js';
 import { isUserError } from '../errors.js';
 import { auditReport, formatFinding } from '../audit/index.js';
+import { coverageLine, proseCoverage } from '../ingest/coverage.js';
 import { bulkSummaryTable, collectFiles, expandFiles } from './bulk-import.js';
 import { runSteps } from '../ingest/bulk.js';
 import { Library, ask } from '../query/ask.js';
@@ -64,9 +65,11 @@ async function main(argv: string[]): Promise<number> {
         const loaded = (await loadReport(db, m.reportId))!;
         const findings = auditReport(loaded.draft);
         await replaceFindings(db, m.reportId, findings);
-        out.push({ unit: m.unitName, year: m.year, findings });
+        const coverage = proseCoverage(loaded.draft.facts);
+        out.push({ unit: m.unitName, year: m.year, coverage, findings });
         if (!values.json) {
           console.log(`${m.unitName} ${m.year}年度：${findings.filter((f) => f.severity === 'finding').length} 项问题，${findings.filter((f) => f.severity === 'rounding').length} 项尾数误差`);
+          console.log(`  ${coverageLine(coverage)}`);
           for (const f of findings) console.log(`  ${formatFinding(f)}`);
         }
       }

@@ -96,23 +96,32 @@ function linkSubject(subject: string, final: string | null | undefined, rows: Ta
 }
 
 /**
- * 「收入总计」 in some formats is the year's income (本年收入合计), not the table's 总计 with carry-overs: the figure
- * the sentence prints decides which row it is.
+ * A prose total names its row loosely: 「收入总计」 in some formats is the year's income (本年收入合计), and 「其中基本支出」 in a
+ * paragraph about 财政拨款 is that table's 基本支出. The figure the sentence prints decides which row it is, when it is not
+ * the one the word usually means and matches exactly one other.
  */
 function relinkTotals(facts: Fact[], tables: ParsedTable[]): void {
-  const summary = tables.find((t) => t.key === 'income_expense_total');
-  if (!summary) return;
-  const amount = (side: string, name: string) => summary.rows.find((r) => r.side === side && r.name === name)?.values.amount;
-  const total = amount('income', '总计') ?? amount('expense', '总计');
-  const swaps: [string, string | undefined][] = [['本年收入合计', amount('income', '本年收入合计')], ['本年支出合计', amount('expense', '本年支出合计')]];
+  const t = (k: TableKey) => tables.find((x) => x.key === k);
+  const summary = (side: string, name: string) => t('income_expense_total')?.rows.find((r) => r.side === side && r.name === name)?.values.amount;
+  const total = (k: TableKey, col: string) => t(k)?.rows.find((r) => r.code === null && r.level === 'total')?.values[col];
+  const READINGS: Record<string, [usual: (string | undefined)[], others: [string, string | undefined][]]> = {
+    收支总计: [[summary('income', '总计'), summary('expense', '总计')], [['本年收入合计', summary('income', '本年收入合计')], ['本年支出合计', summary('expense', '本年支出合计')]]],
+    基本支出: [[total('expense', 'basic')], [['一般公共预算财政拨款基本支出', total('general_budget_expense', 'basic')]]],
+    项目支出: [[total('expense', 'project')], [['一般公共预算财政拨款项目支出', total('general_budget_expense', 'project')]]],
+  };
+  const eq = (a: string | undefined, b: string) => a !== undefined && new Decimal(a).eq(b);
   let sentence = '';
-  let to: string | undefined;
+  let to: Record<string, string | undefined> = {};
   for (const f of facts) {
-    if (f.subject !== '收支总计') continue;
-    if (f.sentence !== sentence) { sentence = f.sentence; to = undefined; }
+    const reading = READINGS[f.subject];
+    if (!reading) continue;
+    if (f.sentence !== sentence) { sentence = f.sentence; to = {}; }
     if (f.measure === 'final' && !f.derived) {
-      to = total && new Decimal(total).eq(f.value) ? undefined : swaps.find(([, v]) => v !== undefined && new Decimal(v).eq(f.value))?.[0];
+      const [usual, others] = reading;
+      const hits = others.filter(([, v]) => eq(v, f.value));
+      to[f.subject] = usual.some((v) => eq(v, f.value)) || hits.length !== 1 ? undefined : hits[0][0];
     }
-    if (to) f.subject = to;
+    const target = to[f.subject];
+    if (target) f.subject = target;
   }
 }

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Line } from './line-types.js';
-import type { Fact } from './types.js';
+import type { Fact, ReportDraft } from './types.js';
 import { squash } from './tokens.js';
 import { extractPerformance } from './performance.js';
 
@@ -108,6 +108,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
     // 「其中：…增加 x 万元」 continues the comparison of the sentence before it
     ctx.yoy = (ctx.yoy && /^其中/.test(s)) || /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(s);
     let headed = false;
+    let foreign = false;
     for (const clause of s.replace(/收、支/g, '收支').split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/)) {
       const found = subjectIn(clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')), names, lei);
       const figure = /[0-9]\s*(万元|%|辆|个|人次|批次)|无预算|未安排预算/.test(clause);
@@ -147,8 +148,11 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         const kind = /([\u4e00-\u9fa5]{2,10}?用车)\s*[0-9]+\s*辆/.exec(clause)?.[1]?.replace(/^其中，?|^符合规定/, '') ?? null;
         facts.push({ subject: kind && !/保有量/.test(clause) ? `车辆:${kind}` : '车辆', measure: /购置/.test(clause) ? 'purchased' : 'count', value: m[1], unit: '辆', derived: false, detail: kind, sentence: s, page });
       }
-      for (const [re, measure, unit] of [[/团组\s*([0-9]+)\s*个/, 'groups', '个'], [/([0-9]+)\s*人次/, 'persons', '人次'], [/接待\s*([0-9]+)\s*批次/, 'batches', '批次']] as const) {
-        if ((m = re.exec(clause))) add(measure, m[1], unit);
+      // 「其中：接待外宾 0 批次、0 人次」 counts foreign guests only, not the 国内公务接待 a report must state
+      if (/外宾|国[（(]境[)）]外|境外/.test(clause)) foreign = true;
+      else if (/国内|接待\s*[0-9]/.test(clause)) foreign = false;
+      for (const [re, measure, unit] of [[/团组(?:数)?\s*(?:为|共)?\s*([0-9]+)\s*个/, 'groups', '个'], [/([0-9]+)\s*人次/, 'persons', '人次'], [/接待(?:批次)?\s*(?:为|共)?\s*([0-9]+)\s*(?:批次|批|次)/, 'batches', '批次']] as const) {
+        if ((m = re.exec(clause))) add(measure, m[1], unit, false, foreign ? '外宾' : ctx.detail);
       }
     }
   }
@@ -186,4 +190,23 @@ function joinLines(lines: Line[]): { text: string; pageAt: (i: number) => number
     return p;
   };
   return { text: text.replace(/\((类|款|项)\)/g, '（$1）'), pageAt };
+}
+
+const HEADING = /^(?:第[一二三四五六七八九十]部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|目\s*录)/;
+
+/** The words the text checks read: contents and part titles, then each 情况说明 sentence with its page. */
+export function proseOf(overview: Line[], narrative: Line[]): NonNullable<ReportDraft['prose']> {
+  const headings = [...overview, ...narrative]
+    .map((l) => ({ text: squash(l.text), page: l.page }))
+    .filter((l) => l.text.length <= 60 && (HEADING.test(l.text) || /决算/.test(l.text)) && !/[。；]/.test(l.text))
+    .map((l) => ({ kind: 'heading' as const, ...l }));
+  const { text, pageAt } = joinLines(narrative);
+  const sentences: NonNullable<ReportDraft['prose']> = [];
+  let offset = 0;
+  for (const s of text.split(/(?<=[。])/)) {
+    const page = pageAt(offset);
+    offset += s.length;
+    if (s.trim()) sentences.push({ kind: 'sentence', text: s.trim(), page });
+  }
+  return [...headings, ...sentences];
 }

@@ -10,7 +10,7 @@ import { parseSummaryRows } from './table-summary.js';
 import { parseBasicRows } from './table-basic.js';
 import { parseThreePublicRows } from './table-three-public.js';
 import { BUDGET_EXPENSE_COLUMNS, EXPENSE_COLUMNS, FUND_COLUMNS, FUND_RULE, INCOME_COLUMNS, TOTAL_RULE, specOf } from './table-specs.js';
-import { deriveFacts, extractFacts } from './narrative.js';
+import { deriveFacts, extractFacts, proseOf } from './narrative.js';
 import { linkFacts, subjectNames } from './link-facts.js';
 import { statsFacts } from './table-stats.js';
 import { compact } from './tokens.js';
@@ -123,6 +123,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     missingTables: missing,
     facts,
     pageCount: opts.pageCount,
+    prose: proseOf(sections.overview, sections.narrative),
   });
 }
 

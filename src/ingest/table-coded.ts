@@ -34,8 +34,12 @@ function toEvents(lines: Line[], kind: 'function' | 'economic'): { events: Event
     const rest = lead ? line.cells.slice(lead.used) : line.cells;
     const words = rest.filter((c) => !isAmount(c.text));
     const amounts = rest.filter((c) => isAmount(c.text));
-    const label = compact(words.map((c) => c.text).join(''));
-    if (lead || TOTAL.test(label)) {
+    // 「类 款 项 合计 4,733.14 …」: the 合计 row printed on the header's 类/款/项 line
+    const label = compact(words.map((c) => c.text).join('')).replace(/^(?:类款项|栏次)(?=合计|总计)/, '');
+    if (lead || (TOTAL.test(label) && (amounts.length > 0 || !/^类款项/.test(t)))) {
+      // a 合计 printed both under the header and at the foot (西南大学 表4) is one row
+      const same = (e: Event) => e.kind === 'row' && e.code === null && e.amounts.map((c) => c.text).join(' ') === amounts.map((c) => c.text).join(' ');
+      if (!lead && amounts.length && events.some(same)) continue;
       started = true;
       events.push({ kind: 'row', code: lead?.code ?? null, name: lead ? squash(words.map((c) => c.text).join('')) : '合计', amounts, texts: [], prefix: 0, y: line.y, page: line.page });
     } else if (isAmountOnly(line)) {

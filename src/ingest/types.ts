@@ -86,6 +86,8 @@ export const reportDraftSchema = z.object({
   missingTables: z.array(tableKeySchema),
   facts: z.array(factSchema),
   pageCount: z.number().int().nonnegative(),
+  /** the report's words for text checks: contents and part titles ('heading'), and each 情况说明 sentence ('sentence') */
+  prose: z.array(z.object({ kind: z.enum(['heading', 'sentence']), text: z.string(), page: z.number().int().positive().nullable() })).optional(),
 });
 export type ReportDraft = z.infer<typeof reportDraftSchema>;
 
