@@ -106,7 +106,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
     const s = sentence.replace(/\s+/g, ' ').trim().replace(/主要(?:用于|包括)[:：][^；;。]*/g, '');
     if (!s) continue;
     // 「其中：…增加 x 万元」 continues the comparison of the sentence before it
-    ctx.yoy = (ctx.yoy && /^其中/.test(s)) || /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(s);
+    ctx.yoy = (ctx.yoy && /^其中/.test(s)) || /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算数?)?持平|与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(s);
     let headed = false;
     let foreign = false;
     for (const clause of s.replace(/收、支/g, '收支').split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/)) {
@@ -151,7 +151,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       // 「其中：接待外宾 0 批次、0 人次」 counts foreign guests only, not the 国内公务接待 a report must state
       if (/外宾|国[（(]境[)）]外|境外/.test(clause)) foreign = true;
       else if (/国内|接待\s*[0-9]/.test(clause)) foreign = false;
-      for (const [re, measure, unit] of [[/团组(?:数)?\s*(?:为|共)?\s*([0-9]+)\s*个/, 'groups', '个'], [/([0-9]+)\s*人次/, 'persons', '人次'], [/接待(?:批次)?\s*(?:为|共)?\s*([0-9]+)\s*(?:批次|批|次)/, 'batches', '批次']] as const) {
+      for (const [re, measure, unit] of [[/团组(?:数)?\s*(?:为|共)?\s*([0-9]+)\s*个/, 'groups', '个'], [/([0-9]+)\s*人次/, 'persons', '人次'], [/接待(?:外宾|外事|境外|国内)?(?:批次)?\s*(?:为|共)?\s*([0-9]+)\s*(?:批次|批|次)/, 'batches', '批次']] as const) {
         if ((m = re.exec(clause))) add(measure, m[1], unit, false, foreign ? '外宾' : ctx.detail);
       }
     }
