@@ -84,11 +84,13 @@ export function auditAcrossTables(draft: ReportDraft): Finding[] {
     const p = t06.rows.find((r) => r.level === 'total' && r.side === 'personnel');
     const q = t06.rows.find((r) => r.level === 'total' && r.side === 'public');
     const terms = [p, q].filter((r): r is TableRow => !!r && cell(r, 'amount') !== null);
-    const basic = figureAt(nonEmpty(t05), totalRow, 'basic');
+    // an economic-classification table of the whole 一般公共预算 (2016's 「…决算表（二）」) is checked against its 合计, not 基本支出
+    const whole = !/基本支出/.test(t06.title);
+    const basic = figureAt(nonEmpty(t05), totalRow, whole ? 'total' : 'basic');
     if (terms.length > 0 && basic) {
       const value = sum(terms.map((r) => cell(r, 'amount')!));
       const text = `${tableName(t06)}${terms.map((r) => `“${r.name}”${money(cell(r, 'amount')!)}`).join(' + ')} = ${money(value)}`;
-      push(out, sameFigure('across.06-05-basic', { value, text, location: where(t06, terms[0], null), n: terms.length }, basic, '一般公共预算财政拨款基本支出'));
+      push(out, sameFigure('across.06-05-basic', { value, text, location: where(t06, terms[0], null), n: terms.length }, basic, whole ? '一般公共预算财政拨款支出' : '一般公共预算财政拨款基本支出'));
     }
   }
 

@@ -30,6 +30,8 @@ export const FINAL: Record<string, Locate> = {
   一般公共预算财政拨款支出: (d) => figureAt(T(d, 'general_budget_expense'), totalRow, 'total', '“合计”行'),
   一般公共预算财政拨款基本支出: (d) => figureAt(T(d, 'general_budget_expense'), totalRow, 'basic', '“合计”行'),
   一般公共预算财政拨款项目支出: (d) => figureAt(T(d, 'general_budget_expense'), totalRow, 'project', '“合计”行'),
+  政府性基金预算财政拨款基本支出: (d) => figureAt(T(d, 'gov_fund'), totalRow, 'basic', '“合计”行'),
+  政府性基金预算财政拨款项目支出: (d) => figureAt(T(d, 'gov_fund'), totalRow, 'project', '“合计”行'),
   人员经费: (d) => figureAt(T(d, 'basic_expense'), group06('personnel'), 'amount'),
   公用经费: (d) => figureAt(T(d, 'basic_expense'), group06('public'), 'amount'),
   ...Object.fromEntries(Object.entries(THREE_PUBLIC).map(([s, side]) => [s, (d: ReportDraft) => figureAt(T(d, 'three_public'), side07(side), 'final', `“${s === '三公经费' ? '合计' : s}”`)])),

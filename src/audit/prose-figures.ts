@@ -13,6 +13,8 @@ function compareProse(rule: string, fact: Fact, figures: Figure[]): Finding | nu
   if (figures.some((f) => f.value.eq(actual))) return null;
   const fig = figures[0];
   const k = decimalsOf(fact.value);
+  // a table in 元 printed to the cent: the prose's 万元 figure to two decimals is that figure, rounded as published
+  if (k >= 2 && fig.value.decimalPlaces() > k && roundHalfUp(fig.value, k).eq(actual)) return null;
   const lead = `文字说明称${subjectName(fact.subject)}${MEASURE_NAME[fact.measure] ?? ''}为${fact.value}万元，${fig.text}`;
   const location = `${proseWhere(fact)}；${fig.location}`;
   if (k < 2 && roundHalfUp(fig.value, k).eq(actual)) {

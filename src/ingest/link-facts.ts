@@ -4,6 +4,7 @@ import type { SubjectNames } from './narrative.js';
 import { FUNCTION_CLASSES } from './table-summary.js';
 
 const CODED: TableKey[] = ['general_budget_expense', 'gov_fund', 'state_capital', 'expense', 'income'];
+const decimals = (s: string) => (s.includes('.') ? s.length - s.indexOf('.') - 1 : 0);
 const norm = (s: string) => s.replace(/[\s“”"]/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
 const stem = (s: string) => norm(s).replace(/支出$/, '');
 
@@ -106,10 +107,11 @@ function relinkTotals(facts: Fact[], tables: ParsedTable[]): void {
   const total = (k: TableKey, col: string) => t(k)?.rows.find((r) => r.code === null && r.level === 'total')?.values[col];
   const READINGS: Record<string, [usual: (string | undefined)[], others: [string, string | undefined][]]> = {
     收支总计: [[summary('income', '总计'), summary('expense', '总计')], [['本年收入合计', summary('income', '本年收入合计')], ['本年支出合计', summary('expense', '本年支出合计')]]],
-    基本支出: [[total('expense', 'basic')], [['一般公共预算财政拨款基本支出', total('general_budget_expense', 'basic')]]],
-    项目支出: [[total('expense', 'project')], [['一般公共预算财政拨款项目支出', total('general_budget_expense', 'project')]]],
+    基本支出: [[total('expense', 'basic')], [['一般公共预算财政拨款基本支出', total('general_budget_expense', 'basic')], ['政府性基金预算财政拨款基本支出', total('gov_fund', 'basic')]]],
+    项目支出: [[total('expense', 'project')], [['一般公共预算财政拨款项目支出', total('general_budget_expense', 'project')], ['政府性基金预算财政拨款项目支出', total('gov_fund', 'project')]]],
   };
-  const eq = (a: string | undefined, b: string) => a !== undefined && new Decimal(a).eq(b);
+  // the prose rounds what a table in 元 prints to its own decimals: 3389.69 is 3,389.689478 万元
+  const eq = (a: string | undefined, b: string) => a !== undefined && new Decimal(a).toDecimalPlaces(decimals(b), Decimal.ROUND_HALF_UP).eq(b);
   let sentence = '';
   let to: Record<string, string | undefined> = {};
   for (const f of facts) {

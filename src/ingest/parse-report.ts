@@ -160,7 +160,7 @@ function parseTable(key: TableKey, region: Region, body: string, carPurchaseFina
       return { ...parseCodedRows(region, BUDGET_EXPENSE_COLUMNS, TOTAL_RULE, 'function', reference), columns: cols(BUDGET_EXPENSE_COLUMNS) };
     case 'gov_fund':
     case 'state_capital': {
-      const withCarry = /年初结转/.test(body);
+      const withCarry = /年初结转|上年结转/.test(body);
       const columns = withCarry ? FUND_COLUMNS : BUDGET_EXPENSE_COLUMNS;
       return { ...parseCodedRows(region, columns, withCarry ? FUND_RULE : TOTAL_RULE, 'function', (code) => (code === null ? null : reference?.(code) ?? null)), columns: cols(columns) };
     }

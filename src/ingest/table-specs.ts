@@ -51,7 +51,7 @@ export const BUDGET_EXPENSE_COLUMNS = [
 ];
 
 export const FUND_COLUMNS = [
-  col('carry_in', '年初结转和结余', /^年初结转/),
+  col('carry_in', '年初结转和结余', /^(年初|上年)结转/),
   col('income', '本年收入', /^本年收入$/),
   col('total', '本年支出小计', /^小计$/),
   col('basic', '基本支出', /^基本支出/),

@@ -7,6 +7,7 @@ import { extractLines } from '../../src/ingest/extract.js';
 import { importBytes } from '../../src/ingest/import-file.js';
 import { parseReport } from '../../src/ingest/parse-report.js';
 import { proseCoverage } from '../../src/ingest/coverage.js';
+import { auditReport } from '../../src/audit/index.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { UserError } from '../../src/errors.js';
 import { answerFromViews } from '../../src/query/ask.js';
@@ -133,6 +134,11 @@ describe('a 2016 city bureau report in Word, tables in 元 (太原市发展和�
     expect(fact('车辆:一般执法执勤用车', 'count')?.value).toBe('6');
     expect(fact('公务接待费', 'batches')?.value).toBe('8');
     expect(fact('政府采购货物', 'final')?.sentence).toContain('1,179,655.10');
+  });
+
+  it('its own figures agree: the one defect the audit finds is in the source (公务用车运行维护费 7.32 万元 in prose, 73,055.58 元 in the table)', () => {
+    const defects = auditReport(docx).filter((f) => f.severity === 'finding');
+    expect(defects.map((f) => [f.rule, f.expected, f.actual]), defects.map((f) => f.message).join('\n')).toEqual([['prose.figure', '7.305558', '7.32']]);
   });
 
   it('the original .doc, whose tables the Word reader loses, gets a clear error saying to save it as .docx or PDF', async () => {
