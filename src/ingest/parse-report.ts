@@ -9,7 +9,7 @@ import { parseCodedRows, type Region } from './table-coded.js';
 import { parseSummaryRows } from './table-summary.js';
 import { parseBasicRows } from './table-basic.js';
 import { parseThreePublicRows } from './table-three-public.js';
-import { BUDGET_EXPENSE_COLUMNS, EXPENSE_COLUMNS, FUND_COLUMNS, FUND_RULE, INCOME_COLUMNS, TOTAL_RULE, specOf } from './table-specs.js';
+import { BUDGET_EXPENSE_COLUMNS, EXPENSE_COLUMNS, FUND_COLUMNS, FUND_RULE, INCOME_COLUMNS, TOTAL_RULE, specOf, withOfWhich } from './table-specs.js';
 import { deriveFacts, extractFacts, proseOf } from './narrative.js';
 import { linkFacts, subjectNames } from './link-facts.js';
 import { statsFacts } from './table-stats.js';
@@ -152,12 +152,16 @@ function parseTable(key: TableKey, region: Region, body: string, carPurchaseFina
       return { ...parseSummaryRows(region, []), columns: [{ key: 'amount', title: '决算数' }] };
     case 'fiscal_total':
       return { ...parseSummaryRows(region, FISCAL_EXPENSE_COLUMNS), columns: [{ key: 'amount', title: '决算数' }, ...cols(FISCAL_EXPENSE_COLUMNS)] };
-    case 'income':
-      return { ...parseCodedRows(region, INCOME_COLUMNS, TOTAL_RULE, 'function'), columns: cols(INCOME_COLUMNS) };
+    case 'income': {
+      const columns = /其中[:：]?教育收费|其中[:：]?教育/.test(body) ? withOfWhich(INCOME_COLUMNS, 'business', 'business_tuition', '其中：教育收费') : INCOME_COLUMNS;
+      return { ...parseCodedRows(region, columns, TOTAL_RULE, 'function'), columns: cols(columns) };
+    }
     case 'expense':
       return { ...parseCodedRows(region, EXPENSE_COLUMNS, TOTAL_RULE, 'function'), columns: cols(EXPENSE_COLUMNS) };
-    case 'general_budget_expense':
-      return { ...parseCodedRows(region, BUDGET_EXPENSE_COLUMNS, TOTAL_RULE, 'function', reference), columns: cols(BUDGET_EXPENSE_COLUMNS) };
+    case 'general_budget_expense': {
+      const columns = /其中[:：]?基本建设/.test(body) ? withOfWhich(BUDGET_EXPENSE_COLUMNS, 'project', 'project_capital', '其中：基本建设资金支出') : BUDGET_EXPENSE_COLUMNS;
+      return { ...parseCodedRows(region, columns, TOTAL_RULE, 'function', reference), columns: cols(columns) };
+    }
     case 'gov_fund':
     case 'state_capital': {
       const withCarry = /年初结转|上年结转/.test(body);

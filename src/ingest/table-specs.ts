@@ -35,6 +35,13 @@ export const INCOME_COLUMNS = [
   col('other', '其他收入', /^其他收/),
 ];
 
+/** A 「其中：…」 column printed after its parent column (事业收入 其中：教育收费; 项目支出 其中：基本建设资金支出): part of
+ *  its parent, never of the row's sum. Only tables whose header prints one get it. */
+export const withOfWhich = (columns: ColumnSpec[], after: string, key: string, title: string): ColumnSpec[] => {
+  const i = columns.findIndex((c) => c.key === after);
+  return [...columns.slice(0, i + 1), col(key, title, /^其中/), ...columns.slice(i + 1)];
+};
+
 export const EXPENSE_COLUMNS = [
   col('total', '本年支出合计', /^本年支出合?/),
   col('basic', '基本支出', /^基本支出/),

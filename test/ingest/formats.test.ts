@@ -53,6 +53,12 @@ describe('a university 部门决算: four tables titled 表 1：高等学校…,
     expect(rowOf(text, key, ref).values[col]).toBe(value);
   });
 
+  it('「其中」 columns (事业收入 其中：教育收费, 项目支出 其中：基本建设资金支出) are their own, and the audit finds no defect', () => {
+    expect(rowOf(pdf, 'income', '205').values).toMatchObject({ business: '136385.24', business_tuition: '73648.19', other: '42555.90' });
+    expect(rowOf(pdf, 'general_budget_expense', '2060204').values).toEqual({ total: '1707.93', project: '1707.93', project_capital: '1357.93' });
+    expect(auditReport(pdf).filter((f) => f.severity === 'finding')).toEqual([]);
+  });
+
   it('a printed page number does not land in a column of a table that runs across the page (20602, 2060201)', () => {
     expect(rowOf(pdf, 'income', '20602').values).not.toHaveProperty('superior');
     expect(Object.keys(rowOf(pdf, 'general_budget_expense', '2060201').values).sort()).toEqual(['basic', 'total']);
