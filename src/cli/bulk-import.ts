@@ -44,7 +44,7 @@ export async function expandFiles(db: Db, files: string[], opts: ImportOptions):
       if (size === undefined) throw new UserError('E_BAD_FILE', `找不到文件「${file}」`);
       if (size > maxArchive) { steps.push({ file, error: `「${name}」：压缩包大小 ${formatSize(size)}，超过上限 ${formatSize(maxArchive)}，无法导入。` }); continue; }
       const { steps: inner } = zipSteps(db, file, new Uint8Array(await readFile(file)), opts);
-      if (inner.length === 0) steps.push({ file, error: `「${name}」：压缩包中没有 PDF 或文本报告。` });
+      if (inner.length === 0) steps.push({ file, error: `「${name}」：压缩包中没有可导入的报告（PDF、文本、Word、网页或 Excel）。` });
       steps.push(...inner);
     } catch (e) {
       steps.push({ file, error: errorText(e) });

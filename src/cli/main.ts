@@ -16,7 +16,7 @@ import { DIGEST_USAGE, runDigestCli } from '../digest/cli.js';
 
 const USAGE = `用法：
   npm run -s cli -- import [--partial] [--replace] [--json] FILE|DIR|ZIP...
-      （目录递归导入其中的 PDF、文本和 zip 压缩包；压缩包内的报告逐个导入）
+      （目录递归导入其中的 PDF、文本、Word、网页、Excel 和 zip 压缩包；压缩包内的报告逐个导入）
       （已导入过的文件不再导入；--replace：已被后来文件取代的旧版本文件重新导入为当前版本）
   npm run -s cli -- audit [--unit 单位] [--year 年度] [--json]
   npm run -s cli -- ask [--unit 单位] [--year 年度] [--json] "问题"

@@ -127,12 +127,12 @@ describe('zip archives: importing in chat and in bulk', () => {
       expect(a.table!.rows.map((r) => r.slice(0, 4))).toEqual([['reports.zip/a/broken.pdf', '—', '—', '失败'], ['reports.zip/a/yanggu.txt', '阳谷县人民政府办公室', '2020', '已导入']]);
       expect(a.text).toBe([
         '共 2 个文件：成功 1（新导入 1，替换 0，未变化 0），失败 1',
-        '另有 1 个文件不是 PDF 或文本报告，已跳过。',
+        '另有 1 个文件不是可导入的报告，已跳过。',
         '失败原因：',
         '· reports.zip/a/broken.pdf：「broken.pdf」：文件不是文本或 PDF（内容像是二进制数据），无法导入。',
       ].join('\n'));
       const empty = await handleIncoming(env, { chatKey: 'console', userId: 'console', text: '/import', file: { name: '空.zip', bytes: makeZip([{ name: 'x.png', data: 'x' }]) } });
-      expect(empty).toEqual({ kind: 'error', message: '「空.zip」：压缩包中没有 PDF 或文本报告（另有 1 个其他文件，已跳过）。' });
+      expect(empty).toEqual({ kind: 'error', message: '「空.zip」：压缩包中没有可导入的报告（PDF、文本、Word、网页或 Excel）（另有 1 个其他文件，已跳过）。' });
     } finally {
       await fresh.close();
     }
