@@ -147,6 +147,19 @@ describe('a 2016 city bureau report in Word, tables in 元 (太原市发展和�
     expect(defects.map((f) => [f.rule, f.expected, f.actual]), defects.map((f) => f.message).join('\n')).toEqual([['prose.figure', '7.305558', '7.32']]);
   });
 
+  it('the same report as an .xlsx workbook (its Word text written row by row into a sheet, cells as text) gives the same rows', async () => {
+    const { default: WordExtractor } = await import('word-extractor');
+    const body = (await new WordExtractor().extract(Buffer.from(more('shanxi-taiyuan-fgw-2016-juesuan.docx')))).getBody();
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('决算');
+    for (const line of body.split('\n')) sheet.addRow(line.split('\t'));
+    const xlsx = new Uint8Array(await book.xlsx.writeBuffer());
+    const fromXlsx = await parse('taiyuan.xlsx', xlsx, true);
+    const rows = (d: ReportDraft) => d.tables.map((t) => t.rows.map((r) => [t.key, r.code, r.values]));
+    expect(rows(fromXlsx)).toEqual(rows(docx));
+  });
+
   it('the original .doc, whose tables the Word reader loses, gets a clear error saying to save it as .docx or PDF', async () => {
     const err = await parse('taiyuan.doc', more('shanxi-taiyuan-fgw-2016-juesuan.doc')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
