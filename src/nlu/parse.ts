@@ -4,14 +4,14 @@ import type { ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { AGG_ENTRIES, buildCatalog, type Entry, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
-import { namedUnits, withoutUnit } from './units.js';
+import { namedUnits, unknownUnitIn, withoutUnit } from './units.js';
 import { parseMulti } from './parse-multi.js';
 
 export interface Scope { views: ReportView[]; unit?: string | null; year?: number | null }
 
 const TABLE_WORDS: [RegExp, TableKey][] = [
-  [/财政拨款收入支出决算总表|财政拨款收支总表/, 'fiscal_total'], [/收入支出决算总表|收支总表/, 'income_expense_total'],
-  [/一般公共预算财政拨款基本支出决算表|基本支出(决算)?表/, 'basic_expense'], [/一般公共预算(财政拨款)?支出(决算)?表/, 'general_budget_expense'],
+  [/财政拨款收入支出决算总表|财政拨款收支总表/, 'fiscal_total'], [/收入支出决算总表|收支(决算)?总表/, 'income_expense_total'],
+  [/一般公共预算财政拨款基本支出决算表|基本支出(决算)?表/, 'basic_expense'], [/一般公共预算(财政拨款)?支出(决算)?表|^(高等学校)?财政拨款支出决算表/, 'general_budget_expense'],
   [/三公(经费)?(支出)?(决算)?表/, 'three_public'], [/政府性基金.*表/, 'gov_fund'], [/国有资本.*表/, 'state_capital'],
   [/收入决算表|收入表/, 'income'], [/支出决算表|支出表/, 'expense'],
 ];
@@ -35,6 +35,12 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (multi) return multi;
   if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
   const named = namedUnits(text, scope.views);
+  // a unit that is not in the store is never answered with another unit's figures
+  const stranger = unknownUnitIn(text, scope.views);
+  if (stranger) {
+    const units = [...new Set(scope.views.map((v) => v.unitName))];
+    return { kind: 'no_data', message: `库中没有“${stranger}”的决算报告。${units.length ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。` : ''}`, available: units };
+  }
   const units = [...new Set(scope.views.map((v) => v.unitName))];
   const scoped = scope.unit ? (units.includes(scope.unit) ? scope.unit : scope.views.find((v) => v.aliases.includes(scope.unit!))?.unitName ?? null) : null;
   const unit = named.length === 1 ? named[0] : named.length > 1 ? null : scope.unit ? scoped : units.length === 1 ? units[0] : null;

@@ -75,3 +75,34 @@ export function withoutUnit(text: string, unit: string, views: ReportView[]): st
 
 /** Whether `name` occurs in the text as a unit name, not as part of a longer subject name. */
 export const mentionsUnitName = (text: string, name: string, views: ReportView[]): boolean => spans(text, name, namesOf(views).subjects()).length > 0;
+
+// a unit's name ends in the kind of body it is: 局, 委员会, 办公室, 街道 … (not 部门, 办公费, 委托, 局部)
+const UNIT_LIKE = /(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区|市|区|县))?[\u4e00-\u9fa5]{2,12}?(?:局(?![部面势])|委员会|委(?![托员会])|办公室|办公厅|办(?![公理法事])|厅|(?<!干)部(?![门分级])|研究院|医院|法院|检察院|中心|街道|镇政府|人民政府|大学|学院|学校)/g;
+
+/**
+ * A unit the question names that the store does not hold (北京市财政局 when only 阳谷 is loaded): the question must not be
+ * answered for the chat's default unit. Names inside a 科目 name (政府办公厅（室）及相关机构事务) are not units.
+ */
+export function unknownUnitIn(text: string, views: ReportView[]): string | null {
+  const { units, subjects } = namesOf(views);
+  // a stored unit's full name is no stranger, nor any part of it (中共上海市普陀区委 in 中共上海市普陀区委社会工作部)
+  let rest = text;
+  for (const full of [...new Set(views.map((v) => normalize(v.unitName)))].sort((a, b) => b.length - a.length)) rest = rest.split(full).join('｜');
+  for (const m of rest.matchAll(UNIT_LIKE)) {
+    const name = m[0].replace(/^(?:请问|查询?|看看|麻烦|帮我查|本单位|我们|我单位)/, '');
+    // 高等学校 is the kind of the university's own tables (高等学校收支决算总表), not a unit
+    if (name.length < 3 || /^(本|该|我|各|全)/.test(name) || /^高等学校/.test(name)) continue;
+    if (spans(text, name, subjects()).length === 0) continue;
+    // a stored unit by its name or alias, or with its own region before the alias (普陀区财政局); another region is another unit
+    const known = units.some((u) => u.name === name || (name.endsWith(u.name) && regionOf(u.unit, views, name.slice(0, name.length - u.name.length))));
+    if (!known) return name;
+  }
+  return null;
+}
+
+/** Whether a prefix before an alias is the unit's own region (上海市普陀区, 普陀区) or a part of its full name. */
+function regionOf(unit: string, views: ReportView[], prefix: string): boolean {
+  if (!prefix) return true;
+  const region = views.find((v) => v.unitName === unit)?.region ?? '';
+  return unit.includes(prefix) && (region.endsWith(prefix) || !/[省市区县]$/.test(prefix) || region === prefix);
+}

@@ -325,3 +325,19 @@ describe('决算 against 预算 as an amount', () => {
     expect(subjectOf(q)).toMatchObject(subject);
   });
 });
+
+describe('a unit the store does not hold is named back, never answered with the default unit', () => {
+  it.each([
+    ['北京市财政局三公经费', '北京市财政局'],
+    ['上海市浦东新区教育局人员经费', '上海市浦东新区教育局'],
+    ['石泉路街道三公经费', '石泉路街道'],
+  ])('%s', (text, stranger) => {
+    const q = ask(text, YANGGU);
+    expect(q.kind).toBe('no_data');
+    if (q.kind === 'no_data') expect(q.message).toContain(`库中没有“${stranger}”`);
+  });
+
+  it.each(['本单位办公费', '本部门三公经费', '政府办公厅（室）及相关机构事务支出', '部级领导干部用车几辆', '政府办三公经费'])('%s is not a stranger', (text) => {
+    expect(ask(text, YANGGU).kind).not.toBe('no_data');
+  });
+});
