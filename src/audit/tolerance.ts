@@ -26,11 +26,7 @@ export function judge(expected: Decimal, actual: Decimal, n: number): Verdict {
 /** Decimal text for expected/actual fields and messages: plain notation, at least two decimals for money. */
 export const money = (d: Decimal): string => (d.decimalPlaces() < 2 ? d.toFixed(2) : d.toFixed());
 
-/** Number of decimals a printed figure carries: "86.01" → 2, "93.8" → 1, "100" → 0. */
-export const decimalsOf = (printed: string): number => {
-  const i = printed.indexOf('.');
-  return i < 0 ? 0 : printed.length - i - 1;
-};
+export { decimalsOf } from '../ingest/tokens.js';
 
 /** Half-up rounding to k decimals, as printed reports round. */
 export const roundHalfUp = (d: Decimal, k: number): Decimal => d.toDecimalPlaces(k, Decimal.ROUND_HALF_UP);

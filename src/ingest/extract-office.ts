@@ -2,12 +2,12 @@ import { parse as parseHtml, type HTMLElement, NodeType, type Node } from 'node-
 import { UserError } from '../errors.js';
 import type { Extracted } from './extract.js';
 import { linesFromText } from './extract-text.js';
+import { isZip } from './zip.js';
 
 /** Reports published as Word, a web page or a spreadsheet become text lines: a table row is one line, its cells tab-separated. */
 
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 export const isOle = (b: Uint8Array): boolean => OLE.every((x, i) => b[i] === x);
-const isZip = (b: Uint8Array): boolean => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const ascii = (b: Uint8Array, n = 4096) => new TextDecoder('latin1').decode(b.subarray(0, n));
 
 export type OfficeKind = 'doc' | 'docx' | 'xls' | 'xlsx' | 'html';

@@ -54,8 +54,9 @@ export async function extractLines(input: { fileName: string; bytes: Uint8Array;
     );
   }
   if (bytes.length === 0) throw new UserError('E_BAD_FILE', `「${fileName}」：文件为空，没有可导入的内容。`);
-  const office = looksLikePdf(bytes) ? null : officeKind(fileName, bytes);
-  const ex = looksLikePdf(bytes) ? await extractPdf(fileName, bytes) : office ? await extractOffice(fileName, bytes, office) : extractText(fileName, bytes);
+  const pdf = looksLikePdf(bytes);
+  const office = pdf ? null : officeKind(fileName, bytes);
+  const ex = pdf ? await extractPdf(fileName, bytes) : office ? await extractOffice(fileName, bytes, office) : extractText(fileName, bytes);
   return { ...ex, lines: dropPageNumbers(ex.lines) };
 }
 

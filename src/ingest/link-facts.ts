@@ -2,9 +2,9 @@ import { Decimal } from 'decimal.js';
 import type { Fact, ParsedTable, TableKey, TableRow } from './types.js';
 import type { SubjectNames } from './narrative.js';
 import { FUNCTION_CLASSES } from './table-summary.js';
+import { decimalsOf } from './tokens.js';
 
 const CODED: TableKey[] = ['general_budget_expense', 'gov_fund', 'state_capital', 'expense', 'income'];
-const decimals = (s: string) => (s.includes('.') ? s.length - s.indexOf('.') - 1 : 0);
 const norm = (s: string) => s.replace(/[\s“”"]/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
 const stem = (s: string) => norm(s).replace(/支出$/, '');
 
@@ -111,7 +111,7 @@ function relinkTotals(facts: Fact[], tables: ParsedTable[]): void {
     项目支出: [[total('expense', 'project')], [['一般公共预算财政拨款项目支出', total('general_budget_expense', 'project')], ['政府性基金预算财政拨款项目支出', total('gov_fund', 'project')]]],
   };
   // the prose rounds what a table in 元 prints to its own decimals: 3389.69 is 3,389.689478 万元
-  const eq = (a: string | undefined, b: string) => a !== undefined && new Decimal(a).toDecimalPlaces(decimals(b), Decimal.ROUND_HALF_UP).eq(b);
+  const eq = (a: string | undefined, b: string) => a !== undefined && new Decimal(a).toDecimalPlaces(decimalsOf(b), Decimal.ROUND_HALF_UP).eq(b);
   let sentence = '';
   let to: Record<string, string | undefined> = {};
   for (const f of facts) {

@@ -1,6 +1,5 @@
 import type { Line } from './line-types.js';
 import { UserError } from '../errors.js';
-import { Decimal } from 'decimal.js';
 import type { Extracted } from './extract.js';
 import { type ParsedTable, type ReportDraft, type TableKey, type TableRow, reportDraftSchema, tableKeys } from './types.js';
 import { findIdentity, findSections } from './sections.js';
@@ -14,6 +13,7 @@ import { deriveFacts, extractFacts, proseOf } from './narrative.js';
 import { linkFacts, subjectNames } from './link-facts.js';
 import { statsFacts } from './table-stats.js';
 import { compact } from './tokens.js';
+import { type MoneyUnit, moneyUnitOf, toWan } from './money-unit.js';
 
 const FISCAL_EXPENSE_COLUMNS = [
   { key: 'total', title: '合计', header: /^合计$/ },
@@ -127,21 +127,11 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   });
 }
 
-type MoneyUnit = NonNullable<ParsedTable['moneyUnit']>;
-const SCALE: Record<MoneyUnit, Decimal> = { 元: new Decimal(10000), 千元: new Decimal(10), 万元: new Decimal(1) };
-
-/** 「金额单位：元」, 「单位：万元」 above or under a title; 万元 when the table does not say. */
-export function moneyUnitOf(text: string): MoneyUnit {
-  const m = /(?:金额)?单位[:：]\s*(万元|千元|元)/.exec(text.replace(/\s+/g, ''));
-  return (m?.[1] as MoneyUnit | undefined) ?? '万元';
-}
-
-const toWan = (unit: MoneyUnit) => (amount: string): string => new Decimal(amount).div(SCALE[unit]).toFixed();
-
 /** Amounts exact in 万元: a table printed in 元 is divided by 10,000 as decimals (42,583,921.59 元 = 4258.392159 万元). */
 function inWanYuan<T extends { rows: TableRow[] }>(parsed: T, unit: MoneyUnit): T {
   if (unit === '万元') return parsed;
-  for (const r of parsed.rows) for (const k of Object.keys(r.values)) r.values[k] = new Decimal(r.values[k]).div(SCALE[unit]).toFixed();
+  const convert = toWan(unit);
+  for (const r of parsed.rows) for (const k of Object.keys(r.values)) r.values[k] = convert(r.values[k]);
   return parsed;
 }
 

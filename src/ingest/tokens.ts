@@ -12,6 +12,12 @@ export function normAmount(s: string): string {
   return t.replace(/^(-?)0+(\d)/, '$1$2');
 }
 
+/** Number of decimals a printed figure carries: "86.01" → 2, "93.8" → 1, "100" → 0. */
+export const decimalsOf = (printed: string): number => {
+  const i = printed.indexOf('.');
+  return i < 0 ? 0 : printed.length - i - 1;
+};
+
 export const hasCjk = (s: string): boolean => CJK.test(s);
 
 /** Collapse whitespace between CJK characters ("合 计" -> "合计") and unify full-width forms used in titles. */

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { TableKey, TableRow } from '../ingest/types.js';
 import { specOf } from '../ingest/table-specs.js';
+import { printedIn } from '../ingest/money-unit.js';
 import { type ReportView, codeFacts, factsOf, findRow, tableRows } from './report-view.js';
 import type { FigureUnit } from './answer.js';
 
@@ -26,11 +27,6 @@ function cell(v: ReportView, key: TableKey, pred: (r: TableRow) => boolean, col:
   const printed = t.moneyUnit && t.moneyUnit !== '万元' ? `表中印为 ${printedIn(value, t.moneyUnit)} ${t.moneyUnit}` : undefined;
   return { value, source: tableName(v, key), row: column && !label.includes(column) ? `${label} · ${column}` : label, page: row.page ?? t.page, note: printed };
 }
-
-const printedIn = (wan: Decimal, unit: '元' | '千元'): string => {
-  const [int, frac] = wan.times(unit === '元' ? 10000 : 10).toFixed(2).split('.');
-  return `${int.replace(/\B(?=(\d{3})+$)/g, ',')}.${frac}`;
-};
 
 function prose(v: ReportView, subject: string, measure: string): Figure | null {
   const f = factsOf(v, subject, measure).find((x) => !x.derived) ?? factsOf(v, subject, measure)[0];
