@@ -1,36 +1,11 @@
 import type { ReportView } from '../query/report-view.js';
 import type { Subject } from '../query/measures.js';
 import { AGG_IDS } from '../query/measures.js';
+import { COUNT_WORDS, SUBJECT_WORDS, TOPIC_WORDS, VEHICLE_KINDS } from './lexicon.js';
 import { normalize } from './normalize.js';
 
 export interface Entry { name: string; subject: Subject }
 
-const SYNONYMS: Record<string, string[]> = {
-  收支总计: ['收入支出总计', '收支总计', '收入支出决算总计', '收支总额', '收入支出总额'],
-  本年收入合计: ['本年收入合计', '本年收入', '收入合计', '总收入'],
-  本年支出合计: ['本年支出合计', '本年支出', '支出合计', '总支出'],
-  年初结转和结余: ['年初结转和结余', '年初结转结余', '年初结余', '年初结转', '上年结转和结余', '上年结转结余', '上年结转', '上年结余'],
-  年末结转和结余: ['年末结转和结余', '年末结转结余', '年末结余', '年末结转'],
-  财政拨款收入: ['财政拨款收入', '财政拨款'],
-  财政拨款收支总计: ['财政拨款收支总计', '财政拨款收入支出总计'],
-  一般公共预算财政拨款支出: ['一般公共预算财政拨款支出', '一般公共预算支出', '一般公共预算拨款支出'],
-  政府性基金预算财政拨款支出: ['政府性基金预算财政拨款支出', '政府性基金支出', '政府性基金'],
-  国有资本经营预算财政拨款支出: ['国有资本经营预算财政拨款支出', '国有资本经营预算支出', '国有资本经营支出'],
-  基本支出: ['基本支出'], 项目支出: ['项目支出'], 人员经费: ['人员经费'], 公用经费: ['公用经费', '日常公用经费'],
-  三公经费: ['三公经费', '三公'],
-  '因公出国（境）费': ['因公出国（境）费', '因公出国（境）费用', '因公出国费', '出国费', '因公出国'],
-  公务用车购置及运行维护费: ['公务用车购置及运行维护费', '公务用车购置及运行费', '公务用车费', '公车费用'],
-  公务用车购置费: ['公务用车购置费', '车辆购置费'],
-  公务用车运行维护费: ['公务用车运行维护费', '公务用车运行费', '车辆运行维护费'],
-  公务接待费: ['公务接待费', '接待费'],
-  机关运行经费: ['机关运行经费', '机关运行费'],
-  政府采购: ['政府采购支出总额', '政府采购金额', '政府采购支出', '政府采购总额', '政府采购'],
-  政府采购货物: ['政府采购货物支出', '政府采购货物', '货物采购'],
-  政府采购工程: ['政府采购工程支出', '政府采购工程', '工程采购'],
-  政府采购服务: ['政府采购服务支出', '政府采购服务', '服务采购'],
-  政府采购中小企业: ['政府采购中小企业', '中小企业合同', '授予中小企业', '中小企业采购', '中小企业'],
-  车辆: ['公务用车保有量', '车辆保有量', '车辆数', '公务用车数量', '公车数量', '车辆'],
-};
 
 const cache = new WeakMap<ReportView, Entry[]>();
 
@@ -42,7 +17,10 @@ export function buildCatalog(v: ReportView): Entry[] {
 }
 
 // the same in every report: built once, shared by every view's catalog
-export const AGG_ENTRIES: readonly Entry[] = AGG_IDS.flatMap((id) => (SYNONYMS[id] ?? [id]).map((n) => ({ name: normalize(n), subject: { type: 'agg' as const, id, name: id } })));
+export const AGG_ENTRIES: readonly Entry[] = [
+  ...AGG_IDS.flatMap((id) => (SUBJECT_WORDS[id] ?? [id]).map((n) => ({ name: normalize(n), subject: { type: 'agg' as const, id, name: id } }))),
+  ...COUNT_WORDS.flatMap((c) => [c.id, ...c.words].map((n) => ({ name: normalize(n), subject: { type: 'agg' as const, id: c.id, name: c.id } }))),
+];
 
 function collect(v: ReportView): Entry[] {
   const out: Entry[] = [...AGG_ENTRIES];
@@ -68,6 +46,23 @@ function collect(v: ReportView): Entry[] {
     if (!entry || n.length < 4 || names.has(n)) continue;
     names.add(n);
     out.push({ name: n, subject: entry.subject });
+  }
+  // vehicle kinds the report states (车辆:执法执勤用车): every kind whose printed name holds the word people use
+  const kinds = [...new Set(v.facts.filter((f) => f.subject.startsWith('车辆:') && f.measure === 'count').map((f) => f.subject))];
+  for (const word of VEHICLE_KINDS) {
+    for (const id of kinds.filter((k) => k.includes(word))) out.push({ name: word, subject: { type: 'agg', id, name: id.slice(3) } });
+  }
+  for (const id of kinds) out.push({ name: id.slice(3), subject: { type: 'agg', id, name: id.slice(3) } });
+  // topic words (医疗, 养老支出): the printed 科目 whose names hold the topic
+  const coded = out.filter((e) => e.subject.type === 'code' && !/^\d+$/.test(e.name) && e.name === normalize(e.subject.name));
+  for (const t of TOPIC_WORDS) {
+    let hits = coded.filter((e) => t.topics.some((topic) => e.name.includes(topic)));
+    if (t.scope === 'top') {
+      const fn = hits.filter((e) => e.subject.type === 'code' && e.subject.classification === 'function');
+      const top = Math.min(...fn.map((e) => (e.subject.type === 'code' ? e.subject.code.length : 9)));
+      hits = fn.filter((e) => e.subject.type === 'code' && e.subject.code.length === top);
+    }
+    for (const w of t.words) for (const e of hits) if (!names.has(w)) out.push({ name: w, subject: e.subject });
   }
   return out;
 }

@@ -6,6 +6,10 @@ import { AGG_ENTRIES, buildCatalog, type Entry, subjectKey } from './catalog.js'
 import { normalize } from './normalize.js';
 import { namedUnits, unknownUnitIn, withoutUnit } from './units.js';
 import { parseMulti } from './parse-multi.js';
+import { MEASURE_WORDS, type MeasureWord, PRIOR_YEAR, THIS_YEAR } from './lexicon.js';
+import { isRowQuestion, parseRows } from './rows.js';
+import { severalSubjects } from './several.js';
+import { suggest } from './suggest.js';
 
 export interface Scope { views: ReportView[]; unit?: string | null; year?: number | null }
 
@@ -17,12 +21,8 @@ const TABLE_WORDS: [RegExp, TableKey][] = [
 ];
 const TABLE_BY_NUMBER: TableKey[] = ['income_expense_total', 'income', 'expense', 'fiscal_total', 'general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
 
-const RATE = /执行率|完成率|完成了?(年初|全年)?预算|预算完成|执行进度|执行情况/;
-const YOY = /同比|比上年|较上年|与上年|上年相比|比去年|较去年|增长|下降|增减|变化|变动|增幅|降幅/;
-const SHARE = /占比|比重|占.{0,8}比例|份额|占多少/;
+const measureOf = (text: string): MeasureWord | null => MEASURE_WORDS.find((m) => m.pattern.test(text))?.measure ?? null;
 const BUDGET = /预算/;
-/** 决算 against 预算 as an amount: 比预算少多少, 超预算, 节约了多少 */
-const BUDGET_DIFF = /比(年初|全年)?预算(数)?(多|少|增加|减少|节约|节省|超)|超(出)?预算|预算(结余|节约|节省)|决算(与|和)预算(的)?差/;
 const BREAKDOWN = /结构|构成|分布/;
 
 /** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
@@ -31,7 +31,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (!text) return { kind: 'help' };
   if (/^(帮助|help|\/help|\/start|你能做什么|怎么用)/i.test(text)) return { kind: 'help' };
   // across units first: 所有单位三公经费排名 is a ranking, not the list of units
-  const multi = parseMulti(text, scope.views, scope.unit ?? null);
+  // rows of one report (执行率最高的科目) are not a ranking of units
+  const multi = isRowQuestion(text) ? null : parseMulti(text, scope.views, scope.unit ?? null);
   if (multi) return multi;
   if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
   const named = namedUnits(text, scope.views);
@@ -64,10 +65,20 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const tw = TABLE_WORDS.find(([re]) => re.test(text));
   if (tw && /表/.test(text)) return { kind: 'table', reportId, table: tw[1] };
   if (/绩效/.test(text)) return { kind: 'performance', reportId };
-  const metric = BUDGET_DIFF.test(text) ? 'budget_diff' : RATE.test(text) ? 'rate' : SHARE.test(text) ? 'share' : YOY.test(text) ? 'yoy' : null;
+  const rows = parseRows(text, view);
+  if (rows) return rows;
+  const metric = measureOf(text);
   const plain = text.replace(/一般公共预算|政府性基金预算|国有资本经营预算/g, '');
   const measure = BUDGET.test(plain) && !/决算/.test(plain) ? 'budget' : 'final';
   const needsBudget = metric === 'rate' || metric === 'budget_diff' || (!metric && measure === 'budget');
+  // several subjects named together (基本支出和项目支出, 办公费、印刷费、水费): one row each
+  const several = severalSubjects(text, buildCatalog(view), (t, usable) => matchSubjects(t, buildCatalog(view), usable), needsBudget ? (s) => budgetOf(view, s) !== null : (s) => finalOf(view, s) !== null, (s) => finalOf(view, s)?.value.toFixed(2) ?? null);
+  if (several?.kind === 'subjects') {
+    const each = nextYear ? 'prior' : metric ?? (measure === 'budget' ? 'budget' : 'figure');
+    if (nextYear && (metric || measure !== 'final')) return { kind: 'no_data', message: `没有${unit} ${y}年度的决算报告；${nextYear.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
+    return { kind: 'figures', reportId, subjects: several.subjects, measure: each, sum: several.sum };
+  }
+  if (several?.kind === 'ambiguous') return clarify(several.entries, view, metric, measure);
   const has = (s: Subject) => finalOf(view, s) !== null;
   // "A占B的比重": the part before 占, the whole after it
   const split = metric === 'share' ? /^(.+?)占(.+?)(的)?(比重|比例|占比|百分比|份额|多少)/.exec(text) : null;
@@ -80,23 +91,13 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     const code = /(?<!\d)(2\d{2}(?:\d{2}){0,2}|3\d{2}(?:\d{2})?)(?!\d)/.exec(text.replace(/20\d{2}\s*年度?/g, ''))?.[1];
     if (code) return { kind: 'no_data', message: `${view.year}年度 ${view.unitName} 的决算表中没有科目 ${code}。可用 /subjects 关键词 查找科目。`, available: [] };
     if (BREAKDOWN.test(text) && /支出|^结构|^构成/.test(text)) return { kind: 'breakdown', reportId };
-    return { kind: 'unknown' };
+    // nothing named: the nearest subjects the report has, never a bare help text for a question about money
+    return suggest(text, view, buildCatalog(view), metricWord(metric, measure));
   }
   // the same figure under both classifications (住房公积金 2210201 = 30113) needs no question: answer with the 功能科目
   const values = found.map((e) => finalOf(view, e.subject)?.value.toFixed(2) ?? null);
   if (found.length > 1 && !metric && measure === 'final' && values.every((v) => v !== null && v === values[0])) found.splice(1);
-  if (found.length > 1) {
-    return {
-      kind: 'clarify',
-      message: `“${found[0].name}”对应多个科目，请问是哪一个？`,
-      candidates: found.map((e) => {
-        const f = finalOf(view, e.subject);
-        const label = e.subject.type === 'code' ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}` : e.subject.name;
-        const pick = e.subject.type === 'code' ? e.subject.code : e.subject.name;
-        return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: `${view.unitName} ${view.year}年${pick}${metric === 'rate' ? '执行率' : metric === 'share' ? '占比' : metric === 'yoy' ? '同比' : measure === 'budget' ? '预算' : ''}` };
-      }),
-    };
-  }
+  if (found.length > 1) return clarify(found, view, metric, measure);
   const subject = found[0].subject;
   if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric) return { kind: 'breakdown', reportId };
   if (nextYear) {
@@ -105,6 +106,26 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   }
   if (metric) return { kind: metric, reportId, subject };
   return { kind: 'figure', reportId, subject, measure };
+}
+
+const metricWord = (metric: MeasureWord | null, measure: 'final' | 'budget') =>
+  metric === 'rate' ? '执行率' : metric === 'share' ? '占比' : metric === 'yoy' ? '同比' : metric === 'budget_diff' ? '比预算节约或超支多少' : metric === 'yoy_change' ? '比上年增减多少' : measure === 'budget' ? '预算' : '';
+
+/** Asked back: which of these subjects, each with its figure, each a question the chat can send as it is. */
+function clarify(found: Entry[], view: ReportView, metric: MeasureWord | null, measure: 'final' | 'budget'): Query {
+  const word = found[0].name;
+  return {
+    kind: 'clarify',
+    message: `“${word}”对应多个科目，请问是哪一个？`,
+    candidates: found.slice(0, 8).map((e) => candidateOf(e, view, metricWord(metric, measure))),
+  };
+}
+
+export function candidateOf(e: Entry, view: ReportView, word: string): Extract<Query, { kind: 'clarify' }>['candidates'][number] {
+  const f = finalOf(view, e.subject);
+  const label = e.subject.type === 'code' ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}` : e.subject.name;
+  const pick = e.subject.type === 'code' ? e.subject.code : e.subject.name;
+  return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: `${view.unitName} ${view.year}年${pick}${word}` };
 }
 
 const isCode = (name: string) => /^\d+$/.test(name);
@@ -119,7 +140,7 @@ function occurs(text: string, name: string): boolean {
 }
 
 /** Longest name found in the text; ties between different subjects are ambiguous (e.g. 住房公积金: 2210201 and 30113). */
-function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => boolean): Entry[] {
+export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => boolean): Entry[] {
   const pick = (hits: Entry[]) => {
     const ok = hits.filter((e) => usable(e.subject));
     const pool = ok.length ? ok : hits;
@@ -142,6 +163,10 @@ function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => b
     const ok = pick(pairs.filter(([, n]) => n === longestPair).map(([e]) => e)).filter((e) => usable(e.subject));
     if (ok.length) return ok;
   }
+  // a long name written with one wrong character (机关事业单位基本养老保险交费支出) outweighs a short name inside it
+  const longestExact = Math.max(0, ...exact.map((e) => e.name.length));
+  const nearLong = nearNames(text, catalog).filter((e) => e.name.length > longestExact + 2);
+  if (nearLong.length) return pick(nearLong.filter((e) => e.name.length === Math.max(...nearLong.map((x) => x.name.length))));
   if (exact.length) {
     // a 款 or 类 named together with one of its own items means the item (住房改革支出住房公积金 → 2210201)
     const child = exact.filter((e) => exact.some((p) => isParent(p, e)));
@@ -163,7 +188,7 @@ function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => b
     const usableTop = pick(top).filter((e) => usable(e.subject));
     if (usableTop.length) return usableTop;
   }
-  const residual = text.replace(RATE, '').replace(YOY, '').replace(SHARE, '').replace(/(是)?多少|花了|决算数?|预算数?|的|吗|呢|[？?！!。,，]/g, '');
+  const residual = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text).replace(/(是)?多少|花了|决算数?|预算数?|的|吗|呢|[？?！!。,，]/g, '');
   if (residual.length >= 2) {
     const containing = pick(catalog.filter((e) => !isCode(e.name) && e.name.includes(residual) && e.subject.type === 'code')).filter((e) => usable(e.subject));
     if (containing.length) return containing;
@@ -177,6 +202,12 @@ function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => b
   return [];
 }
 
+/** Names of 5 characters or more that occur in the text with at most one character wrong. */
+function nearNames(text: string, catalog: Entry[]): Entry[] {
+  return catalog.filter((e) => e.name.length >= 5 && e.name.length <= text.length && !isCode(e.name) && !text.includes(e.name) &&
+    [...Array(text.length - e.name.length + 1).keys()].some((i) => oneOff(text.slice(i, i + e.name.length), e.name)));
+}
+
 const isParent = (p: Entry, e: Entry) =>
   p.subject.type === 'code' && e.subject.type === 'code' && p.subject.classification === e.subject.classification &&
   e.subject.code.length > p.subject.code.length && e.subject.code.startsWith(p.subject.code) && !isCode(p.name) && !isCode(e.name) &&
@@ -186,7 +217,7 @@ const oneOff = (a: string, b: string) => a.length === b.length && [...a].filter(
 
 /** Whether the text names anything the reports hold, so that asking "which unit?" makes sense. */
 function looksFinancial(text: string, views: ReportView[]): boolean {
-  if (RATE.test(text) || SHARE.test(text) || /公开\s*0?[1-9]\s*表|绩效|结构|构成/.test(text) || TABLE_WORDS.some(([re]) => re.test(text))) return true;
+  if (measureOf(text) || /公开\s*0?[1-9]\s*表|绩效|结构|构成/.test(text) || TABLE_WORDS.some(([re]) => re.test(text))) return true;
   if (AGG_ENTRIES.some((e) => text.includes(e.name))) return true;
   return views.some((v) => buildCatalog(v).some((e) => e.name.length >= 2 && text.includes(e.name)));
 }
@@ -194,8 +225,8 @@ function looksFinancial(text: string, views: ReportView[]): boolean {
 /** 今年/最新 = the latest year in the store for this unit, 去年/上年度 = the one before, 前年 = two before; the answer names the year. */
 function relativeYear(text: string, years: number[]): string | null {
   const latest = Math.max(...years);
-  if (/今年|本年度|最新|最近一年/.test(text)) return String(latest);
+  if (THIS_YEAR.test(text)) return String(latest);
   if (/前年/.test(text)) return String(latest - 2);
-  if (/去年|上年度|上一年/.test(text) && !/比去年|较去年|同比/.test(text)) return String(latest - 1);
+  if (PRIOR_YEAR.test(text) && !/同比/.test(text)) return String(latest - 1);
   return null;
 }

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Subject } from './query.js';
 
-export type FigureUnit = '万元' | '%' | '辆' | '个' | '分';
+export type FigureUnit = '万元' | '%' | '辆' | '个' | '人次' | '批次' | '分';
 
 /** Where a figure comes from: unit, year, table or sentence, row. */
 export interface Basis { unit: string; year: number; source: string; row: string | null; page: number | null }
@@ -20,7 +20,8 @@ export type ChartHint =
   | { kind: 'bars'; layout: 'trend' | 'rank' | 'compare' };
 
 export type Answer =
-  | { kind: 'figure'; title: string; value: Decimal; unit: FigureUnit; formula: string; basis: Basis[]; table: TableData | null; notes: string[]; chart?: ChartHint }
+  /** `derived`: inferred from what the prose says (a prior-year value = 本年 − 增减额), not printed as such */
+  | { kind: 'figure'; title: string; value: Decimal; unit: FigureUnit; formula: string; basis: Basis[]; table: TableData | null; notes: string[]; chart?: ChartHint; derived?: boolean }
   | { kind: 'table'; title: string; table: TableData; basis: Basis[]; notes: string[]; chart?: ChartHint }
   /** a rendered chart (/chart, 看图): transports send the PNG, text renderers the caption */
   | { kind: 'chart'; title: string; caption: string; png: Buffer; width: number; height: number }

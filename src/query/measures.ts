@@ -4,6 +4,7 @@ import { specOf } from '../ingest/table-specs.js';
 import { printedIn } from '../ingest/money-unit.js';
 import { type ReportView, codeFacts, factsOf, findRow, tableRows } from './report-view.js';
 import type { FigureUnit } from './answer.js';
+import { COUNT_WORDS } from '../nlu/lexicon.js';
 
 export type Subject =
   | { type: 'agg'; id: string; name: string }
@@ -72,7 +73,9 @@ export function finalOf(v: ReportView, s: Subject): Figure | null {
     return cell(v, 'expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`) ?? cell(v, 'general_budget_expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`);
   }
   if (THREE[s.id]) return cell(v, 'three_public', (r) => r.side === THREE[s.id], 'final', s.id) ?? prose(v, s.id, 'final');
-  if (s.id === '车辆') return prose(v, '车辆', 'count');
+  if (s.id === '车辆' || s.id.startsWith('车辆:')) return prose(v, s.id, 'count');
+  const count = COUNT_BY_ID.get(s.id);
+  if (count) return countOf(v, count.of, count.measure);
   return AGG_FINAL[s.id]?.(v) ?? prose(v, s.id, 'final');
 }
 
@@ -128,6 +131,15 @@ export function printedNote(v: ReportView, s: Subject, measure: 'rate' | 'share'
   return same ? [] : [`报告文字为 ${printed}%`];
 }
 
-export const unitOf = (s: Subject): FigureUnit => (s.type === 'agg' && s.id === '车辆' ? '辆' : '万元');
+export const unitOf = (s: Subject): FigureUnit =>
+  s.type !== 'agg' ? '万元' : s.id === '车辆' || s.id.startsWith('车辆:') ? '辆' : COUNT_BY_ID.get(s.id)?.unit ?? '万元';
+
+const COUNT_BY_ID = new Map(COUNT_WORDS.map((c) => [c.id, c]));
+
+/** A count the prose or the 三公 table states: the one not about 外宾 (the parser keeps those apart), stated first. */
+function countOf(v: ReportView, subject: string, measure: string): Figure | null {
+  const f = factsOf(v, subject, measure).find((x) => !/外宾|外事|境外/.test(x.detail ?? ''));
+  return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page } : null;
+}
 
 export const AGG_IDS = [...Object.keys(AGG_FINAL), ...Object.keys(THREE), '机关运行经费', '政府采购', '政府采购货物', '政府采购工程', '政府采购服务', '政府采购中小企业', '车辆'];

@@ -8,14 +8,41 @@ const subjectSchema = z.discriminatedUnion('type', [
 
 const scope = { reportId: z.number().int() };
 
+/** What is asked of each subject of a `figures` query: one of the single-subject kinds. */
+const subjectMeasure = z.enum(['figure', 'budget', 'prior', 'rate', 'budget_diff', 'yoy', 'yoy_change', 'share']);
+
+/**
+ * The rows a row question ranges over: 科目 of one classification at one level (功能 类/款/项, 经济 类/款), optionally under
+ * one 科目 (社会保障和就业支出里…), or the items of the 三公 table.
+ */
+const rowSetSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subjects'), classification: z.enum(['function', 'economic']), level: z.enum(['lei', 'kuan', 'xiang']), under: z.string().nullable() }),
+  z.object({ type: z.literal('three_public') }),
+]);
+export type RowSet = z.infer<typeof rowSetSchema>;
+
+/** A rule on rows: 执行率 above/below a percent, 决算为0, 年初无预算, 超预算, 未完成预算. */
+const rowFilterSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('rate'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
+  z.object({ type: z.enum(['zero', 'no_budget', 'over_budget', 'under_budget']) }),
+]);
+export type RowFilter = z.infer<typeof rowFilterSchema>;
+
 /** What a question asks, before any figure is looked up. */
 export const querySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('figure'), ...scope, subject: subjectSchema, measure: z.enum(['final', 'budget']) }),
   /** the year before the report's, from what its prose says (本年 − 增减额), when that year's report is not in the store */
   z.object({ kind: z.literal('prior'), ...scope, subject: subjectSchema }),
   z.object({ kind: z.literal('rate'), ...scope, subject: subjectSchema }),
+  /** 决算 against 预算 as an amount: answered positive, with 节约/超支 in words */
   z.object({ kind: z.literal('budget_diff'), ...scope, subject: subjectSchema }),
   z.object({ kind: z.literal('yoy'), ...scope, subject: subjectSchema }),
+  /** 比上年多/少了多少: the change as a positive amount, with 增加/减少 in words */
+  z.object({ kind: z.literal('yoy_change'), ...scope, subject: subjectSchema }),
+  /** several subjects, one measure, in the order named (基本支出和项目支出分别是多少); `sum` asks for their total */
+  z.object({ kind: z.literal('figures'), ...scope, subjects: z.array(subjectSchema).min(2), measure: subjectMeasure, sum: z.boolean() }),
+  /** the rows of one report that pass a filter and/or ranked (执行率低于80%的科目, 支出最少的两个项级科目) */
+  z.object({ kind: z.literal('select'), ...scope, rows: rowSetSchema, measure: z.enum(['final', 'budget', 'rate']), filter: rowFilterSchema.nullable(), order: z.enum(['desc', 'asc']).nullable(), limit: z.number().int().positive().nullable() }),
   /** `whole`: the whole the question names (人员经费占基本支出); else 本年支出合计 or the 一般公共预算 total */
   z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema, whole: subjectSchema.optional() }),
   z.object({ kind: z.literal('breakdown'), ...scope }),

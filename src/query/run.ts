@@ -6,6 +6,8 @@ import type { Query } from './query.js';
 import { type ReportView, codeFacts, factsOf } from './report-view.js';
 import { fixed2, fmt, pct } from '../render/format.js';
 import { runMulti } from './compare.js';
+import { runSelect } from './rows.js';
+import { runFigures } from './figures.js';
 
 const HUNDRED = new Decimal(100);
 const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
@@ -27,7 +29,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const f = finalOf(view!, s);
       if (!f) return noData(s.name, `${head()} 报告中没有${s.name}的数据。`);
       const unit = unitOf(s);
-      return { kind: 'figure', title: `${head()} ${s.name}`, value: f.value, unit, formula: `决算数 ${unit === '万元' ? fmt(f.value) : f.value.toFixed(0)} ${unit}`, basis: [basis(f)], table: null, notes: notes(f) };
+      return { kind: 'figure', title: `${head()} ${s.name}`, value: f.value, unit, formula: unit === '万元' ? `决算数 ${fmt(f.value)} 万元` : `报告所述 ${f.value.toFixed(0)} ${unit}`, basis: [basis(f)], table: null, notes: notes(f) };
     }
     case 'prior': {
       const s = q.subject;
@@ -36,7 +38,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       if (!cur || !prior) return noData(`${view!.year - 1}年度${s.name}`, `没有${view!.unitName} ${view!.year - 1}年度的决算报告，${view!.year}年度报告也未说明${s.name}与上年的增减，无法推算。`);
       return {
         kind: 'figure', title: `${view!.year - 1}年度 ${view!.unitName} ${s.name}（由${view!.year}年度报告推算）`, value: prior.value, unit: '万元',
-        formula: prior.note ?? '', basis: [basis(prior), basis(cur)], table: null, notes: ['由情况说明推算：库中没有上年报告，上年数 = 本年数 − 报告所述增减额'],
+        formula: prior.note ?? '', basis: [basis(prior), basis(cur)], table: null, notes: ['由情况说明推算：库中没有上年报告，上年数 = 本年数 − 报告所述增减额'], derived: true,
       };
     }
     case 'rate': {
@@ -58,21 +60,39 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const b = budgetOf(view!, s);
       if (!b) return noData(`${s.name}决算与预算`, `${head()} 报告中没有${s.name}的预算数。`);
       const diff = b.final.value.minus(b.value);
-      const said = diff.isZero() ? `决算与${b.base}持平` : `决算比${b.base}${diff.isNegative() ? '少' : '多'} ${fmt(diff.abs())} 万元`;
+      // a saving or an overspend is an amount; the direction is said in words
+      const direction = diff.isZero() ? '持平' : diff.isNegative() ? '少（节约）' : '多（超支）';
       return {
-        kind: 'figure', title: `${head()} ${s.name}决算与${b.base}之差`, value: diff, unit: '万元',
+        kind: 'figure', title: `${head()} ${s.name}决算比${b.base}${direction}`, value: diff.abs(), unit: '万元',
         formula: `决算 ${fmt(b.final.value)} − ${b.base} ${fmt(b.value)} 万元`, basis: [basis(b.final), basis(b)],
-        table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[b.base, fixed2(b.value)], ['决算数', fixed2(b.final.value)], ['差额', fixed2(diff)], ...(b.value.isZero() ? [] : [['执行率', pct(ratio(b.final.value, b.value))]])] },
-        notes: [said, ...notes(b, b.final)],
+        table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[b.base, fixed2(b.value)], ['决算数', fixed2(b.final.value)], [diff.isNegative() ? '节约' : '超支', fixed2(diff.abs())], ...(b.value.isZero() ? [] : [['执行率', pct(ratio(b.final.value, b.value))]])] },
+        notes: [diff.isZero() ? `决算与${b.base}持平` : `决算比${b.base}${diff.isNegative() ? '少' : '多'} ${fmt(diff.abs())} 万元`, ...notes(b, b.final)],
       };
     }
+    case 'yoy_change': {
+      const s = q.subject;
+      const cur = finalOf(view!, s);
+      const prior = cur ? priorOf(views, view!, s, cur) : null;
+      if (!cur || !prior) return noData(`${s.name}与上年相比`, `${head()} ${cur ? `${s.name} ${fmt(cur.value)} 万元；` : ''}库中没有${view!.year - 1}年度的数据，报告文字也未说明${s.name}与上年的增减。`);
+      const change = cur.value.minus(prior.figure.value);
+      const word = change.isZero() ? '持平' : change.isNegative() ? '减少' : '增加';
+      return {
+        kind: 'figure', title: `${head()} ${s.name}比上年${word}`, value: change.abs(), unit: '万元',
+        formula: `本年 ${fmt(cur.value)} − 上年 ${fmt(prior.figure.value)} 万元`, basis: [basis(cur), prior.basis],
+        table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[`${view!.year}年`, fixed2(cur.value)], [`${view!.year - 1}年`, fixed2(prior.figure.value)], [word, fixed2(change.abs())], ...(prior.figure.value.isZero() ? [] : [['同比', pct(ratio(change, prior.figure.value))]])] },
+        notes: notes(prior.figure), ...(prior.derived ? { derived: true } : {}),
+      };
+    }
+    case 'figures':
+      return runFigures(q, views, view!);
+    case 'select':
+      return runSelect(q, view!);
     case 'yoy': {
       const s = q.subject;
       const cur = finalOf(view!, s);
       if (!cur) return noData(`${s.name}同比`, `${head()} 报告中没有${s.name}的数据。`);
-      const priorView = views.find((v) => v.unitName === view!.unitName && v.year === view!.year - 1);
-      const fromReport = priorView ? finalOf(priorView, s) : null;
-      const prior: Figure | null = fromReport ?? priorFromProse(view!, s, cur);
+      const found = priorOf(views, view!, s, cur);
+      const prior: Figure | null = found?.figure ?? null;
       // no prior-year figure anywhere, but the prose prints the rate itself: that is the report's answer
       const statedRate = !prior ? (s.type === 'agg' ? factsOf(view!, s.id, 'yoy_rate') : codeFacts(view!, s.code, 'yoy_rate')).find((f) => !f.derived) : undefined;
       if (!prior && statedRate) {
@@ -88,7 +108,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       return {
         kind: 'figure', title: `${head()} ${s.name}同比`, value: rate, unit: '%',
         formula: `(本年 ${fmt(cur.value)} − 上年 ${fmt(prior.value)}) ÷ 上年 ${fmt(prior.value)}`,
-        basis: [basis(cur), fromReport ? { unit: priorView!.unitName, year: priorView!.year, source: prior.source, row: prior.row, page: prior.page } : basis(prior)],
+        basis: [basis(cur), found!.basis],
         table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[`${view!.year}年`, fixed2(cur.value)], [`${view!.year - 1}年`, fixed2(prior.value)], ['同比', pct(rate)]] },
         notes: [...notes(prior), ...printedNote(view!, s, 'yoy_rate', rate)],
       };
@@ -159,6 +179,15 @@ function rateChart(s: Subject, reportId: number): { chart?: ChartHint } {
   if (s.type === 'agg' && THREE_PUBLIC_IDS.has(s.id)) return { chart: { kind: 'three_public', reportId } };
   if (s.type === 'code' && s.classification === 'function' && s.code.length === 7) return { chart: { kind: 'execution', reportId } };
   return {};
+}
+
+/** The year-before figure: from that year's report when the store has it, else what this report's prose implies. */
+export function priorOf(views: ReportView[], view: ReportView, s: Subject, cur: Figure): { figure: Figure; basis: Basis; derived: boolean } | null {
+  const priorView = views.find((v) => v.unitName === view.unitName && v.year === view.year - 1);
+  const fromReport = priorView ? finalOf(priorView, s) : null;
+  if (fromReport) return { figure: fromReport, basis: { unit: priorView!.unitName, year: priorView!.year, source: fromReport.source, row: fromReport.row, page: fromReport.page }, derived: false };
+  const fromProse = priorFromProse(view, s, cur);
+  return fromProse ? { figure: fromProse, basis: { unit: view.unitName, year: view.year, source: fromProse.source, row: fromProse.row, page: fromProse.page }, derived: true } : null;
 }
 
 function finalOfGeneral(v: ReportView, s: Subject): Figure | null {

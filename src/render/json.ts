@@ -1,13 +1,13 @@
 import type { Answer } from '../query/answer.js';
 import { fixed2 } from './format.js';
-import { renderText } from './text.js';
+import { isCount, renderText } from './text.js';
 
 /** Machine-readable answer: percentages in percent with 2 places, amounts as decimal strings. */
 export function renderJson(a: Answer): Record<string, unknown> {
   const base = { kind: a.kind, text: renderText(a) };
   switch (a.kind) {
     case 'figure':
-      return { ...base, value: a.unit === '辆' || a.unit === '个' ? a.value.toFixed(0) : fixed2(a.value), unit: a.unit, formula: a.formula, basis: a.basis, notes: a.notes, table: a.table };
+      return { ...base, value: isCount(a.unit) ? a.value.toFixed(0) : fixed2(a.value), unit: a.unit, formula: a.formula, basis: a.basis, notes: a.notes, table: a.table, ...(a.derived ? { derived: true } : {}) };
     case 'table':
       return { ...base, title: a.title, table: a.table, basis: a.basis, notes: a.notes };
     case 'clarify':

@@ -2,6 +2,9 @@ import stringWidth from 'string-width';
 import type { Answer, Basis, TableData } from '../query/answer.js';
 import { fixed2 } from './format.js';
 
+/** Units counted in whole numbers. */
+export const isCount = (unit: string): boolean => ['辆', '个', '人次', '批次'].includes(unit);
+
 /** One line per distinct source: a rate's final and budget often come from the same row. */
 export const basisLines = (basis: Basis[]): string[] =>
   [...new Set(basis.map((b) => `来源：${b.unit} ${b.year}年度 ${b.source}${b.row ? ' · ' + b.row : ''}${b.page ? ` · 第${b.page}页` : ''}`))];

@@ -12,7 +12,8 @@ import { judge, type GoldRow } from './judge.js';
 
 const QUESTIONS = fileURLToPath(new URL('../fixtures/questions/', import.meta.url));
 // one report's questions at the top, questions across units in compare/
-const files = (readdirSync(QUESTIONS, { recursive: true, encoding: 'utf8' }) as string[]).map((f) => f.split(sep).join('/')).filter((f) => f.endsWith('.jsonl')).sort();
+// the question bank (bank/, bank-holdout/) has its own test: question-bank.test.ts
+const files = (readdirSync(QUESTIONS, { recursive: true, encoding: 'utf8' }) as string[]).map((f) => f.split(sep).join('/')).filter((f) => f.endsWith('.jsonl') && !f.startsWith('bank')).sort();
 const rowsOf = (f: string): GoldRow[] => readFileSync(join(QUESTIONS, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as GoldRow);
 
 const tmp = mkdtempSync(join(tmpdir(), 'jsws-gold-'));

@@ -171,7 +171,8 @@ describe('units with several reports loaded', () => {
 
   // 政府办 is an alias of 阳谷县人民政府办公室 and also part of the 款 name 政府办公厅（室）及相关机构事务
   it.each([
-    ['其他政府办公厅（室）及相关机构事务支出', CZJ, 'unknown'],
+    // 财政局's report has no such 科目: did-you-mean, never a unit question
+    ['其他政府办公厅（室）及相关机构事务支出', CZJ, 'clarify'],
     ['政府办公厅（室）及相关机构事务', null, 'clarify'],
     ['政府办行政运行', null, 'figure'],
   ])('a unit alias inside a subject name names no unit: %s (scope %s) → %s', (text, scopeUnit, kind) => {
@@ -251,6 +252,12 @@ const SCHEMA_ROWS: [string, unknown, boolean][] = [
     ['budget_diff', { kind: 'budget_diff', subject }, false],
     ['yoy', { kind: 'yoy', reportId: 2, subject }, true],
     ['yoy', { kind: 'yoy', reportId: 2 }, false],
+    ['yoy_change', { kind: 'yoy_change', reportId: 2, subject }, true],
+    ['yoy_change', { kind: 'yoy_change', reportId: 2, subject: 'x' }, false],
+    ['figures', { kind: 'figures', reportId: 1, subjects: [subject, codeSubject], measure: 'figure', sum: false }, true],
+    ['figures', { kind: 'figures', reportId: 1, subjects: [subject], measure: 'figure', sum: false }, false],
+    ['select', { kind: 'select', reportId: 1, rows: { type: 'subjects', classification: 'function', level: 'xiang', under: null }, measure: 'rate', filter: { type: 'rate', op: 'lt', percent: '80' }, order: null, limit: null }, true],
+    ['select', { kind: 'select', reportId: 1, rows: { type: 'three_public' }, measure: 'final', filter: { type: 'rate', op: 'below', percent: '80' }, order: 'desc', limit: 1 }, false],
     ['share', { kind: 'share', reportId: 3, subject: codeSubject }, true],
     ['share', { kind: 'share', reportId: 3, subject: codeSubject, whole: subject }, true],
     ['share', { kind: 'share', reportId: 3, subject: codeSubject, whole: 'x' }, false],

@@ -210,11 +210,13 @@ describe('table, clarify, unknown', () => {
   });
 });
 
+// a saving or an overspend is a positive amount; which one it is, is said in words
 describe('决算 against 预算 as an amount', () => {
   it.each([
-    [YANGGU, '机关运行经费比预算少多少', '-81.99', '决算比年初预算少 81.99 万元'],
-    [YANGGU, '三公经费比年初预算节约了多少', '-1.12', '决算比年初预算少 1.12 万元'],
-    [CZJ, '一般公共预算财政拨款支出超预算了吗', '-53.87', '决算比年初预算少 53.87 万元'],
+    [YANGGU, '机关运行经费比预算少多少', '81.99', '决算比年初预算少 81.99 万元'],
+    [YANGGU, '三公经费比年初预算节约了多少', '1.12', '决算比年初预算少 1.12 万元'],
+    [CZJ, '一般公共预算财政拨款支出超预算了吗', '53.87', '决算比年初预算少 53.87 万元'],
+    [YANGGU, '行政运行超支了多少', '76.43', '决算比年初预算多 76.43 万元'],
   ])('%s %s = %s', (unit, q, value, said) => {
     const a = expectKind(answer(unit, q), 'figure');
     expect(fixed2(a.value)).toBe(value);

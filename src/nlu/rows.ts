@@ -1,0 +1,66 @@
+import type { Query, RowFilter, RowSet } from '../query/query.js';
+import type { ReportView } from '../query/report-view.js';
+import { buildCatalog } from './catalog.js';
+import { ROW_WORDS, UNIT_RANK_WORDS } from './lexicon.js';
+
+const N = '(\\d+|[一二两三四五六七八九十])';
+const CN: Record<string, number> = { 一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const count = (x: string | undefined) => (x ? (CN[x] ?? Number(x)) : null);
+
+const DESC = /最多|最高|最大|花得?最多|前\s*\d|前[一二两三四五六七八九十]|从高到低|从大到小|降序|排名|排行|排序|大头/;
+const ASC = /最少|最低|最小|花得?最少|倒数|后\s*\d|后[一二两三四五六七八九十]|从低到高|从小到大|升序/;
+
+/** A rule the question states on rows, or null. */
+export function rowFilterIn(text: string): RowFilter | null {
+  const rate = new RegExp(`(?:执行率|完成率|执行)(?:在|是)?\\s*(低于|小于|不到|不足|少于|未达到?|没到|<|高于|大于|超过|多于|>|不低于|不高于)?\\s*(\\d+(?:\\.\\d+)?)\\s*(?:%|％|个百分点)?\\s*(以下|以上|之下|之上)?`).exec(text);
+  if (rate && (rate[1] || rate[3])) {
+    const word = rate[1] ?? rate[3];
+    const op = /低于|小于|不到|不足|少于|未达|没到|<|以下|之下/.test(word) ? (/不低于/.test(word) ? 'ge' : 'lt') : /不高于/.test(word) ? 'le' : 'gt';
+    return { type: 'rate', op, percent: rate[2] };
+  }
+  if (/年初(没有|无|未)(安排)?预算|(没有|无|未)(安排)?年初预算|预算(数)?(为|是)(0|零)|没有?预算的/.test(text)) return { type: 'no_budget' };
+  if (/超(出|过)?(了)?预算|超支|比(年初|全年)?预算多|多花/.test(text)) return { type: 'over_budget' };
+  if (/没(有)?(完成|花完)|未(完成|花完)|比(年初|全年)?预算少|少花|节约|结余/.test(text)) return { type: 'under_budget' };
+  if (/(决算|支出)?(数)?(为|是|等于)\s*(0|零)|没有?(花钱|支出|开支|花)|零支出|未(使用|支出|发生)/.test(text)) return { type: 'zero' };
+  return null;
+}
+
+/** Whether a question is about the rows of one report rather than one subject or about units. */
+export function isRowQuestion(text: string): boolean {
+  if (UNIT_RANK_WORDS.test(text)) return false;
+  const ranks = DESC.test(text) || ASC.test(text);
+  return ROW_WORDS.test(text) && (ranks || rowFilterIn(text) !== null || /哪些|哪几/.test(text));
+}
+
+/** 支出最少的两个项级科目, 基本支出里哪个经济科目最多, 执行率低于80%的科目 → a `select` query over one report. */
+export function parseRows(text: string, view: ReportView): Query | null {
+  if (!isRowQuestion(text)) return null;
+  const filter = rowFilterIn(text);
+  const rate = /执行率|完成率|执行情况|执行得/.test(text) || filter?.type === 'rate';
+  const measure = rate ? 'rate' as const : /预算/.test(text.replace(/比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g, '')) && !/决算/.test(text) ? 'budget' as const : 'final' as const;
+  const rows = rowSetIn(text, view, measure !== 'final' || (filter !== null && filter.type !== 'zero'));
+  const ranked = DESC.test(text) || ASC.test(text);
+  const order = !ranked ? null : ASC.test(text) && !/从高到低|从大到小|降序/.test(text) ? 'asc' as const : 'desc' as const;
+  const n = count(new RegExp(`(?:前|后|倒数)\\s*${N}|${N}\\s*(?:个|项|类|款|名|笔)`).exec(text)?.slice(1).find(Boolean));
+  const single = /哪(一)?[个项类款]|什么(科目|项目)/.test(text) && !/哪些|哪几/.test(text);
+  const limit = n ?? (single || (/最(多|少|高|低|大|小)的(科目|项目)/.test(text) && !/哪些/.test(text)) ? 1 : null);
+  return { kind: 'select', reportId: view.reportId, rows, measure, filter, order: order ?? (limit ? 'desc' : null), limit: order || limit ? limit : null };
+}
+
+/** The rows asked about: 三公 items, 经济分类 (基本支出), or 功能分类 at the level named, under a 科目 when one is named. */
+function rowSetIn(text: string, view: ReportView, needsBudget: boolean): RowSet {
+  if (/三公/.test(text)) return { type: 'three_public' };
+  const level = /类级|哪(一)?类|各类|[按分]类/.test(text) ? 'lei' as const : /款级|哪(一)?款|各款/.test(text) ? 'kuan' as const : /项级|明细/.test(text) ? 'xiang' as const : null;
+  if (/经济(科目|分类)|基本支出|人员经费|公用经费|工资福利|商品和服务/.test(text)) {
+    const under = /人员经费|工资福利/.test(text) ? '301' : /公用经费|商品和服务/.test(text) ? '302' : null;
+    return { type: 'subjects', classification: 'economic', level: level === 'lei' ? 'lei' : 'kuan', under };
+  }
+  // a 类 or 款 named in the question: its children (社会保障和就业支出里哪项最多)
+  const parent = buildCatalog(view)
+    .filter((e) => e.subject.type === 'code' && e.subject.classification === 'function' && e.subject.code.length < 7 && e.name.length >= 2 && !/^\d+$/.test(e.name) && text.includes(e.name))
+    .sort((a, b) => b.name.length - a.name.length)[0];
+  const code = parent?.subject.type === 'code' ? parent.subject.code : null;
+  const childLevel = code ? (code.length === 3 ? 'kuan' : 'xiang') : null;
+  // 执行率 and budgets are stated per 项 in the prose
+  return { type: 'subjects', classification: 'function', level: level ?? (needsBudget ? 'xiang' : childLevel ?? 'xiang'), under: code };
+}

@@ -1,0 +1,60 @@
+import type { Subject } from '../query/query.js';
+import { type Entry, subjectKey } from './catalog.js';
+import { LIST_SEPARATOR, SUM_WORDS } from './lexicon.js';
+
+interface Span { at: number; end: number; name: string }
+
+/** Names found in the text, longest first, none inside another; in the order written. */
+export function spansOf(text: string, catalog: Entry[]): Span[] {
+  const names = [...new Set(catalog.map((e) => e.name).filter((n) => n.length >= 2))].sort((a, b) => b.length - a.length);
+  const taken: Span[] = [];
+  for (const name of names) {
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+      const end = at + name.length;
+      // a code is a whole number: 2020年 does not name 202
+      if (/^\d+$/.test(name) && (/\d/.test(text[at - 1] ?? '') || /\d/.test(text[end] ?? ''))) continue;
+      if (taken.some((t) => at < t.end && end > t.at)) continue;
+      taken.push({ at, end, name });
+    }
+  }
+  return taken.sort((a, b) => a.at - b.at);
+}
+
+export type Several = { kind: 'subjects'; subjects: Subject[]; sum: boolean } | { kind: 'ambiguous'; entries: Entry[] };
+
+/**
+ * Several subjects named as a list (A和B, A、B、C): the longest run of names joined by separators. Each name is resolved
+ * as if asked alone; a name that fits several subjects with different figures is asked back. Null when no list is named.
+ */
+export function severalSubjects(text: string, catalog: Entry[], match: (t: string, usable: (s: Subject) => boolean) => Entry[], usable: (s: Subject) => boolean, valueOf: (s: Subject) => string | null): Several | null {
+  const spans = spansOf(text, catalog);
+  let best: Span[] = [];
+  let run: Span[] = [];
+  for (const span of spans) {
+    const last = run[run.length - 1];
+    const gap = text.slice(last?.end ?? 0, span.at);
+    // 其他卫生健康支出其他卫生健康支出: a 款 and its 项 of the same name, one subject
+    if (last && gap === '' && last.name === span.name) return null;
+    // names written one after another (办公费印刷费) are a list too, unless a parent is followed by its child (below)
+    run = last && (gap === '' || LIST_SEPARATOR.test(gap)) ? [...run, span] : [span];
+    if (run.length > best.length) best = run;
+  }
+  if (best.length < 2) return null;
+  const subjects: Subject[] = [];
+  let previous: Entry[] = [];
+  for (const span of best) {
+    const found = match(span.name, usable);
+    if (found.length === 0) return null;
+    // 住房改革支出住房公积金: a 款 followed by one of its own 项 names that 项
+    const codes = (es: Entry[]) => es.flatMap((e) => (e.subject.type === 'code' ? [e.subject.code] : []));
+    if (codes(previous).some((p) => codes(found).some((c) => c !== p && (c.startsWith(p) || p.startsWith(c))))) return null;
+    previous = found;
+    const values = found.map((e) => valueOf(e.subject));
+    if (found.length > 1 && !values.every((v) => v !== null && v === values[0])) return { kind: 'ambiguous', entries: found };
+    const s = found[0].subject;
+    if (!subjects.some((x) => subjectKey(x) === subjectKey(s))) subjects.push(s);
+  }
+  if (subjects.length < 2) return null;
+  const outside = best.reduce((t, s) => t.replace(s.name, ''), text);
+  return { kind: 'subjects', subjects, sum: SUM_WORDS.test(outside) };
+}

@@ -1,0 +1,48 @@
+import type { Query } from '../query/query.js';
+import type { ReportView } from '../query/report-view.js';
+import { type Entry, subjectKey } from './catalog.js';
+import { FILLER, MEASURE_WORDS, MONEY_WORDS } from './lexicon.js';
+import { candidateOf } from './parse.js';
+
+const bigrams = (s: string) => new Set([...s].slice(0, -1).map((c, i) => c + s[i + 1]));
+// characters in nearly every subject name say nothing about which one is meant
+const COMMON = new Set([...'支出费用经的其他']);
+
+/** How near a subject name is to what was asked: shared character pairs count most, then shared characters. */
+function nearness(asked: string, name: string): number {
+  // one character wrong (办工费 for 办公费): the nearest there is
+  if (name.length >= 3 && [...Array(Math.max(0, asked.length - name.length + 1)).keys()].some((i) => oneOff(asked.slice(i, i + name.length), name))) return 100 + name.length;
+  const pairs = bigrams(asked);
+  const shared = [...bigrams(name)].filter((b) => pairs.has(b)).length;
+  const chars = [...new Set(name)].filter((c) => !COMMON.has(c) && asked.includes(c)).length;
+  const meaningful = [...new Set(asked)].filter((c) => !COMMON.has(c)).length;
+  if (shared === 0 && (chars < 2 || chars < meaningful * 0.6)) return 0;
+  return shared * 2 + chars;
+}
+
+const oneOff = (a: string, b: string) => a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;
+
+/**
+ * Nothing named that the report has: did-you-mean, with the nearest subjects of the report (by characters shared, codes,
+ * everyday words) as candidates. A question about money that is near nothing gets the report's main subjects; only chat
+ * that is not about money gets the help text.
+ */
+export function suggest(text: string, view: ReportView, catalog: Entry[], word: string): Query {
+  const asked = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text).replace(FILLER, '').replace(/20\d{2}年?/g, '');
+  if (asked.length < 2) return { kind: 'unknown' };
+  const byKey = new Map<string, { e: Entry; score: number }>();
+  for (const e of catalog) {
+    if (/^\d+$/.test(e.name)) continue;
+    const score = nearness(asked, e.name);
+    const key = subjectKey(e.subject);
+    if (score > (byKey.get(key)?.score ?? 0)) byKey.set(key, { e, score });
+  }
+  const near = [...byKey.values()].sort((a, b) => b.score - a.score || a.e.name.length - b.e.name.length).slice(0, 5);
+  if (near.length) {
+    return { kind: 'clarify', message: `报告中没有找到“${asked}”，您是不是要问：`, candidates: near.map(({ e }) => candidateOf(e, view, word)) };
+  }
+  if (!MONEY_WORDS.test(asked)) return { kind: 'unknown' };
+  const main = catalog.filter((e) => (e.subject.type === 'agg' && ['本年支出合计', '基本支出', '项目支出', '三公经费'].includes(e.subject.id) && e.name === e.subject.id)
+    || (e.subject.type === 'code' && e.subject.classification === 'function' && e.subject.code.length === 3 && e.name === e.subject.name));
+  return { kind: 'clarify', message: `报告中没有找到“${asked}”。报告中的主要支出有：`, candidates: main.slice(0, 8).map((e) => candidateOf(e, view, word)) };
+}

@@ -1,0 +1,133 @@
+import { Decimal } from 'decimal.js';
+import type { Answer, Basis, TableData } from './answer.js';
+import { type Figure, type Subject, budgetOf, finalOf } from './measures.js';
+import type { Query, RowFilter, RowSet } from './query.js';
+import { type ReportView, codeFacts, tableRows } from './report-view.js';
+import { fixed2, pct } from '../render/format.js';
+
+type Select = Extract<Query, { kind: 'select' }>;
+
+interface Row { subject: Subject; label: string; final: Figure | null; budget: Figure | null; base: string | null; rate: Decimal | null; initialZero: boolean }
+
+const LEVEL_NAME = { lei: '类', kuan: '款', xiang: '项' } as const;
+const CODE_LENGTH = { function: { lei: 3, kuan: 5, xiang: 7 }, economic: { lei: 3, kuan: 5, xiang: 5 } } as const;
+const THREE_PUBLIC_ITEMS = ['因公出国（境）费', '公务用车购置费', '公务用车运行维护费', '公务接待费'];
+
+/** Words for the rows: 功能分类项级科目, 经济分类款级科目, 三公经费各项. */
+export function rowSetName(rows: RowSet, view: ReportView): string {
+  if (rows.type === 'three_public') return '三公经费各项';
+  const under = rows.under ? tableRows(view, rows.classification === 'economic' ? 'basic_expense' : 'expense').find((r) => r.code === rows.under)?.name ?? rows.under : null;
+  return `${under ? `${under}下的` : ''}${rows.classification === 'function' ? '功能分类' : '经济分类'}${LEVEL_NAME[rows.level]}级科目`;
+}
+
+export const filterName = (f: RowFilter): string =>
+  f.type === 'rate' ? `执行率${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`
+    : { zero: '决算数为0', no_budget: '年初无预算', over_budget: '决算超过预算', under_budget: '决算少于预算' }[f.type];
+
+function rowsOf(view: ReportView, set: RowSet): Row[] {
+  const subjects: Subject[] = set.type === 'three_public'
+    ? THREE_PUBLIC_ITEMS.map((id) => ({ type: 'agg', id, name: id }))
+    : (() => {
+      const key = set.classification === 'economic' ? 'basic_expense' : tableRows(view, 'expense').length ? 'expense' : 'general_budget_expense';
+      const length = CODE_LENGTH[set.classification][set.level];
+      const seen = new Set<string>();
+      return tableRows(view, key).filter((r) => r.code && r.classification === set.classification && r.code.length === length && (!set.under || r.code.startsWith(set.under)) && !seen.has(r.code) && seen.add(r.code))
+        .map((r) => ({ type: 'code' as const, code: r.code!, classification: set.classification, name: r.name }));
+    })();
+  return subjects.map((subject) => {
+    const b = budgetOf(view, subject);
+    const initial = subject.type === 'code' ? codeFacts(view, subject.code, 'budget_initial')[0] : undefined;
+    const final = b?.final ?? finalOf(view, subject);
+    return {
+      subject, label: subject.type === 'code' ? `${subject.code} ${subject.name}` : subject.name, final, budget: b, base: b?.base ?? null,
+      rate: b && final && !b.value.isZero() ? final.value.div(b.value).mul(100) : null,
+      initialZero: initial ? new Decimal(initial.value).isZero() : false,
+    };
+  });
+}
+
+const passes = (r: Row, f: RowFilter | null): boolean => {
+  if (!f) return true;
+  switch (f.type) {
+    case 'rate': {
+      if (!r.rate) return false;
+      const c = r.rate.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).cmp(new Decimal(f.percent));
+      return f.op === 'lt' ? c < 0 : f.op === 'le' ? c <= 0 : f.op === 'gt' ? c > 0 : c >= 0;
+    }
+    case 'zero': return r.final !== null && r.final.value.isZero();
+    case 'no_budget': return r.initialZero && r.final !== null && !r.final.value.isZero();
+    case 'over_budget': return r.budget !== null && r.final !== null && r.final.value.gt(r.budget.value);
+    case 'under_budget': return r.budget !== null && r.final !== null && r.final.value.lt(r.budget.value);
+  }
+};
+
+/** The rows of one report that pass the rule, ranked when asked; ties at the cut stay in and are named. */
+export function runSelect(q: Select, view: ReportView): Answer {
+  const head = `${view.year}年度 ${view.unitName}`;
+  const what = rowSetName(q.rows, view);
+  const usesBudget = q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero');
+  const all = rowsOf(view, q.rows);
+  const pool = all.filter((r) => (usesBudget ? r.budget !== null : r.final !== null));
+  const valueOf = (r: Row): Decimal | null => (q.measure === 'rate' ? r.rate : q.measure === 'budget' ? r.budget?.value ?? null : r.final?.value ?? null);
+  let rows = pool.filter((r) => passes(r, q.filter) && valueOf(r) !== null);
+  const measureName = q.measure === 'rate' ? '执行率' : q.measure === 'budget' ? '预算数' : '决算数';
+  const rule = [q.filter ? filterName(q.filter) : null, q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null].filter(Boolean).join('，');
+  const notes = [`范围：${what}${usesBudget ? '中报告列出预算数的' : ''}，共${pool.length}个${rule ? `；规则：${rule}` : ''}`];
+  if (pool.length === 0) {
+    return { kind: 'no_data', title: what, message: `${head} 报告中没有${usesBudget ? `列出预算数的${what}` : what}。`, available: [], notes: [] };
+  }
+  if (q.order) {
+    const sign = q.order === 'desc' ? -1 : 1;
+    rows = [...rows].sort((a, b) => sign * valueOf(a)!.cmp(valueOf(b)!));
+  }
+  let tied: Row[] = [];
+  if (q.limit && rows.length > q.limit) {
+    const cut = valueOf(rows[q.limit - 1])!;
+    const kept = rows.filter((r, i) => i < q.limit! || valueOf(r)!.eq(cut));
+    tied = kept.filter((r) => valueOf(r)!.eq(cut));
+    if (kept.length > q.limit) notes.push(`${tied.map((r) => r.subject.name).join('、')}并列（${show(q.measure, cut)}），一并列出`);
+    rows = kept;
+  }
+  const title = `${head} ${what}${q.filter ? `：${filterName(q.filter)}` : ''}${q.order ? `（${measureName}${q.order === 'desc' ? '最高' : '最低'}${q.limit ? `的${q.limit}个` : '排序'}）` : ''}`;
+  const basis: Basis[] = rows.slice(0, 12).flatMap((r) => [r.final, ...(usesBudget && r.budget ? [r.budget] : [])]).filter((f): f is Figure => f !== null)
+    .map((f) => ({ unit: view.unitName, year: view.year, source: f.source, row: f.row, page: f.page }));
+  const table = tableOf(rows, q, usesBudget, valueOf);
+  if (rows.length === 0) {
+    return { kind: 'table', title: `${title}：没有符合条件的科目`, table, basis: [], notes };
+  }
+  if (q.limit === 1 && rows.length === 1) {
+    const top = rows[0];
+    const value = valueOf(top)!;
+    return {
+      kind: 'figure', title: `${head} ${what}中${measureName}${q.order === 'asc' ? '最低' : '最高'}：${top.label}`, value, unit: q.measure === 'rate' ? '%' : '万元',
+      formula: q.measure === 'rate' ? `决算 ${fixed2(top.final!.value)} ÷ ${top.base} ${fixed2(top.budget!.value)} 万元` : `${measureName} ${fixed2(value)} 万元`,
+      basis, table: tableOf(ranked(pool.filter((r) => passes(r, q.filter) && valueOf(r) !== null), q.order ?? 'desc', valueOf).slice(0, 5), q, usesBudget, valueOf), notes,
+    };
+  }
+  return { kind: 'table', title, table, basis, notes };
+}
+
+const ranked = (rows: Row[], order: 'asc' | 'desc', valueOf: (r: Row) => Decimal | null) => [...rows].sort((a, b) => (order === 'desc' ? -1 : 1) * valueOf(a)!.cmp(valueOf(b)!));
+const show = (measure: Select['measure'], d: Decimal) => (measure === 'rate' ? pct(d) : `${fixed2(d)} 万元`);
+
+function tableOf(rows: Row[], q: Select, usesBudget: boolean, valueOf: (r: Row) => Decimal | null): TableData {
+  let place = 0;
+  const placeOf = (r: Row, i: number) => `${(place = i > 0 && valueOf(r)!.eq(valueOf(rows[i - 1])!) ? place : i + 1)}`;
+  const columns: TableData['columns'] = [
+    ...(q.order ? [{ title: '名次', align: 'right' as const }] : []),
+    { title: '科目', align: 'left' },
+    ...(usesBudget ? [{ title: '预算数（万元）', align: 'right' as const }] : []),
+    { title: '决算数（万元）', align: 'right' },
+    ...(usesBudget ? [{ title: '执行率', align: 'right' as const }] : []),
+  ];
+  return {
+    columns,
+    rows: rows.map((r, i) => [
+      ...(q.order ? [placeOf(r, i)] : []),
+      r.label,
+      ...(usesBudget ? [r.budget ? `${fixed2(r.budget.value)}${r.base === '全年预算' ? '（全年）' : ''}` : ''] : []),
+      r.final ? fixed2(r.final.value) : '',
+      ...(usesBudget ? [r.rate ? pct(r.rate) : '—'] : []),
+    ]),
+  };
+}
