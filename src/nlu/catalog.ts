@@ -1,6 +1,6 @@
 import type { ReportView } from '../query/report-view.js';
 import type { Subject } from '../query/measures.js';
-import { AGG_IDS } from '../query/measures.js';
+import { AGG_IDS, totalRowId } from '../query/measures.js';
 import { COUNT_WORDS, SUBJECT_WORDS, TOPIC_WORDS, VEHICLE_KINDS } from './lexicon.js';
 import { normalize } from './normalize.js';
 
@@ -36,6 +36,14 @@ function collect(v: ReportView): Entry[] {
       out.push({ name: n, subject }, { name: r.code, subject });
       if (r.classification === 'function' && r.level === 'lei' && n.endsWith('支出')) out.push({ name: n.slice(0, -2), subject });
     }
+  }
+  // the other rows of the 收入支出决算总表 (捐赠收入, 使用非财政拨款结余), by their printed names
+  const taken = new Set(out.map((e) => e.name));
+  for (const r of v.tables.get('income_expense_total')?.rows ?? []) {
+    const n = normalize(r.name.replace(/^其中[:：]?/, ''));
+    if (r.code || !r.side || n.length < 3 || taken.has(n) || /合计|总计/.test(n)) continue;
+    taken.add(n);
+    out.push({ name: n, subject: { type: 'agg', id: totalRowId(r.side, r.name), name: n } });
   }
   // the name the prose gives a 项 it links to a row (机关事业单位退休人员活动费支出 for 2080599) is a name people use too
   const names = new Set(out.map((e) => e.name));

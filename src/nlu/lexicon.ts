@@ -38,8 +38,8 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
 };
 
 /**
- * Counts the 三公 prose or table states (团组, 人次, 批次): the subject id is `<fixed measure>:<count>`, answered from the
- * fact of that measure. 外宾 counts are kept apart by the parser and are not the default.
+ * Counts the 三公 prose or table states (团组, 人次, 批次), answered from the fact of that measure; 外宾 counts are kept
+ * apart by the parser and are not the default. The answer's unit is 个 (a count), the text says 批次 or 人次.
  */
 export const COUNT_WORDS: { id: string; of: string; measure: string; unit: '个' | '人次' | '批次'; words: string[] }[] = [
   { id: '因公出国（境）团组数', of: '因公出国（境）费', measure: 'groups', unit: '个', words: ['出国团组', '团组数', '几个团', '多少个团', '团组'] },
@@ -61,11 +61,13 @@ export const VEHICLE_KINDS = ['领导干部用车', '机要通信用车', '应�
  */
 export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'all'; note?: string }[] = [
   { words: ['养老支出', '养老经费'], topics: ['养老'], scope: 'top' },
+  { words: ['医疗支出', '医疗经费'], topics: ['医疗'], scope: 'all', note: 'a function 科目 first when its figures are all the same' },
   { words: ['养老保险'], topics: ['养老保险'], scope: 'all', note: '2080505 缴费支出 and 30108 缴费: the same figure in most reports' },
   { words: ['职业年金'], topics: ['职业年金'], scope: 'all' },
   { words: ['医疗', '医保', '医疗费用'], topics: ['医疗'], scope: 'all' },
   { words: ['离退休费', '离退休', '退休费', '退休金'], topics: ['离退休', '离休', '退休'], scope: 'all', note: '功能科目 行政单位离退休 and 经济科目 离休费/退休费 differ' },
   { words: ['公积金'], topics: ['住房公积金'], scope: 'all' },
+  { words: ['基建', '基本建设'], topics: ['基本建设'], scope: 'all' },
   { words: ['工资', '工资福利'], topics: ['工资福利支出'], scope: 'all' },
   { words: ['差旅'], topics: ['差旅费'], scope: 'all' },
   { words: ['培训'], topics: ['培训费'], scope: 'all' },
@@ -90,13 +92,19 @@ export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'a
 export type MeasureWord = 'budget_diff' | 'yoy_change' | 'rate' | 'share' | 'yoy';
 export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: string }[] = [
   // 决算 against 预算 as an amount: answered positive, the direction in words
-  { measure: 'budget_diff', pattern: /比(年初|全年|调整后?)?预算(数)?(多|少|增加|减少|节约|节省|超|省)|超(出|过)?(了)?预算|超支|预算(结余|节约|节省|没花完|剩)|节约了?多少|节省了?多少|省了?多少|省下|结余了?多少|决算(与|和|跟)预算(的|之)?差|(与|和|跟)预算(相比|比)?差(了)?多少|没花完/ },
+  { measure: 'budget_diff', pattern: /比(年初|全年|调整后?)?预算(数)?(多|少|增加|减少|节约|节省|超|省)|超(出|过)?(了)?预算|超支|超(了|出|过)多少|(多|少)花了?多少|预算(结余|节约|节省|没花完|剩)|节约了?多少|节省了?多少|省了?多少|省下|结余了?多少|决算(与|和|跟)预算(的|之)?差|(与|和|跟)预算(相比|比)?差(了)?多少|没花完/ },
   // 比上年少了多少 is an amount; 比上年下降多少 / 同比 / 增幅 is a rate (below)
   { measure: 'yoy_change', pattern: /(比|较|与|跟)(上年|去年|上一年|20\d{2}年度?)(相比|比)?[,，]?(多|少|增加|减少)(了)?多少(?!%|个百分点)|(增加|减少|多|少)(了)?多少万/, note: 'an amount, unless 同比 or 幅 asks for the rate' },
   { measure: 'rate', pattern: /执行率|完成率|完成了?(年初|全年)?预算|预算完成|执行进度|执行情况|执行得?(如何|怎么样|怎样|咋样|好不好|好吗)|执行了?多少|花了?预算的|用了?预算的|预算(用|花)了?(多少|百分之)/ },
   { measure: 'share', pattern: /占比|比重|占.{0,12}(比例|百分之|多少|几成)|份额|占多少/ },
   { measure: 'yoy', pattern: /同比|比上年|较上年|与上年|跟上年|上年相比|比去年|较去年|跟去年|和去年比|增长|下降|增减|变化|变动|增幅|降幅/ },
 ];
+
+/** A count of vehicles asked (公车有几辆), whatever vehicle word names it. */
+export const COUNTS_VEHICLES = /几辆|多少辆|辆数|保有量|多少台车|几台车/;
+
+/** Spellings people use for the same word, written as the reports print them (交费 → 缴费). */
+export const SPELLING_VARIANTS: [string, string][] = [['交费', '缴费'], ['帐', '账'], ['其它', '其他']];
 
 /** 上年/去年 etc. asked as the year before the report (not 比上年, which compares). */
 export const PRIOR_YEAR = /(?<![比较与跟和同])(去年|上年度?|上一年度?)(?!相比|比|结转|结余|同期)/;

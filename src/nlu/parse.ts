@@ -6,7 +6,7 @@ import { AGG_ENTRIES, buildCatalog, type Entry, subjectKey } from './catalog.js'
 import { normalize } from './normalize.js';
 import { namedUnits, unknownUnitIn, withoutUnit } from './units.js';
 import { parseMulti } from './parse-multi.js';
-import { MEASURE_WORDS, type MeasureWord, PRIOR_YEAR, THIS_YEAR } from './lexicon.js';
+import { COUNTS_VEHICLES, MEASURE_WORDS, type MeasureWord, PRIOR_YEAR, THIS_YEAR } from './lexicon.js';
 import { isRowQuestion, parseRows } from './rows.js';
 import { severalSubjects } from './several.js';
 import { suggest } from './suggest.js';
@@ -32,7 +32,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (/^(帮助|help|\/help|\/start|你能做什么|怎么用)/i.test(text)) return { kind: 'help' };
   // across units first: 所有单位三公经费排名 is a ranking, not the list of units
   // rows of one report (执行率最高的科目) are not a ranking of units
-  const multi = isRowQuestion(text) ? null : parseMulti(text, scope.views, scope.unit ?? null);
+  const unitCount = new Set(scope.views.map((v) => v.unitName)).size;
+  const multi = isRowQuestion(text, unitCount) ? null : parseMulti(text, scope.views, scope.unit ?? null);
   if (multi) return multi;
   if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
   const named = namedUnits(text, scope.views);
@@ -64,8 +65,9 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (num) return { kind: 'table', reportId, table: TABLE_BY_NUMBER[Number(num[1] ?? num[2]) - 1] };
   const tw = TABLE_WORDS.find(([re]) => re.test(text));
   if (tw && /表/.test(text)) return { kind: 'table', reportId, table: tw[1] };
-  if (/绩效/.test(text)) return { kind: 'performance', reportId };
-  const rows = parseRows(text, view);
+  // 绩效自评 (the annex), not 绩效工资 (a 经济科目)
+  if (/绩效/.test(text) && !buildCatalog(view).some((e) => e.name.includes('绩效') && text.includes(e.name))) return { kind: 'performance', reportId };
+  const rows = parseRows(text, view, unitCount);
   if (rows) return rows;
   const metric = measureOf(text);
   const plain = text.replace(/一般公共预算|政府性基金预算|国有资本经营预算/g, '');
@@ -86,6 +88,9 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     const [part, whole] = [matchSubjects(split[1], buildCatalog(view), has), matchSubjects(split[2], buildCatalog(view), has)];
     if (part.length === 1 && whole.length === 1) return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
   }
+  // a long name written with one character wrong (城乡社区规化与管理) is asked back, not read as the short name inside it
+  const typo = nearMiss(text, buildCatalog(view));
+  if (typo.length) return { kind: 'clarify', message: `没有找到“${typo[0].written}”，您是不是要问：`, candidates: typo.slice(0, 5).map((t) => candidateOf(t.entry, view, metricWord(metric, measure))) };
   const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : has);
   if (found.length === 0) {
     const code = /(?<!\d)(2\d{2}(?:\d{2}){0,2}|3\d{2}(?:\d{2})?)(?!\d)/.exec(text.replace(/20\d{2}\s*年度?/g, ''))?.[1];
@@ -98,7 +103,9 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const values = found.map((e) => finalOf(view, e.subject)?.value.toFixed(2) ?? null);
   if (found.length > 1 && !metric && measure === 'final' && values.every((v) => v !== null && v === values[0])) found.splice(1);
   if (found.length > 1) return clarify(found, view, metric, measure);
-  const subject = found[0].subject;
+  let subject = found[0].subject;
+  // 公车有几辆: a count of vehicles, not the 公务用车 money
+  if (COUNTS_VEHICLES.test(text) && subject.type === 'agg' && !subject.id.startsWith('车辆') && /车/.test(text)) subject = { type: 'agg', id: '车辆', name: '车辆' };
   if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric) return { kind: 'breakdown', reportId };
   if (nextYear) {
     if (metric || measure !== 'final') return { kind: 'no_data', message: `没有${unit} ${y}年度的决算报告；${nextYear.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
@@ -163,10 +170,6 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
     const ok = pick(pairs.filter(([, n]) => n === longestPair).map(([e]) => e)).filter((e) => usable(e.subject));
     if (ok.length) return ok;
   }
-  // a long name written with one wrong character (机关事业单位基本养老保险交费支出) outweighs a short name inside it
-  const longestExact = Math.max(0, ...exact.map((e) => e.name.length));
-  const nearLong = nearNames(text, catalog).filter((e) => e.name.length > longestExact + 2);
-  if (nearLong.length) return pick(nearLong.filter((e) => e.name.length === Math.max(...nearLong.map((x) => x.name.length))));
   if (exact.length) {
     // a 款 or 类 named together with one of its own items means the item (住房改革支出住房公积金 → 2210201)
     const child = exact.filter((e) => exact.some((p) => isParent(p, e)));
@@ -194,18 +197,26 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
     if (containing.length) return containing;
   }
   if (exact.length) return pick(exact.filter((e) => e.name.length === Math.max(...exact.map((x) => x.name.length))));
-  if (residual.length >= 5) {
-    const near = catalog.filter((e) => e.name.length >= 5 && !isCode(e.name) && [...Array(Math.max(0, residual.length - e.name.length + 1)).keys()].some((i) => oneOff(residual.slice(i, i + e.name.length), e.name)));
-    // longest wins here too: 机关事业单位基本养老保险交费支出 is 2080505, not 30108 …缴费
-    if (near.length) return pick(near.filter((e) => e.name.length === Math.max(...near.map((x) => x.name.length))));
-  }
   return [];
 }
 
-/** Names of 5 characters or more that occur in the text with at most one character wrong. */
-function nearNames(text: string, catalog: Entry[]): Entry[] {
-  return catalog.filter((e) => e.name.length >= 5 && e.name.length <= text.length && !isCode(e.name) && !text.includes(e.name) &&
-    [...Array(text.length - e.name.length + 1).keys()].some((i) => oneOff(text.slice(i, i + e.name.length), e.name)));
+/**
+ * Names of 4 characters or more written with one character wrong, longer than any name the text holds as written
+ * (信息画建设 → 信息化建设; not 公用经费 when 公用经费 is written).
+ */
+function nearMiss(text: string, catalog: Entry[]): { entry: Entry; written: string }[] {
+  const longest = Math.max(0, ...catalog.filter((e) => e.name.length >= 2 && occurs(text, e.name)).map((e) => e.name.length));
+  const out: { entry: Entry; written: string }[] = [];
+  const seen = new Set<string>();
+  for (const e of catalog) {
+    // printed 科目 names only: the everyday words are short and many (接待费用 is no typo of 接待费花)
+    if (e.subject.type !== 'code' || e.name.length < 5 || e.name.length < longest + 3 || e.name.length > text.length || isCode(e.name)) continue;
+    for (let i = 0; i + e.name.length <= text.length; i++) {
+      const written = text.slice(i, i + e.name.length);
+      if (oneOff(written, e.name) && !seen.has(subjectKey(e.subject))) { seen.add(subjectKey(e.subject)); out.push({ entry: e, written }); break; }
+    }
+  }
+  return out.sort((a, b) => b.entry.name.length - a.entry.name.length);
 }
 
 const isParent = (p: Entry, e: Entry) =>

@@ -18,6 +18,7 @@ export function rowFilterIn(text: string): RowFilter | null {
     const op = /低于|小于|不到|不足|少于|未达|没到|<|以下|之下/.test(word) ? (/不低于/.test(word) ? 'ge' : 'lt') : /不高于/.test(word) ? 'le' : 'gt';
     return { type: 'rate', op, percent: rate[2] };
   }
+  if (/(全部|都)?花完|用完|全部执行|执行率(达到|满)?\s*100/.test(text)) return { type: 'rate', op: 'ge', percent: '100' };
   if (/年初(没有|无|未)(安排)?预算|(没有|无|未)(安排)?年初预算|预算(数)?(为|是)(0|零)|没有?预算的/.test(text)) return { type: 'no_budget' };
   if (/超(出|过)?(了)?预算|超支|比(年初|全年)?预算多|多花/.test(text)) return { type: 'over_budget' };
   if (/没(有)?(完成|花完)|未(完成|花完)|比(年初|全年)?预算少|少花|节约|结余/.test(text)) return { type: 'under_budget' };
@@ -25,16 +26,24 @@ export function rowFilterIn(text: string): RowFilter | null {
   return null;
 }
 
-/** Whether a question is about the rows of one report rather than one subject or about units. */
-export function isRowQuestion(text: string): boolean {
+// 最多的两项, 哪三个 (前三名 may rank units)
+const COUNTED = new RegExp(`${N}\\s*(项|类|款)|哪${N}`);
+
+/**
+ * Whether a question is about the rows of one report rather than one subject or about units: a ranking or a rule with
+ * rows named (科目, 哪项, 两项), or a rule asking for what passes (…的, 哪些), or a ranking when the store holds one unit.
+ */
+export function isRowQuestion(text: string, units = 2): boolean {
   if (UNIT_RANK_WORDS.test(text)) return false;
   const ranks = DESC.test(text) || ASC.test(text);
-  return ROW_WORDS.test(text) && (ranks || rowFilterIn(text) !== null || /哪些|哪几/.test(text));
+  const filter = rowFilterIn(text) !== null;
+  const rows = ROW_WORDS.test(text) || COUNTED.test(text);
+  return (rows && (ranks || filter || /哪些|哪几/.test(text))) || (filter && /的$|哪些|哪几|有哪|[里中]/.test(text)) || (ranks && units === 1);
 }
 
 /** 支出最少的两个项级科目, 基本支出里哪个经济科目最多, 执行率低于80%的科目 → a `select` query over one report. */
-export function parseRows(text: string, view: ReportView): Query | null {
-  if (!isRowQuestion(text)) return null;
+export function parseRows(text: string, view: ReportView, units = 2): Query | null {
+  if (!isRowQuestion(text, units)) return null;
   const filter = rowFilterIn(text);
   const rate = /执行率|完成率|执行情况|执行得/.test(text) || filter?.type === 'rate';
   const measure = rate ? 'rate' as const : /预算/.test(text.replace(/比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g, '')) && !/决算/.test(text) ? 'budget' as const : 'final' as const;
@@ -43,7 +52,8 @@ export function parseRows(text: string, view: ReportView): Query | null {
   const order = !ranked ? null : ASC.test(text) && !/从高到低|从大到小|降序/.test(text) ? 'asc' as const : 'desc' as const;
   const n = count(new RegExp(`(?:前|后|倒数)\\s*${N}|${N}\\s*(?:个|项|类|款|名|笔)`).exec(text)?.slice(1).find(Boolean));
   const single = /哪(一)?[个项类款]|什么(科目|项目)/.test(text) && !/哪些|哪几/.test(text);
-  const limit = n ?? (single || (/最(多|少|高|低|大|小)的(科目|项目)/.test(text) && !/哪些/.test(text)) ? 1 : null);
+  // 支出最少的项级科目 is one; 支出最少的科目有哪些 a list
+  const limit = n ?? (single || (/最(多|少|高|低|大|小)的(项级|款级|类级|经济|功能)?(科目|项目|一项|支出)/.test(text) && !/哪些|排名|排序|排行/.test(text)) ? 1 : null);
   return { kind: 'select', reportId: view.reportId, rows, measure, filter, order: order ?? (limit ? 'desc' : null), limit: order || limit ? limit : null };
 }
 

@@ -20,6 +20,35 @@ export function spansOf(text: string, catalog: Entry[]): Span[] {
   return taken.sort((a, b) => a.at - b.at);
 }
 
+/**
+ * A list that writes the shared part once: 政府采购货物、工程、服务 → 政府采购货物, 政府采购工程, 政府采购服务. After a name,
+ * each following word (2–6 characters, separators optional) that with the start of that name makes another name.
+ */
+function elided(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
+  const names = new Set(catalog.map((e) => e.name));
+  for (const first of spans) {
+    const run: Span[] = [first];
+    let at = first.end;
+    for (;;) {
+      const sep = /^(、|，|,|和|与|及|以及|还有)?/.exec(text.slice(at))![0];
+      let found: Span | null = null;
+      for (let len = 6; len >= 2 && !found; len--) {
+        const word = text.slice(at + sep.length, at + sep.length + len);
+        if (word.length < len) continue;
+        for (let k = first.name.length - 1; k >= 2 && !found; k--) {
+          const name = first.name.slice(0, k) + word;
+          if (name !== first.name && names.has(name) && !run.some((r) => r.name === name)) found = { at: at + sep.length, end: at + sep.length + len, name };
+        }
+      }
+      if (!found) break;
+      run.push(found);
+      at = found.end;
+    }
+    if (run.length >= 2) return run;
+  }
+  return null;
+}
+
 export type Several = { kind: 'subjects'; subjects: Subject[]; sum: boolean } | { kind: 'ambiguous'; entries: Entry[] };
 
 /**
@@ -39,6 +68,7 @@ export function severalSubjects(text: string, catalog: Entry[], match: (t: strin
     run = last && (gap === '' || LIST_SEPARATOR.test(gap)) ? [...run, span] : [span];
     if (run.length > best.length) best = run;
   }
+  if (best.length < 2) best = elided(text, spans, catalog) ?? best;
   if (best.length < 2) return null;
   const subjects: Subject[] = [];
   let previous: Entry[] = [];

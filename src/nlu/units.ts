@@ -57,6 +57,12 @@ export function namedUnits(text: string, views: ReportView[]): string[] {
   for (const { name, unit } of units) {
     if (text.includes(name) && spans(text, name, subjects()).length) hits.set(unit, Math.max(hits.get(unit) ?? 0, name.length));
   }
+  if (hits.size === 0) {
+    for (const m of text.matchAll(UNIT_LIKE)) {
+      const unit = abbreviated(trimmed(m[0]), views);
+      if (unit) hits.set(unit, m[0].length);
+    }
+  }
   const best = Math.max(0, ...hits.values());
   return [...hits].filter(([, l]) => l === best).map(([u]) => u);
 }
@@ -77,7 +83,7 @@ export function withoutUnit(text: string, unit: string, views: ReportView[]): st
 export const mentionsUnitName = (text: string, name: string, views: ReportView[]): boolean => spans(text, name, namesOf(views).subjects()).length > 0;
 
 // a unit's name ends in the kind of body it is: 局, 委员会, 办公室, 街道 … (not 部门, 办公费, 委托, 局部)
-const UNIT_LIKE = /(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区|市|区|县))?[\u4e00-\u9fa5]{2,12}?(?:局(?![部面势])|委员会|委(?![托员会])|办公室|办公厅|办(?![公理法事])|厅|(?<!干)部(?![门分级])|研究院|医院|法院|检察院|中心|街道|镇政府|人民政府|大学|学院|学校)/g;
+const UNIT_LIKE = /(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区|市|区|县))?[\u4e00-\u9fa5]{2,12}?(?:局(?![部面势])|委员会|委(?![托员会])|办公室|办公厅|办(?![公理法事])|厅|(?<![干全内外])部(?![门分级])|研究院|医院|法院|检察院|中心|街道|镇政府|人民政府|大学|学院|学校)/g;
 
 /**
  * A unit the question names that the store does not hold (北京市财政局 when only 阳谷 is loaded): the question must not be
@@ -89,15 +95,32 @@ export function unknownUnitIn(text: string, views: ReportView[]): string | null 
   let rest = text;
   for (const full of [...new Set(views.map((v) => normalize(v.unitName)))].sort((a, b) => b.length - a.length)) rest = rest.split(full).join('｜');
   for (const m of rest.matchAll(UNIT_LIKE)) {
-    const name = m[0].replace(/^(?:请问|查询?|看看|麻烦|帮我查|本单位|我们|我单位)/, '');
+    const name = trimmed(m[0]);
     // 高等学校 is the kind of the university's own tables (高等学校收支决算总表), not a unit
     if (name.length < 3 || /^(本|该|我|各|全)/.test(name) || /^高等学校/.test(name)) continue;
     if (spans(text, name, subjects()).length === 0) continue;
     // a stored unit by its name or alias, or with its own region before the alias (普陀区财政局); another region is another unit
     const known = units.some((u) => u.name === name || (name.endsWith(u.name) && regionOf(u.unit, views, name.slice(0, name.length - u.name.length))));
-    if (!known) return name;
+    if (!known && !abbreviated(name, views)) return name;
   }
   return null;
+}
+
+const trimmed = (m: string) => m.replace(/^(?:请问|查询?|看看|麻烦|帮我查|本单位|我们|我单位)/, '');
+
+/**
+ * A stored unit named by a shortening of its own name (社工部 for 社会工作部, 石泉街道 for 石泉路街道办事处, 文化旅游局 for
+ * 文化和旅游局): the name's characters in order within exactly one unit's name, the same kind of body at the end, and any
+ * region before it that unit's own. A name with another region (上海市财政局 for 普陀区财政局) is not a shortening.
+ */
+function abbreviated(name: string, views: ReportView[]): string | null {
+  const [, region = '', rest] = /^(.*?[省市区县](?!委))?(.+)$/.exec(name) ?? [];
+  if (!rest || rest.length < 3 || /[省市区县]/.test(rest)) return null;
+  const kind = /(局|委员会|委|办公室|办|厅|部|院|中心|街道|镇|乡|大学|学院|学校)$/.exec(rest)?.[1];
+  const within = (full: string) => { let i = 0; for (const c of full) if (c === rest[i]) i++; return i === rest.length; };
+  const fits = [...new Set(views.map((v) => v.unitName))].filter((u) => kind !== undefined && u.replace(/办事处$|人民政府$/, '').endsWith(kind) && within(normalize(u)));
+  const own = fits.filter((u) => regionOf(u, views, region));
+  return own.length === 1 ? own[0] : null;
 }
 
 /** Whether a prefix before an alias is the unit's own region (上海市普陀区, 普陀区) or a part of its full name. */

@@ -21,6 +21,8 @@ function cell(v: ReportView, key: TableKey, pred: (r: TableRow) => boolean, col:
   if (t.empty) return { value: new Decimal(0), source: tableName(v, key), row: rowLabel, page: t.page, note: `${tableName(v, key)}为空表（本表无数据），按0计` };
   const row = t.rows.find(pred);
   if (!row) return null;
+  // a column the table does not print is no figure (a blank cell of a printed column is 0)
+  if (t.columns.length > 0 && !t.columns.some((c) => c.key === col)) return null;
   const column = t.columns.length > 1 ? t.columns.find((c) => c.key === col)?.title : null;
   const label = row.code ? `${row.code} ${row.name}` : row.name;
   const value = new Decimal(row.values[col] ?? 0);
@@ -46,7 +48,7 @@ const AGG_FINAL: Record<string, (v: ReportView) => Figure | null> = {
   本年支出合计: (v) => cell(v, 'income_expense_total', named('expense', '本年支出合计'), 'amount', '本年支出合计'),
   年初结转和结余: (v) => cell(v, 'income_expense_total', named('income', '年初结转和结余'), 'amount', '年初结转和结余'),
   年末结转和结余: (v) => cell(v, 'income_expense_total', named('expense', '年末结转和结余'), 'amount', '年末结转和结余'),
-  财政拨款收入: (v) => cell(v, 'income', total, 'fiscal', '合计 财政拨款收入'),
+  财政拨款收入: (v) => cell(v, 'income', total, 'fiscal', '合计 财政拨款收入') ?? cell(v, 'income_expense_total', named('income', '财政拨款收入'), 'amount', '财政拨款收入'),
   一般公共预算财政拨款收入: (v) => cell(v, 'income_expense_total', named('income', '一般公共预算财政拨款收入'), 'amount', '一般公共预算财政拨款收入'),
   政府性基金预算财政拨款收入: (v) => cell(v, 'income_expense_total', named('income', '政府性基金预算财政拨款收入'), 'amount', '政府性基金预算财政拨款收入'),
   上级补助收入: (v) => cell(v, 'income_expense_total', named('income', '上级补助收入'), 'amount', '上级补助收入'),
@@ -74,10 +76,16 @@ export function finalOf(v: ReportView, s: Subject): Figure | null {
   }
   if (THREE[s.id]) return cell(v, 'three_public', (r) => r.side === THREE[s.id], 'final', s.id) ?? prose(v, s.id, 'final');
   if (s.id === '车辆' || s.id.startsWith('车辆:')) return prose(v, s.id, 'count');
+  const printedRow = TOTAL_ROW.exec(s.id);
+  if (printedRow) return cell(v, 'income_expense_total', named(printedRow[1], printedRow[2]), 'amount', printedRow[2]);
   const count = COUNT_BY_ID.get(s.id);
   if (count) return countOf(v, count.of, count.measure);
   return AGG_FINAL[s.id]?.(v) ?? prose(v, s.id, 'final');
 }
+
+/** Any other row of the 收入支出决算总表, by side and printed name (捐赠收入, 使用非财政拨款结余). */
+export const totalRowId = (side: string, name: string): string => `收支总表:${side}:${name}`;
+const TOTAL_ROW = /^收支总表:(income|expense):(.+)$/;
 
 export interface Budget extends Figure { base: '年初预算' | '全年预算'; final: Figure }
 
@@ -132,7 +140,10 @@ export function printedNote(v: ReportView, s: Subject, measure: 'rate' | 'share'
 }
 
 export const unitOf = (s: Subject): FigureUnit =>
-  s.type !== 'agg' ? '万元' : s.id === '车辆' || s.id.startsWith('车辆:') ? '辆' : COUNT_BY_ID.get(s.id)?.unit ?? '万元';
+  s.type !== 'agg' ? '万元' : s.id === '车辆' || s.id.startsWith('车辆:') ? '辆' : COUNT_BY_ID.has(s.id) ? '个' : '万元';
+
+/** The word a count is said with: 批次, 人次, 个 (团组), 辆. */
+export const countWordOf = (s: Subject): string => (s.type === 'agg' ? COUNT_BY_ID.get(s.id)?.unit : undefined) ?? unitOf(s);
 
 const COUNT_BY_ID = new Map(COUNT_WORDS.map((c) => [c.id, c]));
 

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { specOf } from '../ingest/table-specs.js';
 import { type Answer, type Basis, type ChartHint, HELP_EXAMPLES, type TableData } from './answer.js';
-import { type Figure, type Subject, budgetOf, finalOf, printedNote, priorFromProse, THREE_PUBLIC_IDS, unitOf } from './measures.js';
+import { type Figure, type Subject, budgetOf, countWordOf, finalOf, printedNote, priorFromProse, THREE_PUBLIC_IDS, unitOf } from './measures.js';
 import type { Query } from './query.js';
 import { type ReportView, codeFacts, factsOf } from './report-view.js';
 import { fixed2, fmt, pct } from '../render/format.js';
@@ -29,7 +29,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const f = finalOf(view!, s);
       if (!f) return noData(s.name, `${head()} 报告中没有${s.name}的数据。`);
       const unit = unitOf(s);
-      return { kind: 'figure', title: `${head()} ${s.name}`, value: f.value, unit, formula: unit === '万元' ? `决算数 ${fmt(f.value)} 万元` : `报告所述 ${f.value.toFixed(0)} ${unit}`, basis: [basis(f)], table: null, notes: notes(f) };
+      return { kind: 'figure', title: `${head()} ${s.name}`, value: f.value, unit, formula: unit === '万元' ? `决算数 ${fmt(f.value)} 万元` : `报告所述 ${f.value.toFixed(0)} ${countWordOf(s)}`, basis: [basis(f)], table: null, notes: notes(f) };
     }
     case 'prior': {
       const s = q.subject;

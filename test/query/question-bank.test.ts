@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { type BankResult, bankFiles, runBank, wrongFigure } from './question-bank.js';
+
+const show = (rs: BankResult[]) => rs.map((r) => `[${r.file}] ${r.row.q} — ${r.verdict}: ${String(r.answer.text).split('\n')[0]}`).join('\n');
+
+// everyday questions on ten sample reports, answers worked out by hand from the report text (test/fixtures/questions/bank*);
+// bank-holdout was not looked at while the parser was developed
+describe.each(['bank', 'bank-holdout'] as const)('question bank %s', (dir) => {
+  let results: BankResult[] = [];
+  it('answers at least 90% as worked out by hand', async () => {
+    results = await runBank(bankFiles(dir));
+    expect(results.length).toBeGreaterThan(100);
+    const misses = results.filter((r) => r.verdict);
+    expect(results.length - misses.length, show(misses)).toBeGreaterThanOrEqual(Math.ceil(results.length * 0.9));
+  }, 120_000);
+  it('at most 2% end as the help text', () => {
+    expect(results.filter((r) => r.answer.kind === 'unknown' && r.row.expect.kind !== 'unknown').length).toBeLessThanOrEqual(Math.floor(results.length * 0.02));
+  });
+  it('no wrong figure where a figure was expected', () => {
+    const wrong = results.filter(wrongFigure);
+    expect(wrong.length, show(wrong)).toBe(0);
+  });
+});
