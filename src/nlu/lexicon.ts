@@ -41,11 +41,11 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
  * Counts the 三公 prose or table states (团组, 人次, 批次), answered from the fact of that measure; 外宾 counts are kept
  * apart by the parser and are not the default. The answer's unit is 个 (a count), the text says 批次 or 人次.
  */
-export const COUNT_WORDS: { id: string; of: string; measure: string; unit: '个' | '人次' | '批次'; words: string[] }[] = [
-  { id: '因公出国（境）团组数', of: '因公出国（境）费', measure: 'groups', unit: '个', words: ['出国团组', '团组数', '几个团', '多少个团', '团组'] },
-  { id: '因公出国（境）人次', of: '因公出国（境）费', measure: 'persons', unit: '人次', words: ['出国人次', '出国多少人', '出国几人', '出国人数', '出境人次'] },
-  { id: '公务接待批次', of: '公务接待费', measure: 'batches', unit: '批次', words: ['接待批次', '接待了几批', '接待多少批', '接待几批', '接待几次', '接待多少次', '招待几次', '招待多少次'] },
-  { id: '公务接待人次', of: '公务接待费', measure: 'persons', unit: '人次', words: ['接待人次', '接待了多少人', '接待多少人', '接待几人', '招待多少人'] },
+export const COUNT_WORDS: { id: string; of: string; measure: string; unit: '个' | '人次' | '批次'; words: string[]; asked: RegExp }[] = [
+  { id: '因公出国（境）团组数', of: '因公出国（境）费', measure: 'groups', unit: '个', words: ['出国团组', '团组数', '几个团', '多少个团', '团组'], asked: /团组|几个团|多少个团|几批/ },
+  { id: '因公出国（境）人次', of: '因公出国（境）费', measure: 'persons', unit: '人次', words: ['出国人次', '出国多少人', '出国几人', '出国人数', '出境人次'], asked: /人次|多少人|几人|几个人|人数/ },
+  { id: '公务接待批次', of: '公务接待费', measure: 'batches', unit: '批次', words: ['接待批次', '接待了几批', '接待多少批', '接待几批', '接待几次', '接待多少次', '招待几次', '招待多少次'], asked: /批次|几批|多少批|几次|多少次/ },
+  { id: '公务接待人次', of: '公务接待费', measure: 'persons', unit: '人次', words: ['接待人次', '接待了多少人', '接待多少人', '接待几人', '招待多少人'], asked: /人次|多少人|几人|几个人|人数/ },
 ];
 
 /**
@@ -92,7 +92,7 @@ export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'a
 export type MeasureWord = 'budget_diff' | 'yoy_change' | 'rate' | 'share' | 'yoy';
 export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: string }[] = [
   // 决算 against 预算 as an amount: answered positive, the direction in words
-  { measure: 'budget_diff', pattern: /比(年初|全年|调整后?)?预算(数)?(多|少|增加|减少|节约|节省|超|省)|超(出|过)?(了)?预算|超支|超(了|出|过)多少|(多|少)花了?多少|预算(结余|节约|节省|没花完|剩)|节约了?多少|节省了?多少|省了?多少|省下|结余了?多少|决算(与|和|跟)预算(的|之)?差|(与|和|跟)预算(相比|比)?差(了)?多少|没花完/ },
+  { measure: 'budget_diff', pattern: /比(年初|全年|调整后?)?预算(数)?(多|少|增加|减少|节约|节省|超|省)|超(出|过)?(了)?预算|超支|超(了|出|过)多少|(多|少)花了?多少|预算(结余|节约|节省|没花完|剩)|节约了?多少|节省了?多少|省了?多少|省下|决算(与|和|跟)预算(的|之)?差|(与|和|跟)预算(相比|比)?差(了)?多少|没花完/ },
   // 比上年少了多少 is an amount; 比上年下降多少 / 同比 / 增幅 is a rate (below)
   { measure: 'yoy_change', pattern: /(比|较|与|跟)(上年|去年|上一年|20\d{2}年度?)(相比|比)?[,，]?(多|少|增加|减少)(了)?多少(?!%|个百分点)|(增加|减少|多|少)(了)?多少万/, note: 'an amount, unless 同比 or 幅 asks for the rate' },
   { measure: 'rate', pattern: /执行率|完成率|完成了?(年初|全年)?预算|预算完成|执行进度|执行情况|执行得?(如何|怎么样|怎样|咋样|好不好|好吗)|执行了?多少|花了?预算的|用了?预算的|预算(用|花)了?(多少|百分之)/ },

@@ -1,12 +1,12 @@
 import type { TableKey } from '../ingest/types.js';
 import type { Query, Subject } from '../query/query.js';
-import type { ReportView } from '../query/report-view.js';
+import { codeFacts, type ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { AGG_ENTRIES, buildCatalog, type Entry, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
 import { namedUnits, unknownUnitIn, withoutUnit } from './units.js';
 import { parseMulti } from './parse-multi.js';
-import { COUNTS_VEHICLES, MEASURE_WORDS, type MeasureWord, PRIOR_YEAR, THIS_YEAR } from './lexicon.js';
+import { COUNT_WORDS, COUNTS_VEHICLES, FILLER, MEASURE_WORDS, type MeasureWord, PRIOR_YEAR, THIS_YEAR } from './lexicon.js';
 import { isRowQuestion, parseRows } from './rows.js';
 import { severalSubjects } from './several.js';
 import { suggest } from './suggest.js';
@@ -21,6 +21,7 @@ const TABLE_WORDS: [RegExp, TableKey][] = [
 ];
 const TABLE_BY_NUMBER: TableKey[] = ['income_expense_total', 'income', 'expense', 'fiscal_total', 'general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
 
+const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const measureOf = (text: string): MeasureWord | null => MEASURE_WORDS.find((m) => m.pattern.test(text))?.measure ?? null;
 const BUDGET = /预算/;
 const BREAKDOWN = /结构|构成|分布/;
@@ -61,6 +62,17 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const view = nextYear ?? (y ? mine.find((v) => v.year === Number(y)) : mine[0]);
   if (!view) return { kind: 'no_data', message: `没有${unit} ${y}年度的决算数据。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
   const reportId = view.reportId;
+  // a table by the label the report prints (表3, 公开03表, 表一), then by the standard order
+  const label = /(?:公开)?表\s*0?([1-9一二三四五六七八九])(?![\d.])|公开\s*0?([1-9])\s*表/.exec(text);
+  if (label) {
+    const n = CN_DIGIT[label[1] ?? label[2]] ?? Number(label[1] ?? label[2]);
+    const printed = [...view.tables.values()].find((t) => t.label && new RegExp(`^(公开)?表?\\s*0?${n}(?!\\d)|公开0?${n}表`).test(t.label.replace(/\s/g, '')));
+    if (printed) return { kind: 'table', reportId, table: printed.key };
+    // unlabelled tables in the standard order, when the question is about the table (表3, 看下表5), not 表3里的教育支出
+    if (!view.tables.size || [...view.tables.values()].every((t) => !t.label)) {
+      if (text.replace(label[0], '').replace(FILLER, '').length <= 2) return { kind: 'table', reportId, table: TABLE_BY_NUMBER[n - 1] };
+    }
+  }
   const num = /公开\s*0?([1-9])\s*表|^(?:\/table)?\s*0?([1-9])表?$/.exec(text);
   if (num) return { kind: 'table', reportId, table: TABLE_BY_NUMBER[Number(num[1] ?? num[2]) - 1] };
   const tw = TABLE_WORDS.find(([re]) => re.test(text));
@@ -100,12 +112,25 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     return suggest(text, view, buildCatalog(view), metricWord(metric, measure));
   }
   // the same figure under both classifications (住房公积金 2210201 = 30113) needs no question: answer with the 功能科目
+  // rows printed as 0 (公务员医疗补助缴费 0.00) are not what a word for spending means when the others agree
   const values = found.map((e) => finalOf(view, e.subject)?.value.toFixed(2) ?? null);
-  if (found.length > 1 && !metric && measure === 'final' && values.every((v) => v !== null && v === values[0])) found.splice(1);
+  const spent = values.filter((v): v is string => v !== null && v !== '0.00');
+  if (found.length > 1 && !metric && measure === 'final' && spent.length > 0 && spent.every((v) => v === spent[0]) && values.every((v) => v !== null)) {
+    const first = found[values.indexOf(spent[0])];
+    found.splice(0, found.length, first);
+  }
+  // a 款 and its 项 of the same name (城乡社区规划与管理): a budget question means the one whose budget the prose states
+  if (found.length > 1 && needsBudget) {
+    const stated = found.filter((e) => e.subject.type === 'code' && (codeFacts(view, e.subject.code, 'budget_initial').length || codeFacts(view, e.subject.code, 'budget_full').length));
+    if (stated.length === 1) found.splice(0, found.length, stated[0]);
+  }
   if (found.length > 1) return clarify(found, view, metric, measure);
   let subject = found[0].subject;
   // 公车有几辆: a count of vehicles, not the 公务用车 money
   if (COUNTS_VEHICLES.test(text) && subject.type === 'agg' && !subject.id.startsWith('车辆') && /车/.test(text)) subject = { type: 'agg', id: '车辆', name: '车辆' };
+  // 公务接待了多少批次: the count the question's measure word asks for
+  const counted = COUNT_WORDS.find((c) => subject.type === 'agg' && subject.id === c.of && c.asked.test(text));
+  if (counted) subject = { type: 'agg', id: counted.id, name: counted.id };
   if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric) return { kind: 'breakdown', reportId };
   if (nextYear) {
     if (metric || measure !== 'final') return { kind: 'no_data', message: `没有${unit} ${y}年度的决算报告；${nextYear.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };

@@ -12,6 +12,14 @@ const ASC = /最少|最低|最小|花得?最少|倒数|后\s*\d|后[一二两三
 
 /** A rule the question states on rows, or null. */
 export function rowFilterIn(text: string): RowFilter | null {
+  // 比上年下降的, 比2022年增长超过10%的, 同比减少的
+  const yoy = /(比|较|与)(上年|去年|上一年|20\d{2}年度?)|同比/.test(text) ? /(增长|增加|上升|下降|减少|降低)(了)?\s*(超过|高于|大于|不到|低于|小于|不足)?\s*(\d+(?:\.\d+)?)?\s*(%|％)?\s*(以上|以下)?/.exec(text) : null;
+  if (yoy && !DESC.test(text.replace(/增长最快|下降最多/, '')) && !/最快|最多|最大|最少|最慢/.test(text)) {
+    const down = /下降|减少|降低/.test(yoy[1]);
+    const percent = yoy[4] ?? '0';
+    const below = /不到|低于|小于|不足|以下/.test((yoy[3] ?? '') + (yoy[6] ?? ''));
+    return down ? { type: 'yoy', op: below ? 'gt' : 'lt', percent: yoy[4] ? `-${percent}` : '0' } : { type: 'yoy', op: below ? 'lt' : 'gt', percent };
+  }
   const rate = new RegExp(`(?:执行率|完成率|执行)(?:在|是)?\\s*(低于|小于|不到|不足|少于|未达到?|没到|<|高于|大于|超过|多于|>|不低于|不高于)?\\s*(\\d+(?:\\.\\d+)?)\\s*(?:%|％|个百分点)?\\s*(以下|以上|之下|之上)?`).exec(text);
   if (rate && (rate[1] || rate[3])) {
     const word = rate[1] ?? rate[3];
@@ -35,7 +43,7 @@ const COUNTED = new RegExp(`${N}\\s*(项|类|款)|哪${N}`);
  */
 export function isRowQuestion(text: string, units = 2): boolean {
   if (UNIT_RANK_WORDS.test(text)) return false;
-  const ranks = DESC.test(text) || ASC.test(text);
+  const ranks = DESC.test(text) || ASC.test(text) || /最快|最慢/.test(text);
   const filter = rowFilterIn(text) !== null;
   const rows = ROW_WORDS.test(text) || COUNTED.test(text);
   return (rows && (ranks || filter || /哪些|哪几/.test(text))) || (filter && /的$|哪些|哪几|有哪|[里中]/.test(text)) || (ranks && units === 1);
@@ -46,14 +54,16 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
   if (!isRowQuestion(text, units)) return null;
   const filter = rowFilterIn(text);
   const rate = /执行率|完成率|执行情况|执行得/.test(text) || filter?.type === 'rate';
-  const measure = rate ? 'rate' as const : /预算/.test(text.replace(/比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g, '')) && !/决算/.test(text) ? 'budget' as const : 'final' as const;
-  const rows = rowSetIn(text, view, measure !== 'final' || (filter !== null && filter.type !== 'zero'));
-  const ranked = DESC.test(text) || ASC.test(text);
-  const order = !ranked ? null : ASC.test(text) && !/从高到低|从大到小|降序/.test(text) ? 'asc' as const : 'desc' as const;
+  const yoy = filter?.type === 'yoy' || (/(比|较|与)(上年|去年|上一年|20\d{2}年度?)|同比|增幅|降幅|增长|下降/.test(text) && !rate);
+  const measure = yoy ? 'yoy' as const : rate ? 'rate' as const : /预算/.test(text.replace(/比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g, '')) && !/决算/.test(text) ? 'budget' as const : 'final' as const;
+  const rows = rowSetIn(text, view, measure === 'rate' || measure === 'budget' || (filter !== null && filter.type !== 'zero' && filter.type !== 'yoy'));
+  const ranked = DESC.test(text) || ASC.test(text) || /最快|最慢/.test(text);
+  // 下降最多 is the lowest 同比; 增长最快 the highest
+  const order = !ranked ? null : (ASC.test(text) || /下降最(多|快|大)|减少最多|降幅最大|最慢/.test(text)) && !/从高到低|从大到小|降序/.test(text) ? 'asc' as const : 'desc' as const;
   const n = count(new RegExp(`(?:前|后|倒数)\\s*${N}|${N}\\s*(?:个|项|类|款|名|笔)`).exec(text)?.slice(1).find(Boolean));
   const single = /哪(一)?[个项类款]|什么(科目|项目)/.test(text) && !/哪些|哪几/.test(text);
   // 支出最少的项级科目 is one; 支出最少的科目有哪些 a list
-  const limit = n ?? (single || (/最(多|少|高|低|大|小)的(项级|款级|类级|经济|功能)?(科目|项目|一项|支出)/.test(text) && !/哪些|排名|排序|排行/.test(text)) ? 1 : null);
+  const limit = n ?? (single || (/最(多|少|高|低|大|小|快|慢)的(项级|款级|类级|经济|功能)?(科目|项目|一项|支出)/.test(text) && !/哪些|排名|排序|排行/.test(text)) ? 1 : null);
   return { kind: 'select', reportId: view.reportId, rows, measure, filter, order: order ?? (limit ? 'desc' : null), limit: order || limit ? limit : null };
 }
 

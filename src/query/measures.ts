@@ -48,7 +48,8 @@ const AGG_FINAL: Record<string, (v: ReportView) => Figure | null> = {
   本年支出合计: (v) => cell(v, 'income_expense_total', named('expense', '本年支出合计'), 'amount', '本年支出合计'),
   年初结转和结余: (v) => cell(v, 'income_expense_total', named('income', '年初结转和结余'), 'amount', '年初结转和结余'),
   年末结转和结余: (v) => cell(v, 'income_expense_total', named('expense', '年末结转和结余'), 'amount', '年末结转和结余'),
-  财政拨款收入: (v) => cell(v, 'income', total, 'fiscal', '合计 财政拨款收入') ?? cell(v, 'income_expense_total', named('income', '财政拨款收入'), 'amount', '财政拨款收入'),
+  // the 收支总表 row where the report prints one (a university's 表2 splits the column), else the 收入决算表 total
+  财政拨款收入: (v) => cell(v, 'income_expense_total', named('income', '财政拨款收入'), 'amount', '财政拨款收入') ?? cell(v, 'income', total, 'fiscal', '合计 财政拨款收入'),
   一般公共预算财政拨款收入: (v) => cell(v, 'income_expense_total', named('income', '一般公共预算财政拨款收入'), 'amount', '一般公共预算财政拨款收入'),
   政府性基金预算财政拨款收入: (v) => cell(v, 'income_expense_total', named('income', '政府性基金预算财政拨款收入'), 'amount', '政府性基金预算财政拨款收入'),
   上级补助收入: (v) => cell(v, 'income_expense_total', named('income', '上级补助收入'), 'amount', '上级补助收入'),

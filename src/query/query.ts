@@ -24,6 +24,8 @@ export type RowSet = z.infer<typeof rowSetSchema>;
 /** A rule on rows: 执行率 above/below a percent, 决算为0, 年初无预算, 超预算, 未完成预算. */
 const rowFilterSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rate'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
+  /** 同比 above/below a percent: 比上年下降的 (lt 0), 增长超过10%的 (gt 10) */
+  z.object({ type: z.literal('yoy'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
   z.object({ type: z.enum(['zero', 'no_budget', 'over_budget', 'under_budget']) }),
 ]);
 export type RowFilter = z.infer<typeof rowFilterSchema>;
@@ -42,7 +44,7 @@ export const querySchema = z.discriminatedUnion('kind', [
   /** several subjects, one measure, in the order named (基本支出和项目支出分别是多少); `sum` asks for their total */
   z.object({ kind: z.literal('figures'), ...scope, subjects: z.array(subjectSchema).min(2), measure: subjectMeasure, sum: z.boolean() }),
   /** the rows of one report that pass a filter and/or ranked (执行率低于80%的科目, 支出最少的两个项级科目) */
-  z.object({ kind: z.literal('select'), ...scope, rows: rowSetSchema, measure: z.enum(['final', 'budget', 'rate']), filter: rowFilterSchema.nullable(), order: z.enum(['desc', 'asc']).nullable(), limit: z.number().int().positive().nullable() }),
+  z.object({ kind: z.literal('select'), ...scope, rows: rowSetSchema, measure: z.enum(['final', 'budget', 'rate', 'yoy']), filter: rowFilterSchema.nullable(), order: z.enum(['desc', 'asc']).nullable(), limit: z.number().int().positive().nullable() }),
   /** `whole`: the whole the question names (人员经费占基本支出); else 本年支出合计 or the 一般公共预算 total */
   z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema, whole: subjectSchema.optional() }),
   z.object({ kind: z.literal('breakdown'), ...scope }),

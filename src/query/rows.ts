@@ -1,13 +1,14 @@
 import { Decimal } from 'decimal.js';
 import type { Answer, Basis, TableData } from './answer.js';
 import { type Figure, type Subject, budgetOf, finalOf } from './measures.js';
+import { priorOf } from './run.js';
 import type { Query, RowFilter, RowSet } from './query.js';
 import { type ReportView, codeFacts, tableRows } from './report-view.js';
 import { fixed2, pct } from '../render/format.js';
 
 type Select = Extract<Query, { kind: 'select' }>;
 
-interface Row { subject: Subject; label: string; final: Figure | null; budget: Figure | null; base: string | null; rate: Decimal | null; initialZero: boolean }
+interface Row { subject: Subject; label: string; final: Figure | null; budget: Figure | null; base: string | null; rate: Decimal | null; yoy: { rate: Decimal; basis: Figure } | null; initialZero: boolean }
 
 const LEVEL_NAME = { lei: '类', kuan: '款', xiang: '项' } as const;
 const CODE_LENGTH = { function: { lei: 3, kuan: 5, xiang: 7 }, economic: { lei: 3, kuan: 5, xiang: 5 } } as const;
@@ -22,9 +23,20 @@ export function rowSetName(rows: RowSet, view: ReportView): string {
 
 export const filterName = (f: RowFilter): string =>
   f.type === 'rate' ? `执行率${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`
+    : f.type === 'yoy' ? (f.percent === '0' ? (f.op === 'lt' || f.op === 'le' ? '比上年下降' : '比上年增长') : `同比${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`)
     : { zero: '决算数为0', no_budget: '年初无预算', over_budget: '决算超过预算', under_budget: '决算少于预算' }[f.type];
 
-function rowsOf(view: ReportView, set: RowSet): Row[] {
+/** 同比 of a row: the rate the prose prints, else computed from the prior year (that year's report, or the prose's change). */
+function yoyOf(views: ReportView[], view: ReportView, s: Subject, final: Figure | null): Row['yoy'] {
+  if (s.type !== 'code') return null;
+  const printed = codeFacts(view, s.code, 'yoy_rate').find((f) => !f.derived);
+  if (printed) return { rate: new Decimal(printed.value), basis: { value: new Decimal(printed.value), source: `情况说明：“${printed.sentence.slice(0, 60)}”`, row: null, page: printed.page } };
+  const prior = final ? priorOf(views, view, s, final) : null;
+  if (!final || !prior || prior.figure.value.isZero()) return null;
+  return { rate: final.value.minus(prior.figure.value).div(prior.figure.value).mul(100), basis: prior.figure };
+}
+
+function rowsOf(views: ReportView[], view: ReportView, set: RowSet, withYoy: boolean): Row[] {
   const subjects: Subject[] = set.type === 'three_public'
     ? THREE_PUBLIC_ITEMS.map((id) => ({ type: 'agg', id, name: id }))
     : (() => {
@@ -41,6 +53,7 @@ function rowsOf(view: ReportView, set: RowSet): Row[] {
     return {
       subject, label: subject.type === 'code' ? `${subject.code} ${subject.name}` : subject.name, final, budget: b, base: b?.base ?? null,
       rate: b && final && !b.value.isZero() ? final.value.div(b.value).mul(100) : null,
+      yoy: withYoy ? yoyOf(views, view, subject, final) : null,
       initialZero: initial ? new Decimal(initial.value).isZero() : false,
     };
   });
@@ -49,9 +62,11 @@ function rowsOf(view: ReportView, set: RowSet): Row[] {
 const passes = (r: Row, f: RowFilter | null): boolean => {
   if (!f) return true;
   switch (f.type) {
-    case 'rate': {
-      if (!r.rate) return false;
-      const c = r.rate.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).cmp(new Decimal(f.percent));
+    case 'rate':
+    case 'yoy': {
+      const v = f.type === 'rate' ? r.rate : r.yoy?.rate;
+      if (!v) return false;
+      const c = v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).cmp(new Decimal(f.percent));
       return f.op === 'lt' ? c < 0 : f.op === 'le' ? c <= 0 : f.op === 'gt' ? c > 0 : c >= 0;
     }
     case 'zero': return r.final !== null && r.final.value.isZero();
@@ -62,19 +77,21 @@ const passes = (r: Row, f: RowFilter | null): boolean => {
 };
 
 /** The rows of one report that pass the rule, ranked when asked; ties at the cut stay in and are named. */
-export function runSelect(q: Select, view: ReportView): Answer {
+export function runSelect(q: Select, views: ReportView[], view: ReportView): Answer {
   const head = `${view.year}年度 ${view.unitName}`;
   const what = rowSetName(q.rows, view);
-  const usesBudget = q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero');
-  const all = rowsOf(view, q.rows);
-  const pool = all.filter((r) => (usesBudget ? r.budget !== null : r.final !== null));
-  const valueOf = (r: Row): Decimal | null => (q.measure === 'rate' ? r.rate : q.measure === 'budget' ? r.budget?.value ?? null : r.final?.value ?? null);
+  const usesYoy = q.measure === 'yoy' || q.filter?.type === 'yoy';
+  const usesBudget = !usesYoy && (q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero'));
+  const all = rowsOf(views, view, q.rows, usesYoy);
+  const pool = all.filter((r) => (usesYoy ? r.yoy !== null : usesBudget ? r.budget !== null : r.final !== null));
+  const valueOf = (r: Row): Decimal | null => (q.measure === 'yoy' ? r.yoy?.rate ?? null : q.measure === 'rate' ? r.rate : q.measure === 'budget' ? r.budget?.value ?? null : r.final?.value ?? null);
   let rows = pool.filter((r) => passes(r, q.filter) && valueOf(r) !== null);
-  const measureName = q.measure === 'rate' ? '执行率' : q.measure === 'budget' ? '预算数' : '决算数';
+  const measureName = q.measure === 'yoy' ? '同比' : q.measure === 'rate' ? '执行率' : q.measure === 'budget' ? '预算数' : '决算数';
   const rule = [q.filter ? filterName(q.filter) : null, q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null].filter(Boolean).join('，');
-  const notes = [`范围：${what}${usesBudget ? '中报告列出预算数的' : ''}，共${pool.length}个${rule ? `；规则：${rule}` : ''}`];
+  const listed = usesYoy ? '中能得出同比的' : usesBudget ? '中报告列出预算数的' : '';
+  const notes = [`范围：${what}${listed}，共${pool.length}个${rule ? `；规则：${rule}` : ''}`];
   if (pool.length === 0) {
-    return { kind: 'no_data', title: what, message: `${head} 报告中没有${usesBudget ? `列出预算数的${what}` : what}。`, available: [], notes: [] };
+    return { kind: 'no_data', title: what, message: `${head} 报告中没有${listed ? `${listed.slice(1)}${what}` : what}。`, available: [], notes: [] };
   }
   if (q.order) {
     const sign = q.order === 'desc' ? -1 : 1;
@@ -89,9 +106,9 @@ export function runSelect(q: Select, view: ReportView): Answer {
     rows = kept;
   }
   const title = `${head} ${what}${q.filter ? `：${filterName(q.filter)}` : ''}${q.order ? `（${measureName}${q.order === 'desc' ? '最高' : '最低'}${q.limit ? `的${q.limit}个` : '排序'}）` : ''}`;
-  const basis: Basis[] = rows.slice(0, 12).flatMap((r) => [r.final, ...(usesBudget && r.budget ? [r.budget] : [])]).filter((f): f is Figure => f !== null)
+  const basis: Basis[] = rows.slice(0, 12).flatMap((r) => [r.final, ...(usesBudget && r.budget ? [r.budget] : []), ...(usesYoy && r.yoy ? [r.yoy.basis] : [])]).filter((f): f is Figure => f !== null)
     .map((f) => ({ unit: view.unitName, year: view.year, source: f.source, row: f.row, page: f.page }));
-  const table = tableOf(rows, q, usesBudget, valueOf);
+  const table = tableOf(rows, q, usesBudget, valueOf, usesYoy);
   if (rows.length === 0) {
     return { kind: 'table', title: `${title}：没有符合条件的科目`, table, basis: [], notes };
   }
@@ -99,18 +116,18 @@ export function runSelect(q: Select, view: ReportView): Answer {
     const top = rows[0];
     const value = valueOf(top)!;
     return {
-      kind: 'figure', title: `${head} ${what}中${measureName}${q.order === 'asc' ? '最低' : '最高'}：${top.label}`, value, unit: q.measure === 'rate' ? '%' : '万元',
-      formula: q.measure === 'rate' ? `决算 ${fixed2(top.final!.value)} ÷ ${top.base} ${fixed2(top.budget!.value)} 万元` : `${measureName} ${fixed2(value)} 万元`,
-      basis, table: tableOf(ranked(pool.filter((r) => passes(r, q.filter) && valueOf(r) !== null), q.order ?? 'desc', valueOf).slice(0, 5), q, usesBudget, valueOf), notes,
+      kind: 'figure', title: `${head} ${what}中${measureName}${q.order === 'asc' ? '最低' : '最高'}：${top.label}`, value, unit: q.measure === 'rate' || q.measure === 'yoy' ? '%' : '万元',
+      formula: q.measure === 'rate' ? `决算 ${fixed2(top.final!.value)} ÷ ${top.base} ${fixed2(top.budget!.value)} 万元` : q.measure === 'yoy' ? `同比 ${pct(value)}` : `${measureName} ${fixed2(value)} 万元`,
+      basis, table: tableOf(ranked(pool.filter((r) => passes(r, q.filter) && valueOf(r) !== null), q.order ?? 'desc', valueOf).slice(0, 5), q, usesBudget, valueOf, usesYoy), notes,
     };
   }
   return { kind: 'table', title, table, basis, notes };
 }
 
 const ranked = (rows: Row[], order: 'asc' | 'desc', valueOf: (r: Row) => Decimal | null) => [...rows].sort((a, b) => (order === 'desc' ? -1 : 1) * valueOf(a)!.cmp(valueOf(b)!));
-const show = (measure: Select['measure'], d: Decimal) => (measure === 'rate' ? pct(d) : `${fixed2(d)} 万元`);
+const show = (measure: Select['measure'], d: Decimal) => (measure === 'rate' || measure === 'yoy' ? pct(d) : `${fixed2(d)} 万元`);
 
-function tableOf(rows: Row[], q: Select, usesBudget: boolean, valueOf: (r: Row) => Decimal | null): TableData {
+function tableOf(rows: Row[], q: Select, usesBudget: boolean, valueOf: (r: Row) => Decimal | null, usesYoy = false): TableData {
   let place = 0;
   const placeOf = (r: Row, i: number) => `${(place = i > 0 && valueOf(r)!.eq(valueOf(rows[i - 1])!) ? place : i + 1)}`;
   const columns: TableData['columns'] = [
@@ -119,6 +136,7 @@ function tableOf(rows: Row[], q: Select, usesBudget: boolean, valueOf: (r: Row) 
     ...(usesBudget ? [{ title: '预算数（万元）', align: 'right' as const }] : []),
     { title: '决算数（万元）', align: 'right' },
     ...(usesBudget ? [{ title: '执行率', align: 'right' as const }] : []),
+    ...(usesYoy ? [{ title: '同比', align: 'right' as const }] : []),
   ];
   return {
     columns,
@@ -128,6 +146,7 @@ function tableOf(rows: Row[], q: Select, usesBudget: boolean, valueOf: (r: Row) 
       ...(usesBudget ? [r.budget ? `${fixed2(r.budget.value)}${r.base === '全年预算' ? '（全年）' : ''}` : ''] : []),
       r.final ? fixed2(r.final.value) : '',
       ...(usesBudget ? [r.rate ? pct(r.rate) : '—'] : []),
+      ...(usesYoy ? [r.yoy ? pct(r.yoy.rate) : '—'] : []),
     ]),
   };
 }

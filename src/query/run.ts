@@ -86,7 +86,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
     case 'figures':
       return runFigures(q, views, view!);
     case 'select':
-      return runSelect(q, view!);
+      return runSelect(q, views, view!);
     case 'yoy': {
       const s = q.subject;
       const cur = finalOf(view!, s);
@@ -116,13 +116,15 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
     case 'share': {
       const s = q.subject;
       const general: Subject = { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' };
-      const all: Subject = { type: 'agg', id: '本年支出合计', name: '本年支出合计' };
+      // an income is a share of the income total, anything else of the expense total
+      const income = s.type === 'agg' && (/收入$/.test(s.id) || s.id.startsWith('收支总表:income'));
+      const all: Subject = income ? { type: 'agg', id: '本年收入合计', name: '本年收入合计' } : { type: 'agg', id: '本年支出合计', name: '本年支出合计' };
       const generalPart = s.type === 'code' ? finalOfGeneral(view!, s) : null;
       // the 一般公共预算 table's share when the subject is there, else the share of 本年支出合计; where the prose prints
       // the share, the reading that reproduces it (a university's 「占总支出的 92.92%」 is of its 支出决算表)
       const readings = q.whole
         ? [{ part: finalOf(view!, s), whole: q.whole }]
-        : [...(generalPart ? [{ part: generalPart, whole: general }] : []), { part: finalOf(view!, s), whole: all }];
+        : [...(generalPart && !income ? [{ part: generalPart, whole: general }] : []), { part: finalOf(view!, s), whole: all }];
       const computed = readings.map((r) => {
         const whole = finalOf(view!, r.whole);
         return { ...r, wholeFigure: whole, share: r.part && whole && !whole.value.isZero() ? ratio(r.part.value, whole.value) : null };
