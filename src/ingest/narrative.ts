@@ -88,7 +88,9 @@ export function normaliseAmounts(text: string): string {
     .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
     .replace(/[％]/g, '%').replace(/(?<=\d)[．](?=\d)/g, '.')
     .replace(/(?<=\d)\s*,\s*(?=\d{3}(?!\d))/g, '')
-    .replace(/(?<=\d)，(?=\d{3}\.\d)/g, '');
+    .replace(/(?<=\d)，(?=\d{3}\.\d)/g, '')
+    // nothing is nothing in any unit: 「年初预算为 0 元」 in a report whose amounts are 万元
+    .replace(/(?<![\d.])(0(?:\.0+)?)\s*元/g, '$1 万元');
 }
 
 // a figure-less clause that describes the subject (主要用于…, 原因是…) does not switch it
@@ -144,7 +146,10 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       if (ctx.yoy && /持平|一致/.test(clause) && !/增加|减少|增长|下降|降低/.test(clause)) add('yoy_change', '0', '万元');
       // "占单位预算项目支出总额的100%" is a share of the subject itself, not of the whole
       if ((m = /占([^0-9%]{0,16}的)?\s*([0-9.]+)%/.exec(clause)) && !(m[1] && ctx.subject && m[1].includes(ctx.subject.replace(/^[类项]:/, '')))) add('share', m[2], '%');
-      if ((m = /([0-9]+)\s*辆/.exec(clause)) && /车|辆/.test(clause)) {
+      // 「新购置一辆公车」: a purchase counted in words
+      if ((m = /(?:购置|购买|新购)了?\s*([一两二三四五六七八九十])\s*辆/.exec(clause))) {
+        facts.push({ subject: '车辆', measure: 'purchased', value: String('一两三四五六七八九十'.indexOf(m[1]) + 1 || 2), unit: '辆', derived: false, detail: null, sentence: s, page });
+      } else if ((m = /([0-9]+)\s*辆/.exec(clause)) && /车|辆/.test(clause)) {
         const kind = /([\u4e00-\u9fa5]{2,10}?用车)\s*[0-9]+\s*辆/.exec(clause)?.[1]?.replace(/^其中，?|^符合规定/, '') ?? null;
         facts.push({ subject: kind && !/保有量/.test(clause) ? `车辆:${kind}` : '车辆', measure: /购置/.test(clause) ? 'purchased' : 'count', value: m[1], unit: '辆', derived: false, detail: kind, sentence: s, page });
       }

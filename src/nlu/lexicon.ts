@@ -100,6 +100,8 @@ export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: stri
   { measure: 'yoy', pattern: /同比|比上年|较上年|与上年|跟上年|上年相比|比去年|较去年|跟去年|和去年比|增长|下降|增减|变化|变动|增幅|降幅/ },
 ];
 
+/** Vehicles bought in the year (新买了几辆车): the purchase count the prose states, never the 保有量. */
+export const VEHICLES_BOUGHT = /(新买|新购|购置|购买|买)了?(几|多少)辆|(新买|新购|新购置|购买|买)了?(几|多少)?(辆)?(公)?车(几辆|多少辆)/;
 /** A count of vehicles asked (公车有几辆), whatever vehicle word names it. */
 export const COUNTS_VEHICLES = /几辆|多少辆|辆数|保有量|多少台车|几台车/;
 
@@ -120,6 +122,6 @@ export const FILLER = /请问|麻烦|帮我|帮忙|查一下|查查|查询|看�
 export const MONEY_WORDS = /费|经费|支出|收入|预算|决算|钱|资金|拨款|采购|工资|补助|补贴|花/;
 
 /** Words that make a question about the rows of one report (ranking, filter), not one subject. */
-export const ROW_WORDS = /科目|项目|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支/;
+export const ROW_WORDS = /科目|项目(?!支出|经费|资金)|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支/;
 /** Words that make it about units (a cross-unit ranking). */
 export const UNIT_RANK_WORDS = /单位|部门|哪家|各家|全区|全县|全市/;

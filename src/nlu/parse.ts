@@ -6,7 +6,7 @@ import { AGG_ENTRIES, buildCatalog, type Entry, subjectKey } from './catalog.js'
 import { normalize } from './normalize.js';
 import { namedUnits, unknownUnitIn, withoutUnit } from './units.js';
 import { parseMulti } from './parse-multi.js';
-import { COUNT_WORDS, COUNTS_VEHICLES, FILLER, MEASURE_WORDS, type MeasureWord, PRIOR_YEAR, THIS_YEAR } from './lexicon.js';
+import { COUNT_WORDS, COUNTS_VEHICLES, FILLER, VEHICLES_BOUGHT, MEASURE_WORDS, type MeasureWord, PRIOR_YEAR, THIS_YEAR } from './lexicon.js';
 import { isRowQuestion, parseRows } from './rows.js';
 import { severalSubjects } from './several.js';
 import { suggest } from './suggest.js';
@@ -101,12 +101,14 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     if (part.length === 1 && whole.length === 1) return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
   }
   // a long name written with one character wrong (城乡社区规化与管理) is asked back, not read as the short name inside it
+  if (BREAKDOWN.test(text) && /^(本年)?收入(的|来源)?(构成|结构|分布)/.test(text)) return { kind: 'breakdown', reportId, of: 'income' };
   const typo = nearMiss(text, buildCatalog(view));
   if (typo.length) return { kind: 'clarify', message: `没有找到“${typo[0].written}”，您是不是要问：`, candidates: typo.slice(0, 5).map((t) => candidateOf(t.entry, view, metricWord(metric, measure))) };
   const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : has);
   if (found.length === 0) {
     const code = /(?<!\d)(2\d{2}(?:\d{2}){0,2}|3\d{2}(?:\d{2})?)(?!\d)/.exec(text.replace(/20\d{2}\s*年度?/g, ''))?.[1];
     if (code) return { kind: 'no_data', message: `${view.year}年度 ${view.unitName} 的决算表中没有科目 ${code}。可用 /subjects 关键词 查找科目。`, available: [] };
+    if (BREAKDOWN.test(text) && /收入/.test(text)) return { kind: 'breakdown', reportId, of: 'income' };
     if (BREAKDOWN.test(text) && /支出|^结构|^构成/.test(text)) return { kind: 'breakdown', reportId };
     // nothing named: the nearest subjects the report has, never a bare help text for a question about money
     return suggest(text, view, buildCatalog(view), metricWord(metric, measure));
@@ -127,11 +129,13 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (found.length > 1) return clarify(found, view, metric, measure);
   let subject = found[0].subject;
   // 公车有几辆: a count of vehicles, not the 公务用车 money
-  if (COUNTS_VEHICLES.test(text) && subject.type === 'agg' && !subject.id.startsWith('车辆') && /车/.test(text)) subject = { type: 'agg', id: '车辆', name: '车辆' };
+  if (VEHICLES_BOUGHT.test(text) && /车|辆/.test(text)) subject = { type: 'agg', id: '车辆购置数', name: '当年购置车辆' };
+  else if (COUNTS_VEHICLES.test(text) && subject.type === 'agg' && !subject.id.startsWith('车辆') && /车/.test(text)) subject = { type: 'agg', id: '车辆', name: '车辆' };
   // 公务接待了多少批次: the count the question's measure word asks for
   const counted = COUNT_WORDS.find((c) => subject.type === 'agg' && subject.id === c.of && c.asked.test(text));
   if (counted) subject = { type: 'agg', id: counted.id, name: counted.id };
   if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric) return { kind: 'breakdown', reportId };
+  if (BREAKDOWN.test(text) && subject.type === 'agg' && /收入/.test(subject.id) && !metric) return { kind: 'breakdown', reportId, of: 'income' };
   if (nextYear) {
     if (metric || measure !== 'final') return { kind: 'no_data', message: `没有${unit} ${y}年度的决算报告；${nextYear.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
     return { kind: 'prior', reportId, subject };

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Answer, Basis, ChartHint } from './answer.js';
-import { type Figure, type Subject, budgetOf, finalOf } from './measures.js';
+import { type Figure, type Subject, budgetOf, finalOf, priorFromProse } from './measures.js';
 import type { Query } from './query.js';
 import type { ReportView } from './report-view.js';
 import { fixed2, pct } from '../render/format.js';
@@ -88,14 +88,21 @@ export function runMulti(q: Multi, views: ReportView[]): Answer {
     }
     case 'trend': {
       const mine = views.filter((v) => v.unitName === q.unit && v.year >= q.from && v.year <= q.to).sort((a, b) => a.year - b.year);
-      const missing = Array.from({ length: q.to - q.from + 1 }, (_, i) => q.from + i).filter((y) => !mine.some((v) => v.year === y));
       if (mine.length === 0) return { kind: 'no_data', title: `${q.unit}${name}`, message: `没有${q.unit} ${q.from}–${q.to}年度的报告。`, available: views.filter((v) => v.unitName === q.unit).map((v) => `${v.year}年度`), notes: [] };
-      const pts = mine.map((v) => point(v, q.subject, q.metric));
-      const rows = mine.map((v, i) => [`${v.year}`, pts[i] ? show(q.metric, pts[i].value) : '无数据']);
+      const years: { year: number; p: Point | null; derived: boolean }[] = mine.map((v) => ({ year: v.year, p: point(v, q.subject, q.metric), derived: false }));
+      // the year before the first report, from what that report's prose says it changed by (本年 − 增减额)
+      const first = mine[0];
+      const cur = q.metric === 'final' && first.year - 1 >= q.from ? finalOf(first, q.subject) : null;
+      const prior = cur ? priorFromProse(first, q.subject, cur) : null;
+      if (prior) years.unshift({ year: first.year - 1, p: { view: first, value: prior.value, basis: prior, formula: fixed2(prior.value) }, derived: true });
+      const missing = Array.from({ length: q.to - q.from + 1 }, (_, i) => q.from + i).filter((y) => !mine.some((v) => v.year === y));
+      const rows = years.map((x) => [`${x.year}${x.derived ? '（推算）' : ''}`, x.p ? show(q.metric, x.p.value) : '无数据']);
+      const pts = years.map((x) => x.p);
       const drawn = pts.filter(Boolean).length;
       // 决算 amounts get the trend chart (with 同比 labels); rates are drawn from the table
-      const chart = q.metric === 'final' ? (drawn >= 2 && mine.length >= 2 ? { chart: { kind: 'trend' as const, unit: q.unit, subject: q.subject, from: q.from, to: q.to } } : {}) : bars('trend', drawn);
-      return { kind: 'table', title: `${q.unit} ${q.from}–${q.to}年度${name}${q.metric === 'rate' ? '执行率' : ''}`, table: { columns: [{ title: '年度', align: 'left' }, { title: unitLabel(q.metric), align: 'right' }], rows }, basis: pts.flatMap((p) => (p ? [basisOf(p)] : [])), notes: missing.length ? [`库中没有这些年度的报告：${missing.join('、')}`] : [], ...chart };
+      const chart = q.metric === 'final' ? (drawn >= 2 && mine.length >= 2 ? { chart: { kind: 'trend' as const, unit: q.unit, subject: q.subject, from: q.from, to: q.to } } : bars('trend', drawn)) : bars('trend', drawn);
+      const notes = [...(missing.length ? [`库中没有这些年度的报告：${missing.join('、')}`] : []), ...(prior ? [`${first.year - 1}年由${first.year}年度报告的情况说明推算：${prior.note ?? ''}`] : [])];
+      return { kind: 'table', title: `${q.unit} ${q.from}–${q.to}年度${name}${q.metric === 'rate' ? '执行率' : ''}`, table: { columns: [{ title: '年度', align: 'left' }, { title: unitLabel(q.metric), align: 'right' }], rows }, basis: pts.flatMap((p) => (p ? [basisOf(p)] : [])), notes, ...chart };
     }
   }
 }

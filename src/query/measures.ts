@@ -77,6 +77,10 @@ export function finalOf(v: ReportView, s: Subject): Figure | null {
   }
   if (THREE[s.id]) return cell(v, 'three_public', (r) => r.side === THREE[s.id], 'final', s.id) ?? prose(v, s.id, 'final');
   if (s.id === '车辆' || s.id.startsWith('车辆:')) return prose(v, s.id, 'count');
+  if (s.id === '车辆购置数') {
+    const f = v.facts.find((x) => x.subject.startsWith('车辆') && x.measure === 'purchased');
+    return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page } : null;
+  }
   const printedRow = TOTAL_ROW.exec(s.id);
   if (printedRow) return cell(v, 'income_expense_total', named(printedRow[1], printedRow[2]), 'amount', printedRow[2]);
   const count = COUNT_BY_ID.get(s.id);
@@ -141,7 +145,7 @@ export function printedNote(v: ReportView, s: Subject, measure: 'rate' | 'share'
 }
 
 export const unitOf = (s: Subject): FigureUnit =>
-  s.type !== 'agg' ? '万元' : s.id === '车辆' || s.id.startsWith('车辆:') ? '辆' : COUNT_BY_ID.has(s.id) ? '个' : '万元';
+  s.type !== 'agg' ? '万元' : s.id.startsWith('车辆') ? '辆' : COUNT_BY_ID.has(s.id) ? '个' : '万元';
 
 /** The word a count is said with: 批次, 人次, 个 (团组), 辆. */
 export const countWordOf = (s: Subject): string => (s.type === 'agg' ? COUNT_BY_ID.get(s.id)?.unit : undefined) ?? unitOf(s);

@@ -47,7 +47,8 @@ export const querySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('select'), ...scope, rows: rowSetSchema, measure: z.enum(['final', 'budget', 'rate', 'yoy']), filter: rowFilterSchema.nullable(), order: z.enum(['desc', 'asc']).nullable(), limit: z.number().int().positive().nullable() }),
   /** `whole`: the whole the question names (人员经费占基本支出); else 本年支出合计 or the 一般公共预算 total */
   z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema, whole: subjectSchema.optional() }),
-  z.object({ kind: z.literal('breakdown'), ...scope }),
+  /** the structure of 支出 (功能分类 类) or of 收入 (the sources of the 收支总表) */
+  z.object({ kind: z.literal('breakdown'), ...scope, of: z.enum(['expense', 'income']).optional() }),
   z.object({ kind: z.literal('table'), ...scope, table: tableKeySchema }),
   z.object({ kind: z.literal('performance'), ...scope }),
   z.object({ kind: z.literal('list'), what: z.enum(['units', 'years', 'subjects']), keyword: z.string().nullable() }),

@@ -136,6 +136,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       return { kind: 'figure', title: `${head()} ${s.name}占比`, value: share, unit: '%', formula: `${s.name} ${fmt(part.value)} ÷ ${chosen.whole.name} ${fmt(wholeFigure.value)} 万元`, basis: [basis(part), basis(wholeFigure)], table: null, notes: !q.whole || [general, all].some((w) => JSON.stringify(w) === JSON.stringify(q.whole)) ? printedNote(view!, s, 'share', share) : [] };
     }
     case 'breakdown': {
+      if (q.of === 'income') return incomeBreakdown(view!);
       const key = view!.tables.get('general_budget_expense')?.rows.length ? 'general_budget_expense' : 'expense';
       const t = view!.tables.get(key)!;
       const tot = t.rows.find((r) => r.code === null);
@@ -181,6 +182,23 @@ function rateChart(s: Subject, reportId: number): { chart?: ChartHint } {
   if (s.type === 'agg' && THREE_PUBLIC_IDS.has(s.id)) return { chart: { kind: 'three_public', reportId } };
   if (s.type === 'code' && s.classification === 'function' && s.code.length === 7) return { chart: { kind: 'execution', reportId } };
   return {};
+}
+
+/** 收入构成: each source of the 收支总表 with its share of 本年收入合计; sources printed as 0 are left out and named. */
+function incomeBreakdown(view: ReportView): Answer {
+  const head = `${view.year}年度 ${view.unitName}`;
+  const t = view.tables.get('income_expense_total');
+  const total = finalOf(view, { type: 'agg', id: '本年收入合计', name: '本年收入合计' });
+  const sources = (t?.rows ?? []).filter((r) => r.side === 'income' && r.level === 'item' && !r.code && /收入$/.test(r.name) && !/^其中/.test(r.name));
+  if (!t || !total || total.value.isZero() || sources.length === 0) return { kind: 'no_data', title: '收入构成', message: `${head} 报告中没有收入支出决算总表的收入数。`, available: [], notes: [] };
+  const amount = (r: (typeof sources)[number]) => new Decimal(r.values.amount ?? 0);
+  const shown = sources.filter((r) => !amount(r).isZero());
+  const zero = sources.filter((r) => amount(r).isZero()).map((r) => r.name);
+  return {
+    kind: 'table', title: `${head} 收入构成`,
+    table: { columns: [{ title: '收入来源', align: 'left' }, { title: '决算数（万元）', align: 'right' }, { title: '占比', align: 'right' }], rows: [...shown.map((r) => [r.name, fixed2(amount(r)), pct(ratio(amount(r), total.value))]), ['本年收入合计', fixed2(total.value), '100.00%']] },
+    basis: [{ unit: view.unitName, year: view.year, source: t.label ?? t.title, row: '收入', page: t.page }], notes: zero.length ? [`为0：${zero.join('、')}`] : [],
+  };
 }
 
 /** The year-before figure: from that year's report when the store has it, else what this report's prose implies. */

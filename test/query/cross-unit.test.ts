@@ -120,8 +120,10 @@ describe('trend: one unit over years, the years without a report named', () => {
   it('文旅局近三年三公经费', () => {
     const a = expectKind(answer('文旅局近三年三公经费'), 'table');
     expect(a.title).toBe(`${WENLV} 2023–2025年度三公经费`);
-    expect(a.table.rows).toEqual([['2025', '3.04']]);
-    expect(a.notes).toEqual(['库中没有这些年度的报告：2023、2024']);
+    // 2024 has no report; the 2025 report's prose says 三公经费 fell by 19.66, so 2024 is 3.04 + 19.66, marked as inferred
+    expect(a.table.rows).toEqual([['2024（推算）', '22.70'], ['2025', '3.04']]);
+    expect(a.notes[0]).toBe('库中没有这些年度的报告：2023、2024');
+    expect(a.notes[1]).toContain('2024年由2025年度报告的情况说明推算');
   });
 
   it('with two synthetic years added the trend has three rows (SYNTHETIC 2023, 2024: 文旅局 2025 × 0.8, × 0.9)', () => {
