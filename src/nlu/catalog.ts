@@ -1,7 +1,7 @@
 import type { ReportView } from '../query/report-view.js';
 import type { Subject } from '../query/measures.js';
 import { AGG_IDS, totalRowId } from '../query/measures.js';
-import { COUNT_WORDS, SUBJECT_WORDS, TOPIC_WORDS, VEHICLE_KINDS } from './lexicon.js';
+import { COUNT_WORDS, DROPPED_QUALIFIERS, SUBJECT_WORDS, TOPIC_WORDS, VEHICLE_KINDS } from './lexicon.js';
 import { normalize } from './normalize.js';
 
 export interface Entry { name: string; subject: Subject }
@@ -37,6 +37,14 @@ function collect(v: ReportView): Entry[] {
       if (r.classification === 'function' && r.level === 'lei' && n.endsWith('支出')) out.push({ name: n.slice(0, -2), subject });
     }
   }
+  // a name without the qualifier people leave out (基本养老保险缴费支出), when it is no other 科目's name
+  const printed = new Set(out.map((e) => e.name));
+  const shortened = new Map<string, Entry[]>();
+  for (const e of out) {
+    const q = e.subject.type === 'code' ? DROPPED_QUALIFIERS.find((x) => e.name.startsWith(x) && e.name.length - x.length >= 4) : undefined;
+    if (q) shortened.set(e.name.slice(q.length), [...(shortened.get(e.name.slice(q.length)) ?? []), e]);
+  }
+  for (const [n, es] of shortened) if (!printed.has(n)) for (const e of es) out.push({ name: n, subject: e.subject });
   // the other rows of the 收入支出决算总表 (捐赠收入, 使用非财政拨款结余), by their printed names
   const taken = new Set(out.map((e) => e.name));
   for (const r of v.tables.get('income_expense_total')?.rows ?? []) {

@@ -34,7 +34,10 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
   政府采购工程: ['政府采购工程支出', '政府采购工程', '工程采购'],
   政府采购服务: ['政府采购服务支出', '政府采购服务', '服务采购'],
   政府采购中小企业: ['政府采购中小企业', '中小企业合同', '授予中小企业', '中小企业采购', '中小企业'],
-  车辆: ['公务用车保有量', '车辆保有量', '车辆数', '公务用车数量', '公车数量', '车辆', '几辆车', '多少辆车', '公车几辆', '多少辆公车', '几辆公车'],
+  // 车辆: the count the report states first (国有资产车辆合计 where it gives one); 公务用车保有量: the count of 公务用车 it
+  // states as 保有量 (a report may give both: 太原 2016 has 20 车辆 and a 保有量 of 16)
+  车辆: ['车辆数', '车辆', '几辆车', '多少辆车', '车辆总数', '车辆合计'],
+  公务用车保有量: ['公务用车保有量', '车辆保有量', '保有量', '公务用车数量', '公车数量', '公车几辆', '多少辆公车', '几辆公车', '公车保有量'],
 };
 
 /**
@@ -95,7 +98,7 @@ export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: stri
   { measure: 'budget_diff', pattern: /比(年初|全年|调整后?)?预算(数)?(多|少|增加|减少|节约|节省|超|省)|超(出|过)?(了)?预算|超支|超(了|出|过)多少|(多|少)花了?多少|预算(结余|节约|节省|没花完|剩)|节约了?多少|节省了?多少|省了?多少|省下|决算(与|和|跟)预算(的|之)?差|(与|和|跟)预算(相比|比)?差(了)?多少|没花完/ },
   // 比上年少了多少 is an amount; 比上年下降多少 / 同比 / 增幅 is a rate (below)
   { measure: 'yoy_change', pattern: /(比|较|与|跟)(上年|去年|上一年|20\d{2}年度?)(相比|比)?[,，]?(多|少|增加|减少)(了)?多少(?!%|个百分点)|(增加|减少|多|少)(了)?多少万/, note: 'an amount, unless 同比 or 幅 asks for the rate' },
-  { measure: 'rate', pattern: /执行率|完成率|完成了?(年初|全年)?预算|预算完成|执行进度|执行情况|执行得?(如何|怎么样|怎样|咋样|好不好|好吗)|执行了?多少|花了?预算的|用了?预算的|预算(用|花)了?(多少|百分之)/ },
+  { measure: 'rate', pattern: /执行率|完成率|(执行|完成)了?(百分之|多少%|几成|百分比)|完成了?(年初|全年)?预算|预算完成|执行进度|执行情况|执行得?(如何|怎么样|怎样|咋样|好不好|好吗)|执行了?多少|花了?预算的|用了?预算的|预算(用|花)了?(多少|百分之)/ },
   { measure: 'share', pattern: /占比|比重|占.{0,12}(比例|百分之|多少|几成)|份额|占多少/ },
   { measure: 'yoy', pattern: /同比|比上年|较上年|与上年|跟上年|上年相比|比去年|较去年|跟去年|和去年比|增长|下降|增减|变化|变动|增幅|降幅/ },
 ];
@@ -104,6 +107,12 @@ export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: stri
 export const VEHICLES_BOUGHT = /(新买|新购|购置|购买|买)了?(几|多少)辆|(新买|新购|新购置|购买|买)了?(几|多少)?(辆)?(公)?车(几辆|多少辆)/;
 /** A count of vehicles asked (公车有几辆), whatever vehicle word names it. */
 export const COUNTS_VEHICLES = /几辆|多少辆|辆数|保有量|多少台车|几台车/;
+
+/**
+ * Qualifiers people leave out of a 科目 name: 基本养老保险缴费支出 for 机关事业单位基本养老保险缴费支出. The shortened name is
+ * a name of the 科目 when no other 科目 has it.
+ */
+export const DROPPED_QUALIFIERS = ['机关事业单位', '行政事业单位'];
 
 /** Spellings people use for the same word, written as the reports print them (交费 → 缴费). */
 export const SPELLING_VARIANTS: [string, string][] = [['交费', '缴费'], ['帐', '账'], ['其它', '其他']];

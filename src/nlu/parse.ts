@@ -68,6 +68,11 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     const n = CN_DIGIT[label[1] ?? label[2]] ?? Number(label[1] ?? label[2]);
     const printed = [...view.tables.values()].find((t) => t.label && new RegExp(`^(公开)?表?\\s*0?${n}(?!\\d)|公开0?${n}表`).test(t.label.replace(/\s/g, '')));
     if (printed) return { kind: 'table', reportId, table: printed.key };
+    // the report numbers its tables and none has this number: say which it has, never another table by position
+    const labels = [...view.tables.values()].flatMap((t) => (t.label ? [`${t.label} ${t.title}`] : []));
+    if (labels.length && /公开|^表|表$/.test(text) && text.replace(label[0], '').replace(FILLER, '').length <= 4) {
+      return { kind: 'no_data', message: `${view.year}年度 ${view.unitName} 的报告中没有读取到“${label[0]}”（它可能不是九张标准表之一）。已读取的表：${labels.join('、')}。`, available: labels };
+    }
     // unlabelled tables in the standard order, when the question is about the table (表3, 看下表5), not 表3里的教育支出
     if (!view.tables.size || [...view.tables.values()].every((t) => !t.label)) {
       if (text.replace(label[0], '').replace(FILLER, '').length <= 2) return { kind: 'table', reportId, table: TABLE_BY_NUMBER[n - 1] };
@@ -130,7 +135,9 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   let subject = found[0].subject;
   // 公车有几辆: a count of vehicles, not the 公务用车 money
   if (VEHICLES_BOUGHT.test(text) && /车|辆/.test(text)) subject = { type: 'agg', id: '车辆购置数', name: '当年购置车辆' };
-  else if (COUNTS_VEHICLES.test(text) && subject.type === 'agg' && !subject.id.startsWith('车辆') && /车/.test(text)) subject = { type: 'agg', id: '车辆', name: '车辆' };
+  else if (COUNTS_VEHICLES.test(text) && subject.type === 'agg' && !subject.id.startsWith('车辆') && subject.id !== '公务用车保有量' && /车/.test(text)) {
+    subject = /公车|公务用车/.test(text) ? { type: 'agg', id: '公务用车保有量', name: '公务用车保有量' } : { type: 'agg', id: '车辆', name: '车辆' };
+  }
   // 公务接待了多少批次: the count the question's measure word asks for
   const counted = COUNT_WORDS.find((c) => subject.type === 'agg' && subject.id === c.of && c.asked.test(text));
   if (counted) subject = { type: 'agg', id: counted.id, name: counted.id };

@@ -26,6 +26,12 @@ export function rowFilterIn(text: string): RowFilter | null {
     const op = /低于|小于|不到|不足|少于|未达|没到|<|以下|之下/.test(word) ? (/不低于/.test(word) ? 'ge' : 'lt') : /不高于/.test(word) ? 'le' : 'gt';
     return { type: 'rate', op, percent: rate[2] };
   }
+  const amount = /(超过|大于|高于|多于|不低于|不到|低于|少于|小于|不足)\s*(\d+(?:\.\d+)?)\s*万(元)?|(\d+(?:\.\d+)?)\s*万(元)?(以上|以下)/.exec(text);
+  if (amount) {
+    const word = amount[1] ?? amount[6];
+    return { type: 'amount', op: /不低于/.test(word) ? 'ge' : /超过|大于|高于|多于|以上/.test(word) ? 'gt' : 'lt', wan: amount[2] ?? amount[4] };
+  }
+  if (/(决算|支出|花的)(和|与|跟|等于)(年初)?预算(一样|相同|相等|持平)|与预算(一致|相同|持平)|(决算|支出)?等于(年初)?预算|刚好花完预算/.test(text)) return { type: 'on_budget' };
   if (/(全部|都)?花完|用完|全部执行|执行率(达到|满)?\s*100/.test(text)) return { type: 'rate', op: 'ge', percent: '100' };
   if (/年初(没有|无|未)(安排)?预算|(没有|无|未)(安排)?年初预算|预算(数)?(为|是)(0|零)|没有?预算的/.test(text)) return { type: 'no_budget' };
   if (/超(出|过)?(了)?预算|超支|比(年初|全年)?预算多|多花/.test(text)) return { type: 'over_budget' };
@@ -71,8 +77,11 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
 function rowSetIn(text: string, view: ReportView, needsBudget: boolean): RowSet {
   if (/三公/.test(text)) return { type: 'three_public' };
   const level = /类级|哪(一)?类|各类|[按分]类/.test(text) ? 'lei' as const : /款级|哪(一)?款|各款/.test(text) ? 'kuan' as const : /项级|明细/.test(text) ? 'xiang' as const : null;
+  // an economic 类 named (对个人和家庭的补助里…) or the groups of the 基本支出 table: 人员经费 = 301+303, 公用经费 = 302+310
+  const economicParent = buildCatalog(view).find((e) => e.subject.type === 'code' && e.subject.classification === 'economic' && e.subject.code.length === 3 && text.includes(e.name));
+  if (economicParent?.subject.type === 'code') return { type: 'subjects', classification: 'economic', level: 'kuan', under: [economicParent.subject.code] };
   if (/经济(科目|分类)|基本支出|人员经费|公用经费|工资福利|商品和服务/.test(text)) {
-    const under = /人员经费|工资福利/.test(text) ? '301' : /公用经费|商品和服务/.test(text) ? '302' : null;
+    const under = /工资福利/.test(text) ? ['301'] : /人员经费/.test(text) ? ['301', '303'] : /商品和服务/.test(text) ? ['302'] : /公用经费/.test(text) ? ['302', '310'] : null;
     return { type: 'subjects', classification: 'economic', level: level === 'lei' ? 'lei' : 'kuan', under };
   }
   // a 类 or 款 named in the question: its children (社会保障和就业支出里哪项最多)
@@ -82,5 +91,5 @@ function rowSetIn(text: string, view: ReportView, needsBudget: boolean): RowSet 
   const code = parent?.subject.type === 'code' ? parent.subject.code : null;
   const childLevel = code ? (code.length === 3 ? 'kuan' : 'xiang') : null;
   // 执行率 and budgets are stated per 项 in the prose
-  return { type: 'subjects', classification: 'function', level: level ?? (needsBudget ? 'xiang' : childLevel ?? 'xiang'), under: code };
+  return { type: 'subjects', classification: 'function', level: level ?? (needsBudget ? 'xiang' : childLevel ?? 'xiang'), under: code ? [code] : null };
 }

@@ -11,6 +11,8 @@ const COMMON = new Set([...'支出费用经的其他']);
 /** How near a subject name is to what was asked: shared character pairs count most, then shared characters. */
 function nearness(asked: string, name: string): number {
   // one character wrong (办工费 for 办公费): the nearest there is
+  // two characters, one of them right in place (水休 → 水费, 水体): only where nothing nearer is found
+  if (asked.length === 2 && name.length === 2 && (asked[0] === name[0] || asked[1] === name[1]) && !COMMON.has(asked[0] === name[0] ? asked[0] : asked[1])) return 3;
   if (name.length >= 3 && [...Array(Math.max(0, asked.length - name.length + 1)).keys()].some((i) => oneOff(asked.slice(i, i + name.length), name))) return 100 + name.length;
   const pairs = bigrams(asked);
   const shared = [...bigrams(name)].filter((b) => pairs.has(b)).length;

@@ -32,7 +32,8 @@ function cell(v: ReportView, key: TableKey, pred: (r: TableRow) => boolean, col:
 }
 
 function prose(v: ReportView, subject: string, measure: string): Figure | null {
-  const f = factsOf(v, subject, measure).find((x) => !x.derived) ?? factsOf(v, subject, measure)[0];
+  const all = factsOf(v, subject, measure);
+  const f = all.find((x) => !x.derived) ?? all[0];
   return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page, note: f.derived ? `由情况说明推算（${f.detail}）` : undefined } : null;
 }
 
@@ -77,6 +78,10 @@ export function finalOf(v: ReportView, s: Subject): Figure | null {
   }
   if (THREE[s.id]) return cell(v, 'three_public', (r) => r.side === THREE[s.id], 'final', s.id) ?? prose(v, s.id, 'final');
   if (s.id === '车辆' || s.id.startsWith('车辆:')) return prose(v, s.id, 'count');
+  if (s.id === '公务用车保有量') {
+    const held = factsOf(v, '车辆', 'count').find((x) => !x.derived && /保有量/.test(x.sentence));
+    return held ? { value: new Decimal(held.value), source: `情况说明：“${held.sentence.slice(0, 60)}”`, row: null, page: held.page } : prose(v, '车辆', 'count');
+  }
   if (s.id === '车辆购置数') {
     const f = v.facts.find((x) => x.subject.startsWith('车辆') && x.measure === 'purchased');
     return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page } : null;
@@ -145,7 +150,7 @@ export function printedNote(v: ReportView, s: Subject, measure: 'rate' | 'share'
 }
 
 export const unitOf = (s: Subject): FigureUnit =>
-  s.type !== 'agg' ? '万元' : s.id.startsWith('车辆') ? '辆' : COUNT_BY_ID.has(s.id) ? '个' : '万元';
+  s.type !== 'agg' ? '万元' : s.id.startsWith('车辆') || s.id === '公务用车保有量' ? '辆' : COUNT_BY_ID.has(s.id) ? '个' : '万元';
 
 /** The word a count is said with: 批次, 人次, 个 (团组), 辆. */
 export const countWordOf = (s: Subject): string => (s.type === 'agg' ? COUNT_BY_ID.get(s.id)?.unit : undefined) ?? unitOf(s);
@@ -158,4 +163,4 @@ function countOf(v: ReportView, subject: string, measure: string): Figure | null
   return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page } : null;
 }
 
-export const AGG_IDS = [...Object.keys(AGG_FINAL), ...Object.keys(THREE), '机关运行经费', '政府采购', '政府采购货物', '政府采购工程', '政府采购服务', '政府采购中小企业', '车辆'];
+export const AGG_IDS = [...Object.keys(AGG_FINAL), ...Object.keys(THREE), '机关运行经费', '政府采购', '政府采购货物', '政府采购工程', '政府采购服务', '政府采购中小企业', '车辆', '公务用车保有量'];

@@ -16,17 +16,19 @@ const subjectMeasure = z.enum(['figure', 'budget', 'prior', 'rate', 'budget_diff
  * one 科目 (社会保障和就业支出里…), or the items of the 三公 table.
  */
 const rowSetSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('subjects'), classification: z.enum(['function', 'economic']), level: z.enum(['lei', 'kuan', 'xiang']), under: z.string().nullable() }),
+  z.object({ type: z.literal('subjects'), classification: z.enum(['function', 'economic']), level: z.enum(['lei', 'kuan', 'xiang']), under: z.array(z.string()).nullable() }),
   z.object({ type: z.literal('three_public') }),
 ]);
 export type RowSet = z.infer<typeof rowSetSchema>;
 
-/** A rule on rows: 执行率 above/below a percent, 决算为0, 年初无预算, 超预算, 未完成预算. */
+/** A rule on rows: 执行率 or 同比 above/below a percent, 决算 above/below an amount, 决算为0, 年初无预算, 超预算, 未完成预算, 与预算相同. */
 const rowFilterSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rate'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
   /** 同比 above/below a percent: 比上年下降的 (lt 0), 增长超过10%的 (gt 10) */
   z.object({ type: z.literal('yoy'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
-  z.object({ type: z.enum(['zero', 'no_budget', 'over_budget', 'under_budget']) }),
+  /** 决算 above/below an amount in 万元: 超过100万元的科目 */
+  z.object({ type: z.literal('amount'), op: z.enum(['lt', 'le', 'gt', 'ge']), wan: z.string() }),
+  z.object({ type: z.enum(['zero', 'no_budget', 'over_budget', 'under_budget', 'on_budget']) }),
 ]);
 export type RowFilter = z.infer<typeof rowFilterSchema>;
 

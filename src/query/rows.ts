@@ -17,14 +17,15 @@ const THREE_PUBLIC_ITEMS = ['因公出国（境）费', '公务用车购置费',
 /** Words for the rows: 功能分类项级科目, 经济分类款级科目, 三公经费各项. */
 export function rowSetName(rows: RowSet, view: ReportView): string {
   if (rows.type === 'three_public') return '三公经费各项';
-  const under = rows.under ? tableRows(view, rows.classification === 'economic' ? 'basic_expense' : 'expense').find((r) => r.code === rows.under)?.name ?? rows.under : null;
+  const under = rows.under ? rows.under.map((code) => tableRows(view, rows.classification === 'economic' ? 'basic_expense' : 'expense').find((r) => r.code === code)?.name ?? code).join('、') : null;
   return `${under ? `${under}下的` : ''}${rows.classification === 'function' ? '功能分类' : '经济分类'}${LEVEL_NAME[rows.level]}级科目`;
 }
 
 export const filterName = (f: RowFilter): string =>
   f.type === 'rate' ? `执行率${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`
     : f.type === 'yoy' ? (f.percent === '0' ? (f.op === 'lt' || f.op === 'le' ? '比上年下降' : '比上年增长') : `同比${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`)
-    : { zero: '决算数为0', no_budget: '年初无预算', over_budget: '决算超过预算', under_budget: '决算少于预算' }[f.type];
+    : f.type === 'amount' ? `决算数${{ lt: '低于', le: '不高于', gt: '超过', ge: '不低于' }[f.op]}${f.wan}万元`
+    : { zero: '决算数为0', no_budget: '年初无预算', over_budget: '决算超过预算', under_budget: '决算少于预算', on_budget: '决算与预算相同' }[f.type];
 
 /** 同比 of a row: the rate the prose prints, else computed from the prior year (that year's report, or the prose's change). */
 function yoyOf(views: ReportView[], view: ReportView, s: Subject, final: Figure | null): Row['yoy'] {
@@ -43,7 +44,7 @@ function rowsOf(views: ReportView[], view: ReportView, set: RowSet, withYoy: boo
       const key = set.classification === 'economic' ? 'basic_expense' : tableRows(view, 'expense').length ? 'expense' : 'general_budget_expense';
       const length = CODE_LENGTH[set.classification][set.level];
       const seen = new Set<string>();
-      return tableRows(view, key).filter((r) => r.code && r.classification === set.classification && r.code.length === length && (!set.under || r.code.startsWith(set.under)) && !seen.has(r.code) && seen.add(r.code))
+      return tableRows(view, key).filter((r) => r.code && r.classification === set.classification && r.code.length === length && (!set.under || set.under.some((u) => r.code!.startsWith(u))) && !seen.has(r.code) && seen.add(r.code))
         .map((r) => ({ type: 'code' as const, code: r.code!, classification: set.classification, name: r.name }));
     })();
   return subjects.map((subject) => {
@@ -73,6 +74,12 @@ const passes = (r: Row, f: RowFilter | null): boolean => {
     case 'no_budget': return r.initialZero && r.final !== null && !r.final.value.isZero();
     case 'over_budget': return r.budget !== null && r.final !== null && r.final.value.gt(r.budget.value);
     case 'under_budget': return r.budget !== null && r.final !== null && r.final.value.lt(r.budget.value);
+    case 'on_budget': return r.budget !== null && r.final !== null && !r.budget.value.isZero() && r.final.value.eq(r.budget.value);
+    case 'amount': {
+      if (!r.final) return false;
+      const c = r.final.value.cmp(new Decimal(f.wan));
+      return f.op === 'lt' ? c < 0 : f.op === 'le' ? c <= 0 : f.op === 'gt' ? c > 0 : c >= 0;
+    }
   }
 };
 
@@ -81,7 +88,7 @@ export function runSelect(q: Select, views: ReportView[], view: ReportView): Ans
   const head = `${view.year}年度 ${view.unitName}`;
   const what = rowSetName(q.rows, view);
   const usesYoy = q.measure === 'yoy' || q.filter?.type === 'yoy';
-  const usesBudget = !usesYoy && (q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero'));
+  const usesBudget = !usesYoy && (q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero' && q.filter.type !== 'amount'));
   const all = rowsOf(views, view, q.rows, usesYoy);
   const pool = all.filter((r) => (usesYoy ? r.yoy !== null : usesBudget ? r.budget !== null : r.final !== null));
   const valueOf = (r: Row): Decimal | null => (q.measure === 'yoy' ? r.yoy?.rate ?? null : q.measure === 'rate' ? r.rate : q.measure === 'budget' ? r.budget?.value ?? null : r.final?.value ?? null);
