@@ -1,7 +1,7 @@
 import type { ReportView } from '../query/report-view.js';
 import type { Subject } from '../query/measures.js';
 import { AGG_IDS, totalRowId } from '../query/measures.js';
-import { COUNT_WORDS, DROPPED_QUALIFIERS, SUBJECT_WORDS, TOPIC_WORDS, VEHICLE_KINDS } from './lexicon.js';
+import { COUNT_WORDS, DROPPED_QUALIFIERS, SUBJECT_WORDS, TOPIC_WORDS, VEHICLE_KIND_WORDS, VEHICLE_KINDS } from './lexicon.js';
 import { normalize } from './normalize.js';
 
 export interface Entry { name: string; subject: Subject }
@@ -69,6 +69,9 @@ function collect(v: ReportView): Entry[] {
     for (const id of kinds.filter((k) => k.includes(word))) out.push({ name: word, subject: { type: 'agg', id, name: id.slice(3) } });
   }
   for (const id of kinds) out.push({ name: id.slice(3), subject: { type: 'agg', id, name: id.slice(3) } });
+  for (const [kind, words] of Object.entries(VEHICLE_KIND_WORDS)) {
+    for (const id of kinds.filter((k) => k.includes(kind))) for (const w of words) out.push({ name: w, subject: { type: 'agg', id, name: id.slice(3) } });
+  }
   // topic words (医疗, 养老支出): the printed 科目 whose names hold the topic
   const coded = out.filter((e) => e.subject.type === 'code' && !/^\d+$/.test(e.name) && e.name === normalize(e.subject.name));
   for (const t of TOPIC_WORDS) {

@@ -7,12 +7,17 @@
 /** Fixed measures (the same in every report) and the names people call them by. The first word is the standard name. */
 export const SUBJECT_WORDS: Record<string, string[]> = {
   收支总计: ['收入支出总计', '收支总计', '收入支出决算总计', '收支总额', '收入支出总额'],
-  本年收入合计: ['本年收入合计', '本年收入', '收入合计', '总收入', '收入总额', '一共收入'],
-  本年支出合计: ['本年支出合计', '本年支出', '支出合计', '总支出', '支出总额', '全年支出', '一共支出', '总共支出', '总共花了', '一共花了'],
+  // not 收入 or 支出 alone: 图书馆支出 is 2070104, 高等叫育支出 a typo, neither the total
+  本年收入合计: ['本年收入合计', '本年收入', '收入合计', '总收入', '收入总额', '一共收入', '全部收入'],
+  本年支出合计: ['本年支出合计', '本年支出', '支出合计', '总支出', '支出总额', '全年支出', '一共支出', '总共支出', '总共花了', '一共花了', '全部支出'],
   年初结转和结余: ['年初结转和结余', '年初结转结余', '年初结余', '年初结转', '上年结转和结余', '上年结转结余', '上年结转', '上年结余'],
   年末结转和结余: ['年末结转和结余', '年末结转结余', '年末结余', '年末结转', '结转下年'],
   财政拨款收入: ['财政拨款收入', '财政拨款', '财政拨了多少', '财政给了多少'],
   财政拨款收支总计: ['财政拨款收支总计', '财政拨款收入支出总计'],
+  // all 财政拨款 spent: the 财政拨款收支总表's 本年支出合计 (一般公共预算 + 政府性基金 + 国有资本经营)
+  财政拨款支出: ['财政拨款支出', '财政拨款支出合计', '财政拨款支出总计', '财政拨款总支出', '财政拨款花了'],
+  财政拨款基本支出: ['财政拨款基本支出', '一般公共预算财政拨款基本支出', '一般公共预算基本支出'],
+  财政拨款项目支出: ['财政拨款项目支出', '一般公共预算财政拨款项目支出', '一般公共预算项目支出'],
   一般公共预算财政拨款支出: ['一般公共预算财政拨款支出', '一般公共预算支出', '一般公共预算拨款支出', '一般公共预算'],
   政府性基金预算财政拨款支出: ['政府性基金预算财政拨款支出', '政府性基金支出', '政府性基金'],
   国有资本经营预算财政拨款支出: ['国有资本经营预算财政拨款支出', '国有资本经营预算支出', '国有资本经营支出'],
@@ -56,6 +61,11 @@ export const COUNT_WORDS: { id: string; of: string; measure: string; unit: '个'
  * (领导干部用车 fits 部级领导干部用车 and 主要领导干部用车): one figure is answered, different figures are asked back.
  */
 export const VEHICLE_KINDS = ['领导干部用车', '机要通信用车', '应急保障用车', '执法执勤用车', '特种专业技术用车', '离退休干部用车', '其他用车'];
+/** What people call the kinds: 应急车 is 应急保障用车. */
+export const VEHICLE_KIND_WORDS: Record<string, string[]> = {
+  领导干部用车: ['领导用车', '领导车', '领导干部车'], 机要通信用车: ['机要车', '通信车', '机要用车'], 应急保障用车: ['应急车', '应急用车'],
+  执法执勤用车: ['执法车', '执勤车', '执法用车'], 特种专业技术用车: ['特种车', '专业技术用车', '特种用车'], 离退休干部用车: ['离退休用车', '老干部用车'],
+};
 
 /**
  * Topic words: everyday names for what a report prints under longer 科目 names. `top`: the highest-level 功能科目 whose
@@ -84,7 +94,7 @@ export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'a
   { words: ['文旅', '文化旅游'], topics: ['文化旅游体育与传媒'], scope: 'top' },
   { words: ['城乡社区'], topics: ['城乡社区'], scope: 'top' },
   { words: ['农林水', '农业'], topics: ['农林水'], scope: 'top' },
-  { words: ['科技', '科学技术'], topics: ['科学技术'], scope: 'top' },
+  { words: ['科技', '科学技术', '科研', '科研支出', '科研经费'], topics: ['科学技术'], scope: 'top' },
   { words: ['环保', '节能环保'], topics: ['节能环保'], scope: 'top' },
 ];
 
@@ -99,8 +109,8 @@ export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: stri
   // 比上年少了多少 is an amount; 比上年下降多少 / 同比 / 增幅 is a rate (below)
   { measure: 'yoy_change', pattern: /(比|较|与|跟)(上年|去年|上一年|20\d{2}年度?)(相比|比)?[,，]?(多|少|增加|减少)(了)?多少(?!%|个百分点)|(增加|减少|多|少)(了)?多少万/, note: 'an amount, unless 同比 or 幅 asks for the rate' },
   { measure: 'rate', pattern: /执行率|完成率|(执行|完成)了?(百分之|多少%|几成|百分比)|完成了?(年初|全年)?预算|预算完成|执行进度|执行情况|执行得?(如何|怎么样|怎样|咋样|好不好|好吗)|执行了?多少|花了?预算的|用了?预算的|预算(用|花)了?(多少|百分之)/ },
-  { measure: 'share', pattern: /占比|比重|占.{0,12}(比例|百分之|多少|几成)|份额|占多少/ },
-  { measure: 'yoy', pattern: /同比|比上年|较上年|与上年|跟上年|上年相比|比去年|较去年|跟去年|和去年比|增长|下降|增减|变化|变动|增幅|降幅/ },
+  { measure: 'share', pattern: /占比|比重|占.{0,24}(比例|百分之|多少|几成)|份额|占多少/ },
+  { measure: 'yoy', pattern: /同比|比上年|(比|较|与|跟)20\d{2}年度?|较上年|与上年|跟上年|上年相比|比去年|较去年|跟去年|和去年比|增长|下降|增减|变化|变动|增幅|降幅/ },
 ];
 
 /** Vehicles bought in the year (新买了几辆车): the purchase count the prose states, never the 保有量. */
@@ -113,6 +123,16 @@ export const COUNTS_VEHICLES = /几辆|多少辆|辆数|保有量|多少台车|�
  * a name of the 科目 when no other 科目 has it.
  */
 export const DROPPED_QUALIFIERS = ['机关事业单位', '行政事业单位'];
+
+/**
+ * Phrases rewritten before anything is matched, each to the words the reports print. `scope`: 财政拨款支出中的基本支出 is the
+ * 财政拨款 part of 基本支出; years: 24年 is 2024年.
+ */
+export const PHRASE_REWRITES: [RegExp, string][] = [
+  [/(?:一般公共预算)?财政拨款(?:支出)?(?:中的|里的|里面的|中|里|里面|的)(基本支出|项目支出)/g, '财政拨款$1'],
+  [/财政拨款(基本支出|项目支出)(和|、|与|及|跟)(基本支出|项目支出)/g, '财政拨款$1$2财政拨款$3'],
+  [/(?<![\d.])([12]\d)年/g, '20$1年'],
+];
 
 /** Spellings people use for the same word, written as the reports print them (交费 → 缴费). */
 export const SPELLING_VARIANTS: [string, string][] = [['交费', '缴费'], ['帐', '账'], ['其它', '其他']];
@@ -131,6 +151,6 @@ export const FILLER = /请问|麻烦|帮我|帮忙|查一下|查查|查询|看�
 export const MONEY_WORDS = /费|经费|支出|收入|预算|决算|钱|资金|拨款|采购|工资|补助|补贴|花/;
 
 /** Words that make a question about the rows of one report (ranking, filter), not one subject. */
-export const ROW_WORDS = /科目|项目(?!支出|经费|资金)|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支/;
+export const ROW_WORDS = /科目|项目(?!支出|经费|资金)|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支|的[项类款]$|个[项类款](?!目)|大类/;
 /** Words that make it about units (a cross-unit ranking). */
 export const UNIT_RANK_WORDS = /单位|部门|哪家|各家|全区|全县|全市/;

@@ -56,7 +56,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const mine = scope.views.filter((v) => v.unitName === unit).sort((a, b) => b.year - a.year);
   text = withoutUnit(text, unit, scope.views);
   const years = mine.map((v) => v.year);
-  const y = /(20\d{2})\s*年/.exec(text)?.[1] ?? relativeYear(text, years) ?? (scope.year ? String(scope.year) : null);
+  // the year asked about, not the one compared with (基本支出较2019年下降了多少 is about the report's year)
+  const y = /(?<![比较与跟和同于])(20\d{2})\s*年(?!相比|比)/.exec(text)?.[1] ?? relativeYear(text, years) ?? (scope.year ? String(scope.year) : null);
   // a year before the first report: the next year's report states the figures it changed from
   const nextYear = y && !mine.some((v) => v.year === Number(y)) ? mine.find((v) => v.year === Number(y) + 1) : undefined;
   const view = nextYear ?? (y ? mine.find((v) => v.year === Number(y)) : mine[0]);
@@ -110,6 +111,9 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const typo = nearMiss(text, buildCatalog(view));
   if (typo.length) return { kind: 'clarify', message: `没有找到“${typo[0].written}”，您是不是要问：`, candidates: typo.slice(0, 5).map((t) => candidateOf(t.entry, view, metricWord(metric, measure))) };
   const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : has);
+  // 公务车有几辆, 一共几台车: a count of vehicles whatever the vehicle is called
+  const vehicles = found.length === 0 ? vehicleCount(text, null) : null;
+  if (vehicles) found.push({ name: vehicles.name, subject: vehicles });
   if (found.length === 0) {
     const code = /(?<!\d)(2\d{2}(?:\d{2}){0,2}|3\d{2}(?:\d{2})?)(?!\d)/.exec(text.replace(/20\d{2}\s*年度?/g, ''))?.[1];
     if (code) return { kind: 'no_data', message: `${view.year}年度 ${view.unitName} 的决算表中没有科目 ${code}。可用 /subjects 关键词 查找科目。`, available: [] };
@@ -132,12 +136,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     if (stated.length === 1) found.splice(0, found.length, stated[0]);
   }
   if (found.length > 1) return clarify(found, view, metric, measure);
-  let subject = found[0].subject;
-  // 公车有几辆: a count of vehicles, not the 公务用车 money
-  if (VEHICLES_BOUGHT.test(text) && /车|辆/.test(text)) subject = { type: 'agg', id: '车辆购置数', name: '当年购置车辆' };
-  else if (COUNTS_VEHICLES.test(text) && subject.type === 'agg' && !subject.id.startsWith('车辆') && subject.id !== '公务用车保有量' && /车/.test(text)) {
-    subject = /公车|公务用车/.test(text) ? { type: 'agg', id: '公务用车保有量', name: '公务用车保有量' } : { type: 'agg', id: '车辆', name: '车辆' };
-  }
+  let subject: Subject = vehicleCount(text, found[0].subject) ?? found[0].subject;
   // 公务接待了多少批次: the count the question's measure word asks for
   const counted = COUNT_WORDS.find((c) => subject.type === 'agg' && subject.id === c.of && c.asked.test(text));
   if (counted) subject = { type: 'agg', id: counted.id, name: counted.id };
@@ -149,6 +148,17 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   }
   if (metric) return { kind: metric, reportId, subject };
   return { kind: 'figure', reportId, subject, measure };
+}
+
+/** A count of vehicles asked (公车有几辆, 今年买了几辆车): the count, not the 公务用车 money. */
+function vehicleCount(text: string, subject: Subject | null): Subject | null {
+  if (!/车|辆/.test(text)) return subject;
+  if (VEHICLES_BOUGHT.test(text)) return { type: 'agg', id: '车辆购置数', name: '当年购置车辆' };
+  const isCount = subject?.type === 'agg' && (subject.id.startsWith('车辆') || subject.id === '公务用车保有量');
+  if (COUNTS_VEHICLES.test(text) && !isCount) {
+    return /公车|公务(用)?车/.test(text) ? { type: 'agg', id: '公务用车保有量', name: '公务用车保有量' } : { type: 'agg', id: '车辆', name: '车辆' };
+  }
+  return subject;
 }
 
 const metricWord = (metric: MeasureWord | null, measure: 'final' | 'budget') =>

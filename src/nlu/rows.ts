@@ -1,7 +1,7 @@
 import type { Query, RowFilter, RowSet } from '../query/query.js';
 import type { ReportView } from '../query/report-view.js';
 import { buildCatalog } from './catalog.js';
-import { ROW_WORDS, UNIT_RANK_WORDS } from './lexicon.js';
+import { MEASURE_WORDS, ROW_WORDS, UNIT_RANK_WORDS } from './lexicon.js';
 
 const N = '(\\d+|[一二两三四五六七八九十])';
 const CN: Record<string, number> = { 一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
@@ -13,9 +13,9 @@ const ASC = /最少|最低|最小|花得?最少|倒数|后\s*\d|后[一二两三
 /** A rule the question states on rows, or null. */
 export function rowFilterIn(text: string): RowFilter | null {
   // 比上年下降的, 比2022年增长超过10%的, 同比减少的
-  const yoy = /(比|较|与)(上年|去年|上一年|20\d{2}年度?)|同比/.test(text) ? /(增长|增加|上升|下降|减少|降低)(了)?\s*(超过|高于|大于|不到|低于|小于|不足)?\s*(\d+(?:\.\d+)?)?\s*(%|％)?\s*(以上|以下)?/.exec(text) : null;
+  const yoy = /(比|较|与)(上年|去年|上一年|20\d{2}年度?)|同比|增幅|降幅|涨幅/.test(text) ? /(增长|增加|上升|增幅|涨幅|下降|减少|降低|降幅)(了)?\s*(超过|高于|大于|不到|低于|小于|不足)?\s*(\d+(?:\.\d+)?)?\s*(%|％)?\s*(以上|以下)?/.exec(text) : null;
   if (yoy && !DESC.test(text.replace(/增长最快|下降最多/, '')) && !/最快|最多|最大|最少|最慢/.test(text)) {
-    const down = /下降|减少|降低/.test(yoy[1]);
+    const down = /下降|减少|降低|降幅/.test(yoy[1]);
     const percent = yoy[4] ?? '0';
     const below = /不到|低于|小于|不足|以下/.test((yoy[3] ?? '') + (yoy[6] ?? ''));
     return down ? { type: 'yoy', op: below ? 'gt' : 'lt', percent: yoy[4] ? `-${percent}` : '0' } : { type: 'yoy', op: below ? 'lt' : 'gt', percent };
@@ -34,8 +34,9 @@ export function rowFilterIn(text: string): RowFilter | null {
   if (/(决算|支出|花的)(和|与|跟|等于)(年初)?预算(一样|相同|相等|持平)|与预算(一致|相同|持平)|(决算|支出)?等于(年初)?预算|刚好花完预算/.test(text)) return { type: 'on_budget' };
   if (/(全部|都)?花完|用完|全部执行|执行率(达到|满)?\s*100/.test(text)) return { type: 'rate', op: 'ge', percent: '100' };
   if (/年初(没有|无|未)(安排)?预算|(没有|无|未)(安排)?年初预算|预算(数)?(为|是)(0|零)|没有?预算的/.test(text)) return { type: 'no_budget' };
-  if (/超(出|过)?(了)?预算|超支|比(年初|全年)?预算多|多花/.test(text)) return { type: 'over_budget' };
+  if (/超(出|过)?(了)?(年初|全年)?预算|超支|比(年初|全年)?预算多|多花/.test(text)) return { type: 'over_budget' };
   if (/没(有)?(完成|花完)|未(完成|花完)|比(年初|全年)?预算少|少花|节约|结余/.test(text)) return { type: 'under_budget' };
+  if (/有(支出|开支|花钱|发生)|不为(0|零)|非零|花了钱|(决算|支出)(数)?大于(0|零)/.test(text)) return { type: 'amount', op: 'gt', wan: '0' };
   if (/(决算|支出)?(数)?(为|是|等于)\s*(0|零)|没有?(花钱|支出|开支|花)|零支出|未(使用|支出|发生)/.test(text)) return { type: 'zero' };
   return null;
 }
@@ -52,6 +53,8 @@ export function isRowQuestion(text: string, units = 2): boolean {
   const ranks = DESC.test(text) || ASC.test(text) || /最快|最慢/.test(text);
   const filter = rowFilterIn(text) !== null;
   const rows = ROW_WORDS.test(text) || COUNTED.test(text);
+  // 大气项目节约了多少 asks an amount of one 项, not which rows pass
+  if (!ranks && /多少|几(?![个项类款])|是多少/.test(text) && !/哪/.test(text)) return false;
   return (rows && (ranks || filter || /哪些|哪几/.test(text))) || (filter && /的$|哪些|哪几|有哪|[里中]/.test(text)) || (ranks && units === 1);
 }
 
@@ -59,7 +62,7 @@ export function isRowQuestion(text: string, units = 2): boolean {
 export function parseRows(text: string, view: ReportView, units = 2): Query | null {
   if (!isRowQuestion(text, units)) return null;
   const filter = rowFilterIn(text);
-  const rate = /执行率|完成率|执行情况|执行得/.test(text) || filter?.type === 'rate';
+  const rate = MEASURE_WORDS.find((m) => m.measure === 'rate')!.pattern.test(text) || /完成.{0,6}预算.{0,4}(比例|比率)/.test(text) || filter?.type === 'rate';
   const yoy = filter?.type === 'yoy' || (/(比|较|与)(上年|去年|上一年|20\d{2}年度?)|同比|增幅|降幅|增长|下降/.test(text) && !rate);
   const measure = yoy ? 'yoy' as const : rate ? 'rate' as const : /预算/.test(text.replace(/比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g, '')) && !/决算/.test(text) ? 'budget' as const : 'final' as const;
   const rows = rowSetIn(text, view, measure === 'rate' || measure === 'budget' || (filter !== null && filter.type !== 'zero' && filter.type !== 'yoy'));
@@ -69,14 +72,14 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
   const n = count(new RegExp(`(?:前|后|倒数)\\s*${N}|${N}\\s*(?:个|项|类|款|名|笔)`).exec(text)?.slice(1).find(Boolean));
   const single = /哪(一)?[个项类款]|什么(科目|项目)/.test(text) && !/哪些|哪几/.test(text);
   // 支出最少的项级科目 is one; 支出最少的科目有哪些 a list
-  const limit = n ?? (single || (/最(多|少|高|低|大|小|快|慢)的(项级|款级|类级|经济|功能)?(科目|项目|一项|支出)/.test(text) && !/哪些|排名|排序|排行/.test(text)) ? 1 : null);
+  const limit = n ?? (single || (/最(多|少|高|低|大|小|快|慢)的(项级|款级|类级|经济|功能)?(科目|项目|一项|支出|[项类款]$)/.test(text) && !/哪些|排名|排序|排行/.test(text)) ? 1 : null);
   return { kind: 'select', reportId: view.reportId, rows, measure, filter, order: order ?? (limit ? 'desc' : null), limit: order || limit ? limit : null };
 }
 
 /** The rows asked about: 三公 items, 经济分类 (基本支出), or 功能分类 at the level named, under a 科目 when one is named. */
 function rowSetIn(text: string, view: ReportView, needsBudget: boolean): RowSet {
   if (/三公/.test(text)) return { type: 'three_public' };
-  const level = /类级|哪(一)?类|各类|[按分]类/.test(text) ? 'lei' as const : /款级|哪(一)?款|各款/.test(text) ? 'kuan' as const : /项级|明细/.test(text) ? 'xiang' as const : null;
+  const level = /类级|哪(一)?个?类|各类|大类|个类|的类$/.test(text) ? 'lei' as const : /款级|哪(一)?个?款|各款|个款|的款$/.test(text) ? 'kuan' as const : /项级|明细|哪(一)?个?项(?!目)|个项(?!目)|的项$/.test(text) ? 'xiang' as const : null;
   // an economic 类 named (对个人和家庭的补助里…) or the groups of the 基本支出 table: 人员经费 = 301+303, 公用经费 = 302+310
   const economicParent = buildCatalog(view).find((e) => e.subject.type === 'code' && e.subject.classification === 'economic' && e.subject.code.length === 3 && text.includes(e.name));
   if (economicParent?.subject.type === 'code') return { type: 'subjects', classification: 'economic', level: 'kuan', under: [economicParent.subject.code] };

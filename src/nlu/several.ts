@@ -2,6 +2,8 @@ import type { Subject } from '../query/query.js';
 import { type Entry, subjectKey } from './catalog.js';
 import { LIST_SEPARATOR, SUM_WORDS } from './lexicon.js';
 
+const TOTALS = new Set(['收支总计', '本年收入合计', '本年支出合计', '财政拨款支出', '财政拨款收支总计']);
+
 interface Span { at: number; end: number; name: string }
 
 /** Names found in the text, longest first, none inside another; in the order written. */
@@ -82,6 +84,8 @@ export function severalSubjects(text: string, catalog: Entry[], match: (t: strin
     const values = found.map((e) => valueOf(e.subject));
     if (found.length > 1 && !values.every((v) => v !== null && v === values[0])) return { kind: 'ambiguous', entries: found };
     const s = found[0].subject;
+    // 高等教育总支出 is 高等教育's total, not a list of 高等教育 and 本年支出合计
+    if (s.type === 'agg' && TOTALS.has(s.id) && best.length === 2 && text.slice(best[0].end, best[1].at) === '') return null;
     if (!subjects.some((x) => subjectKey(x) === subjectKey(s))) subjects.push(s);
   }
   if (subjects.length < 2) return null;

@@ -31,7 +31,8 @@ const oneOff = (a: string, b: string) => a.length === b.length && [...a].filter(
  */
 export function suggest(text: string, view: ReportView, catalog: Entry[], word: string): Query {
   const asked = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text).replace(FILLER, '').replace(/20\d{2}年?/g, '');
-  if (asked.length < 2) return { kind: 'unknown' };
+  // 情况怎么样: a question that names nothing gets the report's main figures to choose from
+  if (asked.length < 2) return /怎么样|如何|多少|吗|[？?]|咋样/.test(text) ? mainSubjects(text, view, catalog, word) : { kind: 'unknown' };
   const byKey = new Map<string, { e: Entry; score: number }>();
   for (const e of catalog) {
     if (/^\d+$/.test(e.name)) continue;
@@ -44,7 +45,11 @@ export function suggest(text: string, view: ReportView, catalog: Entry[], word: 
     return { kind: 'clarify', message: `报告中没有找到“${asked}”，您是不是要问：`, candidates: near.map(({ e }) => candidateOf(e, view, word)) };
   }
   if (!MONEY_WORDS.test(asked)) return { kind: 'unknown' };
+  return mainSubjects(asked, view, catalog, word);
+}
+
+function mainSubjects(asked: string, view: ReportView, catalog: Entry[], word: string): Query {
   const main = catalog.filter((e) => (e.subject.type === 'agg' && ['本年支出合计', '基本支出', '项目支出', '三公经费'].includes(e.subject.id) && e.name === e.subject.id)
     || (e.subject.type === 'code' && e.subject.classification === 'function' && e.subject.code.length === 3 && e.name === e.subject.name));
-  return { kind: 'clarify', message: `报告中没有找到“${asked}”。报告中的主要支出有：`, candidates: main.slice(0, 8).map((e) => candidateOf(e, view, word)) };
+  return { kind: 'clarify', message: asked.length >= 2 ? `报告中没有找到“${asked}”。报告中的主要支出有：` : '请问要查哪一项？报告中的主要支出有：', candidates: main.slice(0, 8).map((e) => candidateOf(e, view, word)) };
 }

@@ -63,6 +63,9 @@ const AGG_FINAL: Record<string, (v: ReportView) => Figure | null> = {
   对附属单位补助支出: (v) => cell(v, 'expense', total, 'subsidy', '合计 对附属单位补助支出'),
   财政拨款收支总计: (v) => cell(v, 'fiscal_total', named('income', '总计'), 'amount', '总计'),
   一般公共预算财政拨款支出: (v) => cell(v, 'general_budget_expense', total, 'total', '合计'),
+  财政拨款支出: (v) => cell(v, 'fiscal_total', named('expense', '本年支出合计'), 'total', '本年支出合计') ?? cell(v, 'general_budget_expense', total, 'total', '合计'),
+  财政拨款基本支出: (v) => cell(v, 'general_budget_expense', total, 'basic', '合计 基本支出'),
+  财政拨款项目支出: (v) => cell(v, 'general_budget_expense', total, 'project', '合计 项目支出'),
   政府性基金预算财政拨款支出: (v) => cell(v, 'gov_fund', total, 'total', '合计') ?? cell(v, 'fiscal_total', named('expense', '本年支出合计'), 'gov_fund', '本年支出合计'),
   国有资本经营预算财政拨款支出: (v) => cell(v, 'state_capital', total, 'total', '合计'),
   基本支出: (v) => cell(v, 'expense', total, 'basic', '合计 基本支出'),
@@ -105,6 +108,12 @@ export function budgetOf(v: ReportView, s: Subject): Budget | null {
     const b = cell(v, 'three_public', (r) => r.side === THREE[s.id], 'budget', s.id);
     const f = finalOf(v, s);
     if (b && f && !(v.tables.get('three_public')?.empty && prose(v, s.id, 'budget_initial'))) return { ...b, base: '年初预算', final: f };
+  }
+  // 财政拨款支出 is 一般公共预算财政拨款支出 when the report has no other 财政拨款: its budget is that one's
+  if (s.type === 'agg' && s.id === '财政拨款支出') {
+    const general: Subject = { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' };
+    const [all, gen] = [finalOf(v, s), finalOf(v, general)];
+    return all && gen && all.value.eq(gen.value) ? budgetOf(v, general) : null;
   }
   const facts = (m: string) => (s.type === 'code' ? codeFacts(v, s.code, m) : factsOf(v, s.id, m));
   const pick = (m: string): Figure | null => { const f = facts(m).find((x) => !x.derived) ?? facts(m)[0]; return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page, note: f.derived ? `年初预算由情况说明推算（${f.detail}）` : undefined } : null; };

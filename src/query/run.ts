@@ -122,8 +122,11 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const generalPart = s.type === 'code' ? finalOfGeneral(view!, s) : null;
       // the 一般公共预算 table's share when the subject is there, else the share of 本年支出合计; where the prose prints
       // the share, the reading that reproduces it (a university's 「占总支出的 92.92%」 is of its 支出决算表)
+      // 财政拨款基本支出 is a share of the 财政拨款 it is part of
+      const fiscalPart = s.type === 'agg' && /^财政拨款(基本|项目)支出$/.test(s.id);
       const readings = q.whole
         ? [{ part: finalOf(view!, s), whole: q.whole }]
+        : fiscalPart ? [{ part: finalOf(view!, s), whole: general }]
         : [...(generalPart && !income ? [{ part: generalPart, whole: general }] : []), { part: finalOf(view!, s), whole: all }];
       const computed = readings.map((r) => {
         const whole = finalOf(view!, r.whole);
