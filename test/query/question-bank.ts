@@ -18,7 +18,7 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export interface BankRow extends GoldRow { shape: string; report: string }
 export interface BankResult { file: string; row: BankRow; answer: Record<string, unknown>; verdict: string | null }
 
-export const bankFiles = (dir: 'bank' | 'bank-holdout' | 'bank-holdout2'): string[] =>
+export const bankFiles = (dir: 'bank' | 'bank-holdout' | 'bank-holdout2' | 'bank-holdout3'): string[] =>
   readdirSync(join(FIXTURES, 'questions', dir)).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(FIXTURES, 'questions', dir, f));
 
 const rowsOf = (file: string): BankRow[] => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as BankRow);
