@@ -45,6 +45,11 @@ function collect(v: ReportView): Entry[] {
     if (q) shortened.set(e.name.slice(q.length), [...(shortened.get(e.name.slice(q.length)) ?? []), e]);
   }
   for (const [n, es] of shortened) if (!printed.has(n)) for (const e of es) out.push({ name: n, subject: e.subject });
+  // 办公设备 for 办公设备购置: what was bought, without the word for buying
+  for (const e of [...out]) {
+    const n = e.subject.type === 'code' && e.name.endsWith('购置') ? e.name.slice(0, -2) : '';
+    if (n.length >= 3 && !printed.has(n)) { printed.add(n); out.push({ name: n, subject: e.subject }); }
+  }
   // the other rows of the 收入支出决算总表 (捐赠收入, 使用非财政拨款结余), by their printed names
   const taken = new Set(out.map((e) => e.name));
   for (const r of v.tables.get('income_expense_total')?.rows ?? []) {

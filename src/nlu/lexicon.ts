@@ -18,7 +18,8 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
   财政拨款支出: ['财政拨款支出', '财政拨款支出合计', '财政拨款支出总计', '财政拨款总支出', '财政拨款花了'],
   财政拨款基本支出: ['财政拨款基本支出', '一般公共预算财政拨款基本支出', '一般公共预算基本支出'],
   财政拨款项目支出: ['财政拨款项目支出', '一般公共预算财政拨款项目支出', '一般公共预算项目支出'],
-  一般公共预算财政拨款支出: ['一般公共预算财政拨款支出', '一般公共预算支出', '一般公共预算拨款支出', '一般公共预算'],
+  // 整体预算执行率: the whole 一般公共预算 the prose rates
+  一般公共预算财政拨款支出: ['一般公共预算财政拨款支出', '一般公共预算支出', '一般公共预算拨款支出', '一般公共预算', '整体预算', '总体预算', '预算总体'],
   政府性基金预算财政拨款支出: ['政府性基金预算财政拨款支出', '政府性基金支出', '政府性基金'],
   国有资本经营预算财政拨款支出: ['国有资本经营预算财政拨款支出', '国有资本经营预算支出', '国有资本经营支出'],
   基本支出: ['基本支出'],
@@ -73,10 +74,10 @@ export const VEHICLE_KIND_WORDS: Record<string, string[]> = {
  * topics, asked back when their figures differ (医疗 fits 行政事业单位医疗, 职工基本医疗保险缴费, 医疗费 …).
  */
 export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'all'; note?: string }[] = [
-  { words: ['养老支出', '养老经费'], topics: ['养老'], scope: 'top' },
+  { words: ['养老支出', '养老经费', '养老'], topics: ['养老'], scope: 'top' },
   { words: ['医疗支出', '医疗经费'], topics: ['医疗'], scope: 'all', note: 'a function 科目 first when its figures are all the same' },
   { words: ['养老保险'], topics: ['养老保险'], scope: 'all', note: '2080505 缴费支出 and 30108 缴费: the same figure in most reports' },
-  { words: ['职业年金'], topics: ['职业年金'], scope: 'all' },
+  { words: ['职业年金', '年金'], topics: ['职业年金'], scope: 'all' },
   { words: ['医疗', '医保', '医疗费用'], topics: ['医疗'], scope: 'all' },
   { words: ['离退休费', '离退休', '退休费', '退休金'], topics: ['离退休', '离休', '退休'], scope: 'all', note: '功能科目 行政单位离退休 and 经济科目 离休费/退休费 differ' },
   { words: ['公积金'], topics: ['住房公积金'], scope: 'all' },
@@ -144,13 +145,13 @@ export const THIS_YEAR = /今年|本年度|最新|最近一年/;
 /** Between two subjects named together: 基本支出和项目支出, 办公费、印刷费、水费. */
 export const LIST_SEPARATOR = /^的?(、|，|,|和|与|及|以及|跟|还有|同|加上?|\+|；|;|\/|或)(的)?$/;
 /** Asking for the total of the subjects named. */
-export const SUM_WORDS = /一共|合计|总共|加起来|共计|合起来|总计|之和|加在一起|加总/;
+export const SUM_WORDS = /一共|合计|总共|加起来|共计|合起来|总计|之和|加在一起|加一起|加到一起|加总/;
 /** Words around a question that name nothing: left out when looking for what it might mean. */
 export const FILLER = /请问|麻烦|帮我|帮忙|查一下|查查|查询|看一下|看看|告诉我|一下|是多少|多少钱|多少|是什么|有没有|情况|怎么样|如何|本单位|本部门|我们|我单位|单位|今年|去年|本年|上年|年度|[？?！!。,，、~～]|[的了吗呢啊呀吧是有]/g;
 /** A question about money even when no subject is recognised. */
 export const MONEY_WORDS = /费|经费|支出|收入|预算|决算|钱|资金|拨款|采购|工资|补助|补贴|花/;
 
 /** Words that make a question about the rows of one report (ranking, filter), not one subject. */
-export const ROW_WORDS = /科目|项目(?!支出|经费|资金)|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支|的[项类款]$|个[项类款](?!目)|大类/;
+export const ROW_WORDS = /科目|哪(一)?[块部]分?|项目(?!支出|经费|资金)|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支|的[项类款]$|个[项类款](?!目)|大类/;
 /** Words that make it about units (a cross-unit ranking). */
 export const UNIT_RANK_WORDS = /单位|部门|哪家|各家|全区|全县|全市/;

@@ -19,6 +19,12 @@ const TABLE_WORDS: [RegExp, TableKey][] = [
   [/三公(经费)?(支出)?(决算)?表/, 'three_public'], [/政府性基金.*表/, 'gov_fund'], [/国有资本.*表/, 'state_capital'],
   [/收入决算表|收入表/, 'income'], [/支出决算表|支出表/, 'expense'],
 ];
+/** A table asked for by what it is about (三公那张表发一下, 基本支出明细表给我): the first topic the question names. */
+const TABLE_TOPICS: [RegExp, TableKey][] = [
+  [/财政拨款收(入)?支(出)?/, 'fiscal_total'], [/总表|收支总/, 'income_expense_total'], [/基本支出/, 'basic_expense'], [/一般公共预算/, 'general_budget_expense'],
+  [/三公/, 'three_public'], [/政府性基金/, 'gov_fund'], [/国有资本/, 'state_capital'], [/收入/, 'income'], [/支出/, 'expense'],
+];
+const ASKS_FOR_TABLE = /(那|这|哪)?张表|表格|明细表|[的那这]表|表(给|发|看)|^.{0,12}表$/;
 const TABLE_BY_NUMBER: TableKey[] = ['income_expense_total', 'income', 'expense', 'fiscal_total', 'general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
 
 const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
@@ -83,6 +89,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (num) return { kind: 'table', reportId, table: TABLE_BY_NUMBER[Number(num[1] ?? num[2]) - 1] };
   const tw = TABLE_WORDS.find(([re]) => re.test(text));
   if (tw && /表/.test(text)) return { kind: 'table', reportId, table: tw[1] };
+  const topic = ASKS_FOR_TABLE.test(text) ? TABLE_TOPICS.find(([re]) => re.test(text)) : undefined;
+  if (topic) return { kind: 'table', reportId, table: topic[1] };
   // 绩效自评 (the annex), not 绩效工资 (a 经济科目)
   if (/绩效/.test(text) && !buildCatalog(view).some((e) => e.name.includes('绩效') && text.includes(e.name))) return { kind: 'performance', reportId };
   const rows = parseRows(text, view, unitCount);
@@ -256,10 +264,16 @@ function nearMiss(text: string, catalog: Entry[]): { entry: Entry; written: stri
   const seen = new Set<string>();
   for (const e of catalog) {
     // printed 科目 names only: the everyday words are short and many (接待费用 is no typo of 接待费花)
-    if (e.subject.type !== 'code' || e.name.length < 5 || e.name.length < longest + 3 || e.name.length > text.length || isCode(e.name)) continue;
+    if (e.subject.type !== 'code' || e.name.length < 4 || e.name.length < longest + 2 || e.name.length > text.length || isCode(e.name)) continue;
+    const substitution = e.name.length >= 5 && e.name.length >= longest + 3;
     for (let i = 0; i + e.name.length <= text.length; i++) {
       const written = text.slice(i, i + e.name.length);
-      if (oneOff(written, e.name) && !seen.has(subjectKey(e.subject))) { seen.add(subjectKey(e.subject)); out.push({ entry: e, written }); break; }
+      if (substitution && oneOff(written, e.name) && !seen.has(subjectKey(e.subject))) { seen.add(subjectKey(e.subject)); out.push({ entry: e, written }); break; }
+      // one character too many (留学生教育 for 留学教育)
+      const longer = text.slice(i, i + e.name.length + 1);
+      if (longer.length > e.name.length && [...longer].some((_, j) => longer.slice(0, j) + longer.slice(j + 1) === e.name) && !seen.has(subjectKey(e.subject))) {
+        seen.add(subjectKey(e.subject)); out.push({ entry: e, written: longer }); break;
+      }
     }
   }
   return out.sort((a, b) => b.entry.name.length - a.entry.name.length);

@@ -7,7 +7,7 @@ const N = '(\\d+|[一二两三四五六七八九十])';
 const CN: Record<string, number> = { 一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const count = (x: string | undefined) => (x ? (CN[x] ?? Number(x)) : null);
 
-const DESC = /最多|最高|最大|花得?最多|前\s*\d|前[一二两三四五六七八九十]|从高到低|从大到小|降序|排名|排行|排序|大头/;
+const DESC = /最多|最高|最大|哪块最大|花得?最多|前\s*\d|前[一二两三四五六七八九十]|从高到低|从大到小|降序|排名|排行|排序|排个序|排一下|排列|大头/;
 const ASC = /最少|最低|最小|花得?最少|倒数|后\s*\d|后[一二两三四五六七八九十]|从低到高|从小到大|升序/;
 
 /** A rule the question states on rows, or null. */
@@ -33,7 +33,7 @@ export function rowFilterIn(text: string): RowFilter | null {
   }
   if (/(决算|支出|花的)(和|与|跟|等于)(年初)?预算(一样|相同|相等|持平)|与预算(一致|相同|持平)|(决算|支出)?等于(年初)?预算|刚好花完预算/.test(text)) return { type: 'on_budget' };
   if (/(全部|都)?花完|用完|全部执行|执行率(达到|满)?\s*100/.test(text)) return { type: 'rate', op: 'ge', percent: '100' };
-  if (/年初(没有|无|未)(安排)?预算|(没有|无|未)(安排)?年初预算|预算(数)?(为|是)(0|零)|没有?预算的/.test(text)) return { type: 'no_budget' };
+  if (/年初(没有|没|无|未)(安排)?预算|(没有|无|未)(安排)?年初预算|预算(数)?(为|是)(0|零)|没有?预算的/.test(text)) return { type: 'no_budget' };
   if (/超(出|过)?(了)?(年初|全年)?预算|超支|比(年初|全年)?预算多|多花/.test(text)) return { type: 'over_budget' };
   if (/没(有)?(完成|花完)|未(完成|花完)|比(年初|全年)?预算少|少花|节约|结余/.test(text)) return { type: 'under_budget' };
   if (/有(支出|开支|花钱|发生)|不为(0|零)|非零|花了钱|(决算|支出)(数)?大于(0|零)/.test(text)) return { type: 'amount', op: 'gt', wan: '0' };
@@ -70,15 +70,18 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
   // 下降最多 is the lowest 同比; 增长最快 the highest
   const order = !ranked ? null : (ASC.test(text) || /下降最(多|快|大)|减少最多|降幅最大|最慢/.test(text)) && !/从高到低|从大到小|降序/.test(text) ? 'asc' as const : 'desc' as const;
   const n = count(new RegExp(`(?:前|后|倒数)\\s*${N}|${N}\\s*(?:个|项|类|款|名|笔)`).exec(text)?.slice(1).find(Boolean));
-  const single = /哪(一)?[个项类款]|什么(科目|项目)/.test(text) && !/哪些|哪几/.test(text);
+  const single = /哪(一)?[个项类款块]|什么(科目|项目)/.test(text) && !/哪些|哪几/.test(text);
   // 支出最少的项级科目 is one; 支出最少的科目有哪些 a list
   const limit = n ?? (single || (/最(多|少|高|低|大|小|快|慢)的(项级|款级|类级|经济|功能)?(科目|项目|一项|支出|[项类款]$)/.test(text) && !/哪些|排名|排序|排行/.test(text)) ? 1 : null);
-  return { kind: 'select', reportId: view.reportId, rows, measure, filter, order: order ?? (limit ? 'desc' : null), limit: order || limit ? limit : null };
+  // 哪个项级科目项目支出最多: ranked by that column of the 支出决算表
+  const column = rows.type === 'subjects' && rows.classification === 'function' && measure === 'final' ? (/项目支出(?!表)/.test(text) ? 'project' as const : /基本支出(?!表)/.test(text) ? 'basic' as const : null) : null;
+  return { kind: 'select', reportId: view.reportId, rows, measure, column, filter, order: order ?? (limit ? 'desc' : null), limit: order || limit ? limit : null };
 }
 
 /** The rows asked about: 三公 items, 经济分类 (基本支出), or 功能分类 at the level named, under a 科目 when one is named. */
 function rowSetIn(text: string, view: ReportView, needsBudget: boolean): RowSet {
   if (/三公/.test(text)) return { type: 'three_public' };
+  if (/收入(里|中|里面|当中|来源|的来源)|哪.{0,2}收入|收入.{0,4}哪/.test(text)) return { type: 'income' };
   const level = /类级|哪(一)?个?类|各类|大类|个类|的类$/.test(text) ? 'lei' as const : /款级|哪(一)?个?款|各款|个款|的款$/.test(text) ? 'kuan' as const : /项级|明细|哪(一)?个?项(?!目)|个项(?!目)|的项$/.test(text) ? 'xiang' as const : null;
   // an economic 类 named (对个人和家庭的补助里…) or the groups of the 基本支出 table: 人员经费 = 301+303, 公用经费 = 302+310
   const economicParent = buildCatalog(view).find((e) => e.subject.type === 'code' && e.subject.classification === 'economic' && e.subject.code.length === 3 && text.includes(e.name));

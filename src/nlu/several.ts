@@ -51,6 +51,37 @@ function elided(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
   return null;
 }
 
+/**
+ * A list that writes the shared end once: 基本、项目支出 → 基本支出, 项目支出. Before a name, each word (1–6 characters,
+ * joined by separators) that with the end of that name makes another name.
+ */
+function elidedBefore(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
+  const names = new Set(catalog.map((e) => e.name));
+  for (const last of spans) {
+    const run: Span[] = [last];
+    let at = last.at;
+    for (;;) {
+      const sep = /(、|，|,|和|与|及|跟)$/.exec(text.slice(0, at))?.[0];
+      if (!sep) break;
+      let found: Span | null = null;
+      for (let len = 6; len >= 1 && !found; len--) {
+        const start = at - sep.length - len;
+        if (start < 0) continue;
+        const word = text.slice(start, at - sep.length);
+        for (let k = 1; k < last.name.length - 1 && !found; k++) {
+          const name = word + last.name.slice(k);
+          if (name !== last.name && names.has(name) && !run.some((r) => r.name === name)) found = { at: start, end: at - sep.length, name };
+        }
+      }
+      if (!found) break;
+      run.unshift(found);
+      at = found.at;
+    }
+    if (run.length >= 2) return run;
+  }
+  return null;
+}
+
 export type Several = { kind: 'subjects'; subjects: Subject[]; sum: boolean } | { kind: 'ambiguous'; entries: Entry[] };
 
 /**
@@ -70,7 +101,7 @@ export function severalSubjects(text: string, catalog: Entry[], match: (t: strin
     run = last && (gap === '' || LIST_SEPARATOR.test(gap)) ? [...run, span] : [span];
     if (run.length > best.length) best = run;
   }
-  if (best.length < 2) best = elided(text, spans, catalog) ?? best;
+  if (best.length < 2) best = elided(text, spans, catalog) ?? elidedBefore(text, spans, catalog) ?? best;
   if (best.length < 2) return null;
   const subjects: Subject[] = [];
   let previous: Entry[] = [];

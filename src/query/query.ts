@@ -18,6 +18,8 @@ const subjectMeasure = z.enum(['figure', 'budget', 'prior', 'rate', 'budget_diff
 const rowSetSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subjects'), classification: z.enum(['function', 'economic']), level: z.enum(['lei', 'kuan', 'xiang']), under: z.array(z.string()).nullable() }),
   z.object({ type: z.literal('three_public') }),
+  /** the sources of income of the 收支总表 (收入里哪块最大) */
+  z.object({ type: z.literal('income') }),
 ]);
 export type RowSet = z.infer<typeof rowSetSchema>;
 
@@ -46,7 +48,7 @@ export const querySchema = z.discriminatedUnion('kind', [
   /** several subjects, one measure, in the order named (基本支出和项目支出分别是多少); `sum` asks for their total */
   z.object({ kind: z.literal('figures'), ...scope, subjects: z.array(subjectSchema).min(2), measure: subjectMeasure, sum: z.boolean() }),
   /** the rows of one report that pass a filter and/or ranked (执行率低于80%的科目, 支出最少的两个项级科目) */
-  z.object({ kind: z.literal('select'), ...scope, rows: rowSetSchema, measure: z.enum(['final', 'budget', 'rate', 'yoy']), filter: rowFilterSchema.nullable(), order: z.enum(['desc', 'asc']).nullable(), limit: z.number().int().positive().nullable() }),
+  z.object({ kind: z.literal('select'), ...scope, rows: rowSetSchema, measure: z.enum(['final', 'budget', 'rate', 'yoy']), column: z.enum(['basic', 'project']).nullable().optional(), filter: rowFilterSchema.nullable(), order: z.enum(['desc', 'asc']).nullable(), limit: z.number().int().positive().nullable() }),
   /** `whole`: the whole the question names (人员经费占基本支出); else 本年支出合计 or the 一般公共预算 total */
   z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema, whole: subjectSchema.optional() }),
   /** the structure of 支出 (功能分类 类) or of 收入 (the sources of the 收支总表) */

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Answer, Basis, TableData } from './answer.js';
-import { type Figure, type Subject, budgetOf, finalOf } from './measures.js';
+import { AGG_IDS, type Figure, type Subject, budgetOf, finalOf, totalRowId } from './measures.js';
 import { priorOf } from './run.js';
 import type { Query, RowFilter, RowSet } from './query.js';
 import { type ReportView, codeFacts, tableRows } from './report-view.js';
@@ -10,6 +10,7 @@ type Select = Extract<Query, { kind: 'select' }>;
 
 interface Row { subject: Subject; label: string; final: Figure | null; budget: Figure | null; base: string | null; rate: Decimal | null; yoy: { rate: Decimal; basis: Figure } | null; initialZero: boolean }
 
+const AGG_FINAL_IDS = new Set(AGG_IDS);
 const LEVEL_NAME = { lei: '类', kuan: '款', xiang: '项' } as const;
 const CODE_LENGTH = { function: { lei: 3, kuan: 5, xiang: 7 }, economic: { lei: 3, kuan: 5, xiang: 5 } } as const;
 const THREE_PUBLIC_ITEMS = ['因公出国（境）费', '公务用车购置费', '公务用车运行维护费', '公务接待费'];
@@ -17,6 +18,7 @@ const THREE_PUBLIC_ITEMS = ['因公出国（境）费', '公务用车购置费',
 /** Words for the rows: 功能分类项级科目, 经济分类款级科目, 三公经费各项. */
 export function rowSetName(rows: RowSet, view: ReportView): string {
   if (rows.type === 'three_public') return '三公经费各项';
+  if (rows.type === 'income') return '各项收入';
   const under = rows.under ? rows.under.map((code) => tableRows(view, rows.classification === 'economic' ? 'basic_expense' : 'expense').find((r) => r.code === code)?.name ?? code).join('、') : null;
   return `${under ? `${under}下的` : ''}${rows.classification === 'function' ? '功能分类' : '经济分类'}${LEVEL_NAME[rows.level]}级科目`;
 }
@@ -37,9 +39,12 @@ function yoyOf(views: ReportView[], view: ReportView, s: Subject, final: Figure 
   return { rate: final.value.minus(prior.figure.value).div(prior.figure.value).mul(100), basis: prior.figure };
 }
 
-function rowsOf(views: ReportView[], view: ReportView, set: RowSet, withYoy: boolean): Row[] {
+function rowsOf(views: ReportView[], view: ReportView, set: RowSet, withYoy: boolean, column: 'basic' | 'project' | null): Row[] {
   const subjects: Subject[] = set.type === 'three_public'
     ? THREE_PUBLIC_ITEMS.map((id) => ({ type: 'agg', id, name: id }))
+    : set.type === 'income'
+    ? tableRows(view, 'income_expense_total').filter((r) => r.side === 'income' && r.level === 'item' && !r.code && /收入$/.test(r.name) && !/^其中/.test(r.name))
+      .map((r) => ({ type: 'agg' as const, id: AGG_FINAL_IDS.has(r.name) ? r.name : totalRowId('income', r.name), name: r.name }))
     : (() => {
       const key = set.classification === 'economic' ? 'basic_expense' : tableRows(view, 'expense').length ? 'expense' : 'general_budget_expense';
       const length = CODE_LENGTH[set.classification][set.level];
@@ -50,7 +55,7 @@ function rowsOf(views: ReportView[], view: ReportView, set: RowSet, withYoy: boo
   return subjects.map((subject) => {
     const b = budgetOf(view, subject);
     const initial = subject.type === 'code' ? codeFacts(view, subject.code, 'budget_initial')[0] : undefined;
-    const final = b?.final ?? finalOf(view, subject);
+    const final = column ? columnOf(view, subject, column) : b?.final ?? finalOf(view, subject);
     return {
       subject, label: subject.type === 'code' ? `${subject.code} ${subject.name}` : subject.name, final, budget: b, base: b?.base ?? null,
       rate: b && final && !b.value.isZero() ? final.value.div(b.value).mul(100) : null,
@@ -58,6 +63,14 @@ function rowsOf(views: ReportView[], view: ReportView, set: RowSet, withYoy: boo
       initialZero: initial ? new Decimal(initial.value).isZero() : false,
     };
   });
+}
+
+/** A 科目's 基本支出 or 项目支出 column of the 支出决算表 (哪个项级科目项目支出最多). */
+function columnOf(view: ReportView, s: Subject, column: 'basic' | 'project'): Figure | null {
+  if (s.type !== 'code') return null;
+  const t = view.tables.get('expense');
+  const r = t?.rows.find((x) => x.code === s.code);
+  return t && r ? { value: new Decimal(r.values[column] ?? 0), source: t.label ?? t.title, row: `${r.code} ${r.name} · ${column === 'basic' ? '基本支出' : '项目支出'}`, page: r.page ?? t.page } : null;
 }
 
 const passes = (r: Row, f: RowFilter | null): boolean => {
@@ -89,11 +102,11 @@ export function runSelect(q: Select, views: ReportView[], view: ReportView): Ans
   const what = rowSetName(q.rows, view);
   const usesYoy = q.measure === 'yoy' || q.filter?.type === 'yoy';
   const usesBudget = !usesYoy && (q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero' && q.filter.type !== 'amount'));
-  const all = rowsOf(views, view, q.rows, usesYoy);
+  const all = rowsOf(views, view, q.rows, usesYoy, q.column ?? null);
   const pool = all.filter((r) => (usesYoy ? r.yoy !== null : usesBudget ? r.budget !== null : r.final !== null));
   const valueOf = (r: Row): Decimal | null => (q.measure === 'yoy' ? r.yoy?.rate ?? null : q.measure === 'rate' ? r.rate : q.measure === 'budget' ? r.budget?.value ?? null : r.final?.value ?? null);
   let rows = pool.filter((r) => passes(r, q.filter) && valueOf(r) !== null);
-  const measureName = q.measure === 'yoy' ? '同比' : q.measure === 'rate' ? '执行率' : q.measure === 'budget' ? '预算数' : '决算数';
+  const measureName = q.measure === 'yoy' ? '同比' : q.measure === 'rate' ? '执行率' : q.measure === 'budget' ? '预算数' : q.column ? (q.column === 'basic' ? '基本支出' : '项目支出') : '决算数';
   const rule = [q.filter ? filterName(q.filter) : null, q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null].filter(Boolean).join('，');
   const listed = usesYoy ? '中能得出同比的' : usesBudget ? '中报告列出预算数的' : '';
   const notes = [`范围：${what}${listed}，共${pool.length}个${rule ? `；规则：${rule}` : ''}`];
