@@ -1,6 +1,6 @@
 /**
  * Bulk import and ranking benchmark on SYNTHETIC reports: N perturbed copies of the 阳谷 2020 text report, each
- * under an invented unit name (合成县合成单位0001…, region 合成县) with its 三公经费, 人员经费 and 公用经费 amounts
+ * under an invented unit name (合成县第0001合成局…, region 合成县) with its 三公经费, 人员经费 and 公用经费 amounts
  * replaced by random ones. No figure of these copies is a published one (their audit findings are expected).
  * They go through the real import path (collectFiles → bulkImport: extract, parse, audit, save, import_log), then
  * ranking questions are asked over all N units with the views loaded once.
@@ -33,7 +33,7 @@ for (const s of [UNIT, THREE_PUBLIC, '人员经费合计 949.20', '公用经费�
 
 /** One SYNTHETIC copy: another unit name everywhere, three amounts replaced. */
 function syntheticCopy(i: number): { name: string; text: string } {
-  const name = `合成县合成单位${String(i + 1).padStart(4, '0')}`;
+  const name = `合成县第${String(i + 1).padStart(4, '0')}合成局`;
   const car = amount(0, 30);
   const text = source
     .split(UNIT).join(name)

@@ -24,6 +24,8 @@ export const AGG_ENTRIES: readonly Entry[] = [
 
 function collect(v: ReportView): Entry[] {
   const out: Entry[] = [...AGG_ENTRIES];
+  // the entries of printed 科目 names (not codes, not everyday words)
+  const printedNames = new Set<Entry>();
   const seen = new Set<string>();
   for (const key of ['expense', 'general_budget_expense', 'income', 'gov_fund', 'state_capital', 'basic_expense'] as const) {
     for (const r of v.tables.get(key)?.rows ?? []) {
@@ -33,7 +35,9 @@ function collect(v: ReportView): Entry[] {
       seen.add(id);
       const subject: Subject = { type: 'code', code: r.code, classification: r.classification, name: r.name };
       const n = normalize(r.name);
-      out.push({ name: n, subject }, { name: r.code, subject });
+      const printedEntry = { name: n, subject };
+      printedNames.add(printedEntry);
+      out.push(printedEntry, { name: r.code, subject });
       if (r.classification === 'function' && r.level === 'lei' && n.endsWith('支出')) out.push({ name: n.slice(0, -2), subject });
     }
   }
@@ -78,7 +82,7 @@ function collect(v: ReportView): Entry[] {
     for (const id of kinds.filter((k) => k.includes(kind))) for (const w of words) out.push({ name: w, subject: { type: 'agg', id, name: id.slice(3) } });
   }
   // topic words (医疗, 养老支出): the printed 科目 whose names hold the topic
-  const coded = out.filter((e) => e.subject.type === 'code' && !/^\d+$/.test(e.name) && e.name === normalize(e.subject.name));
+  const coded = out.filter((e) => e.subject.type === 'code' && printedNames.has(e));
   for (const t of TOPIC_WORDS) {
     let hits = coded.filter((e) => t.topics.some((topic) => e.name.includes(topic)));
     if (t.scope === 'top') {

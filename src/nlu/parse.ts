@@ -265,6 +265,9 @@ function nearMiss(text: string, catalog: Entry[]): { entry: Entry; written: stri
   for (const e of catalog) {
     // printed 科目 names only: the everyday words are short and many (接待费用 is no typo of 接待费花)
     if (e.subject.type !== 'code' || e.name.length < 4 || e.name.length < longest + 2 || e.name.length > text.length || isCode(e.name)) continue;
+    // one character wrong or added leaves one half of the name as written
+    const half = e.name.length >> 1;
+    if (!text.includes(e.name.slice(0, half)) && !text.includes(e.name.slice(half))) continue;
     const substitution = e.name.length >= 5 && e.name.length >= longest + 3;
     for (let i = 0; i + e.name.length <= text.length; i++) {
       const written = text.slice(i, i + e.name.length);

@@ -7,8 +7,19 @@ const TOTALS = new Set(['收支总计', '本年收入合计', '本年支出合�
 interface Span { at: number; end: number; name: string }
 
 /** Names found in the text, longest first, none inside another; in the order written. */
+// per catalog (one per report view, built once): its names longest first, and as a set
+const namesCache = new WeakMap<Entry[], { sorted: string[]; all: Set<string> }>();
+const namesOf = (catalog: Entry[]) => {
+  let n = namesCache.get(catalog);
+  if (!n) {
+    const all = new Set(catalog.map((e) => e.name));
+    namesCache.set(catalog, (n = { sorted: [...all].filter((x) => x.length >= 2).sort((a, b) => b.length - a.length), all }));
+  }
+  return n;
+};
+
 export function spansOf(text: string, catalog: Entry[]): Span[] {
-  const names = [...new Set(catalog.map((e) => e.name).filter((n) => n.length >= 2))].sort((a, b) => b.length - a.length);
+  const names = namesOf(catalog).sorted;
   const taken: Span[] = [];
   for (const name of names) {
     for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
@@ -27,7 +38,7 @@ export function spansOf(text: string, catalog: Entry[]): Span[] {
  * each following word (2–6 characters, separators optional) that with the start of that name makes another name.
  */
 function elided(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
-  const names = new Set(catalog.map((e) => e.name));
+  const names = namesOf(catalog).all;
   for (const first of spans) {
     const run: Span[] = [first];
     let at = first.end;
@@ -56,7 +67,7 @@ function elided(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
  * joined by separators) that with the end of that name makes another name.
  */
 function elidedBefore(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
-  const names = new Set(catalog.map((e) => e.name));
+  const names = namesOf(catalog).all;
   for (const last of spans) {
     const run: Span[] = [last];
     let at = last.at;

@@ -2,7 +2,7 @@ import type { ReportView } from '../query/report-view.js';
 import { buildCatalog } from './catalog.js';
 import { normalize } from './normalize.js';
 
-interface Names { units: { name: string; unit: string }[]; subjects: () => string[] }
+interface Names { units: { name: string; unit: string }[]; subjects: () => string[]; /** each unit's full name, normalised, longest first */ full: { unit: string; name: string }[] }
 // per loaded set of views (Library keeps one array until the next import)
 const cache = new WeakMap<ReportView[], Names>();
 
@@ -24,7 +24,8 @@ function namesOf(views: ReportView[]): Names {
       }
       return subjects;
     };
-    n = { units: [...units.values()], subjects: all };
+    const full = [...new Set(views.map((v) => v.unitName))].map((unit) => ({ unit, name: normalize(unit) })).sort((a, b) => b.name.length - a.name.length);
+    n = { units: [...units.values()], subjects: all, full };
     cache.set(views, n);
   }
   return n;
@@ -93,7 +94,7 @@ export function unknownUnitIn(text: string, views: ReportView[]): string | null 
   const { units, subjects } = namesOf(views);
   // a stored unit's full name is no stranger, nor any part of it (中共上海市普陀区委 in 中共上海市普陀区委社会工作部)
   let rest = text;
-  for (const full of [...new Set(views.map((v) => normalize(v.unitName)))].sort((a, b) => b.length - a.length)) rest = rest.split(full).join('｜');
+  for (const { name: full } of namesOf(views).full) rest = rest.split(full).join('｜');
   for (const m of rest.matchAll(UNIT_LIKE)) {
     const name = trimmed(m[0]);
     // 高等学校 is the kind of the university's own tables (高等学校收支决算总表), not a unit
@@ -118,7 +119,7 @@ function abbreviated(name: string, views: ReportView[]): string | null {
   if (!rest || rest.length < 3 || /[省市区县]/.test(rest)) return null;
   const kind = /(局|委员会|委|办公室|办|厅|部|院|中心|街道|镇|乡|大学|学院|学校)$/.exec(rest)?.[1];
   const within = (full: string) => { let i = 0; for (const c of full) if (c === rest[i]) i++; return i === rest.length; };
-  const fits = [...new Set(views.map((v) => v.unitName))].filter((u) => kind !== undefined && u.replace(/办事处$|人民政府$/, '').endsWith(kind) && within(normalize(u)));
+  const fits = namesOf(views).full.filter(({ unit, name: n }) => kind !== undefined && unit.replace(/办事处$|人民政府$/, '').endsWith(kind) && within(n)).map(({ unit }) => unit);
   const own = fits.filter((u) => regionOf(u, views, region));
   return own.length === 1 ? own[0] : null;
 }
