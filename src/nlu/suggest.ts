@@ -4,16 +4,24 @@ import { type Entry, subjectKey } from './catalog.js';
 import { FILLER, MEASURE_WORDS, MONEY_WORDS } from './lexicon.js';
 import { candidateOf } from './parse.js';
 
-const bigrams = (s: string) => new Set([...s].slice(0, -1).map((c, i) => c + s[i + 1]));
+// pairs in a great many names (经费, 支出) say nothing about which name is meant
+const GENERIC_PAIRS = new Set(['经费', '支出', '费用', '收入', '预算', '决算', '其他', '单位', '事业', '管理', '行政']);
+const bigrams = (s: string) => new Set([...s].slice(0, -1).map((c, i) => c + s[i + 1]).filter((b) => !GENERIC_PAIRS.has(b)));
 // characters in nearly every subject name say nothing about which one is meant
 const COMMON = new Set([...'支出费用经的其他']);
 
 /** How near a subject name is to what was asked: shared character pairs count most, then shared characters. */
 function nearness(asked: string, name: string): number {
-  // one character wrong (办工费 for 办公费): the nearest there is
+  // one character wrong (办工费 for 办公费): the nearest there is, when what is right is more than the generic words
   // two characters, one of them right in place (水休 → 水费, 水体): only where nothing nearer is found
   if (asked.length === 2 && name.length === 2 && (asked[0] === name[0] || asked[1] === name[1]) && !COMMON.has(asked[0] === name[0] ? asked[0] : asked[1])) return 3;
-  if (name.length >= 3 && [...Array(Math.max(0, asked.length - name.length + 1)).keys()].some((i) => oneOff(asked.slice(i, i + name.length), name))) return 100 + name.length;
+  const kept = (part: string) => [...new Set(part)].filter((c) => !COMMON.has(c) && name.includes(c)).length;
+  if (name.length >= 3) {
+    for (let i = 0; i + name.length <= asked.length; i++) {
+      const part = asked.slice(i, i + name.length);
+      if (oneOff(part, name) && kept(part) >= (name.length === 3 ? 1 : 2)) return 100 + name.length;
+    }
+  }
   const pairs = bigrams(asked);
   const shared = [...bigrams(name)].filter((b) => pairs.has(b)).length;
   const chars = [...new Set(name)].filter((c) => !COMMON.has(c) && asked.includes(c)).length;

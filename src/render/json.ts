@@ -9,7 +9,7 @@ export function renderJson(a: Answer): Record<string, unknown> {
     case 'figure':
       return { ...base, value: isCount(a.unit) ? a.value.toFixed(0) : fixed2(a.value), unit: a.unit, formula: a.formula, basis: a.basis, notes: a.notes, table: a.table, ...(a.derived ? { derived: true } : {}) };
     case 'table':
-      return { ...base, title: a.title, table: a.table, basis: a.basis, notes: a.notes };
+      return { ...base, title: a.title, columns: a.table.columns.map((c) => c.title), rows: a.table.rows, table: a.table, basis: a.basis, notes: a.notes };
     case 'clarify':
       return { ...base, candidates: a.candidates };
     case 'no_data':

@@ -1,0 +1,237 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Answer } from '../../src/query/answer.js';
+import { answerFromViews } from '../../src/query/ask.js';
+import type { ReportView } from '../../src/query/report-view.js';
+import { fixed2 } from '../../src/render/format.js';
+import { renderJson } from '../../src/render/json.js';
+import { renderText } from '../../src/render/text.js';
+import { CZJ, SHGZB, WENLV, YANGGU, realDrafts, viewsOf } from './real-views.js';
+
+// the shapes of ../shared/QUESTIONS.md on the four real reports loaded together, each chat set to one unit
+let views: ReportView[];
+beforeAll(async () => {
+  views = viewsOf(await realDrafts());
+});
+const answer = (unit: string | null, q: string): Answer => answerFromViews(views, q, { unit });
+type Of<K extends Answer['kind']> = Extract<Answer, { kind: K }>;
+function expectKind<K extends Answer['kind']>(a: Answer, kind: K): Of<K> {
+  expect(a.kind, renderText(a)).toBe(kind);
+  return a as Of<K>;
+}
+/** The column of a table answer that holds `header`. */
+const column = (a: Of<'table'> | Of<'figure'>, header: string) => {
+  const t = a.table!;
+  const i = t.columns.findIndex((c) => c.title.startsWith(header));
+  return t.rows.map((r) => r[i]);
+};
+const names = (a: Of<'table'> | Of<'figure'>) => column(a, '科目');
+
+describe('several subjects at once: one table, a row each, in the order named', () => {
+  it.each([
+    [YANGGU, '基本支出和项目支出分别是多少', ['1261.55', '56.49']],
+    [YANGGU, '办公费、印刷费、水费各多少', ['33.23', '6.57', '1.35']],
+    [YANGGU, '水费、印刷费、办公费各多少', ['1.35', '6.57', '33.23']],
+    // the shared part written once, before or after
+    [YANGGU, '政府采购货物、工程、服务各是多少', ['31.53', '33.15', '21.81']],
+    [YANGGU, '基本、项目支出分别花了多少', ['1261.55', '56.49']],
+    [WENLV, '人员经费和公用经费', ['8055.07', '1745.29']],
+  ])('%s %s', (unit, q, values) => {
+    const a = expectKind(answer(unit, q), 'table');
+    expect(column(a, '决算数')).toEqual(values);
+  });
+
+  it('their total when asked: 一共多少', () => {
+    const a = expectKind(answer(YANGGU, '差旅费和培训费一共多少'), 'figure');
+    expect(fixed2(a.value)).toBe('20.19');
+    expect(a.formula).toBe('19.96 + 0.23');
+  });
+
+  it('each row is answered as if asked alone: 执行率 of two subjects', () => {
+    const a = expectKind(answer(YANGGU, '行政运行和事业运行的执行率'), 'table');
+    expect(column(a, '执行率')).toEqual(['109.06%', '74.32%']);
+  });
+
+  it('a 款 followed by its own 项 is one subject, not a list', () => {
+    const a = expectKind(answer(YANGGU, '住房改革支出住房公积金'), 'figure');
+    expect(fixed2(a.value)).toBe('53.16');
+  });
+});
+
+describe('rankings inside one report: the level stated, ties kept', () => {
+  it('支出最少的两个项级科目', () => {
+    const a = expectKind(answer(YANGGU, '支出最少的两个项级科目'), 'table');
+    expect(a.title).toContain('功能分类项级科目');
+    expect(names(a)).toEqual(['2080506 机关事业单位职业年金缴费支出', '2010399 其他政府办公厅（室）及相关机构事务支出']);
+  });
+
+  it('基本支出里哪个经济科目最多: one figure, the rest ranked below it', () => {
+    const a = expectKind(answer(YANGGU, '基本支出里哪个经济科目最多'), 'figure');
+    expect(a.title).toContain('30101 基本工资');
+    expect(fixed2(a.value)).toBe('535.65');
+    expect(a.title).toContain('经济分类款级科目');
+  });
+
+  it('执行率最高的科目, over the 项 whose budget the prose states', () => {
+    const a = expectKind(answer(YANGGU, '执行率最高的科目'), 'figure');
+    expect(a.unit).toBe('%');
+    expect(fixed2(a.value)).toBe('135.87');
+    expect(a.title).toContain('2080505');
+  });
+
+  it('类 ranked: 四个类级支出排个序', () => {
+    const a = expectKind(answer(CZJ, '四个类级支出排个序'), 'table');
+    expect(names(a).map((n) => n.split(' ')[0])).toEqual(['201', '221', '208', '210']);
+  });
+
+  it('a tie at the cut stays in and is named', () => {
+    // 三公 items of 财政局 are all 0.00: the least two are all four
+    const a = expectKind(answer(CZJ, '三公经费里支出最少的两项'), 'table');
+    expect(a.table.rows.length).toBe(4);
+    expect(a.notes.join()).toContain('并列');
+  });
+});
+
+describe('filters inside one report: the passing rows and the rule; none is an answer too', () => {
+  it.each([
+    [YANGGU, '执行率低于80%的科目', ['2010350 事业运行', '2101101 行政单位医疗']],
+    [YANGGU, '决算数为0的三公经费项目', ['因公出国（境）费', '公务用车购置费', '公务接待费']],
+    [WENLV, '执行率超过110%的', ['2070108 文化活动', '2070199 其他文化和旅游支出']],
+  ])('%s %s', (unit, q, expected) => {
+    const a = expectKind(answer(unit, q), 'table');
+    for (const n of expected) expect(names(a).some((x) => x.startsWith(n.split(' ')[0]) || x === n), `${n} in ${names(a).join('、')}`).toBe(true);
+    expect(a.notes[0]).toMatch(/^范围：.*规则：/);
+  });
+
+  it('比年初预算多花的科目: 决算 above the budget, each with its rate', () => {
+    const a = expectKind(answer(YANGGU, '比年初预算多花的科目'), 'table');
+    expect(names(a)).toContain('2010301 行政运行');
+    expect(names(a)).not.toContain('2010350 事业运行');
+  });
+
+  it('nothing passes: a table of no rows that says so', () => {
+    const a = expectKind(answer(CZJ, '执行率低于10%的科目'), 'table');
+    expect(a.table.rows).toEqual([]);
+    expect(a.title).toContain('没有符合条件的科目');
+  });
+});
+
+describe('last year from this year\'s report: derived from the prose, marked', () => {
+  it.each([
+    [YANGGU, '去年的基本支出', '2054.60'],
+    [YANGGU, '上年基本支出', '2054.60'],
+    [YANGGU, '19年的财政拨款收入是多少', '3218.30'],
+    [YANGGU, '2019年一般公共预算财政拨款支出', '2769.24'],
+  ])('%s %s = %s', (unit, q, value) => {
+    const a = answer(unit, q);
+    const json = renderJson(a);
+    expect(json.kind, String(json.text)).toBe('figure');
+    expect(json.value).toBe(value);
+    expect(json.derived).toBe(true);
+    expect(String(json.text)).toContain('由情况说明推算');
+  });
+
+  it('上年结转 is a subject, not last year', () => {
+    const a = expectKind(answer(WENLV, '上年结转和结余'), 'figure');
+    expect(a.derived).toBeUndefined();
+  });
+
+  it('a comparison year is not the year asked: 基本支出较2019年下降了百分之多少', () => {
+    const a = expectKind(answer(YANGGU, '基本支出较2019年下降了百分之多少'), 'figure');
+    expect(fixed2(a.value)).toBe('-38.60');
+  });
+});
+
+describe('differences are positive amounts with the direction in words', () => {
+  it.each([
+    [YANGGU, '事业运行比预算节约了多少', '54.11', '少（节约）'],
+    [YANGGU, '行政运行超支了多少', '76.43', '多（超支）'],
+    [YANGGU, '财政拨款收入比上年少了多少', '1790.40', '减少'],
+  ])('%s %s = %s', (unit, q, value, word) => {
+    const a = expectKind(answer(unit, q), 'figure');
+    expect(fixed2(a.value)).toBe(value);
+    expect(a.title).toContain(word);
+    expect(renderJson(a).value).toBe(value);
+  });
+
+  it('执行得如何 is the rate', () => {
+    const a = expectKind(answer(YANGGU, '事业运行执行得如何'), 'figure');
+    expect(a.unit).toBe('%');
+    expect(fixed2(a.value)).toBe('74.32');
+  });
+});
+
+describe('everyday words: the lexicon', () => {
+  it.each([
+    [YANGGU, '出国经费', '0.00', '万元'],
+    [YANGGU, '接待经费', '0.00', '万元'],
+    [YANGGU, '公车', '9.38', '万元'],
+    [YANGGU, '车辆数', '5', '辆'],
+    [YANGGU, '公车有几辆', '5', '辆'],
+    [YANGGU, '机要车几辆', '1', '辆'],
+    [YANGGU, '今年买了几辆公务车', '0', '辆'],
+    [WENLV, '特种专业技术用车几辆', '0', '辆'],
+    [WENLV, '公务接待了几批', '2', '个'],
+    [WENLV, '公务接待多少人次', '24', '个'],
+    [YANGGU, '养老支出', '110.37', '万元'],
+  ])('%s %s = %s %s', (unit, q, value, figUnit) => {
+    const a = expectKind(answer(unit, q), 'figure');
+    expect(figUnit === '万元' ? fixed2(a.value) : a.value.toFixed(0)).toBe(value);
+    expect(a.unit).toBe(figUnit);
+  });
+
+  it('a word that fits several figures is asked back with each figure', () => {
+    const a = expectKind(answer(YANGGU, '医疗'), 'clarify');
+    expect(a.candidates.map((c) => c.value)).toEqual(expect.arrayContaining(['20.95', '30.95']));
+  });
+
+  it('a word whose subjects share one figure is answered (0.00 rows aside)', () => {
+    const a = expectKind(answer(CZJ, '医疗支出多少'), 'figure');
+    expect(fixed2(a.value)).toBe('60.99');
+  });
+});
+
+describe('never a bare help text for a question about money', () => {
+  it.each([
+    [YANGGU, '办工费', '30201'],
+    [YANGGU, '机关事业单位基本养老保验缴费支出', '2080505'],
+  ])('a typo gets did-you-mean: %s', (unit, q, code) => {
+    const a = expectKind(answer(unit, q), 'clarify');
+    expect(a.candidates[0].code).toBe(code);
+    // each candidate is a question the chat can send back as it is
+    expect(expectKind(answer(unit, a.candidates[0].question), 'figure').kind).toBe('figure');
+  });
+
+  it('a money word near nothing gets the report\'s main figures', () => {
+    const a = expectKind(answer(YANGGU, '无人机经费多少'), 'clarify');
+    expect(a.candidates.map((c) => c.label)).toContain('本年支出合计');
+  });
+
+  it('chat that is not a question about money gets the help text', () => {
+    expect(answer(YANGGU, '今天天气怎么样').kind).toBe('unknown');
+  });
+});
+
+describe('units named the way people say them', () => {
+  it.each([
+    [null, '社工部行政运行花了多少', '51.32'],
+    [null, '普陀区文化旅游局机关运行经费', '166.45'],
+    [WENLV, '普陀区文旅局三公经费', '3.04'],
+  ])('(%s) %s = %s', (unit, q, value) => {
+    const a = expectKind(answer(unit, q), 'figure');
+    expect(fixed2(a.value)).toBe(value);
+  });
+
+  it('another region\'s unit of the same kind is a stranger, never the default unit', () => {
+    expect(answer(CZJ, '上海市财政局三公经费').kind).toBe('no_data');
+    expect(answer(SHGZB, '北京市文化旅游局三公经费').kind).toBe('no_data');
+  });
+});
+
+describe('ask --jsonl shapes', () => {
+  it('a table answer carries its rows and columns at the top', () => {
+    const json = renderJson(answer(YANGGU, '基本支出和项目支出分别是多少'));
+    expect(json.kind).toBe('table');
+    expect(json.rows).toEqual([['基本支出', '1261.55'], ['项目支出', '56.49']]);
+    expect(json.columns).toEqual(['项目', '决算数（万元）']);
+  });
+});
