@@ -95,4 +95,35 @@ function collect(v: ReportView): Entry[] {
   return out;
 }
 
+// per catalog: its entries by the first and by the last two characters of their names
+const indexes = new WeakMap<Entry[], { first: Map<string, Entry[]>; last: Map<string, Entry[]> }>();
+function indexOf(catalog: Entry[]) {
+  let ix = indexes.get(catalog);
+  if (!ix) {
+    ix = { first: new Map(), last: new Map() };
+    for (const e of catalog) {
+      if (e.name.length < 2) continue;
+      for (const [map, key] of [[ix.first, e.name.slice(0, 2)], [ix.last, e.name.slice(-2)]] as const) {
+        const list = map.get(key);
+        if (list) list.push(e);
+        else map.set(key, [e]);
+      }
+    }
+    indexes.set(catalog, ix);
+  }
+  return ix;
+}
+
+/** Entries whose name may occur in the text: those whose first two characters do (or, with `typos`, first or last two). */
+export function entriesIn(catalog: Entry[], text: string, typos = false): Entry[] {
+  const { first, last } = indexOf(catalog);
+  const out = new Set<Entry>();
+  for (let i = 0; i + 1 < text.length; i++) {
+    const pair = text.slice(i, i + 2);
+    for (const e of first.get(pair) ?? []) out.add(e);
+    if (typos) for (const e of last.get(pair) ?? []) out.add(e);
+  }
+  return [...out];
+}
+
 export const subjectKey = (s: Subject): string => (s.type === 'agg' ? `agg:${s.id}` : `${s.classification}:${s.code}`);

@@ -2,7 +2,7 @@ import type { Query } from '../query/query.js';
 import type { ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { buildCatalog, type Entry } from './catalog.js';
-import { mentionsUnitName } from './units.js';
+import { mentionsUnitName, pairIndex } from './units.js';
 
 const N = '(\\d+|[一二两三四五六七八九十])';
 // 前3名, 前两名 (not 前两年), 后3名, 倒数第一, 排名第一
@@ -13,10 +13,14 @@ const COMPARE = /对比|比较|和|与|跟|同|相比|比/;
 const CN: Record<string, number> = { 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 一: 1 };
 
 // per loaded set of views: sorting every unit name on every question is what a large library cannot afford
-const namesCache = new WeakMap<ReportView[], { n: string; unit: string }[]>();
+const namesCache = new WeakMap<ReportView[], { all: { n: string; unit: string }[]; inText: (text: string) => { n: string; unit: string }[] }>();
 const unitNames = (views: ReportView[]) => {
   let names = namesCache.get(views);
-  if (!names) namesCache.set(views, (names = views.flatMap((v) => [v.unitName, ...v.aliases].map((n) => ({ n, unit: v.unitName }))).filter((x) => x.n.length >= 2).sort((a, b) => b.n.length - a.n.length)));
+  if (!names) {
+    const all = views.flatMap((v) => [v.unitName, ...v.aliases].map((n) => ({ n, unit: v.unitName }))).filter((x) => x.n.length >= 2).sort((a, b) => b.n.length - a.n.length);
+    const index = pairIndex(all, (x) => x.n);
+    namesCache.set(views, (names = { all, inText: (text) => index(text).sort((a, b) => b.n.length - a.n.length) }));
+  }
   return names;
 };
 
@@ -25,12 +29,12 @@ const unitNames = (views: ReportView[]) => {
  * 财政局 inside 上海市普陀区财政局 counts once; a short name several units share is ambiguous.
  */
 export function unitsNamed(text: string, views: ReportView[]): { units: string[]; ambiguous: { name: string; units: string[] }[] } {
-  const names = unitNames(views);
+  const names = unitNames(views).inText(text);
   let rest = text;
   const found: { name: string; owners: string[]; at: number }[] = [];
   for (const { n } of names) {
     const at = rest.indexOf(n);
-    if (at < 0 || !mentionsUnitName(text, n, views)) continue;
+    if (at < 0 || found.some((f) => f.name === n) || !mentionsUnitName(text, n, views)) continue;
     const owners = [...new Set(names.filter((x) => x.n === n).map((x) => x.unit))];
     found.push({ name: n, owners, at });
     // same length, so later positions still index the text

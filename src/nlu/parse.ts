@@ -2,7 +2,7 @@ import type { TableKey } from '../ingest/types.js';
 import type { Query, Subject } from '../query/query.js';
 import { codeFacts, type ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
-import { AGG_ENTRIES, buildCatalog, type Entry, subjectKey } from './catalog.js';
+import { AGG_ENTRIES, buildCatalog, type Entry, entriesIn, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
 import { namedUnits, unknownUnitIn, withoutUnit } from './units.js';
 import { parseMulti } from './parse-multi.js';
@@ -33,13 +33,22 @@ const BUDGET = /预算/;
 const BREAKDOWN = /结构|构成|分布/;
 
 /** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
+// per loaded set of views: the units in it
+const unitsCache = new WeakMap<ReportView[], string[]>();
+const unitsOf = (views: ReportView[]) => {
+  let u = unitsCache.get(views);
+  if (!u) unitsCache.set(views, (u = [...new Set(views.map((v) => v.unitName))]));
+  return u;
+};
+
 export function parseQuestion(raw: string, scope: Scope): Query {
   let text = normalize(raw);
   if (!text) return { kind: 'help' };
   if (/^(帮助|help|\/help|\/start|你能做什么|怎么用)/i.test(text)) return { kind: 'help' };
   // across units first: 所有单位三公经费排名 is a ranking, not the list of units
   // rows of one report (执行率最高的科目) are not a ranking of units
-  const unitCount = new Set(scope.views.map((v) => v.unitName)).size;
+  const units = unitsOf(scope.views);
+  const unitCount = units.length;
   const multi = isRowQuestion(text, unitCount) ? null : parseMulti(text, scope.views, scope.unit ?? null);
   if (multi) return multi;
   if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
@@ -47,10 +56,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   // a unit that is not in the store is never answered with another unit's figures
   const stranger = unknownUnitIn(text, scope.views);
   if (stranger) {
-    const units = [...new Set(scope.views.map((v) => v.unitName))];
     return { kind: 'no_data', message: `库中没有“${stranger}”的决算报告。${units.length ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。` : ''}`, available: units };
   }
-  const units = [...new Set(scope.views.map((v) => v.unitName))];
   const scoped = scope.unit ? (units.includes(scope.unit) ? scope.unit : scope.views.find((v) => v.aliases.includes(scope.unit!))?.unitName ?? null) : null;
   const unit = named.length === 1 ? named[0] : named.length > 1 ? null : scope.unit ? scoped : units.length === 1 ? units[0] : null;
   if (!unit) {
@@ -208,7 +215,7 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
     const byKey = new Map(pool.map((e) => [subjectKey(e.subject), e]));
     return [...byKey.values()];
   };
-  const named = catalog.filter((e) => e.name.length >= 2 && occurs(text, e.name));
+  const named = entriesIn(catalog, text).filter((e) => occurs(text, e.name));
   // a name seen only inside a longer name is not named (教育支出 inside 其他留学教育支出)
   const spans = (n: string) => { const out: number[] = []; for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) out.push(i); return out; };
   const exact = named.filter((e) => isCode(e.name) || spans(e.name).some((at) => !named.some((o) => o.name.length > e.name.length && !isCode(o.name) &&
@@ -259,10 +266,10 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
  * (信息画建设 → 信息化建设; not 公用经费 when 公用经费 is written).
  */
 function nearMiss(text: string, catalog: Entry[]): { entry: Entry; written: string }[] {
-  const longest = Math.max(0, ...catalog.filter((e) => e.name.length >= 2 && occurs(text, e.name)).map((e) => e.name.length));
+  const longest = Math.max(0, ...entriesIn(catalog, text).filter((e) => occurs(text, e.name)).map((e) => e.name.length));
   const out: { entry: Entry; written: string }[] = [];
   const seen = new Set<string>();
-  for (const e of catalog) {
+  for (const e of entriesIn(catalog, text, true)) {
     // printed 科目 names only: the everyday words are short and many (接待费用 is no typo of 接待费花)
     if (e.subject.type !== 'code' || e.name.length < 4 || e.name.length < longest + 2 || e.name.length > text.length || isCode(e.name)) continue;
     // one character wrong or added leaves one half of the name as written

@@ -1,5 +1,5 @@
 import type { Subject } from '../query/query.js';
-import { type Entry, subjectKey } from './catalog.js';
+import { type Entry, entriesIn, subjectKey } from './catalog.js';
 import { LIST_SEPARATOR, SUM_WORDS } from './lexicon.js';
 
 const TOTALS = new Set(['收支总计', '本年收入合计', '本年支出合计', '财政拨款支出', '财政拨款收支总计']);
@@ -7,19 +7,16 @@ const TOTALS = new Set(['收支总计', '本年收入合计', '本年支出合�
 interface Span { at: number; end: number; name: string }
 
 /** Names found in the text, longest first, none inside another; in the order written. */
-// per catalog (one per report view, built once): its names longest first, and as a set
-const namesCache = new WeakMap<Entry[], { sorted: string[]; all: Set<string> }>();
+// per catalog (one per report view, built once): its names as a set
+const namesCache = new WeakMap<Entry[], { all: Set<string> }>();
 const namesOf = (catalog: Entry[]) => {
   let n = namesCache.get(catalog);
-  if (!n) {
-    const all = new Set(catalog.map((e) => e.name));
-    namesCache.set(catalog, (n = { sorted: [...all].filter((x) => x.length >= 2).sort((a, b) => b.length - a.length), all }));
-  }
+  if (!n) namesCache.set(catalog, (n = { all: new Set(catalog.map((e) => e.name)) }));
   return n;
 };
 
 export function spansOf(text: string, catalog: Entry[]): Span[] {
-  const names = namesOf(catalog).sorted;
+  const names = [...new Set(entriesIn(catalog, text).map((e) => e.name))].sort((a, b) => b.length - a.length);
   const taken: Span[] = [];
   for (const name of names) {
     for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {

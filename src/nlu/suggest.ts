@@ -11,7 +11,11 @@ const bigrams = (s: string) => new Set([...s].slice(0, -1).map((c, i) => c + s[i
 const COMMON = new Set([...'支出费用经的其他']);
 
 /** How near a subject name is to what was asked: shared character pairs count most, then shared characters. */
-function nearness(asked: string, name: string): number {
+function nearness(asked: string, name: string, pairs: Set<string>): number {
+  // nothing in common but the generic characters: not near
+  let any = false;
+  for (const c of name) if (!COMMON.has(c) && asked.includes(c)) { any = true; break; }
+  if (!any) return 0;
   // one character wrong (办工费 for 办公费): the nearest there is, when what is right is more than the generic words
   // two characters, one of them right in place (水休 → 水费, 水体): only where nothing nearer is found
   if (asked.length === 2 && name.length === 2 && (asked[0] === name[0] || asked[1] === name[1]) && !COMMON.has(asked[0] === name[0] ? asked[0] : asked[1])) return 3;
@@ -22,7 +26,6 @@ function nearness(asked: string, name: string): number {
       if (oneOff(part, name) && kept(part) >= (name.length === 3 ? 1 : 2)) return 100 + name.length;
     }
   }
-  const pairs = bigrams(asked);
   const shared = [...bigrams(name)].filter((b) => pairs.has(b)).length;
   const chars = [...new Set(name)].filter((c) => !COMMON.has(c) && asked.includes(c)).length;
   const meaningful = [...new Set(asked)].filter((c) => !COMMON.has(c)).length;
@@ -42,9 +45,10 @@ export function suggest(text: string, view: ReportView, catalog: Entry[], word: 
   // 情况怎么样: a question that names nothing gets the report's main figures to choose from
   if (asked.length < 2) return /怎么样|如何|多少|吗|[？?]|咋样/.test(text) ? mainSubjects(text, view, catalog, word) : { kind: 'unknown' };
   const byKey = new Map<string, { e: Entry; score: number }>();
+  const pairs = bigrams(asked);
   for (const e of catalog) {
     if (/^\d+$/.test(e.name)) continue;
-    const score = nearness(asked, e.name);
+    const score = nearness(asked, e.name, pairs);
     const key = subjectKey(e.subject);
     if (score > (byKey.get(key)?.score ?? 0)) byKey.set(key, { e, score });
   }

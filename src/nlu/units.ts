@@ -2,7 +2,23 @@ import type { ReportView } from '../query/report-view.js';
 import { buildCatalog } from './catalog.js';
 import { normalize } from './normalize.js';
 
-interface Names { units: { name: string; unit: string }[]; subjects: () => string[]; /** each unit's full name, normalised, longest first */ full: { unit: string; name: string }[] }
+/** Entries by the first two characters of their name, so a question is matched against the few names it can hold. */
+export function pairIndex<T>(items: T[], nameOf: (t: T) => string): (text: string) => T[] {
+  const index = new Map<string, T[]>();
+  for (const it of items) {
+    const key = nameOf(it).slice(0, 2);
+    const list = index.get(key);
+    if (list) list.push(it);
+    else index.set(key, [it]);
+  }
+  return (text: string) => {
+    const out = new Set<T>();
+    for (let i = 0; i + 1 < text.length; i++) for (const it of index.get(text.slice(i, i + 2)) ?? []) out.add(it);
+    return [...out];
+  };
+}
+
+interface Names { units: { name: string; unit: string }[]; subjects: () => string[]; /** each unit's full name, normalised, longest first */ full: { unit: string; name: string }[]; unitsIn: (text: string) => { name: string; unit: string }[]; fullIn: (text: string) => { unit: string; name: string }[] }
 // per loaded set of views (Library keeps one array until the next import)
 const cache = new WeakMap<ReportView[], Names>();
 
@@ -25,7 +41,9 @@ function namesOf(views: ReportView[]): Names {
       return subjects;
     };
     const full = [...new Set(views.map((v) => v.unitName))].map((unit) => ({ unit, name: normalize(unit) })).sort((a, b) => b.name.length - a.name.length);
-    n = { units: [...units.values()], subjects: all, full };
+    const list = [...units.values()];
+    const fullIn = pairIndex(full, (f) => f.name);
+    n = { units: list, subjects: all, full, unitsIn: pairIndex(list, (u) => u.name), fullIn: (text) => fullIn(text).sort((a, b) => b.name.length - a.name.length) };
     cache.set(views, n);
   }
   return n;
@@ -53,9 +71,9 @@ function spans(text: string, name: string, subjects: string[]): [number, number]
 
 /** Units the text names (by full name or alias); when several match, those named by the longest name. */
 export function namedUnits(text: string, views: ReportView[]): string[] {
-  const { units, subjects } = namesOf(views);
+  const { unitsIn, subjects } = namesOf(views);
   const hits = new Map<string, number>();
-  for (const { name, unit } of units) {
+  for (const { name, unit } of unitsIn(text)) {
     if (text.includes(name) && spans(text, name, subjects()).length) hits.set(unit, Math.max(hits.get(unit) ?? 0, name.length));
   }
   if (hits.size === 0) {
@@ -94,7 +112,7 @@ export function unknownUnitIn(text: string, views: ReportView[]): string | null 
   const { units, subjects } = namesOf(views);
   // a stored unit's full name is no stranger, nor any part of it (中共上海市普陀区委 in 中共上海市普陀区委社会工作部)
   let rest = text;
-  for (const { name: full } of namesOf(views).full) rest = rest.split(full).join('｜');
+  for (const { name: full } of namesOf(views).fullIn(text)) rest = rest.split(full).join('｜');
   for (const m of rest.matchAll(UNIT_LIKE)) {
     const name = trimmed(m[0]);
     // 高等学校 is the kind of the university's own tables (高等学校收支决算总表), not a unit

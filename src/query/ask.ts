@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { listReports, loadReport } from '../../db/store.js';
+import { buildCatalog } from '../nlu/catalog.js';
 import { parseQuestion } from '../nlu/parse.js';
 import type { Answer } from './answer.js';
 import { buildView, type ReportView } from './report-view.js';
@@ -14,6 +15,8 @@ export class Library {
       const metas = await listReports(this.db);
       const loaded = await Promise.all(metas.map((m) => loadReport(this.db, m.reportId)));
       this.views = loaded.filter((l) => l !== null).map(buildView);
+      // the names each report can be asked by, built with the views rather than by the first question about each
+      for (const v of this.views) buildCatalog(v);
     }
     return this.views;
   }
