@@ -32,7 +32,8 @@ export function renderTable(t: TableData): string {
 /** The one line a leader reads first, then the table, then where the number came from. */
 export function headline(a: Answer): string {
   switch (a.kind) {
-    case 'figure': return `${a.title} ${a.unit === '%' ? fixed2(a.value) + '%' : a.unit === '万元' ? fixed2(a.value) + ' 万元' : a.value.toFixed(0) + ' ' + a.unit}（${a.formula}）`;
+    // a count says its own word (2 批次), the unit stays 个 in --json
+    case 'figure': return `${a.title} ${a.unit === '%' ? fixed2(a.value) + '%' : a.unit === '万元' ? fixed2(a.value) + ' 万元' : a.value.toFixed(0) + ' ' + (/\d (\S+)$/.exec(a.formula)?.[1] ?? a.unit)}（${a.formula}）`;
     case 'table': return a.title;
     case 'clarify': return a.message;
     case 'no_data': return a.message;
