@@ -172,6 +172,16 @@ describe('lark: questions', () => {
     expect(JSON.stringify(answers[1])).toContain('63.74');
   });
 
+  it('a typo gets did-you-mean buttons; pressing one answers the subject meant', async () => {
+    const { app, lark, send } = setup();
+    await send({ text: '办工费' });
+    const [card] = lark.cards();
+    expect(cardText(card)).toContain('您是不是要问');
+    const button = card.body.elements.find((e) => e.tag === 'button');
+    const answer = await app.eventDispatcher.invoke(cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null));
+    expect(JSON.stringify(answer)).toContain('33.23');
+  });
+
   it('replies to a slow button press later and answers the callback with a toast at once', async () => {
     const { app, lark } = setup({ lib: slowLibrary(1000), budgetMs: 100 });
     const t0 = Date.now();

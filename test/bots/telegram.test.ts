@@ -109,6 +109,17 @@ describe('telegram: buttons', () => {
     expect(a1.payload.reply_parameters.message_id).toBe(msg.message_id);
   });
 
+  it('a typo gets did-you-mean buttons, and the button answers the subject meant', async () => {
+    const h = await harness();
+    await h.push(message('办工费'));
+    const [clarify] = h.sent();
+    expect(clarify.payload.text).toContain('您是不是要问');
+    const buttons = clarify.payload.reply_markup.inline_keyboard.flat();
+    expect(buttons[0].text).toContain('办公费');
+    await h.push(press(buttons[0].callback_data, sentMessage(h.calls, clarify)));
+    expect(h.sent().at(-1)!.payload.text).toContain('33.23');
+  });
+
   it.each([
     ['an unknown token', 'pg:nope:1'],
     ['garbage', 'xyz'],
