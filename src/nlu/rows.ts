@@ -54,8 +54,9 @@ export function isRowQuestion(text: string, units = 2): boolean {
   const filter = rowFilterIn(text) !== null;
   const rows = ROW_WORDS.test(text) || COUNTED.test(text);
   // 大气项目节约了多少 asks an amount of one 项, not which rows pass
-  if (!ranks && /多少|几(?![个项类款])|是多少/.test(text) && !/哪/.test(text)) return false;
-  return (rows && (ranks || filter || /哪些|哪几/.test(text))) || (filter && /的$|哪些|哪几|有哪|[里中]/.test(text)) || (ranks && units === 1);
+  const each = /各项|每项|分项|每一项/.test(text);
+  if (!ranks && !each && /多少|几(?![个项类款])|是多少/.test(text) && !/哪/.test(text)) return false;
+  return (rows && (ranks || filter || /哪些|哪几|各项|每项|分项|每一项/.test(text))) || (filter && /的$|哪些|哪几|有哪|[里中]/.test(text)) || (ranks && units === 1);
 }
 
 /** 支出最少的两个项级科目, 基本支出里哪个经济科目最多, 执行率低于80%的科目 → a `select` query over one report. */

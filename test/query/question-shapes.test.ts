@@ -102,6 +102,12 @@ describe('filters inside one report: the passing rows and the rule; none is an a
     expect(a.notes[0]).toMatch(/^范围：.*规则：/);
   });
 
+  it('三公经费各项: the items of the 三公 table, a row each', () => {
+    const a = expectKind(answer(WENLV, '三公经费各项分别是多少'), 'table');
+    expect(names(a)).toEqual(['因公出国（境）费', '公务用车购置费', '公务用车运行维护费', '公务接待费']);
+    expect(column(a, '决算数')).toEqual(['0.00', '0.00', '2.64', '0.40']);
+  });
+
   it('比年初预算多花的科目: 决算 above the budget, each with its rate', () => {
     const a = expectKind(answer(YANGGU, '比年初预算多花的科目'), 'table');
     expect(names(a)).toContain('2010301 行政运行');
