@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { Line } from './line-types.js';
 import type { Fact, ReportDraft } from './types.js';
-import { squash } from './tokens.js';
+import { numberOf, squash } from './tokens.js';
 import { extractPerformance } from './performance.js';
 
 type Unit = Fact['unit'];
@@ -148,7 +148,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       if ((m = /占([^0-9%]{0,16}的)?\s*([0-9.]+)%/.exec(clause)) && !(m[1] && ctx.subject && m[1].includes(ctx.subject.replace(/^[类项]:/, '')))) add('share', m[2], '%');
       // 「新购置一辆公车」: a purchase counted in words
       if ((m = /(?:购置|购买|新购)了?\s*([一两二三四五六七八九十])\s*辆/.exec(clause))) {
-        facts.push({ subject: '车辆', measure: 'purchased', value: String('一两三四五六七八九十'.indexOf(m[1]) + 1 || 2), unit: '辆', derived: false, detail: null, sentence: s, page });
+        facts.push({ subject: '车辆', measure: 'purchased', value: String(numberOf(m[1])), unit: '辆', derived: false, detail: null, sentence: s, page });
       } else if ((m = /([0-9]+)\s*辆/.exec(clause)) && /车|辆/.test(clause)) {
         const kind = /([\u4e00-\u9fa5]{2,10}?用车)\s*[0-9]+\s*辆/.exec(clause)?.[1]?.replace(/^其中，?|^符合规定/, '') ?? null;
         facts.push({ subject: kind && !/保有量/.test(clause) ? `车辆:${kind}` : '车辆', measure: /购置/.test(clause) ? 'purchased' : 'count', value: m[1], unit: '辆', derived: false, detail: kind, sentence: s, page });

@@ -31,6 +31,11 @@ export function squash(s: string): string {
 }
 
 /** Title text for matching: no spaces and no quotes at all. */
+/** A count written as a digit string or one Chinese numeral (两, 三, 十): the pattern captures it, numberOf reads it. */
+export const SMALL_NUMBER = '(\\d+|[一二两三四五六七八九十])';
+const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+export const numberOf = (x: string): number => CHINESE_DIGITS[x] ?? Number(x);
+
 export const compact = (s: string): string => s.replace(/[\s\u3000"“”「」‘’']/g, '');
 
 export const FUNCTION_CODE = /^2\d{2}(\d{2}){0,2}$/;

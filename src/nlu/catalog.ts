@@ -3,6 +3,7 @@ import type { Subject } from '../query/measures.js';
 import { AGG_IDS, totalRowId } from '../query/measures.js';
 import { COUNT_WORDS, DROPPED_QUALIFIERS, SUBJECT_WORDS, TOPIC_WORDS, VEHICLE_KIND_WORDS, VEHICLE_KINDS } from './lexicon.js';
 import { normalize } from './normalize.js';
+import { itemsIn, type PairIndex, pairIndex } from './pair-index.js';
 
 export interface Entry { name: string; subject: Subject }
 
@@ -41,36 +42,34 @@ function collect(v: ReportView): Entry[] {
       if (r.classification === 'function' && r.level === 'lei' && n.endsWith('支出')) out.push({ name: n.slice(0, -2), subject });
     }
   }
+  // every name given so far: a name derived below is added only when no earlier entry has it
+  const names = new Set(out.map((e) => e.name));
+  const add = (name: string, subject: Subject) => { names.add(name); out.push({ name, subject }); };
   // a name without the qualifier people leave out (基本养老保险缴费支出), when it is no other 科目's name
-  const printed = new Set(out.map((e) => e.name));
   const shortened = new Map<string, Entry[]>();
   for (const e of out) {
     const q = e.subject.type === 'code' ? DROPPED_QUALIFIERS.find((x) => e.name.startsWith(x) && e.name.length - x.length >= 4) : undefined;
     if (q) shortened.set(e.name.slice(q.length), [...(shortened.get(e.name.slice(q.length)) ?? []), e]);
   }
-  for (const [n, es] of shortened) if (!printed.has(n)) for (const e of es) out.push({ name: n, subject: e.subject });
+  for (const [n, es] of shortened) if (!names.has(n)) for (const e of es) add(n, e.subject);
   // 办公设备 for 办公设备购置: what was bought, without the word for buying
   for (const e of [...out]) {
     const n = e.subject.type === 'code' && e.name.endsWith('购置') ? e.name.slice(0, -2) : '';
-    if (n.length >= 3 && !printed.has(n)) { printed.add(n); out.push({ name: n, subject: e.subject }); }
+    if (n.length >= 3 && !names.has(n)) add(n, e.subject);
   }
   // the other rows of the 收入支出决算总表 (捐赠收入, 使用非财政拨款结余), by their printed names
-  const taken = new Set(out.map((e) => e.name));
   for (const r of v.tables.get('income_expense_total')?.rows ?? []) {
     const n = normalize(r.name.replace(/^其中[:：]?/, ''));
-    if (r.code || !r.side || n.length < 3 || taken.has(n) || /合计|总计/.test(n)) continue;
-    taken.add(n);
-    out.push({ name: n, subject: { type: 'agg', id: totalRowId(r.side, r.name), name: n } });
+    if (r.code || !r.side || n.length < 3 || names.has(n) || /合计|总计/.test(n)) continue;
+    add(n, { type: 'agg', id: totalRowId(r.side, r.name), name: n });
   }
   // the name the prose gives a 项 it links to a row (机关事业单位退休人员活动费支出 for 2080599) is a name people use too
-  const names = new Set(out.map((e) => e.name));
   for (const [f, code] of v.factCode) {
     const said = f.subject.startsWith('项:') ? f.subject.split('/').at(-1) : f.subject.startsWith('科目:') ? f.detail : null;
     const entry = out.find((e) => e.subject.type === 'code' && e.subject.classification === 'function' && e.subject.code === code);
     const n = said ? normalize(said.replace(/[“”"]/g, '')) : '';
     if (!entry || n.length < 4 || names.has(n)) continue;
-    names.add(n);
-    out.push({ name: n, subject: entry.subject });
+    add(n, entry.subject);
   }
   // vehicle kinds the report states (车辆:执法执勤用车): every kind whose printed name holds the word people use
   const kinds = [...new Set(v.facts.filter((f) => f.subject.startsWith('车辆:') && f.measure === 'count').map((f) => f.subject))];
@@ -96,34 +95,13 @@ function collect(v: ReportView): Entry[] {
 }
 
 // per catalog: its entries by the first and by the last two characters of their names
-const indexes = new WeakMap<Entry[], { first: Map<string, Entry[]>; last: Map<string, Entry[]> }>();
-function indexOf(catalog: Entry[]) {
-  let ix = indexes.get(catalog);
-  if (!ix) {
-    ix = { first: new Map(), last: new Map() };
-    for (const e of catalog) {
-      if (e.name.length < 2) continue;
-      for (const [map, key] of [[ix.first, e.name.slice(0, 2)], [ix.last, e.name.slice(-2)]] as const) {
-        const list = map.get(key);
-        if (list) list.push(e);
-        else map.set(key, [e]);
-      }
-    }
-    indexes.set(catalog, ix);
-  }
-  return ix;
-}
+const indexes = new WeakMap<Entry[], { first: PairIndex<Entry>; last: PairIndex<Entry> }>();
 
 /** Entries whose name may occur in the text: those whose first two characters do (or, with `typos`, first or last two). */
 export function entriesIn(catalog: Entry[], text: string, typos = false): Entry[] {
-  const { first, last } = indexOf(catalog);
-  const out = new Set<Entry>();
-  for (let i = 0; i + 1 < text.length; i++) {
-    const pair = text.slice(i, i + 2);
-    for (const e of first.get(pair) ?? []) out.add(e);
-    if (typos) for (const e of last.get(pair) ?? []) out.add(e);
-  }
-  return [...out];
+  let ix = indexes.get(catalog);
+  if (!ix) indexes.set(catalog, (ix = { first: pairIndex(catalog, (e) => e.name.slice(0, 2)), last: pairIndex(catalog, (e) => e.name.slice(-2)) }));
+  return typos ? itemsIn(text, ix.first, ix.last) : itemsIn(text, ix.first);
 }
 
 export const subjectKey = (s: Subject): string => (s.type === 'agg' ? `agg:${s.id}` : `${s.classification}:${s.code}`);

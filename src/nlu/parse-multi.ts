@@ -2,15 +2,16 @@ import type { Query } from '../query/query.js';
 import type { ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { buildCatalog, type Entry } from './catalog.js';
-import { mentionsUnitName, pairIndex } from './units.js';
+import { SMALL_NUMBER, numberOf } from '../ingest/tokens.js';
+import { itemsIn, pairIndex } from './pair-index.js';
+import { mentionsUnitName } from './units.js';
 
-const N = '(\\d+|[一二两三四五六七八九十])';
+const N = SMALL_NUMBER;
 // 前3名, 前两名 (not 前两年), 后3名, 倒数第一, 排名第一
 const RANK = new RegExp(`排名|排行|排序|最多|最少|最高|最低|最大|最小|倒数|前\\s*${N}\\s*(名|个|位)?(?!\\s*年)|后\\s*${N}\\s*(名|个|位)|第\\s*${N}\\s*名|各单位|每个单位|所有单位`);
 const TOTAL = /全区|全县|全市|全部单位|所有单位.{0,4}(合计|总共|一共)|各单位.{0,4}(合计|总共|一共)|(合计|总共|一共)/;
 const TREND = /近\s*([2-9两三四五])\s*年|历年|逐年|趋势|(20\d{2})\s*[-—~至到]\s*(20\d{2})/;
 const COMPARE = /对比|比较|和|与|跟|同|相比|比/;
-const CN: Record<string, number> = { 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 一: 1 };
 
 // per loaded set of views: sorting every unit name on every question is what a large library cannot afford
 const namesCache = new WeakMap<ReportView[], { all: { n: string; unit: string }[]; inText: (text: string) => { n: string; unit: string }[] }>();
@@ -18,8 +19,8 @@ const unitNames = (views: ReportView[]) => {
   let names = namesCache.get(views);
   if (!names) {
     const all = views.flatMap((v) => [v.unitName, ...v.aliases].map((n) => ({ n, unit: v.unitName }))).filter((x) => x.n.length >= 2).sort((a, b) => b.n.length - a.n.length);
-    const index = pairIndex(all, (x) => x.n);
-    namesCache.set(views, (names = { all, inText: (text) => index(text).sort((a, b) => b.n.length - a.n.length) }));
+    const index = pairIndex(all, (x) => x.n.slice(0, 2));
+    namesCache.set(views, (names = { all, inText: (text) => itemsIn(text, index).sort((a, b) => b.n.length - a.n.length) }));
   }
   return names;
 };
@@ -61,7 +62,7 @@ function regionFor(text: string, views: ReportView[]): { region: string | null; 
 }
 
 const yearIn = (text: string) => { const y = /(20\d{2})\s*年/.exec(text)?.[1]; return y ? Number(y) : null; };
-const count = (x: string | undefined) => (x ? (CN[x] ?? Number(x)) : null);
+const count = (x: string | undefined) => (x ? numberOf(x) : null);
 
 /** Questions across units or years: rank, compare, total, trend. Null when the question is about one report. */
 export function parseMulti(text: string, views: ReportView[], scopeUnit: string | null): Query | null {
@@ -85,7 +86,7 @@ export function parseMulti(text: string, views: ReportView[], scopeUnit: string 
     if (!unit) return null;
     const years = views.filter((v) => v.unitName === unit).map((v) => v.year).sort();
     const last = years[years.length - 1] ?? new Date().getFullYear();
-    const span = trendMatch[1] ? (CN[trendMatch[1]] ?? Number(trendMatch[1])) : null;
+    const span = trendMatch[1] ? numberOf(trendMatch[1]) : null;
     const from = trendMatch[2] ? Number(trendMatch[2]) : span ? last - span + 1 : years[0] ?? last;
     const to = trendMatch[3] ? Number(trendMatch[3]) : last;
     return { kind: 'trend', unit, subject, metric, from, to };

@@ -1,3 +1,4 @@
+import { numberOf } from '../ingest/tokens.js';
 import type { TableKey } from '../ingest/types.js';
 import type { Query, Subject } from '../query/query.js';
 import { codeFacts, type ReportView } from '../query/report-view.js';
@@ -9,7 +10,8 @@ import { parseMulti } from './parse-multi.js';
 import { COUNT_WORDS, COUNTS_VEHICLES, FILLER, VEHICLES_BOUGHT, MEASURE_WORDS, type MeasureWord, PRIOR_YEAR, THIS_YEAR } from './lexicon.js';
 import { isRowQuestion, parseRows } from './rows.js';
 import { severalSubjects } from './several.js';
-import { suggest } from './suggest.js';
+import { candidateOf } from './candidates.js';
+import { oneOff, suggest } from './suggest.js';
 
 export interface Scope { views: ReportView[]; unit?: string | null; year?: number | null }
 
@@ -27,12 +29,10 @@ const TABLE_TOPICS: [RegExp, TableKey][] = [
 const ASKS_FOR_TABLE = /(那|这|哪)?张表|表格|明细表|[的那这]表|表(给|发|看)|^.{0,12}表$/;
 const TABLE_BY_NUMBER: TableKey[] = ['income_expense_total', 'income', 'expense', 'fiscal_total', 'general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
 
-const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const measureOf = (text: string): MeasureWord | null => MEASURE_WORDS.find((m) => m.pattern.test(text))?.measure ?? null;
 const BUDGET = /预算/;
 const BREAKDOWN = /结构|构成|分布/;
 
-/** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
 // per loaded set of views: the units in it
 const unitsCache = new WeakMap<ReportView[], string[]>();
 const unitsOf = (views: ReportView[]) => {
@@ -41,6 +41,7 @@ const unitsOf = (views: ReportView[]) => {
   return u;
 };
 
+/** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
 export function parseQuestion(raw: string, scope: Scope): Query {
   let text = normalize(raw);
   if (!text) return { kind: 'help' };
@@ -76,10 +77,12 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const view = nextYear ?? (y ? mine.find((v) => v.year === Number(y)) : mine[0]);
   if (!view) return { kind: 'no_data', message: `没有${unit} ${y}年度的决算数据。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
   const reportId = view.reportId;
+  // a year only the next report's prose speaks of: its 决算 amounts can be asked, nothing else
+  const priorOnly = (): Query => ({ kind: 'no_data', message: `没有${unit} ${y}年度的决算报告；${nextYear!.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) });
   // a table by the label the report prints (表3, 公开03表, 表一), then by the standard order
   const label = /(?:公开)?表\s*0?([1-9一二三四五六七八九])(?![\d.])|公开\s*0?([1-9])\s*表/.exec(text);
   if (label) {
-    const n = CN_DIGIT[label[1] ?? label[2]] ?? Number(label[1] ?? label[2]);
+    const n = numberOf(label[1] ?? label[2]);
     const printed = [...view.tables.values()].find((t) => t.label && new RegExp(`^(公开)?表?\\s*0?${n}(?!\\d)|公开0?${n}表`).test(t.label.replace(/\s/g, '')));
     if (printed) return { kind: 'table', reportId, table: printed.key };
     // the report numbers its tables and none has this number: say which it has, never another table by position
@@ -110,7 +113,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const several = severalSubjects(text, buildCatalog(view), (t, usable) => matchSubjects(t, buildCatalog(view), usable), needsBudget ? (s) => budgetOf(view, s) !== null : (s) => finalOf(view, s) !== null, (s) => finalOf(view, s)?.value.toFixed(2) ?? null);
   if (several?.kind === 'subjects') {
     const each = nextYear ? 'prior' : metric ?? (measure === 'budget' ? 'budget' : 'figure');
-    if (nextYear && (metric || measure !== 'final')) return { kind: 'no_data', message: `没有${unit} ${y}年度的决算报告；${nextYear.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
+    if (nextYear && (metric || measure !== 'final')) return priorOnly();
     return { kind: 'figures', reportId, subjects: several.subjects, measure: each, sum: several.sum };
   }
   if (several?.kind === 'ambiguous') return clarify(several.entries, view, metric, measure);
@@ -121,8 +124,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     const [part, whole] = [matchSubjects(split[1], buildCatalog(view), has), matchSubjects(split[2], buildCatalog(view), has)];
     if (part.length === 1 && whole.length === 1) return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
   }
-  // a long name written with one character wrong (城乡社区规化与管理) is asked back, not read as the short name inside it
   if (BREAKDOWN.test(text) && /^(本年)?收入(的|来源)?(构成|结构|分布)/.test(text)) return { kind: 'breakdown', reportId, of: 'income' };
+  // a long name written with one character wrong (城乡社区规化与管理) is asked back, not read as the short name inside it
   const typo = nearMiss(text, buildCatalog(view));
   if (typo.length) return { kind: 'clarify', message: `没有找到“${typo[0].written}”，您是不是要问：`, candidates: typo.slice(0, 5).map((t) => candidateOf(t.entry, view, metricWord(metric, measure))) };
   const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : has);
@@ -158,7 +161,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric) return { kind: 'breakdown', reportId };
   if (BREAKDOWN.test(text) && subject.type === 'agg' && /收入/.test(subject.id) && !metric) return { kind: 'breakdown', reportId, of: 'income' };
   if (nextYear) {
-    if (metric || measure !== 'final') return { kind: 'no_data', message: `没有${unit} ${y}年度的决算报告；${nextYear.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
+    if (metric || measure !== 'final') return priorOnly();
     return { kind: 'prior', reportId, subject };
   }
   if (metric) return { kind: metric, reportId, subject };
@@ -187,13 +190,6 @@ function clarify(found: Entry[], view: ReportView, metric: MeasureWord | null, m
     message: `“${word}”对应多个科目，请问是哪一个？`,
     candidates: found.slice(0, 8).map((e) => candidateOf(e, view, metricWord(metric, measure))),
   };
-}
-
-export function candidateOf(e: Entry, view: ReportView, word: string): Extract<Query, { kind: 'clarify' }>['candidates'][number] {
-  const f = finalOf(view, e.subject);
-  const label = e.subject.type === 'code' ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}` : e.subject.name;
-  const pick = e.subject.type === 'code' ? e.subject.code : e.subject.name;
-  return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: `${view.unitName} ${view.year}年${pick}${word}` };
 }
 
 const isCode = (name: string) => /^\d+$/.test(name);
@@ -294,7 +290,6 @@ const isParent = (p: Entry, e: Entry) =>
   e.subject.code.length > p.subject.code.length && e.subject.code.startsWith(p.subject.code) && !isCode(p.name) && !isCode(e.name) &&
   !p.name.includes(e.name) && !e.name.includes(p.name);
 
-const oneOff = (a: string, b: string) => a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;
 
 /** Whether the text names anything the reports hold, so that asking "which unit?" makes sense. */
 function looksFinancial(text: string, views: ReportView[]): boolean {

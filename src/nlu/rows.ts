@@ -1,11 +1,11 @@
 import type { Query, RowFilter, RowSet } from '../query/query.js';
 import type { ReportView } from '../query/report-view.js';
+import { SMALL_NUMBER, numberOf } from '../ingest/tokens.js';
 import { buildCatalog } from './catalog.js';
 import { MEASURE_WORDS, ROW_WORDS, UNIT_RANK_WORDS } from './lexicon.js';
 
-const N = '(\\d+|[一二两三四五六七八九十])';
-const CN: Record<string, number> = { 一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
-const count = (x: string | undefined) => (x ? (CN[x] ?? Number(x)) : null);
+const N = SMALL_NUMBER;
+const count = (x: string | undefined) => (x ? numberOf(x) : null);
 
 const DESC = /最多|最高|最大|哪块最大|花得?最多|前\s*\d|前[一二两三四五六七八九十]|从高到低|从大到小|降序|排名|排行|排序|排个序|排一下|排列|大头/;
 const ASC = /最少|最低|最小|花得?最少|倒数|后\s*\d|后[一二两三四五六七八九十]|从低到高|从小到大|升序/;

@@ -2,7 +2,7 @@ import type { Query } from '../query/query.js';
 import type { ReportView } from '../query/report-view.js';
 import { type Entry, subjectKey } from './catalog.js';
 import { FILLER, MEASURE_WORDS, MONEY_WORDS } from './lexicon.js';
-import { candidateOf } from './parse.js';
+import { candidateOf } from './candidates.js';
 
 // pairs in a great many names (经费, 支出) say nothing about which name is meant
 const GENERIC_PAIRS = new Set(['经费', '支出', '费用', '收入', '预算', '决算', '其他', '单位', '事业', '管理', '行政']);
@@ -33,7 +33,8 @@ function nearness(asked: string, name: string, pairs: Set<string>): number {
   return shared * 2 + chars;
 }
 
-const oneOff = (a: string, b: string) => a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;
+/** Same length, at most one character different. */
+export const oneOff = (a: string, b: string): boolean => a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;
 
 /**
  * Nothing named that the report has: did-you-mean, with the nearest subjects of the report (by characters shared, codes,

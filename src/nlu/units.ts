@@ -1,22 +1,7 @@
 import type { ReportView } from '../query/report-view.js';
 import { buildCatalog } from './catalog.js';
 import { normalize } from './normalize.js';
-
-/** Entries by the first two characters of their name, so a question is matched against the few names it can hold. */
-export function pairIndex<T>(items: T[], nameOf: (t: T) => string): (text: string) => T[] {
-  const index = new Map<string, T[]>();
-  for (const it of items) {
-    const key = nameOf(it).slice(0, 2);
-    const list = index.get(key);
-    if (list) list.push(it);
-    else index.set(key, [it]);
-  }
-  return (text: string) => {
-    const out = new Set<T>();
-    for (let i = 0; i + 1 < text.length; i++) for (const it of index.get(text.slice(i, i + 2)) ?? []) out.add(it);
-    return [...out];
-  };
-}
+import { itemsIn, pairIndex } from './pair-index.js';
 
 interface Names { units: { name: string; unit: string }[]; subjects: () => string[]; /** each unit's full name, normalised, longest first */ full: { unit: string; name: string }[]; unitsIn: (text: string) => { name: string; unit: string }[]; fullIn: (text: string) => { unit: string; name: string }[] }
 // per loaded set of views (Library keeps one array until the next import)
@@ -42,8 +27,8 @@ function namesOf(views: ReportView[]): Names {
     };
     const full = [...new Set(views.map((v) => v.unitName))].map((unit) => ({ unit, name: normalize(unit) })).sort((a, b) => b.name.length - a.name.length);
     const list = [...units.values()];
-    const fullIn = pairIndex(full, (f) => f.name);
-    n = { units: list, subjects: all, full, unitsIn: pairIndex(list, (u) => u.name), fullIn: (text) => fullIn(text).sort((a, b) => b.name.length - a.name.length) };
+    const [unitIndex, fullIndex] = [pairIndex(list, (u) => u.name.slice(0, 2)), pairIndex(full, (f) => f.name.slice(0, 2))];
+    n = { units: list, subjects: all, full, unitsIn: (text) => itemsIn(text, unitIndex), fullIn: (text) => itemsIn(text, fullIndex).sort((a, b) => b.name.length - a.name.length) };
     cache.set(views, n);
   }
   return n;

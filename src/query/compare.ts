@@ -110,8 +110,15 @@ export function runMulti(q: Multi, views: ReportView[]): Answer {
 /** Bars from the answer's own table, when it has two figures or more to compare. */
 const bars = (layout: 'trend' | 'rank' | 'compare', figures: number): { chart?: ChartHint } => (figures >= 2 ? { chart: { kind: 'bars', layout } } : {});
 
-/** Points in ranked order; equal figures share a place (1, 1, 3). */
+/** Places of figures in ranked order: equal figures share a place (1, 1, 3). */
+export function placesOf(values: Decimal[]): number[] {
+  const out: number[] = [];
+  values.forEach((v, i) => out.push(i > 0 && v.eq(values[i - 1]) ? out[i - 1] : i + 1));
+  return out;
+}
+
+/** Points in ranked order, each with its place. */
 function rankTable(pts: Point[], metric: 'final' | 'rate') {
-  let place = 0;
-  return { columns: [{ title: '名次', align: 'right' as const }, { title: '单位', align: 'left' as const }, { title: '年度', align: 'left' as const }, { title: unitLabel(metric), align: 'right' as const }], rows: pts.map((p, i) => [`${(place = i > 0 && p.value.eq(pts[i - 1].value) ? place : i + 1)}`, p.view.unitName, `${p.view.year}`, show(metric, p.value)]) };
+  const places = placesOf(pts.map((p) => p.value));
+  return { columns: [{ title: '名次', align: 'right' as const }, { title: '单位', align: 'left' as const }, { title: '年度', align: 'left' as const }, { title: unitLabel(metric), align: 'right' as const }], rows: pts.map((p, i) => [`${places[i]}`, p.view.unitName, `${p.view.year}`, show(metric, p.value)]) };
 }

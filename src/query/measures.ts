@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import type { TableKey, TableRow } from '../ingest/types.js';
+import type { Fact, TableKey, TableRow } from '../ingest/types.js';
 import { specOf } from '../ingest/table-specs.js';
 import { printedIn } from '../ingest/money-unit.js';
 import { type ReportView, codeFacts, factsOf, findRow, tableRows } from './report-view.js';
@@ -31,10 +31,13 @@ function cell(v: ReportView, key: TableKey, pred: (r: TableRow) => boolean, col:
   return { value, source: tableName(v, key), row: column && !label.includes(column) ? `${label} · ${column}` : label, page: row.page ?? t.page, note: printed };
 }
 
+/** A figure the prose states, its sentence as the source. */
+export const proseFigure = (f: Fact, note?: string): Figure => ({ value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page, note });
+
 function prose(v: ReportView, subject: string, measure: string): Figure | null {
   const all = factsOf(v, subject, measure);
   const f = all.find((x) => !x.derived) ?? all[0];
-  return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page, note: f.derived ? `由情况说明推算（${f.detail}）` : undefined } : null;
+  return f ? proseFigure(f, f.derived ? `由情况说明推算（${f.detail}）` : undefined) : null;
 }
 
 const named = (side: string, name: string) => (r: TableRow) => r.side === side && r.name === name;
@@ -83,11 +86,11 @@ export function finalOf(v: ReportView, s: Subject): Figure | null {
   if (s.id === '车辆' || s.id.startsWith('车辆:')) return prose(v, s.id, 'count');
   if (s.id === '公务用车保有量') {
     const held = factsOf(v, '车辆', 'count').find((x) => !x.derived && /保有量/.test(x.sentence));
-    return held ? { value: new Decimal(held.value), source: `情况说明：“${held.sentence.slice(0, 60)}”`, row: null, page: held.page } : prose(v, '车辆', 'count');
+    return held ? proseFigure(held) : prose(v, '车辆', 'count');
   }
   if (s.id === '车辆购置数') {
     const f = v.facts.find((x) => x.subject.startsWith('车辆') && x.measure === 'purchased');
-    return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page } : null;
+    return f ? proseFigure(f) : null;
   }
   const printedRow = TOTAL_ROW.exec(s.id);
   if (printedRow) return cell(v, 'income_expense_total', named(printedRow[1], printedRow[2]), 'amount', printedRow[2]);
@@ -116,7 +119,7 @@ export function budgetOf(v: ReportView, s: Subject): Budget | null {
     return all && gen && all.value.eq(gen.value) ? budgetOf(v, general) : null;
   }
   const facts = (m: string) => (s.type === 'code' ? codeFacts(v, s.code, m) : factsOf(v, s.id, m));
-  const pick = (m: string): Figure | null => { const f = facts(m).find((x) => !x.derived) ?? facts(m)[0]; return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page, note: f.derived ? `年初预算由情况说明推算（${f.detail}）` : undefined } : null; };
+  const pick = (m: string): Figure | null => { const f = facts(m).find((x) => !x.derived) ?? facts(m)[0]; return f ? proseFigure(f, f.derived ? `年初预算由情况说明推算（${f.detail}）` : undefined) : null; };
   let initial = pick('budget_initial');
   const full = pick('budget_full');
   if (!initial && s.type === 'code' && s.classification === 'function') initial = sumChildBudgets(v, s.code);
@@ -169,7 +172,7 @@ const COUNT_BY_ID = new Map(COUNT_WORDS.map((c) => [c.id, c]));
 /** A count the prose or the 三公 table states: the one not about 外宾 (the parser keeps those apart), stated first. */
 function countOf(v: ReportView, subject: string, measure: string): Figure | null {
   const f = factsOf(v, subject, measure).find((x) => !/外宾|外事|境外/.test(x.detail ?? ''));
-  return f ? { value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page } : null;
+  return f ? proseFigure(f) : null;
 }
 
 export const AGG_IDS = [...Object.keys(AGG_FINAL), ...Object.keys(THREE), '机关运行经费', '政府采购', '政府采购货物', '政府采购工程', '政府采购服务', '政府采购中小企业', '车辆', '公务用车保有量'];

@@ -39,6 +39,10 @@ export function buildView(loaded: LoadedReport): ReportView {
   };
 }
 
+/** The sources of income of the 收入支出决算总表 (财政拨款收入, 事业收入 …), not their 其中 rows nor the totals. */
+export const incomeSources = (v: ReportView): TableRow[] =>
+  tableRows(v, 'income_expense_total').filter((r) => r.side === 'income' && r.level === 'item' && !r.code && /收入$/.test(r.name) && !/^其中/.test(r.name));
+
 export const tableRows = (v: ReportView, key: TableKey): TableRow[] => v.tables.get(key)?.rows ?? [];
 export const findRow = (v: ReportView, key: TableKey, pred: (r: TableRow) => boolean): TableRow | undefined => tableRows(v, key).find(pred);
 export const factsOf = (v: ReportView, subject: string, measure: string): Fact[] => v.facts.filter((f) => f.subject === subject && f.measure === measure);

@@ -1,9 +1,10 @@
 import { Decimal } from 'decimal.js';
 import type { Answer, Basis, TableData } from './answer.js';
-import { AGG_IDS, type Figure, type Subject, budgetOf, finalOf, totalRowId } from './measures.js';
+import { AGG_IDS, type Figure, type Subject, budgetOf, finalOf, proseFigure, totalRowId } from './measures.js';
 import { priorOf } from './run.js';
+import { placesOf } from './compare.js';
 import type { Query, RowFilter, RowSet } from './query.js';
-import { type ReportView, codeFacts, tableRows } from './report-view.js';
+import { type ReportView, codeFacts, incomeSources, tableRows } from './report-view.js';
 import { fixed2, pct } from '../render/format.js';
 
 type Select = Extract<Query, { kind: 'select' }>;
@@ -33,7 +34,7 @@ export const filterName = (f: RowFilter): string =>
 function yoyOf(views: ReportView[], view: ReportView, s: Subject, final: Figure | null): Row['yoy'] {
   if (s.type !== 'code') return null;
   const printed = codeFacts(view, s.code, 'yoy_rate').find((f) => !f.derived);
-  if (printed) return { rate: new Decimal(printed.value), basis: { value: new Decimal(printed.value), source: `情况说明：“${printed.sentence.slice(0, 60)}”`, row: null, page: printed.page } };
+  if (printed) return { rate: new Decimal(printed.value), basis: proseFigure(printed) };
   const prior = final ? priorOf(views, view, s, final) : null;
   if (!final || !prior || prior.figure.value.isZero()) return null;
   return { rate: final.value.minus(prior.figure.value).div(prior.figure.value).mul(100), basis: prior.figure };
@@ -43,7 +44,7 @@ function rowsOf(views: ReportView[], view: ReportView, set: RowSet, withYoy: boo
   const subjects: Subject[] = set.type === 'three_public'
     ? THREE_PUBLIC_ITEMS.map((id) => ({ type: 'agg', id, name: id }))
     : set.type === 'income'
-    ? tableRows(view, 'income_expense_total').filter((r) => r.side === 'income' && r.level === 'item' && !r.code && /收入$/.test(r.name) && !/^其中/.test(r.name))
+    ? incomeSources(view)
       .map((r) => ({ type: 'agg' as const, id: AGG_FINAL_IDS.has(r.name) ? r.name : totalRowId('income', r.name), name: r.name }))
     : (() => {
       const key = set.classification === 'economic' ? 'basic_expense' : tableRows(view, 'expense').length ? 'expense' : 'general_budget_expense';
@@ -105,7 +106,8 @@ export function runSelect(q: Select, views: ReportView[], view: ReportView): Ans
   const all = rowsOf(views, view, q.rows, usesYoy, q.column ?? null);
   const pool = all.filter((r) => (usesYoy ? r.yoy !== null : usesBudget ? r.budget !== null : r.final !== null));
   const valueOf = (r: Row): Decimal | null => (q.measure === 'yoy' ? r.yoy?.rate ?? null : q.measure === 'rate' ? r.rate : q.measure === 'budget' ? r.budget?.value ?? null : r.final?.value ?? null);
-  let rows = pool.filter((r) => passes(r, q.filter) && valueOf(r) !== null);
+  const passing = pool.filter((r) => passes(r, q.filter) && valueOf(r) !== null);
+  let rows = q.order ? ranked(passing, q.order, valueOf) : passing;
   const measureName = q.measure === 'yoy' ? '同比' : q.measure === 'rate' ? '执行率' : q.measure === 'budget' ? '预算数' : q.column ? (q.column === 'basic' ? '基本支出' : '项目支出') : '决算数';
   const rule = [q.filter ? filterName(q.filter) : null, q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null].filter(Boolean).join('，');
   const listed = usesYoy ? '中能得出同比的' : usesBudget ? '中报告列出预算数的' : '';
@@ -113,15 +115,10 @@ export function runSelect(q: Select, views: ReportView[], view: ReportView): Ans
   if (pool.length === 0) {
     return { kind: 'no_data', title: what, message: `${head} 报告中没有${listed ? `${listed.slice(1)}${what}` : what}。`, available: [], notes: [] };
   }
-  if (q.order) {
-    const sign = q.order === 'desc' ? -1 : 1;
-    rows = [...rows].sort((a, b) => sign * valueOf(a)!.cmp(valueOf(b)!));
-  }
-  let tied: Row[] = [];
   if (q.limit && rows.length > q.limit) {
     const cut = valueOf(rows[q.limit - 1])!;
     const kept = rows.filter((r, i) => i < q.limit! || valueOf(r)!.eq(cut));
-    tied = kept.filter((r) => valueOf(r)!.eq(cut));
+    const tied = kept.filter((r) => valueOf(r)!.eq(cut));
     if (kept.length > q.limit) notes.push(`${tied.map((r) => r.subject.name).join('、')}并列（${show(q.measure, cut)}），一并列出`);
     rows = kept;
   }
@@ -138,7 +135,7 @@ export function runSelect(q: Select, views: ReportView[], view: ReportView): Ans
     return {
       kind: 'figure', title: `${head} ${what}中${measureName}${q.order === 'asc' ? '最低' : '最高'}：${top.label}`, value, unit: q.measure === 'rate' || q.measure === 'yoy' ? '%' : '万元',
       formula: q.measure === 'rate' ? `决算 ${fixed2(top.final!.value)} ÷ ${top.base} ${fixed2(top.budget!.value)} 万元` : q.measure === 'yoy' ? `同比 ${pct(value)}` : `${measureName} ${fixed2(value)} 万元`,
-      basis, table: tableOf(ranked(pool.filter((r) => passes(r, q.filter) && valueOf(r) !== null), q.order ?? 'desc', valueOf).slice(0, 5), q, usesBudget, valueOf, usesYoy), notes,
+      basis, table: tableOf(ranked(passing, q.order ?? 'desc', valueOf).slice(0, 5), q, usesBudget, valueOf, usesYoy), notes,
     };
   }
   return { kind: 'table', title, table, basis, notes };
@@ -148,8 +145,7 @@ const ranked = (rows: Row[], order: 'asc' | 'desc', valueOf: (r: Row) => Decimal
 const show = (measure: Select['measure'], d: Decimal) => (measure === 'rate' || measure === 'yoy' ? pct(d) : `${fixed2(d)} 万元`);
 
 function tableOf(rows: Row[], q: Select, usesBudget: boolean, valueOf: (r: Row) => Decimal | null, usesYoy = false): TableData {
-  let place = 0;
-  const placeOf = (r: Row, i: number) => `${(place = i > 0 && valueOf(r)!.eq(valueOf(rows[i - 1])!) ? place : i + 1)}`;
+  const places = placesOf(rows.map((r) => valueOf(r)!));
   const columns: TableData['columns'] = [
     ...(q.order ? [{ title: '名次', align: 'right' as const }] : []),
     { title: '科目', align: 'left' },
@@ -161,7 +157,7 @@ function tableOf(rows: Row[], q: Select, usesBudget: boolean, valueOf: (r: Row) 
   return {
     columns,
     rows: rows.map((r, i) => [
-      ...(q.order ? [placeOf(r, i)] : []),
+      ...(q.order ? [`${places[i]}`] : []),
       r.label,
       ...(usesBudget ? [r.budget ? `${fixed2(r.budget.value)}${r.base === '全年预算' ? '（全年）' : ''}` : ''] : []),
       r.final ? fixed2(r.final.value) : '',

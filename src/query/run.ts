@@ -3,7 +3,7 @@ import { specOf } from '../ingest/table-specs.js';
 import { type Answer, type Basis, type ChartHint, HELP_EXAMPLES, type TableData } from './answer.js';
 import { type Figure, type Subject, budgetOf, countWordOf, finalOf, printedNote, priorFromProse, THREE_PUBLIC_IDS, unitOf } from './measures.js';
 import type { Query } from './query.js';
-import { type ReportView, codeFacts, factsOf } from './report-view.js';
+import { type ReportView, codeFacts, factsOf, incomeSources } from './report-view.js';
 import { fixed2, fmt, pct } from '../render/format.js';
 import { runMulti } from './compare.js';
 import { runSelect } from './rows.js';
@@ -192,7 +192,7 @@ function incomeBreakdown(view: ReportView): Answer {
   const head = `${view.year}年度 ${view.unitName}`;
   const t = view.tables.get('income_expense_total');
   const total = finalOf(view, { type: 'agg', id: '本年收入合计', name: '本年收入合计' });
-  const sources = (t?.rows ?? []).filter((r) => r.side === 'income' && r.level === 'item' && !r.code && /收入$/.test(r.name) && !/^其中/.test(r.name));
+  const sources = incomeSources(view);
   if (!t || !total || total.value.isZero() || sources.length === 0) return { kind: 'no_data', title: '收入构成', message: `${head} 报告中没有收入支出决算总表的收入数。`, available: [], notes: [] };
   const amount = (r: (typeof sources)[number]) => new Decimal(r.values.amount ?? 0);
   const shown = sources.filter((r) => !amount(r).isZero());
