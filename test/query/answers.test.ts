@@ -10,17 +10,13 @@ import { fixed2 } from '../../src/render/format.js';
 import { renderText } from '../../src/render/text.js';
 import { CZJ, SHGZB, WENLV, YANGGU, parseFixture, realDrafts, reportPath, viewsOf } from './real-views.js';
 import { perturbDraft } from './synthetic-draft.js';
+import { expectKind, type Of } from './expect-answer.js';
 
 let views: ReportView[];
 beforeAll(async () => {
   views = viewsOf(await realDrafts());
 });
 const answer = (unit: string | null, q: string): Answer => answerFromViews(views, q, { unit });
-type Of<K extends Answer['kind']> = Extract<Answer, { kind: K }>;
-function expectKind<K extends Answer['kind']>(a: Answer, kind: K): Of<K> {
-  expect(a.kind, renderText(a)).toBe(kind);
-  return a as Of<K>;
-}
 
 describe('figure: value, unit and basis (unit, year, source, row)', () => {
   it.each([

@@ -8,6 +8,7 @@ import { fixed2 } from '../../src/render/format.js';
 import { renderText } from '../../src/render/text.js';
 import { CZJ, SHGZB, WENLV, YANGGU, realDrafts, viewsOf } from './real-views.js';
 import { perturbDraft } from './synthetic-draft.js';
+import { expectKind, type Of } from './expect-answer.js';
 
 // the four real reports: 阳谷 2020, 财政局 2024, 社会工作部 2024, 文旅局 2025; no default unit
 let drafts: ReportDraft[];
@@ -17,11 +18,6 @@ beforeAll(async () => {
   views = viewsOf(drafts);
 });
 const answer = (q: string, unit: string | null = null): Answer => answerFromViews(views, q, { unit });
-type Of<K extends Answer['kind']> = Extract<Answer, { kind: K }>;
-function expectKind<K extends Answer['kind']>(a: Answer, kind: K): Of<K> {
-  expect(a.kind, a.kind === 'unknown' ? a.message : renderText(a)).toBe(kind);
-  return a as Of<K>;
-}
 const unitsIn = (rows: string[][]) => rows.map((r) => r[1]);
 
 describe('rank: 排名, 前N, 倒数, 最多/最少', () => {

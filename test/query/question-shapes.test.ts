@@ -6,6 +6,7 @@ import { fixed2 } from '../../src/render/format.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';
 import { CZJ, SHGZB, WENLV, YANGGU, realDrafts, viewsOf } from './real-views.js';
+import { expectKind, type Of } from './expect-answer.js';
 
 // the shapes of ../shared/QUESTIONS.md on the four real reports loaded together, each chat set to one unit
 let views: ReportView[];
@@ -13,11 +14,6 @@ beforeAll(async () => {
   views = viewsOf(await realDrafts());
 });
 const answer = (unit: string | null, q: string): Answer => answerFromViews(views, q, { unit });
-type Of<K extends Answer['kind']> = Extract<Answer, { kind: K }>;
-function expectKind<K extends Answer['kind']>(a: Answer, kind: K): Of<K> {
-  expect(a.kind, renderText(a)).toBe(kind);
-  return a as Of<K>;
-}
 /** The column of a table answer that holds `header`. */
 const column = (a: Of<'table'> | Of<'figure'>, header: string) => {
   const t = a.table!;

@@ -9,6 +9,7 @@ import { Library, ask } from '../../src/query/ask.js';
 import { fixed2 } from '../../src/render/format.js';
 import { renderText } from '../../src/render/text.js';
 import { CZJ, SHGZB, TEXT_REPORTS, WENLV, YANGGU, parseFixture, reportPath } from './real-views.js';
+import { expectKind, type Of } from './expect-answer.js';
 
 // SYNTHETIC: a second 财政局 in another region, made from the 普陀区财政局 draft under an invented name; its figures
 // are 普陀's and belong to no published report of 静安区.
@@ -17,11 +18,6 @@ const JINGAN = '上海市静安区财政局';
 let db: Db;
 let lib: Library;
 const deps = (unit: string | null = null) => ({ db, lib, chatKey: 'test:1', userId: 'u', isAdmin: false, unit, year: null, maxImportBytes: 50 * 1024 * 1024 });
-type Of<K extends Answer['kind']> = Extract<Answer, { kind: K }>;
-function expectKind<K extends Answer['kind']>(a: Answer, kind: K): Of<K> {
-  expect(a.kind, a.kind === 'unknown' ? a.message : renderText(a)).toBe(kind);
-  return a as Of<K>;
-}
 
 beforeAll(async () => {
   db = await openDb(':memory:');
