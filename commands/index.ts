@@ -3,6 +3,7 @@ import { auditCommand } from './audit.js';
 import { chartCommand } from './chart.js';
 import type { CommandSpec } from './define.js';
 import { digestCommand } from './digest.js';
+import { exportCommand } from './export.js';
 import { helpCommand, startCommand } from './help.js';
 import { importCommand } from './import.js';
 import { subjectsCommand } from './subjects.js';
@@ -18,6 +19,7 @@ export const COMMANDS: Record<string, CommandSpec<any>> = {
   ask: askCommand,
   table: tableCommand,
   chart: chartCommand,
+  export: exportCommand,
   subjects: subjectsCommand,
   units: unitsCommand,
   years: yearsCommand,

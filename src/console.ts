@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { handleIncoming, type ChatEnv } from './chat/dispatch.js';
 import { renderText } from './render/text.js';
@@ -11,7 +12,12 @@ export async function runConsole(env: ChatEnv, input: NodeJS.ReadableStream = pr
   for await (const line of rl) {
     const text = line.trim();
     if (text === '/quit' || text === '/exit') break;
-    if (text) output.write(renderText(await handleIncoming(env, { chatKey: 'console', userId: 'console', text })) + '\n');
+    if (text) {
+      const answer = await handleIncoming(env, { chatKey: 'console', userId: 'console', text });
+      // an export is saved where the console runs, as a chat would receive it
+      if (answer.kind === 'file') await writeFile(answer.fileName, answer.bytes);
+      output.write((answer.kind === 'file' ? `${answer.caption}\n已保存：${answer.fileName}` : renderText(answer)) + '\n');
+    }
     rl.prompt();
   }
   rl.close();

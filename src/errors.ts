@@ -18,3 +18,6 @@ export class UserError extends Error {
 }
 
 export const isUserError = (e: unknown): e is UserError => e instanceof UserError;
+
+/** What the user sees when something that is not their mistake failed; the cause goes to the log. */
+export const GENERIC_ERROR = '查询出错，请稍后再试';

@@ -1,10 +1,11 @@
 import type { Db } from '../../db/client.js';
 import { getChatSettings } from '../../db/store.js';
 import { chartRequest } from '../../commands/chart.js';
+import { exportRequest } from '../../commands/export.js';
 import { COMMANDS } from '../../commands/index.js';
 import type { CommandDeps } from '../../commands/define.js';
 import type { Config } from '../config.js';
-import { isUserError } from '../errors.js';
+import { GENERIC_ERROR, isUserError } from '../errors.js';
 import type { Answer } from '../query/answer.js';
 import type { Library } from '../query/ask.js';
 import { log } from '../log.js';
@@ -20,7 +21,7 @@ export interface Incoming {
 
 export interface ChatEnv { db: Db; lib: Library; config: Config }
 
-export const GENERIC_ERROR = '查询出错，请稍后再试';
+export { GENERIC_ERROR };
 
 /** "/table@my_bot 05" → { name: "table", rest: "05" }; plain text → null. */
 export function splitCommand(text: string): { name: string; rest: string } | null {
@@ -35,8 +36,10 @@ export const isAllowedChat = (config: Config, chatKey: string): boolean =>
 /** One entry point for every transport: command or question in, Answer out. Never throws. */
 export async function handleIncoming(env: ChatEnv, msg: Incoming): Promise<Answer> {
   try {
-    // 「支出结构图」「看图」: a reply form, so routed here to /chart rather than parsed as a question
-    const cmd = splitCommand(msg.text) ?? (chartRequest(msg.text) !== null ? { name: 'chart', rest: msg.text } : { name: 'ask', rest: msg.text });
+    // 「支出结构图」「看图」「三公经费表导出」: reply forms, so routed here to /chart and /export rather than parsed as questions
+    const cmd =
+      splitCommand(msg.text) ??
+      (chartRequest(msg.text) !== null ? { name: 'chart', rest: msg.text } : exportRequest(msg.text) !== null ? { name: 'export', rest: msg.text } : { name: 'ask', rest: msg.text });
     const spec = COMMANDS[cmd.name];
     if (!spec) return { kind: 'unknown', message: `没有 /${cmd.name} 命令。可用命令：${Object.keys(COMMANDS).map((c) => '/' + c).join(' ')}`, examples: [] };
     const admin = isAdmin(env.config, msg.userId) || msg.chatKey === 'console';

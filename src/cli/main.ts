@@ -1,3 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openDb } from '../../db/client.js';
@@ -13,6 +16,7 @@ import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { formatImportSummary } from './format-import.js';
 import { DIGEST_USAGE, runDigestCli } from '../digest/cli.js';
+import { exportAsked } from '../../commands/export.js';
 
 const USAGE = `用法：
   npm run -s cli -- import [--partial] [--replace] [--json] FILE|DIR|ZIP...
@@ -21,11 +25,13 @@ const USAGE = `用法：
   npm run -s cli -- audit [--unit 单位] [--year 年度] [--json]
   npm run -s cli -- ask [--unit 单位] [--year 年度] [--json] "问题"
   npm run -s cli -- ask --jsonl   （标准输入每行一个 {"q": "...", "unit": "..."}）
+  npm run -s cli -- export --unit 单位 [--year 年度] [--table 05|三公|all] [--xlsx|--csv] [-o 文件或目录] ["问题"]
+      （默认导出全部决算表为 Excel，一张表一个工作表；给出问题时导出它的表格答案，如「各类支出排名」；-o - 写到标准输出）
 ${DIGEST_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { unit: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, partial: { type: 'boolean' }, replace: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { unit: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, partial: { type: 'boolean' }, replace: { type: 'boolean' }, table: { type: 'string' }, xlsx: { type: 'boolean' }, csv: { type: 'boolean' }, output: { type: 'string', short: 'o' } } });
   const config = loadConfig();
   const db = await openDb(config.DB_PATH);
   try {
@@ -77,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'digest') return await runDigestCli(db, config, positionals, values);
+    if (command === 'export') return await runExport(new Library(db), positionals, values);
     if (command === 'ask') {
       const lib = new Library(db);
       const year = values.year ? Number(values.year) : null;
@@ -106,6 +113,22 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await db.close();
   }
+}
+
+/** `export`: the file goes to -o (a file, a directory, or - for stdout), else under its own name here. */
+async function runExport(lib: Library, positionals: string[], values: { unit?: string; year?: string; table?: string; xlsx?: boolean; csv?: boolean; output?: string }): Promise<number> {
+  if (values.xlsx && values.csv) { console.error('--xlsx 和 --csv 只能选一个。'); return 2; }
+  if (values.table && positionals.length) { console.error('--table 和问题只能给一个。'); return 2; }
+  const year = values.year ? Number(values.year) : null;
+  if (values.year && !Number.isInteger(year)) { console.error(`年度「${values.year}」不是数字。`); return 2; }
+  const what = positionals.join(' ') || values.table || 'all';
+  const answer = await exportAsked(lib, what, values.csv ? 'csv' : 'xlsx', { unit: values.unit ?? null, year });
+  if (answer.kind !== 'file') { console.error(renderText(answer)); return 1; }
+  if (values.output === '-') { process.stdout.write(answer.bytes); return 0; }
+  const target = values.output ? (existsSync(values.output) && statSync(values.output).isDirectory() ? join(values.output, answer.fileName) : values.output) : answer.fileName;
+  await writeFile(target, answer.bytes);
+  console.log(`${answer.caption}\n已导出：${target}（${answer.bytes.length} 字节）`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -27,6 +27,8 @@ const TABLE_TOPICS: [RegExp, TableKey][] = [
   [/三公/, 'three_public'], [/政府性基金/, 'gov_fund'], [/国有资本/, 'state_capital'], [/收入/, 'income'], [/支出/, 'expense'],
 ];
 const ASKS_FOR_TABLE = /(那|这|哪)?张表|表格|明细表|[的那这]表|表(给|发|看)|^.{0,12}表$/;
+/** 全部表格, 所有报表, 九张表: every table of one report (one workbook of nine sheets when exported) */
+const ALL_TABLES = /(?:全部|所有|整套|全套|九张|9张|各张)的?(?:决算)?(?:公开)?报?表(?:格)?/;
 const TABLE_BY_NUMBER: TableKey[] = ['income_expense_total', 'income', 'expense', 'fiscal_total', 'general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
 
 const measureOf = (text: string): MeasureWord | null => MEASURE_WORDS.find((m) => m.pattern.test(text))?.measure ?? null;
@@ -79,6 +81,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const reportId = view.reportId;
   // a year only the next report's prose speaks of: its 决算 amounts can be asked, nothing else
   const priorOnly = (): Query => ({ kind: 'no_data', message: `没有${unit} ${y}年度的决算报告；${nextYear!.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) });
+  if (ALL_TABLES.test(text)) return { kind: 'tables', reportId };
   // a table by the label the report prints (表3, 公开03表, 表一), then by the standard order
   const label = /(?:公开)?表\s*0?([1-9一二三四五六七八九])(?![\d.])|公开\s*0?([1-9])\s*表/.exec(text);
   if (label) {
@@ -293,7 +296,7 @@ const isParent = (p: Entry, e: Entry) =>
 
 /** Whether the text names anything the reports hold, so that asking "which unit?" makes sense. */
 function looksFinancial(text: string, views: ReportView[]): boolean {
-  if (measureOf(text) || /公开\s*0?[1-9]\s*表|绩效|结构|构成/.test(text) || TABLE_WORDS.some(([re]) => re.test(text))) return true;
+  if (measureOf(text) || /公开\s*0?[1-9]\s*表|绩效|结构|构成/.test(text) || ALL_TABLES.test(text) || TABLE_WORDS.some(([re]) => re.test(text))) return true;
   if (AGG_ENTRIES.some((e) => text.includes(e.name))) return true;
   return views.some((v) => buildCatalog(v).some((e) => e.name.length >= 2 && text.includes(e.name)));
 }

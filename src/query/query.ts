@@ -54,6 +54,8 @@ export const querySchema = z.discriminatedUnion('kind', [
   /** the structure of 支出 (功能分类 类) or of 收入 (the sources of the 收支总表) */
   z.object({ kind: z.literal('breakdown'), ...scope, of: z.enum(['expense', 'income']).optional() }),
   z.object({ kind: z.literal('table'), ...scope, table: tableKeySchema }),
+  /** every table of one report */
+  z.object({ kind: z.literal('tables'), ...scope }),
   z.object({ kind: z.literal('performance'), ...scope }),
   z.object({ kind: z.literal('list'), what: z.enum(['units', 'years', 'subjects']), keyword: z.string().nullable() }),
   // year: that year's reports only (otherwise each unit's latest); region: units of that region only (上海市普陀区)

@@ -11,6 +11,8 @@ export interface ReportView {
   aliases: string[];
   region: string | null;
   year: number;
+  /** the file the report was imported from, for the basis of exported tables */
+  sourceFile: string;
   tables: Map<TableKey, ParsedTable>;
   facts: Fact[];
   /** prose 项 facts ("项:类/款/项") mapped to the subject code they describe */
@@ -32,6 +34,7 @@ export function buildView(loaded: LoadedReport): ReportView {
     aliases: [...new Set([...loaded.meta.aliases, ...unitAliases(loaded.meta.unitName).aliases])],
     region: loaded.meta.region ?? null,
     year: loaded.meta.year,
+    sourceFile: loaded.meta.sourceFile,
     tables,
     facts,
     factCode,

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { specOf } from '../ingest/table-specs.js';
+import { specOf, TABLE_SPECS } from '../ingest/table-specs.js';
 import { type Answer, type Basis, type ChartHint, HELP_EXAMPLES, type TableData } from './answer.js';
 import { type Figure, type Subject, budgetOf, countWordOf, finalOf, printedNote, priorFromProse, THREE_PUBLIC_IDS, unitOf } from './measures.js';
 import type { Query } from './query.js';
@@ -154,7 +154,17 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       if (!t) return noData(specOf(q.table).title, `${head()} 报告中没有${specOf(q.table).title}。`);
       const cols = t.columns;
       const table: TableData = { columns: [{ title: '科目/项目', align: 'left' }, ...cols.map((c) => ({ title: c.title, align: 'right' as const }))], rows: t.rows.map((r) => [[r.code, r.name].filter(Boolean).join(' '), ...cols.map((c) => (r.values[c.key] !== undefined ? fixed2(new Decimal(r.values[c.key])) : ''))]) };
-      return { kind: 'table', title: `${head()} ${t.label ? t.label + ' ' : ''}${t.title}`, table, basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: null, page: t.page }], notes: t.empty ? ['本表无数据'] : t.notes };
+      return { kind: 'table', title: `${head()} ${t.label ? t.label + ' ' : ''}${t.title}`, table, basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: null, page: t.page }], notes: t.empty ? ['本表无数据'] : t.notes, reportTables: { reportId: view!.reportId, keys: [t.key] } };
+    }
+    case 'tables': {
+      const present = [...view!.tables.values()];
+      if (present.length === 0) return noData('决算表', `${head()} 报告中没有读取到决算表。`);
+      const rows = TABLE_SPECS.map((spec) => {
+        const t = view!.tables.get(spec.key);
+        return [t?.label ?? `公开${spec.label}表`, t?.title ?? spec.title, t ? String(t.rows.length) : '', t?.page ? String(t.page) : '', !t ? '报告中未读取到' : t.empty ? '本表无数据' : ''];
+      });
+      const columns: TableData['columns'] = [{ title: '表号', align: 'left' }, { title: '表名', align: 'left' }, { title: '行数', align: 'right' }, { title: '页码', align: 'right' }, { title: '说明', align: 'left' }];
+      return { kind: 'table', title: `${head()} 全部决算表`, table: { columns, rows }, basis: [{ unit: view!.unitName, year: view!.year, source: '决算公开表', row: null, page: null }], notes: ['导出Excel：一张表一个工作表'], reportTables: { reportId: view!.reportId, keys: present.map((t) => t.key) } };
     }
     case 'performance': {
       const perf = view!.facts.filter((f) => f.subject.startsWith('绩效:'));

@@ -22,5 +22,7 @@ export function renderJson(a: Answer): Record<string, unknown> {
       return base;
     case 'chart':
       return { ...base, title: a.title, caption: a.caption, width: a.width, height: a.height };
+    case 'file':
+      return { ...base, title: a.title, caption: a.caption, fileName: a.fileName, format: a.format, bytes: a.bytes.length };
   }
 }

@@ -1,5 +1,5 @@
 import { COMMANDS } from '../../commands/index.js';
-import { chartHintOf, HELP_EXAMPLES, type Answer, type TableData } from '../query/answer.js';
+import { chartHintOf, HELP_EXAMPLES, isExportable, type Answer, type TableData } from '../query/answer.js';
 import { fixed2 } from './format.js';
 import { basisLines, headline } from './text.js';
 
@@ -19,7 +19,9 @@ export interface LarkTable {
 /** What a button sends back as `action.value`: the question to answer, or the token of the answer to draw (看图). */
 export interface LarkAskValue { a: 'ask'; q: string }
 export interface LarkChartValue { a: 'chart'; t: string }
-export interface LarkButton { tag: 'button'; type: 'default' | 'primary'; text: LarkText; behaviors: [{ type: 'callback'; value: LarkAskValue | LarkChartValue }] }
+/** 导出Excel: the token of the answer whose table becomes a workbook */
+export interface LarkExportValue { a: 'export'; t: string }
+export interface LarkButton { tag: 'button'; type: 'default' | 'primary'; text: LarkText; behaviors: [{ type: 'callback'; value: LarkAskValue | LarkChartValue | LarkExportValue }] }
 /** An uploaded image (im.image.create → image_key), shown whole at the card's width. */
 export interface LarkImage { tag: 'img'; img_key: string; alt: LarkText; scale_type: 'fit_horizontal'; preview: true }
 export type LarkElement = LarkMarkdown | LarkTable | LarkButton | LarkImage | { tag: 'hr' };
@@ -29,6 +31,8 @@ export interface LarkCardOptions {
   image?: { key: string; alt: string };
   /** token of this answer for its 看图 button; without it (or a chart form) no button */
   chartToken?: string;
+  /** token of this answer for its 导出Excel button; without it (or a table) no button */
+  exportToken?: string;
 }
 export interface LarkCard {
   schema: '2.0';
@@ -61,6 +65,14 @@ export const chartButton = (token: string): LarkButton => ({
   behaviors: [{ type: 'callback', value: { a: 'chart', t: token } }],
 });
 
+export const EXPORT_BUTTON = '导出Excel';
+export const exportButton = (token: string): LarkButton => ({
+  tag: 'button',
+  type: 'default',
+  text: { tag: 'plain_text', content: EXPORT_BUTTON },
+  behaviors: [{ type: 'callback', value: { a: 'export', t: token } }],
+});
+
 const imageElement = (key: string, alt: string): LarkImage => ({ tag: 'img', img_key: key, alt: { tag: 'plain_text', content: clip(alt, 100) }, scale_type: 'fit_horizontal', preview: true });
 
 export const askButton = (label: string, question: string, primary = false): LarkButton => ({
@@ -80,11 +92,11 @@ export function larkTable(t: TableData, rowLimit = t.rows.length): LarkTable {
   return { tag: 'table', page_size: PAGE_SIZE, row_height: 'auto', header_style: { text_align: 'left', background_style: 'grey', bold: true }, columns, rows };
 }
 
-const TEMPLATE: Record<Answer['kind'], LarkTemplate> = { figure: 'blue', table: 'blue', clarify: 'orange', no_data: 'yellow', unknown: 'grey', message: 'turquoise', error: 'red', chart: 'blue' };
+const TEMPLATE: Record<Answer['kind'], LarkTemplate> = { figure: 'blue', table: 'blue', clarify: 'orange', no_data: 'yellow', unknown: 'grey', message: 'turquoise', error: 'red', chart: 'blue', file: 'blue' };
 
 function titleOf(a: Answer): string {
   switch (a.kind) {
-    case 'figure': case 'table': case 'clarify': case 'no_data': case 'message': case 'chart': return a.title;
+    case 'figure': case 'table': case 'clarify': case 'no_data': case 'message': case 'chart': case 'file': return a.title;
     case 'unknown': return '决算问数';
     case 'error': return '未能完成';
   }
@@ -117,6 +129,9 @@ function parts(a: Answer): { lead: LarkElement[]; table: TableData | null; tail:
       return { lead: [md(escapeMd(a.message))], table: null, tail: [] };
     case 'chart':
       return { lead: [md(escapeMd(a.caption))], table: null, tail: [] };
+    case 'file':
+      // what a chat gets when the file could not be uploaded
+      return { lead: [md(escapeMd(a.caption))], table: null, tail: [grey([`文件「${a.fileName}」未能发送，请稍后再试。`])] };
   }
 }
 
@@ -131,13 +146,16 @@ function assemble(a: Answer, elements: LarkElement[]): LarkCard {
 
 /**
  * Answer → card JSON 2.0. A table too big for one card keeps its first rows and says how many were left out.
- * An uploaded chart sits above the table (a chart answer's image comes first); 看图 goes last.
+ * An uploaded chart sits above the table (a chart answer's image comes first); 看图 and 导出Excel go last.
  */
 export function larkCardForAnswer(a: Answer, opts: LarkCardOptions = {}): LarkCard {
   const { lead, table, tail } = parts(a);
   const img = opts.image ? [imageElement(opts.image.key, opts.image.alt)] : a.kind === 'chart' ? [md('图片未能上传，下面是图表的文字说明。', true)] : [];
   const top = a.kind === 'chart' ? [...img, ...lead] : [...lead, ...img];
-  const button = opts.chartToken && chartHintOf(a) ? [chartButton(opts.chartToken)] : [];
+  const button = [
+    ...(opts.chartToken && chartHintOf(a) ? [chartButton(opts.chartToken)] : []),
+    ...(opts.exportToken && isExportable(a) ? [exportButton(opts.exportToken)] : []),
+  ];
   const build = (limit: number) => {
     const cut = table && limit < table.rows.length ? [md(`表格较长，仅显示前 ${limit} 行（共 ${table.rows.length} 行）。`, true)] : [];
     return assemble(a, [...top, ...(table ? [larkTable(table, limit)] : []), ...cut, ...tail, ...button]);

@@ -1,4 +1,4 @@
-import { type Answer, chartHintOf, type TableData } from '../query/answer.js';
+import { type Answer, chartHintOf, isExportable, type TableData } from '../query/answer.js';
 import { basisLines, headline } from './text.js';
 import { clip, emit, PAGE_ROWS, paginate, split, tableLines, TG_LIMIT, type Line } from './telegram-layout.js';
 
@@ -19,13 +19,20 @@ export interface TelegramMessage {
  * What a button stands for; the transport keeps it under a short token (callback data is at most 64 bytes).
  * pages: `extra` rows (看图) stay under every page; chart: the answer whose chart form 看图 sends.
  */
-export type ButtonTarget = { kind: 'pages'; pages: string[]; extra?: InlineButton[][] } | { kind: 'ask'; question: string } | { kind: 'chart'; answer: Answer };
+export type ButtonTarget =
+  | { kind: 'pages'; pages: string[]; extra?: InlineButton[][] }
+  | { kind: 'ask'; question: string }
+  | { kind: 'chart'; answer: Answer }
+  /** 导出Excel: the answer whose table becomes a workbook */
+  | { kind: 'export'; answer: Answer };
 export type MintToken = (target: ButtonTarget) => string;
 
 export const CALLBACK_PAGE = 'pg';
 export const CALLBACK_ASK = 'ask';
 export const CALLBACK_CHART = 'img';
+export const CALLBACK_EXPORT = 'xls';
 export const CHART_BUTTON = '看图';
+export const EXPORT_BUTTON = '导出Excel';
 const BUTTON_WIDTH = 40;
 /** a keyboard holds at most 100 buttons; past a screenful the user should narrow the question */
 const MAX_BUTTONS = 20;
@@ -58,6 +65,9 @@ function parts(a: Answer): { head: Line[]; table: TableData | null; foot: Line[]
     case 'chart':
       // the transport sends the PNG; this text is what a chat that cannot take photos gets
       return { head: [b(a.title)], table: null, foot: plain(a.caption), choices: [] };
+    case 'file':
+      // the transport sends the document; this text is what goes out if it cannot
+      return { head: [b(a.title)], table: null, foot: plain(`${a.caption}\n文件「${a.fileName}」未能发送，请稍后再试。`), choices: [] };
   }
 }
 
@@ -83,6 +93,7 @@ export function layoutTelegram(a: Answer, limit = TG_LIMIT, maxRows = PAGE_ROWS)
 export const pageData = (token: string, page: number): string => `${CALLBACK_PAGE}:${token}:${page}`;
 export const askData = (token: string): string => `${CALLBACK_ASK}:${token}`;
 export const chartData = (token: string): string => `${CALLBACK_CHART}:${token}`;
+export const exportData = (token: string): string => `${CALLBACK_EXPORT}:${token}`;
 
 /** 上一页 / 下一页 under page `page` (0-based) of `count`, then any `extra` rows. */
 export function pageKeyboard(token: string, page: number, count: number, extra: InlineButton[][] = []): InlineKeyboard {
@@ -92,30 +103,36 @@ export function pageKeyboard(token: string, page: number, count: number, extra: 
   return { inline_keyboard: [...(row.length ? [row] : []), ...extra] };
 }
 
-export type ParsedCallback = { kind: 'page'; token: string; page: number } | { kind: 'ask' | 'chart'; token: string };
+export type ParsedCallback = { kind: 'page'; token: string; page: number } | { kind: 'ask' | 'chart' | 'export'; token: string };
 export function parseCallbackData(data: string): ParsedCallback | null {
-  const m = /^(pg|ask|img):([A-Za-z0-9_-]{1,32})(?::(\d{1,4}))?$/.exec(data);
+  const m = /^(pg|ask|img|xls):([A-Za-z0-9_-]{1,32})(?::(\d{1,4}))?$/.exec(data);
   if (!m) return null;
   if (m[1] === CALLBACK_PAGE) return m[3] === undefined ? null : { kind: 'page', token: m[2], page: Number(m[3]) };
   if (m[3] !== undefined) return null;
-  return { kind: m[1] === CALLBACK_CHART ? 'chart' : 'ask', token: m[2] };
+  return { kind: m[1] === CALLBACK_CHART ? 'chart' : m[1] === CALLBACK_EXPORT ? 'export' : 'ask', token: m[2] };
 }
 
 /**
  * The sendMessage payloads for an answer: the first page with its keyboard, or every split part, or a clarify with
- * one button per candidate; an answer with a chart form gets 看图 under it (under every page of a paged one).
+ * one button per candidate; an answer with a chart form gets 看图 under it, a table answer 导出Excel (under every page
+ * of a paged one).
  */
 export function telegramMessages(a: Answer, mint: MintToken, limit = TG_LIMIT): TelegramMessage[] {
   const lay = layoutTelegram(a, limit);
   const msg = (text: string, reply_markup?: InlineKeyboard): TelegramMessage =>
     ({ text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(reply_markup ? { reply_markup } : {}) });
-  const chartRows: InlineButton[][] = chartHintOf(a) ? [[{ text: CHART_BUTTON, callback_data: chartData(mint({ kind: 'chart', answer: a })) }]] : [];
+  // 看图 and 导出Excel share the row under the answer
+  const tools: InlineButton[] = [
+    ...(chartHintOf(a) ? [{ text: CHART_BUTTON, callback_data: chartData(mint({ kind: 'chart', answer: a })) }] : []),
+    ...(isExportable(a) ? [{ text: EXPORT_BUTTON, callback_data: exportData(mint({ kind: 'export', answer: a })) }] : []),
+  ];
+  const toolRows: InlineButton[][] = tools.length ? [tools] : [];
   if (lay.mode === 'paged') {
-    const token = mint({ kind: 'pages', pages: lay.messages, ...(chartRows.length ? { extra: chartRows } : {}) });
-    return [msg(lay.messages[0], pageKeyboard(token, 0, lay.messages.length, chartRows))];
+    const token = mint({ kind: 'pages', pages: lay.messages, ...(toolRows.length ? { extra: toolRows } : {}) });
+    return [msg(lay.messages[0], pageKeyboard(token, 0, lay.messages.length, toolRows))];
   }
   const out = lay.messages.map((m) => msg(m));
-  const rows = [...lay.choices.map((c) => [{ text: c.label, callback_data: askData(mint({ kind: 'ask', question: c.question })) }]), ...chartRows];
+  const rows = [...lay.choices.map((c) => [{ text: c.label, callback_data: askData(mint({ kind: 'ask', question: c.question })) }]), ...toolRows];
   if (rows.length) out[out.length - 1] = msg(out[out.length - 1].text, { inline_keyboard: rows });
   return out;
 }
@@ -123,6 +140,7 @@ export function telegramMessages(a: Answer, mint: MintToken, limit = TG_LIMIT): 
 /** For the README: the exact sendMessage payloads for an answer, with readable placeholder tokens. */
 export function showTelegramOutput(a: Answer): string {
   if (a.kind === 'chart') return `--- sendPhoto ---\nphoto: PNG ${a.width}×${a.height}, ${a.png.length} bytes\ncaption: ${a.caption}`;
+  if (a.kind === 'file') return `--- sendDocument ---\ndocument: ${a.fileName}, ${a.bytes.length} bytes\ncaption: ${a.caption}`;
   let n = 0;
   const payloads = telegramMessages(a, () => `T${++n}`);
   return payloads.map((p, i) => `--- sendMessage ${i + 1}/${payloads.length} ---\n${JSON.stringify(p, null, 2)}\n--- text as HTML ---\n${p.text}`).join('\n');

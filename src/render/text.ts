@@ -41,6 +41,7 @@ export function headline(a: Answer): string {
     case 'message': return a.title;
     case 'error': return a.message;
     case 'chart': return a.caption;
+    case 'file': return a.caption;
   }
 }
 
@@ -75,6 +76,9 @@ export function renderText(a: Answer): string {
       break;
     case 'chart':
       out.push(chartNote(a));
+      break;
+    case 'file':
+      out.push(`〔文件「${a.fileName}」：${a.bytes.length} 字节，在 Telegram 和飞书中以文件发送〕`);
       break;
   }
   return out.join('\n');

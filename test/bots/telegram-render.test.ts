@@ -49,7 +49,7 @@ describe('telegram renderer', () => {
     const seen = lay.messages.flatMap((p) => /<pre>([\s\S]*)<\/pre>/.exec(p)![1].split('\n').slice(2));
     expect(seen.map((l) => l.trim().split(/\s+/).at(-1))).toEqual(rows.map((r) => r[1]));
     const [msg] = telegramMessages(tableAnswer(rows), mint);
-    expect(msg.reply_markup).toEqual({ inline_keyboard: [[{ text: '下一页', callback_data: 'pg:tok123:1' }]] });
+    expect(msg.reply_markup).toEqual({ inline_keyboard: [[{ text: '下一页', callback_data: 'pg:tok123:1' }], [{ text: '导出Excel', callback_data: 'xls:tok123' }]] });
   });
 
   it('cuts a very long single cell so the message fits', () => {
@@ -101,7 +101,8 @@ describe('telegram renderer', () => {
   it('prints the exact payload for the README', () => {
     const out = showTelegramOutput(tableAnswer(Array.from({ length: 40 }, (_, i) => [`科目${i}`, '1.00'])));
     expect(out).toContain('"parse_mode": "HTML"');
-    expect(out).toContain('"callback_data": "pg:T1:1"');
+    expect(out).toContain('"callback_data": "pg:T2:1"');
+    expect(out).toContain('"callback_data": "xls:T1"');
   });
 
   it.each([
@@ -111,16 +112,19 @@ describe('telegram renderer', () => {
     ['ask:abc:1', null],
     ['img:abc', { kind: 'chart', token: 'abc' }],
     ['img:abc:1', null],
+    ['xls:abc', { kind: 'export', token: 'abc' }],
+    ['xls:abc:1', null],
     ['other', null],
   ])('parses callback data %s', (data, expected) => expect(parseCallbackData(data)).toEqual(expected));
 
-  it('keeps 看图 under every page of a paged answer that has a chart form', () => {
+  it('keeps 看图 and 导出Excel under every page of a paged answer that has a chart form', () => {
     const rows = Array.from({ length: 80 }, (_, i) => [`${i + 1}`, `单位${i}`, '2024', `${i}.00`]);
     const a: Answer = { kind: 'table', title: '各单位三公经费排名', table: { columns: [{ title: '名次', align: 'right' }, { title: '单位', align: 'left' }, { title: '年度', align: 'left' }, { title: '决算数（万元）', align: 'right' }], rows }, basis: [], notes: [], chart: { kind: 'bars', layout: 'rank' } };
     const targets: unknown[] = [];
     const [msg] = telegramMessages(a, (t) => { targets.push(t); return `T${targets.length}`; });
-    expect(msg.reply_markup).toEqual({ inline_keyboard: [[{ text: '下一页', callback_data: 'pg:T2:1' }], [{ text: '看图', callback_data: 'img:T1' }]] });
-    expect(targets).toEqual([{ kind: 'chart', answer: a }, expect.objectContaining({ kind: 'pages', extra: [[{ text: '看图', callback_data: 'img:T1' }]] })]);
+    const tools = [{ text: '看图', callback_data: 'img:T1' }, { text: '导出Excel', callback_data: 'xls:T2' }];
+    expect(msg.reply_markup).toEqual({ inline_keyboard: [[{ text: '下一页', callback_data: 'pg:T3:1' }], tools] });
+    expect(targets).toEqual([{ kind: 'chart', answer: a }, { kind: 'export', answer: a }, expect.objectContaining({ kind: 'pages', extra: [tools] })]);
     expect(pageKeyboard('T2', 1, 3, [[{ text: '看图', callback_data: 'img:T1' }]]).inline_keyboard.map((r) => r.map((b) => b.text))).toEqual([['上一页', '下一页'], ['看图']]);
   });
 

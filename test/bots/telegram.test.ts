@@ -154,7 +154,7 @@ describe('telegram: charts', () => {
     await h.push(message('支出结构'));
     const [answer] = h.sent();
     const buttons = answer.payload.reply_markup.inline_keyboard.flat();
-    expect(buttons.map((b: { text: string }) => b.text)).toEqual(['看图']);
+    expect(buttons.map((b: { text: string }) => b.text)).toEqual(['看图', '导出Excel']);
     expect(Buffer.byteLength(buttons[0].callback_data)).toBeLessThanOrEqual(64);
     const msg = sentMessage(h.calls, answer);
     await h.push(press(buttons[0].callback_data, msg));

@@ -57,6 +57,26 @@ export async function uploadImage(client: LarkClient, png: Buffer): Promise<stri
   return r.image_key;
 }
 
+/**
+ * im.file.create (≤ 30 MB, not empty) → the file_key a file message sends. Lark's file types name xls for
+ * spreadsheets (.xlsx included); a CSV is a plain `stream`. The SDK unwraps `data`.
+ */
+export async function uploadFile(client: LarkClient, file: { bytes: Buffer; fileName: string; format: 'xlsx' | 'csv' }): Promise<string> {
+  const r = await client.im.file.create({ data: { file_type: file.format === 'xlsx' ? 'xls' : 'stream', file_name: file.fileName, file: file.bytes } });
+  if (!r?.file_key) throw new Error('im.file.create returned no file_key');
+  return r.file_key;
+}
+
+/** A file message (`msg_type: file`, content {file_key}) in reply to a message, or into a chat when there is none. */
+export async function replyFile(client: LarkClient, target: { messageId?: string; chatId: string }, fileKey: string, uuid?: string): Promise<void> {
+  const data = { msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), ...(uuid ? { uuid: uuid.slice(0, 50) } : {}) };
+  check(
+    target.messageId
+      ? await client.im.message.reply({ path: { message_id: target.messageId }, data })
+      : await client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: target.chatId, ...data } }),
+  );
+}
+
 const tooLarge = (name: string, max: number) => new UserError('E_TOO_LARGE', `「${name}」超过 ${Math.round(max / 1048576)} MB 上限，无法导入。`);
 
 /** Downloads a file sent in a message, stopping as soon as it passes `maxBytes`. */

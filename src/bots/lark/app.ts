@@ -2,13 +2,14 @@ import type { Server } from 'node:http';
 import { Client, Domain, EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node-sdk';
 import { GENERIC_ERROR, handleIncoming, isAdmin, isAllowedChat, splitCommand, type ChatEnv } from '../../chat/dispatch.js';
 import { chartReply } from '../../chat/chart-reply.js';
+import { exportReply } from '../../chat/export-reply.js';
 import { ChatGoneError, type Sender } from '../../chat/sender.js';
 import { TokenStore } from '../../chat/tokens.js';
 import { isUserError } from '../../errors.js';
 import { log } from '../../log.js';
-import { type Answer, chartHintOf } from '../../query/answer.js';
+import { type Answer, chartHintOf, isExportable } from '../../query/answer.js';
 import { larkCardForAnswer, larkHelpCard, type LarkCard } from '../../render/lark.js';
-import { downloadFile, fetchBotOpenId, isChatGone, replyCard, sdkLogger, sendCard, uploadImage, type LarkClient } from './api.js';
+import { downloadFile, fetchBotOpenId, isChatGone, replyCard, replyFile, sdkLogger, sendCard, uploadFile, uploadImage, type LarkClient } from './api.js';
 import { handleCardAction, type CardActionResponse } from './card-action.js';
 import { parseReceive, type CardActionEvent, type ReceiveEvent } from './events.js';
 import { SeenSet, TaskQueue } from './queue.js';
@@ -72,19 +73,39 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
   const reply = (messageId: string, card: LarkCard, uuid: string) =>
     replyCard(client, messageId, card, uuid).catch((e: unknown) => log.error('lark reply failed', { message: messageId, error: e }));
 
-  // 看图 tokens → the answer the button sits under, for this chat; forgotten on restart like Telegram's
-  const charts = new TokenStore<{ chatKey: string; answer: Answer }>();
-  const chartOf = (chatKey: string, token: string) => { const e = charts.get(token); return e && e.chatKey === chatKey ? e.answer : null; };
+  // 看图 and 导出Excel tokens → the answer the buttons sit under, for this chat; forgotten on restart like Telegram's
+  const answers = new TokenStore<{ chatKey: string; answer: Answer }>();
+  const answerOf = (chatKey: string, token: string) => { const e = answers.get(token); return e && e.chatKey === chatKey ? e.answer : null; };
   const upload = (png: Buffer) => uploadImage(client, png).catch((e: unknown) => { log.error('lark image upload failed', { error: e }); return null; });
 
-  /** The answer's card: a chart answer with its image uploaded, an answer with a chart form with 看图. */
+  /** The answer's card: a chart answer with its image uploaded, an answer with a chart form or a table with its buttons. */
   async function render(chatKey: string, a: Answer, text = ''): Promise<LarkCard> {
     if (a.kind === 'chart') {
       const key = await upload(a.png);
       return larkCardForAnswer(a, key ? { image: { key, alt: a.title } } : {});
     }
-    if (chartHintOf(a)) return larkCardForAnswer(a, { chartToken: charts.put({ chatKey, answer: a }) });
+    if (chartHintOf(a) || isExportable(a)) {
+      const token = answers.put({ chatKey, answer: a });
+      return larkCardForAnswer(a, { chartToken: token, exportToken: token });
+    }
     return cardFor(text, a);
+  }
+
+  /**
+   * Sends an answer back: an exported table as a file message (uploaded first; if that fails, a card saying so),
+   * anything else as its card. In reply to `messageId` when there is one.
+   */
+  async function deliver(chatKey: string, target: { messageId?: string; chatId: string }, a: Answer, uuid: string, text = ''): Promise<void> {
+    if (a.kind === 'file') {
+      try {
+        return await replyFile(client, target, await uploadFile(client, a), uuid);
+      } catch (e) {
+        log.error('lark file send failed', { chat: chatKey, error: e });
+      }
+    }
+    const card = await render(chatKey, a, text);
+    if (target.messageId) return reply(target.messageId, card, uuid);
+    await sendCard(client, target.chatId, card);
   }
 
   /** 看图: the pressed answer again, its chart uploaded above the table. */
@@ -130,7 +151,7 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       if (!isUserError(e)) log.error('lark message failed', { chat: chatKey, error: e });
       answer = { kind: 'error', message: isUserError(e) ? e.message : GENERIC_ERROR };
     }
-    await reply(m.messageId, await render(chatKey, answer, text || '/help'), `r${m.messageId}`);
+    await deliver(chatKey, { messageId: m.messageId, chatId: m.chatId }, answer, `r${m.messageId}`, text || '/help');
   }
 
   /** Acknowledge at once (Lark re-sends what is not handled within 3 s); the work runs in the queue. */
@@ -144,7 +165,20 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
   }
 
   const cardActionHandler = (d: CardActionEvent) =>
-    handleCardAction(d, { env, seen, queue, allowed: (chatKey, userId) => allowed(chatKey, userId, true), reply, send: (chatId, card) => sendCard(client, chatId, card), render: (chatKey, a) => render(chatKey, a), chartOf, chartCard, budgetMs: opts.cardAnswerBudgetMs ?? 2000 });
+    handleCardAction(d, {
+      env,
+      seen,
+      queue,
+      allowed: (chatKey, userId) => allowed(chatKey, userId, true),
+      reply,
+      send: (chatId, card) => sendCard(client, chatId, card),
+      render: (chatKey, a) => render(chatKey, a),
+      deliver: (chatKey, target, a, uuid) => deliver(chatKey, target, a, uuid),
+      answerOf,
+      chartCard,
+      exportFile: (a) => exportReply(env.lib, a, 'xlsx'),
+      budgetMs: opts.cardAnswerBudgetMs ?? 2000,
+    });
 
   const eventDispatcher = new EventDispatcher({ encryptKey: config.LARK_ENCRYPT_KEY, verificationToken: config.LARK_VERIFICATION_TOKEN, logger: sdkLogger, loggerLevel: LoggerLevel.warn }).register<{
     'card.action.trigger': (d: CardActionEvent) => Promise<CardActionResponse>;

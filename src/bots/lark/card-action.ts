@@ -16,10 +16,12 @@ export interface CardActionResponse {
 const buttonValue = z.discriminatedUnion('a', [
   z.object({ a: z.literal('ask'), q: z.string().trim().min(1).max(200) }),
   z.object({ a: z.literal('chart'), t: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }),
+  z.object({ a: z.literal('export'), t: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }),
 ]);
 
 export const BUTTON_EXPIRED = '按钮已过期，请重新提问';
 export const CHART_WAIT = '正在生成图表，稍后发送';
+export const EXPORT_WAIT = '正在生成 Excel 文件，稍后发送';
 
 export interface CardActionDeps {
   env: ChatEnv;
@@ -30,10 +32,14 @@ export interface CardActionDeps {
   send: (chatId: string, card: LarkCard) => Promise<void>;
   /** an answer's card for this chat: 看图 minted, a chart answer's image uploaded */
   render: (chatKey: string, answer: Answer) => Promise<LarkCard>;
-  /** the answer a 看图 token stands for, if it was sent to this chat and is still remembered */
-  chartOf: (chatKey: string, token: string) => Answer | null;
+  /** sends an answer back: a file answer as a file message, anything else as its card */
+  deliver: (chatKey: string, target: { messageId?: string; chatId: string }, answer: Answer, uuid: string) => Promise<void>;
+  /** the answer a 看图 or 导出Excel token stands for, if it was sent to this chat and is still remembered */
+  answerOf: (chatKey: string, token: string) => Answer | null;
   /** the answer's card with its chart uploaded above the table */
   chartCard: (answer: Answer) => Promise<LarkCard>;
+  /** the answer's table as a workbook (a file answer), or why not */
+  exportFile: (answer: Answer) => Promise<Answer>;
   budgetMs: number;
 }
 
@@ -48,7 +54,8 @@ const toast = (type: 'info' | 'success', content: string): CardActionResponse =>
 /**
  * A button press answers the candidate's question. Lark wants the response within 3 s: an answer ready within
  * the budget replaces the pressed card; a slower one is sent as a reply when ready, and the toast says so.
- * 看图 always answers with a toast at once: drawing and uploading the chart runs in the queue, then a reply.
+ * 看图 and 导出Excel always answer with a toast at once: drawing or writing and uploading runs in the queue, then a reply.
+ * An answer that is a file (a question ending in 导出) is always sent as a file message, never in place of the card.
  */
 export async function handleCardAction(d: CardActionEvent, deps: CardActionDeps): Promise<CardActionResponse> {
   try {
@@ -64,18 +71,25 @@ export async function handleCardAction(d: CardActionEvent, deps: CardActionDeps)
       log.warn('lark chat not allowed', { chat: chatKey, user: userId });
       return toast('info', '本会话暂未开通决算问数');
     }
-    const answerBack = (card: LarkCard) => (messageId ? deps.reply(messageId, card, `c${d.event_id ?? messageId}`) : deps.send(chatId, card));
-    if (value.data.a === 'chart') {
-      const answer = deps.chartOf(chatKey, value.data.t);
+    const uuid = `c${d.event_id ?? messageId}`;
+    const answerBack = (card: LarkCard) => (messageId ? deps.reply(messageId, card, uuid) : deps.send(chatId, card));
+    const target = { messageId, chatId };
+    if (value.data.a === 'chart' || value.data.a === 'export') {
+      const answer = deps.answerOf(chatKey, value.data.t);
       if (!answer) return toast('info', BUTTON_EXPIRED);
-      deps.queue.run(chatKey, async () => answerBack(await deps.chartCard(answer)));
-      return toast('info', CHART_WAIT);
+      if (value.data.a === 'chart') deps.queue.run(chatKey, async () => answerBack(await deps.chartCard(answer)));
+      else deps.queue.run(chatKey, async () => deps.deliver(chatKey, target, await deps.exportFile(answer), uuid));
+      return toast('info', value.data.a === 'chart' ? CHART_WAIT : EXPORT_WAIT);
     }
-    const work: Promise<LarkCard> = handleIncoming(deps.env, { chatKey, userId, text: value.data.q }).then((a) => deps.render(chatKey, a));
+    const asked = handleIncoming(deps.env, { chatKey, userId, text: value.data.q });
+    const work: Promise<LarkCard | Answer> = asked.then((a): Promise<LarkCard | Answer> | Answer => (a.kind === 'file' ? a : deps.render(chatKey, a)));
     const quick = await within(work, deps.budgetMs);
-    if (quick) return { ...toast('success', '已查询'), card: { type: 'raw', data: quick } };
-    deps.queue.run(chatKey, async () => answerBack(await work));
-    return toast('info', '正在查询，结果稍后回复');
+    if (quick && !('kind' in quick)) return { ...toast('success', '已查询'), card: { type: 'raw', data: quick } };
+    deps.queue.run(chatKey, async () => {
+      const done = await work;
+      return 'kind' in done ? deps.deliver(chatKey, target, done, uuid) : answerBack(done);
+    });
+    return toast('info', quick ? '正在发送文件' : '正在查询，结果稍后回复');
   } catch (e) {
     log.error('lark card action failed', { error: e });
     return toast('info', GENERIC_ERROR);

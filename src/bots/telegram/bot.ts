@@ -4,6 +4,7 @@ import { Bot, GrammyError, type BotError, type Context, type NextFunction } from
 import type { Document, Message, UserFromGetMe } from 'grammy/types';
 import { GENERIC_ERROR, handleIncoming, isAdmin, isAllowedChat, splitCommand, type ChatEnv } from '../../chat/dispatch.js';
 import { chartReply } from '../../chat/chart-reply.js';
+import { exportReply } from '../../chat/export-reply.js';
 import type { Sender } from '../../chat/sender.js';
 import { log, registerSecret } from '../../log.js';
 import { pageKeyboard, parseCallbackData } from '../../render/telegram.js';
@@ -16,6 +17,7 @@ import { chatKeyOf, sendAnswer, telegramSender } from './send.js';
 export const BUTTON_EXPIRED = '按钮已过期，请重新提问';
 export const RATE_LIMITED = '提问太频繁了，请稍等几秒再问。';
 export const CHART_WAIT = '正在生成图表…';
+export const EXPORT_WAIT = '正在生成 Excel 文件…';
 /** how long the documents of an album are taken as part of its /import */
 export const ALBUM_WINDOW_MS = 60_000;
 export const refusalText = (chatId: number): string =>
@@ -165,6 +167,12 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
       await ctx.answerCallbackQuery({ text: CHART_WAIT });
       await ctx.replyWithChatAction('upload_photo').catch(() => undefined);
       await sendAnswer(ctx.api, chat.id, await chartReply(env.lib, entry.answer), store, cq.message?.message_id);
+      return;
+    }
+    if (parsed.kind === 'export' && entry.kind === 'export') {
+      await ctx.answerCallbackQuery({ text: EXPORT_WAIT });
+      await ctx.replyWithChatAction('upload_document').catch(() => undefined);
+      await sendAnswer(ctx.api, chat.id, await exportReply(env.lib, entry.answer, 'xlsx'), store, cq.message?.message_id);
       return;
     }
     if (parsed.kind !== 'ask' || entry.kind !== 'ask') return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));

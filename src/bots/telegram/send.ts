@@ -20,9 +20,18 @@ export async function sendPng(api: Api, chatId: number, png: Buffer, caption: st
   await api.sendPhoto(chatId, new InputFile(png, 'chart.png'), { caption: clampCaption(caption), ...quoting(replyTo) });
 }
 
-/** Renders and sends an answer (a chart as a photo); button tokens are bound to this chat. The first message quotes `replyTo`. */
+/** sendDocument of an exported table from memory (≤ 50 MB), named as the file says what it is. */
+export async function sendFile(api: Api, chatId: number, file: Extract<Answer, { kind: 'file' }>, replyTo?: number): Promise<void> {
+  await api.sendDocument(chatId, new InputFile(file.bytes, file.fileName), { caption: clampCaption(file.caption), ...quoting(replyTo) });
+}
+
+/**
+ * Renders and sends an answer (a chart as a photo, an export as a document); button tokens are bound to this chat.
+ * The first message quotes `replyTo`.
+ */
 export async function sendAnswer(api: Api, chatId: number, answer: Answer, store: CallbackStore, replyTo?: number): Promise<void> {
   if (answer.kind === 'chart') return sendPng(api, chatId, answer.png, answer.caption, replyTo);
+  if (answer.kind === 'file') return sendFile(api, chatId, answer, replyTo);
   const chatKey = chatKeyOf(chatId);
   const msgs = telegramMessages(answer, (target) => store.put({ ...target, chatKey }));
   for (const [i, m] of msgs.entries()) {
