@@ -57,11 +57,11 @@ export const exportCommand = defineCommand({
 
 /**
  * What /export, the CLI's `export` and 「…导出」 write: the table of the answer to `what`. 「05」「全部」 name tables;
- * 「三公」 is a figure as a question and the 三公 table as a table's name, so a question answered by a figure is tried as one.
+ * 「三公」 is a figure as a question and the 三公 table as a table's name, so a short name answered by a figure is tried as one.
  */
 export async function exportAsked(lib: Library, what: string, format: ExportFormat, scope: { unit: string | null; year: number | null }): Promise<Answer> {
   const asked = await ask(lib, /^\d{1,2}$|^(?:all|全部|所有)$/i.test(what) ? tableQuestion(what) : what, scope);
-  // only a question answered by a figure is tried as a table's name: one the NLU did not understand stays so
-  const answer = asked.kind === 'figure' ? await ask(lib, tableQuestion(what), scope).then((t) => (isExportable(t) ? t : asked)) : asked;
+  // only a short name answered by a figure is tried as a table's name (三公, 三公经费): 三公经费执行率 asks for a figure
+  const answer = asked.kind === 'figure' && [...what].length <= 4 ? await ask(lib, tableQuestion(what), scope).then((t) => (isExportable(t) ? t : asked)) : asked;
   return exportReply(lib, answer, format);
 }

@@ -2,6 +2,7 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Client, DefaultCache, LoggerLevel, type HttpInstance, type HttpRequestOptions } from '@larksuiteoapi/node-sdk';
+import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
 import { createLarkApp, type LarkApp } from '../../src/bots/lark/app.js';
@@ -26,7 +27,7 @@ const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}
 interface Call { method: string; url: string; params?: Record<string, unknown>; data?: Record<string, unknown>; headers?: Record<string, unknown> }
 
 /** The SDK's real Client over a fake HTTP layer: records every request, answers like the Lark API. */
-function fakeLark(opts: { file?: Buffer; files?: Record<string, Buffer>; failSend?: { status: number; code: number; msg: string }; failDownload?: boolean; failImage?: boolean } = {}) {
+function fakeLark(opts: { file?: Buffer; files?: Record<string, Buffer>; failSend?: { status: number; code: number; msg: string }; failDownload?: boolean; failImage?: boolean; failUpload?: boolean } = {}) {
   const calls: Call[] = [];
   const request = async (o: HttpRequestOptions<unknown>): Promise<unknown> => {
     const call: Call = { method: (o.method ?? 'GET').toUpperCase(), url: o.url ?? '', params: o.params, data: o.data as Record<string, unknown>, headers: o.headers };
@@ -42,6 +43,10 @@ function fakeLark(opts: { file?: Buffer; files?: Record<string, Buffer>; failSen
     if (path === '/open-apis/im/v1/images') {
       if (opts.failImage) throw Object.assign(new Error('Request failed with status code 400'), { response: { status: 400, data: { code: 234001, msg: 'Invalid request param.' } } });
       return { code: 0, msg: 'success', data: { image_key: `img_v3_test_${calls.length}` } };
+    }
+    if (path === '/open-apis/im/v1/files') {
+      if (opts.failUpload) throw Object.assign(new Error('Request failed with status code 400'), { response: { status: 400, data: { code: 234006, msg: 'The file size exceed the max value.' } } });
+      return { code: 0, msg: 'success', data: { file_key: `file_v3_test_${calls.length}` } };
     }
     if (opts.failSend && (path.endsWith('/reply') || path === '/open-apis/im/v1/messages')) {
       const { status, code, msg } = opts.failSend;
@@ -62,9 +67,11 @@ function fakeLark(opts: { file?: Buffer; files?: Record<string, Buffer>; failSen
   };
   const client = new Client({ appId: 'cli_0123456789abcdef', appSecret: 'secret-for-tests', httpInstance: http, cache: new DefaultCache(), logger: quiet, loggerLevel: LoggerLevel.error });
   const replies = () => calls.filter((c) => c.url.endsWith('/reply'));
-  const cards = () => replies().map((c) => JSON.parse(String(c.data?.content)) as LarkCard);
+  const cards = () => replies().filter((c) => c.data?.msg_type === 'interactive').map((c) => JSON.parse(String(c.data?.content)) as LarkCard);
   const images = () => calls.filter((c) => c.url.endsWith('/open-apis/im/v1/images'));
-  return { client, calls, replies, cards, images };
+  const uploads = () => calls.filter((c) => c.url.endsWith('/open-apis/im/v1/files'));
+  const fileReplies = () => replies().filter((c) => c.data?.msg_type === 'file');
+  return { client, calls, replies, cards, images, uploads, fileReplies };
 }
 
 let seq = 0;
@@ -495,6 +502,62 @@ function expectValidCard(card: LarkCard): void {
   }
   expect(Buffer.byteLength(JSON.stringify(JSON.stringify(card)))).toBeLessThan(30 * 1024);
 }
+
+const exportButtonOf = (card: LarkCard) => card.body.elements.find((e) => e.tag === 'button' && e.text.content === '导出Excel');
+const sheetsIn = async (bytes: unknown): Promise<ExcelJS.Worksheet[]> => {
+  expect(Buffer.isBuffer(bytes)).toBe(true);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as ArrayBuffer);
+  return wb.worksheets;
+};
+
+describe('lark: 导出Excel', () => {
+  it('puts 导出Excel under a table answer; pressing it toasts at once, then uploads the workbook and replies with the file', async () => {
+    const { app, lark, send } = setup();
+    await send({ text: '公开05表', messageId: 'om_t5' });
+    const [answer] = lark.cards();
+    expectValidCard(answer);
+    const button = exportButtonOf(answer);
+    expect(button?.tag === 'button' && button.behaviors[0].value).toEqual({ a: 'export', t: expect.stringMatching(/^[A-Za-z0-9_-]{8}$/) });
+    expect(await app.eventDispatcher.invoke(cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null))).toEqual({ toast: { type: 'info', content: '正在生成 Excel 文件，稍后发送' } });
+    await app.idle();
+    const [upload] = lark.uploads();
+    expect(upload.method).toBe('POST');
+    expect(upload.data).toMatchObject({ file_type: 'xls', file_name: '阳谷县人民政府办公室_2020_公开05表.xlsx' });
+    const [ws] = await sheetsIn(upload.data?.file);
+    expect(ws.getRow(6).values).toEqual([undefined, '201', '一般公共服务支出', 1133.55, 1077.07, 56.49]);
+    const [reply] = lark.fileReplies();
+    expect(reply.url).toContain('/messages/om_card/reply');
+    expect(JSON.parse(String(reply.data?.content))).toEqual({ file_key: `file_v3_test_${lark.calls.indexOf(upload) + 1}` });
+  });
+
+  it('sends a question ending in 导出 as a file, with no card', async () => {
+    const { lark, send } = setup();
+    await send({ text: '三公经费表导出为CSV', messageId: 'om_t7' });
+    expect(lark.cards()).toHaveLength(0);
+    const [upload] = lark.uploads();
+    expect(upload.data).toMatchObject({ file_type: 'stream', file_name: '阳谷县人民政府办公室_2020_公开07表.csv' });
+    expect((upload.data?.file as Buffer).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(lark.fileReplies()[0].url).toContain('/messages/om_t7/reply');
+  });
+
+  it('says the file could not be sent when the upload fails', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { lark, send } = setup({ lark: fakeLark({ failUpload: true }) });
+    await send({ text: '/table 05 xlsx' });
+    expect(lark.fileReplies()).toHaveLength(0);
+    const [card] = lark.cards();
+    expectValidCard(card);
+    expect(cardText(card)).toContain('未能发送');
+  });
+
+  it('answers an unknown 导出Excel token with 按钮已过期', async () => {
+    const { app, lark } = setup();
+    expect(await app.eventDispatcher.invoke(cardEvent({ a: 'export', t: 'nosuchtoken' }))).toEqual({ toast: { type: 'info', content: '按钮已过期，请重新提问' } });
+    await app.idle();
+    expect(lark.uploads()).toHaveLength(0);
+  });
+});
 
 describe('lark: card JSON', () => {
   const ask = (text: string) => handleIncoming({ db, lib, config: loadConfig({}) }, { chatKey: 'lark:oc_t', userId: 'lark:ou_t', text });

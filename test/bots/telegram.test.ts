@@ -1,8 +1,9 @@
+import ExcelJS from 'exceljs';
 import { InputFile } from 'grammy';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDb } from '../../db/client.js';
 import { listReports } from '../../db/store.js';
-import { BUTTON_EXPIRED, CHART_WAIT, RATE_LIMITED } from '../../src/bots/telegram/bot.js';
+import { BUTTON_EXPIRED, CHART_WAIT, EXPORT_WAIT, RATE_LIMITED } from '../../src/bots/telegram/bot.js';
 import { MediaGroups } from '../../src/bots/telegram/memory.js';
 import { commandMenus } from '../../src/bots/telegram/menu.js';
 import { GENERIC_ERROR } from '../../src/chat/dispatch.js';
@@ -147,6 +148,60 @@ const photoBytes = (payload: Record<string, any>): Buffer => {
   return data as Buffer;
 };
 const isPng = (b: Buffer) => b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a' && b.subarray(12, 16).toString('latin1') === 'IHDR';
+
+/** The file a sendDocument payload carries: its name and bytes. */
+const documentOf = (payload: Record<string, any>): { name: string; bytes: Buffer } => {
+  expect(payload.document).toBeInstanceOf(InputFile);
+  const f = payload.document as unknown as { fileData: unknown; filename?: string };
+  expect(Buffer.isBuffer(f.fileData)).toBe(true);
+  return { name: f.filename ?? '', bytes: f.fileData as Buffer };
+};
+const sheetsIn = async (bytes: Buffer): Promise<ExcelJS.Worksheet[]> => {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb.worksheets;
+};
+
+describe('telegram: 导出Excel', () => {
+  it('puts 导出Excel under a table answer; pressing it sends the workbook as a document', async () => {
+    const h = await harness();
+    await h.push(message('公开05表'));
+    const [answer] = h.sent();
+    const buttons = answer.payload.reply_markup.inline_keyboard.flat();
+    const button = buttons.find((b: { text: string }) => b.text === '导出Excel');
+    expect(button.callback_data).toMatch(/^xls:[A-Za-z0-9_-]+$/);
+    const msg = sentMessage(h.calls, answer);
+    await h.push(press(button.callback_data, msg));
+    expect(h.calls.slice(-3).map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendChatAction', 'sendDocument']);
+    expect(h.calls.at(-3)!.payload.text).toBe(EXPORT_WAIT);
+    const sent = h.calls.at(-1)!.payload;
+    expect(sent).toMatchObject({ chat_id: USER.id, reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true } });
+    expect(sent.caption).toContain('公开05表');
+    const file = documentOf(sent);
+    expect(file.name).toBe('阳谷县人民政府办公室_2020_公开05表.xlsx');
+    const [ws] = await sheetsIn(file.bytes);
+    expect(ws.getRow(6).values).toEqual([undefined, '201', '一般公共服务支出', 1133.55, 1077.07, 56.49]);
+  });
+
+  it('sends /table 05 xlsx, /table 三公 csv and 「全部表格导出」 straight as documents', async () => {
+    const h = await harness();
+    await h.push(message('/table 05 xlsx'));
+    await h.push(message('/table 三公 csv'));
+    await h.push(message('全部表格导出'));
+    const docs = h.calls.filter((c) => c.method === 'sendDocument').map((c) => documentOf(c.payload));
+    expect(docs.map((d) => d.name)).toEqual(['阳谷县人民政府办公室_2020_公开05表.xlsx', '阳谷县人民政府办公室_2020_公开07表.csv', '阳谷县人民政府办公室_2020_全部表格.xlsx']);
+    expect(docs[1].bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect((await sheetsIn(docs[2].bytes)).length).toBeGreaterThanOrEqual(7);
+    expect(h.sent()).toHaveLength(0);
+  });
+
+  it('puts no 导出Excel under a figure', async () => {
+    const h = await harness();
+    await h.push(message('住房保障支出'));
+    const [answer] = h.sent();
+    expect(JSON.stringify(answer.payload.reply_markup ?? {})).not.toContain('导出Excel');
+  });
+});
 
 describe('telegram: charts', () => {
   it('puts 看图 under a 支出结构 answer; pressing it sends the chart as a photo with the one-line caption', async () => {
