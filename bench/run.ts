@@ -3,7 +3,7 @@
  * (decimal.js, half-up to 2 places) under invented unit names 合成单位0001…; no figure here is a published one.
  * Then bench/bulk.ts in a child process (its peak RSS its own): N SYNTHETIC text copies of the 阳谷 report through
  * the real bulk import, a re-run of the same folder, and ranking questions over the N units; last, bench/chart.ts
- * (chart rendering) prints its own table, so one command prints every figure.
+ * (chart rendering) and bench/export.ts (Excel/CSV export) print their own tables, so one command prints every figure.
  * usage: npm run bench [-- --reports N --questions N --seed N]
  */
 import { spawnSync } from 'node:child_process';
@@ -151,3 +151,7 @@ console.log(benchTable(results));
 // 6. chart rendering (ECharts SSR, outlined text, resvg PNG): its own table
 console.log('');
 spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./chart.ts', import.meta.url))], { stdio: 'inherit' });
+
+// 7. export (导出Excel): its own table
+console.log('');
+spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./export.ts', import.meta.url))], { stdio: 'inherit' });

@@ -13,6 +13,7 @@ import { createLarkApp } from './bots/lark/app.js';
 import type { Sender } from './chat/sender.js';
 import { startDigestScheduler } from './digest/index.js';
 import { warmUpCharts } from './chart/index.js';
+import { loadExcel } from './render/xlsx.js';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples');
 
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
     log.info('lark bot running', { mode: config.LARK_MODE });
   }
   warmUpCharts();
+  // the first 导出Excel should not wait for exceljs to load
+  loadExcel().catch((e: unknown) => log.error('excel export unavailable', { error: e }));
   const digests = startDigestScheduler({ db, lib: env.lib, config, senders });
   stops.unshift(() => digests.stop());
   await digests.ready;

@@ -79,13 +79,14 @@ function addSheet(ws: Worksheet, s: Sheet): void {
   widths.forEach((w, j) => (ws.getColumn(j + 1).width = w));
   // a merged, wrapped cell does not grow its row in Excel: give long lines the height they wrap to
   const across = widths.reduce((a, b) => a + b, 0);
-  const fit = (row: number, text: string, lineHeight: number) => { ws.getRow(row).height = lineHeight * Math.max(1, Math.ceil(widthOf(text) / across)); };
+  // (`size`: the font's size over the body's 10 points, as column widths count body characters)
+  const fit = (row: number, text: string, lineHeight: number, size = 1) => { ws.getRow(row).height = lineHeight * Math.max(1, Math.ceil((widthOf(text) * size) / across)); };
 
   const title = ws.getCell(1, 1);
   title.value = s.title;
   title.font = { name: FONT, size: 14, bold: true };
   title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  fit(1, s.title, 24);
+  fit(1, s.title, 22, 1.4);
   merge(1, 1, 1, cols);
   const unit = ws.getCell(2, 1);
   unit.value = s.moneyUnit;
@@ -134,9 +135,14 @@ function addSheet(ws: Worksheet, s: Sheet): void {
   ws.pageSetup = { orientation: cols > 5 ? 'landscape' : 'portrait', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${headerTop}:${bodyTop - 1}` };
 }
 
-/** The sheets as one .xlsx workbook, a tab each. exceljs is loaded on first use: most processes never export. */
+const importExcel = () => import('exceljs');
+let exceljs: ReturnType<typeof importExcel> | null = null;
+/** exceljs takes ~0.7 s to load: on first use (the CLI, tests), or ahead of the first 导出Excel (the bots, at start). */
+export const loadExcel = (): ReturnType<typeof importExcel> => (exceljs ??= importExcel());
+
+/** The sheets as one .xlsx workbook, a tab each. */
 export async function writeXlsx(sheets: Sheet[]): Promise<Buffer> {
-  const { default: ExcelJS } = await import('exceljs');
+  const { default: ExcelJS } = await loadExcel();
   const wb = new ExcelJS.Workbook();
   wb.creator = '决算问数';
   wb.created = new Date();
