@@ -11,6 +11,8 @@ export const NOTHING_TO_EXPORT = '这个回答没有可导出的表格。可以�
 export const REPORT_GONE = '这张表所在的报告已重新导入或删除，请重新提问后再导出。';
 
 const FORMAT_NAMES: Record<ExportFormat, string> = { xlsx: 'Excel', csv: 'CSV' };
+/** what a clarify's candidate adds to its question so that choosing it exports (read by exportRequest) */
+const EXPORT_WORDS: Record<ExportFormat, string> = { xlsx: '导出Excel', csv: '导出CSV' };
 
 /** A file name that says what it is and that every system accepts: no / \ : * ? " < > | nor control characters. */
 export function exportFileName(base: string, format: ExportFormat): string {
@@ -48,6 +50,8 @@ export async function exportReply(lib: Library, answer: Answer, format: ExportFo
     if (answer.kind === 'figure' || answer.kind === 'message' || answer.kind === 'chart' || answer.kind === 'file') {
       return { kind: 'no_data', title: '没有可导出的表格', message: NOTHING_TO_EXPORT, available: [], notes: [] };
     }
+    // which unit, which subject: a chosen candidate still asks for the file
+    if (answer.kind === 'clarify') return { ...answer, candidates: answer.candidates.map((c) => ({ ...c, question: `${c.question} ${EXPORT_WORDS[format]}` })) };
     return answer;
   }
   try {

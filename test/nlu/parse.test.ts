@@ -246,6 +246,8 @@ describe('other requests', () => {
     ['/help', { kind: 'help' }],
     ['有哪些单位', { kind: 'list', what: 'units' }],
     ['绩效自评', { kind: 'performance', reportId: ID[YANGGU] }],
+    ['全部表格', { kind: 'tables', reportId: ID[YANGGU] }],
+    ['所有决算报表', { kind: 'tables', reportId: ID[YANGGU] }],
     ['今天天气怎么样', { kind: 'unknown' }],
     ['2010308', { kind: 'no_data' }],
   ])('%j', (text, expected) => expect(ask(text)).toMatchObject(expected));
@@ -276,6 +278,8 @@ const SCHEMA_ROWS: [string, unknown, boolean][] = [
     ['breakdown', { kind: 'breakdown', reportId: '1' }, false],
     ['table', { kind: 'table', reportId: 1, table: 'three_public' }, true],
     ['table', { kind: 'table', reportId: 1, table: 'table_10' }, false],
+    ['tables', { kind: 'tables', reportId: 1 }, true],
+    ['tables', { kind: 'tables', table: 'three_public' }, false],
     ['performance', { kind: 'performance', reportId: 1 }, true],
     ['performance', { kind: 'performance' }, false],
     ['list', { kind: 'list', what: 'units', keyword: null }, true],

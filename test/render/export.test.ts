@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportAsked } from '../../commands/export.js';
+import { exportAsked, exportRequest } from '../../commands/export.js';
 import { openDb, type Db } from '../../db/client.js';
 import { listReports, loadReport } from '../../db/store.js';
 import { exportFileName, exportReply, NOTHING_TO_EXPORT, REPORT_GONE } from '../../src/chat/export-reply.js';
@@ -171,11 +171,19 @@ describe('export: one table, CSV, answers that are tables', () => {
     expect(new Decimal(first.getCell(4).value as number).mul(100).toFixed(2) + '%').toBe(shown);
   });
 
-  it('says so for an answer without a table, and passes a clarify through', async () => {
+  it('says so for an answer without a table', async () => {
     const figure = await exportReply(lib, await ask(lib, '三公经费执行率', scope), 'xlsx');
     expect(figure).toMatchObject({ kind: 'no_data', message: NOTHING_TO_EXPORT });
-    const clarify: Answer = { kind: 'clarify', title: '', message: '请问要查哪个单位？', candidates: [] };
-    expect(await exportReply(lib, clarify, 'xlsx')).toBe(clarify);
+  });
+
+  it('asks a clarify back with candidates that, chosen, still export', async () => {
+    const clarify: Answer = { kind: 'clarify', title: '', message: '请问要查哪个单位？', candidates: [{ label: UNIT, code: null, value: null, question: `${UNIT} 三公经费表` }] };
+    const asked = await exportReply(lib, clarify, 'csv');
+    if (asked.kind !== 'clarify') throw new Error('expected a clarify');
+    expect(asked.message).toBe(clarify.message);
+    const chosen = exportRequest(asked.candidates[0].question);
+    expect(chosen).toEqual({ what: `${UNIT} 三公经费表`, format: 'csv' });
+    expect(fileOf(await exportAsked(lib, chosen!.what, chosen!.format, { unit: null, year: null })).fileName).toBe(`${UNIT}_2020_公开07表.csv`);
   });
 
   it('says the report is gone when the table answer outlived it', async () => {
