@@ -191,9 +191,9 @@ describe('lark: questions', () => {
 
   it('replies to a slow button press later and answers the callback with a toast at once', async () => {
     const { app, lark } = setup({ lib: slowLibrary(1000), budgetMs: 100 });
-    const t0 = Date.now();
     const res = await app.eventDispatcher.invoke(cardEvent({ a: 'ask', q: '2210201' }));
-    expect(Date.now() - t0).toBeLessThan(1000);
+    // the toast came back before the answer went out (order, not a time limit: the machine may be loaded)
+    expect(lark.replies()).toHaveLength(0);
     expect(res).toEqual({ toast: { type: 'info', content: expect.any(String) } });
     await app.idle();
     expect(lark.replies()[0].url).toContain('/messages/om_card/reply');
@@ -220,9 +220,8 @@ describe('lark: charts', () => {
     const button = chartButtonOf(answer);
     expect(button?.tag === 'button' && button.behaviors[0].value).toEqual({ a: 'chart', t: expect.stringMatching(/^[A-Za-z0-9_-]{8}$/) });
     expect(lark.images()).toHaveLength(0);
-    const t0 = Date.now();
     const res = await app.eventDispatcher.invoke(cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null));
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(lark.images()).toHaveLength(0);
     expect(res).toEqual({ toast: { type: 'info', content: '正在生成图表，稍后发送' } });
     await app.idle();
     const [upload] = lark.images();
@@ -406,9 +405,7 @@ describe('lark: reliability', () => {
 
   it('acknowledges an event before the answer is ready', async () => {
     const { app, lark } = setup({ lib: slowLibrary(1000) });
-    const t0 = Date.now();
     await app.eventDispatcher.invoke(messageEvent({ text: '三公经费执行率' }));
-    expect(Date.now() - t0).toBeLessThan(1000);
     expect(lark.replies()).toHaveLength(0);
     await app.idle();
     expect(cardText(lark.cards()[0])).toContain('89.33%');
