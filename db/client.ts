@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import { migrate } from 'drizzle-orm/sqlite-proxy/migrator';
 import sqlite3 from 'sqlite3';
+import { PACKAGE_ROOT } from '../src/paths.js';
 import * as schema from './schema.js';
 
 export type Orm = SqliteRemoteDatabase<typeof schema>;
@@ -36,7 +36,8 @@ const sqliteCode = (e: unknown): string | undefined => {
   return undefined;
 };
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+// from the project root, so that the compiled client in dist/ applies the same migrations
+const migrationsFolder = join(PACKAGE_ROOT, 'db', 'migrations');
 const TX_STATEMENT = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
 const INTEGER_KEY = /^(0|[1-9]\d*)$/;
 type Row = Record<string, unknown>;

@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { openDb } from '../db/client.js';
 import { listReports } from '../db/store.js';
 import { loadConfig } from './config.js';
@@ -14,8 +13,9 @@ import type { Sender } from './chat/sender.js';
 import { startDigestScheduler } from './digest/index.js';
 import { warmUpCharts } from './chart/index.js';
 import { loadExcel } from './render/xlsx.js';
+import { PACKAGE_ROOT } from './paths.js';
 
-const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples');
+const SAMPLES = join(PACKAGE_ROOT, 'samples');
 
 /** Seeds an empty store with the bundled sample reports so a first run has something to answer. */
 async function seed(env: { db: Awaited<ReturnType<typeof openDb>> }): Promise<void> {
