@@ -1,7 +1,9 @@
+import { Decimal } from 'decimal.js';
 import type { Fact, Finding, ParsedTable, TableKey, TableRow } from '../src/ingest/types.js';
-import type { factsTable, FactRow, findingsTable, FindingRow, ReportTableRow, tableRowsTable, TableRowRow } from './schema.js';
+import type { cellsTable, CellRow, factsTable, FactRow, findingsTable, FindingRow, ReportTableRow, tableRowsTable, TableRowRow } from './schema.js';
 
 type NewTableRow = typeof tableRowsTable.$inferInsert;
+type NewCell = typeof cellsTable.$inferInsert;
 type NewFact = typeof factsTable.$inferInsert;
 type NewFinding = typeof findingsTable.$inferInsert;
 
@@ -14,18 +16,31 @@ export const tableRowToDb = (reportId: number, tableKey: string, r: TableRow): N
   name: r.name,
   level: r.level,
   side: r.side,
-  valuesJson: r.values,
   page: r.page,
 });
 
-export const tableRowFromDb = (r: TableRowRow): TableRow => ({
+/** 分 per 万元: every published amount (元 with 2 places at the finest) is a whole number of 分. */
+const FEN_PER_WAN = new Decimal(1_000_000);
+
+/** An amount in 万元 as a whole number of 分; an amount finer than 分 is no published figure and is refused. */
+export function fenOf(value: string): number {
+  const fen = new Decimal(value).mul(FEN_PER_WAN);
+  if (!fen.isInteger() || fen.abs().gt(Number.MAX_SAFE_INTEGER)) throw new Error(`amount ${value} is not a whole number of 分`);
+  return fen.toNumber();
+}
+
+/** A row's amounts as cells, one per column it has a value in. */
+export const cellsToDb = (reportId: number, rowId: number, tableKey: string, r: TableRow): NewCell[] =>
+  Object.entries(r.values).map(([columnKey, value]) => ({ reportId, rowId, tableKey, code: r.code, name: r.name, level: r.level, columnKey, value, fen: fenOf(value) }));
+
+export const tableRowFromDb = (r: TableRowRow, cells: CellRow[]): TableRow => ({
   seq: r.seq,
   code: r.code,
   classification: r.classification,
   name: r.name,
   level: r.level,
   side: r.side,
-  values: r.valuesJson,
+  values: Object.fromEntries(cells.map((c) => [c.columnKey, c.value])),
   page: r.page,
 });
 

@@ -67,7 +67,6 @@ export const tableRowsTable = sqliteTable(
     name: text('name').notNull(),
     level: text('level').$type<'total' | 'lei' | 'kuan' | 'xiang' | 'item'>().notNull(),
     side: text('side'),
-    valuesJson: text('values_json', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     page: integer('page'),
   },
   (t) => [
@@ -78,6 +77,36 @@ export const tableRowsTable = sqliteTable(
       columns: [t.reportId, t.tableKey],
       foreignColumns: [reportTablesTable.reportId, reportTablesTable.tableKey],
     }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * One amount of a table: a row's value in one column. `value` is the decimal as stored (万元, the published places;
+ * more where a table printed in 元 was converted); `fen` is the same amount as an integer count of 分 (0.000001 万元,
+ * the smallest unit any report prints: 元 with 2 places), so that SQL sums and comparisons are exact integers.
+ * The row's code, name and level are repeated here so that cross-report questions read this table alone.
+ */
+export const cellsTable = sqliteTable(
+  'cells',
+  {
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reportsTable.id, { onDelete: 'cascade' }),
+    rowId: integer('row_id')
+      .notNull()
+      .references(() => tableRowsTable.id, { onDelete: 'cascade' }),
+    tableKey: text('table_key').notNull(),
+    code: text('code'),
+    name: text('name').notNull(),
+    level: text('level').$type<'total' | 'lei' | 'kuan' | 'xiang' | 'item'>().notNull(),
+    columnKey: text('column_key').notNull(),
+    value: text('value').notNull(),
+    fen: integer('fen').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.rowId, t.columnKey] }),
+    index('cells_report_table_idx').on(t.reportId, t.tableKey),
+    index('cells_code_column_idx').on(t.code, t.columnKey, t.tableKey),
   ],
 );
 
@@ -219,6 +248,7 @@ export type UnitRow = typeof unitsTable.$inferSelect;
 export type ReportRow = typeof reportsTable.$inferSelect;
 export type ReportTableRow = typeof reportTablesTable.$inferSelect;
 export type TableRowRow = typeof tableRowsTable.$inferSelect;
+export type CellRow = typeof cellsTable.$inferSelect;
 export type FactRow = typeof factsTable.$inferSelect;
 export type FindingRow = typeof findingsTable.$inferSelect;
 export type ImportLogRow = typeof importLogTable.$inferSelect;

@@ -1,9 +1,10 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { UserError } from '../../src/errors.js';
 import { findingSchema, reportDraftSchema, type Finding, type ReportDraft, type TableKey } from '../../src/ingest/types.js';
 import type { Db, Orm } from '../client.js';
 import * as m from '../mappers.js';
 import {
+  cellsTable,
   chatSettingsTable,
   factsTable,
   findingsTable,
@@ -12,6 +13,7 @@ import {
   reportTablesTable,
   tableRowsTable,
   unitsTable,
+  type CellRow,
   type ImportLogSummary,
   type UnitRow,
 } from '../schema.js';
@@ -28,7 +30,7 @@ export interface SaveReportInput {
   /** kept in import_log with the bytes' sha256 */
   summary?: ImportLogSummary | null;
 }
-export type RowCounts = Record<'units' | 'reports' | 'reportTables' | 'tableRows' | 'facts' | 'findings' | 'chatSettings', number>;
+export type RowCounts = Record<'units' | 'reports' | 'reportTables' | 'tableRows' | 'cells' | 'facts' | 'findings' | 'chatSettings', number>;
 
 export interface LoadedReport {
   meta: ReportMeta;
@@ -89,7 +91,11 @@ async function upsertUnit(orm: Orm, draft: ReportDraft, unit: UnitRow | undefine
 async function insertContent(orm: Orm, reportId: number, draft: ReportDraft): Promise<void> {
   for (const [seq, { key, rows, ...rest }] of draft.tables.entries()) {
     await orm.insert(reportTablesTable).values({ reportId, tableKey: key, seq, ...rest });
-    for (const part of m.chunks(rows)) await orm.insert(tableRowsTable).values(part.map((r) => m.tableRowToDb(reportId, key, r)));
+    for (const part of m.chunks(rows)) {
+      const ids = await orm.insert(tableRowsTable).values(part.map((r) => m.tableRowToDb(reportId, key, r))).returning({ id: tableRowsTable.id });
+      const cells = part.flatMap((r, i) => m.cellsToDb(reportId, ids[i].id, key, r));
+      for (const c of m.chunks(cells, 100)) await orm.insert(cellsTable).values(c);
+    }
   }
   for (const part of m.chunks(draft.facts.map((f, i) => m.factToDb(reportId, f, i)))) await orm.insert(factsTable).values(part);
 }
@@ -118,6 +124,8 @@ export async function loadReport(db: Db, reportId: number): Promise<LoadedReport
       const [report] = await orm.select({ missingTables: reportsTable.missingTables, prose: reportsTable.prose }).from(reportsTable).where(eq(reportsTable.id, reportId));
       const tables = await orm.select().from(reportTablesTable).where(eq(reportTablesTable.reportId, reportId)).orderBy(asc(reportTablesTable.seq));
       const rows = await orm.select().from(tableRowsTable).where(eq(tableRowsTable.reportId, reportId)).orderBy(asc(tableRowsTable.tableKey), asc(tableRowsTable.seq), asc(tableRowsTable.id));
+      const cellsByRow = new Map<number, CellRow[]>();
+      for (const c of await orm.select().from(cellsTable).where(eq(cellsTable.reportId, reportId)).orderBy(sql`rowid`)) cellsByRow.set(c.rowId, [...(cellsByRow.get(c.rowId) ?? []), c]);
       const facts = await orm.select().from(factsTable).where(eq(factsTable.reportId, reportId)).orderBy(asc(factsTable.seq));
       const findings = await orm.select().from(findingsTable).where(eq(findingsTable.reportId, reportId)).orderBy(asc(findingsTable.seq));
       const draft: ReportDraft = {
@@ -127,7 +135,7 @@ export async function loadReport(db: Db, reportId: number): Promise<LoadedReport
         year: meta.year,
         scope: meta.scope,
         kind: meta.kind,
-        tables: tables.map((t) => m.tableFromDb(t, rows.filter((r) => r.tableKey === t.tableKey).map(m.tableRowFromDb))),
+        tables: tables.map((t) => m.tableFromDb(t, rows.filter((r) => r.tableKey === t.tableKey).map((r) => m.tableRowFromDb(r, cellsByRow.get(r.id) ?? [])))),
         missingTables: report.missingTables as TableKey[],
         facts: facts.map(m.factFromDb),
         pageCount: meta.pageCount,
@@ -155,6 +163,7 @@ const counted = {
   reports: reportsTable,
   reportTables: reportTablesTable,
   tableRows: tableRowsTable,
+  cells: cellsTable,
   facts: factsTable,
   findings: findingsTable,
   chatSettings: chatSettingsTable,

@@ -57,6 +57,7 @@ export const expectedContentCounts = (d: ReportDraft, findings: Finding[]) => ({
   reports: 1,
   reportTables: d.tables.length,
   tableRows: d.tables.reduce((n, t) => n + t.rows.length, 0),
+  cells: d.tables.reduce((n, t) => n + t.rows.reduce((m, r) => m + Object.keys(r.values).length, 0), 0),
   facts: d.facts.length,
   findings: findings.length,
 });
