@@ -36,7 +36,7 @@ if (values['write-docs']) {
     ['czj-2024-execution.png', executionChart(czj)],
   ];
   for (const [file, c] of out) writeFileSync(new URL(file, docs), c!.png);
-  console.log(`wrote ${out.map(([f]) => 'docs/' + f).join(', ')}`);
+  console.log(`wrote ${out.map(([f]) => `docs/${f}`).join(', ')}`);
 }
 
 const cases: [string, () => Chart | null][] = [

@@ -14,4 +14,4 @@ for (const t of draft.tables) {
   console.log(`== ${t.key} ${t.label ?? ''} p${t.page} rows=${t.rows.length} empty=${t.empty} notes=${t.notes.join(';')}`);
   if (process.argv.includes('--rows')) for (const r of t.rows) console.log('  ', r.code ?? '-', r.name, r.level, r.side ?? '', JSON.stringify(r.values));
 }
-if (process.argv.includes('--facts')) for (const f of draft.facts) console.log('F', f.subject, f.measure, f.value, f.unit, f.derived ? 'D' : '', f.detail ?? '', 'p' + f.page);
+if (process.argv.includes('--facts')) for (const f of draft.facts) console.log('F', f.subject, f.measure, f.value, f.unit, f.derived ? 'D' : '', f.detail ?? '', `p${f.page}`);

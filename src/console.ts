@@ -16,7 +16,7 @@ export async function runConsole(env: ChatEnv, input: NodeJS.ReadableStream = pr
       const answer = await handleIncoming(env, { chatKey: 'console', userId: 'console', text });
       // an export is saved where the console runs, as a chat would receive it
       if (answer.kind === 'file') await writeFile(answer.fileName, answer.bytes);
-      output.write((answer.kind === 'file' ? `${answer.caption}\n已保存：${answer.fileName}` : renderText(answer)) + '\n');
+      output.write(`${answer.kind === 'file' ? `${answer.caption}\n已保存：${answer.fileName}` : renderText(answer)}\n`);
     }
     rl.prompt();
   }

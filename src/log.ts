@@ -4,8 +4,8 @@ export const registerSecret = (s: string | undefined): void => { if (s && s.leng
 const mask = (s: string) => [...secrets].reduce((t, x) => t.split(x).join('***'), s);
 
 function write(level: string, msg: string, fields?: Record<string, unknown>): void {
-  const extra = fields ? ' ' + JSON.stringify(fields, (_k, v) => (v instanceof Error ? { name: v.name, message: v.message, cause: v.cause instanceof Error ? v.cause.message : v.cause } : v)) : '';
-  process.stderr.write(mask(`${new Date().toISOString()} ${level} ${msg}${extra}`) + '\n');
+  const extra = fields ? ` ${JSON.stringify(fields, (_k, v) => (v instanceof Error ? { name: v.name, message: v.message, cause: v.cause instanceof Error ? v.cause.message : v.cause } : v))}` : '';
+  process.stderr.write(`${mask(`${new Date().toISOString()} ${level} ${msg}${extra}`)}\n`);
 }
 
 export const log = {

@@ -34,7 +34,7 @@ export const hasValues = (r: TableRow | undefined): boolean => !!r && Object.key
 /** Location text: table, row (with side for two-sided tables), column. */
 export function where(t: ParsedTable, r: TableRow | null, key: string | null): string {
   const parts = [tableName(t)];
-  if (r) parts.push(`${sideName(r) && t.key !== 'basic_expense' ? sideName(r) + '方' : ''}“${rowName(r)}”行`);
+  if (r) parts.push(`${sideName(r) && t.key !== 'basic_expense' ? `${sideName(r)}方` : ''}“${rowName(r)}”行`);
   if (key) parts.push(`“${columnTitle(t, key)}”列`);
   return parts.join(' ');
 }

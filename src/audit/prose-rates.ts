@@ -86,14 +86,14 @@ export function proseRates(draft: ReportDraft): Finding[] {
 
 /** What a share is a share of. */
 function wholeOf(subject: string): { subject: string; table: Locate } | null {
-  if (subject.startsWith('类:')) return { subject: '一般公共预算财政拨款支出', table: FINAL['一般公共预算财政拨款支出'] };
+  if (subject.startsWith('类:')) return { subject: '一般公共预算财政拨款支出', table: FINAL.一般公共预算财政拨款支出 };
   if (['基本支出', '项目支出', '上缴上级支出', '经营支出', '对附属单位补助支出', '一般公共预算财政拨款支出'].includes(subject)) {
-    return { subject: '本年支出合计', table: FINAL['本年支出合计'] };
+    return { subject: '本年支出合计', table: FINAL.本年支出合计 };
   }
   if (['财政拨款收入', '上级补助收入', '事业收入', '经营收入', '附属单位上缴收入', '其他收入'].includes(subject)) {
-    return { subject: '本年收入合计', table: FINAL['本年收入合计'] };
+    return { subject: '本年收入合计', table: FINAL.本年收入合计 };
   }
-  if (['因公出国（境）费', '公务用车购置及运行维护费', '公务接待费'].includes(subject)) return { subject: '三公经费', table: FINAL['三公经费'] };
+  if (['因公出国（境）费', '公务用车购置及运行维护费', '公务接待费'].includes(subject)) return { subject: '三公经费', table: FINAL.三公经费 };
   return null;
 }
 

@@ -25,7 +25,7 @@ function balance(rule: string, t: ParsedTable, side: Side, terms: Term[], target
   const shown = values.filter((v) => v.value !== null).map((v) => `${v.label}${money(v.value!)}`);
   return compareSum(rule, values, printed, (expected, actual, tail) =>
     `${tableName(t)}${side === 'income' ? '收入方' : '支出方'}${heading}：${shown.join(' + ') || '各项均为空白'} = ${money(expected)}，` +
-    `“${target.row.name}”${printed === null ? '为空白' : '印为' + money(actual)}，${tail}`,
+    `“${target.row.name}”${printed === null ? '为空白' : `印为${money(actual)}`}，${tail}`,
     where(t, target.row, target.key));
 }
 

@@ -46,7 +46,7 @@ function directions(draft: ReportDraft): Finding[] {
         const next = pair[j + 1] ?? '';
         const flat = /^与/.test(next.trim()) && /持平/.test(next) && !UP.test(next) && !DOWN.test(next) && /(增加|减少|增长|下降)(为|了)?\s*[0-9]/.test(here) && /与.{0,8}(年|上年)/.test(next);
         if (flat || (/持平/.test(here) && (UP.test(here) || DOWN.test(here)) && !/不|未|基本/.test(here))) {
-          out.push(finding('text.direction', 'finding', `“${clip(here + (flat ? '，' + next : ''))}”：同一句既说增减又说持平，表述自相矛盾`, null, null, at(s.page)));
+          out.push(finding('text.direction', 'finding', `“${clip(here + (flat ? `，${next}` : ''))}”：同一句既说增减又说持平，表述自相矛盾`, null, null, at(s.page)));
         }
       }
     }

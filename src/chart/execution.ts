@@ -1,4 +1,4 @@
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import { type Budget, type Subject, budgetOf, finalOf } from '../query/measures.js';
 import { type ReportView, tableRows } from '../query/report-view.js';
 import { fixed2, pct } from '../render/format.js';

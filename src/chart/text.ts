@@ -34,8 +34,8 @@ export function wrap(s: string, size: number, max: number, maxLines = 2, weight:
   if (lines.length <= maxLines) return lines;
   const kept = lines.slice(0, maxLines);
   let last = kept[maxLines - 1];
-  while (last.length > 1 && textWidth(last + '…', size, weight) > max) last = last.slice(0, -1);
-  kept[maxLines - 1] = last + '…';
+  while (last.length > 1 && textWidth(`${last}…`, size, weight) > max) last = last.slice(0, -1);
+  kept[maxLines - 1] = `${last}…`;
   return kept;
 }
 
@@ -43,9 +43,9 @@ export function wrap(s: string, size: number, max: number, maxLines = 2, weight:
 export function shorten(s: string, size: number, max: number): string {
   if (textWidth(s, size) <= max) return s;
   let t = s;
-  while (t.length > 1 && textWidth(t + '…', size) > max) t = t.slice(0, -1);
-  return t + '…';
+  while (t.length > 1 && textWidth(`${t}…`, size) > max) t = t.slice(0, -1);
+  return `${t}…`;
 }
 
 /** Telegram caps a photo caption at 1,024 characters. */
-export const clampCaption = (s: string, max = 1024): string => ([...s].length <= max ? s : [...s].slice(0, max - 1).join('') + '…');
+export const clampCaption = (s: string, max = 1024): string => ([...s].length <= max ? s : `${[...s].slice(0, max - 1).join('')}…`);

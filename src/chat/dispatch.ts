@@ -41,7 +41,7 @@ export async function handleIncoming(env: ChatEnv, msg: Incoming): Promise<Answe
       splitCommand(msg.text) ??
       (chartRequest(msg.text) !== null ? { name: 'chart', rest: msg.text } : exportRequest(msg.text) !== null ? { name: 'export', rest: msg.text } : { name: 'ask', rest: msg.text });
     const spec = COMMANDS[cmd.name];
-    if (!spec) return { kind: 'unknown', message: `没有 /${cmd.name} 命令。可用命令：${Object.keys(COMMANDS).map((c) => '/' + c).join(' ')}`, examples: [] };
+    if (!spec) return { kind: 'unknown', message: `没有 /${cmd.name} 命令。可用命令：${Object.keys(COMMANDS).map((c) => `/${c}`).join(' ')}`, examples: [] };
     const admin = isAdmin(env.config, msg.userId) || msg.chatKey === 'console';
     if (spec.adminOnly && !admin) return { kind: 'error', message: `/${spec.name} 仅限管理员使用。` };
     const parsed = spec.args.safeParse(spec.parse(cmd.rest));

@@ -94,10 +94,10 @@ async function main(argv: string[]): Promise<number> {
           try {
             const req = JSON.parse(line) as { q?: string; unit?: string | null; year?: number | null };
             const answer = await ask(lib, String(req.q ?? ''), { unit: req.unit ?? values.unit ?? null, year: req.year ?? year });
-            process.stdout.write(JSON.stringify(renderJson(answer)) + '\n');
+            process.stdout.write(`${JSON.stringify(renderJson(answer))}\n`);
           } catch (e) {
             process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
-            process.stdout.write(JSON.stringify({ kind: 'error', text: isUserError(e) ? e.message : '查询出错，请稍后再试' }) + '\n');
+            process.stdout.write(`${JSON.stringify({ kind: 'error', text: isUserError(e) ? e.message : '查询出错，请稍后再试' })}\n`);
           }
         }
         return 0;

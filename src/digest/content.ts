@@ -75,7 +75,7 @@ export async function buildDigest(lib: Library, opts: DigestOptions): Promise<An
       parts.push(`【${i + 1}】${q}\n${renderText(answer)}`);
     }
     const scope = [opts.unit, opts.year ? `${opts.year}年度` : null].filter(Boolean).join(' ');
-    return fit({ kind: 'message', title: `定时推送${scope ? '：' + scope : ''}（${formatInZone(opts.date, tz, false)}）`, text: parts.join('\n\n'), table: null }, opts.maxChars);
+    return fit({ kind: 'message', title: `定时推送${scope ? `：${scope}` : ''}（${formatInZone(opts.date, tz, false)}）`, text: parts.join('\n\n'), table: null }, opts.maxChars);
   }
   const views = await lib.all();
   const view = pickView(views, opts.unit, opts.year);

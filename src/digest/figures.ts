@@ -14,7 +14,7 @@ export function cite(f: Figure | null | undefined, withRow = true): string {
   if (!f) return '';
   const page = f.page ? ` 第${f.page}页` : '';
   if (f.source.startsWith('情况说明')) return `情况说明${page}`;
-  return `${f.source}${withRow && f.row ? '·' + f.row : ''}${page}`;
+  return `${f.source}${withRow && f.row ? `·${f.row}` : ''}${page}`;
 }
 const cites = (...fs: (Figure | null | undefined)[]) => `〔${[...new Set(fs.map((f) => cite(f)).filter(Boolean))].join('；')}〕`;
 const missing = (name: string) => `· ${name}：报告未列`;

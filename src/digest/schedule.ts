@@ -59,7 +59,7 @@ function rawCron(text: string): Schedule | null {
   const tokens = text.split(/\s+/);
   const fields = tokens.slice(0, 5);
   if (fields.length < 5 || !fields.every((f) => CRON_FIELD.test(f)) || !/^[\d*]/.test(fields[0])) return null;
-  if (tokens[5] && /^[\d*/,\-]+$/.test(tokens[5])) throw new UserError('E_BAD_ARGS', '只支持5段式 cron（分 时 日 月 周），不支持秒。');
+  if (tokens[5] && /^[\d*/,-]+$/.test(tokens[5])) throw new UserError('E_BAD_ARGS', '只支持5段式 cron（分 时 日 月 周），不支持秒。');
   const cron = fields.join(' ');
   return { cron, label: cron, rest: tokens.slice(5).join(' ') };
 }

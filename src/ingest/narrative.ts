@@ -175,7 +175,7 @@ export function deriveFacts(facts: Fact[]): Fact[] {
     const value = new Decimal(current.value).minus(f.value).toFixed();
     const measure = f.measure === 'yoy_change' ? 'prior' : 'budget_initial';
     if (out.some((g) => g.subject === f.subject && g.measure === measure && !g.derived)) continue;
-    out.push({ ...f, measure, value, derived: true, detail: `${current.value} ${f.value.startsWith('-') ? '+ ' + f.value.slice(1) : '− ' + f.value}` });
+    out.push({ ...f, measure, value, derived: true, detail: `${current.value} ${f.value.startsWith('-') ? `+ ${f.value.slice(1)}` : `− ${f.value}`}` });
   }
   return out;
 }

@@ -47,7 +47,7 @@ function lineSegments(region: Region): Seg[] {
         segs.push(current);
         i += code.used - 1;
       } else if (/^(人员经费|公用经费)合计$/.test(text) || /^(人员经费|公用经费)$/.test(text) && /合计/.test(compact(cells[i + 1]?.text ?? ''))) {
-        current = { code: null, name: [text.replace(/合计$/, '') + '合计'], amount: null, page: line.page, total: text.startsWith('人员') ? 'personnel' : 'public' };
+        current = { code: null, name: [`${text.replace(/合计$/, '')}合计`], amount: null, page: line.page, total: text.startsWith('人员') ? 'personnel' : 'public' };
         segs.push(current);
       } else if (isAmount(cells[i].text) && current && current.amount === null && /[.,]/.test(cells[i].text)) {
         current.amount = normAmount(cells[i].text);

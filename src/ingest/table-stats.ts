@@ -35,7 +35,7 @@ export function statsFacts(lines: Line[], table: string, toWan: (amount: string)
       running.push(new Decimal(toWan(normAmount(money[money.length - 1]))));
       runningAt ??= line;
     } else if (money.length) {
-      continue;
+      // an amount row of another block: not a count
     } else if (count !== null && /用车|车辆|保有量/.test(item) && /辆|用车/.test(item + name)) {
       const kind = /用车/.test(item) && !/合计|保有量|车辆数|购置数/.test(item) ? item.replace(/[（(]辆[)）]$/, '') : null;
       add(kind ? `车辆:${kind}` : '车辆', /购置数/.test(item) ? 'purchased' : 'count', count, '辆', line, kind);

@@ -84,8 +84,10 @@ export function parseSummaryRows(region: Region, expenseColumns: { key: string; 
   const rows: TableRow[] = [];
   const push = (s: Seg, values: Record<string, string>) =>
     rows.push({ seq: rows.length, code: s.code, classification: s.code ? 'function' : null, name: s.name, level: TOTALS.has(s.name) ? 'total' : s.code ? 'lei' : 'item', side: s.side, values, page: s.page });
-  income.forEach((s) => push(s, s.amounts[0] ? { amount: normAmount(s.amounts[0].text) } : {}));
-  expense.forEach((s, i) => push(s, placed.values[i]));
+  for (const s of income) push(s, s.amounts[0] ? { amount: normAmount(s.amounts[0].text) } : {});
+  expense.forEach((s, i) => {
+    push(s, placed.values[i]);
+  });
   return { rows, notes: placed.notes };
 }
 

@@ -60,12 +60,12 @@ export const SHORT_FORMS: [full: string, short: string[]][] = [
 /** 上海市普陀区财政局 -> region 上海市普陀区, aliases 财政局, 普陀区财政局. */
 export function unitAliases(name: string): { region: string | null; aliases: string[] } {
   const m = /^(中共|中国共产党)?((?:[^省市]{2,3}(?:省|自治区))?(?:[^市区县]{2,4}市)?(?:[^区县]{2,4}(?:区|县))?)(委)?(.+)$/.exec(name);
-  if (!m || !m[2]) return { region: null, aliases: [] };
+  if (!m?.[2]) return { region: null, aliases: [] };
   const region = m[2];
   const core = m[4];
   const local = region.replace(/^.*?[省市](?=.)/, '');
   const aliases = new Set<string>([core, local + core]);
-  if (m[3]) aliases.add('区委' + core);
+  if (m[3]) aliases.add(`区委${core}`);
   const forms = new Set<string>();
   for (const [full, shorts] of SHORT_FORMS) if (core.endsWith(full)) for (const s of shorts) forms.add(core.slice(0, core.length - full.length) + s);
   if (/^人民政府办公室$/.test(core)) forms.add('政府办公室');
@@ -75,8 +75,8 @@ export function unitAliases(name: string): { region: string | null; aliases: str
   if (township) {
     const [, own, kind] = township;
     forms.add(own);
-    if (kind === '街道') forms.add(own + '办事处').add(own + '办');
-    else forms.add(own + '政府').add(own + '人民政府');
+    if (kind === '街道') forms.add(`${own}办事处`).add(`${own}办`);
+    else forms.add(`${own}政府`).add(`${own}人民政府`);
   }
   for (const f of forms) aliases.add(f).add(local + f);
   aliases.delete(name);

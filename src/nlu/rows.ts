@@ -20,7 +20,7 @@ export function rowFilterIn(text: string): RowFilter | null {
     const below = /不到|低于|小于|不足|以下/.test((yoy[3] ?? '') + (yoy[6] ?? ''));
     return down ? { type: 'yoy', op: below ? 'gt' : 'lt', percent: yoy[4] ? `-${percent}` : '0' } : { type: 'yoy', op: below ? 'lt' : 'gt', percent };
   }
-  const rate = new RegExp(`(?:执行率|完成率|执行)(?:在|是)?\\s*(低于|小于|不到|不足|少于|未达到?|没到|<|高于|大于|超过|多于|>|不低于|不高于)?\\s*(\\d+(?:\\.\\d+)?)\\s*(?:%|％|个百分点)?\\s*(以下|以上|之下|之上)?`).exec(text);
+  const rate = /(?:执行率|完成率|执行)(?:在|是)?\s*(低于|小于|不到|不足|少于|未达到?|没到|<|高于|大于|超过|多于|>|不低于|不高于)?\s*(\d+(?:\.\d+)?)\s*(?:%|％|个百分点)?\s*(以下|以上|之下|之上)?/.exec(text);
   if (rate && (rate[1] || rate[3])) {
     const word = rate[1] ?? rate[3];
     const op = /低于|小于|不到|不足|少于|未达|没到|<|以下|之下/.test(word) ? (/不低于/.test(word) ? 'ge' : 'lt') : /不高于/.test(word) ? 'le' : 'gt';

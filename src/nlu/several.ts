@@ -96,7 +96,7 @@ export type Several = { kind: 'subjects'; subjects: Subject[]; sum: boolean } | 
  * Several subjects named as a list (A和B, A、B、C): the longest run of names joined by separators. Each name is resolved
  * as if asked alone; a name that fits several subjects with different figures is asked back. Null when no list is named.
  */
-export function severalSubjects(text: string, catalog: Entry[], match: (t: string, usable: (s: Subject) => boolean) => Entry[], usable: (s: Subject) => boolean, valueOf: (s: Subject) => string | null): Several | null {
+export function severalSubjects(text: string, catalog: Entry[], match: (t: string, usable: (s: Subject) => boolean) => Entry[], usable: (s: Subject) => boolean, figureOf: (s: Subject) => string | null): Several | null {
   const spans = spansOf(text, catalog);
   let best: Span[] = [];
   let run: Span[] = [];
@@ -120,7 +120,7 @@ export function severalSubjects(text: string, catalog: Entry[], match: (t: strin
     const codes = (es: Entry[]) => es.flatMap((e) => (e.subject.type === 'code' ? [e.subject.code] : []));
     if (codes(previous).some((p) => codes(found).some((c) => c !== p && (c.startsWith(p) || p.startsWith(c))))) return null;
     previous = found;
-    const values = found.map((e) => valueOf(e.subject));
+    const values = found.map((e) => figureOf(e.subject));
     if (found.length > 1 && !values.every((v) => v !== null && v === values[0])) return { kind: 'ambiguous', entries: found };
     const s = found[0].subject;
     // 高等教育总支出 is 高等教育's total, not a list of 高等教育 and 本年支出合计

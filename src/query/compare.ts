@@ -113,7 +113,9 @@ const bars = (layout: 'trend' | 'rank' | 'compare', figures: number): { chart?: 
 /** Places of figures in ranked order: equal figures share a place (1, 1, 3). */
 export function placesOf(values: Decimal[]): number[] {
   const out: number[] = [];
-  values.forEach((v, i) => out.push(i > 0 && v.eq(values[i - 1]) ? out[i - 1] : i + 1));
+  values.forEach((v, i) => {
+    out.push(i > 0 && v.eq(values[i - 1]) ? out[i - 1] : i + 1);
+  });
   return out;
 }
 

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import type { Fact, TableKey, TableRow } from '../ingest/types.js';
 import { specOf } from '../ingest/table-specs.js';
 import { printedIn } from '../ingest/money-unit.js';
-import { type ReportView, codeFacts, factsOf, findRow, tableRows } from './report-view.js';
+import { type ReportView, codeFacts, factsOf, tableRows } from './report-view.js';
 import type { FigureUnit } from './answer.js';
 import { COUNT_WORDS } from '../nlu/lexicon.js';
 
@@ -150,7 +150,7 @@ export function priorFromProse(v: ReportView, s: Subject, current: Figure): Figu
   const stated = v.facts.find((f) => f.sentence === change.sentence && f.measure === 'final' && !f.derived && (subject ? f.subject === subject : v.factCode.get(f) === (s as { code: string }).code));
   if (stated) current = { ...current, value: new Decimal(stated.value) };
   const value = current.value.minus(change.value);
-  return { value, source: `情况说明：“${change.sentence.slice(0, 60)}”`, row: null, page: change.page, note: `上年数 = 本年 ${current.value.toFixed(2)} ${change.value.startsWith('-') ? '+ ' + change.value.slice(1) : '− ' + change.value}（由情况说明的增减额推算）` };
+  return { value, source: `情况说明：“${change.sentence.slice(0, 60)}”`, row: null, page: change.page, note: `上年数 = 本年 ${current.value.toFixed(2)} ${change.value.startsWith('-') ? `+ ${change.value.slice(1)}` : `− ${change.value}`}（由情况说明的增减额推算）` };
 }
 
 /** "报告文字为 X%" when the prose prints this rate and it differs from the computed one rounded to the printed decimals. */

@@ -84,10 +84,10 @@ const passes = (r: Row, f: RowFilter | null): boolean => {
       const c = v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).cmp(new Decimal(f.percent));
       return f.op === 'lt' ? c < 0 : f.op === 'le' ? c <= 0 : f.op === 'gt' ? c > 0 : c >= 0;
     }
-    case 'zero': return r.final !== null && r.final.value.isZero();
+    case 'zero': return r.final?.value.isZero() === true;
     case 'no_budget': return r.initialZero && r.final !== null && !r.final.value.isZero();
-    case 'over_budget': return r.budget !== null && r.final !== null && r.final.value.gt(r.budget.value);
-    case 'under_budget': return r.budget !== null && r.final !== null && r.final.value.lt(r.budget.value);
+    case 'over_budget': return r.budget !== null && r.final?.value.gt(r.budget.value) === true;
+    case 'under_budget': return r.budget !== null && r.final?.value.lt(r.budget.value) === true;
     case 'on_budget': return r.budget !== null && r.final !== null && !r.budget.value.isZero() && r.final.value.eq(r.budget.value);
     case 'amount': {
       if (!r.final) return false;
@@ -105,9 +105,9 @@ export function runSelect(q: Select, views: ReportView[], view: ReportView): Ans
   const usesBudget = !usesYoy && (q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero' && q.filter.type !== 'amount'));
   const all = rowsOf(views, view, q.rows, usesYoy, q.column ?? null);
   const pool = all.filter((r) => (usesYoy ? r.yoy !== null : usesBudget ? r.budget !== null : r.final !== null));
-  const valueOf = (r: Row): Decimal | null => (q.measure === 'yoy' ? r.yoy?.rate ?? null : q.measure === 'rate' ? r.rate : q.measure === 'budget' ? r.budget?.value ?? null : r.final?.value ?? null);
-  const passing = pool.filter((r) => passes(r, q.filter) && valueOf(r) !== null);
-  let rows = q.order ? ranked(passing, q.order, valueOf) : passing;
+  const figureOf = (r: Row): Decimal | null => (q.measure === 'yoy' ? r.yoy?.rate ?? null : q.measure === 'rate' ? r.rate : q.measure === 'budget' ? r.budget?.value ?? null : r.final?.value ?? null);
+  const passing = pool.filter((r) => passes(r, q.filter) && figureOf(r) !== null);
+  let rows = q.order ? ranked(passing, q.order, figureOf) : passing;
   const measureName = q.measure === 'yoy' ? '同比' : q.measure === 'rate' ? '执行率' : q.measure === 'budget' ? '预算数' : q.column ? (q.column === 'basic' ? '基本支出' : '项目支出') : '决算数';
   const rule = [q.filter ? filterName(q.filter) : null, q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null].filter(Boolean).join('，');
   const listed = usesYoy ? '中能得出同比的' : usesBudget ? '中报告列出预算数的' : '';
@@ -116,36 +116,36 @@ export function runSelect(q: Select, views: ReportView[], view: ReportView): Ans
     return { kind: 'no_data', title: what, message: `${head} 报告中没有${listed ? `${listed.slice(1)}${what}` : what}。`, available: [], notes: [] };
   }
   if (q.limit && rows.length > q.limit) {
-    const cut = valueOf(rows[q.limit - 1])!;
-    const kept = rows.filter((r, i) => i < q.limit! || valueOf(r)!.eq(cut));
-    const tied = kept.filter((r) => valueOf(r)!.eq(cut));
+    const cut = figureOf(rows[q.limit - 1])!;
+    const kept = rows.filter((r, i) => i < q.limit! || figureOf(r)!.eq(cut));
+    const tied = kept.filter((r) => figureOf(r)!.eq(cut));
     if (kept.length > q.limit) notes.push(`${tied.map((r) => r.subject.name).join('、')}并列（${show(q.measure, cut)}），一并列出`);
     rows = kept;
   }
   const title = `${head} ${what}${q.filter ? `：${filterName(q.filter)}` : ''}${q.order ? `（${measureName}${q.order === 'desc' ? '最高' : '最低'}${q.limit ? `的${q.limit}个` : '排序'}）` : ''}`;
   const basis: Basis[] = rows.slice(0, 12).flatMap((r) => [r.final, ...(usesBudget && r.budget ? [r.budget] : []), ...(usesYoy && r.yoy ? [r.yoy.basis] : [])]).filter((f): f is Figure => f !== null)
     .map((f) => ({ unit: view.unitName, year: view.year, source: f.source, row: f.row, page: f.page }));
-  const table = tableOf(rows, q, usesBudget, valueOf, usesYoy);
+  const table = tableOf(rows, q, usesBudget, figureOf, usesYoy);
   if (rows.length === 0) {
     return { kind: 'table', title: `${title}：没有符合条件的科目`, table, basis: [], notes };
   }
   if (q.limit === 1 && rows.length === 1) {
     const top = rows[0];
-    const value = valueOf(top)!;
+    const value = figureOf(top)!;
     return {
       kind: 'figure', title: `${head} ${what}中${measureName}${q.order === 'asc' ? '最低' : '最高'}：${top.label}`, value, unit: q.measure === 'rate' || q.measure === 'yoy' ? '%' : '万元',
       formula: q.measure === 'rate' ? `决算 ${fixed2(top.final!.value)} ÷ ${top.base} ${fixed2(top.budget!.value)} 万元` : q.measure === 'yoy' ? `同比 ${pct(value)}` : `${measureName} ${fixed2(value)} 万元`,
-      basis, table: tableOf(ranked(passing, q.order ?? 'desc', valueOf).slice(0, 5), q, usesBudget, valueOf, usesYoy), notes,
+      basis, table: tableOf(ranked(passing, q.order ?? 'desc', figureOf).slice(0, 5), q, usesBudget, figureOf, usesYoy), notes,
     };
   }
   return { kind: 'table', title, table, basis, notes };
 }
 
-const ranked = (rows: Row[], order: 'asc' | 'desc', valueOf: (r: Row) => Decimal | null) => [...rows].sort((a, b) => (order === 'desc' ? -1 : 1) * valueOf(a)!.cmp(valueOf(b)!));
+const ranked = (rows: Row[], order: 'asc' | 'desc', figureOf: (r: Row) => Decimal | null) => [...rows].sort((a, b) => (order === 'desc' ? -1 : 1) * figureOf(a)!.cmp(figureOf(b)!));
 const show = (measure: Select['measure'], d: Decimal) => (measure === 'rate' || measure === 'yoy' ? pct(d) : `${fixed2(d)} 万元`);
 
-function tableOf(rows: Row[], q: Select, usesBudget: boolean, valueOf: (r: Row) => Decimal | null, usesYoy = false): TableData {
-  const places = placesOf(rows.map((r) => valueOf(r)!));
+function tableOf(rows: Row[], q: Select, usesBudget: boolean, figureOf: (r: Row) => Decimal | null, usesYoy = false): TableData {
+  const places = placesOf(rows.map((r) => figureOf(r)!));
   const columns: TableData['columns'] = [
     ...(q.order ? [{ title: '名次', align: 'right' as const }] : []),
     { title: '科目', align: 'left' },

@@ -154,7 +154,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       if (!t) return noData(specOf(q.table).title, `${head()} 报告中没有${specOf(q.table).title}。`);
       const cols = t.columns;
       const table: TableData = { columns: [{ title: '科目/项目', align: 'left' }, ...cols.map((c) => ({ title: c.title, align: 'right' as const }))], rows: t.rows.map((r) => [[r.code, r.name].filter(Boolean).join(' '), ...cols.map((c) => (r.values[c.key] !== undefined ? fixed2(new Decimal(r.values[c.key])) : ''))]) };
-      return { kind: 'table', title: `${head()} ${t.label ? t.label + ' ' : ''}${t.title}`, table, basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: null, page: t.page }], notes: t.empty ? ['本表无数据'] : t.notes, reportTables: { reportId: view!.reportId, keys: [t.key] } };
+      return { kind: 'table', title: `${head()} ${t.label ? `${t.label} ` : ''}${t.title}`, table, basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: null, page: t.page }], notes: t.empty ? ['本表无数据'] : t.notes, reportTables: { reportId: view!.reportId, keys: [t.key] } };
     }
     case 'tables': {
       const present = [...view!.tables.values()];

@@ -22,5 +22,5 @@ export function writeCsv(sheets: Sheet[]): Buffer {
       ...s.notes.map((n) => line([n], width)),
     ].join('\r\n');
   });
-  return Buffer.from(UTF8_BOM + blocks.join('\r\n\r\n') + '\r\n', 'utf8');
+  return Buffer.from(`${UTF8_BOM + blocks.join('\r\n\r\n')}\r\n`, 'utf8');
 }

@@ -55,7 +55,7 @@ export const escapeMd = (s: string): string =>
 
 const md = (content: string, small = false): LarkMarkdown => (small ? { tag: 'markdown', content, text_size: 'notation' } : { tag: 'markdown', content });
 const grey = (lines: string[]): LarkMarkdown => md(lines.map((l) => `<font color='grey'>${escapeMd(l)}</font>`).join('\n'), true);
-const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export const CHART_BUTTON = '看图';
 export const chartButton = (token: string): LarkButton => ({

@@ -23,7 +23,7 @@ export function clip(s: string, width: number): string {
     if (stringWidth(out + ch) > width - 1) break;
     out += ch;
   }
-  return out + '…';
+  return `${out}…`;
 }
 
 const pad = (s: string, w: number, right: boolean) => { const gap = ' '.repeat(Math.max(0, w - stringWidth(s))); return right ? gap + s : s + gap; };

@@ -82,10 +82,10 @@ export interface TelegramLayout {
 export function layoutTelegram(a: Answer, limit = TG_LIMIT, maxRows = PAGE_ROWS): TelegramLayout {
   const { head, table, foot, choices } = parts(a);
   const pre = (t: TableData): Line[] => { const { header, rows } = tableLines(t); return [...header, ...rows].map((raw) => ({ style: 'pre', raw })); };
-  const all = [...head, ...(table && table.rows.length ? pre(table) : []), ...foot];
+  const all = [...head, ...(table?.rows.length ? pre(table) : []), ...foot];
   const whole = emit(all);
   if (whole.length <= limit && (table?.rows.length ?? 0) <= maxRows) return { mode: 'single', messages: [whole], choices };
-  const pages = table && table.rows.length ? paginate(head, table, foot, limit, maxRows) : null;
+  const pages = table?.rows.length ? paginate(head, table, foot, limit, maxRows) : null;
   if (pages && pages.length > 1) return { mode: 'paged', messages: pages, choices };
   return { mode: 'split', messages: split(all, limit), choices };
 }

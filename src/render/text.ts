@@ -7,7 +7,7 @@ export const isCount = (unit: string): boolean => ['辆', '个', '人次', '批�
 
 /** One line per distinct source: a rate's final and budget often come from the same row. */
 export const basisLines = (basis: Basis[]): string[] =>
-  [...new Set(basis.map((b) => `来源：${b.unit} ${b.year}年度 ${b.source}${b.row ? ' · ' + b.row : ''}${b.page ? ` · 第${b.page}页` : ''}`))];
+  [...new Set(basis.map((b) => `来源：${b.unit} ${b.year}年度 ${b.source}${b.row ? ` · ${b.row}` : ''}${b.page ? ` · 第${b.page}页` : ''}`))];
 
 // printable ASCII is one column per character; string-width is slow enough to matter on every answer, and names repeat
 const seen = new Map<string, number>();
@@ -33,7 +33,7 @@ export function renderTable(t: TableData): string {
 export function headline(a: Answer): string {
   switch (a.kind) {
     // a count says its own word (2 批次), the unit stays 个 in --json
-    case 'figure': return `${a.title} ${a.unit === '%' ? fixed2(a.value) + '%' : a.unit === '万元' ? fixed2(a.value) + ' 万元' : a.value.toFixed(0) + ' ' + (/\d (\S+)$/.exec(a.formula)?.[1] ?? a.unit)}（${a.formula}）`;
+    case 'figure': return `${a.title} ${a.unit === '%' ? `${fixed2(a.value)}%` : a.unit === '万元' ? `${fixed2(a.value)} 万元` : `${a.value.toFixed(0)} ${/\d (\S+)$/.exec(a.formula)?.[1] ?? a.unit}`}（${a.formula}）`;
     case 'table': return a.title;
     case 'clarify': return a.message;
     case 'no_data': return a.message;

@@ -76,7 +76,9 @@ function addSheet(ws: Worksheet, s: Sheet): void {
     const texts = [...header.map((r, i) => ((s.header[i][j]?.colSpan ?? 1) > 1 ? '' : r[j] ?? '')), ...s.rows.map((r) => (r.section ? '' : shown(r.cells[j] ?? { kind: 'empty' })))];
     return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, ...texts.map(widthOf)) + 2);
   });
-  widths.forEach((w, j) => (ws.getColumn(j + 1).width = w));
+  widths.forEach((w, j) => {
+    ws.getColumn(j + 1).width = w;
+  });
   // a merged, wrapped cell does not grow its row in Excel: give long lines the height they wrap to
   const across = widths.reduce((a, b) => a + b, 0);
   // (`size`: the font's size over the body's 10 points, as column widths count body characters)
@@ -106,7 +108,11 @@ function addSheet(ws: Worksheet, s: Sheet): void {
       cell.border = BORDER;
     }
   });
-  s.header.forEach((row, i) => row.forEach((h, j) => h && merge(headerTop + i, j + 1, headerTop + i + (h.rowSpan ?? 1) - 1, j + 1 + (h.colSpan ?? 1) - 1)));
+  s.header.forEach((row, i) => {
+    row.forEach((h, j) => {
+      if (h) merge(headerTop + i, j + 1, headerTop + i + (h.rowSpan ?? 1) - 1, j + 1 + (h.colSpan ?? 1) - 1);
+    });
+  });
 
   const bodyTop = headerTop + s.header.length;
   s.rows.forEach((r, i) => {

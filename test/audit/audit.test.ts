@@ -131,7 +131,7 @@ describe('rule 6: across tables (synthetic)', () => {
 
 /** A second, prose-only structure sentence with yanggu-sized figures: 1133.55 / 1318.04 = 86.0027% printed 86.01%. */
 function addClassShares(d: ReportDraft, housingShare: string) {
-  const s = '一般公共预算财政拨款支出1318.04万元，主要用于：一般公共服务（类）支出1133.55万元，占86.01%；社会保障和就业（类）支出110.37万元，占8.37%；卫生健康（类）支出20.95万元，占1.59%；住房保障（类）支出53.16万元，占' + housingShare + '%。';
+  const s = `一般公共预算财政拨款支出1318.04万元，主要用于：一般公共服务（类）支出1133.55万元，占86.01%；社会保障和就业（类）支出110.37万元，占8.37%；卫生健康（类）支出20.95万元，占1.59%；住房保障（类）支出53.16万元，占${housingShare}%。`;
   d.facts = d.facts.filter((f) => !(f.measure === 'share' && f.subject.startsWith('类:')));
   d.facts.push(fact('一般公共预算财政拨款支出', 'final', '1318.04', s));
   for (const [subject, value, share] of [['一般公共服务支出', '1133.55', '86.01'], ['社会保障和就业支出', '110.37', '8.37'], ['卫生健康支出', '20.95', '1.59'], ['住房保障支出', '53.16', housingShare]]) {

@@ -534,7 +534,7 @@ describe('lark: 导出Excel', () => {
     expect(lark.cards()).toHaveLength(0);
     const [upload] = lark.uploads();
     expect(upload.data).toMatchObject({ file_type: 'stream', file_name: '阳谷县人民政府办公室_2020_公开07表.csv' });
-    expect((upload.data?.file as Buffer).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect((upload.data!.file as Buffer).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(lark.fileReplies()[0].url).toContain('/messages/om_t7/reply');
   });
 

@@ -61,12 +61,12 @@ describe('telegram renderer', () => {
   });
 
   it('splits text that cannot be paged into several messages, each within the limit', () => {
-    const text = Array.from({ length: 300 }, (_, i) => `第${i}条 审核意见：收入支出决算总表 本年收入合计 与 分项之和 不一致 & 差额 ${i}.00`).join('\n') + '\n' + 'X&'.repeat(5000);
+    const text = `${Array.from({ length: 300 }, (_, i) => `第${i}条 审核意见：收入支出决算总表 本年收入合计 与 分项之和 不一致 & 差额 ${i}.00`).join('\n')}\n${'X&'.repeat(5000)}`;
     const lay = layoutTelegram({ kind: 'message', title: '导入完成', text, table: null });
     expect(lay.mode).toBe('split');
     expect(lay.messages.length).toBeGreaterThan(2);
     for (const m of lay.messages) expect(m.length).toBeLessThanOrEqual(TG_LIMIT);
-    expect(lay.messages.map(visible).join('\n').replace(/\n/g, '')).toBe(('导入完成' + text).replace(/\n/g, ''));
+    expect(lay.messages.map(visible).join('\n').replace(/\n/g, '')).toBe((`导入完成${text}`).replace(/\n/g, ''));
   });
 
   it('keeps each split message well-formed when a <pre> block crosses messages', () => {

@@ -374,7 +374,7 @@ describe('telegram: several files and zips', () => {
   it('a zip document with /import: one reply with the summary table, within 4,096 characters', async () => {
     const db = await openDb(':memory:');
     const zip = makeZip([
-      { name: '普陀/' + CZJ, data: readFixture(CZJ) },
+      { name: `普陀/${CZJ}`, data: readFixture(CZJ) },
       { name: '阳谷/yanggu.txt', data: yangguBytes() },
       { name: 'broken.pdf', data: new Uint8Array([0, 1, 2, 3, 255, 254, 0, 7]) },
       { name: '__MACOSX/._broken.pdf', data: 'x' },

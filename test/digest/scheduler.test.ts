@@ -31,7 +31,10 @@ afterEach(async () => {
   if (TZ === undefined) delete process.env.TZ;
   else process.env.TZ = TZ;
 });
-const started = <T extends { stop: () => Promise<void> }>(s: T): T => (stops.push(() => s.stop()), s);
+const started = <T extends { stop: () => Promise<void> }>(s: T): T => {
+  stops.push(() => s.stop());
+  return s;
+};
 
 describe('digest scheduler on a fake clock', () => {
   it('fires once at 09:00 Asia/Shanghai even when the machine runs on New York time', async () => {

@@ -20,11 +20,11 @@ beforeAll(async () => {
 });
 
 it('ask --jsonl: three questions in, exactly three JSON lines out, nothing else', () => {
-  const input = [
+  const input = `${[
     { q: '三公经费执行率', unit: YANGGU },
     { q: '住房公积金', unit: YANGGU },
     { q: '今天天气怎么样', unit: null },
-  ].map((x) => JSON.stringify(x)).join('\n') + '\n';
+  ].map((x) => JSON.stringify(x)).join('\n')}\n`;
   const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'ask', '--jsonl'], {
     cwd: ROOT, input, encoding: 'utf8', timeout: 60_000, env: { ...process.env, DB_PATH: dbPath },
   });

@@ -10,7 +10,7 @@ import { fixed2 } from '../../src/render/format.js';
 import { renderText } from '../../src/render/text.js';
 import { CZJ, SHGZB, WENLV, YANGGU, parseFixture, realDrafts, reportPath, viewsOf } from './real-views.js';
 import { perturbDraft } from './synthetic-draft.js';
-import { expectKind, type Of } from './expect-answer.js';
+import { expectKind, } from './expect-answer.js';
 
 let views: ReportView[];
 beforeAll(async () => {

@@ -5,10 +5,9 @@ import type { Answer } from '../../src/query/answer.js';
 import { answerFromViews } from '../../src/query/ask.js';
 import type { ReportView } from '../../src/query/report-view.js';
 import { fixed2 } from '../../src/render/format.js';
-import { renderText } from '../../src/render/text.js';
 import { CZJ, SHGZB, WENLV, YANGGU, realDrafts, viewsOf } from './real-views.js';
 import { perturbDraft } from './synthetic-draft.js';
-import { expectKind, type Of } from './expect-answer.js';
+import { expectKind, } from './expect-answer.js';
 
 // the four real reports: 阳谷 2020, 财政局 2024, 社会工作部 2024, 文旅局 2025; no default unit
 let drafts: ReportDraft[];

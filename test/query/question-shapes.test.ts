@@ -4,7 +4,6 @@ import { answerFromViews } from '../../src/query/ask.js';
 import type { ReportView } from '../../src/query/report-view.js';
 import { fixed2 } from '../../src/render/format.js';
 import { renderJson } from '../../src/render/json.js';
-import { renderText } from '../../src/render/text.js';
 import { CZJ, SHGZB, WENLV, YANGGU, realDrafts, viewsOf } from './real-views.js';
 import { expectKind, type Of } from './expect-answer.js';
 

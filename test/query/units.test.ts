@@ -4,12 +4,10 @@ import { openDb, type Db } from '../../db/client.js';
 import { listReports, saveReport } from '../../db/store.js';
 import { importFile } from '../../src/ingest/import-file.js';
 import { unitAliases } from '../../src/ingest/unit-names.js';
-import type { Answer } from '../../src/query/answer.js';
 import { Library, ask } from '../../src/query/ask.js';
 import { fixed2 } from '../../src/render/format.js';
-import { renderText } from '../../src/render/text.js';
 import { CZJ, SHGZB, TEXT_REPORTS, WENLV, YANGGU, parseFixture, reportPath } from './real-views.js';
-import { expectKind, type Of } from './expect-answer.js';
+import { expectKind, } from './expect-answer.js';
 
 // SYNTHETIC: a second 财政局 in another region, made from the 普陀区财政局 draft under an invented name; its figures
 // are 普陀's and belong to no published report of 静安区.

@@ -168,7 +168,7 @@ describe('export: one table, CSV, answers that are tables', () => {
     expect(first.getCell(3).value).toBe(1133.55);
     expect(first.getCell(4).numFmt).toBe(PERCENT_FORMAT);
     const shown = answer.kind === 'table' ? answer.table.rows[0][3] : '';
-    expect(new Decimal(first.getCell(4).value as number).mul(100).toFixed(2) + '%').toBe(shown);
+    expect(`${new Decimal(first.getCell(4).value as number).mul(100).toFixed(2)}%`).toBe(shown);
   });
 
   it('says so for an answer without a table', async () => {

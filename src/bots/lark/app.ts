@@ -160,7 +160,7 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
     if (!messageId) return;
     const keys = [`m:${messageId}`, ...(d.event_id ? [`e:${d.event_id}`] : [])];
     if (keys.some((k) => seen.has(k))) return;
-    keys.forEach((k) => seen.add(k));
+    for (const k of keys) seen.add(k);
     queue.run(`lark:${d.message.chat_id}`, () => processMessage(d));
   }
 

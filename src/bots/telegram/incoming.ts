@@ -12,13 +12,13 @@ const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?=\s|$)/;
 
 /** Removes every mention of the bot (by @username or as a text mention) and tidies the spaces left behind. */
 export function stripMentions(text: string, entities: MessageEntity[], me: UserFromGetMe): { text: string; mentioned: boolean } {
-  const name = '@' + me.username.toLowerCase();
+  const name = `@${me.username.toLowerCase()}`;
   const hits = entities
     .filter((e) => (e.type === 'mention' && text.slice(e.offset, e.offset + e.length).toLowerCase() === name) || (e.type === 'text_mention' && e.user.id === me.id))
     .sort((a, b) => b.offset - a.offset);
   let out = text;
   // offsets are UTF-16 code units, as JS string indices are
-  for (const e of hits) out = out.slice(0, e.offset) + ' ' + out.slice(e.offset + e.length);
+  for (const e of hits) out = `${out.slice(0, e.offset)} ${out.slice(e.offset + e.length)}`;
   return { text: hits.length ? out.replace(/[ \t\u3000]+/g, ' ').trim() : text.trim(), mentioned: hits.length > 0 };
 }
 
