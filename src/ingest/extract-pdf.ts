@@ -17,8 +17,14 @@ const IDLE_MS = 10_000;
 /** V8 old space of the worker; past it the worker dies and the import fails with a Chinese message, the bot lives on */
 const WORKER_HEAP_MB = 512;
 
-/** 'start' and 'end' with the file name, in the order the queue runs them (tests and logs) */
+/** 'start' and 'end' with the file name, in the order the queue runs them, and 'page' (file name, page number) */
 export const pdfJobs = new EventEmitter();
+
+/**
+ * Tests only: an Int32Array on a SharedArrayBuffer; the worker thread then blocks synchronously after reading page 1
+ * until [0] is set and notified, which proves the main thread answers while the PDF's thread cannot move.
+ */
+export const pdfTesting: { pauseAfterFirstPage: Int32Array | null } = { pauseAfterFirstPage: null };
 
 interface Job {
   id: number;
@@ -58,6 +64,7 @@ function getWorker(): Worker {
     if (!job || reply.id !== job.id) return;
     if (reply.type === 'page') {
       for (const line of reply.lines) job.lines.push(line);
+      pdfJobs.emit('page', job.fileName, reply.page);
       return;
     }
     current = null;
@@ -85,7 +92,8 @@ function runJob(fileName: string, bytes: Uint8Array): Promise<{ pageCount: numbe
   const copy = new Uint8Array(bytes); // pdf.js detaches what it is given; the caller keeps its bytes
   return new Promise<{ pageCount: number; lines: Line[] }>((resolve, reject) => {
     current = { id, fileName, lines: [], resolve, reject };
-    w.postMessage({ id, bytes: copy } satisfies PdfJob, [copy.buffer]);
+    const pause = pdfTesting.pauseAfterFirstPage ?? undefined;
+    w.postMessage({ id, bytes: copy, pause } satisfies PdfJob, [copy.buffer]);
   }).finally(() => {
     if (worker !== w) return;
     w.unref();

@@ -14,6 +14,8 @@ import { groupItems, toItem, type PdfItem } from './pdf-lines.js';
 export interface PdfJob {
   id: number;
   bytes: Uint8Array;
+  /** tests: after posting page 1 the worker thread blocks (Atomics.wait) until [0] is set and notified */
+  pause?: Int32Array;
 }
 /** worker → main: each page's lines as soon as it is read, then done or error (plain data: structured clone) */
 export type PdfReply =
@@ -94,9 +96,12 @@ export async function readPdf(bytes: Uint8Array, onPage: (page: number, lines: L
 const port = parentPort;
 if (port) {
   // one job at a time: extract-pdf.ts queues, so the next message arrives only after this one's done/error
-  port.on('message', async ({ id, bytes }: PdfJob) => {
+  port.on('message', async ({ id, bytes, pause }: PdfJob) => {
     try {
-      const pageCount = await readPdf(bytes, (page, lines) => port.postMessage({ id, type: 'page', page, lines } satisfies PdfReply));
+      const pageCount = await readPdf(bytes, (page, lines) => {
+        port.postMessage({ id, type: 'page', page, lines } satisfies PdfReply);
+        if (pause && page === 1) Atomics.wait(pause, 0, 0);
+      });
       port.postMessage({ id, type: 'done', pageCount } satisfies PdfReply);
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
