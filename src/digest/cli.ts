@@ -3,7 +3,6 @@ import { listDigestSubscriptions, listReports } from '../../db/store.js';
 import type { Config } from '../config.js';
 import { Library } from '../query/ask.js';
 import { renderText } from '../render/text.js';
-import { buildDigest } from './content.js';
 import { formatInZone, nextSlot } from './schedule.js';
 import { contentOf, describeContent, parseDigestContent } from './spec.js';
 
@@ -14,6 +13,9 @@ export const DIGEST_USAGE = `  npm run -s cli -- digest preview [--unit 单位] 
 export async function runDigestCli(db: Db, config: Config, args: string[], opts: { unit?: string; year?: string }): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'preview') {
+    // loaded here, not at the top: content.js brings the chart renderer (ECharts, resvg), about 2 s and 80 MB under tsx,
+    // which every other CLI command (import, ask, audit) would pay at start
+    const { buildDigest } = await import('./content.js');
     const lib = new Library(db);
     const answer = await buildDigest(lib, {
       unit: opts.unit ?? null,

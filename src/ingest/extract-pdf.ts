@@ -1,179 +1,147 @@
+import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
-import type { Cell, Extracted, Line } from './extract.js';
+import type { Extracted, Line } from './extract.js';
+import type { PdfJob, PdfReply } from './pdf-worker.js';
 
-/** 2,336.91 · 603.14 · 0 · -1.20 (also bare integers such as subject codes 201, 05). */
-export const isAmountToken = (s: string): boolean => /^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/.test(s);
-
-export interface PdfItem {
-  str: string;
-  x: number;
-  y: number;
-  width: number;
-  size: number;
-}
-
-interface RawCell extends Cell {
-  y: number;
-  size: number;
-}
-interface RawLine {
-  y: number;
-  size: number;
-  cells: RawCell[];
-}
-
-const SAME_LINE_PT = 2;
-const CELL_GAP_EM = 0.35;
-/** Amount cells drawn off the row's text baseline by more than this are treated as displaced. */
-const BASELINE_EPS_PT = 0.5;
-const ORPHAN_REACH_EM = 0.7;
-const CJK = '\\u2E80-\\u9FFF\\uF900-\\uFAFF\\u3000-\\u303F\\uFF00-\\uFFEF';
-const CJK_GAP = new RegExp(`(?<=[${CJK}])\\s+(?=[${CJK}])`, 'g');
-const CJK_CHAR = new RegExp(`[${CJK}]`);
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const round2 = (n: number) => Math.round(n * 100) / 100;
-const isAmountCell = (c: Cell) => isAmountToken(c.text);
-
-function toCells(items: PdfItem[]): RawCell[] {
-  const cells: RawCell[] = [];
-  for (const it of [...items].sort((a, b) => a.x - b.x)) {
-    const last = cells.at(-1);
-    const gap = last ? it.x - last.x1 : Infinity;
-    if (last && gap < CELL_GAP_EM * Math.max(last.size, it.size)) {
-      // spaced-out CJK ("公 务 用 车") joins tight; Latin words keep a visible gap as a space
-      const spaced = gap > 0.15 * it.size && !CJK_CHAR.test(last.text.at(-1)!) && !CJK_CHAR.test(it.str[0]);
-      last.text += (spaced ? ' ' : '') + it.str;
-      last.x1 = Math.max(last.x1, it.x + it.width);
-      last.size = Math.max(last.size, it.size);
-    } else {
-      cells.push({ text: it.str, x0: it.x, x1: it.x + it.width, y: it.y, size: it.size });
-    }
-  }
-  return cells;
-}
-
-const makeLine = (cells: RawCell[]): RawLine => ({
-  y: mean(cells.map((c) => c.y)),
-  size: Math.max(...cells.map((c) => c.size)),
-  cells,
-});
-
-/** Group one page's items into cluster lines, then split off amount cells drawn away from the row's text baseline. */
-function rawLines(items: PdfItem[]): RawLine[] {
-  const sorted = [...items].sort((a, b) => b.y - a.y || a.x - b.x);
-  const clusters: PdfItem[][] = [];
-  let top = Infinity;
-  for (const it of sorted) {
-    const cur = clusters.at(-1);
-    if (cur && top - it.y <= SAME_LINE_PT) cur.push(it);
-    else {
-      clusters.push([it]);
-      top = it.y;
-    }
-  }
-  const lines: RawLine[] = [];
-  for (const cluster of clusters) {
-    const cells = toCells(cluster);
-    const text = cells.filter((c) => !isAmountCell(c));
-    const textY = text.length ? mean(text.map((c) => c.y)) : 0;
-    const off = text.length ? cells.filter((c) => isAmountCell(c) && Math.abs(c.y - textY) > BASELINE_EPS_PT) : [];
-    const keep = cells.filter((c) => !off.includes(c));
-    lines.push(makeLine(keep));
-    if (off.length) lines.push(makeLine(off));
-  }
-  return lines;
-}
-
-const overlaps = (a: Cell[], b: Cell[]) => a.some((p) => b.some((q) => Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0) > 1));
+export { groupItems, isAmountToken, toItem, type PdfItem } from './pdf-lines.js';
 
 /**
- * Amounts are sometimes drawn a few points above/below their row. Move each all-amount line into the
- * nearest line with text, preferring rows that already hold amounts (a header row can sit closer than
- * the data row), and leave it alone when two candidates are equally near (a row between wrapped name fragments).
+ * PDF text comes from pdf.js in one worker thread (src/ingest/pdf-worker.ts), so the bot keeps answering while a PDF is
+ * read. One PDF at a time: a second import waits in `queue`. The worker stays up for IDLE_MS after its last PDF (a folder
+ * of PDFs does not start it for each file), never keeps the process alive when idle, and is stopped after that.
  */
-function mergeOrphans(lines: RawLine[]): RawLine[] {
-  const hosts = lines.filter((l) => !l.cells.every(isAmountCell));
-  const out = new Set(lines);
-  for (const orphan of lines) {
-    if (!orphan.cells.every(isAmountCell)) continue;
-    const reach = ORPHAN_REACH_EM * orphan.size;
-    const ranked = hosts
-      .map((h) => ({ h, d: Math.abs(h.y - orphan.y), amounts: h.cells.some(isAmountCell) }))
-      .filter((c) => c.d <= reach && !overlaps(c.h.cells, orphan.cells))
-      .sort((a, b) => Number(b.amounts) - Number(a.amounts) || a.d - b.d);
-    const [best, next] = ranked;
-    if (!best) continue;
-    if (next && next.amounts === best.amounts && next.d - best.d < 0.1 * orphan.size) continue;
-    best.h.cells = [...best.h.cells, ...orphan.cells].sort((a, b) => a.x0 - b.x0);
-    out.delete(orphan);
-  }
-  return [...out];
+const IDLE_MS = 10_000;
+/** V8 old space of the worker; past it the worker dies and the import fails with a Chinese message, the bot lives on */
+const WORKER_HEAP_MB = 512;
+
+/** 'start' and 'end' with the file name, in the order the queue runs them, and 'page' (file name, page number) */
+export const pdfJobs = new EventEmitter();
+
+/**
+ * Tests only: an Int32Array on a SharedArrayBuffer; the worker thread then blocks synchronously after reading page 1
+ * until [0] is set and notified, which proves the main thread answers while the PDF's thread cannot move.
+ */
+export const pdfTesting: { pauseAfterFirstPage: Int32Array | null } = { pauseAfterFirstPage: null };
+
+interface Job {
+  id: number;
+  fileName: string;
+  lines: Line[];
+  resolve: (x: { pageCount: number; lines: Line[] }) => void;
+  reject: (e: unknown) => void;
 }
 
-/** Lines of one page, top to bottom, cells left to right. */
-export function groupItems(items: PdfItem[], page: number | null): Line[] {
-  const clean = items
-    .map((it) => ({ ...it, str: it.str.replace(CJK_GAP, '').replace(/\s+/g, ' ').trim() }))
-    .filter((it) => it.str.length > 0);
-  if (!clean.length) return [];
-  return mergeOrphans(rawLines(clean))
-    .sort((a, b) => b.y - a.y)
-    .map((l) => {
-      const cells = l.cells.map((c) => ({ text: c.text, x0: round2(c.x0), x1: round2(c.x1) }));
-      return { page, text: cells.map((c) => c.text).join(' '), cells, y: round2(l.y) };
-    });
+let worker: Worker | null = null;
+let current: Job | null = null;
+let idleTimer: NodeJS.Timeout | null = null;
+let nextId = 1;
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The worker runs the compiled pdf-worker.js next to this file; from TypeScript sources (tsx, vitest) it loads
+ * pdf-worker.ts through tsx's CommonJS hook. Not through `--import tsx`: on Node 20 a worker's ESM hooks do not apply
+ * to its own entry file, and they would also route pdf.js's 3 MB of modules through the loader (1.2 s, +250 MB
+ * measured); the CommonJS hook leaves the native `import()` of pdf.js alone.
+ */
+function startWorker(): Worker {
+  const self = fileURLToPath(import.meta.url);
+  const opts = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, execArgv: [] as string[] };
+  if (!self.endsWith('.ts')) return new Worker(new URL('./pdf-worker.js', import.meta.url), opts);
+  const file = self.replace(/extract-pdf\.ts$/, 'pdf-worker.ts');
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const boot = `require(${JSON.stringify(tsx)}).require(${JSON.stringify(file)}, ${JSON.stringify(file)});`;
+  return new Worker(boot, { ...opts, eval: true });
 }
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjs: Promise<PdfJs> | undefined;
-const pdfRoot = () => path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+function getWorker(): Worker {
+  if (worker) return worker;
+  const w = startWorker();
+  w.on('message', (reply: PdfReply) => {
+    const job = current;
+    if (!job || reply.id !== job.id) return;
+    if (reply.type === 'page') {
+      for (const line of reply.lines) job.lines.push(line);
+      pdfJobs.emit('page', job.fileName, reply.page);
+      return;
+    }
+    current = null;
+    if (reply.type === 'done') job.resolve({ pageCount: reply.pageCount, lines: job.lines });
+    else job.reject(Object.assign(new Error(reply.message), { name: reply.name, stack: reply.stack }));
+  });
+  const died = (e: unknown) => {
+    if (worker === w) worker = null;
+    const job = current;
+    current = null;
+    job?.reject(e);
+  };
+  w.on('error', died);
+  w.on('exit', (code) => died(Object.assign(new Error(`PDF worker exited with code ${code}`), { code: 'ERR_WORKER_EXITED' })));
+  worker = w;
+  return w;
+}
 
-function toItem(raw: unknown): PdfItem | null {
-  const it = raw as { str?: string; transform?: number[]; width?: number };
-  if (typeof it.str !== 'string' || !it.transform) return null;
-  const [a, b, c, d, x, y] = it.transform;
-  const size = Math.hypot(c, d) || Math.hypot(a, b) || 10;
-  const width = it.width && it.width > 0 ? it.width : it.str.length * size * (CJK_CHAR.test(it.str) ? 1 : 0.5);
-  return { str: it.str, x, y, width, size };
+function runJob(fileName: string, bytes: Uint8Array): Promise<{ pageCount: number; lines: Line[] }> {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+  const w = getWorker();
+  w.ref(); // a job in flight keeps the process alive (the CLI awaits nothing else)
+  const id = nextId++;
+  const copy = new Uint8Array(bytes); // pdf.js detaches what it is given; the caller keeps its bytes
+  return new Promise<{ pageCount: number; lines: Line[] }>((resolve, reject) => {
+    current = { id, fileName, lines: [], resolve, reject };
+    const pause = pdfTesting.pauseAfterFirstPage ?? undefined;
+    w.postMessage({ id, bytes: copy, pause } satisfies PdfJob, [copy.buffer]);
+  }).finally(() => {
+    if (worker !== w) return;
+    w.unref();
+    idleTimer = setTimeout(stopWorker, IDLE_MS).unref();
+  });
+}
+
+/** Stops the worker now if it is idle (tests; a bot shutting down); a later PDF starts a new one. */
+export async function stopWorker(): Promise<void> {
+  const w = worker;
+  if (!w || current) return;
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+  worker = null;
+  await w.terminate();
+}
+
+/** Runs `task` after every PDF queued before it has finished, success or failure. */
+function enqueue<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<Extracted> {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  const { getDocument } = await pdfjs;
-  const root = pdfRoot();
-  const task = getDocument({
-    data: new Uint8Array(bytes), // a copy: pdf.js may detach the buffer, and rejects Node Buffers
-    cMapUrl: `${root}/cmaps/`,
-    cMapPacked: true,
-    standardFontDataUrl: `${root}/standard_fonts/`,
-    verbosity: 0,
-    isEvalSupported: false,
+  const { pageCount, lines } = await enqueue(async () => {
+    pdfJobs.emit('start', fileName);
+    try {
+      return await runJob(fileName, bytes);
+    } catch (e) {
+      throw toUserError(fileName, e);
+    } finally {
+      pdfJobs.emit('end', fileName);
+    }
   });
-  const lines: Line[] = [];
-  let pageCount = 0;
-  try {
-    const doc = await task.promise;
-    pageCount = doc.numPages;
-    for (let n = 1; n <= pageCount; n++) {
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
-      const items = content.items.map(toItem).filter((x): x is PdfItem => x !== null);
-      lines.push(...groupItems(items, n));
-      page.cleanup();
-    }
-  } catch (e) {
-    if ((e as { name?: string })?.name === 'PasswordException') {
-      throw new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件已加密，无法读取，请提供未加密的版本。`, { cause: e });
-    }
-    throw new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件无法解析（可能已损坏或被截断）。`, { cause: e });
-  } finally {
-    await task.destroy();
-  }
   if (!lines.length) {
     throw new UserError('E_BAD_FILE', `「${fileName}」：PDF 中没有可提取的文字（可能是扫描件），请提供含文字层的 PDF 或文本文件。`);
   }
   return { format: 'pdf', pageCount, lines };
+}
+
+function toUserError(fileName: string, e: unknown): UserError {
+  const err = e as { name?: string; code?: string };
+  if (err?.name === 'PasswordException') {
+    return new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件已加密，无法读取，请提供未加密的版本。`, { cause: e });
+  }
+  if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new UserError('E_TOO_LARGE', `「${fileName}」：PDF 文件过于复杂，读取时超出内存上限（${WORKER_HEAP_MB} MB），无法导入。`, { cause: e });
+  }
+  return new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件无法解析（可能已损坏或被截断）。`, { cause: e });
 }
