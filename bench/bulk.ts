@@ -18,7 +18,14 @@ import { renderText } from '../src/render/text.js';
 import { reportPath } from '../test/query/real-views.js';
 import { benchTable, ms, mulberry32, quantile } from './stats.js';
 
-const { values } = parseArgs({ options: { reports: { type: 'string', default: '1000' }, questions: { type: 'string', default: '1000' }, seed: { type: 'string', default: '20250101' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    reports: { type: 'string', default: '1000' },
+    questions: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '20250101' },
+    json: { type: 'boolean', default: false },
+  },
+});
 const REPORTS = Number(values.reports);
 const QUESTIONS = Number(values.questions);
 
@@ -29,14 +36,16 @@ const rssMb = () => process.memoryUsage().rss / 1048576;
 const UNIT = '阳谷县人民政府办公室';
 const THREE_PUBLIC = '10.50 10.00 10.00 0.50 9.38 9.38 9.38';
 const source = readFileSync(reportPath('yanggu-zfb-2020-juesuan.txt'), 'utf8');
-for (const s of [UNIT, THREE_PUBLIC, '人员经费合计 949.20', '公用经费合计 312.35']) if (!source.includes(s)) throw new Error(`阳谷 sample lacks ${s}`);
+for (const s of [UNIT, THREE_PUBLIC, '人员经费合计 949.20', '公用经费合计 312.35'])
+  if (!source.includes(s)) throw new Error(`阳谷 sample lacks ${s}`);
 
 /** One SYNTHETIC copy: another unit name everywhere, three amounts replaced. */
 function syntheticCopy(i: number): { name: string; text: string } {
   const name = `合成县第${String(i + 1).padStart(4, '0')}合成局`;
   const car = amount(0, 30);
   const text = source
-    .split(UNIT).join(name)
+    .split(UNIT)
+    .join(name)
     .replace(THREE_PUBLIC, `10.50 10.00 10.00 0.50 ${car} ${car} ${car}`)
     .replace('人员经费合计 949.20', `人员经费合计 ${amount(100, 5000)}`)
     .replace('公用经费合计 312.35', `公用经费合计 ${amount(10, 800)}`);
@@ -57,29 +66,66 @@ export async function bulkBench(): Promise<string[][]> {
     let peak = rssMb();
     const files = await collectFiles([join(tmp, 'inbox')]);
     const t0 = performance.now();
-    const result = await bulkImport(db, files, { progress: () => { peak = Math.max(peak, rssMb()); } });
+    const result = await bulkImport(db, files, {
+      progress: () => {
+        peak = Math.max(peak, rssMb());
+      },
+    });
     const took = (performance.now() - t0) / 1000;
     const failed = result.filter((r) => !r.ok).length;
-    rows.push([`bulk import, ${files.length} synthetic text reports (real path)`, `${(files.length / took).toFixed(1)} reports/s`, `total ${took.toFixed(1)} s · ${failed} failed · rss max ${peak.toFixed(0)} MB sampled per file`]);
-    rows.push(['peak RSS of the bulk import (process so far)', `${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`, '']);
+    rows.push([
+      `bulk import, ${files.length} synthetic text reports (real path)`,
+      `${(files.length / took).toFixed(1)} reports/s`,
+      `total ${took.toFixed(1)} s · ${failed} failed · rss max ${peak.toFixed(0)} MB sampled per file`,
+    ]);
+    rows.push([
+      'peak RSS of the bulk import (process so far)',
+      `${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`,
+      '',
+    ]);
 
     // the same folder again: every file is in import_log, nothing is parsed or written
     const t1 = performance.now();
     const again = await bulkImport(db, files, {});
     const took2 = (performance.now() - t1) / 1000;
     const peakImport = process.resourceUsage().maxRSS / 1024;
-    rows.push([`re-run of the same ${files.length} files`, `${(files.length / took2).toFixed(0)} files/s`, `${again.filter((r) => r.summary?.status === 'unchanged').length} unchanged, nothing parsed or written · total ${took2.toFixed(1)} s · process peak ${peakImport.toFixed(0)} MB`]);
+    rows.push([
+      `re-run of the same ${files.length} files`,
+      `${(files.length / took2).toFixed(0)} files/s`,
+      `${again.filter((r) => r.summary?.status === 'unchanged').length} unchanged, nothing parsed or written · total ${took2.toFixed(1)} s · process peak ${peakImport.toFixed(0)} MB`,
+    ]);
 
     const t2 = performance.now();
     const views = await new Library(db).all();
-    rows.push([`load ${views.length} reports into views`, `${((performance.now() - t2) / 1000).toFixed(2)} s`, `rss ${rssMb().toFixed(0)} MB · process peak so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`]);
+    rows.push([
+      `load ${views.length} reports into views`,
+      `${((performance.now() - t2) / 1000).toFixed(2)} s`,
+      `rss ${rssMb().toFixed(0)} MB · process peak so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    ]);
     await db.close();
 
     // ranking questions over every unit, the views loaded once
-    const shapes = ['各单位三公经费排名', '三公经费最多的单位', '三公经费最少的单位', '人员经费前10名', '各单位公用经费排名', '2020年各单位人员经费排名', '全县人员经费合计', '各单位三公经费执行率排名', '公用经费倒数前5名', '哪个单位人员经费最高'];
-    const one = (q: string) => { const a = answerFromViews(views, q, { unit: null }); return { a, n: renderText(a).length + JSON.stringify(renderJson(a)).length }; };
+    const shapes = [
+      '各单位三公经费排名',
+      '三公经费最多的单位',
+      '三公经费最少的单位',
+      '人员经费前10名',
+      '各单位公用经费排名',
+      '2020年各单位人员经费排名',
+      '全县人员经费合计',
+      '各单位三公经费执行率排名',
+      '公用经费倒数前5名',
+      '哪个单位人员经费最高',
+    ];
+    const one = (q: string) => {
+      const a = answerFromViews(views, q, { unit: null });
+      return { a, n: renderText(a).length + JSON.stringify(renderJson(a)).length };
+    };
     const kinds = new Map<string, number>();
-    for (const q of shapes) { const { a } = one(q); kinds.set(a.kind, (kinds.get(a.kind) ?? 0) + 1); }
+    for (const q of shapes) {
+      const { a } = one(q);
+      kinds.set(a.kind, (kinds.get(a.kind) ?? 0) + 1);
+    }
     for (let i = 0; i < 100; i++) one(shapes[i % shapes.length]); // warm-up
     const lat: number[] = [];
     let sink = 0;
@@ -90,13 +136,27 @@ export async function bulkBench(): Promise<string[][]> {
     }
     lat.sort((a, b) => a - b);
     const p99 = quantile(lat, 0.99);
-    rows.push([`${QUESTIONS} ranking questions over ${views.length} units, p50`, `${ms(quantile(lat, 0.5))} ms`, `${shapes.length} shapes: rank, 最多/最少, 前N, 倒数, year, 全县合计, 执行率`]);
-    rows.push([`${QUESTIONS} ranking questions, p99`, `${ms(p99)} ms`, `max ${ms(lat[lat.length - 1])} ms · kinds ${[...kinds].map(([k, n]) => `${k} ${n}`).join(' · ')} · checksum ${sink % 100000}`]);
+    rows.push([
+      `${QUESTIONS} ranking questions over ${views.length} units, p50`,
+      `${ms(quantile(lat, 0.5))} ms`,
+      `${shapes.length} shapes: rank, 最多/最少, 前N, 倒数, year, 全县合计, 执行率`,
+    ]);
+    rows.push([
+      `${QUESTIONS} ranking questions, p99`,
+      `${ms(p99)} ms`,
+      `max ${ms(lat[lat.length - 1])} ms · kinds ${[...kinds].map(([k, n]) => `${k} ${n}`).join(' · ')} · checksum ${sink % 100000}`,
+    ]);
     // V8 collects the answers' large strings lazily: the peak is mostly garbage; the live heap says what is kept
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
-    const live = gc ? ` · after GC: heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, rss ${rssMb().toFixed(0)} MB` : '';
-    rows.push(['peak RSS incl. the ranking questions', `${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`, `${views.length} views held; answers of ${views.length} rows collected lazily${live}`]);
+    const live = gc
+      ? ` · after GC: heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, rss ${rssMb().toFixed(0)} MB`
+      : '';
+    rows.push([
+      'peak RSS incl. the ranking questions',
+      `${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`,
+      `${views.length} views held; answers of ${views.length} rows collected lazily${live}`,
+    ]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

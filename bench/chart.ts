@@ -13,7 +13,9 @@ import type { ReportView } from '../src/query/report-view.js';
 import { draftOf, scaledYear, viewFrom } from '../test/chart/views.js';
 import { quantile } from './stats.js';
 
-const { values } = parseArgs({ options: { renders: { type: 'string', default: '50' }, 'write-docs': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { renders: { type: 'string', default: '50' }, 'write-docs': { type: 'boolean', default: false } },
+});
 const N = Number(values.renders);
 
 const yangguDraft = await draftOf('yanggu-zfb-2020-juesuan.txt');
@@ -46,7 +48,10 @@ const cases: [string, () => Chart | null][] = [
   ['支出结构 财政局2024', () => structureChart(czj)],
   ['执行率 财政局2024', () => executionChart(czj)],
   ['三公 财政局2024', () => threePublicChart(czj)],
-  ['同比 阳谷2019–2020', () => trendChart([yanggu2019, yanggu], yanggu.unitName, { type: 'agg', id: '本年支出合计', name: '本年支出合计' })],
+  [
+    '同比 阳谷2019–2020',
+    () => trendChart([yanggu2019, yanggu], yanggu.unitName, { type: 'agg', id: '本年支出合计', name: '本年支出合计' }),
+  ],
 ];
 
 for (const [, run] of cases) for (let i = 0; i < 3; i++) run();
@@ -68,10 +73,21 @@ for (const [name, run] of cases) {
   total.sort((a, b) => a - b);
   png.sort((a, b) => a - b);
   all.push(...total);
-  rows.push([name, `${last!.width}×${last!.height}`, `${(last!.png.length / 1024).toFixed(0)} KB`, quantile(total, 0.5).toFixed(1), quantile(total, 0.95).toFixed(1), quantile(png, 0.5).toFixed(1)]);
+  rows.push([
+    name,
+    `${last!.width}×${last!.height}`,
+    `${(last!.png.length / 1024).toFixed(0)} KB`,
+    quantile(total, 0.5).toFixed(1),
+    quantile(total, 0.95).toFixed(1),
+    quantile(png, 0.5).toFixed(1),
+  ]);
 }
 all.sort((a, b) => a - b);
-console.log(`chart render (ms), ${N} renders each after warm-up; cold first render incl. font parse: ${cold.toFixed(0)} ms`);
+console.log(
+  `chart render (ms), ${N} renders each after warm-up; cold first render incl. font parse: ${cold.toFixed(0)} ms`,
+);
 console.log(['chart', 'size', 'png', 'median', 'p95', 'png step median'].join('\t'));
 for (const r of rows) console.log(r.join('\t'));
-console.log(`all charts: median ${quantile(all, 0.5).toFixed(1)} ms, p95 ${quantile(all, 0.95).toFixed(1)} ms (target < 300 ms): ${quantile(all, 0.95) < 300 ? 'OK' : 'SLOW'}`);
+console.log(
+  `all charts: median ${quantile(all, 0.5).toFixed(1)} ms, p95 ${quantile(all, 0.95).toFixed(1)} ms (target < 300 ms): ${quantile(all, 0.95) < 300 ? 'OK' : 'SLOW'}`,
+);

@@ -41,7 +41,9 @@ try {
     ['公开05表 → xlsx', '05', 'xlsx'],
   ];
   for (const [, what, format] of cases) for (let i = 0; i < 3; i++) await run(what, format);
-  console.log(`export (ms), ${N} exports each after warm-up, question → file bytes; cold first export incl. loading exceljs: ${cold.toFixed(0)} ms`);
+  console.log(
+    `export (ms), ${N} exports each after warm-up, question → file bytes; cold first export incl. loading exceljs: ${cold.toFixed(0)} ms`,
+  );
   console.log(['export', 'bytes', 'median', 'p95', 'max'].join('\t'));
   let workbookP95 = 0;
   for (const [name, what, format] of cases) {
@@ -54,9 +56,19 @@ try {
     }
     times.sort((a, b) => a - b);
     if (what === 'all' && format === 'xlsx') workbookP95 = quantile(times, 0.95);
-    console.log([name, String(bytes), quantile(times, 0.5).toFixed(1), quantile(times, 0.95).toFixed(1), times[times.length - 1].toFixed(1)].join('\t'));
+    console.log(
+      [
+        name,
+        String(bytes),
+        quantile(times, 0.5).toFixed(1),
+        quantile(times, 0.95).toFixed(1),
+        times[times.length - 1].toFixed(1),
+      ].join('\t'),
+    );
   }
-  console.log(`9-table workbook p95 ${workbookP95.toFixed(1)} ms (target ≤ 300 ms): ${workbookP95 <= 300 ? 'OK' : 'SLOW'}`);
+  console.log(
+    `9-table workbook p95 ${workbookP95.toFixed(1)} ms (target ≤ 300 ms): ${workbookP95 <= 300 ? 'OK' : 'SLOW'}`,
+  );
 } finally {
   await db.close();
   rmSync(tmp, { recursive: true, force: true });

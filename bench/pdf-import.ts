@@ -27,8 +27,15 @@ const GNU_TIME = '/usr/bin/time';
 const DIST_CLIS = ['dist/src/cli/main.js', 'dist/cli/main.js'];
 
 export type PdfImportMode = 'auto' | 'dist' | 'tsx';
-export interface PdfImportRun { seconds: number; peakRssMb: number }
-export interface PdfImportOptions { pdf?: string; runs?: number; mode?: PdfImportMode }
+export interface PdfImportRun {
+  seconds: number;
+  peakRssMb: number;
+}
+export interface PdfImportOptions {
+  pdf?: string;
+  runs?: number;
+  mode?: PdfImportMode;
+}
 
 /** The command that runs the CLI: node on the compiled JavaScript, or node with tsx's loader on the sources. */
 export function cliCommand(mode: PdfImportMode = 'auto'): string[] {
@@ -97,7 +104,9 @@ export async function runPdfImportOnce(pdf: string, command: string[]): Promise<
 }
 
 /** Every run of the import, one after the other (the first one included: tsx's cache is warm after the tests). */
-export async function measurePdfImport(opts: PdfImportOptions = {}): Promise<{ command: string[]; runs: PdfImportRun[] }> {
+export async function measurePdfImport(
+  opts: PdfImportOptions = {},
+): Promise<{ command: string[]; runs: PdfImportRun[] }> {
   const command = cliCommand(opts.mode);
   const runs: PdfImportRun[] = [];
   for (let i = 0; i < (opts.runs ?? 3); i++) runs.push(await runPdfImportOnce(opts.pdf ?? PDF_25_PAGES, command));
@@ -105,7 +114,9 @@ export async function measurePdfImport(opts: PdfImportOptions = {}): Promise<{ c
 }
 
 /** Medians over the runs, rounded: seconds to 2 places, MB to whole megabytes. */
-export async function benchPdfImport(opts: PdfImportOptions = {}): Promise<{ pdf_import_s: number; pdf_import_peak_rss_mb: number }> {
+export async function benchPdfImport(
+  opts: PdfImportOptions = {},
+): Promise<{ pdf_import_s: number; pdf_import_peak_rss_mb: number }> {
   const { runs } = await measurePdfImport(opts);
   return {
     pdf_import_s: Math.round(median(runs.map((r) => r.seconds)) * 100) / 100,
@@ -114,10 +125,21 @@ export async function benchPdfImport(opts: PdfImportOptions = {}): Promise<{ pdf
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, mode: { type: 'string', default: 'auto' }, pdf: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '3' },
+      mode: { type: 'string', default: 'auto' },
+      pdf: { type: 'string' },
+    },
+  });
   const opts: PdfImportOptions = { runs: Number(values.runs), mode: values.mode as PdfImportMode, pdf: values.pdf };
   const { command, runs } = await measurePdfImport(opts);
-  console.log(`${command.map((a) => a.replace(`${ROOT}/`, '')).join(' ')} import ${(opts.pdf ?? PDF_25_PAGES).replace(`${ROOT}/`, '')}`);
-  for (const [i, r] of runs.entries()) console.log(`run ${i + 1}: ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
-  console.log(`median: ${median(runs.map((r) => r.seconds)).toFixed(2)} s, peak RSS ${median(runs.map((r) => r.peakRssMb)).toFixed(0)} MB`);
+  console.log(
+    `${command.map((a) => a.replace(`${ROOT}/`, '')).join(' ')} import ${(opts.pdf ?? PDF_25_PAGES).replace(`${ROOT}/`, '')}`,
+  );
+  for (const [i, r] of runs.entries())
+    console.log(`run ${i + 1}: ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+  console.log(
+    `median: ${median(runs.map((r) => r.seconds)).toFixed(2)} s, peak RSS ${median(runs.map((r) => r.peakRssMb)).toFixed(0)} MB`,
+  );
 }

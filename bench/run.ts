@@ -25,14 +25,21 @@ import { parseFixture, reportPath } from '../test/query/real-views.js';
 import { perturbDraft } from '../test/query/synthetic-draft.js';
 import { benchTable, ms, mulberry32, quantile } from './stats.js';
 
-const { values } = parseArgs({ options: { reports: { type: 'string', default: '1000' }, questions: { type: 'string', default: '10000' }, seed: { type: 'string', default: '20250101' } } });
+const { values } = parseArgs({
+  options: {
+    reports: { type: 'string', default: '1000' },
+    questions: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '20250101' },
+  },
+});
 const REPORTS = Number(values.reports);
 const QUESTIONS = Number(values.questions);
 
 const rand = mulberry32(Number(values.seed));
 const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
 
-const mb = () => `rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB · peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
+const mb = () =>
+  `rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB · peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
 
 // the real samples (text renderings), keyed by the gold files' report stem
 const SAMPLES: Record<string, string> = {
@@ -74,12 +81,21 @@ try {
     const draft = perturbDraft(base, factor, { unitName, unitAliases: [`合成${u + 1}号`], year: base.year - (i % 2) });
     if (i % 2 === 0) unitOfStem.get(stem)!.push(unitName);
     const s = performance.now();
-    await saveReport(db, { draft, findings: [], sourceFile: `synthetic/${unitName}-${draft.year}.txt`, sha256: `synthetic-${i}` });
+    await saveReport(db, {
+      draft,
+      findings: [],
+      sourceFile: `synthetic/${unitName}-${draft.year}.txt`,
+      sha256: `synthetic-${i}`,
+    });
     saveTimes.push(performance.now() - s);
   }
   const importTotal = performance.now() - t0;
   saveTimes.sort((a, b) => a - b);
-  results.push([`store import, ${REPORTS} synthetic drafts (saveReport)`, `${ms(importTotal / REPORTS)} ms/report`, `p50 ${ms(quantile(saveTimes, 0.5))} · p99 ${ms(quantile(saveTimes, 0.99))} · total ${(importTotal / 1000).toFixed(1)} s · ${mb()}`]);
+  results.push([
+    `store import, ${REPORTS} synthetic drafts (saveReport)`,
+    `${ms(importTotal / REPORTS)} ms/report`,
+    `p50 ${ms(quantile(saveTimes, 0.5))} · p99 ${ms(quantile(saveTimes, 0.99))} · total ${(importTotal / 1000).toFixed(1)} s · ${mb()}`,
+  ]);
 
   // 3. load every report once
   const t1 = performance.now();
@@ -89,11 +105,20 @@ try {
 
   // 4. questions: gold question texts, each asked of a synthetic unit made from the same sample
   const QDIR = new URL('../test/fixtures/questions/', import.meta.url);
-  const shapes = readdirSync(QDIR).filter((f) => f.endsWith('.jsonl')).flatMap((f) => {
-    const stem = f.replace(/\.jsonl$/, '');
-    return readFileSync(new URL(f, QDIR), 'utf8').split('\n').filter((l) => l.trim()).map((l) => ({ stem, q: (JSON.parse(l) as { q: string }).q }));
-  }).filter((s) => unitOfStem.has(s.stem));
-  const draw = () => { const s = pick(shapes); return { q: s.q, unit: pick(unitOfStem.get(s.stem)!) }; };
+  const shapes = readdirSync(QDIR)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) => {
+      const stem = f.replace(/\.jsonl$/, '');
+      return readFileSync(new URL(f, QDIR), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => ({ stem, q: (JSON.parse(l) as { q: string }).q }));
+    })
+    .filter((s) => unitOfStem.has(s.stem));
+  const draw = () => {
+    const s = pick(shapes);
+    return { q: s.q, unit: pick(unitOfStem.get(s.stem)!) };
+  };
   const one = (x: { q: string; unit: string }) => {
     const a = answerFromViews(views, x.q, { unit: x.unit });
     return renderText(a).length + JSON.stringify(renderJson(a)).length;
@@ -117,41 +142,94 @@ try {
   const wall = performance.now() - t2;
   const cpu = process.cpuUsage(c0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  for (const x of qs.slice(0, 2000)) { const k = answerFromViews(views, x.q, { unit: x.unit }).kind; kinds.set(k, (kinds.get(k) ?? 0) + 1); }
+  for (const x of qs.slice(0, 2000)) {
+    const k = answerFromViews(views, x.q, { unit: x.unit }).kind;
+    kinds.set(k, (kinds.get(k) ?? 0) + 1);
+  }
   // parsing alone (text → typed query), the same questions: what the question shapes cost
-  const parseLat = qs.map((x) => { const s = performance.now(); parseQuestion(x.q, { views, unit: x.unit }); return performance.now() - s; }).sort((a, b) => a - b);
+  const parseLat = qs
+    .map((x) => {
+      const s = performance.now();
+      parseQuestion(x.q, { views, unit: x.unit });
+      return performance.now() - s;
+    })
+    .sort((a, b) => a - b);
   const sorted = [...lat].sort((a, b) => a - b);
   const cpuSorted = [...cpuLat].sort((a, b) => a - b);
   const p50 = quantile(sorted, 0.5);
   const p99 = quantile(sorted, 0.99);
   const qps = QUESTIONS / (wall / 1000);
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  results.push([`${QUESTIONS} questions (${shapes.length} gold shapes), p50 wall`, `${ms(p50)} ms`, `CPU ${ms(quantile(cpuSorted, 0.5))} ms`]);
-  results.push([`${QUESTIONS} questions, p99 wall (target < 5 ms)`, `${ms(p99)} ms`, `${p99 < 5 ? 'OK' : 'MISS'} · CPU ${ms(quantile(cpuSorted, 0.99))} ms`]);
-  results.push([`${QUESTIONS} questions parsed (text → typed query): p50 / p99 (target p99 ≤ 1 ms)`, `${ms(quantile(parseLat, 0.5))} / ${ms(quantile(parseLat, 0.99))} ms`, quantile(parseLat, 0.99) <= 1 ? 'OK' : 'MISS']);
-  results.push([`${QUESTIONS} questions, max wall`, `${ms(sorted[sorted.length - 1])} ms`, `CPU ${ms(cpuSorted[cpuSorted.length - 1])} ms`]);
-  results.push(['questions per second, one core (target ≥ 1000)', qps.toFixed(0), `${qps >= 1000 ? 'OK' : 'MISS'} · by CPU time ${(QUESTIONS / (cpuMs / 1000)).toFixed(0)}/s`]);
+  results.push([
+    `${QUESTIONS} questions (${shapes.length} gold shapes), p50 wall`,
+    `${ms(p50)} ms`,
+    `CPU ${ms(quantile(cpuSorted, 0.5))} ms`,
+  ]);
+  results.push([
+    `${QUESTIONS} questions, p99 wall (target < 5 ms)`,
+    `${ms(p99)} ms`,
+    `${p99 < 5 ? 'OK' : 'MISS'} · CPU ${ms(quantile(cpuSorted, 0.99))} ms`,
+  ]);
+  results.push([
+    `${QUESTIONS} questions parsed (text → typed query): p50 / p99 (target p99 ≤ 1 ms)`,
+    `${ms(quantile(parseLat, 0.5))} / ${ms(quantile(parseLat, 0.99))} ms`,
+    quantile(parseLat, 0.99) <= 1 ? 'OK' : 'MISS',
+  ]);
+  results.push([
+    `${QUESTIONS} questions, max wall`,
+    `${ms(sorted[sorted.length - 1])} ms`,
+    `CPU ${ms(cpuSorted[cpuSorted.length - 1])} ms`,
+  ]);
+  results.push([
+    'questions per second, one core (target ≥ 1000)',
+    qps.toFixed(0),
+    `${qps >= 1000 ? 'OK' : 'MISS'} · by CPU time ${(QUESTIONS / (cpuMs / 1000)).toFixed(0)}/s`,
+  ]);
   results.push(['peak RSS (target < 300 MB)', `${rssMb.toFixed(1)} MB`, rssMb < 300 ? 'OK' : 'MISS']);
-  results.push(['answer kinds (first 2000)', [...kinds].map(([k, n]) => `${k} ${n}`).join(' · '), `render checksum ${sink % 100000}`]);
+  results.push([
+    'answer kinds (first 2000)',
+    [...kinds].map(([k, n]) => `${k} ${n}`).join(' · '),
+    `render checksum ${sink % 100000}`,
+  ]);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
 
 // 5. bulk import through the real path and ranking over every unit, in a child process
 {
-  const bulk = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./bulk.ts', import.meta.url)), '--json', '--reports', String(REPORTS), '--seed', String(values.seed)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const bulk = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./bulk.ts', import.meta.url)),
+      '--json',
+      '--reports',
+      String(REPORTS),
+      '--seed',
+      String(values.seed),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
   const line = bulk.stdout.trim().split('\n').pop() ?? '';
   if (bulk.status === 0 && line.startsWith('[')) results.push(...(JSON.parse(line) as [string, string, string][]));
   else results.push(['bulk import benchmark', 'FAILED', (bulk.stderr || bulk.stdout).trim().slice(-300)]);
 }
 
-console.log(`决算问数 benchmark — SYNTHETIC data (${REPORTS} reports from scaled real samples), node ${process.version}\n`);
+console.log(
+  `决算问数 benchmark — SYNTHETIC data (${REPORTS} reports from scaled real samples), node ${process.version}\n`,
+);
 console.log(benchTable(results));
 
 // 6. chart rendering (ECharts SSR, outlined text, resvg PNG): its own table
 console.log('');
-spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./chart.ts', import.meta.url))], { stdio: 'inherit' });
+spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./chart.ts', import.meta.url))], {
+  stdio: 'inherit',
+});
 
 // 7. export (导出Excel): its own table
 console.log('');
-spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./export.ts', import.meta.url))], { stdio: 'inherit' });
+spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./export.ts', import.meta.url))], {
+  stdio: 'inherit',
+});

@@ -12,9 +12,17 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export const quantile = (sorted: ArrayLike<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+export const quantile = (sorted: ArrayLike<number>, q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 export const ms = (x: number) => x.toFixed(3);
 
 /** measure · result · remark rows as one text table. */
 export const benchTable = (rows: string[][]) =>
-  renderTable({ columns: [{ title: '测量', align: 'left' }, { title: '结果', align: 'right' }, { title: '备注', align: 'left' }], rows });
+  renderTable({
+    columns: [
+      { title: '测量', align: 'left' },
+      { title: '结果', align: 'right' },
+      { title: '备注', align: 'left' },
+    ],
+    rows,
+  });

@@ -15,7 +15,15 @@ export const auditCommand = defineCommand({
     const real = view.findings.filter((f) => f.severity === 'finding');
     const rounding = view.findings.length - real.length;
     const ordered = [...real, ...view.findings.filter((f) => f.severity === 'rounding')];
-    const text = [coverageLine(proseCoverage(view.facts)), ordered.length === 0 ? '各项勾稽关系均相符。' : ordered.map((f, i) => `${i + 1}. ${formatFinding(f)}`).join('\n')].join('\n');
-    return { kind: 'message', title: `${view.year}年度 ${view.unitName} 勾稽审核：${real.length}项问题，${rounding}项尾数误差`, text, table: null };
+    const text = [
+      coverageLine(proseCoverage(view.facts)),
+      ordered.length === 0 ? '各项勾稽关系均相符。' : ordered.map((f, i) => `${i + 1}. ${formatFinding(f)}`).join('\n'),
+    ].join('\n');
+    return {
+      kind: 'message',
+      title: `${view.year}年度 ${view.unitName} 勾稽审核：${real.length}项问题，${rounding}项尾数误差`,
+      text,
+      table: null,
+    };
   },
 });

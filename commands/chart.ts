@@ -31,7 +31,8 @@ const ASK_PREFIX = /^(?:请|帮我|给我)*(?:画|看|生成|做|出)(?:一下|�
  */
 export function chartRequest(text: string): string | null {
   const t = normalize(text).replace(/[。.！!？?]+$/, '');
-  const m = /^(?:看图|画图|图表)[:：]?(.*)$/.exec(t) ?? /^(.+?)(?:的)?(?:图表|柱状图|条形图|统计图|看图|画图|图)$/.exec(t);
+  const m =
+    /^(?:看图|画图|图表)[:：]?(.*)$/.exec(t) ?? /^(.+?)(?:的)?(?:图表|柱状图|条形图|统计图|看图|画图|图)$/.exec(t);
   return m ? m[1].replace(ASK_PREFIX, '') : null;
 }
 
@@ -56,10 +57,22 @@ export const chartCommand = defineCommand({
     const scope = scopeIn(what, views);
     const name = CHART_NAMES.find((n) => NAMES[n].test(scope.rest));
     if (name) {
-      const view = await resolveView({ ...deps, unit: scope.unit ?? deps.unit, year: scope.year ?? (scope.unit ? null : deps.year) });
+      const view = await resolveView({
+        ...deps,
+        unit: scope.unit ?? deps.unit,
+        year: scope.year ?? (scope.unit ? null : deps.year),
+      });
       if ('kind' in view) return view;
       const chart = chartByName(name, view);
-      return chart ? chartAnswer(chart) : { kind: 'no_data', title: `${name}图`, message: `${view.year}年度 ${view.unitName} 的报告中没有可画「${name}」图的数据。`, available: [], notes: [] };
+      return chart
+        ? chartAnswer(chart)
+        : {
+            kind: 'no_data',
+            title: `${name}图`,
+            message: `${view.year}年度 ${view.unitName} 的报告中没有可画「${name}」图的数据。`,
+            available: [],
+            notes: [],
+          };
     }
     // any question whose answer has a chart form: rank, compare, trend, total, 支出结构, 三公 and 项 执行率
     const answer = await ask(deps.lib, what, { unit: deps.unit, year: deps.year });
@@ -68,7 +81,10 @@ export const chartCommand = defineCommand({
     switch (answer.kind) {
       case 'figure':
       case 'table':
-        return { ...answer, notes: [...answer.notes, '这个回答没有图表形式。可画的图：/chart 支出结构、/chart 执行率、/chart 三公'] };
+        return {
+          ...answer,
+          notes: [...answer.notes, '这个回答没有图表形式。可画的图：/chart 支出结构、/chart 执行率、/chart 三公'],
+        };
       case 'unknown':
         return usage(`没有「${what}」图`);
       default:

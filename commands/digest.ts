@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { addDigestSubscription, getDigestSubscription, listDigestSubscriptions, removeDigestSubscription, setDigestPaused, type DigestSubscription } from '../db/store.js';
+import {
+  addDigestSubscription,
+  getDigestSubscription,
+  listDigestSubscriptions,
+  removeDigestSubscription,
+  setDigestPaused,
+  type DigestSubscription,
+} from '../db/store.js';
 import { notifyDigestChange } from '../src/digest/changes.js';
 import { digestFor } from '../src/digest/runner.js';
 import { previewThresholds } from '../src/digest/scheduler.js';
@@ -13,12 +20,28 @@ import { defineCommand } from './define.js';
 
 const MAX_PER_CHAT = 20;
 const SUBS: Record<string, 'add' | 'list' | 'remove' | 'preview' | 'pause' | 'resume'> = {
-  add: 'add', 添加: 'add', 新增: 'add', 订阅: 'add',
-  list: 'list', ls: 'list', 列表: 'list', 查看: 'list',
-  remove: 'remove', rm: 'remove', delete: 'remove', del: 'remove', 删除: 'remove', 取消: 'remove',
-  preview: 'preview', 预览: 'preview', 试发: 'preview',
-  pause: 'pause', 暂停: 'pause',
-  resume: 'resume', 恢复: 'resume', 继续: 'resume',
+  add: 'add',
+  添加: 'add',
+  新增: 'add',
+  订阅: 'add',
+  list: 'list',
+  ls: 'list',
+  列表: 'list',
+  查看: 'list',
+  remove: 'remove',
+  rm: 'remove',
+  delete: 'remove',
+  del: 'remove',
+  删除: 'remove',
+  取消: 'remove',
+  preview: 'preview',
+  预览: 'preview',
+  试发: 'preview',
+  pause: 'pause',
+  暂停: 'pause',
+  resume: 'resume',
+  恢复: 'resume',
+  继续: 'resume',
 };
 const CHANGES = new Set(['add', 'remove', 'pause', 'resume']);
 const USAGE = [
@@ -29,7 +52,10 @@ const USAGE = [
   SCHEDULE_HELP,
 ].join('\n');
 
-const idSchema = z.number({ error: '请给出订阅编号，如 /digest remove 3（编号见 /digest list）' }).int('订阅编号应为正整数').positive('订阅编号应为正整数');
+const idSchema = z
+  .number({ error: '请给出订阅编号，如 /digest remove 3（编号见 /digest list）' })
+  .int('订阅编号应为正整数')
+  .positive('订阅编号应为正整数');
 const args = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('add'), text: z.string().max(600, '订阅内容太长（最多600字）') }),
   z.object({ sub: z.literal('list') }),
@@ -53,11 +79,18 @@ export const digestCommand = defineCommand({
     return { sub, id };
   },
   run: async (a, deps) => {
-    if (CHANGES.has(a.sub) && !deps.isAdmin) return { kind: 'error', message: `/digest ${a.sub} 仅限管理员使用；/digest list 与 /digest preview 所有人可用。` };
+    if (CHANGES.has(a.sub) && !deps.isAdmin)
+      return {
+        kind: 'error',
+        message: `/digest ${a.sub} 仅限管理员使用；/digest list 与 /digest preview 所有人可用。`,
+      };
     switch (a.sub) {
-      case 'help': return message(a.unknown ? `没有 /digest ${a.unknown} 子命令` : '定时推送用法', USAGE);
-      case 'list': return list(deps);
-      case 'add': return add(a.text, deps);
+      case 'help':
+        return message(a.unknown ? `没有 /digest ${a.unknown} 子命令` : '定时推送用法', USAGE);
+      case 'list':
+        return list(deps);
+      case 'add':
+        return add(a.text, deps);
       case 'remove': {
         if (!(await removeDigestSubscription(deps.db, a.id, deps.chatKey))) return notFound(a.id);
         notifyDigestChange();
@@ -65,10 +98,16 @@ export const digestCommand = defineCommand({
       }
       case 'pause':
       case 'resume': {
-        const sub = await setDigestPaused(deps.db, a.id, a.sub === 'pause', { chatKey: deps.chatKey, reason: `由 ${deps.userId} 暂停` });
+        const sub = await setDigestPaused(deps.db, a.id, a.sub === 'pause', {
+          chatKey: deps.chatKey,
+          reason: `由 ${deps.userId} 暂停`,
+        });
         if (!sub) return notFound(a.id);
         notifyDigestChange();
-        return message(a.sub === 'pause' ? `已暂停推送 #${a.id}` : `已恢复推送 #${a.id}`, describe(sub, await deps.lib.all()));
+        return message(
+          a.sub === 'pause' ? `已暂停推送 #${a.id}` : `已恢复推送 #${a.id}`,
+          describe(sub, await deps.lib.all()),
+        );
       }
       case 'preview': {
         const sub = await getDigestSubscription(deps.db, a.id);
@@ -79,7 +118,10 @@ export const digestCommand = defineCommand({
   },
 });
 
-const notFound = (id: number): Answer => ({ kind: 'error', message: `本聊天没有编号为 ${id} 的推送订阅（见 /digest list）。` });
+const notFound = (id: number): Answer => ({
+  kind: 'error',
+  message: `本聊天没有编号为 ${id} 的推送订阅（见 /digest list）。`,
+});
 
 async function list(deps: CommandDeps): Promise<Answer> {
   const subs = await listDigestSubscriptions(deps.db, { chatKey: deps.chatKey });
@@ -104,14 +146,30 @@ const OPTION = /^(单位|unit|年度|year)[:：=](.+)$/i;
 async function add(text: string, deps: CommandDeps): Promise<Answer> {
   const schedule = parseSchedule(text, DEFAULT_TIMEZONE);
   const tokens = schedule.rest.split(/\s+/).filter(Boolean);
-  const opts = new Map(tokens.flatMap((t) => { const m = OPTION.exec(t); return m ? [[/单位|unit/i.test(m[1]) ? 'unit' : 'year', m[2]] as const] : []; }));
+  const opts = new Map(
+    tokens.flatMap((t) => {
+      const m = OPTION.exec(t);
+      return m ? [[/单位|unit/i.test(m[1]) ? 'unit' : 'year', m[2]] as const] : [];
+    }),
+  );
   const content = parseDigestContent(tokens.filter((t) => !OPTION.test(t)).join(' '));
   const views = await deps.lib.all();
   const unitId = opts.has('unit') ? resolveUnit(views, opts.get('unit')!) : null;
   const year = opts.has('year') ? Number(opts.get('year')) : null;
-  if (year !== null && !/^\d{4}$/.test(opts.get('year')!)) throw new UserError('E_BAD_ARGS', `年度「${opts.get('year')}」不对，应为四位数字，如 年度:2024。`);
-  if ((await listDigestSubscriptions(deps.db, { chatKey: deps.chatKey })).length >= MAX_PER_CHAT) throw new UserError('E_BAD_ARGS', `本聊天已有 ${MAX_PER_CHAT} 个推送订阅，请先删除不用的。`);
-  const sub = await addDigestSubscription(deps.db, { chatKey: deps.chatKey, schedule: schedule.cron, scheduleLabel: schedule.label, timezone: DEFAULT_TIMEZONE, unitId, year, content, createdBy: deps.userId });
+  if (year !== null && !/^\d{4}$/.test(opts.get('year')!))
+    throw new UserError('E_BAD_ARGS', `年度「${opts.get('year')}」不对，应为四位数字，如 年度:2024。`);
+  if ((await listDigestSubscriptions(deps.db, { chatKey: deps.chatKey })).length >= MAX_PER_CHAT)
+    throw new UserError('E_BAD_ARGS', `本聊天已有 ${MAX_PER_CHAT} 个推送订阅，请先删除不用的。`);
+  const sub = await addDigestSubscription(deps.db, {
+    chatKey: deps.chatKey,
+    schedule: schedule.cron,
+    scheduleLabel: schedule.label,
+    timezone: DEFAULT_TIMEZONE,
+    unitId,
+    year,
+    content,
+    createdBy: deps.userId,
+  });
   notifyDigestChange();
   return message(`已添加推送 #${sub.id}`, `${describe(sub, views)}\n可用 /digest preview ${sub.id} 先看效果。`);
 }
@@ -122,5 +180,8 @@ function resolveUnit(views: ReportView[], name: string): number {
   const ids = [...new Set(hits.map((v) => v.unitId))];
   if (ids.length === 1) return ids[0];
   const names = [...new Set((ids.length ? hits : views).map((v) => v.unitName))].join('、');
-  throw new UserError(ids.length ? 'E_AMBIGUOUS' : 'E_NO_DATA', ids.length ? `“${name}”对应多个单位：${names}，请写全称。` : `库中没有单位“${name}”。已有：${names || '（无）'}`);
+  throw new UserError(
+    ids.length ? 'E_AMBIGUOUS' : 'E_NO_DATA',
+    ids.length ? `“${name}”对应多个单位：${names}，请写全称。` : `库中没有单位“${name}”。已有：${names || '（无）'}`,
+  );
 }

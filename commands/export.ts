@@ -5,12 +5,16 @@ import { ask, type Library } from '../src/query/ask.js';
 import { defineCommand } from './define.js';
 import { tableQuestion } from './table.js';
 
-const FORMATS: [RegExp, ExportFormat][] = [[/^(?:excel|xlsx|xls|电子表格)$/i, 'xlsx'], [/^csv$/i, 'csv']];
+const FORMATS: [RegExp, ExportFormat][] = [
+  [/^(?:excel|xlsx|xls|电子表格)$/i, 'xlsx'],
+  [/^csv$/i, 'csv'],
+];
 const formatOf = (word: string): ExportFormat | undefined => FORMATS.find(([re]) => re.test(word))?.[1];
 
 // 「三公经费表导出」「导出公开05表」「各类支出排名 excel」「收入决算表导出为CSV」「下载全部表格」
 const LEADING = /^(?:请|帮我|给我)*(?:导出|下载)(?:一下)?/;
-const TRAILING = /[，,。.！!？?\s]*(?:(?:并|请|帮我)?(?:导出|下载)(?:一下)?(?:为|成|到)?(?:excel|xlsx|xls|csv|电子表格)?(?:文件|表格)?|(?:的|为|成)?(excel|xlsx|xls|csv)(?:文件|表格|格式)?)[。.！!？?\s]*$/i;
+const TRAILING =
+  /[，,。.！!？?\s]*(?:(?:并|请|帮我)?(?:导出|下载)(?:一下)?(?:为|成|到)?(?:excel|xlsx|xls|csv|电子表格)?(?:文件|表格)?|(?:的|为|成)?(excel|xlsx|xls|csv)(?:文件|表格|格式)?)[。.！!？?\s]*$/i;
 
 /**
  * The words that turn a question into an export, read before the NLU (as 「…图」 is for charts): the question
@@ -52,16 +56,25 @@ export const exportCommand = defineCommand({
     const { what, format } = trailingFormat(rest);
     return { what, format: format ?? 'xlsx' };
   },
-  run: ({ what, format }, deps) => (what ? exportAsked(deps.lib, what, format, { unit: deps.unit, year: deps.year }) : Promise.resolve(usage())),
+  run: ({ what, format }, deps) =>
+    what ? exportAsked(deps.lib, what, format, { unit: deps.unit, year: deps.year }) : Promise.resolve(usage()),
 });
 
 /**
  * What /export, the CLI's `export` and 「…导出」 write: the table of the answer to `what`. 「05」「全部」 name tables;
  * 「三公」 is a figure as a question and the 三公 table as a table's name, so a short name answered by a figure is tried as one.
  */
-export async function exportAsked(lib: Library, what: string, format: ExportFormat, scope: { unit: string | null; year: number | null }): Promise<Answer> {
+export async function exportAsked(
+  lib: Library,
+  what: string,
+  format: ExportFormat,
+  scope: { unit: string | null; year: number | null },
+): Promise<Answer> {
   const asked = await ask(lib, /^\d{1,2}$|^(?:all|全部|所有)$/i.test(what) ? tableQuestion(what) : what, scope);
   // only a short name answered by a figure is tried as a table's name (三公, 三公经费): 三公经费执行率 asks for a figure
-  const answer = asked.kind === 'figure' && [...what].length <= 4 ? await ask(lib, tableQuestion(what), scope).then((t) => (isExportable(t) ? t : asked)) : asked;
+  const answer =
+    asked.kind === 'figure' && [...what].length <= 4
+      ? await ask(lib, tableQuestion(what), scope).then((t) => (isExportable(t) ? t : asked))
+      : asked;
   return exportReply(lib, answer, format);
 }

@@ -14,8 +14,14 @@ export function tableQuestion(which: string): string {
 export const tableCommand = defineCommand({
   name: 'table',
   description: '查看决算表，如：/table 05、/table 三公、/table 全部；加 xlsx 或 csv 导出文件，如 /table 05 xlsx',
-  args: z.object({ which: z.string().min(1, '请说明哪张表，如 /table 05 或 /table 三公'), format: z.enum(['xlsx', 'csv']).nullable() }),
-  parse: (rest) => { const { what, format } = trailingFormat(rest); return { which: what, format }; },
+  args: z.object({
+    which: z.string().min(1, '请说明哪张表，如 /table 05 或 /table 三公'),
+    format: z.enum(['xlsx', 'csv']).nullable(),
+  }),
+  parse: (rest) => {
+    const { what, format } = trailingFormat(rest);
+    return { which: what, format };
+  },
   run: async ({ which, format }, deps) => {
     const answer = await ask(deps.lib, tableQuestion(which), { unit: deps.unit, year: deps.year });
     return format ? exportReply(deps.lib, answer, format) : answer;

@@ -10,11 +10,38 @@ export const unitCommand = defineCommand({
   parse: (rest) => ({ name: rest.trim() }),
   run: async ({ name }, deps) => {
     const views = await deps.lib.all();
-    if (!name) { await setChatSettings(deps.db, deps.chatKey, { unitId: null }); return { kind: 'message', title: '已清除本聊天的默认单位', text: '', table: null }; }
-    const hits = [...new Map(views.filter((v) => v.unitName === name || v.aliases.includes(name) || v.unitName.includes(name)).map((v) => [v.unitId, v])).values()];
-    if (hits.length === 0) return { kind: 'no_data', title: '没有这个单位', message: `库中没有“${name}”。`, available: [...new Set(views.map((v) => v.unitName))], notes: [] };
-    if (hits.length > 1) return { kind: 'clarify', title: '请选择单位', message: `“${name}”对应多个单位：`, candidates: hits.map((v) => ({ label: v.unitName, code: null, value: null, question: `/unit ${v.unitName}` })) };
+    if (!name) {
+      await setChatSettings(deps.db, deps.chatKey, { unitId: null });
+      return { kind: 'message', title: '已清除本聊天的默认单位', text: '', table: null };
+    }
+    const hits = [
+      ...new Map(
+        views
+          .filter((v) => v.unitName === name || v.aliases.includes(name) || v.unitName.includes(name))
+          .map((v) => [v.unitId, v]),
+      ).values(),
+    ];
+    if (hits.length === 0)
+      return {
+        kind: 'no_data',
+        title: '没有这个单位',
+        message: `库中没有“${name}”。`,
+        available: [...new Set(views.map((v) => v.unitName))],
+        notes: [],
+      };
+    if (hits.length > 1)
+      return {
+        kind: 'clarify',
+        title: '请选择单位',
+        message: `“${name}”对应多个单位：`,
+        candidates: hits.map((v) => ({ label: v.unitName, code: null, value: null, question: `/unit ${v.unitName}` })),
+      };
     await setChatSettings(deps.db, deps.chatKey, { unitId: hits[0].unitId });
-    return { kind: 'message', title: `本聊天默认单位已设为：${hits[0].unitName}`, text: '现在可以直接提问，如「三公经费执行率」。', table: null };
+    return {
+      kind: 'message',
+      title: `本聊天默认单位已设为：${hits[0].unitName}`,
+      text: '现在可以直接提问，如「三公经费执行率」。',
+      table: null,
+    };
   },
 });

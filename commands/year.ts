@@ -10,6 +10,11 @@ export const yearCommand = defineCommand({
   parse: (rest) => ({ year: /\d{4}/.test(rest) ? Number(/\d{4}/.exec(rest)![0]) : null }),
   run: async ({ year }, deps) => {
     await setChatSettings(deps.db, deps.chatKey, { year });
-    return { kind: 'message', title: year ? `本聊天默认年度已设为：${year}年度` : '本聊天默认年度：最新年度', text: '', table: null };
+    return {
+      kind: 'message',
+      title: year ? `本聊天默认年度已设为：${year}年度` : '本聊天默认年度：最新年度',
+      text: '',
+      table: null,
+    };
   },
 });

@@ -107,7 +107,9 @@ export async function openDb(path: string): Promise<Db> {
         await run(`RELEASE ${sp}`);
         return result;
       } catch (e) {
-        await run(`ROLLBACK TO ${sp}`).then(() => run(`RELEASE ${sp}`)).catch(() => undefined);
+        await run(`ROLLBACK TO ${sp}`)
+          .then(() => run(`RELEASE ${sp}`))
+          .catch(() => undefined);
         throw e;
       }
     }
@@ -127,7 +129,9 @@ export async function openDb(path: string): Promise<Db> {
   };
 
   const close = () =>
-    exclusive(() => new Promise<void>((res, rej) => conn.close((err) => (err ? rej(new DbError('关闭数据库', err)) : res()))));
+    exclusive(
+      () => new Promise<void>((res, rej) => conn.close((err) => (err ? rej(new DbError('关闭数据库', err)) : res()))),
+    );
 
   try {
     await run('PRAGMA foreign_keys = ON');

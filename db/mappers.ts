@@ -1,6 +1,16 @@
 import { Decimal } from 'decimal.js';
 import type { Fact, Finding, ParsedTable, TableKey, TableRow } from '../src/ingest/types.js';
-import type { cellsTable, CellRow, factsTable, FactRow, findingsTable, FindingRow, ReportTableRow, tableRowsTable, TableRowRow } from './schema.js';
+import type {
+  cellsTable,
+  CellRow,
+  factsTable,
+  FactRow,
+  findingsTable,
+  FindingRow,
+  ReportTableRow,
+  tableRowsTable,
+  TableRowRow,
+} from './schema.js';
 
 type NewTableRow = typeof tableRowsTable.$inferInsert;
 type NewCell = typeof cellsTable.$inferInsert;
@@ -25,13 +35,24 @@ const FEN_PER_WAN = new Decimal(1_000_000);
 /** An amount in 万元 as a whole number of 分; an amount finer than 分 is no published figure and is refused. */
 export function fenOf(value: string): number {
   const fen = new Decimal(value).mul(FEN_PER_WAN);
-  if (!fen.isInteger() || fen.abs().gt(Number.MAX_SAFE_INTEGER)) throw new Error(`amount ${value} is not a whole number of 分`);
+  if (!fen.isInteger() || fen.abs().gt(Number.MAX_SAFE_INTEGER))
+    throw new Error(`amount ${value} is not a whole number of 分`);
   return fen.toNumber();
 }
 
 /** A row's amounts as cells, one per column it has a value in. */
 export const cellsToDb = (reportId: number, rowId: number, tableKey: string, r: TableRow): NewCell[] =>
-  Object.entries(r.values).map(([columnKey, value]) => ({ reportId, rowId, tableKey, code: r.code, name: r.name, level: r.level, columnKey, value, fen: fenOf(value) }));
+  Object.entries(r.values).map(([columnKey, value]) => ({
+    reportId,
+    rowId,
+    tableKey,
+    code: r.code,
+    name: r.name,
+    level: r.level,
+    columnKey,
+    value,
+    fen: fenOf(value),
+  }));
 
 export const tableRowFromDb = (r: TableRowRow, cells: CellRow[]): TableRow => ({
   seq: r.seq,
@@ -58,10 +79,20 @@ export const tableFromDb = (t: ReportTableRow, rows: TableRow[]): ParsedTable =>
 
 // Facts and findings are stored as they are, under their report and position; rows keep schema order, so field order survives.
 const stored = <T extends object>(reportId: number, item: T, seq: number) => ({ reportId, seq, ...item });
-const unstored = <R extends { id: number; reportId: number; seq: number }>({ id: _id, reportId: _reportId, seq: _seq, ...item }: R) => item;
+const unstored = <R extends { id: number; reportId: number; seq: number }>({
+  id: _id,
+  reportId: _reportId,
+  seq: _seq,
+  ...item
+}: R) => item;
 
 export const factToDb = (reportId: number, f: Fact, seq: number): NewFact => stored(reportId, f, seq);
-export const factFromDb = (f: FactRow): Fact => ({ ...unstored(f), unit: f.unit as Fact['unit'], code: f.code ?? undefined, link: f.link ?? undefined });
+export const factFromDb = (f: FactRow): Fact => ({
+  ...unstored(f),
+  unit: f.unit as Fact['unit'],
+  code: f.code ?? undefined,
+  link: f.link ?? undefined,
+});
 
 export const findingToDb = (reportId: number, f: Finding, seq: number): NewFinding => stored(reportId, f, seq);
 export const findingFromDb = (f: FindingRow): Finding => unstored(f);

@@ -9,6 +9,26 @@ import { parseQuestion } from '../src/nlu/parse.js';
 import { renderText } from '../src/render/text.js';
 const [file, ...qs] = process.argv.slice(2);
 const ex = await extractLines({ fileName: basename(file), bytes: new Uint8Array(readFileSync(file)) });
-const draft = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: basename(file), partial: true, source: ex.source });
-const view = buildView({ meta: { reportId: 1, unitId: 1, unitName: draft.unitName, aliases: draft.unitAliases, year: draft.year, region: draft.region } as never, draft, findings: [] });
-for (const q of qs) { console.log('>', q, JSON.stringify(parseQuestion(q, { views: [view], unit: draft.unitName }))); console.log(renderText(answerFromViews([view], q, { unit: draft.unitName }))); }
+const draft = parseReport(ex.lines, {
+  format: ex.format,
+  pageCount: ex.pageCount,
+  fileName: basename(file),
+  partial: true,
+  source: ex.source,
+});
+const view = buildView({
+  meta: {
+    reportId: 1,
+    unitId: 1,
+    unitName: draft.unitName,
+    aliases: draft.unitAliases,
+    year: draft.year,
+    region: draft.region,
+  } as never,
+  draft,
+  findings: [],
+});
+for (const q of qs) {
+  console.log('>', q, JSON.stringify(parseQuestion(q, { views: [view], unit: draft.unitName })));
+  console.log(renderText(answerFromViews([view], q, { unit: draft.unitName })));
+}

@@ -1,30 +1,59 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 
-const rate = z.string().trim().regex(/^\d{1,4}(\.\d{1,2})?$/, '应为百分数，如 80 或 120.5');
-const list = z.string().optional().transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []));
+const rate = z
+  .string()
+  .trim()
+  .regex(/^\d{1,4}(\.\d{1,2})?$/, '应为百分数，如 80 或 120.5');
+const list = z
+  .string()
+  .optional()
+  .transform((s) =>
+    s
+      ? s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : [],
+  );
 
-const envSchema = z.object({
-  DB_PATH: z.string().min(1).default('data/finance.db'),
-  TZ: z.string().default('Asia/Shanghai'),
-  TELEGRAM_BOT_TOKEN: z.string().optional(),
-  LARK_APP_ID: z.string().optional(),
-  LARK_APP_SECRET: z.string().optional(),
-  LARK_ENCRYPT_KEY: z.string().optional(),
-  LARK_VERIFICATION_TOKEN: z.string().optional(),
-  /** ws: long connection, no public address needed; webhook: an HTTP server on PORT */
-  LARK_MODE: z.enum(['ws', 'webhook']).default('ws'),
-  LARK_DOMAIN: z.enum(['feishu', 'lark']).default('feishu'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  ALLOWED_CHATS: list,
-  ADMINS: list,
-  MAX_IMPORT_MB: z.coerce.number().int().positive().default(50),
-  /** a slot missed while the bot was down is sent on start if it is younger than this */
-  DIGEST_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
-  /** 执行率 thresholds in percent, kept as decimal text (compared with Decimal) */
-  DIGEST_LOW_RATE: rate.default('80'),
-  DIGEST_HIGH_RATE: rate.default('120'),
-}).refine((c) => { try { return new Decimal(c.DIGEST_LOW_RATE).lt(c.DIGEST_HIGH_RATE); } catch { return true; } }, { path: ['DIGEST_LOW_RATE'], message: '应小于 DIGEST_HIGH_RATE' });
+const envSchema = z
+  .object({
+    DB_PATH: z.string().min(1).default('data/finance.db'),
+    TZ: z.string().default('Asia/Shanghai'),
+    TELEGRAM_BOT_TOKEN: z.string().optional(),
+    LARK_APP_ID: z.string().optional(),
+    LARK_APP_SECRET: z.string().optional(),
+    LARK_ENCRYPT_KEY: z.string().optional(),
+    LARK_VERIFICATION_TOKEN: z.string().optional(),
+    /** ws: long connection, no public address needed; webhook: an HTTP server on PORT */
+    LARK_MODE: z.enum(['ws', 'webhook']).default('ws'),
+    LARK_DOMAIN: z.enum(['feishu', 'lark']).default('feishu'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    ALLOWED_CHATS: list,
+    ADMINS: list,
+    MAX_IMPORT_MB: z.coerce.number().int().positive().default(50),
+    /** a slot missed while the bot was down is sent on start if it is younger than this */
+    DIGEST_GRACE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(60),
+    /** 执行率 thresholds in percent, kept as decimal text (compared with Decimal) */
+    DIGEST_LOW_RATE: rate.default('80'),
+    DIGEST_HIGH_RATE: rate.default('120'),
+  })
+  .refine(
+    (c) => {
+      try {
+        return new Decimal(c.DIGEST_LOW_RATE).lt(c.DIGEST_HIGH_RATE);
+      } catch {
+        return true;
+      }
+    },
+    { path: ['DIGEST_LOW_RATE'], message: '应小于 DIGEST_HIGH_RATE' },
+  );
 export type Config = z.infer<typeof envSchema>;
 
 /** The only place that reads the environment; a bad value stops the start with the variable named. */

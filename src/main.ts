@@ -28,7 +28,9 @@ async function seed(env: { db: Awaited<ReturnType<typeof openDb>> }): Promise<vo
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  [config.TELEGRAM_BOT_TOKEN, config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN].forEach(registerSecret);
+  [config.TELEGRAM_BOT_TOKEN, config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN].forEach(
+    registerSecret,
+  );
   const db = await openDb(config.DB_PATH);
   await seed({ db });
   const env = { db, lib: new Library(db), config };

@@ -13,7 +13,11 @@ export async function getChatSettings(db: Db, chatKey: string): Promise<ChatSett
 }
 
 /** `undefined` keeps the stored value, `null` clears it. */
-export async function setChatSettings(db: Db, chatKey: string, patch: { unitId?: number | null; year?: number | null }): Promise<ChatSettings> {
+export async function setChatSettings(
+  db: Db,
+  chatKey: string,
+  patch: { unitId?: number | null; year?: number | null },
+): Promise<ChatSettings> {
   return guard('保存会话设置', () =>
     db.withTransaction(async (orm) => {
       const [old] = await orm.select().from(chatSettingsTable).where(eq(chatSettingsTable.chatKey, chatKey));

@@ -1,7 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DigestContent } from '../../src/digest/spec.js';
 import type { Db } from '../client.js';
-import { digestSendsTable, digestSubscriptionsTable, type DigestSendRow, type DigestSubscriptionRow } from '../schema.js';
+import {
+  digestSendsTable,
+  digestSubscriptionsTable,
+  type DigestSendRow,
+  type DigestSubscriptionRow,
+} from '../schema.js';
 import { guard } from './guard.js';
 
 export type DigestSubscription = DigestSubscriptionRow;
@@ -23,19 +28,31 @@ export async function addDigestSubscription(db: Db, input: NewDigestSubscription
   return guard('保存推送订阅', async () => {
     const [row] = await db.orm
       .insert(digestSubscriptionsTable)
-      .values({ ...input, unitId: input.unitId ?? null, year: input.year ?? null, createdAt, activeSince: createdAt, paused: false })
+      .values({
+        ...input,
+        unitId: input.unitId ?? null,
+        year: input.year ?? null,
+        createdAt,
+        activeSince: createdAt,
+        paused: false,
+      })
       .returning();
     return row;
   });
 }
 
 /** Oldest first; `chatKey` limits to one chat, `active` to unpaused subscriptions. */
-export async function listDigestSubscriptions(db: Db, filter: { chatKey?: string; active?: boolean } = {}): Promise<DigestSubscription[]> {
+export async function listDigestSubscriptions(
+  db: Db,
+  filter: { chatKey?: string; active?: boolean } = {},
+): Promise<DigestSubscription[]> {
   const where = and(
     filter.chatKey !== undefined ? eq(digestSubscriptionsTable.chatKey, filter.chatKey) : undefined,
     filter.active ? eq(digestSubscriptionsTable.paused, false) : undefined,
   );
-  return guard('列出推送订阅', () => db.orm.select().from(digestSubscriptionsTable).where(where).orderBy(asc(digestSubscriptionsTable.id)));
+  return guard('列出推送订阅', () =>
+    db.orm.select().from(digestSubscriptionsTable).where(where).orderBy(asc(digestSubscriptionsTable.id)),
+  );
 }
 
 export async function getDigestSubscription(db: Db, id: number): Promise<DigestSubscription | null> {
@@ -50,7 +67,12 @@ export async function removeDigestSubscription(db: Db, id: number, chatKey?: str
   return guard('删除推送订阅', async () => {
     const rows = await db.orm
       .delete(digestSubscriptionsTable)
-      .where(and(eq(digestSubscriptionsTable.id, id), chatKey !== undefined ? eq(digestSubscriptionsTable.chatKey, chatKey) : undefined))
+      .where(
+        and(
+          eq(digestSubscriptionsTable.id, id),
+          chatKey !== undefined ? eq(digestSubscriptionsTable.chatKey, chatKey) : undefined,
+        ),
+      )
       .returning({ id: digestSubscriptionsTable.id });
     return rows.length > 0;
   });
@@ -69,7 +91,12 @@ export async function setDigestPaused(
     const [row] = await db.orm
       .update(digestSubscriptionsTable)
       .set(set)
-      .where(and(eq(digestSubscriptionsTable.id, id), opts.chatKey !== undefined ? eq(digestSubscriptionsTable.chatKey, opts.chatKey) : undefined))
+      .where(
+        and(
+          eq(digestSubscriptionsTable.id, id),
+          opts.chatKey !== undefined ? eq(digestSubscriptionsTable.chatKey, opts.chatKey) : undefined,
+        ),
+      )
       .returning();
     return row ?? null;
   });
@@ -93,7 +120,13 @@ export async function claimDigestSlot(
       if (!sub || sub.paused) return false;
       const rows = await orm
         .insert(digestSendsTable)
-        .values({ subscriptionId: claim.subscriptionId, slot: claim.slot, status: claim.status, instanceId: claim.instanceId, claimedAt })
+        .values({
+          subscriptionId: claim.subscriptionId,
+          slot: claim.slot,
+          status: claim.status,
+          instanceId: claim.instanceId,
+          claimedAt,
+        })
         .onConflictDoNothing({ target: [digestSendsTable.subscriptionId, digestSendsTable.slot] })
         .returning({ id: digestSendsTable.id });
       return rows.length > 0;
@@ -104,25 +137,44 @@ export async function claimDigestSlot(
 /** Records how a claimed slot ended; a sent slot also becomes the subscription's last slot sent. */
 export async function finishDigestSend(
   db: Db,
-  done: { subscriptionId: number; slot: string; status: 'sent' | 'failed'; attempts: number; error?: string | null; at?: string },
+  done: {
+    subscriptionId: number;
+    slot: string;
+    status: 'sent' | 'failed';
+    attempts: number;
+    error?: string | null;
+    at?: string;
+  },
 ): Promise<void> {
   const finishedAt = done.at ?? new Date().toISOString();
   return guard('记录推送结果', () =>
     db.withTransaction(async (orm) => {
       const key = and(eq(digestSendsTable.subscriptionId, done.subscriptionId), eq(digestSendsTable.slot, done.slot));
-      await orm.update(digestSendsTable).set({ status: done.status, attempts: done.attempts, error: done.error ?? null, finishedAt }).where(key);
+      await orm
+        .update(digestSendsTable)
+        .set({ status: done.status, attempts: done.attempts, error: done.error ?? null, finishedAt })
+        .where(key);
       if (done.status !== 'sent') return;
       // ISO instants in UTC compare as text; a late finisher never moves last_slot_sent backwards.
       await orm
         .update(digestSubscriptionsTable)
         .set({ lastSlotSent: done.slot })
-        .where(and(eq(digestSubscriptionsTable.id, done.subscriptionId), sql`coalesce(${digestSubscriptionsTable.lastSlotSent}, '') < ${done.slot}`));
+        .where(
+          and(
+            eq(digestSubscriptionsTable.id, done.subscriptionId),
+            sql`coalesce(${digestSubscriptionsTable.lastSlotSent}, '') < ${done.slot}`,
+          ),
+        );
     }),
   );
 }
 
 export async function listDigestSends(db: Db, subscriptionId: number): Promise<DigestSend[]> {
   return guard('列出推送记录', () =>
-    db.orm.select().from(digestSendsTable).where(eq(digestSendsTable.subscriptionId, subscriptionId)).orderBy(asc(digestSendsTable.slot)),
+    db.orm
+      .select()
+      .from(digestSendsTable)
+      .where(eq(digestSendsTable.subscriptionId, subscriptionId))
+      .orderBy(asc(digestSendsTable.slot)),
   );
 }

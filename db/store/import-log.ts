@@ -22,7 +22,10 @@ export async function findImport(db: Db, sha256: string): Promise<SeenImport | n
       const [report] = log.reportId === null ? [] : await selectMeta(orm).where(eq(reportsTable.id, log.reportId));
       const [current] = report
         ? [report]
-        : await selectMeta(orm).where(and(eq(reportsTable.unitId, log.unitId), eq(reportsTable.year, log.year))).orderBy(asc(reportsTable.id)).limit(1);
+        : await selectMeta(orm)
+            .where(and(eq(reportsTable.unitId, log.unitId), eq(reportsTable.year, log.year)))
+            .orderBy(asc(reportsTable.id))
+            .limit(1);
       return { log, report: report ?? null, current: current ?? null };
     }),
   );
@@ -30,9 +33,20 @@ export async function findImport(db: Db, sha256: string): Promise<SeenImport | n
 
 /** For bytes stored without a log row (a race, or a store filled by other means): records them as they are. */
 export async function recordImport(db: Db, meta: ReportMeta, summary: ImportLogSummary | null): Promise<void> {
-  const log = { sourceFile: meta.sourceFile, unitId: meta.unitId, year: meta.year, reportId: meta.reportId, status: 'imported' as const, importedAt: meta.importedAt, summary };
+  const log = {
+    sourceFile: meta.sourceFile,
+    unitId: meta.unitId,
+    year: meta.year,
+    reportId: meta.reportId,
+    status: 'imported' as const,
+    importedAt: meta.importedAt,
+    summary,
+  };
   return guard('记录导入', async () => {
-    await db.orm.insert(importLogTable).values({ sha256: meta.sha256, ...log }).onConflictDoNothing({ target: importLogTable.sha256 });
+    await db.orm
+      .insert(importLogTable)
+      .values({ sha256: meta.sha256, ...log })
+      .onConflictDoNothing({ target: importLogTable.sha256 });
   });
 }
 

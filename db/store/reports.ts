@@ -1,6 +1,12 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { UserError } from '../../src/errors.js';
-import { findingSchema, reportDraftSchema, type Finding, type ReportDraft, type TableKey } from '../../src/ingest/types.js';
+import {
+  findingSchema,
+  reportDraftSchema,
+  type Finding,
+  type ReportDraft,
+  type TableKey,
+} from '../../src/ingest/types.js';
 import type { Db, Orm } from '../client.js';
 import * as m from '../mappers.js';
 import {
@@ -30,7 +36,10 @@ export interface SaveReportInput {
   /** kept in import_log with the bytes' sha256 */
   summary?: ImportLogSummary | null;
 }
-export type RowCounts = Record<'units' | 'reports' | 'reportTables' | 'tableRows' | 'cells' | 'facts' | 'findings' | 'chatSettings', number>;
+export type RowCounts = Record<
+  'units' | 'reports' | 'reportTables' | 'tableRows' | 'cells' | 'facts' | 'findings' | 'chatSettings',
+  number
+>;
 
 export interface LoadedReport {
   meta: ReportMeta;
@@ -38,7 +47,10 @@ export interface LoadedReport {
   findings: Finding[];
 }
 
-export async function saveReport(db: Db, input: SaveReportInput): Promise<{ status: SaveStatus; reportId: number; unitId: number }> {
+export async function saveReport(
+  db: Db,
+  input: SaveReportInput,
+): Promise<{ status: SaveStatus; reportId: number; unitId: number }> {
   const draft = reportDraftSchema.parse(input.draft);
   const findings = findingSchema.array().parse(input.findings);
   const importedAt = input.importedAt ?? new Date().toISOString();
@@ -49,9 +61,16 @@ export async function saveReport(db: Db, input: SaveReportInput): Promise<{ stat
         ? await orm
             .select({ id: reportsTable.id, sha256: reportsTable.sha256 })
             .from(reportsTable)
-            .where(and(eq(reportsTable.unitId, unit.id), eq(reportsTable.year, draft.year), eq(reportsTable.kind, draft.kind)))
+            .where(
+              and(
+                eq(reportsTable.unitId, unit.id),
+                eq(reportsTable.year, draft.year),
+                eq(reportsTable.kind, draft.kind),
+              ),
+            )
         : [];
-      if (unit && old?.sha256 === input.sha256) return { status: 'unchanged' as const, reportId: old.id, unitId: unit.id };
+      if (unit && old?.sha256 === input.sha256)
+        return { status: 'unchanged' as const, reportId: old.id, unitId: unit.id };
       const unitId = await upsertUnit(orm, draft, unit);
       if (old) await orm.delete(reportsTable).where(eq(reportsTable.id, old.id));
       const [{ reportId }] = await orm
@@ -68,8 +87,19 @@ export async function saveReport(db: Db, input: SaveReportInput): Promise<{ stat
       await insertFindings(orm, reportId, findings);
       const status = old ? ('replaced' as const) : ('imported' as const);
       // the old report's log row keeps its bytes and loses its report (ON DELETE SET NULL): superseded
-      const log = { sourceFile: input.sourceFile, unitId, year: draft.year, reportId, status, importedAt, summary: input.summary ?? null };
-      await orm.insert(importLogTable).values({ sha256: input.sha256, ...log }).onConflictDoUpdate({ target: importLogTable.sha256, set: log });
+      const log = {
+        sourceFile: input.sourceFile,
+        unitId,
+        year: draft.year,
+        reportId,
+        status,
+        importedAt,
+        summary: input.summary ?? null,
+      };
+      await orm
+        .insert(importLogTable)
+        .values({ sha256: input.sha256, ...log })
+        .onConflictDoUpdate({ target: importLogTable.sha256, set: log });
       return { status, reportId, unitId };
     }),
   );
@@ -81,10 +111,16 @@ const pick = <T extends object, K extends keyof T>(o: T, ...keys: K[]) =>
 async function upsertUnit(orm: Orm, draft: ReportDraft, unit: UnitRow | undefined): Promise<number> {
   const aliases = [...new Set([...(unit?.aliases ?? []), ...draft.unitAliases])];
   if (unit) {
-    await orm.update(unitsTable).set({ aliases, region: draft.region ?? unit.region }).where(eq(unitsTable.id, unit.id));
+    await orm
+      .update(unitsTable)
+      .set({ aliases, region: draft.region ?? unit.region })
+      .where(eq(unitsTable.id, unit.id));
     return unit.id;
   }
-  const [row] = await orm.insert(unitsTable).values({ name: draft.unitName, aliases, region: draft.region }).returning({ id: unitsTable.id });
+  const [row] = await orm
+    .insert(unitsTable)
+    .values({ name: draft.unitName, aliases, region: draft.region })
+    .returning({ id: unitsTable.id });
   return row.id;
 }
 
@@ -92,21 +128,29 @@ async function insertContent(orm: Orm, reportId: number, draft: ReportDraft): Pr
   for (const [seq, { key, rows, ...rest }] of draft.tables.entries()) {
     await orm.insert(reportTablesTable).values({ reportId, tableKey: key, seq, ...rest });
     for (const part of m.chunks(rows)) {
-      const ids = await orm.insert(tableRowsTable).values(part.map((r) => m.tableRowToDb(reportId, key, r))).returning({ id: tableRowsTable.id });
+      const ids = await orm
+        .insert(tableRowsTable)
+        .values(part.map((r) => m.tableRowToDb(reportId, key, r)))
+        .returning({ id: tableRowsTable.id });
       const cells = part.flatMap((r, i) => m.cellsToDb(reportId, ids[i].id, key, r));
       for (const c of m.chunks(cells, 100)) await orm.insert(cellsTable).values(c);
     }
   }
-  for (const part of m.chunks(draft.facts.map((f, i) => m.factToDb(reportId, f, i)))) await orm.insert(factsTable).values(part);
+  for (const part of m.chunks(draft.facts.map((f, i) => m.factToDb(reportId, f, i))))
+    await orm.insert(factsTable).values(part);
 }
 
 async function insertFindings(orm: Orm, reportId: number, findings: Finding[]): Promise<void> {
-  for (const part of m.chunks(findings.map((f, i) => m.findingToDb(reportId, f, i)))) await orm.insert(findingsTable).values(part);
+  for (const part of m.chunks(findings.map((f, i) => m.findingToDb(reportId, f, i))))
+    await orm.insert(findingsTable).values(part);
 }
 
 export async function findReportBySha(db: Db, sha256: string): Promise<ReportMeta | null> {
   return guard('查找报告', async () => {
-    const [meta] = await selectMeta(db.orm).where(eq(reportsTable.sha256, sha256)).orderBy(asc(reportsTable.id)).limit(1);
+    const [meta] = await selectMeta(db.orm)
+      .where(eq(reportsTable.sha256, sha256))
+      .orderBy(asc(reportsTable.id))
+      .limit(1);
     return meta ?? null;
   });
 }
@@ -121,13 +165,33 @@ export async function loadReport(db: Db, reportId: number): Promise<LoadedReport
     db.withTransaction(async (orm) => {
       const [meta] = await selectMeta(orm).where(eq(reportsTable.id, reportId));
       if (!meta) return null;
-      const [report] = await orm.select({ missingTables: reportsTable.missingTables, prose: reportsTable.prose }).from(reportsTable).where(eq(reportsTable.id, reportId));
-      const tables = await orm.select().from(reportTablesTable).where(eq(reportTablesTable.reportId, reportId)).orderBy(asc(reportTablesTable.seq));
-      const rows = await orm.select().from(tableRowsTable).where(eq(tableRowsTable.reportId, reportId)).orderBy(asc(tableRowsTable.tableKey), asc(tableRowsTable.seq), asc(tableRowsTable.id));
+      const [report] = await orm
+        .select({ missingTables: reportsTable.missingTables, prose: reportsTable.prose })
+        .from(reportsTable)
+        .where(eq(reportsTable.id, reportId));
+      const tables = await orm
+        .select()
+        .from(reportTablesTable)
+        .where(eq(reportTablesTable.reportId, reportId))
+        .orderBy(asc(reportTablesTable.seq));
+      const rows = await orm
+        .select()
+        .from(tableRowsTable)
+        .where(eq(tableRowsTable.reportId, reportId))
+        .orderBy(asc(tableRowsTable.tableKey), asc(tableRowsTable.seq), asc(tableRowsTable.id));
       const cellsByRow = new Map<number, CellRow[]>();
-      for (const c of await orm.select().from(cellsTable).where(eq(cellsTable.reportId, reportId)).orderBy(sql`rowid`)) cellsByRow.set(c.rowId, [...(cellsByRow.get(c.rowId) ?? []), c]);
-      const facts = await orm.select().from(factsTable).where(eq(factsTable.reportId, reportId)).orderBy(asc(factsTable.seq));
-      const findings = await orm.select().from(findingsTable).where(eq(findingsTable.reportId, reportId)).orderBy(asc(findingsTable.seq));
+      for (const c of await orm.select().from(cellsTable).where(eq(cellsTable.reportId, reportId)).orderBy(sql`rowid`))
+        cellsByRow.set(c.rowId, [...(cellsByRow.get(c.rowId) ?? []), c]);
+      const facts = await orm
+        .select()
+        .from(factsTable)
+        .where(eq(factsTable.reportId, reportId))
+        .orderBy(asc(factsTable.seq));
+      const findings = await orm
+        .select()
+        .from(findingsTable)
+        .where(eq(findingsTable.reportId, reportId))
+        .orderBy(asc(findingsTable.seq));
       const draft: ReportDraft = {
         unitName: meta.unitName,
         unitAliases: meta.aliases,
@@ -135,7 +199,12 @@ export async function loadReport(db: Db, reportId: number): Promise<LoadedReport
         year: meta.year,
         scope: meta.scope,
         kind: meta.kind,
-        tables: tables.map((t) => m.tableFromDb(t, rows.filter((r) => r.tableKey === t.tableKey).map((r) => m.tableRowFromDb(r, cellsByRow.get(r.id) ?? [])))),
+        tables: tables.map((t) =>
+          m.tableFromDb(
+            t,
+            rows.filter((r) => r.tableKey === t.tableKey).map((r) => m.tableRowFromDb(r, cellsByRow.get(r.id) ?? [])),
+          ),
+        ),
         missingTables: report.missingTables as TableKey[],
         facts: facts.map(m.factFromDb),
         pageCount: meta.pageCount,
@@ -150,7 +219,10 @@ export async function replaceFindings(db: Db, reportId: number, findings: Findin
   const parsed = findingSchema.array().parse(findings);
   return guard('更新审核结果', () =>
     db.withTransaction(async (orm) => {
-      const [report] = await orm.select({ id: reportsTable.id }).from(reportsTable).where(eq(reportsTable.id, reportId));
+      const [report] = await orm
+        .select({ id: reportsTable.id })
+        .from(reportsTable)
+        .where(eq(reportsTable.id, reportId));
       if (!report) throw new UserError('E_NO_DATA', `找不到编号为 ${reportId} 的报告`);
       await orm.delete(findingsTable).where(eq(findingsTable.reportId, reportId));
       await insertFindings(orm, reportId, parsed);

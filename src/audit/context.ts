@@ -6,7 +6,8 @@ import { dec, judge, money, roundingBand, sum, ZERO, type Verdict } from './tole
 /** Notes the parser leaves when it could not read a table's figures (no amounts and no “本表无数据”; amounts it could not place): unknown, not zero. */
 const UNREAD_NOTES = ['表中没有金额', '无法确定列位置'];
 
-export const tableOf = (draft: ReportDraft, key: TableKey): ParsedTable | undefined => draft.tables.find((t) => t.key === key);
+export const tableOf = (draft: ReportDraft, key: TableKey): ParsedTable | undefined =>
+  draft.tables.find((t) => t.key === key);
 
 /** A table whose figures can be used: present and either with rows or declared empty (then every figure is 0). */
 export function usable(t: ParsedTable | undefined): t is ParsedTable {
@@ -16,18 +17,28 @@ export function usable(t: ParsedTable | undefined): t is ParsedTable {
 }
 
 /** 公开01表《收入支出决算总表》, or 《收入支出决算总表》(01) when the report does not number its tables. */
-export const tableName = (t: ParsedTable): string => (t.label ? `${t.label}《${t.title}》` : `《${t.title}》（第${specOf(t.key).label}表）`);
+export const tableName = (t: ParsedTable): string =>
+  t.label ? `${t.label}《${t.title}》` : `《${t.title}》（第${specOf(t.key).label}表）`;
 
 /** "201 一般公共服务支出", "合计", "本年收入合计". */
 export const rowName = (r: TableRow): string => (r.code ? `${r.code} ${r.name}` : r.name);
 
 export const sideName = (r: TableRow): string =>
-  r.side === 'income' ? '收入' : r.side === 'expense' ? '支出' : r.side === 'personnel' ? '人员经费' : r.side === 'public' ? '公用经费' : '';
+  r.side === 'income'
+    ? '收入'
+    : r.side === 'expense'
+      ? '支出'
+      : r.side === 'personnel'
+        ? '人员经费'
+        : r.side === 'public'
+          ? '公用经费'
+          : '';
 
 export const columnTitle = (t: ParsedTable, key: string): string => t.columns.find((c) => c.key === key)?.title ?? key;
 
 /** The printed value of a cell, or null when blank. */
-export const cell = (r: TableRow | undefined, key: string): Decimal | null => (r && r.values[key] !== undefined ? dec(r.values[key]) : null);
+export const cell = (r: TableRow | undefined, key: string): Decimal | null =>
+  r && r.values[key] !== undefined ? dec(r.values[key]) : null;
 
 export const hasValues = (r: TableRow | undefined): boolean => !!r && Object.keys(r.values).length > 0;
 
@@ -42,7 +53,14 @@ export function where(t: ParsedTable, r: TableRow | null, key: string | null): s
 /** Amounts as money text (two decimals at least); strings (rates at their printed precision) as given. */
 const text = (v: Decimal | string | null): string | null => (v === null ? null : typeof v === 'string' ? v : money(v));
 
-export function finding(rule: string, verdict: Exclude<Verdict, 'equal'>, message: string, expected: Decimal | string | null, actual: Decimal | string | null, location: string): Finding {
+export function finding(
+  rule: string,
+  verdict: Exclude<Verdict, 'equal'>,
+  message: string,
+  expected: Decimal | string | null,
+  actual: Decimal | string | null,
+  location: string,
+): Finding {
   return { rule, severity: verdict, message, expected: text(expected), actual: text(actual), location };
 }
 
@@ -87,7 +105,9 @@ export function compareSum(
   return compare(rule, expected, actual, Math.max(n, 1), (tail) => describe(expected, actual, tail), location);
 }
 
-export const push = (out: Finding[], f: Finding | null) => { if (f) out.push(f); };
+export const push = (out: Finding[], f: Finding | null) => {
+  if (f) out.push(f);
+};
 
 /** "201 一般公共服务支出 1133.55、208 社会保障和就业支出 110.37" — or a count when the list is long. */
 export function listItems(items: { label: string; value: Decimal | null }[], max = 6): string {
@@ -101,10 +121,20 @@ export function uniqueByCode(rows: TableRow[]): TableRow[] {
   const byCode = new Map<string, TableRow>();
   const out: TableRow[] = [];
   for (const r of rows) {
-    if (!r.code) { out.push(r); continue; }
+    if (!r.code) {
+      out.push(r);
+      continue;
+    }
     const seen = byCode.get(r.code);
-    if (!seen) { byCode.set(r.code, r); out.push(r); continue; }
-    if (!hasValues(seen) && hasValues(r)) { out[out.indexOf(seen)] = r; byCode.set(r.code, r); }
+    if (!seen) {
+      byCode.set(r.code, r);
+      out.push(r);
+      continue;
+    }
+    if (!hasValues(seen) && hasValues(r)) {
+      out[out.indexOf(seen)] = r;
+      byCode.set(r.code, r);
+    }
   }
   return out;
 }

@@ -13,7 +13,12 @@ const side07 = (s: string) => (t: ParsedTable) => t.rows.find((r) => r.side === 
 const group06 = (g: string) => (t: ParsedTable) => t.rows.find((r) => r.level === 'total' && r.side === g);
 
 const THREE_PUBLIC: Record<string, string> = {
-  三公经费: 'total', '因公出国（境）费': 'abroad', 公务用车购置及运行维护费: 'car', 公务用车购置费: 'car_purchase', 公务用车运行维护费: 'car_running', 公务接待费: 'reception',
+  三公经费: 'total',
+  '因公出国（境）费': 'abroad',
+  公务用车购置及运行维护费: 'car',
+  公务用车购置费: 'car_purchase',
+  公务用车运行维护费: 'car_running',
+  公务接待费: 'reception',
 };
 
 /** Where the tables print each prose subject's 决算数. */
@@ -21,7 +26,8 @@ export const FINAL: Record<string, Locate> = {
   收支总计: (d) => figureAt(T(d, 'income_expense_total'), (t) => summaryRow(t, 'income', '总计'), 'amount'),
   财政拨款收支总计: (d) => figureAt(T(d, 'fiscal_total'), (t) => summaryRow(t, 'income', '总计'), 'amount'),
   本年收入合计: (d) => figureAt(T(d, 'income_expense_total'), (t) => summaryRow(t, 'income', '本年收入合计'), 'amount'),
-  本年支出合计: (d) => figureAt(T(d, 'income_expense_total'), (t) => summaryRow(t, 'expense', '本年支出合计'), 'amount'),
+  本年支出合计: (d) =>
+    figureAt(T(d, 'income_expense_total'), (t) => summaryRow(t, 'expense', '本年支出合计'), 'amount'),
   基本支出: (d) => figureAt(T(d, 'expense'), totalRow, 'basic', '“合计”行'),
   项目支出: (d) => figureAt(T(d, 'expense'), totalRow, 'project', '“合计”行'),
   上缴上级支出: (d) => figureAt(T(d, 'expense'), totalRow, 'remit', '“合计”行'),
@@ -34,11 +40,19 @@ export const FINAL: Record<string, Locate> = {
   政府性基金预算财政拨款项目支出: (d) => figureAt(T(d, 'gov_fund'), totalRow, 'project', '“合计”行'),
   人员经费: (d) => figureAt(T(d, 'basic_expense'), group06('personnel'), 'amount'),
   公用经费: (d) => figureAt(T(d, 'basic_expense'), group06('public'), 'amount'),
-  ...Object.fromEntries(Object.entries(THREE_PUBLIC).map(([s, side]) => [s, (d: ReportDraft) => figureAt(T(d, 'three_public'), side07(side), 'final', `“${s === '三公经费' ? '合计' : s}”`)])),
+  ...Object.fromEntries(
+    Object.entries(THREE_PUBLIC).map(([s, side]) => [
+      s,
+      (d: ReportDraft) => figureAt(T(d, 'three_public'), side07(side), 'final', `“${s === '三公经费' ? '合计' : s}”`),
+    ]),
+  ),
 };
 
 export const BUDGET: Record<string, Locate> = Object.fromEntries(
-  Object.entries(THREE_PUBLIC).map(([s, side]) => [s, (d: ReportDraft) => figureAt(T(d, 'three_public'), side07(side), 'budget', `“${s === '三公经费' ? '合计' : s}”`)]),
+  Object.entries(THREE_PUBLIC).map(([s, side]) => [
+    s,
+    (d: ReportDraft) => figureAt(T(d, 'three_public'), side07(side), 'budget', `“${s === '三公经费' ? '合计' : s}”`),
+  ]),
 );
 
 const norm = (s: string) => s.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
@@ -54,7 +68,9 @@ function classRow(t: ParsedTable, name: string): TableRow | undefined {
 function itemRow(t: ParsedTable, names: string[]): TableRow | undefined {
   const cls = classRow(t, names[0]);
   if (!cls) return undefined;
-  const kuan = t.rows.find((r) => r.code?.length === 5 && r.code.startsWith(cls.code!) && norm(r.name) === norm(names[1]));
+  const kuan = t.rows.find(
+    (r) => r.code?.length === 5 && r.code.startsWith(cls.code!) && norm(r.name) === norm(names[1]),
+  );
   if (!kuan) return undefined;
   return t.rows.find((r) => r.code?.length === 7 && r.code.startsWith(kuan.code!) && norm(r.name) === norm(names[2]));
 }
@@ -84,9 +100,21 @@ export function finalFigures(draft: ReportDraft, subject: string): Figure[] {
   return [];
 }
 
-const DISPLAY: Record<string, string> = { 收支总计: '收入支出总计', 财政拨款收支总计: '财政拨款收入支出总计', 三公经费: '“三公”经费' };
+const DISPLAY: Record<string, string> = {
+  收支总计: '收入支出总计',
+  财政拨款收支总计: '财政拨款收入支出总计',
+  三公经费: '“三公”经费',
+};
 export const subjectName = (s: string) =>
-  s.startsWith('类:') ? `${s.slice(2)}（类）` : s.startsWith('项:') ? s.slice(2).split('/').map((n, i) => `${n}（${'类款项'[i]}）`).join('') : DISPLAY[s] ?? s;
+  s.startsWith('类:')
+    ? `${s.slice(2)}（类）`
+    : s.startsWith('项:')
+      ? s
+          .slice(2)
+          .split('/')
+          .map((n, i) => `${n}（${'类款项'[i]}）`)
+          .join('')
+      : (DISPLAY[s] ?? s);
 
 /** The part of the sentence around the figure (sentences can run over several headings). */
 const excerpt = (f: Fact) => {

@@ -4,7 +4,11 @@ import { finding } from './context.js';
 import { BUDGET, dedupe, finalFigures, printedFacts, proseWhere, subjectName } from './prose-context.js';
 import { dec, decimalsOf, judge, money, roundHalfUp, roundingBand } from './tolerance.js';
 
-const MEASURE_NAME: Record<string, string> = { final: '决算数', budget_initial: '年初预算数', budget_full: '全年预算数' };
+const MEASURE_NAME: Record<string, string> = {
+  final: '决算数',
+  budget_initial: '年初预算数',
+  budget_full: '全年预算数',
+};
 
 /** Prose figure vs the table figure: equal → nothing; the prose rounding the table figure to fewer decimals → 尾数; else the single-figure band. */
 function compareProse(rule: string, fact: Fact, figures: Figure[]): Finding | null {
@@ -23,9 +27,10 @@ function compareProse(rule: string, fact: Fact, figures: Figure[]): Finding | nu
   const verdict = judge(fig.value, actual, 1);
   if (verdict === 'equal') return null;
   const diff = money(actual.minus(fig.value).abs());
-  const tail = verdict === 'rounding'
-    ? `相差${diff}万元，在尾数误差允许范围（±${roundingBand(1).toFixed()}万元）以内`
-    : `相差${diff}万元，文字与表格不一致`;
+  const tail =
+    verdict === 'rounding'
+      ? `相差${diff}万元，在尾数误差允许范围（±${roundingBand(1).toFixed()}万元）以内`
+      : `相差${diff}万元，文字与表格不一致`;
   return finding(rule, verdict, `${lead}，${tail}`, fig.value, actual, location);
 }
 
@@ -35,7 +40,8 @@ export function proseFigures(draft: ReportDraft): Finding[] {
   for (const f of dedupe(printedFacts(draft).filter((x) => x.unit === '万元'))) {
     let figures: Figure[] = [];
     if (f.measure === 'final') figures = finalFigures(draft, f.subject);
-    else if (f.measure === 'budget_initial' && BUDGET[f.subject]) figures = [BUDGET[f.subject](draft)].filter((x): x is Figure => !!x);
+    else if (f.measure === 'budget_initial' && BUDGET[f.subject])
+      figures = [BUDGET[f.subject](draft)].filter((x): x is Figure => !!x);
     const r = compareProse('prose.figure', f, figures);
     if (r) out.push(r);
   }

@@ -2,27 +2,49 @@ import type { Decimal } from 'decimal.js';
 import type { Fact, Finding, ReportDraft } from '../ingest/types.js';
 import type { Figure } from './across-tables.js';
 import { finding } from './context.js';
-import { BUDGET, dedupe, FINAL, finalFigures, type Locate, printedFacts, proseWhere, sameSentence, subjectName } from './prose-context.js';
+import {
+  BUDGET,
+  dedupe,
+  FINAL,
+  finalFigures,
+  type Locate,
+  printedFacts,
+  proseWhere,
+  sameSentence,
+  subjectName,
+} from './prose-context.js';
 import { dec, decimalsOf, money, percent, rateWithinInputRounding, roundHalfUp } from './tolerance.js';
 
 /** A rate's input: the figure the sentence states and, when it merely rounds the table's figure, the table's exact one. */
-interface Input { value: Decimal; prose: Decimal | null; text: string }
+interface Input {
+  value: Decimal;
+  prose: Decimal | null;
+  text: string;
+}
 
 function pickInput(prose: Fact | undefined, table: Figure | null, label: string): Input | null {
   const p = prose ? dec(prose.value) : null;
   if (p && table) {
     const k = decimalsOf(prose!.value);
     if (table.value.eq(p)) return { value: table.value, prose: null, text: `${label}${money(table.value)}万元` };
-    if (k < 2 && roundHalfUp(table.value, k).eq(p)) return { value: table.value, prose: p, text: `${label}${money(table.value)}万元（文字写作${prose!.value}万元）` };
+    if (k < 2 && roundHalfUp(table.value, k).eq(p))
+      return { value: table.value, prose: p, text: `${label}${money(table.value)}万元（文字写作${prose!.value}万元）` };
     // the sentence's own figure disagrees with the table (reported separately): judge the sentence by its own figure
     return { value: p, prose: null, text: `${label}${prose!.value}万元（文字所述）` };
   }
   if (p) return { value: p, prose: null, text: `${label}${prose!.value}万元` };
-  if (table) return { value: table.value, prose: null, text: `${label}${money(table.value)}万元（取自${table.location}）` };
+  if (table)
+    return { value: table.value, prose: null, text: `${label}${money(table.value)}万元（取自${table.location}）` };
   return null;
 }
 
-interface RateCheck { rule: string; fact: Fact; part: Input; whole: Input; group?: Fact[] }
+interface RateCheck {
+  rule: string;
+  fact: Fact;
+  part: Input;
+  whole: Input;
+  group?: Fact[];
+}
 
 function judgeRate(c: RateCheck): Finding | null {
   const printed = dec(c.fact.value);
@@ -34,10 +56,12 @@ function judgeRate(c: RateCheck): Finding | null {
   const what = c.fact.measure === 'rate' ? `完成预算的${c.fact.value}%` : `占比${c.fact.value}%`;
   const base = `文字说明称${subjectName(c.fact.subject)}${what}；按${c.part.text} ÷ ${c.whole.text} × 100 计算为${roundHalfUp(exact, 4).toFixed()}%，按印刷精度（${k}位小数）四舍五入为${rounded.toFixed(k)}%`;
   const location = proseWhere(c.fact);
-  const mk = (verdict: 'rounding' | 'finding', why: string) => finding(c.rule, verdict, `${base}，${why}`, rounded.toFixed(k), c.fact.value, location);
+  const mk = (verdict: 'rounding' | 'finding', why: string) =>
+    finding(c.rule, verdict, `${base}，${why}`, rounded.toFixed(k), c.fact.value, location);
   if (c.part.prose || c.whole.prose) {
     const own = percent(c.part.prose ?? c.part.value, c.whole.prose ?? c.whole.value);
-    if (own && roundHalfUp(own, k).eq(printed)) return mk('rounding', `文字按其四舍五入后的数据计算可得${c.fact.value}%，差异仅来自文字对金额的取整，属尾数误差`);
+    if (own && roundHalfUp(own, k).eq(printed))
+      return mk('rounding', `文字按其四舍五入后的数据计算可得${c.fact.value}%，差异仅来自文字对金额的取整，属尾数误差`);
   }
   if (rateWithinInputRounding(c.part.value, c.whole.value, printed, k)) {
     return mk('rounding', `印刷金额本身含±0.005万元尾数，按未取整金额计算可得${c.fact.value}%，属尾数误差`);
@@ -46,7 +70,10 @@ function judgeRate(c: RateCheck): Finding | null {
     const total = c.group.reduce((s, f) => s.plus(dec(f.value)), dec('0'));
     const unit = dec('10').pow(-k);
     if (total.eq(100) && printed.minus(rounded).abs().eq(unit)) {
-      return mk('rounding', `相差${unit.toFixed()}个百分点；同组${c.group.length}项占比合计恰为100%（${c.group.map((f) => f.value).join('+')}），应为使占比合计为100%所作的尾数调整`);
+      return mk(
+        'rounding',
+        `相差${unit.toFixed()}个百分点；同组${c.group.length}项占比合计恰为100%（${c.group.map((f) => f.value).join('+')}），应为使占比合计为100%所作的尾数调整`,
+      );
     }
   }
   return mk('finding', `与文字所述${c.fact.value}%不符`);
@@ -59,7 +86,12 @@ export function proseRates(draft: ReportDraft): Finding[] {
   for (const f of dedupe(facts.filter((x) => x.measure === 'rate' && x.unit === '%'))) {
     const finalProse = sameSentence(facts, f.subject, 'final', f.sentence);
     const finalTable = finalFigures(draft, f.subject)[0] ?? null;
-    const order = f.detail === '全年' ? ['budget_full'] : f.detail === '年初' ? ['budget_initial'] : ['budget_initial', 'budget_full'];
+    const order =
+      f.detail === '全年'
+        ? ['budget_full']
+        : f.detail === '年初'
+          ? ['budget_initial']
+          : ['budget_initial', 'budget_full'];
     const measure = order.find((m) => sameSentence(facts, f.subject, m, f.sentence)) ?? order[0];
     const budgetProse = sameSentence(facts, f.subject, measure, f.sentence);
     const budgetTable = measure === 'budget_initial' && BUDGET[f.subject] ? BUDGET[f.subject](draft) : null;
@@ -71,10 +103,17 @@ export function proseRates(draft: ReportDraft): Finding[] {
       const full = sameSentence(facts, f.subject, 'budget_full', f.sentence);
       const alt = full ? percent(part.value, dec(full.value)) : null;
       if (f.detail === '年初' && full && alt && roundHalfUp(alt, decimalsOf(f.value)).eq(dec(f.value))) {
-        out.push(finding('prose.rate-basis', 'finding',
-          `文字说明称${subjectName(f.subject)}“完成年初预算的${f.value}%”，但同句所述年初预算为${budgetProse?.value ?? '0'}万元，无法据以计算执行率；` +
-          `${f.value}%实为决算${money(part.value)}万元 ÷ 全年预算${full.value}万元 × 100 的结果，执行率口径表述有误`,
-          null, f.value, proseWhere(f)));
+        out.push(
+          finding(
+            'prose.rate-basis',
+            'finding',
+            `文字说明称${subjectName(f.subject)}“完成年初预算的${f.value}%”，但同句所述年初预算为${budgetProse?.value ?? '0'}万元，无法据以计算执行率；` +
+              `${f.value}%实为决算${money(part.value)}万元 ÷ 全年预算${full.value}万元 × 100 的结果，执行率口径表述有误`,
+            null,
+            f.value,
+            proseWhere(f),
+          ),
+        );
       }
       continue;
     }
@@ -87,13 +126,18 @@ export function proseRates(draft: ReportDraft): Finding[] {
 /** What a share is a share of. */
 function wholeOf(subject: string): { subject: string; table: Locate } | null {
   if (subject.startsWith('类:')) return { subject: '一般公共预算财政拨款支出', table: FINAL.一般公共预算财政拨款支出 };
-  if (['基本支出', '项目支出', '上缴上级支出', '经营支出', '对附属单位补助支出', '一般公共预算财政拨款支出'].includes(subject)) {
+  if (
+    ['基本支出', '项目支出', '上缴上级支出', '经营支出', '对附属单位补助支出', '一般公共预算财政拨款支出'].includes(
+      subject,
+    )
+  ) {
     return { subject: '本年支出合计', table: FINAL.本年支出合计 };
   }
   if (['财政拨款收入', '上级补助收入', '事业收入', '经营收入', '附属单位上缴收入', '其他收入'].includes(subject)) {
     return { subject: '本年收入合计', table: FINAL.本年收入合计 };
   }
-  if (['因公出国（境）费', '公务用车购置及运行维护费', '公务接待费'].includes(subject)) return { subject: '三公经费', table: FINAL.三公经费 };
+  if (['因公出国（境）费', '公务用车购置及运行维护费', '公务接待费'].includes(subject))
+    return { subject: '三公经费', table: FINAL.三公经费 };
   return null;
 }
 

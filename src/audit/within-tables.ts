@@ -9,7 +9,8 @@ export const CODED_TABLES: TableKey[] = ['income', 'expense', 'general_budget_ex
 const LEVEL_NAME: Record<number, string> = { 3: '类', 5: '款', 7: '项' };
 
 /** The parts that make up a row's total column in this table (table-specs TOTAL_RULE; carry columns are not parts). */
-export const partKeys = (t: ParsedTable): string[] => TOTAL_RULE.parts.filter((p) => t.columns.some((c) => c.key === p));
+export const partKeys = (t: ParsedTable): string[] =>
+  TOTAL_RULE.parts.filter((p) => t.columns.some((c) => c.key === p));
 
 /** Children by code prefix: 合计 → 3-digit codes, 类 → 5-digit codes under it, 款 → 7-digit codes under it. */
 export function childrenOf(t: ParsedTable, parent: TableRow): TableRow[] {
@@ -34,10 +35,16 @@ function rowTotals(t: ParsedTable): Finding[] {
     if (total === null && n === 0) continue;
     const expected = sum(printed.map((p) => p.value ?? ZERO));
     const actual = total ?? ZERO;
-    const f = compare('within.row-total', expected, actual, Math.max(n, 1), (tail) =>
-      `${tableName(t)}“${rowName(r)}”行：“${columnTitle(t, TOTAL_RULE.total)}”${total === null ? '为空白' : money(actual)}，` +
-      `${listItems(printed.map((p) => ({ label: `“${columnTitle(t, p.key)}”`, value: p.value })))}之和为${money(expected)}，${tail}`,
-      where(t, r, TOTAL_RULE.total));
+    const f = compare(
+      'within.row-total',
+      expected,
+      actual,
+      Math.max(n, 1),
+      (tail) =>
+        `${tableName(t)}“${rowName(r)}”行：“${columnTitle(t, TOTAL_RULE.total)}”${total === null ? '为空白' : money(actual)}，` +
+        `${listItems(printed.map((p) => ({ label: `“${columnTitle(t, p.key)}”`, value: p.value })))}之和为${money(expected)}，${tail}`,
+      where(t, r, TOTAL_RULE.total),
+    );
     if (f) out.push(f);
   }
   return out;
@@ -55,9 +62,16 @@ function parentChildren(t: ParsedTable): Finding[] {
     if (!hasValues(parent)) {
       const key = keys.find((k) => kids.some((c) => cell(c, k) !== null))!;
       const expected = sum(kids.map((c) => cell(c, key) ?? ZERO));
-      out.push(finding('within.blank-parent', 'finding',
-        `${tableName(t)}“${rowName(parent)}”行没有任何金额，但其下${kids.length}个${childLevel}级科目有金额（如“${columnTitle(t, key)}”列合计${money(expected)}）`,
-        expected, null, where(t, parent, null)));
+      out.push(
+        finding(
+          'within.blank-parent',
+          'finding',
+          `${tableName(t)}“${rowName(parent)}”行没有任何金额，但其下${kids.length}个${childLevel}级科目有金额（如“${columnTitle(t, key)}”列合计${money(expected)}）`,
+          expected,
+          null,
+          where(t, parent, null),
+        ),
+      );
       continue;
     }
     for (const key of keys) {
@@ -67,10 +81,16 @@ function parentChildren(t: ParsedTable): Finding[] {
       if (printed === null && n === 0) continue;
       const expected = sum(values.map((v) => v.value ?? ZERO));
       const actual = printed ?? ZERO;
-      const f = compare('within.parent-children', expected, actual, Math.max(n, 1), (tail) =>
-        `${tableName(t)}“${columnTitle(t, key)}”列：“${rowName(parent)}”${printed === null ? '为空白' : money(actual)}，` +
-        `其下${childLevel}级科目（${listItems(values, 4)}）之和为${money(expected)}，${tail}`,
-        where(t, parent, key));
+      const f = compare(
+        'within.parent-children',
+        expected,
+        actual,
+        Math.max(n, 1),
+        (tail) =>
+          `${tableName(t)}“${columnTitle(t, key)}”列：“${rowName(parent)}”${printed === null ? '为空白' : money(actual)}，` +
+          `其下${childLevel}级科目（${listItems(values, 4)}）之和为${money(expected)}，${tail}`,
+        where(t, parent, key),
+      );
       if (f) out.push(f);
     }
   }

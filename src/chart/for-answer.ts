@@ -12,9 +12,12 @@ export type ChartName = (typeof CHART_NAMES)[number];
 /** `/chart 支出结构|执行率|三公` for one report; null when the report has nothing to draw. */
 export function chartByName(name: ChartName, view: ReportView): Chart | null {
   switch (name) {
-    case '支出结构': return structureChart(view);
-    case '执行率': return executionChart(view);
-    case '三公': return threePublicChart(view);
+    case '支出结构':
+      return structureChart(view);
+    case '执行率':
+      return executionChart(view);
+    case '三公':
+      return threePublicChart(view);
   }
 }
 
@@ -24,26 +27,55 @@ export function chartForAnswer(answer: Answer, views: ReportView[]): Chart | nul
   if (!hint || (answer.kind !== 'figure' && answer.kind !== 'table')) return null;
   const view = (reportId: number) => views.find((v) => v.reportId === reportId) ?? null;
   switch (hint.kind) {
-    case 'structure': { const v = view(hint.reportId); return v ? structureChart(v) : null; }
-    case 'execution': { const v = view(hint.reportId); return v ? executionChart(v) : null; }
-    case 'three_public': { const v = view(hint.reportId); return v ? threePublicChart(v) : null; }
-    case 'trend': return trendChart(views.filter((v) => v.year >= hint.from && v.year <= hint.to), hint.unit, hint.subject);
-    case 'bars': return answer.table ? tableBars(answer.title, answer.table, answer.notes, hint.layout) : null;
+    case 'structure': {
+      const v = view(hint.reportId);
+      return v ? structureChart(v) : null;
+    }
+    case 'execution': {
+      const v = view(hint.reportId);
+      return v ? executionChart(v) : null;
+    }
+    case 'three_public': {
+      const v = view(hint.reportId);
+      return v ? threePublicChart(v) : null;
+    }
+    case 'trend':
+      return trendChart(
+        views.filter((v) => v.year >= hint.from && v.year <= hint.to),
+        hint.unit,
+        hint.subject,
+      );
+    case 'bars':
+      return answer.table ? tableBars(answer.title, answer.table, answer.notes, hint.layout) : null;
   }
 }
 
 /** A rendered chart as the answer transports send: the PNG with its one-line caption. */
-export const chartAnswer = (c: Chart): Extract<Answer, { kind: 'chart' }> =>
-  ({ kind: 'chart', title: c.title, caption: clampCaption(c.caption), png: c.png, width: c.width, height: c.height });
+export const chartAnswer = (c: Chart): Extract<Answer, { kind: 'chart' }> => ({
+  kind: 'chart',
+  title: c.title,
+  caption: clampCaption(c.caption),
+  png: c.png,
+  width: c.width,
+  height: c.height,
+});
 
 const FIGURE = /^-?\d+(\.\d+)?$/;
 type BarsLayout = Extract<ChartHint, { kind: 'bars' }>['layout'];
 
-interface Layout { name: (r: string[]) => string; note: (r: string[]) => string | undefined; value: number }
+interface Layout {
+  name: (r: string[]) => string;
+  note: (r: string[]) => string | undefined;
+  value: number;
+}
 const LAYOUTS: Record<BarsLayout, Layout> = {
   trend: { name: (r: string[]) => `${r[0]}年度`, note: () => undefined, value: 1 },
   rank: { name: (r: string[]) => r[1], note: (r: string[]) => `${r[2]}年度`, value: 3 },
-  compare: { name: (r: string[]) => r[0], note: (r: string[]) => (/^\d{4}$/.test(r[1]) ? `${r[1]}年度` : undefined), value: 2 },
+  compare: {
+    name: (r: string[]) => r[0],
+    note: (r: string[]) => (/^\d{4}$/.test(r[1]) ? `${r[1]}年度` : undefined),
+    value: 2,
+  },
 };
 
 /** Bars straight from a trend (年度 | 值), rank (名次 | 单位 | 年度 | 值) or compare (单位 | 年度 | 值) table: its strings are the labels. */
@@ -52,7 +84,10 @@ function tableBars(title: string, table: TableData, notes: string[], kind: BarsL
   const layout = LAYOUTS[kind];
   if (heads.length <= layout.value || table.rows.length < 2) return null;
   const metric = heads[layout.value];
-  const values = table.rows.map((r) => { const s = r[layout.value].replace(/[%,]/g, ''); return FIGURE.test(s) ? s : null; });
+  const values = table.rows.map((r) => {
+    const s = r[layout.value].replace(/[%,]/g, '');
+    return FIGURE.test(s) ? s : null;
+  });
   if (values.filter((v) => v !== null).length < 2) return null;
   const unit = metric.includes('万元') ? '万元' : metric === '执行率' ? '%' : '';
   const fullTitle = unit === '万元' && !title.includes('万元') ? `${title}（万元）` : title;

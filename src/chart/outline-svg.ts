@@ -1,8 +1,12 @@
 import { type Baseline, glyphRun, measure } from './font.js';
 
 const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const decode = (s: string) => s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) =>
-  e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ENTITY[e] ?? m);
+const decode = (s: string) =>
+  s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) =>
+    e[0] === '#'
+      ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+      : (ENTITY[e] ?? m),
+  );
 
 // attributes that only make sense on <text>; the rest (fill, stroke, transform, opacity …) carry over to the <g>
 const TEXT_ONLY = new Set(['x', 'y', 'dominant-baseline', 'text-anchor', 'style', 'xml:space']);
@@ -28,11 +32,26 @@ export function outlineText(svg: string): string {
     const x = Number(attrs.get('x') ?? 0);
     const left = anchor === 'end' ? x - width : anchor === 'middle' ? x - width / 2 : x;
     const db = attrs.get('dominant-baseline');
-    const baseline: Baseline = db === 'central' || db === 'middle' ? 'central' : db === 'hanging' || db === 'text-before-edge' ? 'hanging' : 'alphabetic';
+    const baseline: Baseline =
+      db === 'central' || db === 'middle'
+        ? 'central'
+        : db === 'hanging' || db === 'text-before-edge'
+          ? 'hanging'
+          : 'alphabetic';
     const run = glyphRun(text, size, weight, baseline);
     const fill = /(?:^|;)\s*fill:\s*([^;]+)/.exec(style)?.[1];
-    const outer = [...attrs].filter(([k]) => !TEXT_ONLY.has(k)).map(([k, v]) => ` ${k}="${v}"`).join('') + (fill && !attrs.has('fill') ? ` fill="${fill}"` : '');
-    const uses = run.glyphs.filter((g) => g.d).map((g) => { defs.set(g.id, g.d); return `<use xlink:href="#${g.id}" x="${g.x}"/>`; }).join('');
+    const outer =
+      [...attrs]
+        .filter(([k]) => !TEXT_ONLY.has(k))
+        .map(([k, v]) => ` ${k}="${v}"`)
+        .join('') + (fill && !attrs.has('fill') ? ` fill="${fill}"` : '');
+    const uses = run.glyphs
+      .filter((g) => g.d)
+      .map((g) => {
+        defs.set(g.id, g.d);
+        return `<use xlink:href="#${g.id}" x="${g.x}"/>`;
+      })
+      .join('');
     return `<g${outer}><g transform="translate(${r2(left)} ${r2(Number(attrs.get('y') ?? 0) + run.dy)}) scale(${run.scale})">${uses}</g></g>`;
   });
   if (defs.size === 0) return body;

@@ -11,7 +11,14 @@ import type { BarSpec, Chart, Tone } from './types.js';
 echarts.use([BarChart, GridComponent, LegendComponent, GraphicComponent, SVGRenderer]);
 // ECharts lays text out with these widths, the same advances the outlines are drawn with
 echarts.setPlatformAPI({
-  measureText: (text: string, font?: string) => ({ width: measure(text, Number(/([\d.]+)px/.exec(font ?? '')?.[1] ?? 12), /\bbold\b|\b[6-9]00\b/.test(font ?? '') ? 'bold' : 'regular') }) as TextMetrics,
+  measureText: (text: string, font?: string) =>
+    ({
+      width: measure(
+        text,
+        Number(/([\d.]+)px/.exec(font ?? '')?.[1] ?? 12),
+        /\bbold\b|\b[6-9]00\b/.test(font ?? '') ? 'bold' : 'regular',
+      ),
+    }) as TextMetrics,
 });
 
 const WIDTH = 1080;
@@ -24,9 +31,25 @@ const COLOR: Record<Tone, { fill: string; border: string }> = {
   light: { fill: '#b4cdea', border: '#1f4e8c' }, // L* ≈ 81, outlined in the dark colour
 };
 
-type Text = { type: 'text'; left: number; top: number; style: { text: string; fontSize: number; fill: string; fontFamily: string; fontWeight?: string; lineHeight: number } };
-const text = (s: string, left: number, top: number, fontSize: number, fill: string, weight?: string): Text =>
-  ({ type: 'text', left, top, style: { text: s, fontSize, fill, fontFamily: FONT_FAMILY, fontWeight: weight, lineHeight: Math.round(fontSize * 1.35) } });
+type Text = {
+  type: 'text';
+  left: number;
+  top: number;
+  style: { text: string; fontSize: number; fill: string; fontFamily: string; fontWeight?: string; lineHeight: number };
+};
+const text = (s: string, left: number, top: number, fontSize: number, fill: string, weight?: string): Text => ({
+  type: 'text',
+  left,
+  top,
+  style: {
+    text: s,
+    fontSize,
+    fill,
+    fontFamily: FONT_FAMILY,
+    fontWeight: weight,
+    lineHeight: Math.round(fontSize * 1.35),
+  },
+});
 
 /** Lays out and draws horizontal bars; every figure printed comes from `spec` as a string. */
 export function renderBars(spec: BarSpec): Chart {
@@ -36,7 +59,10 @@ export function renderBars(spec: BarSpec): Chart {
   const footLines = wrap(spec.footnote, SIZE.foot, inner, 4);
   const names = spec.categories.map((c) => wrap(c.name, SIZE.name, 340, 2));
   const notes = spec.categories.map((c) => (c.note ? shorten(c.note, SIZE.note, 340) : null));
-  const labelWidth = Math.max(...names.flat().map((l) => textWidth(l, SIZE.name)), ...notes.map((l) => textWidth(l ?? '', SIZE.note)));
+  const labelWidth = Math.max(
+    ...names.flat().map((l) => textWidth(l, SIZE.name)),
+    ...notes.map((l) => textWidth(l ?? '', SIZE.note)),
+  );
   const valueWidth = Math.max(...spec.series.flatMap((s) => s.labels.map((l) => textWidth(l, SIZE.value))));
   const n = spec.series.length;
   const rowH = Math.max(n * 40 + 28, ...names.map((l, i) => l.length * 32 + (notes[i] ? 24 : 0) + 16));
@@ -63,27 +89,72 @@ export function renderBars(spec: BarSpec): Chart {
     backgroundColor: '#ffffff',
     textStyle: { fontFamily: FONT_FAMILY, color: INK },
     graphic,
-    legend: n > 1 ? { top: legendTop, left: PAD, itemWidth: 36, itemHeight: 22, itemGap: 32, textStyle: { fontSize: SIZE.legend, fontFamily: FONT_FAMILY, color: INK }, data: spec.series.map((s) => s.name) } : undefined,
+    legend:
+      n > 1
+        ? {
+            top: legendTop,
+            left: PAD,
+            itemWidth: 36,
+            itemHeight: 22,
+            itemGap: 32,
+            textStyle: { fontSize: SIZE.legend, fontFamily: FONT_FAMILY, color: INK },
+            data: spec.series.map((s) => s.name),
+          }
+        : undefined,
     grid: { left: gridLeft, right: PAD + Math.ceil(valueWidth) + 14, top: gridTop, height: gridH },
     xAxis: {
-      type: 'value', min: Math.min(0, ...nums), max: Math.max(...nums) > 0 ? undefined : 1,
+      type: 'value',
+      min: Math.min(0, ...nums),
+      max: Math.max(...nums) > 0 ? undefined : 1,
       // an all-zero chart gets no made-up scale
-      axisLabel: { show: Math.max(...nums.map(Math.abs)) > 0, fontSize: SIZE.axis, color: GREY, fontFamily: FONT_FAMILY }, splitLine: { lineStyle: { color: '#e3e3e3' } },
+      axisLabel: {
+        show: Math.max(...nums.map(Math.abs)) > 0,
+        fontSize: SIZE.axis,
+        color: GREY,
+        fontFamily: FONT_FAMILY,
+      },
+      splitLine: { lineStyle: { color: '#e3e3e3' } },
     },
     yAxis: {
-      type: 'category', inverse: true, data: spec.categories.map((_, i) => String(i)),
-      axisTick: { show: false }, axisLine: { lineStyle: { color: '#8c8c8c' } },
+      type: 'category',
+      inverse: true,
+      data: spec.categories.map((_, i) => String(i)),
+      axisTick: { show: false },
+      axisLine: { lineStyle: { color: '#8c8c8c' } },
       axisLabel: {
-        interval: 0, margin: 14,
-        formatter: (v: string) => { const i = Number(v); const note = notes[i]; return [...names[i].map((l) => `{name|${l}}`), ...(note ? [`{note|${note}}`] : [])].join('\n'); },
-        rich: { name: { fontSize: SIZE.name, lineHeight: 32, color: INK, fontFamily: FONT_FAMILY, align: 'right' }, note: { fontSize: SIZE.note, lineHeight: 24, color: GREY, fontFamily: FONT_FAMILY, align: 'right' } },
+        interval: 0,
+        margin: 14,
+        formatter: (v: string) => {
+          const i = Number(v);
+          const note = notes[i];
+          return [...names[i].map((l) => `{name|${l}}`), ...(note ? [`{note|${note}}`] : [])].join('\n');
+        },
+        rich: {
+          name: { fontSize: SIZE.name, lineHeight: 32, color: INK, fontFamily: FONT_FAMILY, align: 'right' },
+          note: { fontSize: SIZE.note, lineHeight: 24, color: GREY, fontFamily: FONT_FAMILY, align: 'right' },
+        },
       },
     },
     series: spec.series.map((s) => ({
-      type: 'bar', name: s.name, barWidth: 30, barGap: '25%',
-      itemStyle: { color: COLOR[s.tone].fill, borderColor: COLOR[s.tone].border, borderWidth: s.tone === 'light' ? 2 : 0 },
+      type: 'bar',
+      name: s.name,
+      barWidth: 30,
+      barGap: '25%',
+      itemStyle: {
+        color: COLOR[s.tone].fill,
+        borderColor: COLOR[s.tone].border,
+        borderWidth: s.tone === 'light' ? 2 : 0,
+      },
       data: s.values.map((v) => (v === null ? 0 : Number(v))),
-      label: { show: true, position: 'right', distance: 8, fontSize: SIZE.value, color: INK, fontFamily: FONT_FAMILY, formatter: (p: { dataIndex: number }) => s.labels[p.dataIndex] },
+      label: {
+        show: true,
+        position: 'right',
+        distance: 8,
+        fontSize: SIZE.value,
+        color: INK,
+        fontFamily: FONT_FAMILY,
+        formatter: (p: { dataIndex: number }) => s.labels[p.dataIndex],
+      },
     })),
   });
   const svg = chart.renderToSVGString();
@@ -93,6 +164,9 @@ export function renderBars(spec: BarSpec): Chart {
 
 /** PNG of an ECharts SVG: text outlined first; the font file stays loaded for anything left as text. */
 export function toPng(svg: string): Buffer {
-  const r = new Resvg(outlineText(svg), { font: { fontFiles: [fontFile()], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY }, background: '#ffffff' });
+  const r = new Resvg(outlineText(svg), {
+    font: { fontFiles: [fontFile()], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+    background: '#ffffff',
+  });
   return r.render().asPng();
 }

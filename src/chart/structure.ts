@@ -15,10 +15,14 @@ export function structureChart(view: ReportView): Chart | null {
   const key = view.tables.get('general_budget_expense')?.rows.length ? 'general_budget_expense' : 'expense';
   const t = view.tables.get(key);
   const tot = t?.rows.find((r) => r.code === null && r.level === 'total') ?? t?.rows.find((r) => r.code === null);
-  const lei = (t?.rows ?? []).filter((r) => r.level === 'lei').map((r) => ({ row: r, value: new Decimal(r.values.total ?? 0) }));
+  const lei = (t?.rows ?? [])
+    .filter((r) => r.level === 'lei')
+    .map((r) => ({ row: r, value: new Decimal(r.values.total ?? 0) }));
   if (!t || !tot || lei.length === 0) return null;
   const total = new Decimal(tot.values.total ?? 0);
-  const items = lei.sort((a, b) => b.value.cmp(a.value)).map((x) => ({ ...x, share: total.isZero() ? null : x.value.div(total).mul(HUNDRED) }));
+  const items = lei
+    .sort((a, b) => b.value.cmp(a.value))
+    .map((x) => ({ ...x, share: total.isZero() ? null : x.value.div(total).mul(HUNDRED) }));
   const source = t.label ? `${t.label} ${t.title}` : t.title;
   const title = `${headOf(view)} 支出结构（万元）`;
   const top = items[0];
@@ -26,9 +30,18 @@ export function structureChart(view: ReportView): Chart | null {
     title,
     subtitle: `${t.title}，按功能分类（类）· 单位：万元 · 合计 ${fixed2(total)}`,
     categories: items.map((x) => ({ name: x.row.name, note: x.row.code ?? undefined })),
-    series: [{ name: '决算数', tone: 'dark', values: items.map((x) => x.value.toString()), labels: items.map((x) => (x.share ? `${fixed2(x.value)}（${pct(x.share)}）` : fixed2(x.value))) }],
+    series: [
+      {
+        name: '决算数',
+        tone: 'dark',
+        values: items.map((x) => x.value.toString()),
+        labels: items.map((x) => (x.share ? `${fixed2(x.value)}（${pct(x.share)}）` : fixed2(x.value))),
+      },
+    ],
     footnote: `来源：${source}。括号内为占合计的比重，四舍五入至0.01%。`,
-    caption: clampCaption(`${title}：${top.row.name} ${fixed2(top.value)} 万元${top.share ? `，占 ${pct(top.share)}` : ''}，居首；合计 ${fixed2(total)} 万元。`),
+    caption: clampCaption(
+      `${title}：${top.row.name} ${fixed2(top.value)} 万元${top.share ? `，占 ${pct(top.share)}` : ''}，居首；合计 ${fixed2(total)} 万元。`,
+    ),
   });
 }
 
@@ -57,11 +70,13 @@ export function trendChart(views: ReportView[], unit: string, subject: Subject):
     categories: pts.map((p) => ({ name: `${p.v.year}年度` })),
     series: [{ name: '决算数', tone: 'dark', values: pts.map((p) => p.f?.value.toString() ?? null), labels }],
     footnote: `来源：${sources.join('；')}。`,
-    caption: clampCaption(`${title}：${pts.map((p, i) => `${p.v.year}年 ${labels[i]}`).join('；')}。${last.f ? '' : `${last.v.year}年度无数据。`}`),
+    caption: clampCaption(
+      `${title}：${pts.map((p, i) => `${p.v.year}年 ${labels[i]}`).join('；')}。${last.f ? '' : `${last.v.year}年度无数据。`}`,
+    ),
   });
 }
 
 export const tableSource = (v: ReportView, key: 'three_public' | 'general_budget_expense'): string => {
   const t = v.tables.get(key);
-  return t?.label ? `${t.label} ${t.title}` : t?.title ?? specOf(key).title;
+  return t?.label ? `${t.label} ${t.title}` : (t?.title ?? specOf(key).title);
 };

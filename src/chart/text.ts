@@ -48,4 +48,5 @@ export function shorten(s: string, size: number, max: number): string {
 }
 
 /** Telegram caps a photo caption at 1,024 characters. */
-export const clampCaption = (s: string, max = 1024): string => ([...s].length <= max ? s : `${[...s].slice(0, max - 1).join('')}…`);
+export const clampCaption = (s: string, max = 1024): string =>
+  [...s].length <= max ? s : `${[...s].slice(0, max - 1).join('')}…`;

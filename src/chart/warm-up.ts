@@ -10,7 +10,14 @@ export function warmUpCharts(): boolean {
   const t0 = Date.now();
   try {
     warmUpFonts();
-    renderBars({ title: '预热', subtitle: '万元', categories: [{ name: '一' }, { name: '二' }], series: [{ name: '决算数', tone: 'dark', values: ['1', '2'], labels: ['1.00', '2.00'] }], footnote: '', caption: '' });
+    renderBars({
+      title: '预热',
+      subtitle: '万元',
+      categories: [{ name: '一' }, { name: '二' }],
+      series: [{ name: '决算数', tone: 'dark', values: ['1', '2'], labels: ['1.00', '2.00'] }],
+      footnote: '',
+      caption: '',
+    });
     log.info('chart fonts loaded', { ms: Date.now() - t0 });
     return true;
   } catch (e) {

@@ -10,7 +10,9 @@ export const NO_CHART = '这个回答没有可画的图（报告可能已重新�
 export async function chartReply(lib: Library, answer: Answer): Promise<Answer> {
   try {
     const chart = chartForAnswer(answer, await lib.all());
-    return chart ? chartAnswer(chart) : { kind: 'no_data', title: '没有图表', message: NO_CHART, available: [], notes: [] };
+    return chart
+      ? chartAnswer(chart)
+      : { kind: 'no_data', title: '没有图表', message: NO_CHART, available: [], notes: [] };
   } catch (e) {
     log.error('chart failed', { error: e });
     return { kind: 'error', message: GENERIC_ERROR };

@@ -19,7 +19,11 @@ export interface Incoming {
   file?: { name: string; bytes: Uint8Array };
 }
 
-export interface ChatEnv { db: Db; lib: Library; config: Config }
+export interface ChatEnv {
+  db: Db;
+  lib: Library;
+  config: Config;
+}
 
 export { GENERIC_ERROR };
 
@@ -29,9 +33,12 @@ export function splitCommand(text: string): { name: string; rest: string } | nul
   return m ? { name: m[1].toLowerCase(), rest: m[2] ?? '' } : null;
 }
 
-export const isAdmin = (config: Config, userId: string): boolean => config.ADMINS.includes(userId) || config.ADMINS.includes(userId.split(':')[1] ?? '');
+export const isAdmin = (config: Config, userId: string): boolean =>
+  config.ADMINS.includes(userId) || config.ADMINS.includes(userId.split(':')[1] ?? '');
 export const isAllowedChat = (config: Config, chatKey: string): boolean =>
-  config.ALLOWED_CHATS.length === 0 || config.ALLOWED_CHATS.includes(chatKey) || config.ALLOWED_CHATS.includes(chatKey.split(':')[1] ?? '');
+  config.ALLOWED_CHATS.length === 0 ||
+  config.ALLOWED_CHATS.includes(chatKey) ||
+  config.ALLOWED_CHATS.includes(chatKey.split(':')[1] ?? '');
 
 /** One entry point for every transport: command or question in, Answer out. Never throws. */
 export async function handleIncoming(env: ChatEnv, msg: Incoming): Promise<Answer> {
@@ -39,17 +46,38 @@ export async function handleIncoming(env: ChatEnv, msg: Incoming): Promise<Answe
     // 「支出结构图」「看图」「三公经费表导出」: reply forms, so routed here to /chart and /export rather than parsed as questions
     const cmd =
       splitCommand(msg.text) ??
-      (chartRequest(msg.text) !== null ? { name: 'chart', rest: msg.text } : exportRequest(msg.text) !== null ? { name: 'export', rest: msg.text } : { name: 'ask', rest: msg.text });
+      (chartRequest(msg.text) !== null
+        ? { name: 'chart', rest: msg.text }
+        : exportRequest(msg.text) !== null
+          ? { name: 'export', rest: msg.text }
+          : { name: 'ask', rest: msg.text });
     const spec = COMMANDS[cmd.name];
-    if (!spec) return { kind: 'unknown', message: `没有 /${cmd.name} 命令。可用命令：${Object.keys(COMMANDS).map((c) => `/${c}`).join(' ')}`, examples: [] };
+    if (!spec)
+      return {
+        kind: 'unknown',
+        message: `没有 /${cmd.name} 命令。可用命令：${Object.keys(COMMANDS)
+          .map((c) => `/${c}`)
+          .join(' ')}`,
+        examples: [],
+      };
     const admin = isAdmin(env.config, msg.userId) || msg.chatKey === 'console';
     if (spec.adminOnly && !admin) return { kind: 'error', message: `/${spec.name} 仅限管理员使用。` };
     const parsed = spec.args.safeParse(spec.parse(cmd.rest));
     if (!parsed.success) return { kind: 'error', message: parsed.error.issues[0]?.message ?? '参数不正确' };
     const settings = await getChatSettings(env.db, msg.chatKey);
     const views = await env.lib.all();
-    const unit = settings?.unitId ? views.find((v) => v.unitId === settings.unitId)?.unitName ?? null : null;
-    const deps: CommandDeps = { db: env.db, lib: env.lib, chatKey: msg.chatKey, userId: msg.userId, isAdmin: admin, unit, year: settings?.year ?? null, file: msg.file, maxImportBytes: env.config.MAX_IMPORT_MB * 1024 * 1024 };
+    const unit = settings?.unitId ? (views.find((v) => v.unitId === settings.unitId)?.unitName ?? null) : null;
+    const deps: CommandDeps = {
+      db: env.db,
+      lib: env.lib,
+      chatKey: msg.chatKey,
+      userId: msg.userId,
+      isAdmin: admin,
+      unit,
+      year: settings?.year ?? null,
+      file: msg.file,
+      maxImportBytes: env.config.MAX_IMPORT_MB * 1024 * 1024,
+    };
     return await spec.run(parsed.data, deps);
   } catch (e) {
     if (isUserError(e)) return { kind: 'error', message: e.message };

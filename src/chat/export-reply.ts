@@ -7,7 +7,8 @@ import { writeCsv } from '../render/csv.js';
 import { answerSheet, labelOf, reportTableSheet, type Sheet } from '../render/sheet.js';
 import { writeXlsx } from '../render/xlsx.js';
 
-export const NOTHING_TO_EXPORT = '这个回答没有可导出的表格。可以导出公开表（如 /table 05 xlsx）、排名、比较和筛选的结果。';
+export const NOTHING_TO_EXPORT =
+  '这个回答没有可导出的表格。可以导出公开表（如 /table 05 xlsx）、排名、比较和筛选的结果。';
 export const REPORT_GONE = '这张表所在的报告已重新导入或删除，请重新提问后再导出。';
 
 const FORMAT_NAMES: Record<ExportFormat, string> = { xlsx: 'Excel', csv: 'CSV' };
@@ -26,7 +27,10 @@ export function exportFileName(base: string, format: ExportFormat): string {
 }
 
 /** The sheets a table answer becomes, and the name its file is given. */
-export function sheetsOf(answer: Extract<Answer, { kind: 'table' }>, views: ReportView[]): { sheets: Sheet[]; base: string } | { gone: true } {
+export function sheetsOf(
+  answer: Extract<Answer, { kind: 'table' }>,
+  views: ReportView[],
+): { sheets: Sheet[]; base: string } | { gone: true } {
   const ref = answer.reportTables;
   if (!ref) {
     const sheet = answerSheet(answer);
@@ -36,7 +40,12 @@ export function sheetsOf(answer: Extract<Answer, { kind: 'table' }>, views: Repo
   const tables = view ? ref.keys.flatMap((k) => view.tables.get(k) ?? []) : [];
   if (!view || tables.length === 0) return { gone: true };
   // 公开05表 says what it is; a report's own label (表1) needs its title beside it
-  const what = tables.length > 1 ? '全部表格' : /^公开\d+表$/.test(labelOf(tables[0])) ? labelOf(tables[0]) : `${labelOf(tables[0])}_${tables[0].title}`;
+  const what =
+    tables.length > 1
+      ? '全部表格'
+      : /^公开\d+表$/.test(labelOf(tables[0]))
+        ? labelOf(tables[0])
+        : `${labelOf(tables[0])}_${tables[0].title}`;
   return { sheets: tables.map((t) => reportTableSheet(view, t)), base: `${view.unitName}_${view.year}_${what}` };
 }
 
@@ -51,7 +60,11 @@ export async function exportReply(lib: Library, answer: Answer, format: ExportFo
       return { kind: 'no_data', title: '没有可导出的表格', message: NOTHING_TO_EXPORT, available: [], notes: [] };
     }
     // which unit, which subject: a chosen candidate still asks for the file
-    if (answer.kind === 'clarify') return { ...answer, candidates: answer.candidates.map((c) => ({ ...c, question: `${c.question} ${EXPORT_WORDS[format]}` })) };
+    if (answer.kind === 'clarify')
+      return {
+        ...answer,
+        candidates: answer.candidates.map((c) => ({ ...c, question: `${c.question} ${EXPORT_WORDS[format]}` })),
+      };
     return answer;
   }
   try {
@@ -61,7 +74,14 @@ export async function exportReply(lib: Library, answer: Answer, format: ExportFo
     const rows = found.sheets.reduce((n, s) => n + s.rows.length, 0);
     const fileName = exportFileName(found.base, format);
     const what = found.sheets.length > 1 ? `${found.sheets.length} 张表，共 ${rows} 行` : `${rows} 行`;
-    return { kind: 'file', title: answer.title, caption: `${answer.title}（${FORMAT_NAMES[format]}，${what}，金额单位万元）`, fileName, format, bytes };
+    return {
+      kind: 'file',
+      title: answer.title,
+      caption: `${answer.title}（${FORMAT_NAMES[format]}，${what}，金额单位万元）`,
+      fileName,
+      format,
+      bytes,
+    };
   } catch (e) {
     log.error('export failed', { error: e });
     return { kind: 'error', message: GENERIC_ERROR };

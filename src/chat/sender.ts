@@ -13,7 +13,10 @@ export interface Sender {
 
 /** Thrown by a Sender when the chat no longer accepts the bot (removed, blocked): the caller pauses. */
 export class ChatGoneError extends Error {
-  constructor(readonly chatKey: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly chatKey: string,
+    options?: { cause?: unknown },
+  ) {
     super(`chat ${chatKey} no longer accepts messages`, options);
     this.name = 'ChatGoneError';
   }

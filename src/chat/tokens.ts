@@ -6,7 +6,11 @@ import { randomBytes } from 'node:crypto';
  */
 export class TokenStore<E> {
   private readonly map = new Map<string, { entry: E; expires: number }>();
-  constructor(private readonly max = 500, private readonly ttlMs = 24 * 3600_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly max = 500,
+    private readonly ttlMs = 24 * 3600_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   put(entry: E): string {
     let token = randomBytes(6).toString('base64url');
@@ -25,5 +29,7 @@ export class TokenStore<E> {
     return hit.entry;
   }
 
-  get size(): number { return this.map.size; }
+  get size(): number {
+    return this.map.size;
+  }
 }

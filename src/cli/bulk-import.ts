@@ -37,14 +37,24 @@ export async function expandFiles(db: Db, files: string[], opts: ImportOptions):
   const steps: BulkStep[] = [];
   const maxArchive = (opts.maxBytes ?? DEFAULT_MAX_BYTES) * ZIP_TOTAL_FACTOR;
   for (const file of files) {
-    if (!isZipPath(file)) { steps.push({ file, run: () => importFile(db, file, opts) }); continue; }
+    if (!isZipPath(file)) {
+      steps.push({ file, run: () => importFile(db, file, opts) });
+      continue;
+    }
     try {
       const name = file.split(/[\\/]/).pop()!;
       const size = (await stat(file).catch(() => null))?.size;
       if (size === undefined) throw new UserError('E_BAD_FILE', `找不到文件「${file}」`);
-      if (size > maxArchive) { steps.push({ file, error: `「${name}」：压缩包大小 ${formatSize(size)}，超过上限 ${formatSize(maxArchive)}，无法导入。` }); continue; }
+      if (size > maxArchive) {
+        steps.push({
+          file,
+          error: `「${name}」：压缩包大小 ${formatSize(size)}，超过上限 ${formatSize(maxArchive)}，无法导入。`,
+        });
+        continue;
+      }
       const { steps: inner } = zipSteps(db, file, new Uint8Array(await readFile(file)), opts);
-      if (inner.length === 0) steps.push({ file, error: `「${name}」：压缩包中没有可导入的报告（PDF、文本、Word、网页或 Excel）。` });
+      if (inner.length === 0)
+        steps.push({ file, error: `「${name}」：压缩包中没有可导入的报告（PDF、文本、Word、网页或 Excel）。` });
       steps.push(...inner);
     } catch (e) {
       steps.push({ file, error: errorText(e) });
@@ -54,7 +64,11 @@ export async function expandFiles(db: Db, files: string[], opts: ImportOptions):
 }
 
 /** One file at a time, each in its own transaction: a bad file is reported and the rest go on; zips expand into their entries. */
-export async function bulkImport(db: Db, files: string[], opts: ImportOptions & { progress?: Progress }): Promise<BulkRow[]> {
+export async function bulkImport(
+  db: Db,
+  files: string[],
+  opts: ImportOptions & { progress?: Progress },
+): Promise<BulkRow[]> {
   return runSteps(await expandFiles(db, files, opts), opts.progress);
 }
 
@@ -66,7 +80,10 @@ const statusOf = (s: ImportSummary) => (s.supersededBy ? '未变化（旧版本�
  * archive's name and its path inside: archive.zip/inner/x.pdf.
  */
 function shortNames(files: string[]): string[] {
-  const outer = files.map((f) => { const i = f.search(/\.zip\//i); return i < 0 ? f : f.slice(0, i + 4); });
+  const outer = files.map((f) => {
+    const i = f.search(/\.zip\//i);
+    return i < 0 ? f : f.slice(0, i + 4);
+  });
   const parts = outer.map((f) => f.split(/[\\/]/));
   let common = parts.length > 0 ? Math.min(...parts.map((p) => p.length - 1)) : 0;
   for (let i = 0; i < common; i++) if (parts.some((p) => p[i] !== parts[0][i])) common = i;
@@ -80,14 +97,26 @@ export function bulkSummary(rows: BulkRow[], replaceHint = '请加 --replace'): 
   const right = (title: string) => ({ title, align: 'right' as const });
   const table = {
     columns: [left('文件'), left('单位'), left('年度'), left('状态'), right('行数'), right('问题'), left('说明')],
-    rows: rows.map((r, i) => r.summary
-      ? [names[i], r.summary.unitName, String(r.summary.year), statusOf(r.summary), String(r.summary.tables.reduce((s, t) => s + t.rows, 0)), String(r.summary.findings.filter((f) => f.severity === 'finding').length), r.summary.supersededBy ? `现以 ${r.summary.supersededBy} 为准` : '']
-      : [names[i], '—', '—', '失败', '', '', r.error ?? '']),
+    rows: rows.map((r, i) =>
+      r.summary
+        ? [
+            names[i],
+            r.summary.unitName,
+            String(r.summary.year),
+            statusOf(r.summary),
+            String(r.summary.tables.reduce((s, t) => s + t.rows, 0)),
+            String(r.summary.findings.filter((f) => f.severity === 'finding').length),
+            r.summary.supersededBy ? `现以 ${r.summary.supersededBy} 为准` : '',
+          ]
+        : [names[i], '—', '—', '失败', '', '', r.error ?? ''],
+    ),
   };
   const ok = rows.filter((r) => r.ok).length;
   const n = (st: ImportSummary['status']) => rows.filter((r) => r.summary?.status === st).length;
   const old = rows.filter((r) => r.summary?.supersededBy).length;
-  const lines = [`共 ${rows.length} 个文件：成功 ${ok}（新导入 ${n('imported')}，替换 ${n('replaced')}，未变化 ${n('unchanged')}），失败 ${rows.length - ok}`];
+  const lines = [
+    `共 ${rows.length} 个文件：成功 ${ok}（新导入 ${n('imported')}，替换 ${n('replaced')}，未变化 ${n('unchanged')}），失败 ${rows.length - ok}`,
+  ];
   if (old) lines.push(`${old} 个文件是已被同单位同年度的后来文件取代的旧版本，未重新导入；如需改用，${replaceHint}。`);
   return { table, lines };
 }

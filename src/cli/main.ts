@@ -31,12 +31,30 @@ ${DIGEST_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { unit: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, partial: { type: 'boolean' }, replace: { type: 'boolean' }, table: { type: 'string' }, xlsx: { type: 'boolean' }, csv: { type: 'boolean' }, output: { type: 'string', short: 'o' } } });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      unit: { type: 'string' },
+      year: { type: 'string' },
+      json: { type: 'boolean' },
+      jsonl: { type: 'boolean' },
+      partial: { type: 'boolean' },
+      replace: { type: 'boolean' },
+      table: { type: 'string' },
+      xlsx: { type: 'boolean' },
+      csv: { type: 'boolean' },
+      output: { type: 'string', short: 'o' },
+    },
+  });
   const config = loadConfig();
   const db = await openDb(config.DB_PATH);
   try {
     if (command === 'import') {
-      if (positionals.length === 0) { console.error(USAGE); return 2; }
+      if (positionals.length === 0) {
+        console.error(USAGE);
+        return 2;
+      }
       const files = await collectFiles(positionals);
       const tty = process.stdout.isTTY && !values.json;
       const started = Date.now();
@@ -54,7 +72,8 @@ async function main(argv: string[]): Promise<number> {
         if (!r.ok) {
           console.error(`导入失败：${r.error}`);
           // --json: one line per file, failures included
-          if (values.json) console.log(JSON.stringify({ file: r.file.split(/[\\/]/).pop(), status: 'failed', error: r.error }));
+          if (values.json)
+            console.log(JSON.stringify({ file: r.file.split(/[\\/]/).pop(), status: 'failed', error: r.error }));
           continue;
         }
         if (values.json) console.log(JSON.stringify(r.summary));
@@ -64,8 +83,15 @@ async function main(argv: string[]): Promise<number> {
       return rows.some((r) => !r.ok) ? 1 : 0;
     }
     if (command === 'audit') {
-      const metas = (await listReports(db)).filter((m) => (!values.unit || m.unitName === values.unit || m.aliases.includes(values.unit)) && (!values.year || m.year === Number(values.year)));
-      if (metas.length === 0) { console.error('没有符合条件的报告。'); return 1; }
+      const metas = (await listReports(db)).filter(
+        (m) =>
+          (!values.unit || m.unitName === values.unit || m.aliases.includes(values.unit)) &&
+          (!values.year || m.year === Number(values.year)),
+      );
+      if (metas.length === 0) {
+        console.error('没有符合条件的报告。');
+        return 1;
+      }
       const out = [];
       for (const m of metas) {
         const loaded = (await loadReport(db, m.reportId))!;
@@ -74,7 +100,9 @@ async function main(argv: string[]): Promise<number> {
         const coverage = proseCoverage(loaded.draft.facts);
         out.push({ unit: m.unitName, year: m.year, coverage, findings });
         if (!values.json) {
-          console.log(`${m.unitName} ${m.year}年度：${findings.filter((f) => f.severity === 'finding').length} 项问题，${findings.filter((f) => f.severity === 'rounding').length} 项尾数误差`);
+          console.log(
+            `${m.unitName} ${m.year}年度：${findings.filter((f) => f.severity === 'finding').length} 项问题，${findings.filter((f) => f.severity === 'rounding').length} 项尾数误差`,
+          );
           console.log(`  ${coverageLine(coverage)}`);
           for (const f of findings) console.log(`  ${formatFinding(f)}`);
         }
@@ -93,17 +121,25 @@ async function main(argv: string[]): Promise<number> {
           if (!line.trim()) continue;
           try {
             const req = JSON.parse(line) as { q?: string; unit?: string | null; year?: number | null };
-            const answer = await ask(lib, String(req.q ?? ''), { unit: req.unit ?? values.unit ?? null, year: req.year ?? year });
+            const answer = await ask(lib, String(req.q ?? ''), {
+              unit: req.unit ?? values.unit ?? null,
+              year: req.year ?? year,
+            });
             process.stdout.write(`${JSON.stringify(renderJson(answer))}\n`);
           } catch (e) {
             process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
-            process.stdout.write(`${JSON.stringify({ kind: 'error', text: isUserError(e) ? e.message : '查询出错，请稍后再试' })}\n`);
+            process.stdout.write(
+              `${JSON.stringify({ kind: 'error', text: isUserError(e) ? e.message : '查询出错，请稍后再试' })}\n`,
+            );
           }
         }
         return 0;
       }
       const question = positionals.join(' ');
-      if (!question) { console.error(USAGE); return 2; }
+      if (!question) {
+        console.error(USAGE);
+        return 2;
+      }
       const answer = await ask(lib, question, { unit: values.unit ?? null, year });
       console.log(values.json ? JSON.stringify(renderJson(answer)) : renderText(answer));
       return 0;
@@ -116,22 +152,51 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** `export`: the file goes to -o (a file, a directory, or - for stdout), else under its own name here. */
-async function runExport(lib: Library, positionals: string[], values: { unit?: string; year?: string; table?: string; xlsx?: boolean; csv?: boolean; output?: string }): Promise<number> {
-  if (values.xlsx && values.csv) { console.error('--xlsx 和 --csv 只能选一个。'); return 2; }
-  if (values.table && positionals.length) { console.error('--table 和问题只能给一个。'); return 2; }
+async function runExport(
+  lib: Library,
+  positionals: string[],
+  values: { unit?: string; year?: string; table?: string; xlsx?: boolean; csv?: boolean; output?: string },
+): Promise<number> {
+  if (values.xlsx && values.csv) {
+    console.error('--xlsx 和 --csv 只能选一个。');
+    return 2;
+  }
+  if (values.table && positionals.length) {
+    console.error('--table 和问题只能给一个。');
+    return 2;
+  }
   const year = values.year ? Number(values.year) : null;
-  if (values.year && !Number.isInteger(year)) { console.error(`年度「${values.year}」不是数字。`); return 2; }
+  if (values.year && !Number.isInteger(year)) {
+    console.error(`年度「${values.year}」不是数字。`);
+    return 2;
+  }
   const what = positionals.join(' ') || values.table || 'all';
   const answer = await exportAsked(lib, what, values.csv ? 'csv' : 'xlsx', { unit: values.unit ?? null, year });
-  if (answer.kind !== 'file') { console.error(renderText(answer)); return 1; }
-  if (values.output === '-') { process.stdout.write(answer.bytes); return 0; }
-  const target = values.output ? (existsSync(values.output) && statSync(values.output).isDirectory() ? join(values.output, answer.fileName) : values.output) : answer.fileName;
+  if (answer.kind !== 'file') {
+    console.error(renderText(answer));
+    return 1;
+  }
+  if (values.output === '-') {
+    process.stdout.write(answer.bytes);
+    return 0;
+  }
+  const target = values.output
+    ? existsSync(values.output) && statSync(values.output).isDirectory()
+      ? join(values.output, answer.fileName)
+      : values.output
+    : answer.fileName;
   await writeFile(target, answer.bytes);
   console.log(`${answer.caption}\n已导出：${target}（${answer.bytes.length} 字节）`);
   return 0;
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e) => { console.error(isUserError(e) ? e.message : `出错了：${e instanceof Error ? e.message : e}`); if (!isUserError(e)) console.error(e instanceof Error && e.cause ? e.cause : ''); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(isUserError(e) ? e.message : `出错了：${e instanceof Error ? e.message : e}`);
+    if (!isUserError(e)) console.error(e instanceof Error && e.cause ? e.cause : '');
+    process.exitCode = 1;
+  },
 );

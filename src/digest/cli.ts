@@ -10,7 +10,12 @@ export const DIGEST_USAGE = `  npm run -s cli -- digest preview [--unit 单位] 
   npm run -s cli -- digest list`;
 
 /** `digest preview` prints a digest as the chat receives it (plain text); `digest list` every subscription. */
-export async function runDigestCli(db: Db, config: Config, args: string[], opts: { unit?: string; year?: string }): Promise<number> {
+export async function runDigestCli(
+  db: Db,
+  config: Config,
+  args: string[],
+  opts: { unit?: string; year?: string },
+): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'preview') {
     // loaded here, not at the top: content.js brings the chart renderer (ECharts, resvg), about 2 s and 80 MB under tsx,
@@ -30,17 +35,24 @@ export async function runDigestCli(db: Db, config: Config, args: string[], opts:
   }
   if (sub === 'list') {
     const subs = await listDigestSubscriptions(db);
-    if (subs.length === 0) { console.log('没有推送订阅。'); return 0; }
+    if (subs.length === 0) {
+      console.log('没有推送订阅。');
+      return 0;
+    }
     const units = new Map((await listReports(db)).map((r) => [r.unitId, r.unitName]));
     for (const s of subs) {
       const next = s.paused ? null : nextSlot(s.schedule, s.timezone, new Date());
-      console.log([
-        `#${s.id} ${s.chatKey} ${s.scheduleLabel}（cron ${s.schedule}，${s.timezone}）`,
-        `单位 ${s.unitId ? (units.get(s.unitId) ?? `#${s.unitId}`) : '聊天默认'}；年度 ${s.year ?? '最新'}；${describeContent(contentOf(s.content))}`,
-        s.paused ? `已暂停${s.pausedReason ? `（${s.pausedReason}）` : ''}` : '启用',
-        `上次 ${s.lastSlotSent ? formatInZone(new Date(s.lastSlotSent), s.timezone) : '—'}`,
-        next ? `下次 ${formatInZone(next, s.timezone)}` : '',
-      ].filter(Boolean).join(' · '));
+      console.log(
+        [
+          `#${s.id} ${s.chatKey} ${s.scheduleLabel}（cron ${s.schedule}，${s.timezone}）`,
+          `单位 ${s.unitId ? (units.get(s.unitId) ?? `#${s.unitId}`) : '聊天默认'}；年度 ${s.year ?? '最新'}；${describeContent(contentOf(s.content))}`,
+          s.paused ? `已暂停${s.pausedReason ? `（${s.pausedReason}）` : ''}` : '启用',
+          `上次 ${s.lastSlotSent ? formatInZone(new Date(s.lastSlotSent), s.timezone) : '—'}`,
+          next ? `下次 ${formatInZone(next, s.timezone)}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      );
     }
     return 0;
   }

@@ -34,12 +34,32 @@ export function pickView(views: ReportView[], unit: string | null, year: number 
   const units = [...new Set(views.map((v) => v.unitName))];
   const name = unit ?? (units.length === 1 ? units[0] : null);
   if (!name) {
-    if (units.length === 0) return { kind: 'no_data', title: '没有数据', message: '库中还没有任何决算报告，请管理员用 /import 导入。', available: [], notes: [] };
-    return { kind: 'no_data', title: '未设置单位', message: '本聊天未设置默认单位，无法生成决算要点。请管理员用 /unit 设置，或订阅时写明“单位:名称”。', available: units, notes: [] };
+    if (units.length === 0)
+      return {
+        kind: 'no_data',
+        title: '没有数据',
+        message: '库中还没有任何决算报告，请管理员用 /import 导入。',
+        available: [],
+        notes: [],
+      };
+    return {
+      kind: 'no_data',
+      title: '未设置单位',
+      message: '本聊天未设置默认单位，无法生成决算要点。请管理员用 /unit 设置，或订阅时写明“单位:名称”。',
+      available: units,
+      notes: [],
+    };
   }
   const mine = views.filter((v) => v.unitName === name || v.aliases.includes(name)).sort((a, b) => b.year - a.year);
   const view = year ? mine.find((v) => v.year === year) : mine[0];
-  if (!view) return { kind: 'no_data', title: '没有数据', message: `没有${name}${year ? ` ${year}年度` : ''}的决算报告。`, available: mine.map((v) => `${v.year}年度`), notes: [] };
+  if (!view)
+    return {
+      kind: 'no_data',
+      title: '没有数据',
+      message: `没有${name}${year ? ` ${year}年度` : ''}的决算报告。`,
+      available: mine.map((v) => `${v.year}年度`),
+      notes: [],
+    };
   return view;
 }
 
@@ -50,19 +70,42 @@ export function presetDigest(view: ReportView, views: ReportView[], opts: Digest
   const date = formatInZone(opts.date, tz, false);
   const head = `${view.year}年度 ${view.unitName}`;
   if ('preset' in opts.content && opts.content.preset === '三公') {
-    return fit({ kind: 'message', title: `${head} 三公经费执行情况（${date}）`, text: threePublicLines(view).join('\n'), table: null }, opts.maxChars);
+    return fit(
+      {
+        kind: 'message',
+        title: `${head} 三公经费执行情况（${date}）`,
+        text: threePublicLines(view).join('\n'),
+        table: null,
+      },
+      opts.maxChars,
+    );
   }
   const { checked, flagged } = flaggedItems(view, low, high);
   const real = view.findings.filter((f) => f.severity === 'finding').length;
-  const lines = ['一、主要数据', ...headlineLines(view, views), '', `二、执行率偏离（项级科目，低于${low.toString()}%或高于${high.toString()}%）`];
+  const lines = [
+    '一、主要数据',
+    ...headlineLines(view, views),
+    '',
+    `二、执行率偏离（项级科目，低于${low.toString()}%或高于${high.toString()}%）`,
+  ];
   if (checked === 0) lines.push('报告情况说明未列项级科目的预算数，无法检查执行率。');
   else if (flagged.length === 0) lines.push(`已检查 ${checked} 个项级科目，执行率均在范围内。`);
   else {
-    lines.push(`已检查 ${checked} 个项级科目，${flagged.length} 项需关注：`, ...flagged.slice(0, MAX_ITEMS).map((i) => itemLine(i, low, high)));
-    if (flagged.length > MAX_ITEMS) lines.push(`另有 ${flagged.length - MAX_ITEMS} 项，可提问「科目名称 执行率」查看。`);
+    lines.push(
+      `已检查 ${checked} 个项级科目，${flagged.length} 项需关注：`,
+      ...flagged.slice(0, MAX_ITEMS).map((i) => itemLine(i, low, high)),
+    );
+    if (flagged.length > MAX_ITEMS)
+      lines.push(`另有 ${flagged.length - MAX_ITEMS} 项，可提问「科目名称 执行率」查看。`);
   }
-  lines.push('', `三、勾稽审核：${real ? '⚠ ' : ''}${real} 项问题，${view.findings.length - real} 项尾数误差（/audit 查看详情）〔导入时的勾稽审核〕`);
-  return fit({ kind: 'message', title: `${head} 决算要点（${date}）`, text: lines.join('\n'), table: null }, opts.maxChars);
+  lines.push(
+    '',
+    `三、勾稽审核：${real ? '⚠ ' : ''}${real} 项问题，${view.findings.length - real} 项尾数误差（/audit 查看详情）〔导入时的勾稽审核〕`,
+  );
+  return fit(
+    { kind: 'message', title: `${head} 决算要点（${date}）`, text: lines.join('\n'), table: null },
+    opts.maxChars,
+  );
 }
 
 /** The digest a subscription sends: a preset built from one report, or each question answered as /ask would. */
@@ -75,7 +118,15 @@ export async function buildDigest(lib: Library, opts: DigestOptions): Promise<An
       parts.push(`【${i + 1}】${q}\n${renderText(answer)}`);
     }
     const scope = [opts.unit, opts.year ? `${opts.year}年度` : null].filter(Boolean).join(' ');
-    return fit({ kind: 'message', title: `定时推送${scope ? `：${scope}` : ''}（${formatInZone(opts.date, tz, false)}）`, text: parts.join('\n\n'), table: null }, opts.maxChars);
+    return fit(
+      {
+        kind: 'message',
+        title: `定时推送${scope ? `：${scope}` : ''}（${formatInZone(opts.date, tz, false)}）`,
+        text: parts.join('\n\n'),
+        table: null,
+      },
+      opts.maxChars,
+    );
   }
   const views = await lib.all();
   const view = pickView(views, opts.unit, opts.year);
@@ -83,7 +134,10 @@ export async function buildDigest(lib: Library, opts: DigestOptions): Promise<An
 }
 
 /** The one image a preset digest sends after its message: 要点 → 支出结构, 三公 → 三公 bars; question digests send none. */
-export async function buildDigestChart(lib: Library, opts: Pick<DigestOptions, 'unit' | 'year' | 'content'>): Promise<Chart | null> {
+export async function buildDigestChart(
+  lib: Library,
+  opts: Pick<DigestOptions, 'unit' | 'year' | 'content'>,
+): Promise<Chart | null> {
   if (!('preset' in opts.content)) return null;
   const view = pickView(await lib.all(), opts.unit, opts.year);
   if ('kind' in view) return null;

@@ -16,7 +16,8 @@ export function cite(f: Figure | null | undefined, withRow = true): string {
   if (f.source.startsWith('情况说明')) return `情况说明${page}`;
   return `${f.source}${withRow && f.row ? `·${f.row}` : ''}${page}`;
 }
-const cites = (...fs: (Figure | null | undefined)[]) => `〔${[...new Set(fs.map((f) => cite(f)).filter(Boolean))].join('；')}〕`;
+const cites = (...fs: (Figure | null | undefined)[]) =>
+  `〔${[...new Set(fs.map((f) => cite(f)).filter(Boolean))].join('；')}〕`;
 const missing = (name: string) => `· ${name}：报告未列`;
 
 function totalLine(v: ReportView, views: ReportView[]): string {
@@ -47,7 +48,11 @@ function structureLine(v: ReportView): string {
   const parts = ['基本支出', '项目支出'].map((id) => [id, finalOf(v, agg(id))] as const);
   if (parts.every(([, f]) => !f)) return missing('基本支出/项目支出');
   const text = parts
-    .map(([id, f]) => (!f ? `${id} 报告未列` : `${id} ${fmt(f.value)} 万元${whole && !whole.value.isZero() ? `（占 ${pct(ratio(f.value, whole.value))}）` : ''}`))
+    .map(([id, f]) =>
+      !f
+        ? `${id} 报告未列`
+        : `${id} ${fmt(f.value)} 万元${whole && !whole.value.isZero() ? `（占 ${pct(ratio(f.value, whole.value))}）` : ''}`,
+    )
     .join('，');
   return `· ${text}${cites(...parts.map(([, f]) => f), whole)}`;
 }
@@ -58,7 +63,9 @@ export function executionLine(v: ReportView, id: string, bullet = '·'): string 
   const b = budgetOf(v, s);
   if (!b) {
     const f = finalOf(v, s);
-    return f ? `${bullet} ${id} 决算 ${fmt(f.value)} 万元（报告未列预算，无法计算执行率）${cites(f)}` : `${bullet} ${id}：报告未列`;
+    return f
+      ? `${bullet} ${id} 决算 ${fmt(f.value)} 万元（报告未列预算，无法计算执行率）${cites(f)}`
+      : `${bullet} ${id}：报告未列`;
   }
   const rate = b.value.isZero() ? '预算为0，执行率无定义' : `执行率 ${pct(ratio(b.final.value, b.value))}`;
   const note = b.final.note ?? b.note;

@@ -13,7 +13,8 @@ export interface Schedule {
   rest: string;
 }
 
-export const SCHEDULE_HELP = '可以写：每天 09:00、每周一 9:00、每周一三五 8:30、工作日 09:00、每月1日 9:00、每月最后一天 17:00，或5段式 cron（分 时 日 月 周，如 0 9 * * 1）。';
+export const SCHEDULE_HELP =
+  '可以写：每天 09:00、每周一 9:00、每周一三五 8:30、工作日 09:00、每月1日 9:00、每月最后一天 17:00，或5段式 cron（分 时 日 月 周，如 0 9 * * 1）。';
 
 const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0, 七: 0 };
 const DAYS = String.raw`(?<days>每天|每日|天天|每个?工作日|工作日|周一至周五|周一到周五|每(?:周|星期|礼拜)(?<dow>[一二三四五六日天七](?:[、,，和及]?(?:周|星期)?[一二三四五六日天七])*)|每月\s*(?<dom>\d{1,2})\s*[日号]|每月(?:最后一天|末))`;
@@ -22,7 +23,8 @@ const PRESET = new RegExp(String.raw`^${DAYS}\s*(?:${TIME})?(?=\s|$)`);
 const CRON_FIELD = /^[0-9A-Za-z*/,\-#?]+$/;
 
 /** Full-width digits and colon to ASCII, so 「０９：００」 reads as 09:00. */
-const ascii = (s: string) => s.replace(/[０-９：]/g, (c) => (c === '：' ? ':' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+const ascii = (s: string) =>
+  s.replace(/[０-９：]/g, (c) => (c === '：' ? ':' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 
 /** 「每周一 09:00 三公经费执行率」→ { cron: '0 9 * * 1', label: '每周一 09:00', rest: '三公经费执行率' }. */
 export function parseSchedule(input: string, timezone = DEFAULT_TIMEZONE): Schedule {
@@ -36,7 +38,8 @@ export function parseSchedule(input: string, timezone = DEFAULT_TIMEZONE): Sched
   const { hour, minute } = g.time ? clock(g) : { hour: 9, minute: 0 };
   let dom = '*';
   let dow = '*';
-  if (g.dow) dow = [...new Set([...g.dow].filter((c) => c in WEEKDAY).map((c) => WEEKDAY[c]))].sort((a, b) => a - b).join(',');
+  if (g.dow)
+    dow = [...new Set([...g.dow].filter((c) => c in WEEKDAY).map((c) => WEEKDAY[c]))].sort((a, b) => a - b).join(',');
   else if (g.dom) {
     const d = Number(g.dom);
     if (d < 1 || d > 31) throw new UserError('E_BAD_ARGS', `每月${g.dom}日不存在：日期应在 1–31 之间。`);
@@ -44,14 +47,19 @@ export function parseSchedule(input: string, timezone = DEFAULT_TIMEZONE): Sched
   } else if (/最后|末/.test(g.days)) dom = 'L';
   else if (/工作日|周一[至到]周五/.test(g.days)) dow = '1-5';
   const cron = `${minute} ${hour} ${dom} * ${dow}`;
-  return { cron: validateCron(cron, timezone), label: m[0].replace(/\s+/g, ' ').trim() + (g.time ? '' : ' 09:00'), rest: text.slice(m[0].length).trim() };
+  return {
+    cron: validateCron(cron, timezone),
+    label: m[0].replace(/\s+/g, ' ').trim() + (g.time ? '' : ' 09:00'),
+    rest: text.slice(m[0].length).trim(),
+  };
 }
 
 function clock(g: Record<string, string | undefined>): { hour: number; minute: number } {
   let hour = Number(g.h);
   const minute = g.half ? 30 : Number(g.m ?? g.m2 ?? 0);
   if ((g.ampm === '下午' || g.ampm === '晚上') && hour < 12) hour += 12;
-  if (hour > 23 || minute > 59) throw new UserError('E_BAD_ARGS', `时间「${g.time}」不对：小时应在 0–23、分钟应在 0–59 之间。`);
+  if (hour > 23 || minute > 59)
+    throw new UserError('E_BAD_ARGS', `时间「${g.time}」不对：小时应在 0–23、分钟应在 0–59 之间。`);
   return { hour, minute };
 }
 
@@ -59,7 +67,8 @@ function rawCron(text: string): Schedule | null {
   const tokens = text.split(/\s+/);
   const fields = tokens.slice(0, 5);
   if (fields.length < 5 || !fields.every((f) => CRON_FIELD.test(f)) || !/^[\d*]/.test(fields[0])) return null;
-  if (tokens[5] && /^[\d*/,-]+$/.test(tokens[5])) throw new UserError('E_BAD_ARGS', '只支持5段式 cron（分 时 日 月 周），不支持秒。');
+  if (tokens[5] && /^[\d*/,-]+$/.test(tokens[5]))
+    throw new UserError('E_BAD_ARGS', '只支持5段式 cron（分 时 日 月 周），不支持秒。');
   const cron = fields.join(' ');
   return { cron, label: cron, rest: tokens.slice(5).join(' ') };
 }
@@ -70,12 +79,18 @@ export function validateCron(cron: string, timezone = DEFAULT_TIMEZONE): string 
   try {
     new Cron(cron, { timezone, paused: true });
   } catch (e) {
-    throw new UserError('E_BAD_ARGS', `cron 表达式「${cron}」无效（${e instanceof Error ? e.message.replace(/^CronPattern:\s*/, '') : e}）。${SCHEDULE_HELP}`, { cause: e });
+    throw new UserError(
+      'E_BAD_ARGS',
+      `cron 表达式「${cron}」无效（${e instanceof Error ? e.message.replace(/^CronPattern:\s*/, '') : e}）。${SCHEDULE_HELP}`,
+      { cause: e },
+    );
   }
   const runs: Date[] = [];
-  for (let at: Date | null = new Date('2025-01-01T00:00:00Z'); runs.length < 4 && (at = nextSlot(cron, timezone, at)); ) runs.push(at);
+  for (let at: Date | null = new Date('2025-01-01T00:00:00Z'); runs.length < 4 && (at = nextSlot(cron, timezone, at)); )
+    runs.push(at);
   if (runs.length === 0) throw new UserError('E_BAD_ARGS', `cron 表达式「${cron}」永远不会触发。`);
-  if (runs.some((r, i) => i > 0 && r.getTime() - runs[i - 1].getTime() < MIN_GAP_MS)) throw new UserError('E_BAD_ARGS', `推送太频繁：「${cron}」两次推送间隔不足1小时。`);
+  if (runs.some((r, i) => i > 0 && r.getTime() - runs[i - 1].getTime() < MIN_GAP_MS))
+    throw new UserError('E_BAD_ARGS', `推送太频繁：「${cron}」两次推送间隔不足1小时。`);
   return cron;
 }
 
@@ -106,11 +121,27 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 export function offsetMinutes(timezone: string, at: Date): number {
   let f = formats.get(timezone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formats.set(timezone, f);
   }
   const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second));
+  const wall = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour) % 24,
+    Number(p.minute),
+    Number(p.second),
+  );
   return Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 }
 
@@ -134,7 +165,11 @@ export function dueSlots(cron: string, timezone: string, from: Date, to: Date, l
   const job = wallJob(cron);
   const end = wallOf(to, timezone) + 3 * 3600_000;
   const out = new Set<number>();
-  for (let w = job.nextRun(new Date(wallOf(from, timezone) - 3 * 3600_000)); w && w.getTime() <= end && out.size < limit; w = job.nextRun(w)) {
+  for (
+    let w = job.nextRun(new Date(wallOf(from, timezone) - 3 * 3600_000));
+    w && w.getTime() <= end && out.size < limit;
+    w = job.nextRun(w)
+  ) {
     const at = instantOf(w.getTime(), timezone);
     if (at > from.getTime() && at <= to.getTime()) out.add(at);
   }
@@ -163,7 +198,15 @@ export function nextSlot(cron: string, timezone: string, after: Date): Date | nu
 /** "2024-06-03 09:00" as the wall clock in `timezone` shows it. */
 export function formatInZone(d: Date, timezone: string, withTime = true): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   );

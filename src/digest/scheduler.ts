@@ -72,7 +72,8 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     return p;
   };
 
-  const mine = async () => (await listDigestSubscriptions(opts.db, { active: true })).filter((s) => senderFor(opts.senders, s.chatKey));
+  const mine = async () =>
+    (await listDigestSubscriptions(opts.db, { active: true })).filter((s) => senderFor(opts.senders, s.chatKey));
 
   const tick = (at: Date = now()): Promise<SlotResult[]> =>
     track(
@@ -97,10 +98,14 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
   const aim = (id: number, schedule: string, timezone: string, key: string) => {
     const next = nextSlot(schedule, timezone, now());
     if (!next || stopped) return void jobs.delete(id);
-    const cron: Cron = new Cron(next, { utcOffset: 0, unref: true, catch: (e) => log.error('digest timer failed', { subscription: id, error: e }) }, () => {
-      fire(id);
-      if (jobs.get(id)?.cron === cron) aim(id, schedule, timezone, key);
-    });
+    const cron: Cron = new Cron(
+      next,
+      { utcOffset: 0, unref: true, catch: (e) => log.error('digest timer failed', { subscription: id, error: e }) },
+      () => {
+        fire(id);
+        if (jobs.get(id)?.cron === cron) aim(id, schedule, timezone, key);
+      },
+    );
     jobs.set(id, { key, cron });
   };
 
@@ -133,7 +138,10 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
   };
 
   const unsubscribe = onDigestChange(() => void reload().catch(() => undefined));
-  const poll = timers && (opts.reloadEveryMs ?? 60_000) > 0 ? setInterval(() => void reload().catch(() => undefined), opts.reloadEveryMs ?? 60_000) : null;
+  const poll =
+    timers && (opts.reloadEveryMs ?? 60_000) > 0
+      ? setInterval(() => void reload().catch(() => undefined), opts.reloadEveryMs ?? 60_000)
+      : null;
   poll?.unref();
 
   const ready = track(reload().then(() => tick(now())));

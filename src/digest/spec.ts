@@ -20,10 +20,18 @@ const PRESET_NAMES: Record<DigestPreset, string[]> = {
 
 /** 「发本单位决算要点」→ preset 要点; 「三公经费执行率；住房保障支出同比」→ two questions. */
 export function parseDigestContent(text: string): DigestContent {
-  const bare = text.trim().replace(/^(?:发送?|推送)/, '').replace(/[。.！!]+$/, '').trim();
+  const bare = text
+    .trim()
+    .replace(/^(?:发送?|推送)/, '')
+    .replace(/[。.！!]+$/, '')
+    .trim();
   for (const preset of DIGEST_PRESETS) if (PRESET_NAMES[preset].includes(bare)) return { preset };
-  const questions = text.split(/[；;\n|｜]+/).map((q) => q.trim()).filter(Boolean);
-  if (questions.length > MAX_QUESTIONS) throw new UserError('E_BAD_ARGS', `问题太多：一个订阅最多 ${MAX_QUESTIONS} 个问题（用“；”分隔）。`);
+  const questions = text
+    .split(/[；;\n|｜]+/)
+    .map((q) => q.trim())
+    .filter(Boolean);
+  if (questions.length > MAX_QUESTIONS)
+    throw new UserError('E_BAD_ARGS', `问题太多：一个订阅最多 ${MAX_QUESTIONS} 个问题（用“；”分隔）。`);
   const long = questions.find((q) => q.length > 200);
   if (long) throw new UserError('E_BAD_ARGS', `问题太长（最多200字）：「${long.slice(0, 20)}…」`);
   return { questions };

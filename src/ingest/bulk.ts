@@ -5,23 +5,36 @@ import { isZipArchive, listZip, zipLimits } from './zip.js';
 import { DEFAULT_MAX_BYTES } from './extract.js';
 
 /** One file of a bulk import: a path, or `archive.zip/inner/file.pdf` for a file inside an archive. */
-export interface BulkRow { file: string; ok: boolean; summary?: ImportSummary; error?: string }
+export interface BulkRow {
+  file: string;
+  ok: boolean;
+  summary?: ImportSummary;
+  error?: string;
+}
 
 /** A file to import, or one already known to fail (an archive refused whole). */
 export type BulkStep = { file: string; run: () => Promise<ImportSummary> } | { file: string; error: string };
 
 export type Progress = (done: number, total: number, file: string, failures: number) => void;
 
-export const errorText = (e: unknown): string => (isUserError(e) ? e.message : `内部错误：${e instanceof Error ? e.message : String(e)}`);
+export const errorText = (e: unknown): string =>
+  isUserError(e) ? e.message : `内部错误：${e instanceof Error ? e.message : String(e)}`;
 
 /**
  * An archive's report files as steps, named `label/inner/path`; each inflates its entry only when it runs.
  * Throws a UserError when the archive as a whole is refused (broken directory, over a limit): nothing is imported.
  */
-export function zipSteps(db: Db, label: string, bytes: Uint8Array, opts: ImportOptions): { steps: BulkStep[]; skipped: string[] } {
+export function zipSteps(
+  db: Db,
+  label: string,
+  bytes: Uint8Array,
+  opts: ImportOptions,
+): { steps: BulkStep[]; skipped: string[] } {
   const archive = label.split(/[\\/]/).pop()!;
   const { entries, skipped } = listZip(archive, bytes, zipLimits(opts.maxBytes ?? DEFAULT_MAX_BYTES));
-  const steps = entries.map((e): BulkStep => ({ file: `${label}/${e.path}`, run: () => importBytes(db, e.name, e.read(), opts) }));
+  const steps = entries.map(
+    (e): BulkStep => ({ file: `${label}/${e.path}`, run: () => importBytes(db, e.name, e.read(), opts) }),
+  );
   return { steps, skipped };
 }
 
@@ -31,7 +44,10 @@ export async function runSteps(steps: BulkStep[], progress?: Progress): Promise<
   const failures = () => rows.filter((r) => !r.ok).length;
   for (const [i, step] of steps.entries()) {
     progress?.(i, steps.length, step.file, failures());
-    if ('error' in step) { rows.push({ file: step.file, ok: false, error: step.error }); continue; }
+    if ('error' in step) {
+      rows.push({ file: step.file, ok: false, error: step.error });
+      continue;
+    }
     try {
       rows.push({ file: step.file, ok: true, summary: await step.run() });
     } catch (e) {
@@ -50,7 +66,12 @@ export type UploadResult =
  * A file sent in chat: a zip is unpacked and each report in it imported like a bulk import (rows named
  * `archive.zip/inner/file.pdf`); anything else is one report. A zip refused whole throws its UserError.
  */
-export async function importUpload(db: Db, name: string, bytes: Uint8Array, opts: ImportOptions = {}): Promise<UploadResult> {
+export async function importUpload(
+  db: Db,
+  name: string,
+  bytes: Uint8Array,
+  opts: ImportOptions = {},
+): Promise<UploadResult> {
   if (!isZipArchive(name, bytes)) return { kind: 'file', summary: await importBytes(db, name, bytes, opts) };
   const { steps, skipped } = zipSteps(db, name, bytes, opts);
   return { kind: 'zip', rows: await runSteps(steps), skipped };

@@ -8,11 +8,26 @@ import { normAmount } from './tokens.js';
  * clustered by x and the clusters mapped to columns by the header; without them the placement that
  * satisfies the row sum and the parent/children sums is chosen, leftmost when still tied.
  */
-export interface ColumnSpec { key: string; title: string; header: RegExp }
-export interface AmountRow { cells: Cell[]; parent: number | null; page?: number | null }
+export interface ColumnSpec {
+  key: string;
+  title: string;
+  header: RegExp;
+}
+export interface AmountRow {
+  cells: Cell[];
+  parent: number | null;
+  page?: number | null;
+}
 /** total = Σ parts; with `required`, a row that has any amount has its total printed (the first column). */
-export interface SumRule { total: string; parts: string[]; required?: boolean }
-export interface Placement { values: Record<string, string>[]; notes: string[] }
+export interface SumRule {
+  total: string;
+  parts: string[];
+  required?: boolean;
+}
+export interface Placement {
+  values: Record<string, string>[];
+  notes: string[];
+}
 
 const combos = (n: number, k: number): number[][] => {
   const out: number[][] = [];
@@ -39,20 +54,38 @@ const toValues = (amounts: string[], cols: number[], columns: ColumnSpec[]) =>
   Object.fromEntries(cols.map((c, i) => [columns[c].key, amounts[i]]));
 
 /** `fits` narrows a row's candidate placements by outside knowledge (the same subject in another table). */
-export function placeAmounts(rows: AmountRow[], columns: ColumnSpec[], headerCells: Cell[], rule?: SumRule, fits?: (row: number, values: Record<string, string>) => boolean): Placement {
+export function placeAmounts(
+  rows: AmountRow[],
+  columns: ColumnSpec[],
+  headerCells: Cell[],
+  rule?: SumRule,
+  fits?: (row: number, values: Record<string, string>) => boolean,
+): Placement {
   // a table continued on the next page may sit at other x positions there
   const pages = [...new Set(rows.map((r) => r.page ?? null))];
   const values: Record<string, string>[] = rows.map(() => ({}));
   for (const page of pages) {
     const idx = rows.map((r, i) => ((r.page ?? null) === page ? i : -1)).filter((i) => i >= 0);
-    const placed = placeByPosition(idx.map((i) => rows[i]), columns, headerCells, rule);
+    const placed = placeByPosition(
+      idx.map((i) => rows[i]),
+      columns,
+      headerCells,
+      rule,
+    );
     if (!placed) return placeByConstraints(rows, columns, rule, fits);
-    idx.forEach((i, k) => { values[i] = placed.values[k]; });
+    idx.forEach((i, k) => {
+      values[i] = placed.values[k];
+    });
   }
   return { values, notes: [] };
 }
 
-function placeByPosition(rows: AmountRow[], columns: ColumnSpec[], headerCells: Cell[], rule?: SumRule): Placement | null {
+function placeByPosition(
+  rows: AmountRow[],
+  columns: ColumnSpec[],
+  headerCells: Cell[],
+  rule?: SumRule,
+): Placement | null {
   const all = rows.flatMap((r) => r.cells);
   if (all.length === 0) return { values: rows.map(() => ({})), notes: [] };
   if (all.every((c) => c.x0 === 0 && c.x1 === 0)) return null;
@@ -70,7 +103,9 @@ function placeByPosition(rows: AmountRow[], columns: ColumnSpec[], headerCells: 
   const centres = clusters.map((c) => c.reduce((a, b) => a + b, 0) / c.length);
   const clusterOf = (c: Cell) => {
     let best = 0;
-    centres.forEach((x, i) => { if (Math.abs(x - centre(c)) < Math.abs(centres[best] - centre(c))) best = i; });
+    centres.forEach((x, i) => {
+      if (Math.abs(x - centre(c)) < Math.abs(centres[best] - centre(c))) best = i;
+    });
     return best;
   };
   // a row with two amounts in one cluster means the positions do not describe columns
@@ -86,23 +121,34 @@ function placeByPosition(rows: AmountRow[], columns: ColumnSpec[], headerCells: 
       const vals = Object.fromEntries(r.cells.map((c) => [columns[map[clusterOf(c)]].key, normAmount(c.text)]));
       if (!satisfiesSum(vals, rule)) violations++;
     }
-    const distance = map.reduce((s, col, i) => s + (headerX[col] === null ? 0 : Math.abs(headerX[col]! - centres[i])), 0);
+    const distance = map.reduce(
+      (s, col, i) => s + (headerX[col] === null ? 0 : Math.abs(headerX[col]! - centres[i])),
+      0,
+    );
     const score = violations * 1e6 + distance + map.reduce((a, b) => a + b, 0) * 1e-3;
     if (!best || score < best.score) best = { map, score };
   }
   const map = best!.map;
   return {
-    values: rows.map((r) => Object.fromEntries(r.cells.map((c) => [columns[map[clusterOf(c)]].key, normAmount(c.text)]))),
+    values: rows.map((r) =>
+      Object.fromEntries(r.cells.map((c) => [columns[map[clusterOf(c)]].key, normAmount(c.text)])),
+    ),
     notes: [],
   };
 }
 
-function placeByConstraints(rows: AmountRow[], columns: ColumnSpec[], rule?: SumRule, fits?: (row: number, values: Record<string, string>) => boolean): Placement {
+function placeByConstraints(
+  rows: AmountRow[],
+  columns: ColumnSpec[],
+  rule?: SumRule,
+  fits?: (row: number, values: Record<string, string>) => boolean,
+): Placement {
   const notes: string[] = [];
   const amounts = rows.map((r) => r.cells.map((c) => normAmount(c.text)));
   const candidates = amounts.map((a, row) => {
     if (a.length === 0) return [{}];
-    if (a.length > columns.length) return [toValues(a.slice(0, columns.length), combos(columns.length, columns.length)[0], columns)];
+    if (a.length > columns.length)
+      return [toValues(a.slice(0, columns.length), combos(columns.length, columns.length)[0], columns)];
     const all = combos(columns.length, a.length).map((cols) => toValues(a, cols, columns));
     const ok = all.filter((v) => satisfiesSum(v, rule));
     const known = fits ? ok.filter((v) => fits(row, v)) : ok;
@@ -111,7 +157,10 @@ function placeByConstraints(rows: AmountRow[], columns: ColumnSpec[], rule?: Sum
   const chosen: (Record<string, string> | null)[] = candidates.map((c) => (c.length === 1 ? c[0] : null));
   const children = rows.map((_, i) => rows.map((r, j) => (r.parent === i ? j : -1)).filter((j) => j >= 0));
   const depth = (i: number): number => (rows[i].parent === null ? 0 : 1 + depth(rows[i].parent!));
-  const order = rows.map((_, i) => i).filter((i) => children[i].length).sort((a, b) => depth(a) - depth(b));
+  const order = rows
+    .map((_, i) => i)
+    .filter((i) => children[i].length)
+    .sort((a, b) => depth(a) - depth(b));
   for (const p of order) {
     const kids = children[p];
     let best: { pick: Record<string, string>[]; score: Decimal; left: number } | null = null;
@@ -124,7 +173,10 @@ function placeByConstraints(rows: AmountRow[], columns: ColumnSpec[], rule?: Sum
         return inside.length ? inside : own;
       });
       const size = options.reduce((s, o) => s * o.length, 1);
-      if (size > 200_000) { tooMany = true; continue; }
+      if (size > 200_000) {
+        tooMany = true;
+        continue;
+      }
       const pick: Record<string, string>[] = [parent];
       const walk = (k: number) => {
         if (k === kids.length) {
@@ -133,17 +185,30 @@ function placeByConstraints(rows: AmountRow[], columns: ColumnSpec[], rule?: Sum
             const sum = pick.slice(1).reduce((s, v) => s.plus(v[col.key] ?? 0), new Decimal(0));
             score = score.plus(sum.minus(pick[0][col.key] ?? 0).abs());
           }
-          const left = pick.reduce((s, v) => s + Object.keys(v).reduce((a, key) => a + columns.findIndex((c) => c.key === key), 0), 0);
-          if (!best || score.lt(best.score) || (score.eq(best.score) && left < best.left)) best = { pick: [...pick], score, left };
+          const left = pick.reduce(
+            (s, v) => s + Object.keys(v).reduce((a, key) => a + columns.findIndex((c) => c.key === key), 0),
+            0,
+          );
+          if (!best || score.lt(best.score) || (score.eq(best.score) && left < best.left))
+            best = { pick: [...pick], score, left };
           return;
         }
-        for (const o of options[k]) { pick.push(o); walk(k + 1); pick.pop(); }
+        for (const o of options[k]) {
+          pick.push(o);
+          walk(k + 1);
+          pick.pop();
+        }
       };
       walk(0);
     }
-    if (!best) { if (tooMany) notes.push(`“${p + 1}”行下级科目的列位置组合过多，按靠左放置`); continue; }
+    if (!best) {
+      if (tooMany) notes.push(`“${p + 1}”行下级科目的列位置组合过多，按靠左放置`);
+      continue;
+    }
     const found: { pick: Record<string, string>[] } = best;
-    [p, ...kids].forEach((i, k) => { chosen[i] = found.pick[k]; });
+    [p, ...kids].forEach((i, k) => {
+      chosen[i] = found.pick[k];
+    });
   }
   return { values: chosen.map((v, i) => v ?? candidates[i][0]), notes };
 }

@@ -9,7 +9,10 @@ export interface ProseCoverage {
   unlinked: string[];
 }
 
-const isItem = (f: Fact) => f.subject.startsWith('项:') || (f.subject.startsWith('科目:') && f.subject.length === 10) || (f.code?.length === 7 && !f.subject.startsWith('类:'));
+const isItem = (f: Fact) =>
+  f.subject.startsWith('项:') ||
+  (f.subject.startsWith('科目:') && f.subject.length === 10) ||
+  (f.code?.length === 7 && !f.subject.startsWith('类:'));
 
 /** How much of the prose about 项 the tables back: one statement per run of facts about the same subject. */
 export function proseCoverage(facts: Fact[]): ProseCoverage {
@@ -21,7 +24,11 @@ export function proseCoverage(facts: Fact[]): ProseCoverage {
     last = f;
   }
   const unlinked = statements.filter((f) => !f.link || f.link === 'none');
-  return { items: statements.length, linked: statements.length - unlinked.length, unlinked: unlinked.map((f) => f.detail ?? f.subject) };
+  return {
+    items: statements.length,
+    linked: statements.length - unlinked.length,
+    unlinked: unlinked.map((f) => f.detail ?? f.subject),
+  };
 }
 
 export const coverageLine = (c: ProseCoverage): string =>

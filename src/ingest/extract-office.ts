@@ -22,7 +22,10 @@ export function officeKind(fileName: string, bytes: Uint8Array): OfficeKind | nu
     if (head.includes('xl/')) return 'xlsx';
     return null;
   }
-  const start = ascii(bytes, 2048).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const start = ascii(bytes, 2048)
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (ext === 'html' || ext === 'htm' || /^<!doctype html|^<html|^<\?xml[^>]*>\s*<html/.test(start)) return 'html';
   return null;
 }
@@ -39,7 +42,10 @@ export async function extractOffice(fileName: string, bytes: Uint8Array, kind: O
     case 'xlsx':
       return extractXlsx(fileName, bytes);
     case 'xls':
-      throw new UserError('E_BAD_FILE', `「${fileName}」：旧版 Excel（.xls）文件无法读取，请用 Excel 或 WPS 另存为 .xlsx 后再导入。`);
+      throw new UserError(
+        'E_BAD_FILE',
+        `「${fileName}」：旧版 Excel（.xls）文件无法读取，请用 Excel 或 WPS 另存为 .xlsx 后再导入。`,
+      );
   }
 }
 
@@ -49,7 +55,9 @@ async function extractWord(fileName: string, bytes: Uint8Array, kind: 'doc' | 'd
   try {
     body = (await new WordExtractor().extract(Buffer.from(bytes))).getBody();
   } catch (e) {
-    throw new UserError('E_BAD_FILE', `「${fileName}」：Word 文件无法读取（文件可能已损坏或加密），${SAVE_AS}。`, { cause: e });
+    throw new UserError('E_BAD_FILE', `「${fileName}」：Word 文件无法读取（文件可能已损坏或加密），${SAVE_AS}。`, {
+      cause: e,
+    });
   }
   if (!body.trim()) throw new UserError('E_BAD_FILE', `「${fileName}」：Word 文件中没有读出文字，${SAVE_AS}。`);
   return { ...linesFromText(body), source: kind };
@@ -62,7 +70,28 @@ function decodeHtml(bytes: Uint8Array): string {
   return new TextDecoder(label).decode(bytes);
 }
 
-const BLOCK = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'section', 'article', 'header', 'footer', 'tr', 'table', 'br', 'title', 'caption', 'blockquote', 'pre']);
+const BLOCK = new Set([
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'tr',
+  'table',
+  'br',
+  'title',
+  'caption',
+  'blockquote',
+  'pre',
+]);
 const SKIP = new Set(['script', 'style', 'noscript', 'head', 'template', 'svg']);
 const cellText = (el: HTMLElement) => el.textContent.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
 
@@ -71,16 +100,25 @@ export function htmlToText(html: string): string {
   const root = parseHtml(html, { blockTextElements: { script: false, style: false, noscript: false, pre: true } });
   const out: string[] = [];
   let line = '';
-  const flush = () => { if (line.trim()) out.push(line.replace(/[ \u00a0]+/g, ' ').trim()); line = ''; };
+  const flush = () => {
+    if (line.trim()) out.push(line.replace(/[ \u00a0]+/g, ' ').trim());
+    line = '';
+  };
   const walk = (node: Node) => {
-    if (node.nodeType === NodeType.TEXT_NODE) { line += node.textContent.replace(/\s+/g, ' '); return; }
+    if (node.nodeType === NodeType.TEXT_NODE) {
+      line += node.textContent.replace(/\s+/g, ' ');
+      return;
+    }
     if (node.nodeType !== NodeType.ELEMENT_NODE) return;
     const el = node as HTMLElement;
     const tag = el.tagName?.toLowerCase() ?? '';
     if (SKIP.has(tag)) return;
     if (tag === 'tr') {
       flush();
-      const cells = el.childNodes.filter((c): c is HTMLElement => c.nodeType === NodeType.ELEMENT_NODE && /^t[dh]$/i.test((c as HTMLElement).tagName ?? ''));
+      const cells = el.childNodes.filter(
+        (c): c is HTMLElement =>
+          c.nodeType === NodeType.ELEMENT_NODE && /^t[dh]$/i.test((c as HTMLElement).tagName ?? ''),
+      );
       const row = cells.map(cellText);
       if (row.some((c) => c)) out.push(row.join('\t'));
       return;
@@ -107,7 +145,9 @@ async function extractXlsx(fileName: string, bytes: Uint8Array): Promise<Extract
   book.eachSheet((sheet) => {
     sheet.eachRow({ includeEmpty: false }, (row) => {
       const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell) => { cells[Number(cell.col) - 1] = (cell.text ?? '').replace(/\s+/g, ' ').trim(); });
+      row.eachCell({ includeEmpty: true }, (cell) => {
+        cells[Number(cell.col) - 1] = (cell.text ?? '').replace(/\s+/g, ' ').trim();
+      });
       if (cells.some((c) => c)) lines.push(Array.from(cells, (c) => c ?? '').join('\t'));
     });
     lines.push('');

@@ -78,7 +78,9 @@ function getWorker(): Worker {
     job?.reject(e);
   };
   w.on('error', died);
-  w.on('exit', (code) => died(Object.assign(new Error(`PDF worker exited with code ${code}`), { code: 'ERR_WORKER_EXITED' })));
+  w.on('exit', (code) =>
+    died(Object.assign(new Error(`PDF worker exited with code ${code}`), { code: 'ERR_WORKER_EXITED' })),
+  );
   worker = w;
   return w;
 }
@@ -130,7 +132,10 @@ export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<E
     }
   });
   if (!lines.length) {
-    throw new UserError('E_BAD_FILE', `「${fileName}」：PDF 中没有可提取的文字（可能是扫描件），请提供含文字层的 PDF 或文本文件。`);
+    throw new UserError(
+      'E_BAD_FILE',
+      `「${fileName}」：PDF 中没有可提取的文字（可能是扫描件），请提供含文字层的 PDF 或文本文件。`,
+    );
   }
   return { format: 'pdf', pageCount, lines };
 }
@@ -141,7 +146,11 @@ function toUserError(fileName: string, e: unknown): UserError {
     return new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件已加密，无法读取，请提供未加密的版本。`, { cause: e });
   }
   if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return new UserError('E_TOO_LARGE', `「${fileName}」：PDF 文件过于复杂，读取时超出内存上限（${WORKER_HEAP_MB} MB），无法导入。`, { cause: e });
+    return new UserError(
+      'E_TOO_LARGE',
+      `「${fileName}」：PDF 文件过于复杂，读取时超出内存上限（${WORKER_HEAP_MB} MB），无法导入。`,
+      { cause: e },
+    );
   }
   return new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件无法解析（可能已损坏或被截断）。`, { cause: e });
 }

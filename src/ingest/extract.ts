@@ -44,7 +44,11 @@ export const looksLikePdf = (bytes: Uint8Array): boolean => {
   return false;
 };
 
-export async function extractLines(input: { fileName: string; bytes: Uint8Array; maxBytes?: number }): Promise<Extracted> {
+export async function extractLines(input: {
+  fileName: string;
+  bytes: Uint8Array;
+  maxBytes?: number;
+}): Promise<Extracted> {
   const { fileName, bytes } = input;
   const maxBytes = input.maxBytes ?? DEFAULT_MAX_BYTES;
   if (bytes.length > maxBytes) {
@@ -56,7 +60,11 @@ export async function extractLines(input: { fileName: string; bytes: Uint8Array;
   if (bytes.length === 0) throw new UserError('E_BAD_FILE', `「${fileName}」：文件为空，没有可导入的内容。`);
   const pdf = looksLikePdf(bytes);
   const office = pdf ? null : officeKind(fileName, bytes);
-  const ex = pdf ? await extractPdf(fileName, bytes) : office ? await extractOffice(fileName, bytes, office) : extractText(fileName, bytes);
+  const ex = pdf
+    ? await extractPdf(fileName, bytes)
+    : office
+      ? await extractOffice(fileName, bytes, office)
+      : extractText(fileName, bytes);
   return { ...ex, lines: dropPageNumbers(ex.lines) };
 }
 

@@ -38,9 +38,17 @@ export interface ImportOptions {
 
 export async function importFile(db: Db, path: string, opts: ImportOptions = {}): Promise<ImportSummary> {
   const file = basename(path);
-  const size = (await stat(path).catch((e) => { throw new UserError('E_BAD_FILE', `找不到文件「${path}」`, { cause: e }); })).size;
+  const size = (
+    await stat(path).catch((e) => {
+      throw new UserError('E_BAD_FILE', `找不到文件「${path}」`, { cause: e });
+    })
+  ).size;
   const maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
-  if (size > maxBytes) throw new UserError('E_TOO_LARGE', `「${file}」：文件大小 ${(size / 1048576).toFixed(1)} MB，超过上限 ${(maxBytes / 1048576).toFixed(0)} MB，无法导入。`);
+  if (size > maxBytes)
+    throw new UserError(
+      'E_TOO_LARGE',
+      `「${file}」：文件大小 ${(size / 1048576).toFixed(1)} MB，超过上限 ${(maxBytes / 1048576).toFixed(0)} MB，无法导入。`,
+    );
   const bytes = new Uint8Array(await readFile(path));
   return importBytes(db, file, bytes, { ...opts, maxBytes });
 }
@@ -50,7 +58,12 @@ export async function importFile(db: Db, path: string, opts: ImportOptions = {})
  * their unit and year or were superseded by a later file (a PDF and its text rendering would otherwise replace each
  * other on every run). `replace` stores superseded bytes again. New bytes for a stored unit and year: 'replaced'.
  */
-export async function importBytes(db: Db, file: string, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function importBytes(
+  db: Db,
+  file: string,
+  bytes: Uint8Array,
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const seen = await findImport(db, sha256);
   if (seen?.report) {
@@ -63,7 +76,15 @@ export async function importBytes(db: Db, file: string, bytes: Uint8Array, opts:
     const { log, current } = seen;
     const summary = log.summary ?? stripped(await parse(file, bytes, opts));
     const note = `与已导入的「${log.sourceFile}」（${when(log.importedAt)}）内容相同，但该版本已被其后导入的「${current.sourceFile}」（${when(current.importedAt)}）取代，${current.unitName} ${current.year}年度以后者为准；未做修改。如需改用本文件，请加 --replace 重新导入。`;
-    return { file, status: 'unchanged', ...summary, unitName: current.unitName, year: current.year, note, supersededBy: current.sourceFile };
+    return {
+      file,
+      status: 'unchanged',
+      ...summary,
+      unitName: current.unitName,
+      year: current.year,
+      note,
+      supersededBy: current.sourceFile,
+    };
   } else if (!seen) {
     // stored before import_log existed, or by other means: say so and log it
     const existing = await findReportBySha(db, sha256);
@@ -71,7 +92,10 @@ export async function importBytes(db: Db, file: string, bytes: Uint8Array, opts:
     if (stored) {
       const out = summarize(file, 'unchanged', stored.draft, stored.findings);
       await recordImport(db, stored.meta, stripped(out));
-      return { ...out, note: `与已导入的「${stored.meta.sourceFile}」（${when(stored.meta.importedAt)}）内容相同，是${stored.meta.unitName} ${stored.meta.year}年度的当前版本；未做修改。` };
+      return {
+        ...out,
+        note: `与已导入的「${stored.meta.sourceFile}」（${when(stored.meta.importedAt)}）内容相同，是${stored.meta.unitName} ${stored.meta.year}年度的当前版本；未做修改。`,
+      };
     }
   }
   const { draft, findings } = await parse(file, bytes, opts);
@@ -80,29 +104,63 @@ export async function importBytes(db: Db, file: string, bytes: Uint8Array, opts:
   return { ...out, status: saved.status };
 }
 
-async function parse(file: string, bytes: Uint8Array, opts: ImportOptions): Promise<{ draft: ReportDraft; findings: Finding[] }> {
+async function parse(
+  file: string,
+  bytes: Uint8Array,
+  opts: ImportOptions,
+): Promise<{ draft: ReportDraft; findings: Finding[] }> {
   const extracted = await extractLines({ fileName: file, bytes, maxBytes: opts.maxBytes });
-  const draft = parseReport(extracted.lines, { format: extracted.format, pageCount: extracted.pageCount, fileName: file, partial: opts.partial, source: extracted.source });
+  const draft = parseReport(extracted.lines, {
+    format: extracted.format,
+    pageCount: extracted.pageCount,
+    fileName: file,
+    partial: opts.partial,
+    source: extracted.source,
+  });
   return { draft, findings: auditReport(draft) };
 }
 
 const when = (iso: string) => {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}导入`;
+  return Number.isNaN(d.getTime())
+    ? iso
+    : `${d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}导入`;
 };
 
-const stripped = (s: Pick<ImportSummary, keyof ImportLogSummary> | { draft: ReportDraft; findings: Finding[] }): ImportLogSummary => {
+const stripped = (
+  s: Pick<ImportSummary, keyof ImportLogSummary> | { draft: ReportDraft; findings: Finding[] },
+): ImportLogSummary => {
   const x = 'draft' in s ? summarize('', 'imported', s.draft, s.findings) : s;
-  return { unitName: x.unitName, scope: x.scope as ImportLogSummary['scope'], tables: x.tables, missingTables: x.missingTables, facts: x.facts, coverage: x.coverage, findings: x.findings };
+  return {
+    unitName: x.unitName,
+    scope: x.scope as ImportLogSummary['scope'],
+    tables: x.tables,
+    missingTables: x.missingTables,
+    facts: x.facts,
+    coverage: x.coverage,
+    findings: x.findings,
+  };
 };
 
-const summarize = (file: string, status: ImportSummary['status'], draft: ReportDraft, findings: Finding[]): ImportSummary => ({
+const summarize = (
+  file: string,
+  status: ImportSummary['status'],
+  draft: ReportDraft,
+  findings: Finding[],
+): ImportSummary => ({
   file,
   status,
   unitName: draft.unitName,
   year: draft.year,
   scope: draft.scope,
-  tables: draft.tables.map((t) => ({ key: t.key, title: t.title, label: t.label, rows: t.rows.length, empty: t.empty, notes: t.notes })),
+  tables: draft.tables.map((t) => ({
+    key: t.key,
+    title: t.title,
+    label: t.label,
+    rows: t.rows.length,
+    empty: t.empty,
+    notes: t.notes,
+  })),
   missingTables: draft.missingTables,
   facts: draft.facts.length,
   coverage: proseCoverage(draft.facts),

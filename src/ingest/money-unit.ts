@@ -12,7 +12,10 @@ export function moneyUnitOf(text: string): MoneyUnit {
 }
 
 /** An amount as printed in `unit`, exactly in 万元: 42583921.59 元 → "4258.392159". */
-export const toWan = (unit: MoneyUnit) => (amount: string): string => new Decimal(amount).div(PER_WAN[unit]).toFixed();
+export const toWan =
+  (unit: MoneyUnit) =>
+  (amount: string): string =>
+    new Decimal(amount).div(PER_WAN[unit]).toFixed();
 
 /** A 万元 amount as the table printed it, with thousands separators: 3008.430496 万元 → "30,084,304.96" 元. */
 export function printedIn(wan: Decimal, unit: MoneyUnit): string {

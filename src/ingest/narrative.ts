@@ -24,11 +24,18 @@ const SUBJECTS: [RegExp, string][] = [
   [/政府性基金预算财政拨款(?:收入和)?支出/, '政府性基金预算财政拨款支出'],
   [/国有资本经营预算财政拨款(?:收入和)?支出/, '国有资本经营预算财政拨款支出'],
   [/财政拨款收入/, '财政拨款收入'],
-  [/上级补助收入/, '上级补助收入'], [/事业收入/, '事业收入'], [/经营收入/, '经营收入'],
-  [/附属单位上缴收入/, '附属单位上缴收入'], [/其他收入/, '其他收入'],
-  [/基本支出/, '基本支出'], [/项目支出/, '项目支出'], [/上缴上级支出/, '上缴上级支出'], [/经营支出/, '经营支出'],
+  [/上级补助收入/, '上级补助收入'],
+  [/事业收入/, '事业收入'],
+  [/经营收入/, '经营收入'],
+  [/附属单位上缴收入/, '附属单位上缴收入'],
+  [/其他收入/, '其他收入'],
+  [/基本支出/, '基本支出'],
+  [/项目支出/, '项目支出'],
+  [/上缴上级支出/, '上缴上级支出'],
+  [/经营支出/, '经营支出'],
   [/对附属单位补助支出/, '对附属单位补助支出'],
-  [/人员经费/, '人员经费'], [/公用经费/, '公用经费'],
+  [/人员经费/, '人员经费'],
+  [/公用经费/, '公用经费'],
   [/"三公"经费|三公经费/, '三公经费'],
   [/因公出国[（(]境[)）]费/, '因公出国（境）费'],
   [/公务用车购置及运行(?:维护)?费/, '公务用车购置及运行维护费'],
@@ -36,7 +43,9 @@ const SUBJECTS: [RegExp, string][] = [
   [/公务用车运行(?:维护)?费/, '公务用车运行维护费'],
   [/公务接待费?/, '公务接待费'],
   [/机关运行经费/, '机关运行经费'],
-  [/政府采购货物|货物采购/, '政府采购货物'], [/政府采购工程|工程采购/, '政府采购工程'], [/政府采购服务|服务采购/, '政府采购服务'],
+  [/政府采购货物|货物采购/, '政府采购货物'],
+  [/政府采购工程|工程采购/, '政府采购工程'],
+  [/政府采购服务|服务采购/, '政府采购服务'],
   [/授予中小企业合同|中小企业供应商中标|面向中小企业/, '政府采购中小企业'],
   [/政府采购(?:支出总额|金额|支出)?/, '政府采购'],
   [/公务用车保有量|共有车辆/, '车辆'],
@@ -45,12 +54,22 @@ const SUBJECTS: [RegExp, string][] = [
 const AMOUNT = '(-?[0-9][0-9,]*(?:\\.[0-9]+)?)';
 const num = (s: string) => s.replace(/,/g, '');
 
-interface Ctx { subject: string | null; detail: string | null; yoy: boolean }
+interface Ctx {
+  subject: string | null;
+  detail: string | null;
+  yoy: boolean;
+}
 
 /** Names of the report's own 科目 (from its tables): a clause naming one is about that subject. */
 export type SubjectNames = Map<string, string[]>;
 
-interface Hit { subject: string; detail: string | null; start: number; end: number; heading: boolean }
+interface Hit {
+  subject: string;
+  detail: string | null;
+  start: number;
+  end: number;
+  heading: boolean;
+}
 
 const clean = (name: string) => name.replace(/^[0-9、.．]+/, '').replace(/^(?:其中|主要是|包括)[:：]?/, '');
 
@@ -64,33 +83,48 @@ function subjectIn(clause: string, names: SubjectNames, lei: string | null): Hit
       const start = m.index;
       const end = m.index + m[0].length;
       const detail = clean(m[0]);
-      if (name === 'ITEM') hits.push({ subject: `项:${clean(m[1])}/${m[2]}/${m[3]}`, detail, start, end, heading: true });
-      else if (name === 'KUAN_ITEM') hits.push({ subject: `项:${lei ?? ''}/${clean(m[1])}/${m[2]}`, detail, start, end, heading: true });
-      else if (name === 'XIANG') hits.push({ subject: `项:${lei ?? ''}//${clean(m[1])}`, detail, start, end, heading: true });
+      if (name === 'ITEM')
+        hits.push({ subject: `项:${clean(m[1])}/${m[2]}/${m[3]}`, detail, start, end, heading: true });
+      else if (name === 'KUAN_ITEM')
+        hits.push({ subject: `项:${lei ?? ''}/${clean(m[1])}/${m[2]}`, detail, start, end, heading: true });
+      else if (name === 'XIANG')
+        hits.push({ subject: `项:${lei ?? ''}//${clean(m[1])}`, detail, start, end, heading: true });
       else if (name === 'CODE') hits.push({ subject: `科目:${m[2]}`, detail: clean(m[1]), start, end, heading: true });
-      else if (name === 'CLASS') hits.push({ subject: `类:${m[1].replace(/支出$/, '')}支出`, detail: m[0], start, end, heading: true });
+      else if (name === 'CLASS')
+        hits.push({ subject: `类:${m[1].replace(/支出$/, '')}支出`, detail: m[0], start, end, heading: true });
       else hits.push({ subject: name, detail: null, start, end, heading: false });
     }
   }
   // a 科目 the tables name, said without （类）/（项）: 「教育支出 425,287.27 万元」
   for (const [n, codes] of names) {
     for (let at = clause.indexOf(n); at >= 0 && at < firstFigure; at = clause.indexOf(n, at + 1)) {
-      hits.push({ subject: codes.length === 1 ? `科目:${codes[0]}` : `名:${n}`, detail: n, start: at, end: at + n.length, heading: false });
+      hits.push({
+        subject: codes.length === 1 ? `科目:${codes[0]}` : `名:${n}`,
+        detail: n,
+        start: at,
+        end: at + n.length,
+        heading: false,
+      });
     }
   }
-  const outer = hits.filter((h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
+  const outer = hits.filter(
+    (h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start),
+  );
   return outer.sort((a, b) => b.start - a.start || b.end - a.end)[0] ?? null;
 }
 
 /** Amounts as one token: full-width digits made ASCII, thousands separators dropped (「1,676.41」 -> 「1676.41」). */
 export function normaliseAmounts(text: string): string {
-  return text
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/[％]/g, '%').replace(/(?<=\d)[．](?=\d)/g, '.')
-    .replace(/(?<=\d)\s*,\s*(?=\d{3}(?!\d))/g, '')
-    .replace(/(?<=\d)，(?=\d{3}\.\d)/g, '')
-    // nothing is nothing in any unit: 「年初预算为 0 元」 in a report whose amounts are 万元
-    .replace(/(?<![\d.])(0(?:\.0+)?)\s*元/g, '$1 万元');
+  return (
+    text
+      .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+      .replace(/[％]/g, '%')
+      .replace(/(?<=\d)[．](?=\d)/g, '.')
+      .replace(/(?<=\d)\s*,\s*(?=\d{3}(?!\d))/g, '')
+      .replace(/(?<=\d)，(?=\d{3}\.\d)/g, '')
+      // nothing is nothing in any unit: 「年初预算为 0 元」 in a report whose amounts are 万元
+      .replace(/(?<![\d.])(0(?:\.0+)?)\s*元/g, '$1 万元')
+  );
 }
 
 // a figure-less clause that describes the subject (主要用于…, 原因是…) does not switch it
@@ -101,23 +135,38 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
   const ctx: Ctx = { subject: null, detail: null, yoy: false };
   let lei: string | null = null;
   let offset = 0;
-  for (const sentence of text.split(/(?<=[。])|(?=（[一二三四五六七八九十]+）)|(?<=[^0-9.])(?=[0-9]{1,2}[、.．](?![0-9]))/)) {
+  for (const sentence of text.split(
+    /(?<=[。])|(?=（[一二三四五六七八九十]+）)|(?<=[^0-9.])(?=[0-9]{1,2}[、.．](?![0-9]))/,
+  )) {
     const page = pageAt(offset);
     offset += sentence.length;
     // "主要用于：…基本支出" describes the subject, it does not switch it; a "；" ends the description
-    const s = sentence.replace(/\s+/g, ' ').trim().replace(/主要(?:用于|包括)[:：][^；;。]*/g, '');
+    const s = sentence
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/主要(?:用于|包括)[:：][^；;。]*/g, '');
     if (!s) continue;
     // 「其中：…增加 x 万元」 continues the comparison of the sentence before it
-    ctx.yoy = (ctx.yoy && /^其中/.test(s)) || /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算数?)?持平|与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(s);
+    ctx.yoy =
+      (ctx.yoy && /^其中/.test(s)) ||
+      /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算数?)?持平|与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(
+        s,
+      );
     let headed = false;
     let foreign = false;
     for (const clause of s.replace(/收、支/g, '收支').split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/)) {
-      const found = subjectIn(clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')), names, lei);
+      const found = subjectIn(
+        clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')),
+        names,
+        lei,
+      );
       const figure = /[0-9]\s*(万元|%|辆|个|人次|批次)|无预算|未安排预算/.test(clause);
       let rest = clause;
       // after a heading, a clause without a figure describes it (「主要用于…人员支出，公用支出及项目支出」)
       if (found && (figure || found.heading || (!DESCRIBES.test(clause) && !headed))) {
-        ctx.subject = found.subject; ctx.detail = found.detail; rest = clause.slice(found.end);
+        ctx.subject = found.subject;
+        ctx.detail = found.detail;
+        rest = clause.slice(found.end);
         headed ||= found.heading;
         if (found.subject.startsWith('类:')) lei = found.subject.slice(2);
         else if (found.subject.startsWith('项:')) lei = found.subject.slice(2).split('/')[0] || lei;
@@ -126,37 +175,84 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       const add = (measure: string, value: string, unit: Unit, derived = false, detail: string | null = ctx.detail) =>
         facts.push({ subject: ctx.subject!, measure, value: num(value), unit, derived, detail, sentence: s, page });
       let m: RegExpExecArray | null;
-      if ((m = new RegExp(`年初(?:预算|预算数|安排|预算安排)(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('budget_initial', m[1], '万元');
-      else if (/年初(?:无预算|未安排(?:预算)?|预算为零|没有预算)/.test(clause)) add('budget_initial', '0', '万元', false, '年初无预算');
-      if ((m = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('budget_full', m[1], '万元');
-      if ((m = new RegExp(`决算(?:数|支出)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause))) add('final', m[1], '万元');
-      else if (found && (m = new RegExp(`^\\s*["”]?\\s*(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计)?\\s*${AMOUNT}\\s*万元`).exec(rest))) add('final', m[1], '万元');
+      if (
+        (m = new RegExp(`年初(?:预算|预算数|安排|预算安排)(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause))
+      )
+        add('budget_initial', m[1], '万元');
+      else if (/年初(?:无预算|未安排(?:预算)?|预算为零|没有预算)/.test(clause))
+        add('budget_initial', '0', '万元', false, '年初无预算');
+      if ((m = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause)))
+        add('budget_full', m[1], '万元');
+      if ((m = new RegExp(`决算(?:数|支出)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause)))
+        add('final', m[1], '万元');
+      else if (
+        found &&
+        (m = new RegExp(
+          `^\\s*["”]?\\s*(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计)?\\s*${AMOUNT}\\s*万元`,
+        ).exec(rest))
+      )
+        add('final', m[1], '万元');
       if ((m = /完成(年初|全年)?预算(?:数)?的\s*([0-9.]+)%/.exec(clause))) add('rate', m[2], '%', false, m[1] ?? null);
-      else if ((m = /(年初|全年)?预算执行率(?:为|是|达到?)?\s*([0-9.]+)%/.exec(clause))) add('rate', m[2], '%', false, m[1] ?? null);
+      else if ((m = /(年初|全年)?预算执行率(?:为|是|达到?)?\s*([0-9.]+)%/.exec(clause)))
+        add('rate', m[2], '%', false, m[1] ?? null);
       const budgetCtx = /比(?:年初)?预算(?:数)?/.test(clause);
-      if ((m = new RegExp(`(增加|减少|增长|下降|降低|上升|节约|超支)\\s*${AMOUNT}\\s*万元`).exec(clause)) && (budgetCtx || ctx.yoy)) {
+      if (
+        (m = new RegExp(`(增加|减少|增长|下降|降低|上升|节约|超支)\\s*${AMOUNT}\\s*万元`).exec(clause)) &&
+        (budgetCtx || ctx.yoy)
+      ) {
         const v = (/减少|下降|降低|节约/.test(m[1]) ? '-' : '') + num(m[2]);
         add(budgetCtx ? 'budget_change' : 'yoy_change', v, '万元');
       }
-      if ((m = /(增长|下降|降低|增加|减少|上升)\s*([0-9.]+)%/.exec(clause)) && (budgetCtx || ctx.yoy || facts.at(-1)?.measure.endsWith('_change'))) {
+      if (
+        (m = /(增长|下降|降低|增加|减少|上升)\s*([0-9.]+)%/.exec(clause)) &&
+        (budgetCtx || ctx.yoy || facts.at(-1)?.measure.endsWith('_change'))
+      ) {
         const last = facts.at(-1);
         const kind = budgetCtx || last?.measure === 'budget_change' ? 'budget_change_rate' : 'yoy_rate';
         add(kind, (/下降|降低|减少/.test(m[1]) ? '-' : '') + m[2], '%');
       }
-      if (ctx.yoy && /持平|一致/.test(clause) && !/增加|减少|增长|下降|降低/.test(clause)) add('yoy_change', '0', '万元');
+      if (ctx.yoy && /持平|一致/.test(clause) && !/增加|减少|增长|下降|降低/.test(clause))
+        add('yoy_change', '0', '万元');
       // "占单位预算项目支出总额的100%" is a share of the subject itself, not of the whole
-      if ((m = /占([^0-9%]{0,16}的)?\s*([0-9.]+)%/.exec(clause)) && !(m[1] && ctx.subject && m[1].includes(ctx.subject.replace(/^[类项]:/, '')))) add('share', m[2], '%');
+      if (
+        (m = /占([^0-9%]{0,16}的)?\s*([0-9.]+)%/.exec(clause)) &&
+        !(m[1] && ctx.subject && m[1].includes(ctx.subject.replace(/^[类项]:/, '')))
+      )
+        add('share', m[2], '%');
       // 「新购置一辆公车」: a purchase counted in words
       if ((m = /(?:购置|购买|新购)了?\s*([一两二三四五六七八九十])\s*辆/.exec(clause))) {
-        facts.push({ subject: '车辆', measure: 'purchased', value: String(numberOf(m[1])), unit: '辆', derived: false, detail: null, sentence: s, page });
+        facts.push({
+          subject: '车辆',
+          measure: 'purchased',
+          value: String(numberOf(m[1])),
+          unit: '辆',
+          derived: false,
+          detail: null,
+          sentence: s,
+          page,
+        });
       } else if ((m = /([0-9]+)\s*辆/.exec(clause)) && /车|辆/.test(clause)) {
-        const kind = /([\u4e00-\u9fa5]{2,10}?用车)\s*[0-9]+\s*辆/.exec(clause)?.[1]?.replace(/^其中，?|^符合规定/, '') ?? null;
-        facts.push({ subject: kind && !/保有量/.test(clause) ? `车辆:${kind}` : '车辆', measure: /购置/.test(clause) ? 'purchased' : 'count', value: m[1], unit: '辆', derived: false, detail: kind, sentence: s, page });
+        const kind =
+          /([\u4e00-\u9fa5]{2,10}?用车)\s*[0-9]+\s*辆/.exec(clause)?.[1]?.replace(/^其中，?|^符合规定/, '') ?? null;
+        facts.push({
+          subject: kind && !/保有量/.test(clause) ? `车辆:${kind}` : '车辆',
+          measure: /购置/.test(clause) ? 'purchased' : 'count',
+          value: m[1],
+          unit: '辆',
+          derived: false,
+          detail: kind,
+          sentence: s,
+          page,
+        });
       }
       // 「其中：接待外宾 0 批次、0 人次」 counts foreign guests only, not the 国内公务接待 a report must state
       if (/外宾|国[（(]境[)）]外|境外/.test(clause)) foreign = true;
       else if (/国内|接待\s*[0-9]/.test(clause)) foreign = false;
-      for (const [re, measure, unit] of [[/团组(?:数)?\s*(?:为|共)?\s*([0-9]+)\s*个/, 'groups', '个'], [/([0-9]+)\s*人次/, 'persons', '人次'], [/接待(?:外宾|外事|境外|国内)?(?:批次)?\s*(?:为|共)?\s*([0-9]+)\s*(?:批次|批|次)/, 'batches', '批次']] as const) {
+      for (const [re, measure, unit] of [
+        [/团组(?:数)?\s*(?:为|共)?\s*([0-9]+)\s*个/, 'groups', '个'],
+        [/([0-9]+)\s*人次/, 'persons', '人次'],
+        [/接待(?:外宾|外事|境外|国内)?(?:批次)?\s*(?:为|共)?\s*([0-9]+)\s*(?:批次|批|次)/, 'batches', '批次'],
+      ] as const) {
         if ((m = re.exec(clause))) add(measure, m[1], unit, false, foreign ? '外宾' : ctx.detail);
       }
     }
@@ -169,13 +265,20 @@ export function deriveFacts(facts: Fact[]): Fact[] {
   const out = [...facts];
   for (const f of facts) {
     if (f.measure !== 'yoy_change' && f.measure !== 'budget_change') continue;
-    const current = [...facts].reverse().find((g) => g.subject === f.subject && g.measure === 'final' && g.sentence === f.sentence)
-      ?? facts.find((g) => g.subject === f.subject && g.measure === 'final' && g.page === f.page);
+    const current =
+      [...facts].reverse().find((g) => g.subject === f.subject && g.measure === 'final' && g.sentence === f.sentence) ??
+      facts.find((g) => g.subject === f.subject && g.measure === 'final' && g.page === f.page);
     if (!current) continue;
     const value = new Decimal(current.value).minus(f.value).toFixed();
     const measure = f.measure === 'yoy_change' ? 'prior' : 'budget_initial';
     if (out.some((g) => g.subject === f.subject && g.measure === measure && !g.derived)) continue;
-    out.push({ ...f, measure, value, derived: true, detail: `${current.value} ${f.value.startsWith('-') ? `+ ${f.value.slice(1)}` : `− ${f.value}`}` });
+    out.push({
+      ...f,
+      measure,
+      value,
+      derived: true,
+      detail: `${current.value} ${f.value.startsWith('-') ? `+ ${f.value.slice(1)}` : `− ${f.value}`}`,
+    });
   }
   return out;
 }
@@ -191,7 +294,10 @@ function joinLines(lines: Line[]): { text: string; pageAt: (i: number) => number
   }
   const pageAt = (i: number) => {
     let p: number | null = null;
-    for (const s of starts) { if (s.at > i) break; p = s.page; }
+    for (const s of starts) {
+      if (s.at > i) break;
+      p = s.page;
+    }
     return p;
   };
   return { text: text.replace(/\((类|款|项)\)/g, '（$1）'), pageAt };

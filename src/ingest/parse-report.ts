@@ -1,14 +1,30 @@
 import type { Line } from './line-types.js';
 import { UserError } from '../errors.js';
 import type { Extracted } from './extract.js';
-import { type ParsedTable, type ReportDraft, type TableKey, type TableRow, reportDraftSchema, tableKeys } from './types.js';
+import {
+  type ParsedTable,
+  type ReportDraft,
+  type TableKey,
+  type TableRow,
+  reportDraftSchema,
+  tableKeys,
+} from './types.js';
 import { findIdentity, findSections } from './sections.js';
 import { unitAliases } from './unit-names.js';
 import { parseCodedRows, type Region } from './table-coded.js';
 import { parseSummaryRows } from './table-summary.js';
 import { parseBasicRows } from './table-basic.js';
 import { parseThreePublicRows } from './table-three-public.js';
-import { BUDGET_EXPENSE_COLUMNS, EXPENSE_COLUMNS, FUND_COLUMNS, FUND_RULE, INCOME_COLUMNS, TOTAL_RULE, specOf, withOfWhich } from './table-specs.js';
+import {
+  BUDGET_EXPENSE_COLUMNS,
+  EXPENSE_COLUMNS,
+  FUND_COLUMNS,
+  FUND_RULE,
+  INCOME_COLUMNS,
+  TOTAL_RULE,
+  specOf,
+  withOfWhich,
+} from './table-specs.js';
 import { deriveFacts, extractFacts, proseOf } from './narrative.js';
 import { linkFacts, subjectNames } from './link-facts.js';
 import { statsFacts } from './table-stats.js';
@@ -30,7 +46,13 @@ function isAligned(lines: Line[], pdf: boolean): boolean {
   return multi.length > 0 && gaps.length / multi.length > 0.3;
 }
 
-export interface ParseOptions { partial?: boolean; format: 'pdf' | 'text'; pageCount: number; fileName: string; source?: Extracted['source'] }
+export interface ParseOptions {
+  partial?: boolean;
+  format: 'pdf' | 'text';
+  pageCount: number;
+  fileName: string;
+  source?: Extracted['source'];
+}
 
 export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   const sections = findSections(lines);
@@ -39,36 +61,62 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   // a 决算 has its 收支总表, or at least two of the 决算 tables
   if (!found.includes('income_expense_total') && found.length < 2) {
     // the Word reader loses the tables of some old .doc files (「快速保存」): saving again as .docx keeps them
-    const hint = opts.source === 'doc' ? '如这是 Word 97-2003（.doc）文件，其中的表格可能未能读出，请用 Word 或 WPS 另存为 .docx 或 PDF 后再导入。' : '';
-    throw new UserError('E_BAD_FILE', `${opts.fileName} 不是决算报告：没有找到任何决算表（如“收入支出决算总表”）。${hint}`);
+    const hint =
+      opts.source === 'doc'
+        ? '如这是 Word 97-2003（.doc）文件，其中的表格可能未能读出，请用 Word 或 WPS 另存为 .docx 或 PDF 后再导入。'
+        : '';
+    throw new UserError(
+      'E_BAD_FILE',
+      `${opts.fileName} 不是决算报告：没有找到任何决算表（如“收入支出决算总表”）。${hint}`,
+    );
   }
-  if (!identity.year) throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到决算年度（如“2024年度部门决算”）。`);
-  if (!identity.unitName) throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到单位名称（封面、“第二部分 …决算表”或表头“单位：…”）。`);
+  if (!identity.year)
+    throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到决算年度（如“2024年度部门决算”）。`);
+  if (!identity.unitName)
+    throw new UserError(
+      'E_MISSING_SECTION',
+      `${opts.fileName}：没有找到单位名称（封面、“第二部分 …决算表”或表头“单位：…”）。`,
+    );
   const missing = tableKeys.filter((k) => !sections.tables[k]);
   // the tables a report's format does not have are recorded; the ones it lists or numbers and we could not read are
   // a gap, and so is every missing table of a file that ends before its 情况说明 (cut short)
   const cutShort = sections.narrative.length === 0;
   // a hole in the numbering (公开06表, 公开08表) of tables numbered the standard way is that standard table
-  const standard = found.every((k) => !sections.tables[k]!.label?.startsWith('公开') || sections.tables[k]!.label === `公开${specOf(k).label}表`);
+  const standard = found.every(
+    (k) => !sections.tables[k]!.label?.startsWith('公开') || sections.tables[k]!.label === `公开${specOf(k).label}表`,
+  );
   const byLabel = (l: string) => (standard ? missing.find((k) => l === `公开${specOf(k).label}表`) : undefined);
-  const gaps = missing.filter((k) => cutShort || sections.listed.includes(k) || sections.unreadLabels.some((l) => byLabel(l) === k));
+  const gaps = missing.filter(
+    (k) => cutShort || sections.listed.includes(k) || sections.unreadLabels.some((l) => byLabel(l) === k),
+  );
   const unread = sections.unreadLabels.filter((l) => !byLabel(l));
   if ((gaps.length || unread.length) && !opts.partial) {
     const names = [...gaps.map((k) => specOf(k).title), ...unread].join('、');
     const lastPage = lines[lines.length - 1]?.page;
-    throw new UserError('E_MISSING_SECTION', `${opts.fileName}：缺少${gaps.length + unread.length}张决算表：${names}${lastPage ? `（文件共${lastPage}页）` : ''}${unread.length ? '（报告有此编号的表，但未能读出，可能是图片）' : ''}。如需导入其余部分，请加 --partial。`);
+    throw new UserError(
+      'E_MISSING_SECTION',
+      `${opts.fileName}：缺少${gaps.length + unread.length}张决算表：${names}${lastPage ? `（文件共${lastPage}页）` : ''}${unread.length ? '（报告有此编号的表，但未能读出，可能是图片）' : ''}。如需导入其余部分，请加 --partial。`,
+    );
   }
   // a file cut after its tables would import without a single fact from the prose
   if (cutShort && !opts.partial) {
-    throw new UserError('E_MISSING_SECTION', `${opts.fileName}：没有找到“决算情况说明”部分（第三部分），文件可能不完整。如只需导入决算表，请加 --partial。`);
+    throw new UserError(
+      'E_MISSING_SECTION',
+      `${opts.fileName}：没有找到“决算情况说明”部分（第三部分），文件可能不完整。如只需导入决算表，请加 --partial。`,
+    );
   }
-  const carPurchaseFinal = extractFacts(sections.narrative, []).find((f) => f.subject === '公务用车购置费' && f.measure === 'final')?.value;
+  const carPurchaseFinal = extractFacts(sections.narrative, []).find(
+    (f) => f.subject === '公务用车购置费' && f.measure === 'final',
+  )?.value;
   const tables: ParsedTable[] = [];
   const unreadable: ParsedTable[] = [];
   // the 一般公共预算 table is checked against the 支出决算表 and the 财政拨款总表 (its 合计) of the same report
   const reference = (code: string | null): Record<string, string> | null => {
     const fiscal = tables.find((t) => t.key === 'fiscal_total');
-    if (code === null) { const r = fiscal?.rows.find((x) => x.side === 'expense' && x.name === '本年支出合计'); return r?.values.general ? { total: r.values.general } : null; }
+    if (code === null) {
+      const r = fiscal?.rows.find((x) => x.side === 'expense' && x.name === '本年支出合计');
+      return r?.values.general ? { total: r.values.general } : null;
+    }
     return tables.find((t) => t.key === 'expense')?.rows.find((x) => x.code === code)?.values ?? null;
   };
   for (const key of found) {
@@ -77,11 +125,19 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     const spec = specOf(key);
     const body = compact(sec.lines.map((l) => l.text).join(''));
     const moneyUnit = moneyUnitOf([...sec.before, sec.title, ...sec.lines.slice(0, 10)].map((l) => l.text).join(' '));
-    const parsed = inWanYuan(parseTable(key, region, body, carPurchaseFinal, moneyUnit === '万元' ? reference : undefined), moneyUnit);
+    const parsed = inWanYuan(
+      parseTable(key, region, body, carPurchaseFinal, moneyUnit === '万元' ? reference : undefined),
+      moneyUnit,
+    );
     const dataRows = parsed.rows.filter((r) => Object.keys(r.values).length > 0);
     // a region's second 注 is the next table's, printed before its title (阳谷: 08表's 本表无数据 above its title)
-    const own = body.split(/(?=注[:：])/).slice(0, 2).join('');
-    const saysEmpty = /本表无数据|故本表无数据|无.*支出，故本表|本表为空/.test(own + compact(sec.before.map((l) => l.text).join('')));
+    const own = body
+      .split(/(?=注[:：])/)
+      .slice(0, 2)
+      .join('');
+    const saysEmpty = /本表无数据|故本表无数据|无.*支出，故本表|本表为空/.test(
+      own + compact(sec.before.map((l) => l.text).join('')),
+    );
     const table: ParsedTable = {
       key,
       title: sec.printed === compact(spec.title) ? spec.title : sec.printed,
@@ -98,17 +154,41 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   }
   harmoniseNames(tables);
   const printedFigures = [
-    ...sections.stats.flatMap((lines) => statsFacts(lines.slice(1), compact(lines[0].text).replace(/^\d{4}年度?/, ''), toWan(moneyUnitOf(lines.slice(0, 6).map((l) => l.text).join(' '))))),
-    ...(sections.tables.three_public ? statsFacts(sections.tables.three_public.lines, sections.tables.three_public.printed, toWan('万元')) : []),
+    ...sections.stats.flatMap((lines) =>
+      statsFacts(
+        lines.slice(1),
+        compact(lines[0].text).replace(/^\d{4}年度?/, ''),
+        toWan(
+          moneyUnitOf(
+            lines
+              .slice(0, 6)
+              .map((l) => l.text)
+              .join(' '),
+          ),
+        ),
+      ),
+    ),
+    ...(sections.tables.three_public
+      ? statsFacts(sections.tables.three_public.lines, sections.tables.three_public.printed, toWan('万元'))
+      : []),
   ];
-  const facts = [...deriveFacts(linkFacts(extractFacts(sections.narrative, sections.annex, subjectNames(tables)), tables)), ...printedFigures];
+  const facts = [
+    ...deriveFacts(linkFacts(extractFacts(sections.narrative, sections.annex, subjectNames(tables)), tables)),
+    ...printedFigures,
+  ];
   // a blank template has every title and no figure: importing it would only answer 0 everywhere
   if (tables.every((t) => t.empty)) {
-    throw new UserError('E_BAD_FILE', `「${opts.fileName}」：找到了决算表的标题，但所有表中都没有金额，可能是空白模板，未导入。`);
+    throw new UserError(
+      'E_BAD_FILE',
+      `「${opts.fileName}」：找到了决算表的标题，但所有表中都没有金额，可能是空白模板，未导入。`,
+    );
   }
   if (unreadable.length && !opts.partial) {
     const where = unreadable.map((t) => `${t.label ?? ''}${t.title}${t.page ? `（第${t.page}页）` : ''}`).join('、');
-    throw new UserError('E_MISSING_SECTION', `${opts.fileName}：${where}中没有可读的金额，也没有“本表无数据”说明。如需导入其余部分，请加 --partial。`);
+    throw new UserError(
+      'E_MISSING_SECTION',
+      `${opts.fileName}：${where}中没有可读的金额，也没有“本表无数据”说明。如需导入其余部分，请加 --partial。`,
+    );
   }
   missing.push(...unreadable.map((t) => t.key));
   const { region, aliases } = unitAliases(identity.unitName);
@@ -135,33 +215,57 @@ function inWanYuan<T extends { rows: TableRow[] }>(parsed: T, unit: MoneyUnit): 
   return parsed;
 }
 
-function parseTable(key: TableKey, region: Region, body: string, carPurchaseFinal: string | undefined, reference?: (code: string | null) => Record<string, string> | null) {
+function parseTable(
+  key: TableKey,
+  region: Region,
+  body: string,
+  carPurchaseFinal: string | undefined,
+  reference?: (code: string | null) => Record<string, string> | null,
+) {
   const cols = (c: { key: string; title: string }[]) => c.map(({ key: k, title }) => ({ key: k, title }));
   switch (key) {
     case 'income_expense_total':
       return { ...parseSummaryRows(region, []), columns: [{ key: 'amount', title: '决算数' }] };
     case 'fiscal_total':
-      return { ...parseSummaryRows(region, FISCAL_EXPENSE_COLUMNS), columns: [{ key: 'amount', title: '决算数' }, ...cols(FISCAL_EXPENSE_COLUMNS)] };
+      return {
+        ...parseSummaryRows(region, FISCAL_EXPENSE_COLUMNS),
+        columns: [{ key: 'amount', title: '决算数' }, ...cols(FISCAL_EXPENSE_COLUMNS)],
+      };
     case 'income': {
-      const columns = /其中[:：]?教育收费|其中[:：]?教育/.test(body) ? withOfWhich(INCOME_COLUMNS, 'business', 'business_tuition', '其中：教育收费') : INCOME_COLUMNS;
+      const columns = /其中[:：]?教育收费|其中[:：]?教育/.test(body)
+        ? withOfWhich(INCOME_COLUMNS, 'business', 'business_tuition', '其中：教育收费')
+        : INCOME_COLUMNS;
       return { ...parseCodedRows(region, columns, TOTAL_RULE, 'function'), columns: cols(columns) };
     }
     case 'expense':
       return { ...parseCodedRows(region, EXPENSE_COLUMNS, TOTAL_RULE, 'function'), columns: cols(EXPENSE_COLUMNS) };
     case 'general_budget_expense': {
-      const columns = /其中[:：]?基本建设/.test(body) ? withOfWhich(BUDGET_EXPENSE_COLUMNS, 'project', 'project_capital', '其中：基本建设资金支出') : BUDGET_EXPENSE_COLUMNS;
+      const columns = /其中[:：]?基本建设/.test(body)
+        ? withOfWhich(BUDGET_EXPENSE_COLUMNS, 'project', 'project_capital', '其中：基本建设资金支出')
+        : BUDGET_EXPENSE_COLUMNS;
       return { ...parseCodedRows(region, columns, TOTAL_RULE, 'function', reference), columns: cols(columns) };
     }
     case 'gov_fund':
     case 'state_capital': {
       const withCarry = /年初结转|上年结转/.test(body);
       const columns = withCarry ? FUND_COLUMNS : BUDGET_EXPENSE_COLUMNS;
-      return { ...parseCodedRows(region, columns, withCarry ? FUND_RULE : TOTAL_RULE, 'function', (code) => (code === null ? null : reference?.(code) ?? null)), columns: cols(columns) };
+      return {
+        ...parseCodedRows(region, columns, withCarry ? FUND_RULE : TOTAL_RULE, 'function', (code) =>
+          code === null ? null : (reference?.(code) ?? null),
+        ),
+        columns: cols(columns),
+      };
     }
     case 'basic_expense':
       return { ...parseBasicRows(region), columns: [{ key: 'amount', title: '决算数' }] };
     case 'three_public':
-      return { ...parseThreePublicRows(region, { carPurchaseFinal }), columns: [{ key: 'budget', title: '预算数' }, { key: 'final', title: '决算数' }] };
+      return {
+        ...parseThreePublicRows(region, { carPurchaseFinal }),
+        columns: [
+          { key: 'budget', title: '预算数' },
+          { key: 'final', title: '决算数' },
+        ],
+      };
   }
 }
 
@@ -171,21 +275,27 @@ function parseTable(key: TableKey, region: Region, body: string, carPurchaseFina
  * the other tables agree on wins.
  */
 function harmoniseNames(tables: ParsedTable[]): void {
-  const coded = tables.filter((t) => ['income', 'expense', 'general_budget_expense', 'gov_fund', 'state_capital'].includes(t.key));
+  const coded = tables.filter((t) =>
+    ['income', 'expense', 'general_budget_expense', 'gov_fund', 'state_capital'].includes(t.key),
+  );
   const votes = new Map<string, Map<string, number>>();
-  for (const t of coded) for (const r of t.rows) {
-    if (!r.code) continue;
-    const m = votes.get(r.code) ?? new Map<string, number>();
-    m.set(r.name, (m.get(r.name) ?? 0) + 1);
-    votes.set(r.code, m);
-  }
+  for (const t of coded)
+    for (const r of t.rows) {
+      if (!r.code) continue;
+      const m = votes.get(r.code) ?? new Map<string, number>();
+      m.set(r.name, (m.get(r.name) ?? 0) + 1);
+      votes.set(r.code, m);
+    }
   for (const t of coded) {
     let fixed = 0;
     for (const r of t.rows) {
       const m = r.code ? votes.get(r.code) : undefined;
       if (!m || m.size < 2) continue;
       const [best, n] = [...m].sort((a, b) => b[1] - a[1])[0];
-      if (n >= 2 && n > (m.get(r.name) ?? 0)) { r.name = best; fixed++; }
+      if (n >= 2 && n > (m.get(r.name) ?? 0)) {
+        r.name = best;
+        fixed++;
+      }
     }
     if (fixed) t.notes.push(`${fixed}个科目名称折行拆分有误，按本报告其他表中的名称更正`);
   }

@@ -88,7 +88,8 @@ function rawLines(items: PdfItem[]): RawLine[] {
   return lines;
 }
 
-const overlaps = (a: Cell[], b: Cell[]) => a.some((p) => b.some((q) => Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0) > 1));
+const overlaps = (a: Cell[], b: Cell[]) =>
+  a.some((p) => b.some((q) => Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0) > 1));
 
 /**
  * Amounts are sometimes drawn a few points above/below their row. Move each all-amount line into the

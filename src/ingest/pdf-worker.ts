@@ -105,7 +105,13 @@ if (port) {
       port.postMessage({ id, type: 'done', pageCount } satisfies PdfReply);
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
-      port.postMessage({ id, type: 'error', name: err.name, message: err.message, stack: err.stack } satisfies PdfReply);
+      port.postMessage({
+        id,
+        type: 'error',
+        name: err.name,
+        message: err.message,
+        stack: err.stack,
+      } satisfies PdfReply);
     }
   });
 }

@@ -14,7 +14,16 @@ export function extractPerformance(annex: Line[]): Fact[] {
     const key = m[2];
     if (seen.has(key)) continue;
     seen.add(key);
-    facts.push({ subject: `绩效:${m[2]}`, measure: 'score', value: m[4], unit: '分', derived: false, detail: `${m[3]}｜${m[5]}`, sentence: t, page: line.page });
+    facts.push({
+      subject: `绩效:${m[2]}`,
+      measure: 'score',
+      value: m[4],
+      unit: '分',
+      derived: false,
+      detail: `${m[3]}｜${m[5]}`,
+      sentence: t,
+      page: line.page,
+    });
   }
   return facts;
 }

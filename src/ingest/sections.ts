@@ -3,7 +3,13 @@ import type { TableKey } from './types.js';
 import { isTableStart, matchTitle, type TitleKey } from './table-titles.js';
 import { compact, squash } from './tokens.js';
 
-export interface FoundTable { title: Line; lines: Line[]; before: Line[]; label: string | null; printed: string }
+export interface FoundTable {
+  title: Line;
+  lines: Line[];
+  before: Line[];
+  label: string | null;
+  printed: string;
+}
 
 export interface Sections {
   overview: Line[];
@@ -26,16 +32,26 @@ export function findSections(lines: Line[]): Sections {
   lines.forEach((line, index) => {
     const m = matchTitle(line.text);
     if (!m) return;
-    if (!isTableStart(texts, index)) { if (!titles.length && m.key !== 'stats') listed.add(m.key); return; }
-    if (m.key === 'stats' || !titles.some((t) => t.key === m.key)) titles.push({ key: m.key, index, label: m.label, printed: m.printed });
+    if (!isTableStart(texts, index)) {
+      if (!titles.length && m.key !== 'stats') listed.add(m.key);
+      return;
+    }
+    if (m.key === 'stats' || !titles.some((t) => t.key === m.key))
+      titles.push({ key: m.key, index, label: m.label, printed: m.printed });
   });
   const lastTitle = titles.length ? Math.max(...titles.map((t) => t.index)) : -1;
   const after = (from: number, re: RegExp) => {
     for (let i = from; i < lines.length; i++) if (re.test(compact(lines[i].text))) return i;
     return -1;
   };
-  const narrativeAt = after(lastTitle + 1, /^第三部分|决算(?:情况|报表)说明$|^[一二三四五六七八九十]+、.{0,20}(?:决算|报表)(?:情况)?说明$|^[一二三四五六七八九十]+、收入支出决算总体情况/);
-  const glossaryAt = after(Math.max(narrativeAt, lastTitle) + 1, /^(第四部分|[一二三四五六七八九十]+、)?名词解释$|^第四部分/);
+  const narrativeAt = after(
+    lastTitle + 1,
+    /^第三部分|决算(?:情况|报表)说明$|^[一二三四五六七八九十]+、.{0,20}(?:决算|报表)(?:情况)?说明$|^[一二三四五六七八九十]+、收入支出决算总体情况/,
+  );
+  const glossaryAt = after(
+    Math.max(narrativeAt, lastTitle) + 1,
+    /^(第四部分|[一二三四五六七八九十]+、)?名词解释$|^第四部分/,
+  );
   const annexAt = after(Math.max(glossaryAt, narrativeAt, lastTitle) + 1, /^第五部分|^附件\d*$|^附表$/);
   const end = (i: number) => (i < 0 ? lines.length : i);
   const narrativeEnd = Math.min(end(glossaryAt), end(annexAt));
@@ -76,16 +92,24 @@ function labelNear(lines: Line[]): string | null {
 /** A numbered series with a hole: 公开06表 and 公开08表 read, 公开07表 not. */
 function missingLabels(labels: Set<string>): string[] {
   for (const prefix of ['公开', '表']) {
-    const ns = [...labels].map((l) => new RegExp(`^${prefix}(\\d+)表?$`).exec(l)).filter((m) => m).map((m) => Number(m![1]));
+    const ns = [...labels]
+      .map((l) => new RegExp(`^${prefix}(\\d+)表?$`).exec(l))
+      .filter((m) => m)
+      .map((m) => Number(m![1]));
     if (ns.length < 2) continue;
     const out: string[] = [];
-    for (let n = 1; n < Math.max(...ns); n++) if (!ns.includes(n)) out.push(prefix === '公开' ? `公开${String(n).padStart(2, '0')}表` : `表${n}`);
+    for (let n = 1; n < Math.max(...ns); n++)
+      if (!ns.includes(n)) out.push(prefix === '公开' ? `公开${String(n).padStart(2, '0')}表` : `表${n}`);
     return out;
   }
   return [];
 }
 
-export interface Identity { unitName: string; year: number; scope: '部门' | '单位' }
+export interface Identity {
+  unitName: string;
+  year: number;
+  scope: '部门' | '单位';
+}
 
 export function findIdentity(lines: Line[]): Partial<Identity> {
   const text = lines.slice(0, 400).map((l) => squash(l.text));
@@ -94,7 +118,9 @@ export function findIdentity(lines: Line[]): Partial<Identity> {
   const out: Partial<Identity> = ys ? { year: Number(ys[1]), scope: ys[2] as '部门' | '单位' } : {};
   const part = /第[一二三]部分\s*(\S+?)\s*(20\d{2})\s*年度/.exec(joined);
   const overview = /第一部分\s*(\S+?)概况/.exec(joined);
-  const unitLine = text.map((t) => /^(?:编制)?单位[:：]\s*(\S{4,}?)(?:本级)?$/.exec(t.replace(/\s/g, ''))).find((m) => m && !/单位|^[万千]?元$/.test(m[1]));
+  const unitLine = text
+    .map((t) => /^(?:编制)?单位[:：]\s*(\S{4,}?)(?:本级)?$/.exec(t.replace(/\s/g, '')))
+    .find((m) => m && !/单位|^[万千]?元$/.test(m[1]));
   const cover = /^([\s\S]{4,60}?)\s*(20\d{2})\s*年度?\s*(部门|单位)决算/.exec(text.slice(0, 6).join(''));
   const name = part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? cover?.[1];
   // 「太原市发展和改革委员会部门概况」, 「关于…2016年部门决算」: the unit is the name without 关于 and 部门/本级

@@ -6,7 +6,14 @@ import type { Region } from './table-coded.js';
 import { assembleBasic2D } from './table-basic-2d.js';
 
 /** `column`: which of the side-by-side groups the subject sits in (0 = leftmost) */
-interface Seg { code: string | null; name: string[]; amount: string | null; page: number | null; total?: 'personnel' | 'public'; column?: number }
+interface Seg {
+  code: string | null;
+  name: string[];
+  amount: string | null;
+  page: number | null;
+  total?: 'personnel' | 'public';
+  column?: number;
+}
 
 /** Joins split 类/款 cells ("301" "01") and reads one economic code cell. */
 function codeAt(cells: Cell[], i: number): { code: string; used: number } | null {
@@ -33,7 +40,10 @@ function lineSegments(region: Region): Seg[] {
     const t = compact(line.text);
     if (/^(注|说明)[:：0-9.．、]/.test(t)) break;
     // a line holding only an economic code ("31007" between the halves of a wrapped name) is a row, not amounts
-    if (isAmountOnly(line) && !line.cells.some((c) => /^3\d{2}(\d{2})?$/.test(c.text.trim()))) { if (region.positioned) pending.push(...line.cells); continue; }
+    if (isAmountOnly(line) && !line.cells.some((c) => /^3\d{2}(\d{2})?$/.test(c.text.trim()))) {
+      if (region.positioned) pending.push(...line.cells);
+      continue;
+    }
     const cells = [...pending, ...splitCodeCells(line.cells)].sort((a, b) => (region.positioned ? a.x0 - b.x0 : 0));
     pending = [];
     let current: Seg | null = null;
@@ -46,8 +56,17 @@ function lineSegments(region: Region): Seg[] {
         current = { code: code.code, name: [], amount: null, page: line.page, column };
         segs.push(current);
         i += code.used - 1;
-      } else if (/^(人员经费|公用经费)合计$/.test(text) || /^(人员经费|公用经费)$/.test(text) && /合计/.test(compact(cells[i + 1]?.text ?? ''))) {
-        current = { code: null, name: [`${text.replace(/合计$/, '')}合计`], amount: null, page: line.page, total: text.startsWith('人员') ? 'personnel' : 'public' };
+      } else if (
+        /^(人员经费|公用经费)合计$/.test(text) ||
+        (/^(人员经费|公用经费)$/.test(text) && /合计/.test(compact(cells[i + 1]?.text ?? '')))
+      ) {
+        current = {
+          code: null,
+          name: [`${text.replace(/合计$/, '')}合计`],
+          amount: null,
+          page: line.page,
+          total: text.startsWith('人员') ? 'personnel' : 'public',
+        };
         segs.push(current);
       } else if (isAmount(cells[i].text) && current && current.amount === null && /[.,]/.test(cells[i].text)) {
         current.amount = normAmount(cells[i].text);
@@ -61,20 +80,33 @@ function lineSegments(region: Region): Seg[] {
 
 function toRows(unordered: Seg[]): { rows: TableRow[]; notes: string[] } {
   // read the side-by-side groups one after another (人员经费 column first), not row by row
-  const segs = unordered.map((s, i) => ({ s, i })).sort((a, b) => (a.s.total ? 1 : 0) - (b.s.total ? 1 : 0) || (a.s.column ?? 0) - (b.s.column ?? 0) || a.i - b.i).map((x) => x.s);
+  const segs = unordered
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => (a.s.total ? 1 : 0) - (b.s.total ? 1 : 0) || (a.s.column ?? 0) - (b.s.column ?? 0) || a.i - b.i)
+    .map((x) => x.s);
   const rows: TableRow[] = segs
     .filter((s) => s.code !== null || s.total)
     .map((s, seq) => ({
       seq,
       code: s.code,
       classification: s.code ? 'economic' : null,
-      name: s.code ? ECONOMIC_SUBJECTS[s.code] ?? (squash(s.name.join('')) || s.code) : s.total === 'personnel' ? '人员经费合计' : '公用经费合计',
+      name: s.code
+        ? (ECONOMIC_SUBJECTS[s.code] ?? (squash(s.name.join('')) || s.code))
+        : s.total === 'personnel'
+          ? '人员经费合计'
+          : '公用经费合计',
       level: s.code === null ? 'total' : s.code.length === 3 ? 'lei' : 'kuan',
       side: s.code ? groupOfEconomic(s.code) : s.total!,
       values: (s.amount !== null ? { amount: s.amount } : {}) as Record<string, string>,
       page: s.page,
     }));
-  const printed = segs.filter((s) => s.code && s.name.length && ECONOMIC_SUBJECTS[s.code] && compact(squash(s.name.join(''))) !== compact(ECONOMIC_SUBJECTS[s.code]));
+  const printed = segs.filter(
+    (s) =>
+      s.code &&
+      s.name.length &&
+      ECONOMIC_SUBJECTS[s.code] &&
+      compact(squash(s.name.join(''))) !== compact(ECONOMIC_SUBJECTS[s.code]),
+  );
   const notes = printed.length ? [`${printed.length}个经济科目名称按标准科目名称补全（报告中名称折行或有差异）`] : [];
   return { rows, notes };
 }

@@ -10,15 +10,45 @@ export interface TableSpec {
 }
 
 export const TABLE_SPECS: TableSpec[] = [
-  { key: 'income_expense_total', title: '收入支出决算总表', titlePattern: /^(?!.*财政拨款)收入支出决算总表$/, label: '01' },
+  {
+    key: 'income_expense_total',
+    title: '收入支出决算总表',
+    titlePattern: /^(?!.*财政拨款)收入支出决算总表$/,
+    label: '01',
+  },
   { key: 'income', title: '收入决算表', titlePattern: /^收入决算表$/, label: '02' },
   { key: 'expense', title: '支出决算表', titlePattern: /^支出决算表$/, label: '03' },
   { key: 'fiscal_total', title: '财政拨款收入支出决算总表', titlePattern: /^财政拨款收入支出决算总表$/, label: '04' },
-  { key: 'general_budget_expense', title: '一般公共预算财政拨款支出决算表', titlePattern: /^一般公共预算财政拨款支出决算表$/, label: '05' },
-  { key: 'basic_expense', title: '一般公共预算财政拨款基本支出决算表', titlePattern: /^一般公共预算财政拨款基本支出决算表$/, label: '06' },
-  { key: 'three_public', title: '财政拨款“三公”经费支出决算表', titlePattern: /^(一般公共预算)?财政拨款三公经费支出决算表$/, label: '07' },
-  { key: 'gov_fund', title: '政府性基金预算财政拨款收入支出决算表', titlePattern: /^政府性基金预算财政拨款(收入)?支出决算表$/, label: '08' },
-  { key: 'state_capital', title: '国有资本经营预算财政拨款支出决算表', titlePattern: /^国有资本经营预算财政拨款(收入)?支出决算表$/, label: '09' },
+  {
+    key: 'general_budget_expense',
+    title: '一般公共预算财政拨款支出决算表',
+    titlePattern: /^一般公共预算财政拨款支出决算表$/,
+    label: '05',
+  },
+  {
+    key: 'basic_expense',
+    title: '一般公共预算财政拨款基本支出决算表',
+    titlePattern: /^一般公共预算财政拨款基本支出决算表$/,
+    label: '06',
+  },
+  {
+    key: 'three_public',
+    title: '财政拨款“三公”经费支出决算表',
+    titlePattern: /^(一般公共预算)?财政拨款三公经费支出决算表$/,
+    label: '07',
+  },
+  {
+    key: 'gov_fund',
+    title: '政府性基金预算财政拨款收入支出决算表',
+    titlePattern: /^政府性基金预算财政拨款(收入)?支出决算表$/,
+    label: '08',
+  },
+  {
+    key: 'state_capital',
+    title: '国有资本经营预算财政拨款支出决算表',
+    titlePattern: /^国有资本经营预算财政拨款(收入)?支出决算表$/,
+    label: '09',
+  },
 ];
 
 export const specOf = (key: TableKey): TableSpec => TABLE_SPECS.find((s) => s.key === key)!;
@@ -66,5 +96,9 @@ export const FUND_COLUMNS = [
   col('carry_out', '年末结转和结余', /^年末结转/),
 ];
 
-export const TOTAL_RULE: SumRule = { total: 'total', parts: ['fiscal', 'superior', 'business', 'operating', 'affiliated', 'other', 'basic', 'project', 'remit', 'subsidy'], required: true };
+export const TOTAL_RULE: SumRule = {
+  total: 'total',
+  parts: ['fiscal', 'superior', 'business', 'operating', 'affiliated', 'other', 'basic', 'project', 'remit', 'subsidy'],
+  required: true,
+};
 export const FUND_RULE: SumRule = { total: 'total', parts: ['basic', 'project'] };

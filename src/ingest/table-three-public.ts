@@ -18,17 +18,28 @@ type Slot = { item: number; measure: 'budget' | 'final' };
 /** Printed column order: budget block then final block (阳谷), or budget/final pairs per item (上海). */
 function slotOrder(interleaved: boolean): Slot[] {
   const slots: Slot[] = [];
-  if (interleaved) for (let item = 0; item < 6; item++) slots.push({ item, measure: 'budget' }, { item, measure: 'final' });
-  else for (const measure of ['budget', 'final'] as const) for (let item = 0; item < 6; item++) slots.push({ item, measure });
+  if (interleaved)
+    for (let item = 0; item < 6; item++) slots.push({ item, measure: 'budget' }, { item, measure: 'final' });
+  else
+    for (const measure of ['budget', 'final'] as const)
+      for (let item = 0; item < 6; item++) slots.push({ item, measure });
   return slots;
 }
 
 function consistent(v: (Decimal | null)[][]): boolean {
   const z = (d: Decimal | null) => d ?? new Decimal(0);
   const tol = new Decimal('0.02');
-  return [0, 1].every((m) =>
-    z(v[0][m]).minus(z(v[1][m]).plus(z(v[2][m])).plus(z(v[5][m]))).abs().lte(tol) &&
-    z(v[2][m]).minus(z(v[3][m]).plus(z(v[4][m]))).abs().lte(tol));
+  return [0, 1].every(
+    (m) =>
+      z(v[0][m])
+        .minus(z(v[1][m]).plus(z(v[2][m])).plus(z(v[5][m])))
+        .abs()
+        .lte(tol) &&
+      z(v[2][m])
+        .minus(z(v[3][m]).plus(z(v[4][m])))
+        .abs()
+        .lte(tol),
+  );
 }
 
 /** An item a printed row names, in either layout (「因公出国（境）费用」, 「其中：公务用车运行维护费」, 「公务用车购置」). */
@@ -49,7 +60,10 @@ function verticalRows(region: Region): Record<string, string>[] | null {
   let found = 0;
   for (const line of region.lines) {
     const amounts = line.cells.filter((c) => isAmount(c.text));
-    const name = line.cells.filter((c) => !isAmount(c.text)).map((c) => c.text).join('');
+    const name = line.cells
+      .filter((c) => !isAmount(c.text))
+      .map((c) => c.text)
+      .join('');
     const item = itemOf(name);
     if (item < 0 || amounts.length !== 2) continue;
     values[item] = { budget: normAmount(amounts[0].text), final: normAmount(amounts[1].text) };
@@ -58,10 +72,25 @@ function verticalRows(region: Region): Record<string, string>[] | null {
   return found >= 3 ? values : null;
 }
 
-export function parseThreePublicRows(region: Region, prose: { carPurchaseFinal?: string }): { rows: TableRow[]; notes: string[] } {
+export function parseThreePublicRows(
+  region: Region,
+  prose: { carPurchaseFinal?: string },
+): { rows: TableRow[]; notes: string[] } {
   const vertical = verticalRows(region);
   if (vertical) {
-    return { rows: THREE_PUBLIC_ITEMS.map((it, seq) => ({ seq, code: null, classification: null, name: it.name, level: it.key === 'total' ? 'total' : 'item', side: it.key, values: vertical[seq], page: region.lines[0]?.page ?? null })), notes: [] };
+    return {
+      rows: THREE_PUBLIC_ITEMS.map((it, seq) => ({
+        seq,
+        code: null,
+        classification: null,
+        name: it.name,
+        level: it.key === 'total' ? 'total' : 'item',
+        side: it.key,
+        values: vertical[seq],
+        page: region.lines[0]?.page ?? null,
+      })),
+      notes: [],
+    };
   }
   const header: Cell[] = [];
   const amounts: Cell[] = [];
@@ -70,10 +99,15 @@ export function parseThreePublicRows(region: Region, prose: { carPurchaseFinal?:
     const t = compact(line.text);
     if (/^(注|说明)[:：0-9.．、]/.test(t) || /本表无数据/.test(t)) break;
     if (isAmountOnly(line) && line.cells.every((c) => /^\d{1,2}$/.test(c.text.trim()))) continue; // 栏次 1 2 3 …
-    if (isAmountOnly(line)) { amounts.push(...line.cells); page ??= line.page; continue; }
+    if (isAmountOnly(line)) {
+      amounts.push(...line.cells);
+      page ??= line.page;
+      continue;
+    }
     header.push(...line.cells.filter((c) => /^(预算数?|决算数?)$/.test(compact(c.text))));
   }
-  const interleaved = header.length >= 6 || /预算数决算数预算数/.test(compact(region.lines.map((l) => l.text).join('')));
+  const interleaved =
+    header.length >= 6 || /预算数决算数预算数/.test(compact(region.lines.map((l) => l.text).join('')));
   const slots = slotOrder(interleaved);
   const notes: string[] = [];
   let placed: number[] | null = null;
@@ -81,16 +115,33 @@ export function parseThreePublicRows(region: Region, prose: { carPurchaseFinal?:
   else if (region.positioned && header.length === 12) {
     const centre = (c: Cell) => (c.x0 + c.x1) / 2;
     const hs = [...header].sort((a, b) => a.x0 - b.x0);
-    placed = amounts.map((a) => hs.reduce((b, h, i) => (Math.abs(centre(h) - centre(a)) < Math.abs(centre(hs[b]) - centre(a)) ? i : b), 0));
+    placed = amounts.map((a) =>
+      hs.reduce((b, h, i) => (Math.abs(centre(h) - centre(a)) < Math.abs(centre(hs[b]) - centre(a)) ? i : b), 0),
+    );
   } else if (amounts.length > 0 && amounts.length < 12) {
-    placed = solveBlanks(amounts.map((a) => normAmount(a.text)), slots, prose);
+    placed = solveBlanks(
+      amounts.map((a) => normAmount(a.text)),
+      slots,
+      prose,
+    );
     if (placed) notes.push('三公经费表的空白单元格由合计关系推定列位置');
   }
   const values: Record<string, string>[] = THREE_PUBLIC_ITEMS.map(() => ({}));
-  if (placed) placed.forEach((slotIndex, i) => { const s = slots[slotIndex]; values[s.item][s.measure] = normAmount(amounts[i].text); });
+  if (placed)
+    placed.forEach((slotIndex, i) => {
+      const s = slots[slotIndex];
+      values[s.item][s.measure] = normAmount(amounts[i].text);
+    });
   else if (amounts.length) notes.push(`三公经费表有${amounts.length}个金额无法确定列位置`);
   const rows: TableRow[] = THREE_PUBLIC_ITEMS.map((it, seq) => ({
-    seq, code: null, classification: null, name: it.name, level: it.key === 'total' ? 'total' : 'item', side: it.key, values: values[seq], page,
+    seq,
+    code: null,
+    classification: null,
+    name: it.name,
+    level: it.key === 'total' ? 'total' : 'item',
+    side: it.key,
+    values: values[seq],
+    page,
   }));
   return { rows: amounts.length ? rows : [], notes };
 }
@@ -102,7 +153,9 @@ function solveBlanks(amounts: string[], slots: Slot[], prose: { carPurchaseFinal
     if (found.length > 50) return;
     if (acc.length === amounts.length) {
       const v = Array.from({ length: 6 }, () => [null, null] as (Decimal | null)[]);
-      acc.forEach((slot, i) => { v[slots[slot].item][slots[slot].measure === 'budget' ? 0 : 1] = new Decimal(amounts[i]); });
+      acc.forEach((slot, i) => {
+        v[slots[slot].item][slots[slot].measure === 'budget' ? 0 : 1] = new Decimal(amounts[i]);
+      });
       if (consistent(v)) found.push([...acc]);
       return;
     }

@@ -22,7 +22,11 @@ const CORES: [TitleKey, RegExp][] = [
   ['expense', /支出决算表$/],
 ];
 
-export interface TitleMatch { key: TitleKey; label: string | null; printed: string }
+export interface TitleMatch {
+  key: TitleKey;
+  label: string | null;
+  printed: string;
+}
 
 const LABEL = /公开(\d{1,2})表|^(?:附)?表(\d{1,2})(?:[:：．.、\-—]|$)/;
 const ENUMERATOR = /^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])/;
@@ -35,7 +39,10 @@ export function matchTitle(line: string): TitleMatch | null {
   const n = labelMatch?.[1] ?? labelMatch?.[2];
   const label = labelMatch ? (labelMatch[1] ? `公开${labelMatch[1].padStart(2, '0')}表` : `表${n}`) : null;
   if (labelMatch) s = s.replace(labelMatch[0], '');
-  s = s.replace(ENUMERATOR, '').replace(/[（(]?(?:金额)?单位[:：]?万?元[)）]?$/, '').replace(/\d+$/, '');
+  s = s
+    .replace(ENUMERATOR, '')
+    .replace(/[（(]?(?:金额)?单位[:：]?万?元[)）]?$/, '')
+    .replace(/\d+$/, '');
   // 「…表（一）」 names the first part of the 一般公共预算 table; any other trailing bracket is a unit or a note
   s = s.replace(/[（(](?![一二][)）])[^（）()]*[)）]$/, '');
   const school = /高等学校/.test(s);
@@ -52,7 +59,8 @@ export function matchTitle(line: string): TitleMatch | null {
 }
 
 /** Lines that follow a real table title before its rows: the unit line, the money unit, header words. */
-const TABLE_HEAD = /金额单位|^(?:编制)?单位(?:名称)?[:：]|^单位[:：]?万?元|科目编码|科目名称|栏次|行次|^项目|决算数|本表无数据/;
+const TABLE_HEAD =
+  /金额单位|^(?:编制)?单位(?:名称)?[:：]|^单位[:：]?万?元|科目编码|科目名称|栏次|行次|^项目|决算数|本表无数据/;
 
 /**
  * A title is the table itself when a table head follows it before any other title; in a table of contents

@@ -33,7 +33,19 @@ export function squash(s: string): string {
 /** Title text for matching: no spaces and no quotes at all. */
 /** A count written as a digit string or one Chinese numeral (两, 三, 十): the pattern captures it, numberOf reads it. */
 export const SMALL_NUMBER = '(\\d+|[一二两三四五六七八九十])';
-const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const CHINESE_DIGITS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+};
 export const numberOf = (x: string): number => CHINESE_DIGITS[x] ?? Number(x);
 
 export const compact = (s: string): string => s.replace(/[\s\u3000"“”「」‘’']/g, '');
@@ -70,6 +82,9 @@ export function splitCodeCells(cells: Cell[]): Cell[] {
     const m = /^(\d{3}(?:\d{2}){0,2})([\u3400-\u9fff].*)$/.exec(c.text.trim());
     if (!m) return [c];
     const mid = c.x0 + ((c.x1 - c.x0) * m[1].length) / c.text.trim().length;
-    return [{ text: m[1], x0: c.x0, x1: mid }, { text: m[2], x0: mid, x1: c.x1 }];
+    return [
+      { text: m[1], x0: c.x0, x1: mid },
+      { text: m[2], x0: mid, x1: c.x1 },
+    ];
   });
 }

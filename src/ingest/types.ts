@@ -24,7 +24,10 @@ export type RowLevel = (typeof rowLevels)[number];
 export const tableRowSchema = z.object({
   seq: z.number().int().nonnegative(),
   /** 功能分类 2010301 / 经济分类 30201, or null for item and total rows */
-  code: z.string().regex(/^\d{3,7}$/).nullable(),
+  code: z
+    .string()
+    .regex(/^\d{3,7}$/)
+    .nullable(),
   classification: z.enum(['function', 'economic']).nullable(),
   name: z.string().min(1),
   level: z.enum(rowLevels),
@@ -69,7 +72,11 @@ export const factSchema = z.object({
   sentence: z.string().min(1),
   page: z.number().int().positive().nullable(),
   /** the 功能科目 row the fact describes, when it is about one (printed code, else linked by name or amount) */
-  code: z.string().regex(/^\d{3,7}$/).nullable().optional(),
+  code: z
+    .string()
+    .regex(/^\d{3,7}$/)
+    .nullable()
+    .optional(),
   /** how the fact was linked to its row; 'none': the tables have no such row */
   link: z.enum(['code', 'name', 'amount', 'none']).nullable().optional(),
 });
@@ -87,7 +94,15 @@ export const reportDraftSchema = z.object({
   facts: z.array(factSchema),
   pageCount: z.number().int().nonnegative(),
   /** the report's words for text checks: contents and part titles ('heading'), and each 情况说明 sentence ('sentence') */
-  prose: z.array(z.object({ kind: z.enum(['heading', 'sentence']), text: z.string(), page: z.number().int().positive().nullable() })).optional(),
+  prose: z
+    .array(
+      z.object({
+        kind: z.enum(['heading', 'sentence']),
+        text: z.string(),
+        page: z.number().int().positive().nullable(),
+      }),
+    )
+    .optional(),
 });
 export type ReportDraft = z.infer<typeof reportDraftSchema>;
 

@@ -59,7 +59,10 @@ export const SHORT_FORMS: [full: string, short: string[]][] = [
 
 /** 上海市普陀区财政局 -> region 上海市普陀区, aliases 财政局, 普陀区财政局. */
 export function unitAliases(name: string): { region: string | null; aliases: string[] } {
-  const m = /^(中共|中国共产党)?((?:[^省市]{2,3}(?:省|自治区))?(?:[^市区县]{2,4}市)?(?:[^区县]{2,4}(?:区|县))?)(委)?(.+)$/.exec(name);
+  const m =
+    /^(中共|中国共产党)?((?:[^省市]{2,3}(?:省|自治区))?(?:[^市区县]{2,4}市)?(?:[^区县]{2,4}(?:区|县))?)(委)?(.+)$/.exec(
+      name,
+    );
   if (!m?.[2]) return { region: null, aliases: [] };
   const region = m[2];
   const core = m[4];
@@ -67,7 +70,8 @@ export function unitAliases(name: string): { region: string | null; aliases: str
   const aliases = new Set<string>([core, local + core]);
   if (m[3]) aliases.add(`区委${core}`);
   const forms = new Set<string>();
-  for (const [full, shorts] of SHORT_FORMS) if (core.endsWith(full)) for (const s of shorts) forms.add(core.slice(0, core.length - full.length) + s);
+  for (const [full, shorts] of SHORT_FORMS)
+    if (core.endsWith(full)) for (const s of shorts) forms.add(core.slice(0, core.length - full.length) + s);
   if (/^人民政府办公室$/.test(core)) forms.add('政府办公室');
   if (/^人民政府/.test(core)) forms.add(core.replace(/^人民/, ''));
   // a 街道, 镇 or 乡 is named by itself: 宜川路街道办事处, 宜川路街道, 宜川路街道办
@@ -81,5 +85,8 @@ export function unitAliases(name: string): { region: string | null; aliases: str
   for (const f of forms) aliases.add(f).add(local + f);
   aliases.delete(name);
   // 「人民政府宜川路街道办事处」 is nobody's name for the 街道
-  return { region, aliases: [...aliases].filter((a) => a.length >= 2 && !(township && /^(?:.{0,4}区)?(?:人民)?政府/.test(a))) };
+  return {
+    region,
+    aliases: [...aliases].filter((a) => a.length >= 2 && !(township && /^(?:.{0,4}区)?(?:人民)?政府/.test(a))),
+  };
 }

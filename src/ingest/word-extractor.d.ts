@@ -1,4 +1,9 @@
 declare module 'word-extractor' {
-  interface Document { getBody(): string; getHeaders(options?: { includeFooters?: boolean }): string }
-  export default class WordExtractor { extract(source: string | Buffer): Promise<Document> }
+  interface Document {
+    getBody(): string;
+    getHeaders(options?: { includeFooters?: boolean }): string;
+  }
+  export default class WordExtractor {
+    extract(source: string | Buffer): Promise<Document>;
+  }
 }

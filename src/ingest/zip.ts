@@ -32,7 +32,12 @@ export const MAX_ZIP_RECORDS = 2000;
 /** the uncompressed total of an archive may be this many times the single-file limit */
 export const ZIP_TOTAL_FACTOR = 4;
 
-export const zipLimits = (maxEntryBytes: number): ZipLimits => ({ maxEntries: MAX_ZIP_ENTRIES, maxRecords: MAX_ZIP_RECORDS, maxTotalBytes: maxEntryBytes * ZIP_TOTAL_FACTOR, maxEntryBytes });
+export const zipLimits = (maxEntryBytes: number): ZipLimits => ({
+  maxEntries: MAX_ZIP_ENTRIES,
+  maxRecords: MAX_ZIP_RECORDS,
+  maxTotalBytes: maxEntryBytes * ZIP_TOTAL_FACTOR,
+  maxEntryBytes,
+});
 
 export interface ZipEntry {
   /** path inside the archive, "/"-separated, decoded (UTF-8, or GBK when the archive says nothing) */
@@ -52,10 +57,12 @@ export interface ZipListing {
 }
 
 /** A local file header at the start: "PK\x03\x04". */
-export const isZip = (bytes: Uint8Array): boolean => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+export const isZip = (bytes: Uint8Array): boolean =>
+  bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 
 /** An upload to unpack: zip bytes that are not a .docx or similar. */
-export const isZipArchive = (name: string, bytes: Uint8Array): boolean => isZip(bytes) && !ZIP_BASED_DOCUMENTS.has(extname(name).toLowerCase());
+export const isZipArchive = (name: string, bytes: Uint8Array): boolean =>
+  isZip(bytes) && !ZIP_BASED_DOCUMENTS.has(extname(name).toLowerCase());
 
 const SIG_EOCD = 0x06054b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -89,10 +96,16 @@ function decodeName(raw: Uint8Array, flags: number, extra: Uint8Array): string {
 
 function unicodePathField(raw: Uint8Array, extra: Uint8Array): string | null {
   const v = view(extra);
-  for (let p = 0; p + 4 <= extra.length;) {
+  for (let p = 0; p + 4 <= extra.length; ) {
     const id = v.getUint16(p, true);
     const len = v.getUint16(p + 2, true);
-    if (id === EXTRA_UNICODE_PATH && len >= 5 && p + 4 + len <= extra.length && extra[p + 4] === 1 && v.getUint32(p + 5, true) === crc32(raw)) {
+    if (
+      id === EXTRA_UNICODE_PATH &&
+      len >= 5 &&
+      p + 4 + len <= extra.length &&
+      extra[p + 4] === 1 &&
+      v.getUint32(p + 5, true) === crc32(raw)
+    ) {
       try {
         return utf8.decode(extra.subarray(p + 9, p + 4 + len));
       } catch {
@@ -126,11 +139,15 @@ const byPath = (a: string, b: string): number => {
  */
 export function listZip(archive: string, bytes: Uint8Array, limits: ZipLimits): ZipListing {
   const bad = (why: string) => new UserError('E_BAD_FILE', `「${archive}」：${why}，无法导入。`);
-  const refuse = (why: string) => new UserError('E_TOO_LARGE', `「${archive}」：${why}；为安全起见，整个压缩包未导入任何文件。`);
+  const refuse = (why: string) =>
+    new UserError('E_TOO_LARGE', `「${archive}」：${why}；为安全起见，整个压缩包未导入任何文件。`);
   const v = view(bytes);
   let eocd = -1;
   for (let p = bytes.length - 22; p >= Math.max(0, bytes.length - 22 - 0xffff); p--) {
-    if (v.getUint32(p, true) === SIG_EOCD) { eocd = p; break; }
+    if (v.getUint32(p, true) === SIG_EOCD) {
+      eocd = p;
+      break;
+    }
   }
   if (eocd < 0) throw bad('压缩包不完整或已损坏（找不到文件目录）');
   const disk = v.getUint16(eocd + 4, true);
@@ -139,7 +156,8 @@ export function listZip(archive: string, bytes: Uint8Array, limits: ZipLimits): 
   const cdSize = v.getUint32(eocd + 12, true);
   const cdOffset = v.getUint32(eocd + 16, true);
   if (disk !== 0 || cdDisk !== 0) throw bad('是分卷压缩包，请合并成一个 zip 文件');
-  if (records === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) throw refuse('是 ZIP64 格式（超过 65,535 个条目或 4 GB），超过导入上限');
+  if (records === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff)
+    throw refuse('是 ZIP64 格式（超过 65,535 个条目或 4 GB），超过导入上限');
   if (records > limits.maxRecords) throw refuse(`有 ${records} 个条目，超过上限 ${limits.maxRecords} 个`);
   if (cdOffset + cdSize > eocd) throw bad('压缩包不完整或已损坏（文件目录越界）');
 
@@ -161,32 +179,60 @@ export function listZip(archive: string, bytes: Uint8Array, limits: ZipLimits): 
     const end = p + 46 + nameLen + extraLen + commentLen;
     if (end > eocd) throw bad('压缩包不完整或已损坏（文件目录有误）');
     const raw = bytes.subarray(p + 46, p + 46 + nameLen);
-    const path = decodeName(raw, flags, bytes.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen)).replace(/\\/g, '/').replace(/^\/+/, '');
+    const path = decodeName(raw, flags, bytes.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen))
+      .replace(/\\/g, '/')
+      .replace(/^\/+/, '');
     p = end;
     if (path === '' || path.endsWith('/') || hidden(path)) continue;
-    if (!REPORT_EXT.has(extname(path).toLowerCase())) { skipped.push(path); continue; }
-    if (csize === 0xffffffff || usize === 0xffffffff || local === 0xffffffff) throw refuse('是 ZIP64 格式（单个文件超过 4 GB），超过导入上限');
+    if (!REPORT_EXT.has(extname(path).toLowerCase())) {
+      skipped.push(path);
+      continue;
+    }
+    if (csize === 0xffffffff || usize === 0xffffffff || local === 0xffffffff)
+      throw refuse('是 ZIP64 格式（单个文件超过 4 GB），超过导入上限');
     total += usize;
     const name = path.split('/').pop()!;
-    entries.push({ path, name, size: usize, read: () => readEntry(bytes, name, { flags, method, crc, csize, usize, local }, limits.maxEntryBytes) });
+    entries.push({
+      path,
+      name,
+      size: usize,
+      read: () => readEntry(bytes, name, { flags, method, crc, csize, usize, local }, limits.maxEntryBytes),
+    });
   }
-  if (entries.length > limits.maxEntries) throw refuse(`有 ${entries.length} 个报告文件，超过上限 ${limits.maxEntries} 个，请分成几个压缩包导入`);
-  if (total > limits.maxTotalBytes) throw refuse(`内的报告文件解压后共 ${formatSize(total)}，超过上限 ${formatSize(limits.maxTotalBytes)}（单个文件上限的 ${ZIP_TOTAL_FACTOR} 倍）`);
+  if (entries.length > limits.maxEntries)
+    throw refuse(`有 ${entries.length} 个报告文件，超过上限 ${limits.maxEntries} 个，请分成几个压缩包导入`);
+  if (total > limits.maxTotalBytes)
+    throw refuse(
+      `内的报告文件解压后共 ${formatSize(total)}，超过上限 ${formatSize(limits.maxTotalBytes)}（单个文件上限的 ${ZIP_TOTAL_FACTOR} 倍）`,
+    );
   entries.sort((a, b) => byPath(a.path, b.path));
   return { entries, skipped };
 }
 
-interface Central { flags: number; method: number; crc: number; csize: number; usize: number; local: number }
+interface Central {
+  flags: number;
+  method: number;
+  crc: number;
+  csize: number;
+  usize: number;
+  local: number;
+}
 
 class TooLarge extends Error {}
 
 function readEntry(bytes: Uint8Array, name: string, e: Central, maxBytes: number): Uint8Array {
   const fail = (why: string) => new UserError('E_BAD_FILE', `「${name}」：${why}，无法导入。`);
-  if (e.usize > maxBytes) throw new UserError('E_TOO_LARGE', `「${name}」：解压后大小 ${formatSize(e.usize)}，超过上限 ${formatSize(maxBytes)}，无法导入。`);
+  if (e.usize > maxBytes)
+    throw new UserError(
+      'E_TOO_LARGE',
+      `「${name}」：解压后大小 ${formatSize(e.usize)}，超过上限 ${formatSize(maxBytes)}，无法导入。`,
+    );
   if (e.flags & FLAG_ENCRYPTED) throw fail('文件已加密（设了密码）');
-  if (e.method !== 0 && e.method !== 8) throw fail(`压缩方式不受支持（方式 ${e.method}），请用常见的 zip（Deflate）格式重新压缩`);
+  if (e.method !== 0 && e.method !== 8)
+    throw fail(`压缩方式不受支持（方式 ${e.method}），请用常见的 zip（Deflate）格式重新压缩`);
   const v = view(bytes);
-  if (e.local + 30 > bytes.length || v.getUint32(e.local, true) !== SIG_LOCAL) throw fail('压缩包已损坏（找不到文件数据）');
+  if (e.local + 30 > bytes.length || v.getUint32(e.local, true) !== SIG_LOCAL)
+    throw fail('压缩包已损坏（找不到文件数据）');
   const start = e.local + 30 + v.getUint16(e.local + 26, true) + v.getUint16(e.local + 28, true);
   if (start + e.csize > bytes.length) throw fail('压缩包已损坏（文件数据不完整）');
   const data = bytes.subarray(start, start + e.csize);
@@ -207,7 +253,11 @@ function readEntry(bytes: Uint8Array, name: string, e: Central, maxBytes: number
       if (data.length === 0) inflate.push(data, true);
       for (let i = 0; i < data.length; i += SLICE) inflate.push(data.subarray(i, i + SLICE), i + SLICE >= data.length);
     } catch (err) {
-      if (err instanceof TooLarge) throw new UserError('E_TOO_LARGE', `「${name}」：解压后的内容超过压缩包声明的大小 ${formatSize(e.usize)}，压缩包可能已损坏或被改动过，已停止解压，无法导入。`);
+      if (err instanceof TooLarge)
+        throw new UserError(
+          'E_TOO_LARGE',
+          `「${name}」：解压后的内容超过压缩包声明的大小 ${formatSize(e.usize)}，压缩包可能已损坏或被改动过，已停止解压，无法导入。`,
+        );
       throw fail('压缩数据已损坏，无法解压');
     }
     if (n !== e.usize) throw fail('压缩包已损坏（解压后大小与声明不符）');

@@ -4,9 +4,21 @@ import { finalOf } from '../query/measures.js';
 import type { Entry } from './catalog.js';
 
 /** One choice of a clarify: the subject with its figure, and the question the chat sends when it is picked. */
-export function candidateOf(e: Entry, view: ReportView, word: string): Extract<Query, { kind: 'clarify' }>['candidates'][number] {
+export function candidateOf(
+  e: Entry,
+  view: ReportView,
+  word: string,
+): Extract<Query, { kind: 'clarify' }>['candidates'][number] {
   const f = finalOf(view, e.subject);
-  const label = e.subject.type === 'code' ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}` : e.subject.name;
+  const label =
+    e.subject.type === 'code'
+      ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}`
+      : e.subject.name;
   const pick = e.subject.type === 'code' ? e.subject.code : e.subject.name;
-  return { label, code: e.subject.type === 'code' ? e.subject.code : null, value: f ? f.value.toFixed(2) : null, question: `${view.unitName} ${view.year}年${pick}${word}` };
+  return {
+    label,
+    code: e.subject.type === 'code' ? e.subject.code : null,
+    value: f ? f.value.toFixed(2) : null,
+    question: `${view.unitName} ${view.year}年${pick}${word}`,
+  };
 }

@@ -1,12 +1,21 @@
 import type { ReportView } from '../query/report-view.js';
 import type { Subject } from '../query/measures.js';
 import { AGG_IDS, totalRowId } from '../query/measures.js';
-import { COUNT_WORDS, DROPPED_QUALIFIERS, SUBJECT_WORDS, TOPIC_WORDS, VEHICLE_KIND_WORDS, VEHICLE_KINDS } from './lexicon.js';
+import {
+  COUNT_WORDS,
+  DROPPED_QUALIFIERS,
+  SUBJECT_WORDS,
+  TOPIC_WORDS,
+  VEHICLE_KIND_WORDS,
+  VEHICLE_KINDS,
+} from './lexicon.js';
 import { normalize } from './normalize.js';
 import { itemsIn, type PairIndex, pairIndex } from './pair-index.js';
 
-export interface Entry { name: string; subject: Subject }
-
+export interface Entry {
+  name: string;
+  subject: Subject;
+}
 
 const cache = new WeakMap<ReportView, Entry[]>();
 
@@ -19,8 +28,12 @@ export function buildCatalog(v: ReportView): Entry[] {
 
 // the same in every report: built once, shared by every view's catalog
 export const AGG_ENTRIES: readonly Entry[] = [
-  ...AGG_IDS.flatMap((id) => (SUBJECT_WORDS[id] ?? [id]).map((n) => ({ name: normalize(n), subject: { type: 'agg' as const, id, name: id } }))),
-  ...COUNT_WORDS.flatMap((c) => [c.id, ...c.words].map((n) => ({ name: normalize(n), subject: { type: 'agg' as const, id: c.id, name: c.id } }))),
+  ...AGG_IDS.flatMap((id) =>
+    (SUBJECT_WORDS[id] ?? [id]).map((n) => ({ name: normalize(n), subject: { type: 'agg' as const, id, name: id } })),
+  ),
+  ...COUNT_WORDS.flatMap((c) =>
+    [c.id, ...c.words].map((n) => ({ name: normalize(n), subject: { type: 'agg' as const, id: c.id, name: c.id } })),
+  ),
 ];
 
 function collect(v: ReportView): Entry[] {
@@ -28,7 +41,14 @@ function collect(v: ReportView): Entry[] {
   // the entries of printed 科目 names (not codes, not everyday words)
   const printedNames = new Set<Entry>();
   const seen = new Set<string>();
-  for (const key of ['expense', 'general_budget_expense', 'income', 'gov_fund', 'state_capital', 'basic_expense'] as const) {
+  for (const key of [
+    'expense',
+    'general_budget_expense',
+    'income',
+    'gov_fund',
+    'state_capital',
+    'basic_expense',
+  ] as const) {
     for (const r of v.tables.get(key)?.rows ?? []) {
       if (!r.code || !r.classification) continue;
       const id = `${r.classification}:${r.code}`;
@@ -39,16 +59,23 @@ function collect(v: ReportView): Entry[] {
       const printedEntry = { name: n, subject };
       printedNames.add(printedEntry);
       out.push(printedEntry, { name: r.code, subject });
-      if (r.classification === 'function' && r.level === 'lei' && n.endsWith('支出')) out.push({ name: n.slice(0, -2), subject });
+      if (r.classification === 'function' && r.level === 'lei' && n.endsWith('支出'))
+        out.push({ name: n.slice(0, -2), subject });
     }
   }
   // every name given so far: a name derived below is added only when no earlier entry has it
   const names = new Set(out.map((e) => e.name));
-  const add = (name: string, subject: Subject) => { names.add(name); out.push({ name, subject }); };
+  const add = (name: string, subject: Subject) => {
+    names.add(name);
+    out.push({ name, subject });
+  };
   // a name without the qualifier people leave out (基本养老保险缴费支出), when it is no other 科目's name
   const shortened = new Map<string, Entry[]>();
   for (const e of out) {
-    const q = e.subject.type === 'code' ? DROPPED_QUALIFIERS.find((x) => e.name.startsWith(x) && e.name.length - x.length >= 4) : undefined;
+    const q =
+      e.subject.type === 'code'
+        ? DROPPED_QUALIFIERS.find((x) => e.name.startsWith(x) && e.name.length - x.length >= 4)
+        : undefined;
     if (q) shortened.set(e.name.slice(q.length), [...(shortened.get(e.name.slice(q.length)) ?? []), e]);
   }
   for (const [n, es] of shortened) if (!names.has(n)) for (const e of es) add(n, e.subject);
@@ -65,20 +92,30 @@ function collect(v: ReportView): Entry[] {
   }
   // the name the prose gives a 项 it links to a row (机关事业单位退休人员活动费支出 for 2080599) is a name people use too
   for (const [f, code] of v.factCode) {
-    const said = f.subject.startsWith('项:') ? f.subject.split('/').at(-1) : f.subject.startsWith('科目:') ? f.detail : null;
-    const entry = out.find((e) => e.subject.type === 'code' && e.subject.classification === 'function' && e.subject.code === code);
+    const said = f.subject.startsWith('项:')
+      ? f.subject.split('/').at(-1)
+      : f.subject.startsWith('科目:')
+        ? f.detail
+        : null;
+    const entry = out.find(
+      (e) => e.subject.type === 'code' && e.subject.classification === 'function' && e.subject.code === code,
+    );
     const n = said ? normalize(said.replace(/[“”"]/g, '')) : '';
     if (!entry || n.length < 4 || names.has(n)) continue;
     add(n, entry.subject);
   }
   // vehicle kinds the report states (车辆:执法执勤用车): every kind whose printed name holds the word people use
-  const kinds = [...new Set(v.facts.filter((f) => f.subject.startsWith('车辆:') && f.measure === 'count').map((f) => f.subject))];
+  const kinds = [
+    ...new Set(v.facts.filter((f) => f.subject.startsWith('车辆:') && f.measure === 'count').map((f) => f.subject)),
+  ];
   for (const word of VEHICLE_KINDS) {
-    for (const id of kinds.filter((k) => k.includes(word))) out.push({ name: word, subject: { type: 'agg', id, name: id.slice(3) } });
+    for (const id of kinds.filter((k) => k.includes(word)))
+      out.push({ name: word, subject: { type: 'agg', id, name: id.slice(3) } });
   }
   for (const id of kinds) out.push({ name: id.slice(3), subject: { type: 'agg', id, name: id.slice(3) } });
   for (const [kind, words] of Object.entries(VEHICLE_KIND_WORDS)) {
-    for (const id of kinds.filter((k) => k.includes(kind))) for (const w of words) out.push({ name: w, subject: { type: 'agg', id, name: id.slice(3) } });
+    for (const id of kinds.filter((k) => k.includes(kind)))
+      for (const w of words) out.push({ name: w, subject: { type: 'agg', id, name: id.slice(3) } });
   }
   // topic words (医疗, 养老支出): the printed 科目 whose names hold the topic
   const coded = out.filter((e) => e.subject.type === 'code' && printedNames.has(e));
@@ -100,7 +137,14 @@ const indexes = new WeakMap<Entry[], { first: PairIndex<Entry>; last: PairIndex<
 /** Entries whose name may occur in the text: those whose first two characters do (or, with `typos`, first or last two). */
 export function entriesIn(catalog: Entry[], text: string, typos = false): Entry[] {
   let ix = indexes.get(catalog);
-  if (!ix) indexes.set(catalog, (ix = { first: pairIndex(catalog, (e) => e.name.slice(0, 2)), last: pairIndex(catalog, (e) => e.name.slice(-2)) }));
+  if (!ix)
+    indexes.set(
+      catalog,
+      (ix = {
+        first: pairIndex(catalog, (e) => e.name.slice(0, 2)),
+        last: pairIndex(catalog, (e) => e.name.slice(-2)),
+      }),
+    );
   return typos ? itemsIn(text, ix.first, ix.last) : itemsIn(text, ix.first);
 }
 

@@ -9,8 +9,29 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
   收支总计: ['收入支出总计', '收支总计', '收入支出决算总计', '收支总额', '收入支出总额'],
   // not 收入 or 支出 alone: 图书馆支出 is 2070104, 高等叫育支出 a typo, neither the total
   本年收入合计: ['本年收入合计', '本年收入', '收入合计', '总收入', '收入总额', '一共收入', '全部收入'],
-  本年支出合计: ['本年支出合计', '本年支出', '支出合计', '总支出', '支出总额', '全年支出', '一共支出', '总共支出', '总共花了', '一共花了', '全部支出'],
-  年初结转和结余: ['年初结转和结余', '年初结转结余', '年初结余', '年初结转', '上年结转和结余', '上年结转结余', '上年结转', '上年结余'],
+  本年支出合计: [
+    '本年支出合计',
+    '本年支出',
+    '支出合计',
+    '总支出',
+    '支出总额',
+    '全年支出',
+    '一共支出',
+    '总共支出',
+    '总共花了',
+    '一共花了',
+    '全部支出',
+  ],
+  年初结转和结余: [
+    '年初结转和结余',
+    '年初结转结余',
+    '年初结余',
+    '年初结转',
+    '上年结转和结余',
+    '上年结转结余',
+    '上年结转',
+    '上年结余',
+  ],
   年末结转和结余: ['年末结转和结余', '年末结转结余', '年末结余', '年末结转', '结转下年'],
   财政拨款收入: ['财政拨款收入', '财政拨款', '财政拨了多少', '财政给了多少'],
   财政拨款收支总计: ['财政拨款收支总计', '财政拨款收入支出总计'],
@@ -19,7 +40,15 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
   财政拨款基本支出: ['财政拨款基本支出', '一般公共预算财政拨款基本支出', '一般公共预算基本支出'],
   财政拨款项目支出: ['财政拨款项目支出', '一般公共预算财政拨款项目支出', '一般公共预算项目支出'],
   // 整体预算执行率: the whole 一般公共预算 the prose rates
-  一般公共预算财政拨款支出: ['一般公共预算财政拨款支出', '一般公共预算支出', '一般公共预算拨款支出', '一般公共预算', '整体预算', '总体预算', '预算总体'],
+  一般公共预算财政拨款支出: [
+    '一般公共预算财政拨款支出',
+    '一般公共预算支出',
+    '一般公共预算拨款支出',
+    '一般公共预算',
+    '整体预算',
+    '总体预算',
+    '预算总体',
+  ],
   政府性基金预算财政拨款支出: ['政府性基金预算财政拨款支出', '政府性基金支出', '政府性基金'],
   国有资本经营预算财政拨款支出: ['国有资本经营预算财政拨款支出', '国有资本经营预算支出', '国有资本经营支出'],
   基本支出: ['基本支出'],
@@ -28,10 +57,41 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
   人员经费: ['人员经费', '人员支出', '人头经费'],
   公用经费: ['公用经费', '日常公用经费', '公用支出'],
   三公经费: ['三公经费', '三公'],
-  '因公出国（境）费': ['因公出国（境）费', '因公出国（境）费用', '因公出国费', '出国费', '因公出国', '出国经费', '出国费用', '出国（境）费', '出国出境', '出境经费'],
-  公务用车购置及运行维护费: ['公务用车购置及运行维护费', '公务用车购置及运行费', '公务用车费', '公车费用', '公车经费', '公车费', '用车经费', '车辆经费', '公务用车', '公车'],
+  '因公出国（境）费': [
+    '因公出国（境）费',
+    '因公出国（境）费用',
+    '因公出国费',
+    '出国费',
+    '因公出国',
+    '出国经费',
+    '出国费用',
+    '出国（境）费',
+    '出国出境',
+    '出境经费',
+  ],
+  公务用车购置及运行维护费: [
+    '公务用车购置及运行维护费',
+    '公务用车购置及运行费',
+    '公务用车费',
+    '公车费用',
+    '公车经费',
+    '公车费',
+    '用车经费',
+    '车辆经费',
+    '公务用车',
+    '公车',
+  ],
   公务用车购置费: ['公务用车购置费', '车辆购置费', '买车', '购车', '公车购置'],
-  公务用车运行维护费: ['公务用车运行维护费', '公务用车运行费', '车辆运行维护费', '公车运行', '公车运维', '车辆运维', '车辆运行', '公车维护'],
+  公务用车运行维护费: [
+    '公务用车运行维护费',
+    '公务用车运行费',
+    '车辆运行维护费',
+    '公车运行',
+    '公车运维',
+    '车辆运维',
+    '车辆运行',
+    '公车维护',
+  ],
   // 招待 is what people say; the reports print 接待
   公务接待费: ['公务接待费', '接待费', '接待经费', '接待费用', '招待费', '公务接待', '招待经费'],
   机关运行经费: ['机关运行经费', '机关运行费', '运行经费'],
@@ -43,29 +103,86 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
   // 车辆: the count the report states first (国有资产车辆合计 where it gives one); 公务用车保有量: the count of 公务用车 it
   // states as 保有量 (a report may give both: 太原 2016 has 20 车辆 and a 保有量 of 16)
   车辆: ['车辆数', '车辆', '几辆车', '多少辆车', '车辆总数', '车辆合计'],
-  公务用车保有量: ['公务用车保有量', '车辆保有量', '保有量', '公务用车数量', '公车数量', '公车几辆', '多少辆公车', '几辆公车', '公车保有量'],
+  公务用车保有量: [
+    '公务用车保有量',
+    '车辆保有量',
+    '保有量',
+    '公务用车数量',
+    '公车数量',
+    '公车几辆',
+    '多少辆公车',
+    '几辆公车',
+    '公车保有量',
+  ],
 };
 
 /**
  * Counts the 三公 prose or table states (团组, 人次, 批次), answered from the fact of that measure; 外宾 counts are kept
  * apart by the parser and are not the default. The answer's unit is 个 (a count), the text says 批次 or 人次.
  */
-export const COUNT_WORDS: { id: string; of: string; measure: string; unit: '个' | '人次' | '批次'; words: string[]; asked: RegExp }[] = [
-  { id: '因公出国（境）团组数', of: '因公出国（境）费', measure: 'groups', unit: '个', words: ['出国团组', '团组数', '几个团', '多少个团', '团组'], asked: /团组|几个团|多少个团|几批/ },
-  { id: '因公出国（境）人次', of: '因公出国（境）费', measure: 'persons', unit: '人次', words: ['出国人次', '出国多少人', '出国几人', '出国人数', '出境人次'], asked: /人次|多少人|几人|几个人|人数/ },
-  { id: '公务接待批次', of: '公务接待费', measure: 'batches', unit: '批次', words: ['接待批次', '接待了几批', '接待多少批', '接待几批', '接待几次', '接待多少次', '招待几次', '招待多少次'], asked: /批次|几批|多少批|几次|多少次/ },
-  { id: '公务接待人次', of: '公务接待费', measure: 'persons', unit: '人次', words: ['接待人次', '接待了多少人', '接待多少人', '接待几人', '招待多少人'], asked: /人次|多少人|几人|几个人|人数/ },
+export const COUNT_WORDS: {
+  id: string;
+  of: string;
+  measure: string;
+  unit: '个' | '人次' | '批次';
+  words: string[];
+  asked: RegExp;
+}[] = [
+  {
+    id: '因公出国（境）团组数',
+    of: '因公出国（境）费',
+    measure: 'groups',
+    unit: '个',
+    words: ['出国团组', '团组数', '几个团', '多少个团', '团组'],
+    asked: /团组|几个团|多少个团|几批/,
+  },
+  {
+    id: '因公出国（境）人次',
+    of: '因公出国（境）费',
+    measure: 'persons',
+    unit: '人次',
+    words: ['出国人次', '出国多少人', '出国几人', '出国人数', '出境人次'],
+    asked: /人次|多少人|几人|几个人|人数/,
+  },
+  {
+    id: '公务接待批次',
+    of: '公务接待费',
+    measure: 'batches',
+    unit: '批次',
+    words: ['接待批次', '接待了几批', '接待多少批', '接待几批', '接待几次', '接待多少次', '招待几次', '招待多少次'],
+    asked: /批次|几批|多少批|几次|多少次/,
+  },
+  {
+    id: '公务接待人次',
+    of: '公务接待费',
+    measure: 'persons',
+    unit: '人次',
+    words: ['接待人次', '接待了多少人', '接待多少人', '接待几人', '招待多少人'],
+    asked: /人次|多少人|几人|几个人|人数/,
+  },
 ];
 
 /**
  * The seven kinds of 公务用车 of the 车辆 table or sentence. A word fits every kind whose printed name contains it
  * (领导干部用车 fits 部级领导干部用车 and 主要领导干部用车): one figure is answered, different figures are asked back.
  */
-export const VEHICLE_KINDS = ['领导干部用车', '机要通信用车', '应急保障用车', '执法执勤用车', '特种专业技术用车', '离退休干部用车', '其他用车'];
+export const VEHICLE_KINDS = [
+  '领导干部用车',
+  '机要通信用车',
+  '应急保障用车',
+  '执法执勤用车',
+  '特种专业技术用车',
+  '离退休干部用车',
+  '其他用车',
+];
 /** What people call the kinds: 应急车 is 应急保障用车. */
 export const VEHICLE_KIND_WORDS: Record<string, string[]> = {
-  领导干部用车: ['领导用车', '领导车', '领导干部车'], 机要通信用车: ['机要车', '通信车', '机要用车'], 应急保障用车: ['应急车', '应急用车'],
-  执法执勤用车: ['执法车', '执勤车', '执法用车'], 特种专业技术用车: ['特种车', '专业技术用车', '特种用车'], 离退休干部用车: ['离退休用车', '老干部用车'],
+  领导干部用车: ['领导用车', '领导车', '领导干部车'],
+  机要通信用车: ['机要车', '通信车', '机要用车'],
+  应急保障用车: ['应急车', '应急用车'],
+  执法执勤用车: ['执法车', '执勤车', '执法用车'],
+  特种专业技术用车: ['特种车', '专业技术用车', '特种用车'],
+  离退休干部用车: ['离退休用车', '老干部用车'],
 };
 
 /**
@@ -75,11 +192,26 @@ export const VEHICLE_KIND_WORDS: Record<string, string[]> = {
  */
 export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'all'; note?: string }[] = [
   { words: ['养老支出', '养老经费', '养老'], topics: ['养老'], scope: 'top' },
-  { words: ['医疗支出', '医疗经费'], topics: ['医疗'], scope: 'all', note: 'a function 科目 first when its figures are all the same' },
-  { words: ['养老保险'], topics: ['养老保险'], scope: 'all', note: '2080505 缴费支出 and 30108 缴费: the same figure in most reports' },
+  {
+    words: ['医疗支出', '医疗经费'],
+    topics: ['医疗'],
+    scope: 'all',
+    note: 'a function 科目 first when its figures are all the same',
+  },
+  {
+    words: ['养老保险'],
+    topics: ['养老保险'],
+    scope: 'all',
+    note: '2080505 缴费支出 and 30108 缴费: the same figure in most reports',
+  },
   { words: ['职业年金', '年金'], topics: ['职业年金'], scope: 'all' },
   { words: ['医疗', '医保', '医疗费用'], topics: ['医疗'], scope: 'all' },
-  { words: ['离退休费', '离退休', '退休费', '退休金'], topics: ['离退休', '离休', '退休'], scope: 'all', note: '功能科目 行政单位离退休 and 经济科目 离休费/退休费 differ' },
+  {
+    words: ['离退休费', '离退休', '退休费', '退休金'],
+    topics: ['离退休', '离休', '退休'],
+    scope: 'all',
+    note: '功能科目 行政单位离退休 and 经济科目 离休费/退休费 differ',
+  },
   { words: ['公积金'], topics: ['住房公积金'], scope: 'all' },
   { words: ['基建', '基本建设'], topics: ['基本建设'], scope: 'all' },
   { words: ['工资', '工资福利'], topics: ['工资福利支出'], scope: 'all' },
@@ -106,16 +238,34 @@ export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'a
 export type MeasureWord = 'budget_diff' | 'yoy_change' | 'rate' | 'share' | 'yoy';
 export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: string }[] = [
   // 决算 against 预算 as an amount: answered positive, the direction in words
-  { measure: 'budget_diff', pattern: /比(年初|全年|调整后?)?预算(数)?(多|少|增加|减少|节约|节省|超|省)|超(出|过)?(了)?预算|超支|超(了|出|过)多少|(多|少)花了?多少|预算(结余|节约|节省|没花完|剩)|节约了?多少|节省了?多少|省了?多少|省下|决算(与|和|跟)预算(的|之)?差|(与|和|跟)预算(相比|比)?差(了)?多少|没花完/ },
+  {
+    measure: 'budget_diff',
+    pattern:
+      /比(年初|全年|调整后?)?预算(数)?(多|少|增加|减少|节约|节省|超|省)|超(出|过)?(了)?预算|超支|超(了|出|过)多少|(多|少)花了?多少|预算(结余|节约|节省|没花完|剩)|节约了?多少|节省了?多少|省了?多少|省下|决算(与|和|跟)预算(的|之)?差|(与|和|跟)预算(相比|比)?差(了)?多少|没花完/,
+  },
   // 比上年少了多少 is an amount; 比上年下降多少 / 同比 / 增幅 is a rate (below)
-  { measure: 'yoy_change', pattern: /(比|较|与|跟)(上年|去年|上一年|20\d{2}年度?)(相比|比)?[,，]?(多|少|增加|减少)(了)?多少(?!%|个百分点)|(增加|减少|多|少)(了)?多少万/, note: 'an amount, unless 同比 or 幅 asks for the rate' },
-  { measure: 'rate', pattern: /执行率|完成率|(执行|完成)了?(百分之|多少%|几成|百分比)|完成了?(年初|全年)?预算|预算完成|执行进度|执行情况|执行得?(如何|怎么样|怎样|咋样|好不好|好吗)|执行了?多少|花了?预算的|用了?预算的|预算(用|花)了?(多少|百分之)/ },
+  {
+    measure: 'yoy_change',
+    pattern:
+      /(比|较|与|跟)(上年|去年|上一年|20\d{2}年度?)(相比|比)?[,，]?(多|少|增加|减少)(了)?多少(?!%|个百分点)|(增加|减少|多|少)(了)?多少万/,
+    note: 'an amount, unless 同比 or 幅 asks for the rate',
+  },
+  {
+    measure: 'rate',
+    pattern:
+      /执行率|完成率|(执行|完成)了?(百分之|多少%|几成|百分比)|完成了?(年初|全年)?预算|预算完成|执行进度|执行情况|执行得?(如何|怎么样|怎样|咋样|好不好|好吗)|执行了?多少|花了?预算的|用了?预算的|预算(用|花)了?(多少|百分之)/,
+  },
   { measure: 'share', pattern: /占比|比重|占.{0,24}(比例|百分之|多少|几成)|份额|占多少/ },
-  { measure: 'yoy', pattern: /同比|比上年|(比|较|与|跟)20\d{2}年度?|较上年|与上年|跟上年|上年相比|比去年|较去年|跟去年|和去年比|增长|下降|增减|变化|变动|增幅|降幅/ },
+  {
+    measure: 'yoy',
+    pattern:
+      /同比|比上年|(比|较|与|跟)20\d{2}年度?|较上年|与上年|跟上年|上年相比|比去年|较去年|跟去年|和去年比|增长|下降|增减|变化|变动|增幅|降幅/,
+  },
 ];
 
 /** Vehicles bought in the year (新买了几辆车): the purchase count the prose states, never the 保有量. */
-export const VEHICLES_BOUGHT = /(新买|新购|购置|购买|买)了?(几|多少)辆|(新买|新购|新购置|购买|买)了?(几|多少)?(辆)?(公)?车(几辆|多少辆)/;
+export const VEHICLES_BOUGHT =
+  /(新买|新购|购置|购买|买)了?(几|多少)辆|(新买|新购|新购置|购买|买)了?(几|多少)?(辆)?(公)?车(几辆|多少辆)/;
 /** A count of vehicles asked (公车有几辆), whatever vehicle word names it. */
 export const COUNTS_VEHICLES = /几辆|多少辆|辆数|保有量|多少台车|几台车/;
 
@@ -136,7 +286,11 @@ export const PHRASE_REWRITES: [RegExp, string][] = [
 ];
 
 /** Spellings people use for the same word, written as the reports print them (交费 → 缴费). */
-export const SPELLING_VARIANTS: [string, string][] = [['交费', '缴费'], ['帐', '账'], ['其它', '其他']];
+export const SPELLING_VARIANTS: [string, string][] = [
+  ['交费', '缴费'],
+  ['帐', '账'],
+  ['其它', '其他'],
+];
 
 /** 上年/去年 etc. asked as the year before the report (not 比上年, which compares). */
 export const PRIOR_YEAR = /(?<![比较与跟和同])(去年|上年度?|上一年度?)(?!相比|比|结转|结余|同期)/;
@@ -147,11 +301,13 @@ export const LIST_SEPARATOR = /^的?(、|，|,|和|与|及|以及|跟|还有|同
 /** Asking for the total of the subjects named. */
 export const SUM_WORDS = /一共|合计|总共|加起来|共计|合起来|总计|之和|加在一起|加一起|加到一起|加总/;
 /** Words around a question that name nothing: left out when looking for what it might mean. */
-export const FILLER = /请问|麻烦|帮我|帮忙|查一下|查查|查询|看一下|看看|告诉我|一下|是多少|多少钱|多少|是什么|有没有|情况|怎么样|如何|本单位|本部门|我们|我单位|单位|今年|去年|本年|上年|年度|[？?！!。,，、~～]|[的了吗呢啊呀吧是有]/g;
+export const FILLER =
+  /请问|麻烦|帮我|帮忙|查一下|查查|查询|看一下|看看|告诉我|一下|是多少|多少钱|多少|是什么|有没有|情况|怎么样|如何|本单位|本部门|我们|我单位|单位|今年|去年|本年|上年|年度|[？?！!。,，、~～]|[的了吗呢啊呀吧是有]/g;
 /** A question about money even when no subject is recognised. */
 export const MONEY_WORDS = /费|经费|支出|收入|预算|决算|钱|资金|拨款|采购|工资|补助|补贴|花/;
 
 /** Words that make a question about the rows of one report (ranking, filter), not one subject. */
-export const ROW_WORDS = /科目|各项|每项|分项|每一项|哪(一)?[块部]分?|项目(?!支出|经费|资金)|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支|的[项类款]$|个[项类款](?!目)|大类/;
+export const ROW_WORDS =
+  /科目|各项|每项|分项|每一项|哪(一)?[块部]分?|项目(?!支出|经费|资金)|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支|的[项类款]$|个[项类款](?!目)|大类/;
 /** Words that make it about units (a cross-unit ranking). */
 export const UNIT_RANK_WORDS = /单位|部门|哪家|各家|全区|全县|全市/;

@@ -8,19 +8,30 @@ import { mentionsUnitName } from './units.js';
 
 const N = SMALL_NUMBER;
 // 前3名, 前两名 (not 前两年), 后3名, 倒数第一, 排名第一
-const RANK = new RegExp(`排名|排行|排序|最多|最少|最高|最低|最大|最小|倒数|前\\s*${N}\\s*(名|个|位)?(?!\\s*年)|后\\s*${N}\\s*(名|个|位)|第\\s*${N}\\s*名|各单位|每个单位|所有单位`);
+const RANK = new RegExp(
+  `排名|排行|排序|最多|最少|最高|最低|最大|最小|倒数|前\\s*${N}\\s*(名|个|位)?(?!\\s*年)|后\\s*${N}\\s*(名|个|位)|第\\s*${N}\\s*名|各单位|每个单位|所有单位`,
+);
 const TOTAL = /全区|全县|全市|全部单位|所有单位.{0,4}(合计|总共|一共)|各单位.{0,4}(合计|总共|一共)|(合计|总共|一共)/;
 const TREND = /近\s*([2-9两三四五])\s*年|历年|逐年|趋势|(20\d{2})\s*[-—~至到]\s*(20\d{2})/;
 const COMPARE = /对比|比较|和|与|跟|同|相比|比/;
 
 // per loaded set of views: sorting every unit name on every question is what a large library cannot afford
-const namesCache = new WeakMap<ReportView[], { all: { n: string; unit: string }[]; inText: (text: string) => { n: string; unit: string }[] }>();
+const namesCache = new WeakMap<
+  ReportView[],
+  { all: { n: string; unit: string }[]; inText: (text: string) => { n: string; unit: string }[] }
+>();
 const unitNames = (views: ReportView[]) => {
   let names = namesCache.get(views);
   if (!names) {
-    const all = views.flatMap((v) => [v.unitName, ...v.aliases].map((n) => ({ n, unit: v.unitName }))).filter((x) => x.n.length >= 2).sort((a, b) => b.n.length - a.n.length);
+    const all = views
+      .flatMap((v) => [v.unitName, ...v.aliases].map((n) => ({ n, unit: v.unitName })))
+      .filter((x) => x.n.length >= 2)
+      .sort((a, b) => b.n.length - a.n.length);
     const index = pairIndex(all, (x) => x.n.slice(0, 2));
-    namesCache.set(views, (names = { all, inText: (text) => itemsIn(text, index).sort((a, b) => b.n.length - a.n.length) }));
+    namesCache.set(
+      views,
+      (names = { all, inText: (text) => itemsIn(text, index).sort((a, b) => b.n.length - a.n.length) }),
+    );
   }
   return names;
 };
@@ -29,7 +40,10 @@ const unitNames = (views: ReportView[]) => {
  * Units named in the text in the order named (财政局比社会工作部… keeps 财政局 first), longest names matched first so
  * 财政局 inside 上海市普陀区财政局 counts once; a short name several units share is ambiguous.
  */
-export function unitsNamed(text: string, views: ReportView[]): { units: string[]; ambiguous: { name: string; units: string[] }[] } {
+export function unitsNamed(
+  text: string,
+  views: ReportView[],
+): { units: string[]; ambiguous: { name: string; units: string[] }[] } {
   const names = unitNames(views).inText(text);
   let rest = text;
   const found: { name: string; owners: string[]; at: number }[] = [];
@@ -53,15 +67,21 @@ export function unitsNamed(text: string, views: ReportView[]): { units: string[]
 const regionsCache = new WeakMap<ReportView[], string[]>();
 function regionFor(text: string, views: ReportView[]): { region: string | null; choices: string[] } {
   let regions = regionsCache.get(views);
-  if (!regions) regionsCache.set(views, (regions = [...new Set(views.flatMap((v) => (v.region ? [v.region] : [])))].sort()));
+  if (!regions)
+    regionsCache.set(views, (regions = [...new Set(views.flatMap((v) => (v.region ? [v.region] : [])))].sort()));
   const named = regions.filter((r) => text.includes(r) || text.includes(r.replace(/^.*?[省市](?=.{2})/, '')));
   if (named.length === 1) return { region: named[0], choices: [] };
   const level = /全区/.test(text) ? '区' : /全县/.test(text) ? '县' : null;
   const fit = level ? regions.filter((r) => r.endsWith(level)) : [];
-  return fit.length === 1 ? { region: fit[0], choices: [] } : { region: null, choices: fit.length > 1 && named.length === 0 ? fit : [] };
+  return fit.length === 1
+    ? { region: fit[0], choices: [] }
+    : { region: null, choices: fit.length > 1 && named.length === 0 ? fit : [] };
 }
 
-const yearIn = (text: string) => { const y = /(20\d{2})\s*年/.exec(text)?.[1]; return y ? Number(y) : null; };
+const yearIn = (text: string) => {
+  const y = /(20\d{2})\s*年/.exec(text)?.[1];
+  return y ? Number(y) : null;
+};
 const count = (x: string | undefined) => (x ? numberOf(x) : null);
 
 /** Questions across units or years: rank, compare, total, trend. Null when the question is about one report. */
@@ -70,38 +90,58 @@ export function parseMulti(text: string, views: ReportView[], scopeUnit: string 
   const rank = RANK.test(text);
   const compare = named.units.length + named.ambiguous.length >= 2 && COMPARE.test(text);
   const trendMatch = TREND.exec(text);
-  const total = TOTAL.test(text) && named.units.length === 0 && named.ambiguous.length === 0 && /全区|全县|全市|各单位|所有单位|全部单位/.test(text);
+  const total =
+    TOTAL.test(text) &&
+    named.units.length === 0 &&
+    named.ambiguous.length === 0 &&
+    /全区|全县|全市|各单位|所有单位|全部单位/.test(text);
   if (!rank && !compare && !trendMatch && !total) return null;
   const subject = subjectFor(text, views);
   if (!subject) return null;
   // a short name several units share (two 财政局): ask which before comparing or tracing one of them
   if ((compare || (trendMatch && named.units.length === 0)) && named.ambiguous.length) {
     const { name, units } = named.ambiguous[0];
-    return { kind: 'clarify', message: `“${name}”对应多个单位，请问是哪一个？`, candidates: units.map((u) => ({ label: u, code: null, value: null, question: text.split(name).join(u) })) };
+    return {
+      kind: 'clarify',
+      message: `“${name}”对应多个单位，请问是哪一个？`,
+      candidates: units.map((u) => ({ label: u, code: null, value: null, question: text.split(name).join(u) })),
+    };
   }
-  const metric = /执行率|完成率/.test(text) ? 'rate' as const : 'final' as const;
+  const metric = /执行率|完成率/.test(text) ? ('rate' as const) : ('final' as const);
   if (compare) return { kind: 'compare', units: named.units, subject, metric, year: yearIn(text) };
   if (trendMatch) {
     const unit = named.units[0] ?? scopeUnit;
     if (!unit) return null;
-    const years = views.filter((v) => v.unitName === unit).map((v) => v.year).sort();
+    const years = views
+      .filter((v) => v.unitName === unit)
+      .map((v) => v.year)
+      .sort();
     const last = years[years.length - 1] ?? new Date().getFullYear();
     const span = trendMatch[1] ? numberOf(trendMatch[1]) : null;
-    const from = trendMatch[2] ? Number(trendMatch[2]) : span ? last - span + 1 : years[0] ?? last;
+    const from = trendMatch[2] ? Number(trendMatch[2]) : span ? last - span + 1 : (years[0] ?? last);
     const to = trendMatch[3] ? Number(trendMatch[3]) : last;
     return { kind: 'trend', unit, subject, metric, from, to };
   }
   const { region, choices } = regionFor(text, views);
   if (choices.length) {
     const word = /全区/.test(text) ? '全区' : '全县';
-    return { kind: 'clarify', message: `库中有多个${word.slice(1)}的单位，请问是哪个${word.slice(1)}？`, candidates: choices.map((r) => ({ label: r, code: null, value: null, question: text.replace(word, `${r}${word}`) })) };
+    return {
+      kind: 'clarify',
+      message: `库中有多个${word.slice(1)}的单位，请问是哪个${word.slice(1)}？`,
+      candidates: choices.map((r) => ({
+        label: r,
+        code: null,
+        value: null,
+        question: text.replace(word, `${r}${word}`),
+      })),
+    };
   }
   if (total) return { kind: 'total', subject, year: yearIn(text), region };
   const top = count(new RegExp(`前\\s*${N}(?!\\s*年)`).exec(text)?.[1]);
   const bottom = count(new RegExp(`(?:倒数|后)\\s*(?:第\\s*)?${N}`).exec(text)?.[1]);
   const nth = count(new RegExp(`(?:排名|排|名列)\\s*第\\s*${N}|第\\s*${N}\\s*名`).exec(text)?.slice(1).find(Boolean));
   const single = /最(多|少|高|低|大|小)的?单位|哪(个|家)单位.{0,6}最/.test(text) && !top;
-  const order = /最少|最低|最小|倒数|升序/.test(text) || bottom !== null ? 'asc' as const : 'desc' as const;
+  const order = /最少|最低|最小|倒数|升序/.test(text) || bottom !== null ? ('asc' as const) : ('desc' as const);
   const limit = single ? 1 : (top ?? bottom ?? nth);
   return { kind: 'rank', subject, metric, order, limit: limit && limit > 0 ? limit : null, year: yearIn(text), region };
 }
@@ -112,7 +152,8 @@ function allNames(views: ReportView[]): Entry[] {
   let names = subjectNames.get(views);
   if (!names) {
     const byName = new Map<string, Entry>();
-    for (const v of views) for (const e of buildCatalog(v)) if (e.name.length >= 2 && !byName.has(e.name)) byName.set(e.name, e);
+    for (const v of views)
+      for (const e of buildCatalog(v)) if (e.name.length >= 2 && !byName.has(e.name)) byName.set(e.name, e);
     subjectNames.set(views, (names = [...byName.values()].sort((a, b) => b.name.length - a.name.length)));
   }
   return names;

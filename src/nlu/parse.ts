@@ -7,31 +7,67 @@ import { AGG_ENTRIES, buildCatalog, type Entry, entriesIn, subjectKey } from './
 import { normalize } from './normalize.js';
 import { namedUnits, unknownUnitIn, withoutUnit } from './units.js';
 import { parseMulti } from './parse-multi.js';
-import { COUNT_WORDS, COUNTS_VEHICLES, FILLER, VEHICLES_BOUGHT, MEASURE_WORDS, type MeasureWord, PRIOR_YEAR, THIS_YEAR } from './lexicon.js';
+import {
+  COUNT_WORDS,
+  COUNTS_VEHICLES,
+  FILLER,
+  VEHICLES_BOUGHT,
+  MEASURE_WORDS,
+  type MeasureWord,
+  PRIOR_YEAR,
+  THIS_YEAR,
+} from './lexicon.js';
 import { isRowQuestion, parseRows } from './rows.js';
 import { severalSubjects } from './several.js';
 import { candidateOf } from './candidates.js';
 import { oneOff, suggest } from './suggest.js';
 
-export interface Scope { views: ReportView[]; unit?: string | null; year?: number | null }
+export interface Scope {
+  views: ReportView[];
+  unit?: string | null;
+  year?: number | null;
+}
 
 const TABLE_WORDS: [RegExp, TableKey][] = [
-  [/财政拨款收入支出决算总表|财政拨款收支总表/, 'fiscal_total'], [/收入支出决算总表|收支(决算)?总表/, 'income_expense_total'],
-  [/一般公共预算财政拨款基本支出决算表|基本支出(决算)?表/, 'basic_expense'], [/一般公共预算(财政拨款)?支出(决算)?表|^(高等学校)?财政拨款支出决算表/, 'general_budget_expense'],
-  [/三公(经费)?(支出)?(决算)?表/, 'three_public'], [/政府性基金.*表/, 'gov_fund'], [/国有资本.*表/, 'state_capital'],
-  [/收入决算表|收入表/, 'income'], [/支出决算表|支出表/, 'expense'],
+  [/财政拨款收入支出决算总表|财政拨款收支总表/, 'fiscal_total'],
+  [/收入支出决算总表|收支(决算)?总表/, 'income_expense_total'],
+  [/一般公共预算财政拨款基本支出决算表|基本支出(决算)?表/, 'basic_expense'],
+  [/一般公共预算(财政拨款)?支出(决算)?表|^(高等学校)?财政拨款支出决算表/, 'general_budget_expense'],
+  [/三公(经费)?(支出)?(决算)?表/, 'three_public'],
+  [/政府性基金.*表/, 'gov_fund'],
+  [/国有资本.*表/, 'state_capital'],
+  [/收入决算表|收入表/, 'income'],
+  [/支出决算表|支出表/, 'expense'],
 ];
 /** A table asked for by what it is about (三公那张表发一下, 基本支出明细表给我): the first topic the question names. */
 const TABLE_TOPICS: [RegExp, TableKey][] = [
-  [/财政拨款收(入)?支(出)?/, 'fiscal_total'], [/总表|收支总/, 'income_expense_total'], [/基本支出/, 'basic_expense'], [/一般公共预算/, 'general_budget_expense'],
-  [/三公/, 'three_public'], [/政府性基金/, 'gov_fund'], [/国有资本/, 'state_capital'], [/收入/, 'income'], [/支出/, 'expense'],
+  [/财政拨款收(入)?支(出)?/, 'fiscal_total'],
+  [/总表|收支总/, 'income_expense_total'],
+  [/基本支出/, 'basic_expense'],
+  [/一般公共预算/, 'general_budget_expense'],
+  [/三公/, 'three_public'],
+  [/政府性基金/, 'gov_fund'],
+  [/国有资本/, 'state_capital'],
+  [/收入/, 'income'],
+  [/支出/, 'expense'],
 ];
 const ASKS_FOR_TABLE = /(那|这|哪)?张表|表格|明细表|[的那这]表|表(给|发|看)|^.{0,12}表$/;
 /** 全部表格, 所有报表, 九张表: every table of one report (one workbook of nine sheets when exported) */
 const ALL_TABLES = /(?:全部|所有|整套|全套|九张|9张|各张)的?(?:决算)?(?:公开)?报?表(?:格)?/;
-const TABLE_BY_NUMBER: TableKey[] = ['income_expense_total', 'income', 'expense', 'fiscal_total', 'general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
+const TABLE_BY_NUMBER: TableKey[] = [
+  'income_expense_total',
+  'income',
+  'expense',
+  'fiscal_total',
+  'general_budget_expense',
+  'basic_expense',
+  'three_public',
+  'gov_fund',
+  'state_capital',
+];
 
-const measureOf = (text: string): MeasureWord | null => MEASURE_WORDS.find((m) => m.pattern.test(text))?.measure ?? null;
+const measureOf = (text: string): MeasureWord | null =>
+  MEASURE_WORDS.find((m) => m.pattern.test(text))?.measure ?? null;
 const BUDGET = /预算/;
 const BREAKDOWN = /结构|构成|分布/;
 
@@ -59,43 +95,84 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   // a unit that is not in the store is never answered with another unit's figures
   const stranger = unknownUnitIn(text, scope.views);
   if (stranger) {
-    return { kind: 'no_data', message: `库中没有“${stranger}”的决算报告。${units.length ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。` : ''}`, available: units };
+    return {
+      kind: 'no_data',
+      message: `库中没有“${stranger}”的决算报告。${units.length ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。` : ''}`,
+      available: units,
+    };
   }
-  const scoped = scope.unit ? (units.includes(scope.unit) ? scope.unit : scope.views.find((v) => v.aliases.includes(scope.unit!))?.unitName ?? null) : null;
-  const unit = named.length === 1 ? named[0] : named.length > 1 ? null : scope.unit ? scoped : units.length === 1 ? units[0] : null;
+  const scoped = scope.unit
+    ? units.includes(scope.unit)
+      ? scope.unit
+      : (scope.views.find((v) => v.aliases.includes(scope.unit!))?.unitName ?? null)
+    : null;
+  const unit =
+    named.length === 1
+      ? named[0]
+      : named.length > 1
+        ? null
+        : scope.unit
+          ? scoped
+          : units.length === 1
+            ? units[0]
+            : null;
   if (!unit) {
     if (!looksFinancial(text, scope.views)) return { kind: 'unknown' };
     const options = named.length > 1 ? named : units;
     if (options.length === 0) return { kind: 'no_data', message: '库中还没有任何决算报告，请先导入。', available: [] };
-    return { kind: 'clarify', message: named.length > 1 ? '这个简称对应多个单位，请问是哪一个？' : '请问要查哪个单位？（本聊天未设置默认单位）', candidates: options.map((u) => ({ label: u, code: null, value: null, question: `${u} ${raw}` })) };
+    return {
+      kind: 'clarify',
+      message: named.length > 1 ? '这个简称对应多个单位，请问是哪一个？' : '请问要查哪个单位？（本聊天未设置默认单位）',
+      candidates: options.map((u) => ({ label: u, code: null, value: null, question: `${u} ${raw}` })),
+    };
   }
   const mine = scope.views.filter((v) => v.unitName === unit).sort((a, b) => b.year - a.year);
   text = withoutUnit(text, unit, scope.views);
   const years = mine.map((v) => v.year);
   // the year asked about, not the one compared with (基本支出较2019年下降了多少 is about the report's year)
-  const y = /(?<![比较与跟和同于])(20\d{2})\s*年(?!相比|比)/.exec(text)?.[1] ?? relativeYear(text, years) ?? (scope.year ? String(scope.year) : null);
+  const y =
+    /(?<![比较与跟和同于])(20\d{2})\s*年(?!相比|比)/.exec(text)?.[1] ??
+    relativeYear(text, years) ??
+    (scope.year ? String(scope.year) : null);
   // a year before the first report: the next year's report states the figures it changed from
-  const nextYear = y && !mine.some((v) => v.year === Number(y)) ? mine.find((v) => v.year === Number(y) + 1) : undefined;
+  const nextYear =
+    y && !mine.some((v) => v.year === Number(y)) ? mine.find((v) => v.year === Number(y) + 1) : undefined;
   const view = nextYear ?? (y ? mine.find((v) => v.year === Number(y)) : mine[0]);
-  if (!view) return { kind: 'no_data', message: `没有${unit} ${y}年度的决算数据。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) };
+  if (!view)
+    return {
+      kind: 'no_data',
+      message: `没有${unit} ${y}年度的决算数据。已有年度：${years.join('、')}。`,
+      available: years.map((x) => `${x}年度`),
+    };
   const reportId = view.reportId;
   // a year only the next report's prose speaks of: its 决算 amounts can be asked, nothing else
-  const priorOnly = (): Query => ({ kind: 'no_data', message: `没有${unit} ${y}年度的决算报告；${nextYear!.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`, available: years.map((x) => `${x}年度`) });
+  const priorOnly = (): Query => ({
+    kind: 'no_data',
+    message: `没有${unit} ${y}年度的决算报告；${nextYear!.year}年度报告只说明了与上年相比的增减额，可以问上年的决算数。已有年度：${years.join('、')}。`,
+    available: years.map((x) => `${x}年度`),
+  });
   if (ALL_TABLES.test(text)) return { kind: 'tables', reportId };
   // a table by the label the report prints (表3, 公开03表, 表一), then by the standard order
   const label = /(?:公开)?表\s*0?([1-9一二三四五六七八九])(?![\d.])|公开\s*0?([1-9])\s*表/.exec(text);
   if (label) {
     const n = numberOf(label[1] ?? label[2]);
-    const printed = [...view.tables.values()].find((t) => t.label && new RegExp(`^(公开)?表?\\s*0?${n}(?!\\d)|公开0?${n}表`).test(t.label.replace(/\s/g, '')));
+    const printed = [...view.tables.values()].find(
+      (t) => t.label && new RegExp(`^(公开)?表?\\s*0?${n}(?!\\d)|公开0?${n}表`).test(t.label.replace(/\s/g, '')),
+    );
     if (printed) return { kind: 'table', reportId, table: printed.key };
     // the report numbers its tables and none has this number: say which it has, never another table by position
     const labels = [...view.tables.values()].flatMap((t) => (t.label ? [`${t.label} ${t.title}`] : []));
     if (labels.length && /公开|^表|表$/.test(text) && text.replace(label[0], '').replace(FILLER, '').length <= 4) {
-      return { kind: 'no_data', message: `${view.year}年度 ${view.unitName} 的报告中没有读取到“${label[0]}”（它可能不是九张标准表之一）。已读取的表：${labels.join('、')}。`, available: labels };
+      return {
+        kind: 'no_data',
+        message: `${view.year}年度 ${view.unitName} 的报告中没有读取到“${label[0]}”（它可能不是九张标准表之一）。已读取的表：${labels.join('、')}。`,
+        available: labels,
+      };
     }
     // unlabelled tables in the standard order, when the question is about the table (表3, 看下表5), not 表3里的教育支出
     if (!view.tables.size || [...view.tables.values()].every((t) => !t.label)) {
-      if (text.replace(label[0], '').replace(FILLER, '').length <= 2) return { kind: 'table', reportId, table: TABLE_BY_NUMBER[n - 1] };
+      if (text.replace(label[0], '').replace(FILLER, '').length <= 2)
+        return { kind: 'table', reportId, table: TABLE_BY_NUMBER[n - 1] };
     }
   }
   const num = /公开\s*0?([1-9])\s*表|^(?:\/table)?\s*0?([1-9])表?$/.exec(text);
@@ -105,7 +182,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const topic = ASKS_FOR_TABLE.test(text) ? TABLE_TOPICS.find(([re]) => re.test(text)) : undefined;
   if (topic) return { kind: 'table', reportId, table: topic[1] };
   // 绩效自评 (the annex), not 绩效工资 (a 经济科目)
-  if (/绩效/.test(text) && !buildCatalog(view).some((e) => e.name.includes('绩效') && text.includes(e.name))) return { kind: 'performance', reportId };
+  if (/绩效/.test(text) && !buildCatalog(view).some((e) => e.name.includes('绩效') && text.includes(e.name)))
+    return { kind: 'performance', reportId };
   const rows = parseRows(text, view, unitCount);
   if (rows) return rows;
   const metric = measureOf(text);
@@ -113,9 +191,15 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const measure = BUDGET.test(plain) && !/决算/.test(plain) ? 'budget' : 'final';
   const needsBudget = metric === 'rate' || metric === 'budget_diff' || (!metric && measure === 'budget');
   // several subjects named together (基本支出和项目支出, 办公费、印刷费、水费): one row each
-  const several = severalSubjects(text, buildCatalog(view), (t, usable) => matchSubjects(t, buildCatalog(view), usable), needsBudget ? (s) => budgetOf(view, s) !== null : (s) => finalOf(view, s) !== null, (s) => finalOf(view, s)?.value.toFixed(2) ?? null);
+  const several = severalSubjects(
+    text,
+    buildCatalog(view),
+    (t, usable) => matchSubjects(t, buildCatalog(view), usable),
+    needsBudget ? (s) => budgetOf(view, s) !== null : (s) => finalOf(view, s) !== null,
+    (s) => finalOf(view, s)?.value.toFixed(2) ?? null,
+  );
   if (several?.kind === 'subjects') {
-    const each = nextYear ? 'prior' : metric ?? (measure === 'budget' ? 'budget' : 'figure');
+    const each = nextYear ? 'prior' : (metric ?? (measure === 'budget' ? 'budget' : 'figure'));
     if (nextYear && (metric || measure !== 'final')) return priorOnly();
     return { kind: 'figures', reportId, subjects: several.subjects, measure: each, sum: several.sum };
   }
@@ -124,20 +208,35 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   // "A占B的比重": the part before 占, the whole after it
   const split = metric === 'share' ? /^(.+?)占(.+?)(的)?(比重|比例|占比|百分比|份额|多少)/.exec(text) : null;
   if (split) {
-    const [part, whole] = [matchSubjects(split[1], buildCatalog(view), has), matchSubjects(split[2], buildCatalog(view), has)];
-    if (part.length === 1 && whole.length === 1) return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
+    const [part, whole] = [
+      matchSubjects(split[1], buildCatalog(view), has),
+      matchSubjects(split[2], buildCatalog(view), has),
+    ];
+    if (part.length === 1 && whole.length === 1)
+      return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
   }
-  if (BREAKDOWN.test(text) && /^(本年)?收入(的|来源)?(构成|结构|分布)/.test(text)) return { kind: 'breakdown', reportId, of: 'income' };
+  if (BREAKDOWN.test(text) && /^(本年)?收入(的|来源)?(构成|结构|分布)/.test(text))
+    return { kind: 'breakdown', reportId, of: 'income' };
   // a long name written with one character wrong (城乡社区规化与管理) is asked back, not read as the short name inside it
   const typo = nearMiss(text, buildCatalog(view));
-  if (typo.length) return { kind: 'clarify', message: `没有找到“${typo[0].written}”，您是不是要问：`, candidates: typo.slice(0, 5).map((t) => candidateOf(t.entry, view, metricWord(metric, measure))) };
+  if (typo.length)
+    return {
+      kind: 'clarify',
+      message: `没有找到“${typo[0].written}”，您是不是要问：`,
+      candidates: typo.slice(0, 5).map((t) => candidateOf(t.entry, view, metricWord(metric, measure))),
+    };
   const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : has);
   // 公务车有几辆, 一共几台车: a count of vehicles whatever the vehicle is called
   const vehicles = found.length === 0 ? vehicleCount(text, null) : null;
   if (vehicles) found.push({ name: vehicles.name, subject: vehicles });
   if (found.length === 0) {
     const code = /(?<!\d)(2\d{2}(?:\d{2}){0,2}|3\d{2}(?:\d{2})?)(?!\d)/.exec(text.replace(/20\d{2}\s*年度?/g, ''))?.[1];
-    if (code) return { kind: 'no_data', message: `${view.year}年度 ${view.unitName} 的决算表中没有科目 ${code}。可用 /subjects 关键词 查找科目。`, available: [] };
+    if (code)
+      return {
+        kind: 'no_data',
+        message: `${view.year}年度 ${view.unitName} 的决算表中没有科目 ${code}。可用 /subjects 关键词 查找科目。`,
+        available: [],
+      };
     if (BREAKDOWN.test(text) && /收入/.test(text)) return { kind: 'breakdown', reportId, of: 'income' };
     if (BREAKDOWN.test(text) && /支出|^结构|^构成/.test(text)) return { kind: 'breakdown', reportId };
     // nothing named: the nearest subjects the report has, never a bare help text for a question about money
@@ -147,13 +246,25 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   // rows printed as 0 (公务员医疗补助缴费 0.00) are not what a word for spending means when the others agree
   const values = found.map((e) => finalOf(view, e.subject)?.value.toFixed(2) ?? null);
   const spent = values.filter((v): v is string => v !== null && v !== '0.00');
-  if (found.length > 1 && !metric && measure === 'final' && spent.length > 0 && spent.every((v) => v === spent[0]) && values.every((v) => v !== null)) {
+  if (
+    found.length > 1 &&
+    !metric &&
+    measure === 'final' &&
+    spent.length > 0 &&
+    spent.every((v) => v === spent[0]) &&
+    values.every((v) => v !== null)
+  ) {
     const first = found[values.indexOf(spent[0])];
     found.splice(0, found.length, first);
   }
   // a 款 and its 项 of the same name (城乡社区规划与管理): a budget question means the one whose budget the prose states
   if (found.length > 1 && needsBudget) {
-    const stated = found.filter((e) => e.subject.type === 'code' && (codeFacts(view, e.subject.code, 'budget_initial').length || codeFacts(view, e.subject.code, 'budget_full').length));
+    const stated = found.filter(
+      (e) =>
+        e.subject.type === 'code' &&
+        (codeFacts(view, e.subject.code, 'budget_initial').length ||
+          codeFacts(view, e.subject.code, 'budget_full').length),
+    );
     if (stated.length === 1) found.splice(0, found.length, stated[0]);
   }
   if (found.length > 1) return clarify(found, view, metric, measure);
@@ -161,8 +272,10 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   // 公务接待了多少批次: the count the question's measure word asks for
   const counted = COUNT_WORDS.find((c) => subject.type === 'agg' && subject.id === c.of && c.asked.test(text));
   if (counted) subject = { type: 'agg', id: counted.id, name: counted.id };
-  if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric) return { kind: 'breakdown', reportId };
-  if (BREAKDOWN.test(text) && subject.type === 'agg' && /收入/.test(subject.id) && !metric) return { kind: 'breakdown', reportId, of: 'income' };
+  if (BREAKDOWN.test(text) && subject.type === 'agg' && /支出/.test(subject.id) && !metric)
+    return { kind: 'breakdown', reportId };
+  if (BREAKDOWN.test(text) && subject.type === 'agg' && /收入/.test(subject.id) && !metric)
+    return { kind: 'breakdown', reportId, of: 'income' };
   if (nextYear) {
     if (metric || measure !== 'final') return priorOnly();
     return { kind: 'prior', reportId, subject };
@@ -177,13 +290,27 @@ function vehicleCount(text: string, subject: Subject | null): Subject | null {
   if (VEHICLES_BOUGHT.test(text)) return { type: 'agg', id: '车辆购置数', name: '当年购置车辆' };
   const isCount = subject?.type === 'agg' && (subject.id.startsWith('车辆') || subject.id === '公务用车保有量');
   if (COUNTS_VEHICLES.test(text) && !isCount) {
-    return /公车|公务(用)?车/.test(text) ? { type: 'agg', id: '公务用车保有量', name: '公务用车保有量' } : { type: 'agg', id: '车辆', name: '车辆' };
+    return /公车|公务(用)?车/.test(text)
+      ? { type: 'agg', id: '公务用车保有量', name: '公务用车保有量' }
+      : { type: 'agg', id: '车辆', name: '车辆' };
   }
   return subject;
 }
 
 const metricWord = (metric: MeasureWord | null, measure: 'final' | 'budget') =>
-  metric === 'rate' ? '执行率' : metric === 'share' ? '占比' : metric === 'yoy' ? '同比' : metric === 'budget_diff' ? '比预算节约或超支多少' : metric === 'yoy_change' ? '比上年增减多少' : measure === 'budget' ? '预算' : '';
+  metric === 'rate'
+    ? '执行率'
+    : metric === 'share'
+      ? '占比'
+      : metric === 'yoy'
+        ? '同比'
+        : metric === 'budget_diff'
+          ? '比预算节约或超支多少'
+          : metric === 'yoy_change'
+            ? '比上年增减多少'
+            : measure === 'budget'
+              ? '预算'
+              : '';
 
 /** Asked back: which of these subjects, each with its figure, each a question the chat can send as it is. */
 function clarify(found: Entry[], view: ReportView, metric: MeasureWord | null, measure: 'final' | 'budget'): Query {
@@ -216,14 +343,43 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
   };
   const named = entriesIn(catalog, text).filter((e) => occurs(text, e.name));
   // a name seen only inside a longer name is not named (教育支出 inside 其他留学教育支出)
-  const spans = (n: string) => { const out: number[] = []; for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) out.push(i); return out; };
-  const exact = named.filter((e) => isCode(e.name) || spans(e.name).some((at) => !named.some((o) => o.name.length > e.name.length && !isCode(o.name) &&
-    spans(o.name).some((oat) => oat <= at && oat + o.name.length >= at + e.name.length))));
+  const spans = (n: string) => {
+    const out: number[] = [];
+    for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) out.push(i);
+    return out;
+  };
+  const exact = named.filter(
+    (e) =>
+      isCode(e.name) ||
+      spans(e.name).some(
+        (at) =>
+          !named.some(
+            (o) =>
+              o.name.length > e.name.length &&
+              !isCode(o.name) &&
+              spans(o.name).some((oat) => oat <= at && oat + o.name.length >= at + e.name.length),
+          ),
+      ),
+  );
   // a parent's name followed by its child's, as the prose writes them (款 21099 其他卫生健康支出 + 项 2109999 其他卫生健康支出):
   // the child, even where one name contains the other
   const flat = text.replace(/[（(][类款项][)）]|的|\s/g, '');
-  const pairLength = (e: Entry) => Math.max(0, ...catalog.filter((p) => p.subject.type === 'code' && e.subject.type === 'code' && !isCode(e.name) && !isCode(p.name) &&
-    p.subject.classification === e.subject.classification && p.subject.code === e.subject.code.slice(0, e.subject.code.length - 2) && flat.includes(p.name + e.name)).map((p) => p.name.length + e.name.length));
+  const pairLength = (e: Entry) =>
+    Math.max(
+      0,
+      ...catalog
+        .filter(
+          (p) =>
+            p.subject.type === 'code' &&
+            e.subject.type === 'code' &&
+            !isCode(e.name) &&
+            !isCode(p.name) &&
+            p.subject.classification === e.subject.classification &&
+            p.subject.code === e.subject.code.slice(0, e.subject.code.length - 2) &&
+            flat.includes(p.name + e.name),
+        )
+        .map((p) => p.name.length + e.name.length),
+    );
   const pairs = exact.map((e) => [e, pairLength(e)] as const).filter(([, n]) => n > 0);
   if (pairs.length) {
     const longestPair = Math.max(...pairs.map(([, n]) => n));
@@ -241,19 +397,34 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
     const longest = Math.max(...exact.map((e) => e.name.length));
     const tied = exact.filter((e) => e.name.length === longest);
     // a fixed measure (公务接待费 of the 三公 table) is what a bare name means, not the 经济科目 of the same name
-    const top = tied.some((e) => e.subject.type === 'agg' && usable(e.subject)) ? tied.filter((e) => e.subject.type === 'agg') : tied;
+    const top = tied.some((e) => e.subject.type === 'agg' && usable(e.subject))
+      ? tied.filter((e) => e.subject.type === 'agg')
+      : tied;
     // 款 + 项 named together: keep the 项 whose 款 is also named
     const items = top.filter((e) => e.subject.type === 'code' && e.subject.code.length === 7);
     if (items.length > 1) {
-      const withParent = items.filter((e) => catalog.some((p) => p.subject.type === 'code' && e.subject.type === 'code' && p.subject.code === e.subject.code.slice(0, 5) && text.includes(p.name)));
+      const withParent = items.filter((e) =>
+        catalog.some(
+          (p) =>
+            p.subject.type === 'code' &&
+            e.subject.type === 'code' &&
+            p.subject.code === e.subject.code.slice(0, 5) &&
+            text.includes(p.name),
+        ),
+      );
       if (withParent.length) return pick(withParent);
     }
     const usableTop = pick(top).filter((e) => usable(e.subject));
     if (usableTop.length) return usableTop;
   }
-  const residual = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text).replace(/(是)?多少|花了|决算数?|预算数?|的|吗|呢|[？?！!。,，]/g, '');
+  const residual = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text).replace(
+    /(是)?多少|花了|决算数?|预算数?|的|吗|呢|[？?！!。,，]/g,
+    '',
+  );
   if (residual.length >= 2) {
-    const containing = pick(catalog.filter((e) => !isCode(e.name) && e.name.includes(residual) && e.subject.type === 'code')).filter((e) => usable(e.subject));
+    const containing = pick(
+      catalog.filter((e) => !isCode(e.name) && e.name.includes(residual) && e.subject.type === 'code'),
+    ).filter((e) => usable(e.subject));
     if (containing.length) return containing;
   }
   if (exact.length) return pick(exact.filter((e) => e.name.length === Math.max(...exact.map((x) => x.name.length))));
@@ -265,23 +436,45 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
  * (信息画建设 → 信息化建设; not 公用经费 when 公用经费 is written).
  */
 function nearMiss(text: string, catalog: Entry[]): { entry: Entry; written: string }[] {
-  const longest = Math.max(0, ...entriesIn(catalog, text).filter((e) => occurs(text, e.name)).map((e) => e.name.length));
+  const longest = Math.max(
+    0,
+    ...entriesIn(catalog, text)
+      .filter((e) => occurs(text, e.name))
+      .map((e) => e.name.length),
+  );
   const out: { entry: Entry; written: string }[] = [];
   const seen = new Set<string>();
   for (const e of entriesIn(catalog, text, true)) {
     // printed 科目 names only: the everyday words are short and many (接待费用 is no typo of 接待费花)
-    if (e.subject.type !== 'code' || e.name.length < 4 || e.name.length < longest + 2 || e.name.length > text.length || isCode(e.name)) continue;
+    if (
+      e.subject.type !== 'code' ||
+      e.name.length < 4 ||
+      e.name.length < longest + 2 ||
+      e.name.length > text.length ||
+      isCode(e.name)
+    )
+      continue;
     // one character wrong or added leaves one half of the name as written
     const half = e.name.length >> 1;
     if (!text.includes(e.name.slice(0, half)) && !text.includes(e.name.slice(half))) continue;
     const substitution = e.name.length >= 5 && e.name.length >= longest + 3;
     for (let i = 0; i + e.name.length <= text.length; i++) {
       const written = text.slice(i, i + e.name.length);
-      if (substitution && oneOff(written, e.name) && !seen.has(subjectKey(e.subject))) { seen.add(subjectKey(e.subject)); out.push({ entry: e, written }); break; }
+      if (substitution && oneOff(written, e.name) && !seen.has(subjectKey(e.subject))) {
+        seen.add(subjectKey(e.subject));
+        out.push({ entry: e, written });
+        break;
+      }
       // one character too many (留学生教育 for 留学教育)
       const longer = text.slice(i, i + e.name.length + 1);
-      if (longer.length > e.name.length && [...longer].some((_, j) => longer.slice(0, j) + longer.slice(j + 1) === e.name) && !seen.has(subjectKey(e.subject))) {
-        seen.add(subjectKey(e.subject)); out.push({ entry: e, written: longer }); break;
+      if (
+        longer.length > e.name.length &&
+        [...longer].some((_, j) => longer.slice(0, j) + longer.slice(j + 1) === e.name) &&
+        !seen.has(subjectKey(e.subject))
+      ) {
+        seen.add(subjectKey(e.subject));
+        out.push({ entry: e, written: longer });
+        break;
       }
     }
   }
@@ -289,14 +482,25 @@ function nearMiss(text: string, catalog: Entry[]): { entry: Entry; written: stri
 }
 
 const isParent = (p: Entry, e: Entry) =>
-  p.subject.type === 'code' && e.subject.type === 'code' && p.subject.classification === e.subject.classification &&
-  e.subject.code.length > p.subject.code.length && e.subject.code.startsWith(p.subject.code) && !isCode(p.name) && !isCode(e.name) &&
-  !p.name.includes(e.name) && !e.name.includes(p.name);
-
+  p.subject.type === 'code' &&
+  e.subject.type === 'code' &&
+  p.subject.classification === e.subject.classification &&
+  e.subject.code.length > p.subject.code.length &&
+  e.subject.code.startsWith(p.subject.code) &&
+  !isCode(p.name) &&
+  !isCode(e.name) &&
+  !p.name.includes(e.name) &&
+  !e.name.includes(p.name);
 
 /** Whether the text names anything the reports hold, so that asking "which unit?" makes sense. */
 function looksFinancial(text: string, views: ReportView[]): boolean {
-  if (measureOf(text) || /公开\s*0?[1-9]\s*表|绩效|结构|构成/.test(text) || ALL_TABLES.test(text) || TABLE_WORDS.some(([re]) => re.test(text))) return true;
+  if (
+    measureOf(text) ||
+    /公开\s*0?[1-9]\s*表|绩效|结构|构成/.test(text) ||
+    ALL_TABLES.test(text) ||
+    TABLE_WORDS.some(([re]) => re.test(text))
+  )
+    return true;
   if (AGG_ENTRIES.some((e) => text.includes(e.name))) return true;
   return views.some((v) => buildCatalog(v).some((e) => e.name.length >= 2 && text.includes(e.name)));
 }

@@ -4,7 +4,11 @@ import { LIST_SEPARATOR, SUM_WORDS } from './lexicon.js';
 
 const TOTALS = new Set(['收支总计', '本年收入合计', '本年支出合计', '财政拨款支出', '财政拨款收支总计']);
 
-interface Span { at: number; end: number; name: string }
+interface Span {
+  at: number;
+  end: number;
+  name: string;
+}
 
 /** Names found in the text, longest first, none inside another; in the order written. */
 // per catalog (one per report view, built once): its names as a set
@@ -47,7 +51,8 @@ function elided(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
         if (word.length < len) continue;
         for (let k = first.name.length - 1; k >= 2 && !found; k--) {
           const name = first.name.slice(0, k) + word;
-          if (name !== first.name && names.has(name) && !run.some((r) => r.name === name)) found = { at: at + sep.length, end: at + sep.length + len, name };
+          if (name !== first.name && names.has(name) && !run.some((r) => r.name === name))
+            found = { at: at + sep.length, end: at + sep.length + len, name };
         }
       }
       if (!found) break;
@@ -78,7 +83,8 @@ function elidedBefore(text: string, spans: Span[], catalog: Entry[]): Span[] | n
         const word = text.slice(start, at - sep.length);
         for (let k = 1; k < last.name.length - 1 && !found; k++) {
           const name = word + last.name.slice(k);
-          if (name !== last.name && names.has(name) && !run.some((r) => r.name === name)) found = { at: start, end: at - sep.length, name };
+          if (name !== last.name && names.has(name) && !run.some((r) => r.name === name))
+            found = { at: start, end: at - sep.length, name };
         }
       }
       if (!found) break;
@@ -96,7 +102,13 @@ export type Several = { kind: 'subjects'; subjects: Subject[]; sum: boolean } | 
  * Several subjects named as a list (A和B, A、B、C): the longest run of names joined by separators. Each name is resolved
  * as if asked alone; a name that fits several subjects with different figures is asked back. Null when no list is named.
  */
-export function severalSubjects(text: string, catalog: Entry[], match: (t: string, usable: (s: Subject) => boolean) => Entry[], usable: (s: Subject) => boolean, figureOf: (s: Subject) => string | null): Several | null {
+export function severalSubjects(
+  text: string,
+  catalog: Entry[],
+  match: (t: string, usable: (s: Subject) => boolean) => Entry[],
+  usable: (s: Subject) => boolean,
+  figureOf: (s: Subject) => string | null,
+): Several | null {
   const spans = spansOf(text, catalog);
   let best: Span[] = [];
   let run: Span[] = [];
@@ -118,13 +130,16 @@ export function severalSubjects(text: string, catalog: Entry[], match: (t: strin
     if (found.length === 0) return null;
     // 住房改革支出住房公积金: a 款 followed by one of its own 项 names that 项
     const codes = (es: Entry[]) => es.flatMap((e) => (e.subject.type === 'code' ? [e.subject.code] : []));
-    if (codes(previous).some((p) => codes(found).some((c) => c !== p && (c.startsWith(p) || p.startsWith(c))))) return null;
+    if (codes(previous).some((p) => codes(found).some((c) => c !== p && (c.startsWith(p) || p.startsWith(c)))))
+      return null;
     previous = found;
     const values = found.map((e) => figureOf(e.subject));
-    if (found.length > 1 && !values.every((v) => v !== null && v === values[0])) return { kind: 'ambiguous', entries: found };
+    if (found.length > 1 && !values.every((v) => v !== null && v === values[0]))
+      return { kind: 'ambiguous', entries: found };
     const s = found[0].subject;
     // 高等教育总支出 is 高等教育's total, not a list of 高等教育 and 本年支出合计
-    if (s.type === 'agg' && TOTALS.has(s.id) && best.length === 2 && text.slice(best[0].end, best[1].at) === '') return null;
+    if (s.type === 'agg' && TOTALS.has(s.id) && best.length === 2 && text.slice(best[0].end, best[1].at) === '')
+      return null;
     if (!subjects.some((x) => subjectKey(x) === subjectKey(s))) subjects.push(s);
   }
   if (subjects.length < 2) return null;

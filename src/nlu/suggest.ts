@@ -6,7 +6,13 @@ import { candidateOf } from './candidates.js';
 
 // pairs in a great many names (经费, 支出) say nothing about which name is meant
 const GENERIC_PAIRS = new Set(['经费', '支出', '费用', '收入', '预算', '决算', '其他', '单位', '事业', '管理', '行政']);
-const bigrams = (s: string) => new Set([...s].slice(0, -1).map((c, i) => c + s[i + 1]).filter((b) => !GENERIC_PAIRS.has(b)));
+const bigrams = (s: string) =>
+  new Set(
+    [...s]
+      .slice(0, -1)
+      .map((c, i) => c + s[i + 1])
+      .filter((b) => !GENERIC_PAIRS.has(b)),
+  );
 // characters in nearly every subject name say nothing about which one is meant
 const COMMON = new Set([...'支出费用经的其他']);
 
@@ -14,11 +20,21 @@ const COMMON = new Set([...'支出费用经的其他']);
 function nearness(asked: string, name: string, pairs: Set<string>): number {
   // nothing in common but the generic characters: not near
   let any = false;
-  for (const c of name) if (!COMMON.has(c) && asked.includes(c)) { any = true; break; }
+  for (const c of name)
+    if (!COMMON.has(c) && asked.includes(c)) {
+      any = true;
+      break;
+    }
   if (!any) return 0;
   // one character wrong (办工费 for 办公费): the nearest there is, when what is right is more than the generic words
   // two characters, one of them right in place (水休 → 水费, 水体): only where nothing nearer is found
-  if (asked.length === 2 && name.length === 2 && (asked[0] === name[0] || asked[1] === name[1]) && !COMMON.has(asked[0] === name[0] ? asked[0] : asked[1])) return 3;
+  if (
+    asked.length === 2 &&
+    name.length === 2 &&
+    (asked[0] === name[0] || asked[1] === name[1]) &&
+    !COMMON.has(asked[0] === name[0] ? asked[0] : asked[1])
+  )
+    return 3;
   const kept = (part: string) => [...new Set(part)].filter((c) => !COMMON.has(c) && name.includes(c)).length;
   if (name.length >= 3) {
     for (let i = 0; i + name.length <= asked.length; i++) {
@@ -34,7 +50,8 @@ function nearness(asked: string, name: string, pairs: Set<string>): number {
 }
 
 /** Same length, at most one character different. */
-export const oneOff = (a: string, b: string): boolean => a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;
+export const oneOff = (a: string, b: string): boolean =>
+  a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;
 
 /**
  * Nothing named that the report has: did-you-mean, with the nearest subjects of the report (by characters shared, codes,
@@ -42,9 +59,12 @@ export const oneOff = (a: string, b: string): boolean => a.length === b.length &
  * that is not about money gets the help text.
  */
 export function suggest(text: string, view: ReportView, catalog: Entry[], word: string): Query {
-  const asked = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text).replace(FILLER, '').replace(/20\d{2}年?/g, '');
+  const asked = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text)
+    .replace(FILLER, '')
+    .replace(/20\d{2}年?/g, '');
   // 情况怎么样: a question that names nothing gets the report's main figures to choose from
-  if (asked.length < 2) return /怎么样|如何|多少|吗|[？?]|咋样/.test(text) ? mainSubjects(text, view, catalog, word) : { kind: 'unknown' };
+  if (asked.length < 2)
+    return /怎么样|如何|多少|吗|[？?]|咋样/.test(text) ? mainSubjects(text, view, catalog, word) : { kind: 'unknown' };
   const byKey = new Map<string, { e: Entry; score: number }>();
   const pairs = bigrams(asked);
   for (const e of catalog) {
@@ -55,14 +75,31 @@ export function suggest(text: string, view: ReportView, catalog: Entry[], word: 
   }
   const near = [...byKey.values()].sort((a, b) => b.score - a.score || a.e.name.length - b.e.name.length).slice(0, 5);
   if (near.length) {
-    return { kind: 'clarify', message: `报告中没有找到“${asked}”，您是不是要问：`, candidates: near.map(({ e }) => candidateOf(e, view, word)) };
+    return {
+      kind: 'clarify',
+      message: `报告中没有找到“${asked}”，您是不是要问：`,
+      candidates: near.map(({ e }) => candidateOf(e, view, word)),
+    };
   }
   if (!MONEY_WORDS.test(asked)) return { kind: 'unknown' };
   return mainSubjects(asked, view, catalog, word);
 }
 
 function mainSubjects(asked: string, view: ReportView, catalog: Entry[], word: string): Query {
-  const main = catalog.filter((e) => (e.subject.type === 'agg' && ['本年支出合计', '基本支出', '项目支出', '三公经费'].includes(e.subject.id) && e.name === e.subject.id)
-    || (e.subject.type === 'code' && e.subject.classification === 'function' && e.subject.code.length === 3 && e.name === e.subject.name));
-  return { kind: 'clarify', message: asked.length >= 2 ? `报告中没有找到“${asked}”。报告中的主要支出有：` : '请问要查哪一项？报告中的主要支出有：', candidates: main.slice(0, 8).map((e) => candidateOf(e, view, word)) };
+  const main = catalog.filter(
+    (e) =>
+      (e.subject.type === 'agg' &&
+        ['本年支出合计', '基本支出', '项目支出', '三公经费'].includes(e.subject.id) &&
+        e.name === e.subject.id) ||
+      (e.subject.type === 'code' &&
+        e.subject.classification === 'function' &&
+        e.subject.code.length === 3 &&
+        e.name === e.subject.name),
+  );
+  return {
+    kind: 'clarify',
+    message:
+      asked.length >= 2 ? `报告中没有找到“${asked}”。报告中的主要支出有：` : '请问要查哪一项？报告中的主要支出有：',
+    candidates: main.slice(0, 8).map((e) => candidateOf(e, view, word)),
+  };
 }

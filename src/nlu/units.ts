@@ -3,7 +3,13 @@ import { buildCatalog } from './catalog.js';
 import { normalize } from './normalize.js';
 import { itemsIn, pairIndex } from './pair-index.js';
 
-interface Names { units: { name: string; unit: string }[]; subjects: () => string[]; /** each unit's full name, normalised, longest first */ full: { unit: string; name: string }[]; unitsIn: (text: string) => { name: string; unit: string }[]; fullIn: (text: string) => { unit: string; name: string }[] }
+interface Names {
+  units: { name: string; unit: string }[];
+  subjects: () => string[] /** each unit's full name, normalised, longest first */;
+  full: { unit: string; name: string }[];
+  unitsIn: (text: string) => { name: string; unit: string }[];
+  fullIn: (text: string) => { unit: string; name: string }[];
+}
 // per loaded set of views (Library keeps one array until the next import)
 const cache = new WeakMap<ReportView[], Names>();
 
@@ -11,24 +17,37 @@ function namesOf(views: ReportView[]): Names {
   let n = cache.get(views);
   if (!n) {
     const units = new Map<string, { name: string; unit: string }>();
-    for (const v of views) for (const raw of [v.unitName, ...v.aliases]) {
-      const name = normalize(raw);
-      if (name.length >= 2) units.set(`${v.unitName}\u0000${name}`, { name, unit: v.unitName });
-    }
+    for (const v of views)
+      for (const raw of [v.unitName, ...v.aliases]) {
+        const name = normalize(raw);
+        if (name.length >= 2) units.set(`${v.unitName}\u0000${name}`, { name, unit: v.unitName });
+      }
     // subject names only matter once a unit name occurs in a question: built then, not for every library
     let subjects: string[] | null = null;
     const all = () => {
       if (!subjects) {
         const set = new Set<string>();
-        for (const v of views) for (const e of buildCatalog(v)) if (e.name.length >= 2 && !/^\d+$/.test(e.name)) set.add(e.name);
+        for (const v of views)
+          for (const e of buildCatalog(v)) if (e.name.length >= 2 && !/^\d+$/.test(e.name)) set.add(e.name);
         subjects = [...set].sort((a, b) => b.length - a.length);
       }
       return subjects;
     };
-    const full = [...new Set(views.map((v) => v.unitName))].map((unit) => ({ unit, name: normalize(unit) })).sort((a, b) => b.name.length - a.name.length);
+    const full = [...new Set(views.map((v) => v.unitName))]
+      .map((unit) => ({ unit, name: normalize(unit) }))
+      .sort((a, b) => b.name.length - a.name.length);
     const list = [...units.values()];
-    const [unitIndex, fullIndex] = [pairIndex(list, (u) => u.name.slice(0, 2)), pairIndex(full, (f) => f.name.slice(0, 2))];
-    n = { units: list, subjects: all, full, unitsIn: (text) => itemsIn(text, unitIndex), fullIn: (text) => itemsIn(text, fullIndex).sort((a, b) => b.name.length - a.name.length) };
+    const [unitIndex, fullIndex] = [
+      pairIndex(list, (u) => u.name.slice(0, 2)),
+      pairIndex(full, (f) => f.name.slice(0, 2)),
+    ];
+    n = {
+      units: list,
+      subjects: all,
+      full,
+      unitsIn: (text) => itemsIn(text, unitIndex),
+      fullIn: (text) => itemsIn(text, fullIndex).sort((a, b) => b.name.length - a.name.length),
+    };
     cache.set(views, n);
   }
   return n;
@@ -41,7 +60,11 @@ function insideSubject(text: string, start: number, end: number, subjects: strin
     for (let j = Math.max(0, end - m.length); j <= start && j + m.length <= text.length; j++) {
       let diff = 0;
       let inSpan = false;
-      for (let k = 0; k < m.length && diff <= 1; k++) if (text[j + k] !== m[k]) { diff++; inSpan ||= j + k >= start && j + k < end; }
+      for (let k = 0; k < m.length && diff <= 1; k++)
+        if (text[j + k] !== m[k]) {
+          diff++;
+          inSpan ||= j + k >= start && j + k < end;
+        }
       if (diff === 0 || (diff === 1 && !inSpan && m.length >= 5)) return true;
     }
   }
@@ -50,7 +73,8 @@ function insideSubject(text: string, start: number, end: number, subjects: strin
 
 function spans(text: string, name: string, subjects: string[]): [number, number][] {
   const out: [number, number][] = [];
-  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) if (!insideSubject(text, i, i + name.length, subjects)) out.push([i, i + name.length]);
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1))
+    if (!insideSubject(text, i, i + name.length, subjects)) out.push([i, i + name.length]);
   return out;
 }
 
@@ -59,7 +83,8 @@ export function namedUnits(text: string, views: ReportView[]): string[] {
   const { unitsIn, subjects } = namesOf(views);
   const hits = new Map<string, number>();
   for (const { name, unit } of unitsIn(text)) {
-    if (text.includes(name) && spans(text, name, subjects()).length) hits.set(unit, Math.max(hits.get(unit) ?? 0, name.length));
+    if (text.includes(name) && spans(text, name, subjects()).length)
+      hits.set(unit, Math.max(hits.get(unit) ?? 0, name.length));
   }
   if (hits.size === 0) {
     for (const m of text.matchAll(UNIT_LIKE)) {
@@ -74,7 +99,9 @@ export function namedUnits(text: string, views: ReportView[]): string[] {
 /** The text without the unit's own names, so 上海市普陀区文化和旅游局 does not read as the subject 20701 文化和旅游. */
 export function withoutUnit(text: string, unit: string, views: ReportView[]): string {
   const { units, subjects } = namesOf(views);
-  const mine = units.filter((u) => u.unit === unit && text.includes(u.name)).sort((a, b) => b.name.length - a.name.length);
+  const mine = units
+    .filter((u) => u.unit === unit && text.includes(u.name))
+    .sort((a, b) => b.name.length - a.name.length);
   let out = text;
   for (const { name } of mine) {
     const cut = spans(out, name, subjects());
@@ -84,10 +111,12 @@ export function withoutUnit(text: string, unit: string, views: ReportView[]): st
 }
 
 /** Whether `name` occurs in the text as a unit name, not as part of a longer subject name. */
-export const mentionsUnitName = (text: string, name: string, views: ReportView[]): boolean => spans(text, name, namesOf(views).subjects()).length > 0;
+export const mentionsUnitName = (text: string, name: string, views: ReportView[]): boolean =>
+  spans(text, name, namesOf(views).subjects()).length > 0;
 
 // a unit's name ends in the kind of body it is: 局, 委员会, 办公室, 街道 … (not 部门, 办公费, 委托, 局部)
-const UNIT_LIKE = /(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区|市|区|县))?[\u4e00-\u9fa5]{2,12}?(?:局(?![部面势])|委员会|委(?![托员会])|办公室|办公厅|办(?![公理法事])|厅|(?<![干全内外])部(?![门分级])|研究院|医院|法院|检察院|中心|街道|镇政府|人民政府|大学|学院|学校)/g;
+const UNIT_LIKE =
+  /(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区|市|区|县))?[\u4e00-\u9fa5]{2,12}?(?:局(?![部面势])|委员会|委(?![托员会])|办公室|办公厅|办(?![公理法事])|厅|(?<![干全内外])部(?![门分级])|研究院|医院|法院|检察院|中心|街道|镇政府|人民政府|大学|学院|学校)/g;
 
 /**
  * A unit the question names that the store does not hold (北京市财政局 when only 阳谷 is loaded): the question must not be
@@ -104,7 +133,11 @@ export function unknownUnitIn(text: string, views: ReportView[]): string | null 
     if (name.length < 3 || /^(本|该|我|各|全)/.test(name) || /^高等学校/.test(name)) continue;
     if (spans(text, name, subjects()).length === 0) continue;
     // a stored unit by its name or alias, or with its own region before the alias (普陀区财政局); another region is another unit
-    const known = units.some((u) => u.name === name || (name.endsWith(u.name) && regionOf(u.unit, views, name.slice(0, name.length - u.name.length))));
+    const known = units.some(
+      (u) =>
+        u.name === name ||
+        (name.endsWith(u.name) && regionOf(u.unit, views, name.slice(0, name.length - u.name.length))),
+    );
     if (!known && !abbreviated(name, views)) return name;
   }
   return null;
@@ -121,8 +154,16 @@ function abbreviated(name: string, views: ReportView[]): string | null {
   const [, region = '', rest] = /^(.*?[省市区县](?!委))?(.+)$/.exec(name) ?? [];
   if (!rest || rest.length < 3 || /[省市区县]/.test(rest)) return null;
   const kind = /(局|委员会|委|办公室|办|厅|部|院|中心|街道|镇|乡|大学|学院|学校)$/.exec(rest)?.[1];
-  const within = (full: string) => { let i = 0; for (const c of full) if (c === rest[i]) i++; return i === rest.length; };
-  const fits = namesOf(views).full.filter(({ unit, name: n }) => kind !== undefined && unit.replace(/办事处$|人民政府$/, '').endsWith(kind) && within(n)).map(({ unit }) => unit);
+  const within = (full: string) => {
+    let i = 0;
+    for (const c of full) if (c === rest[i]) i++;
+    return i === rest.length;
+  };
+  const fits = namesOf(views)
+    .full.filter(
+      ({ unit, name: n }) => kind !== undefined && unit.replace(/办事处$|人民政府$/, '').endsWith(kind) && within(n),
+    )
+    .map(({ unit }) => unit);
   const own = fits.filter((u) => regionOf(u, views, region));
   return own.length === 1 ? own[0] : null;
 }

@@ -20,13 +20,22 @@ export class Library {
     }
     return this.views;
   }
-  invalidate(): void { this.views = null; }
+  invalidate(): void {
+    this.views = null;
+  }
 }
 
-export async function ask(lib: Library, question: string, scope: { unit?: string | null; year?: number | null } = {}): Promise<Answer> {
+export async function ask(
+  lib: Library,
+  question: string,
+  scope: { unit?: string | null; year?: number | null } = {},
+): Promise<Answer> {
   const views = await lib.all();
   return runQuery(parseQuestion(question, { views, ...scope }), views);
 }
 
-export const answerFromViews = (views: ReportView[], question: string, scope: { unit?: string | null; year?: number | null } = {}): Answer =>
-  runQuery(parseQuestion(question, { views, ...scope }), views);
+export const answerFromViews = (
+  views: ReportView[],
+  question: string,
+  scope: { unit?: string | null; year?: number | null } = {},
+): Answer => runQuery(parseQuestion(question, { views, ...scope }), views);

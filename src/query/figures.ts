@@ -9,16 +9,26 @@ import { isCount } from '../render/text.js';
 type Figures = Extract<Query, { kind: 'figures' }>;
 
 const COLUMN: Record<Figures['measure'], string> = {
-  figure: '决算数', budget: '预算数', prior: '上年数', rate: '执行率', budget_diff: '决算与预算之差', yoy: '同比', yoy_change: '比上年增减', share: '占比',
+  figure: '决算数',
+  budget: '预算数',
+  prior: '上年数',
+  rate: '执行率',
+  budget_diff: '决算与预算之差',
+  yoy: '同比',
+  yoy_change: '比上年增减',
+  share: '占比',
 };
 
 /** The single-subject question each row answers. */
 function single(q: Figures, subject: Subject): Query {
   const scope = { reportId: q.reportId, subject };
   switch (q.measure) {
-    case 'figure': return { kind: 'figure', ...scope, measure: 'final' };
-    case 'budget': return { kind: 'figure', ...scope, measure: 'budget' };
-    default: return { kind: q.measure, ...scope };
+    case 'figure':
+      return { kind: 'figure', ...scope, measure: 'final' };
+    case 'budget':
+      return { kind: 'figure', ...scope, measure: 'budget' };
+    default:
+      return { kind: q.measure, ...scope };
   }
 }
 
@@ -26,26 +36,61 @@ function single(q: Figures, subject: Subject): Query {
 export function runFigures(q: Figures, views: ReportView[], view: ReportView): Answer {
   const answers = q.subjects.map((s) => ({ s, a: runQuery(single(q, s), views) }));
   const column = COLUMN[q.measure];
-  const show = (a: Answer) => (a.kind !== 'figure' ? '无数据' : a.unit === '%' ? `${fixed2(a.value)}%` : isCount(a.unit) ? `${a.value.toFixed(0)} ${a.unit}` : fixed2(a.value));
-  const direction = (a: Answer) => (a.kind === 'figure' && (q.measure === 'budget_diff' || q.measure === 'yoy_change') ? a.title.replace(/^.*?(比.*)$/, '$1') : '');
-  const rows = answers.map(({ s, a }) => [s.name, show(a), ...(q.measure === 'budget_diff' || q.measure === 'yoy_change' ? [direction(a)] : [])]);
+  const show = (a: Answer) =>
+    a.kind !== 'figure'
+      ? '无数据'
+      : a.unit === '%'
+        ? `${fixed2(a.value)}%`
+        : isCount(a.unit)
+          ? `${a.value.toFixed(0)} ${a.unit}`
+          : fixed2(a.value);
+  const direction = (a: Answer) =>
+    a.kind === 'figure' && (q.measure === 'budget_diff' || q.measure === 'yoy_change')
+      ? a.title.replace(/^.*?(比.*)$/, '$1')
+      : '';
+  const rows = answers.map(({ s, a }) => [
+    s.name,
+    show(a),
+    ...(q.measure === 'budget_diff' || q.measure === 'yoy_change' ? [direction(a)] : []),
+  ]);
   const basis: Basis[] = answers.flatMap(({ a }) => (a.kind === 'figure' ? a.basis : []));
-  const notes = answers.flatMap(({ s, a }) => (a.kind === 'figure' ? a.notes.map((n) => `${s.name}：${n}`) : a.kind === 'no_data' ? [`${s.name}：${a.message}`] : []));
+  const notes = answers.flatMap(({ s, a }) =>
+    a.kind === 'figure'
+      ? a.notes.map((n) => `${s.name}：${n}`)
+      : a.kind === 'no_data'
+        ? [`${s.name}：${a.message}`]
+        : [],
+  );
   const unitName = answers.find(({ a }) => a.kind === 'figure' && a.unit !== '%')?.a;
   const money = unitName?.kind === 'figure' && unitName.unit === '万元';
   const table = {
-    columns: [{ title: '项目', align: 'left' as const }, { title: `${column}${money ? '（万元）' : ''}`, align: 'right' as const }, ...(rows[0].length > 2 ? [{ title: '方向', align: 'left' as const }] : [])],
+    columns: [
+      { title: '项目', align: 'left' as const },
+      { title: `${column}${money ? '（万元）' : ''}`, align: 'right' as const },
+      ...(rows[0].length > 2 ? [{ title: '方向', align: 'left' as const }] : []),
+    ],
     rows,
   };
   const head = `${q.measure === 'prior' ? view.year - 1 : view.year}年度 ${view.unitName}`;
   const names = q.subjects.map((s) => s.name).join('、');
   const derived = answers.some(({ a }) => a.kind === 'figure' && a.derived);
   const figures = answers.flatMap(({ a }) => (a.kind === 'figure' ? [a] : []));
-  if (q.sum && figures.length === answers.length && figures.every((a) => a.unit === figures[0].unit && a.unit !== '%')) {
+  if (
+    q.sum &&
+    figures.length === answers.length &&
+    figures.every((a) => a.unit === figures[0].unit && a.unit !== '%')
+  ) {
     const total = figures.reduce((t, a) => t.plus(a.value), new Decimal(0));
     return {
-      kind: 'figure', title: `${head} ${names}合计`, value: total, unit: figures[0].unit, formula: figures.map((a) => fixed2(a.value)).join(' + '),
-      basis, table: { ...table, rows: [...rows, ['合计', fixed2(total)]] }, notes, ...(derived ? { derived: true } : {}),
+      kind: 'figure',
+      title: `${head} ${names}合计`,
+      value: total,
+      unit: figures[0].unit,
+      formula: figures.map((a) => fixed2(a.value)).join(' + '),
+      basis,
+      table: { ...table, rows: [...rows, ['合计', fixed2(total)]] },
+      notes,
+      ...(derived ? { derived: true } : {}),
     };
   }
   if (q.sum) notes.push('有科目无数据或单位不同，未合计');

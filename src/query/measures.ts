@@ -10,15 +10,37 @@ export type Subject =
   | { type: 'agg'; id: string; name: string }
   | { type: 'code'; code: string; classification: 'function' | 'economic'; name: string };
 
-export interface Figure { value: Decimal; source: string; row: string | null; page: number | null; note?: string }
+export interface Figure {
+  value: Decimal;
+  source: string;
+  row: string | null;
+  page: number | null;
+  note?: string;
+}
 
-const tableName = (v: ReportView, key: TableKey) => { const t = v.tables.get(key); return t?.label ?? specOf(key).title; };
+const tableName = (v: ReportView, key: TableKey) => {
+  const t = v.tables.get(key);
+  return t?.label ?? specOf(key).title;
+};
 
 /** A cell of a present table; a blank cell in a printed table is 0, a table marked 本表无数据 is all 0. */
-function cell(v: ReportView, key: TableKey, pred: (r: TableRow) => boolean, col: string, rowLabel: string): Figure | null {
+function cell(
+  v: ReportView,
+  key: TableKey,
+  pred: (r: TableRow) => boolean,
+  col: string,
+  rowLabel: string,
+): Figure | null {
   const t = v.tables.get(key);
   if (!t) return null;
-  if (t.empty) return { value: new Decimal(0), source: tableName(v, key), row: rowLabel, page: t.page, note: `${tableName(v, key)}为空表（本表无数据），按0计` };
+  if (t.empty)
+    return {
+      value: new Decimal(0),
+      source: tableName(v, key),
+      row: rowLabel,
+      page: t.page,
+      note: `${tableName(v, key)}为空表（本表无数据），按0计`,
+    };
   const row = t.rows.find(pred);
   if (!row) return null;
   // a column the table does not print is no figure (a blank cell of a printed column is 0)
@@ -27,12 +49,25 @@ function cell(v: ReportView, key: TableKey, pred: (r: TableRow) => boolean, col:
   const label = row.code ? `${row.code} ${row.name}` : row.name;
   const value = new Decimal(row.values[col] ?? 0);
   // a table printed in 元: the figure is answered in 万元 and the basis shows what the table prints
-  const printed = t.moneyUnit && t.moneyUnit !== '万元' ? `表中印为 ${printedIn(value, t.moneyUnit)} ${t.moneyUnit}` : undefined;
-  return { value, source: tableName(v, key), row: column && !label.includes(column) ? `${label} · ${column}` : label, page: row.page ?? t.page, note: printed };
+  const printed =
+    t.moneyUnit && t.moneyUnit !== '万元' ? `表中印为 ${printedIn(value, t.moneyUnit)} ${t.moneyUnit}` : undefined;
+  return {
+    value,
+    source: tableName(v, key),
+    row: column && !label.includes(column) ? `${label} · ${column}` : label,
+    page: row.page ?? t.page,
+    note: printed,
+  };
 }
 
 /** A figure the prose states, its sentence as the source. */
-export const proseFigure = (f: Fact, note?: string): Figure => ({ value: new Decimal(f.value), source: `情况说明：“${f.sentence.slice(0, 60)}”`, row: null, page: f.page, note });
+export const proseFigure = (f: Fact, note?: string): Figure => ({
+  value: new Decimal(f.value),
+  source: `情况说明：“${f.sentence.slice(0, 60)}”`,
+  row: null,
+  page: f.page,
+  note,
+});
 
 function prose(v: ReportView, subject: string, measure: string): Figure | null {
   const all = factsOf(v, subject, measure);
@@ -42,7 +77,14 @@ function prose(v: ReportView, subject: string, measure: string): Figure | null {
 
 const named = (side: string, name: string) => (r: TableRow) => r.side === side && r.name === name;
 const total = (r: TableRow) => r.code === null && r.level === 'total';
-const THREE: Record<string, string> = { 三公经费: 'total', '因公出国（境）费': 'abroad', 公务用车购置及运行维护费: 'car', 公务用车购置费: 'car_purchase', 公务用车运行维护费: 'car_running', 公务接待费: 'reception' };
+const THREE: Record<string, string> = {
+  三公经费: 'total',
+  '因公出国（境）费': 'abroad',
+  公务用车购置及运行维护费: 'car',
+  公务用车购置费: 'car_purchase',
+  公务用车运行维护费: 'car_running',
+  公务接待费: 'reception',
+};
 /** the 三公经费 total and its items, as subject ids */
 export const THREE_PUBLIC_IDS: ReadonlySet<string> = new Set(Object.keys(THREE));
 
@@ -51,25 +93,41 @@ const AGG_FINAL: Record<string, (v: ReportView) => Figure | null> = {
   本年收入合计: (v) => cell(v, 'income_expense_total', named('income', '本年收入合计'), 'amount', '本年收入合计'),
   本年支出合计: (v) => cell(v, 'income_expense_total', named('expense', '本年支出合计'), 'amount', '本年支出合计'),
   年初结转和结余: (v) => cell(v, 'income_expense_total', named('income', '年初结转和结余'), 'amount', '年初结转和结余'),
-  年末结转和结余: (v) => cell(v, 'income_expense_total', named('expense', '年末结转和结余'), 'amount', '年末结转和结余'),
+  年末结转和结余: (v) =>
+    cell(v, 'income_expense_total', named('expense', '年末结转和结余'), 'amount', '年末结转和结余'),
   // the 收支总表 row where the report prints one (a university's 表2 splits the column), else the 收入决算表 total
-  财政拨款收入: (v) => cell(v, 'income_expense_total', named('income', '财政拨款收入'), 'amount', '财政拨款收入') ?? cell(v, 'income', total, 'fiscal', '合计 财政拨款收入'),
-  一般公共预算财政拨款收入: (v) => cell(v, 'income_expense_total', named('income', '一般公共预算财政拨款收入'), 'amount', '一般公共预算财政拨款收入'),
-  政府性基金预算财政拨款收入: (v) => cell(v, 'income_expense_total', named('income', '政府性基金预算财政拨款收入'), 'amount', '政府性基金预算财政拨款收入'),
+  财政拨款收入: (v) =>
+    cell(v, 'income_expense_total', named('income', '财政拨款收入'), 'amount', '财政拨款收入') ??
+    cell(v, 'income', total, 'fiscal', '合计 财政拨款收入'),
+  一般公共预算财政拨款收入: (v) =>
+    cell(v, 'income_expense_total', named('income', '一般公共预算财政拨款收入'), 'amount', '一般公共预算财政拨款收入'),
+  政府性基金预算财政拨款收入: (v) =>
+    cell(
+      v,
+      'income_expense_total',
+      named('income', '政府性基金预算财政拨款收入'),
+      'amount',
+      '政府性基金预算财政拨款收入',
+    ),
   上级补助收入: (v) => cell(v, 'income_expense_total', named('income', '上级补助收入'), 'amount', '上级补助收入'),
   事业收入: (v) => cell(v, 'income_expense_total', named('income', '事业收入'), 'amount', '事业收入'),
   经营收入: (v) => cell(v, 'income_expense_total', named('income', '经营收入'), 'amount', '经营收入'),
-  附属单位上缴收入: (v) => cell(v, 'income_expense_total', named('income', '附属单位上缴收入'), 'amount', '附属单位上缴收入'),
+  附属单位上缴收入: (v) =>
+    cell(v, 'income_expense_total', named('income', '附属单位上缴收入'), 'amount', '附属单位上缴收入'),
   其他收入: (v) => cell(v, 'income_expense_total', named('income', '其他收入'), 'amount', '其他收入'),
   上缴上级支出: (v) => cell(v, 'expense', total, 'remit', '合计 上缴上级支出'),
   经营支出: (v) => cell(v, 'expense', total, 'operating', '合计 经营支出'),
   对附属单位补助支出: (v) => cell(v, 'expense', total, 'subsidy', '合计 对附属单位补助支出'),
   财政拨款收支总计: (v) => cell(v, 'fiscal_total', named('income', '总计'), 'amount', '总计'),
   一般公共预算财政拨款支出: (v) => cell(v, 'general_budget_expense', total, 'total', '合计'),
-  财政拨款支出: (v) => cell(v, 'fiscal_total', named('expense', '本年支出合计'), 'total', '本年支出合计') ?? cell(v, 'general_budget_expense', total, 'total', '合计'),
+  财政拨款支出: (v) =>
+    cell(v, 'fiscal_total', named('expense', '本年支出合计'), 'total', '本年支出合计') ??
+    cell(v, 'general_budget_expense', total, 'total', '合计'),
   财政拨款基本支出: (v) => cell(v, 'general_budget_expense', total, 'basic', '合计 基本支出'),
   财政拨款项目支出: (v) => cell(v, 'general_budget_expense', total, 'project', '合计 项目支出'),
-  政府性基金预算财政拨款支出: (v) => cell(v, 'gov_fund', total, 'total', '合计') ?? cell(v, 'fiscal_total', named('expense', '本年支出合计'), 'gov_fund', '本年支出合计'),
+  政府性基金预算财政拨款支出: (v) =>
+    cell(v, 'gov_fund', total, 'total', '合计') ??
+    cell(v, 'fiscal_total', named('expense', '本年支出合计'), 'gov_fund', '本年支出合计'),
   国有资本经营预算财政拨款支出: (v) => cell(v, 'state_capital', total, 'total', '合计'),
   基本支出: (v) => cell(v, 'expense', total, 'basic', '合计 基本支出'),
   项目支出: (v) => cell(v, 'expense', total, 'project', '合计 项目支出'),
@@ -79,10 +137,15 @@ const AGG_FINAL: Record<string, (v: ReportView) => Figure | null> = {
 
 export function finalOf(v: ReportView, s: Subject): Figure | null {
   if (s.type === 'code') {
-    if (s.classification === 'economic') return cell(v, 'basic_expense', (r) => r.code === s.code, 'amount', `${s.code} ${s.name}`);
-    return cell(v, 'expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`) ?? cell(v, 'general_budget_expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`);
+    if (s.classification === 'economic')
+      return cell(v, 'basic_expense', (r) => r.code === s.code, 'amount', `${s.code} ${s.name}`);
+    return (
+      cell(v, 'expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`) ??
+      cell(v, 'general_budget_expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`)
+    );
   }
-  if (THREE[s.id]) return cell(v, 'three_public', (r) => r.side === THREE[s.id], 'final', s.id) ?? prose(v, s.id, 'final');
+  if (THREE[s.id])
+    return cell(v, 'three_public', (r) => r.side === THREE[s.id], 'final', s.id) ?? prose(v, s.id, 'final');
   if (s.id === '车辆' || s.id.startsWith('车辆:')) return prose(v, s.id, 'count');
   if (s.id === '公务用车保有量') {
     const held = factsOf(v, '车辆', 'count').find((x) => !x.derived && /保有量/.test(x.sentence));
@@ -103,14 +166,18 @@ export function finalOf(v: ReportView, s: Subject): Figure | null {
 export const totalRowId = (side: string, name: string): string => `收支总表:${side}:${name}`;
 const TOTAL_ROW = /^收支总表:(income|expense):(.+)$/;
 
-export interface Budget extends Figure { base: '年初预算' | '全年预算'; final: Figure }
+export interface Budget extends Figure {
+  base: '年初预算' | '全年预算';
+  final: Figure;
+}
 
 /** 执行率 basis: 年初预算, or 全年预算 when the report gives no (or a zero) 年初预算. */
 export function budgetOf(v: ReportView, s: Subject): Budget | null {
   if (s.type === 'agg' && THREE[s.id]) {
     const b = cell(v, 'three_public', (r) => r.side === THREE[s.id], 'budget', s.id);
     const f = finalOf(v, s);
-    if (b && f && !(v.tables.get('three_public')?.empty && prose(v, s.id, 'budget_initial'))) return { ...b, base: '年初预算', final: f };
+    if (b && f && !(v.tables.get('three_public')?.empty && prose(v, s.id, 'budget_initial')))
+      return { ...b, base: '年初预算', final: f };
   }
   // 财政拨款支出 is 一般公共预算财政拨款支出 when the report has no other 财政拨款: its budget is that one's
   if (s.type === 'agg' && s.id === '财政拨款支出') {
@@ -119,53 +186,105 @@ export function budgetOf(v: ReportView, s: Subject): Budget | null {
     return all && gen && all.value.eq(gen.value) ? budgetOf(v, general) : null;
   }
   const facts = (m: string) => (s.type === 'code' ? codeFacts(v, s.code, m) : factsOf(v, s.id, m));
-  const pick = (m: string): Figure | null => { const f = facts(m).find((x) => !x.derived) ?? facts(m)[0]; return f ? proseFigure(f, f.derived ? `年初预算由情况说明推算（${f.detail}）` : undefined) : null; };
+  const pick = (m: string): Figure | null => {
+    const f = facts(m).find((x) => !x.derived) ?? facts(m)[0];
+    return f ? proseFigure(f, f.derived ? `年初预算由情况说明推算（${f.detail}）` : undefined) : null;
+  };
   let initial = pick('budget_initial');
   const full = pick('budget_full');
   if (!initial && s.type === 'code' && s.classification === 'function') initial = sumChildBudgets(v, s.code);
-  const base = initial && !initial.value.isZero() ? { ...initial, base: '年初预算' as const } : full && !full.value.isZero() ? { ...full, base: '全年预算' as const } : initial ? { ...initial, base: '年初预算' as const } : null;
+  const base =
+    initial && !initial.value.isZero()
+      ? { ...initial, base: '年初预算' as const }
+      : full && !full.value.isZero()
+        ? { ...full, base: '全年预算' as const }
+        : initial
+          ? { ...initial, base: '年初预算' as const }
+          : null;
   if (!base) return null;
-  const final = s.type === 'code'
-    ? cell(v, 'general_budget_expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`) ?? finalOf(v, s)
-    : s.id === '三公经费' || THREE[s.id] ? finalOf(v, s) : AGG_FINAL[s.id]?.(v) ?? pick('final');
+  const final =
+    s.type === 'code'
+      ? (cell(v, 'general_budget_expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`) ?? finalOf(v, s))
+      : s.id === '三公经费' || THREE[s.id]
+        ? finalOf(v, s)
+        : (AGG_FINAL[s.id]?.(v) ?? pick('final'));
   return final ? { ...base, final } : null;
 }
 
 /** A 类/款 budget is the sum of its 项 budgets when the prose gives one for every 项 under it. */
 function sumChildBudgets(v: ReportView, code: string): Figure | null {
-  const items = tableRows(v, 'general_budget_expense').filter((r) => r.level === 'xiang' && r.code?.startsWith(code) && r.code !== code);
+  const items = tableRows(v, 'general_budget_expense').filter(
+    (r) => r.level === 'xiang' && r.code?.startsWith(code) && r.code !== code,
+  );
   if (items.length === 0) return null;
   const budgets = items.map((r) => codeFacts(v, r.code!, 'budget_initial')[0]);
   if (budgets.some((b) => !b)) return null;
   const value = budgets.reduce((s, b) => s.plus(b!.value), new Decimal(0));
-  return { value, source: '情况说明（各项年初预算合计）', row: items.map((r) => r.code).join('+'), page: budgets[0]!.page, note: items.length > 1 ? `年初预算为${items.length}个项级科目之和` : `年初预算取项级科目${items[0].code} ${items[0].name}` };
+  return {
+    value,
+    source: '情况说明（各项年初预算合计）',
+    row: items.map((r) => r.code).join('+'),
+    page: budgets[0]!.page,
+    note:
+      items.length > 1
+        ? `年初预算为${items.length}个项级科目之和`
+        : `年初预算取项级科目${items[0].code} ${items[0].name}`,
+  };
 }
 
 /** The prior-year value the prose implies: this year's figure minus the stated change. */
 export function priorFromProse(v: ReportView, s: Subject, current: Figure): Figure | null {
   const subject = s.type === 'agg' ? s.id : null;
-  const change = subject ? factsOf(v, subject, 'yoy_change')[0] : codeFacts(v, (s as { code: string }).code, 'yoy_change')[0];
+  const change = subject
+    ? factsOf(v, subject, 'yoy_change')[0]
+    : codeFacts(v, (s as { code: string }).code, 'yoy_change')[0];
   if (!change) return null;
   // the change is against the figure its own sentence states (财政拨款 or all funds), when it states one
-  const stated = v.facts.find((f) => f.sentence === change.sentence && f.measure === 'final' && !f.derived && (subject ? f.subject === subject : v.factCode.get(f) === (s as { code: string }).code));
+  const stated = v.facts.find(
+    (f) =>
+      f.sentence === change.sentence &&
+      f.measure === 'final' &&
+      !f.derived &&
+      (subject ? f.subject === subject : v.factCode.get(f) === (s as { code: string }).code),
+  );
   if (stated) current = { ...current, value: new Decimal(stated.value) };
   const value = current.value.minus(change.value);
-  return { value, source: `情况说明：“${change.sentence.slice(0, 60)}”`, row: null, page: change.page, note: `上年数 = 本年 ${current.value.toFixed(2)} ${change.value.startsWith('-') ? `+ ${change.value.slice(1)}` : `− ${change.value}`}（由情况说明的增减额推算）` };
+  return {
+    value,
+    source: `情况说明：“${change.sentence.slice(0, 60)}”`,
+    row: null,
+    page: change.page,
+    note: `上年数 = 本年 ${current.value.toFixed(2)} ${change.value.startsWith('-') ? `+ ${change.value.slice(1)}` : `− ${change.value}`}（由情况说明的增减额推算）`,
+  };
 }
 
 /** "报告文字为 X%" when the prose prints this rate and it differs from the computed one rounded to the printed decimals. */
-export function printedNote(v: ReportView, s: Subject, measure: 'rate' | 'share' | 'yoy_rate', computed: Decimal): string[] {
+export function printedNote(
+  v: ReportView,
+  s: Subject,
+  measure: 'rate' | 'share' | 'yoy_rate',
+  computed: Decimal,
+): string[] {
   const printed = (s.type === 'agg' ? factsOf(v, s.id, measure)[0] : codeFacts(v, s.code, measure)[0])?.value;
   if (!printed) return [];
-  const same = new Decimal(printed).eq(computed.toDecimalPlaces(printed.split('.')[1]?.length ?? 0, Decimal.ROUND_HALF_UP));
+  const same = new Decimal(printed).eq(
+    computed.toDecimalPlaces(printed.split('.')[1]?.length ?? 0, Decimal.ROUND_HALF_UP),
+  );
   return same ? [] : [`报告文字为 ${printed}%`];
 }
 
 export const unitOf = (s: Subject): FigureUnit =>
-  s.type !== 'agg' ? '万元' : s.id.startsWith('车辆') || s.id === '公务用车保有量' ? '辆' : COUNT_BY_ID.has(s.id) ? '个' : '万元';
+  s.type !== 'agg'
+    ? '万元'
+    : s.id.startsWith('车辆') || s.id === '公务用车保有量'
+      ? '辆'
+      : COUNT_BY_ID.has(s.id)
+        ? '个'
+        : '万元';
 
 /** The word a count is said with: 批次, 人次, 个 (团组), 辆. */
-export const countWordOf = (s: Subject): string => (s.type === 'agg' ? COUNT_BY_ID.get(s.id)?.unit : undefined) ?? unitOf(s);
+export const countWordOf = (s: Subject): string =>
+  (s.type === 'agg' ? COUNT_BY_ID.get(s.id)?.unit : undefined) ?? unitOf(s);
 
 const COUNT_BY_ID = new Map(COUNT_WORDS.map((c) => [c.id, c]));
 
@@ -175,4 +294,15 @@ function countOf(v: ReportView, subject: string, measure: string): Figure | null
   return f ? proseFigure(f) : null;
 }
 
-export const AGG_IDS = [...Object.keys(AGG_FINAL), ...Object.keys(THREE), '机关运行经费', '政府采购', '政府采购货物', '政府采购工程', '政府采购服务', '政府采购中小企业', '车辆', '公务用车保有量'];
+export const AGG_IDS = [
+  ...Object.keys(AGG_FINAL),
+  ...Object.keys(THREE),
+  '机关运行经费',
+  '政府采购',
+  '政府采购货物',
+  '政府采购工程',
+  '政府采购服务',
+  '政府采购中小企业',
+  '车辆',
+  '公务用车保有量',
+];

@@ -3,7 +3,12 @@ import { tableKeySchema } from '../ingest/types.js';
 
 const subjectSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agg'), id: z.string(), name: z.string() }),
-  z.object({ type: z.literal('code'), code: z.string(), classification: z.enum(['function', 'economic']), name: z.string() }),
+  z.object({
+    type: z.literal('code'),
+    code: z.string(),
+    classification: z.enum(['function', 'economic']),
+    name: z.string(),
+  }),
 ]);
 
 const scope = { reportId: z.number().int() };
@@ -16,7 +21,12 @@ const subjectMeasure = z.enum(['figure', 'budget', 'prior', 'rate', 'budget_diff
  * one 科目 (社会保障和就业支出里…), or the items of the 三公 table.
  */
 const rowSetSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('subjects'), classification: z.enum(['function', 'economic']), level: z.enum(['lei', 'kuan', 'xiang']), under: z.array(z.string()).nullable() }),
+  z.object({
+    type: z.literal('subjects'),
+    classification: z.enum(['function', 'economic']),
+    level: z.enum(['lei', 'kuan', 'xiang']),
+    under: z.array(z.string()).nullable(),
+  }),
   z.object({ type: z.literal('three_public') }),
   /** the sources of income of the 收支总表 (收入里哪块最大) */
   z.object({ type: z.literal('income') }),
@@ -46,9 +56,24 @@ export const querySchema = z.discriminatedUnion('kind', [
   /** 比上年多/少了多少: the change as a positive amount, with 增加/减少 in words */
   z.object({ kind: z.literal('yoy_change'), ...scope, subject: subjectSchema }),
   /** several subjects, one measure, in the order named (基本支出和项目支出分别是多少); `sum` asks for their total */
-  z.object({ kind: z.literal('figures'), ...scope, subjects: z.array(subjectSchema).min(2), measure: subjectMeasure, sum: z.boolean() }),
+  z.object({
+    kind: z.literal('figures'),
+    ...scope,
+    subjects: z.array(subjectSchema).min(2),
+    measure: subjectMeasure,
+    sum: z.boolean(),
+  }),
   /** the rows of one report that pass a filter and/or ranked (执行率低于80%的科目, 支出最少的两个项级科目) */
-  z.object({ kind: z.literal('select'), ...scope, rows: rowSetSchema, measure: z.enum(['final', 'budget', 'rate', 'yoy']), column: z.enum(['basic', 'project']).nullable().optional(), filter: rowFilterSchema.nullable(), order: z.enum(['desc', 'asc']).nullable(), limit: z.number().int().positive().nullable() }),
+  z.object({
+    kind: z.literal('select'),
+    ...scope,
+    rows: rowSetSchema,
+    measure: z.enum(['final', 'budget', 'rate', 'yoy']),
+    column: z.enum(['basic', 'project']).nullable().optional(),
+    filter: rowFilterSchema.nullable(),
+    order: z.enum(['desc', 'asc']).nullable(),
+    limit: z.number().int().positive().nullable(),
+  }),
   /** `whole`: the whole the question names (人员经费占基本支出); else 本年支出合计 or the 一般公共预算 total */
   z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema, whole: subjectSchema.optional() }),
   /** the structure of 支出 (功能分类 类) or of 收入 (the sources of the 收支总表) */
@@ -59,11 +84,43 @@ export const querySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('performance'), ...scope }),
   z.object({ kind: z.literal('list'), what: z.enum(['units', 'years', 'subjects']), keyword: z.string().nullable() }),
   // year: that year's reports only (otherwise each unit's latest); region: units of that region only (上海市普陀区)
-  z.object({ kind: z.literal('rank'), subject: subjectSchema, metric: z.enum(['final', 'rate']), order: z.enum(['desc', 'asc']), limit: z.number().int().positive().nullable(), year: z.number().int().nullable().optional(), region: z.string().nullable().optional() }),
-  z.object({ kind: z.literal('compare'), units: z.array(z.string()).min(2), subject: subjectSchema, metric: z.enum(['final', 'rate']), year: z.number().int().nullable().optional() }),
-  z.object({ kind: z.literal('total'), subject: subjectSchema, year: z.number().int().nullable(), region: z.string().nullable().optional() }),
-  z.object({ kind: z.literal('trend'), unit: z.string(), subject: subjectSchema, metric: z.enum(['final', 'rate']), from: z.number().int(), to: z.number().int() }),
-  z.object({ kind: z.literal('clarify'), message: z.string(), candidates: z.array(z.object({ label: z.string(), code: z.string().nullable(), value: z.string().nullable(), question: z.string() })) }),
+  z.object({
+    kind: z.literal('rank'),
+    subject: subjectSchema,
+    metric: z.enum(['final', 'rate']),
+    order: z.enum(['desc', 'asc']),
+    limit: z.number().int().positive().nullable(),
+    year: z.number().int().nullable().optional(),
+    region: z.string().nullable().optional(),
+  }),
+  z.object({
+    kind: z.literal('compare'),
+    units: z.array(z.string()).min(2),
+    subject: subjectSchema,
+    metric: z.enum(['final', 'rate']),
+    year: z.number().int().nullable().optional(),
+  }),
+  z.object({
+    kind: z.literal('total'),
+    subject: subjectSchema,
+    year: z.number().int().nullable(),
+    region: z.string().nullable().optional(),
+  }),
+  z.object({
+    kind: z.literal('trend'),
+    unit: z.string(),
+    subject: subjectSchema,
+    metric: z.enum(['final', 'rate']),
+    from: z.number().int(),
+    to: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('clarify'),
+    message: z.string(),
+    candidates: z.array(
+      z.object({ label: z.string(), code: z.string().nullable(), value: z.string().nullable(), question: z.string() }),
+    ),
+  }),
   z.object({ kind: z.literal('no_data'), message: z.string(), available: z.array(z.string()) }),
   z.object({ kind: z.literal('help') }),
   z.object({ kind: z.literal('unknown') }),

@@ -23,7 +23,9 @@ export interface ReportView {
 export function buildView(loaded: LoadedReport): ReportView {
   const tables = new Map(loaded.draft.tables.map((t) => [t.key, t] as const));
   // reports stored before facts were linked at import are linked here, by the same rules
-  const facts = loaded.draft.facts.some((f) => f.link) ? loaded.draft.facts : linkFacts(loaded.draft.facts, loaded.draft.tables);
+  const facts = loaded.draft.facts.some((f) => f.link)
+    ? loaded.draft.facts
+    : linkFacts(loaded.draft.facts, loaded.draft.tables);
   const factCode = new Map<Fact, string>();
   for (const f of facts) if (f.code) factCode.set(f, f.code);
   return {
@@ -44,9 +46,14 @@ export function buildView(loaded: LoadedReport): ReportView {
 
 /** The sources of income of the 收入支出决算总表 (财政拨款收入, 事业收入 …), not their 其中 rows nor the totals. */
 export const incomeSources = (v: ReportView): TableRow[] =>
-  tableRows(v, 'income_expense_total').filter((r) => r.side === 'income' && r.level === 'item' && !r.code && /收入$/.test(r.name) && !/^其中/.test(r.name));
+  tableRows(v, 'income_expense_total').filter(
+    (r) => r.side === 'income' && r.level === 'item' && !r.code && /收入$/.test(r.name) && !/^其中/.test(r.name),
+  );
 
 export const tableRows = (v: ReportView, key: TableKey): TableRow[] => v.tables.get(key)?.rows ?? [];
-export const findRow = (v: ReportView, key: TableKey, pred: (r: TableRow) => boolean): TableRow | undefined => tableRows(v, key).find(pred);
-export const factsOf = (v: ReportView, subject: string, measure: string): Fact[] => v.facts.filter((f) => f.subject === subject && f.measure === measure);
-export const codeFacts = (v: ReportView, code: string, measure: string): Fact[] => v.facts.filter((f) => v.factCode.get(f) === code && f.measure === measure);
+export const findRow = (v: ReportView, key: TableKey, pred: (r: TableRow) => boolean): TableRow | undefined =>
+  tableRows(v, key).find(pred);
+export const factsOf = (v: ReportView, subject: string, measure: string): Fact[] =>
+  v.facts.filter((f) => f.subject === subject && f.measure === measure);
+export const codeFacts = (v: ReportView, code: string, measure: string): Fact[] =>
+  v.facts.filter((f) => v.factCode.get(f) === code && f.measure === measure);

@@ -9,7 +9,16 @@ import { fixed2, pct } from '../render/format.js';
 
 type Select = Extract<Query, { kind: 'select' }>;
 
-interface Row { subject: Subject; label: string; final: Figure | null; budget: Figure | null; base: string | null; rate: Decimal | null; yoy: { rate: Decimal; basis: Figure } | null; initialZero: boolean }
+interface Row {
+  subject: Subject;
+  label: string;
+  final: Figure | null;
+  budget: Figure | null;
+  base: string | null;
+  rate: Decimal | null;
+  yoy: { rate: Decimal; basis: Figure } | null;
+  initialZero: boolean;
+}
 
 const AGG_FINAL_IDS = new Set(AGG_IDS);
 const LEVEL_NAME = { lei: '类', kuan: '款', xiang: '项' } as const;
@@ -20,15 +29,37 @@ const THREE_PUBLIC_ITEMS = ['因公出国（境）费', '公务用车购置费',
 export function rowSetName(rows: RowSet, view: ReportView): string {
   if (rows.type === 'three_public') return '三公经费各项';
   if (rows.type === 'income') return '各项收入';
-  const under = rows.under ? rows.under.map((code) => tableRows(view, rows.classification === 'economic' ? 'basic_expense' : 'expense').find((r) => r.code === code)?.name ?? code).join('、') : null;
+  const under = rows.under
+    ? rows.under
+        .map(
+          (code) =>
+            tableRows(view, rows.classification === 'economic' ? 'basic_expense' : 'expense').find(
+              (r) => r.code === code,
+            )?.name ?? code,
+        )
+        .join('、')
+    : null;
   return `${under ? `${under}下的` : ''}${rows.classification === 'function' ? '功能分类' : '经济分类'}${LEVEL_NAME[rows.level]}级科目`;
 }
 
 export const filterName = (f: RowFilter): string =>
-  f.type === 'rate' ? `执行率${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`
-    : f.type === 'yoy' ? (f.percent === '0' ? (f.op === 'lt' || f.op === 'le' ? '比上年下降' : '比上年增长') : `同比${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`)
-    : f.type === 'amount' ? `决算数${{ lt: '低于', le: '不高于', gt: '超过', ge: '不低于' }[f.op]}${f.wan}万元`
-    : { zero: '决算数为0', no_budget: '年初无预算', over_budget: '决算超过预算', under_budget: '决算少于预算', on_budget: '决算与预算相同' }[f.type];
+  f.type === 'rate'
+    ? `执行率${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`
+    : f.type === 'yoy'
+      ? f.percent === '0'
+        ? f.op === 'lt' || f.op === 'le'
+          ? '比上年下降'
+          : '比上年增长'
+        : `同比${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`
+      : f.type === 'amount'
+        ? `决算数${{ lt: '低于', le: '不高于', gt: '超过', ge: '不低于' }[f.op]}${f.wan}万元`
+        : {
+            zero: '决算数为0',
+            no_budget: '年初无预算',
+            over_budget: '决算超过预算',
+            under_budget: '决算少于预算',
+            on_budget: '决算与预算相同',
+          }[f.type];
 
 /** 同比 of a row: the rate the prose prints, else computed from the prior year (that year's report, or the prose's change). */
 function yoyOf(views: ReportView[], view: ReportView, s: Subject, final: Figure | null): Row['yoy'] {
@@ -40,25 +71,53 @@ function yoyOf(views: ReportView[], view: ReportView, s: Subject, final: Figure 
   return { rate: final.value.minus(prior.figure.value).div(prior.figure.value).mul(100), basis: prior.figure };
 }
 
-function rowsOf(views: ReportView[], view: ReportView, set: RowSet, withYoy: boolean, column: 'basic' | 'project' | null): Row[] {
-  const subjects: Subject[] = set.type === 'three_public'
-    ? THREE_PUBLIC_ITEMS.map((id) => ({ type: 'agg', id, name: id }))
-    : set.type === 'income'
-    ? incomeSources(view)
-      .map((r) => ({ type: 'agg' as const, id: AGG_FINAL_IDS.has(r.name) ? r.name : totalRowId('income', r.name), name: r.name }))
-    : (() => {
-      const key = set.classification === 'economic' ? 'basic_expense' : tableRows(view, 'expense').length ? 'expense' : 'general_budget_expense';
-      const length = CODE_LENGTH[set.classification][set.level];
-      const seen = new Set<string>();
-      return tableRows(view, key).filter((r) => r.code && r.classification === set.classification && r.code.length === length && (!set.under || set.under.some((u) => r.code!.startsWith(u))) && !seen.has(r.code) && seen.add(r.code))
-        .map((r) => ({ type: 'code' as const, code: r.code!, classification: set.classification, name: r.name }));
-    })();
+function rowsOf(
+  views: ReportView[],
+  view: ReportView,
+  set: RowSet,
+  withYoy: boolean,
+  column: 'basic' | 'project' | null,
+): Row[] {
+  const subjects: Subject[] =
+    set.type === 'three_public'
+      ? THREE_PUBLIC_ITEMS.map((id) => ({ type: 'agg', id, name: id }))
+      : set.type === 'income'
+        ? incomeSources(view).map((r) => ({
+            type: 'agg' as const,
+            id: AGG_FINAL_IDS.has(r.name) ? r.name : totalRowId('income', r.name),
+            name: r.name,
+          }))
+        : (() => {
+            const key =
+              set.classification === 'economic'
+                ? 'basic_expense'
+                : tableRows(view, 'expense').length
+                  ? 'expense'
+                  : 'general_budget_expense';
+            const length = CODE_LENGTH[set.classification][set.level];
+            const seen = new Set<string>();
+            return tableRows(view, key)
+              .filter(
+                (r) =>
+                  r.code &&
+                  r.classification === set.classification &&
+                  r.code.length === length &&
+                  (!set.under || set.under.some((u) => r.code!.startsWith(u))) &&
+                  !seen.has(r.code) &&
+                  seen.add(r.code),
+              )
+              .map((r) => ({ type: 'code' as const, code: r.code!, classification: set.classification, name: r.name }));
+          })();
   return subjects.map((subject) => {
     const b = budgetOf(view, subject);
     const initial = subject.type === 'code' ? codeFacts(view, subject.code, 'budget_initial')[0] : undefined;
-    const final = column ? columnOf(view, subject, column) : b?.final ?? finalOf(view, subject);
+    const final = column ? columnOf(view, subject, column) : (b?.final ?? finalOf(view, subject));
     return {
-      subject, label: subject.type === 'code' ? `${subject.code} ${subject.name}` : subject.name, final, budget: b, base: b?.base ?? null,
+      subject,
+      label: subject.type === 'code' ? `${subject.code} ${subject.name}` : subject.name,
+      final,
+      budget: b,
+      base: b?.base ?? null,
       rate: b && final && !b.value.isZero() ? final.value.div(b.value).mul(100) : null,
       yoy: withYoy ? yoyOf(views, view, subject, final) : null,
       initialZero: initial ? new Decimal(initial.value).isZero() : false,
@@ -71,7 +130,14 @@ function columnOf(view: ReportView, s: Subject, column: 'basic' | 'project'): Fi
   if (s.type !== 'code') return null;
   const t = view.tables.get('expense');
   const r = t?.rows.find((x) => x.code === s.code);
-  return t && r ? { value: new Decimal(r.values[column] ?? 0), source: t.label ?? t.title, row: `${r.code} ${r.name} · ${column === 'basic' ? '基本支出' : '项目支出'}`, page: r.page ?? t.page } : null;
+  return t && r
+    ? {
+        value: new Decimal(r.values[column] ?? 0),
+        source: t.label ?? t.title,
+        row: `${r.code} ${r.name} · ${column === 'basic' ? '基本支出' : '项目支出'}`,
+        page: r.page ?? t.page,
+      }
+    : null;
 }
 
 const passes = (r: Row, f: RowFilter | null): boolean => {
@@ -84,11 +150,16 @@ const passes = (r: Row, f: RowFilter | null): boolean => {
       const c = v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).cmp(new Decimal(f.percent));
       return f.op === 'lt' ? c < 0 : f.op === 'le' ? c <= 0 : f.op === 'gt' ? c > 0 : c >= 0;
     }
-    case 'zero': return r.final?.value.isZero() === true;
-    case 'no_budget': return r.initialZero && r.final !== null && !r.final.value.isZero();
-    case 'over_budget': return r.budget !== null && r.final?.value.gt(r.budget.value) === true;
-    case 'under_budget': return r.budget !== null && r.final?.value.lt(r.budget.value) === true;
-    case 'on_budget': return r.budget !== null && r.final !== null && !r.budget.value.isZero() && r.final.value.eq(r.budget.value);
+    case 'zero':
+      return r.final?.value.isZero() === true;
+    case 'no_budget':
+      return r.initialZero && r.final !== null && !r.final.value.isZero();
+    case 'over_budget':
+      return r.budget !== null && r.final?.value.gt(r.budget.value) === true;
+    case 'under_budget':
+      return r.budget !== null && r.final?.value.lt(r.budget.value) === true;
+    case 'on_budget':
+      return r.budget !== null && r.final !== null && !r.budget.value.isZero() && r.final.value.eq(r.budget.value);
     case 'amount': {
       if (!r.final) return false;
       const c = r.final.value.cmp(new Decimal(f.wan));
@@ -102,28 +173,67 @@ export function runSelect(q: Select, views: ReportView[], view: ReportView): Ans
   const head = `${view.year}年度 ${view.unitName}`;
   const what = rowSetName(q.rows, view);
   const usesYoy = q.measure === 'yoy' || q.filter?.type === 'yoy';
-  const usesBudget = !usesYoy && (q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero' && q.filter.type !== 'amount'));
+  const usesBudget =
+    !usesYoy &&
+    (q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero' && q.filter.type !== 'amount'));
   const all = rowsOf(views, view, q.rows, usesYoy, q.column ?? null);
   const pool = all.filter((r) => (usesYoy ? r.yoy !== null : usesBudget ? r.budget !== null : r.final !== null));
-  const figureOf = (r: Row): Decimal | null => (q.measure === 'yoy' ? r.yoy?.rate ?? null : q.measure === 'rate' ? r.rate : q.measure === 'budget' ? r.budget?.value ?? null : r.final?.value ?? null);
+  const figureOf = (r: Row): Decimal | null =>
+    q.measure === 'yoy'
+      ? (r.yoy?.rate ?? null)
+      : q.measure === 'rate'
+        ? r.rate
+        : q.measure === 'budget'
+          ? (r.budget?.value ?? null)
+          : (r.final?.value ?? null);
   const passing = pool.filter((r) => passes(r, q.filter) && figureOf(r) !== null);
   let rows = q.order ? ranked(passing, q.order, figureOf) : passing;
-  const measureName = q.measure === 'yoy' ? '同比' : q.measure === 'rate' ? '执行率' : q.measure === 'budget' ? '预算数' : q.column ? (q.column === 'basic' ? '基本支出' : '项目支出') : '决算数';
-  const rule = [q.filter ? filterName(q.filter) : null, q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null].filter(Boolean).join('，');
+  const measureName =
+    q.measure === 'yoy'
+      ? '同比'
+      : q.measure === 'rate'
+        ? '执行率'
+        : q.measure === 'budget'
+          ? '预算数'
+          : q.column
+            ? q.column === 'basic'
+              ? '基本支出'
+              : '项目支出'
+            : '决算数';
+  const rule = [
+    q.filter ? filterName(q.filter) : null,
+    q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null,
+  ]
+    .filter(Boolean)
+    .join('，');
   const listed = usesYoy ? '中能得出同比的' : usesBudget ? '中报告列出预算数的' : '';
   const notes = [`范围：${what}${listed}，共${pool.length}个${rule ? `；规则：${rule}` : ''}`];
   if (pool.length === 0) {
-    return { kind: 'no_data', title: what, message: `${head} 报告中没有${listed ? `${listed.slice(1)}${what}` : what}。`, available: [], notes: [] };
+    return {
+      kind: 'no_data',
+      title: what,
+      message: `${head} 报告中没有${listed ? `${listed.slice(1)}${what}` : what}。`,
+      available: [],
+      notes: [],
+    };
   }
   if (q.limit && rows.length > q.limit) {
     const cut = figureOf(rows[q.limit - 1])!;
     const kept = rows.filter((r, i) => i < q.limit! || figureOf(r)!.eq(cut));
     const tied = kept.filter((r) => figureOf(r)!.eq(cut));
-    if (kept.length > q.limit) notes.push(`${tied.map((r) => r.subject.name).join('、')}并列（${show(q.measure, cut)}），一并列出`);
+    if (kept.length > q.limit)
+      notes.push(`${tied.map((r) => r.subject.name).join('、')}并列（${show(q.measure, cut)}），一并列出`);
     rows = kept;
   }
   const title = `${head} ${what}${q.filter ? `：${filterName(q.filter)}` : ''}${q.order ? `（${measureName}${q.order === 'desc' ? '最高' : '最低'}${q.limit ? `的${q.limit}个` : '排序'}）` : ''}`;
-  const basis: Basis[] = rows.slice(0, 12).flatMap((r) => [r.final, ...(usesBudget && r.budget ? [r.budget] : []), ...(usesYoy && r.yoy ? [r.yoy.basis] : [])]).filter((f): f is Figure => f !== null)
+  const basis: Basis[] = rows
+    .slice(0, 12)
+    .flatMap((r) => [
+      r.final,
+      ...(usesBudget && r.budget ? [r.budget] : []),
+      ...(usesYoy && r.yoy ? [r.yoy.basis] : []),
+    ])
+    .filter((f): f is Figure => f !== null)
     .map((f) => ({ unit: view.unitName, year: view.year, source: f.source, row: f.row, page: f.page }));
   const table = tableOf(rows, q, usesBudget, figureOf, usesYoy);
   if (rows.length === 0) {
@@ -133,18 +243,36 @@ export function runSelect(q: Select, views: ReportView[], view: ReportView): Ans
     const top = rows[0];
     const value = figureOf(top)!;
     return {
-      kind: 'figure', title: `${head} ${what}中${measureName}${q.order === 'asc' ? '最低' : '最高'}：${top.label}`, value, unit: q.measure === 'rate' || q.measure === 'yoy' ? '%' : '万元',
-      formula: q.measure === 'rate' ? `决算 ${fixed2(top.final!.value)} ÷ ${top.base} ${fixed2(top.budget!.value)} 万元` : q.measure === 'yoy' ? `同比 ${pct(value)}` : `${measureName} ${fixed2(value)} 万元`,
-      basis, table: tableOf(ranked(passing, q.order ?? 'desc', figureOf).slice(0, 5), q, usesBudget, figureOf, usesYoy), notes,
+      kind: 'figure',
+      title: `${head} ${what}中${measureName}${q.order === 'asc' ? '最低' : '最高'}：${top.label}`,
+      value,
+      unit: q.measure === 'rate' || q.measure === 'yoy' ? '%' : '万元',
+      formula:
+        q.measure === 'rate'
+          ? `决算 ${fixed2(top.final!.value)} ÷ ${top.base} ${fixed2(top.budget!.value)} 万元`
+          : q.measure === 'yoy'
+            ? `同比 ${pct(value)}`
+            : `${measureName} ${fixed2(value)} 万元`,
+      basis,
+      table: tableOf(ranked(passing, q.order ?? 'desc', figureOf).slice(0, 5), q, usesBudget, figureOf, usesYoy),
+      notes,
     };
   }
   return { kind: 'table', title, table, basis, notes };
 }
 
-const ranked = (rows: Row[], order: 'asc' | 'desc', figureOf: (r: Row) => Decimal | null) => [...rows].sort((a, b) => (order === 'desc' ? -1 : 1) * figureOf(a)!.cmp(figureOf(b)!));
-const show = (measure: Select['measure'], d: Decimal) => (measure === 'rate' || measure === 'yoy' ? pct(d) : `${fixed2(d)} 万元`);
+const ranked = (rows: Row[], order: 'asc' | 'desc', figureOf: (r: Row) => Decimal | null) =>
+  [...rows].sort((a, b) => (order === 'desc' ? -1 : 1) * figureOf(a)!.cmp(figureOf(b)!));
+const show = (measure: Select['measure'], d: Decimal) =>
+  measure === 'rate' || measure === 'yoy' ? pct(d) : `${fixed2(d)} 万元`;
 
-function tableOf(rows: Row[], q: Select, usesBudget: boolean, figureOf: (r: Row) => Decimal | null, usesYoy = false): TableData {
+function tableOf(
+  rows: Row[],
+  q: Select,
+  usesBudget: boolean,
+  figureOf: (r: Row) => Decimal | null,
+  usesYoy = false,
+): TableData {
   const places = placesOf(rows.map((r) => figureOf(r)!));
   const columns: TableData['columns'] = [
     ...(q.order ? [{ title: '名次', align: 'right' as const }] : []),

@@ -1,7 +1,17 @@
 import { Decimal } from 'decimal.js';
 import { specOf, TABLE_SPECS } from '../ingest/table-specs.js';
 import { type Answer, type Basis, type ChartHint, HELP_EXAMPLES, type TableData } from './answer.js';
-import { type Figure, type Subject, budgetOf, countWordOf, finalOf, printedNote, priorFromProse, THREE_PUBLIC_IDS, unitOf } from './measures.js';
+import {
+  type Figure,
+  type Subject,
+  budgetOf,
+  countWordOf,
+  finalOf,
+  printedNote,
+  priorFromProse,
+  THREE_PUBLIC_IDS,
+  unitOf,
+} from './measures.js';
 import type { Query } from './query.js';
 import { type ReportView, codeFacts, factsOf, incomeSources } from './report-view.js';
 import { fixed2, fmt, pct } from '../render/format.js';
@@ -14,44 +24,107 @@ const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
 
 export function runQuery(q: Query, views: ReportView[]): Answer {
   const view = 'reportId' in q ? views.find((v) => v.reportId === q.reportId)! : null;
-  const basis = (f: Figure): Basis => ({ unit: view!.unitName, year: view!.year, source: f.source, row: f.row, page: f.page });
+  const basis = (f: Figure): Basis => ({
+    unit: view!.unitName,
+    year: view!.year,
+    source: f.source,
+    row: f.row,
+    page: f.page,
+  });
   const head = () => `${view!.year}年度 ${view!.unitName}`;
   const notes = (...fs: (Figure | null | undefined)[]) => fs.flatMap((f) => (f?.note ? [f.note] : []));
-  const noData = (title: string, message: string): Extract<Answer, { kind: 'no_data' }> => ({ kind: 'no_data', title, message, available: views.filter((v) => v.unitName === view?.unitName).map((v) => `${v.year}年度`), notes: [] });
+  const noData = (title: string, message: string): Extract<Answer, { kind: 'no_data' }> => ({
+    kind: 'no_data',
+    title,
+    message,
+    available: views.filter((v) => v.unitName === view?.unitName).map((v) => `${v.year}年度`),
+    notes: [],
+  });
   switch (q.kind) {
     case 'figure': {
       const s = q.subject;
       if (q.measure === 'budget') {
         const b = budgetOf(view!, s);
         if (!b) return noData(`${s.name}预算数`, `${head()} 报告中没有${s.name}的预算数。`);
-        return { kind: 'figure', title: `${head()} ${s.name}${b.base}`, value: b.value, unit: '万元', formula: `${b.base} ${fmt(b.value)} 万元`, basis: [basis(b)], table: null, notes: notes(b) };
+        return {
+          kind: 'figure',
+          title: `${head()} ${s.name}${b.base}`,
+          value: b.value,
+          unit: '万元',
+          formula: `${b.base} ${fmt(b.value)} 万元`,
+          basis: [basis(b)],
+          table: null,
+          notes: notes(b),
+        };
       }
       const f = finalOf(view!, s);
       if (!f) return noData(s.name, `${head()} 报告中没有${s.name}的数据。`);
       const unit = unitOf(s);
-      return { kind: 'figure', title: `${head()} ${s.name}`, value: f.value, unit, formula: unit === '万元' ? `决算数 ${fmt(f.value)} 万元` : `报告所述 ${f.value.toFixed(0)} ${countWordOf(s)}`, basis: [basis(f)], table: null, notes: notes(f) };
+      return {
+        kind: 'figure',
+        title: `${head()} ${s.name}`,
+        value: f.value,
+        unit,
+        formula: unit === '万元' ? `决算数 ${fmt(f.value)} 万元` : `报告所述 ${f.value.toFixed(0)} ${countWordOf(s)}`,
+        basis: [basis(f)],
+        table: null,
+        notes: notes(f),
+      };
     }
     case 'prior': {
       const s = q.subject;
       const cur = finalOf(view!, s);
       const prior = cur ? priorFromProse(view!, s, cur) : null;
-      if (!cur || !prior) return noData(`${view!.year - 1}年度${s.name}`, `没有${view!.unitName} ${view!.year - 1}年度的决算报告，${view!.year}年度报告也未说明${s.name}与上年的增减，无法推算。`);
+      if (!cur || !prior)
+        return noData(
+          `${view!.year - 1}年度${s.name}`,
+          `没有${view!.unitName} ${view!.year - 1}年度的决算报告，${view!.year}年度报告也未说明${s.name}与上年的增减，无法推算。`,
+        );
       return {
-        kind: 'figure', title: `${view!.year - 1}年度 ${view!.unitName} ${s.name}（由${view!.year}年度报告推算）`, value: prior.value, unit: '万元',
-        formula: prior.note ?? '', basis: [basis(prior), basis(cur)], table: null, notes: ['由情况说明推算：库中没有上年报告，上年数 = 本年数 − 报告所述增减额'], derived: true,
+        kind: 'figure',
+        title: `${view!.year - 1}年度 ${view!.unitName} ${s.name}（由${view!.year}年度报告推算）`,
+        value: prior.value,
+        unit: '万元',
+        formula: prior.note ?? '',
+        basis: [basis(prior), basis(cur)],
+        table: null,
+        notes: ['由情况说明推算：库中没有上年报告，上年数 = 本年数 − 报告所述增减额'],
+        derived: true,
       };
     }
     case 'rate': {
       const s = q.subject;
       const b = budgetOf(view!, s);
       if (!b) return noData(`${s.name}执行率`, `${head()} 报告中没有${s.name}的预算数，无法计算执行率。`);
-      if (b.value.isZero()) return noData(`${s.name}执行率`, `${head()} ${s.name}${b.base}为0（决算 ${fmt(b.final.value)} 万元），执行率无定义。`);
+      if (b.value.isZero())
+        return noData(
+          `${s.name}执行率`,
+          `${head()} ${s.name}${b.base}为0（决算 ${fmt(b.final.value)} 万元），执行率无定义。`,
+        );
       const rate = ratio(b.final.value, b.value);
       return {
-        kind: 'figure', title: `${head()} ${s.name}执行率`, value: rate, unit: '%',
-        formula: `决算 ${fmt(b.final.value)} ÷ ${b.base} ${fmt(b.value)} 万元`, basis: [basis(b.final), basis(b)],
-        table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[b.base, fixed2(b.value)], ['决算数', fixed2(b.final.value)], ['执行率', pct(rate)]] },
-        notes: [...(b.base === '全年预算' ? ['该报告年初预算为0或未列，以全年预算为基数'] : []), ...notes(b, b.final), ...printedNote(view!, s, 'rate', rate)],
+        kind: 'figure',
+        title: `${head()} ${s.name}执行率`,
+        value: rate,
+        unit: '%',
+        formula: `决算 ${fmt(b.final.value)} ÷ ${b.base} ${fmt(b.value)} 万元`,
+        basis: [basis(b.final), basis(b)],
+        table: {
+          columns: [
+            { title: '项目', align: 'left' },
+            { title: '金额（万元）', align: 'right' },
+          ],
+          rows: [
+            [b.base, fixed2(b.value)],
+            ['决算数', fixed2(b.final.value)],
+            ['执行率', pct(rate)],
+          ],
+        },
+        notes: [
+          ...(b.base === '全年预算' ? ['该报告年初预算为0或未列，以全年预算为基数'] : []),
+          ...notes(b, b.final),
+          ...printedNote(view!, s, 'rate', rate),
+        ],
         ...rateChart(s, view!.reportId),
       };
     }
@@ -63,24 +136,64 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       // a saving or an overspend is an amount; the direction is said in words
       const direction = diff.isZero() ? '持平' : diff.isNegative() ? '少（节约）' : '多（超支）';
       return {
-        kind: 'figure', title: `${head()} ${s.name}决算比${b.base}${direction}`, value: diff.abs(), unit: '万元',
-        formula: `决算 ${fmt(b.final.value)} − ${b.base} ${fmt(b.value)} 万元`, basis: [basis(b.final), basis(b)],
-        table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[b.base, fixed2(b.value)], ['决算数', fixed2(b.final.value)], [diff.isNegative() ? '节约' : '超支', fixed2(diff.abs())], ...(b.value.isZero() ? [] : [['执行率', pct(ratio(b.final.value, b.value))]])] },
-        notes: [diff.isZero() ? `决算与${b.base}持平` : `决算比${b.base}${diff.isNegative() ? '少' : '多'} ${fmt(diff.abs())} 万元`, ...notes(b, b.final)],
+        kind: 'figure',
+        title: `${head()} ${s.name}决算比${b.base}${direction}`,
+        value: diff.abs(),
+        unit: '万元',
+        formula: `决算 ${fmt(b.final.value)} − ${b.base} ${fmt(b.value)} 万元`,
+        basis: [basis(b.final), basis(b)],
+        table: {
+          columns: [
+            { title: '项目', align: 'left' },
+            { title: '金额（万元）', align: 'right' },
+          ],
+          rows: [
+            [b.base, fixed2(b.value)],
+            ['决算数', fixed2(b.final.value)],
+            [diff.isNegative() ? '节约' : '超支', fixed2(diff.abs())],
+            ...(b.value.isZero() ? [] : [['执行率', pct(ratio(b.final.value, b.value))]]),
+          ],
+        },
+        notes: [
+          diff.isZero()
+            ? `决算与${b.base}持平`
+            : `决算比${b.base}${diff.isNegative() ? '少' : '多'} ${fmt(diff.abs())} 万元`,
+          ...notes(b, b.final),
+        ],
       };
     }
     case 'yoy_change': {
       const s = q.subject;
       const cur = finalOf(view!, s);
       const prior = cur ? priorOf(views, view!, s, cur) : null;
-      if (!cur || !prior) return noData(`${s.name}与上年相比`, `${head()} ${cur ? `${s.name} ${fmt(cur.value)} 万元；` : ''}库中没有${view!.year - 1}年度的数据，报告文字也未说明${s.name}与上年的增减。`);
+      if (!cur || !prior)
+        return noData(
+          `${s.name}与上年相比`,
+          `${head()} ${cur ? `${s.name} ${fmt(cur.value)} 万元；` : ''}库中没有${view!.year - 1}年度的数据，报告文字也未说明${s.name}与上年的增减。`,
+        );
       const change = cur.value.minus(prior.figure.value);
       const word = change.isZero() ? '持平' : change.isNegative() ? '减少' : '增加';
       return {
-        kind: 'figure', title: `${head()} ${s.name}比上年${word}`, value: change.abs(), unit: '万元',
-        formula: `本年 ${fmt(cur.value)} − 上年 ${fmt(prior.figure.value)} 万元`, basis: [basis(cur), prior.basis],
-        table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[`${view!.year}年`, fixed2(cur.value)], [`${view!.year - 1}年`, fixed2(prior.figure.value)], [word, fixed2(change.abs())], ...(prior.figure.value.isZero() ? [] : [['同比', pct(ratio(change, prior.figure.value))]])] },
-        notes: notes(prior.figure), ...(prior.derived ? { derived: true } : {}),
+        kind: 'figure',
+        title: `${head()} ${s.name}比上年${word}`,
+        value: change.abs(),
+        unit: '万元',
+        formula: `本年 ${fmt(cur.value)} − 上年 ${fmt(prior.figure.value)} 万元`,
+        basis: [basis(cur), prior.basis],
+        table: {
+          columns: [
+            { title: '项目', align: 'left' },
+            { title: '金额（万元）', align: 'right' },
+          ],
+          rows: [
+            [`${view!.year}年`, fixed2(cur.value)],
+            [`${view!.year - 1}年`, fixed2(prior.figure.value)],
+            [word, fixed2(change.abs())],
+            ...(prior.figure.value.isZero() ? [] : [['同比', pct(ratio(change, prior.figure.value))]]),
+          ],
+        },
+        notes: notes(prior.figure),
+        ...(prior.derived ? { derived: true } : {}),
       };
     }
     case 'figures':
@@ -94,22 +207,59 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const found = priorOf(views, view!, s, cur);
       const prior: Figure | null = found?.figure ?? null;
       // no prior-year figure anywhere, but the prose prints the rate itself: that is the report's answer
-      const statedRate = !prior ? (s.type === 'agg' ? factsOf(view!, s.id, 'yoy_rate') : codeFacts(view!, s.code, 'yoy_rate')).find((f) => !f.derived) : undefined;
+      const statedRate = !prior
+        ? (s.type === 'agg' ? factsOf(view!, s.id, 'yoy_rate') : codeFacts(view!, s.code, 'yoy_rate')).find(
+            (f) => !f.derived,
+          )
+        : undefined;
       if (!prior && statedRate) {
         return {
-          kind: 'figure', title: `${head()} ${s.name}同比`, value: new Decimal(statedRate.value), unit: '%', formula: `报告文字所述（本年 ${fmt(cur.value)} 万元；上年数未列）`,
-          basis: [basis(cur), { unit: view!.unitName, year: view!.year, source: `情况说明：“${statedRate.sentence.slice(0, 60)}”`, row: null, page: statedRate.page }], table: null,
+          kind: 'figure',
+          title: `${head()} ${s.name}同比`,
+          value: new Decimal(statedRate.value),
+          unit: '%',
+          formula: `报告文字所述（本年 ${fmt(cur.value)} 万元；上年数未列）`,
+          basis: [
+            basis(cur),
+            {
+              unit: view!.unitName,
+              year: view!.year,
+              source: `情况说明：“${statedRate.sentence.slice(0, 60)}”`,
+              row: null,
+              page: statedRate.page,
+            },
+          ],
+          table: null,
           notes: ['上年数未列，无法复算，取报告文字所述增减率'],
         };
       }
-      if (!prior) return { ...noData(`${s.name}同比`, `${head()} ${s.name} ${fmt(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`) };
+      if (!prior)
+        return {
+          ...noData(
+            `${s.name}同比`,
+            `${head()} ${s.name} ${fmt(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`,
+          ),
+        };
       if (prior.value.isZero()) return noData(`${s.name}同比`, `${s.name}上年数为0，同比无定义。`);
       const rate = ratio(cur.value.minus(prior.value), prior.value);
       return {
-        kind: 'figure', title: `${head()} ${s.name}同比`, value: rate, unit: '%',
+        kind: 'figure',
+        title: `${head()} ${s.name}同比`,
+        value: rate,
+        unit: '%',
         formula: `(本年 ${fmt(cur.value)} − 上年 ${fmt(prior.value)}) ÷ 上年 ${fmt(prior.value)}`,
         basis: [basis(cur), found!.basis],
-        table: { columns: [{ title: '项目', align: 'left' }, { title: '金额（万元）', align: 'right' }], rows: [[`${view!.year}年`, fixed2(cur.value)], [`${view!.year - 1}年`, fixed2(prior.value)], ['同比', pct(rate)]] },
+        table: {
+          columns: [
+            { title: '项目', align: 'left' },
+            { title: '金额（万元）', align: 'right' },
+          ],
+          rows: [
+            [`${view!.year}年`, fixed2(cur.value)],
+            [`${view!.year - 1}年`, fixed2(prior.value)],
+            ['同比', pct(rate)],
+          ],
+        },
         notes: [...notes(prior), ...printedNote(view!, s, 'yoy_rate', rate)],
       };
     }
@@ -118,7 +268,9 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const general: Subject = { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' };
       // an income is a share of the income total, anything else of the expense total
       const income = s.type === 'agg' && (/收入$/.test(s.id) || s.id.startsWith('收支总表:income'));
-      const all: Subject = income ? { type: 'agg', id: '本年收入合计', name: '本年收入合计' } : { type: 'agg', id: '本年支出合计', name: '本年支出合计' };
+      const all: Subject = income
+        ? { type: 'agg', id: '本年收入合计', name: '本年收入合计' }
+        : { type: 'agg', id: '本年支出合计', name: '本年支出合计' };
       const generalPart = s.type === 'code' ? finalOfGeneral(view!, s) : null;
       // the 一般公共预算 table's share when the subject is there, else the share of 本年支出合计; where the prose prints
       // the share, the reading that reproduces it (a university's 「占总支出的 92.92%」 is of its 支出决算表)
@@ -126,17 +278,43 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const fiscalPart = s.type === 'agg' && /^财政拨款(基本|项目)支出$/.test(s.id);
       const readings = q.whole
         ? [{ part: finalOf(view!, s), whole: q.whole }]
-        : fiscalPart ? [{ part: finalOf(view!, s), whole: general }]
-        : [...(generalPart && !income ? [{ part: generalPart, whole: general }] : []), { part: finalOf(view!, s), whole: all }];
-      const computed = readings.map((r) => {
-        const whole = finalOf(view!, r.whole);
-        return { ...r, wholeFigure: whole, share: r.part && whole && !whole.value.isZero() ? ratio(r.part.value, whole.value) : null };
-      }).filter((r) => r.share !== null);
+        : fiscalPart
+          ? [{ part: finalOf(view!, s), whole: general }]
+          : [
+              ...(generalPart && !income ? [{ part: generalPart, whole: general }] : []),
+              { part: finalOf(view!, s), whole: all },
+            ];
+      const computed = readings
+        .map((r) => {
+          const whole = finalOf(view!, r.whole);
+          return {
+            ...r,
+            wholeFigure: whole,
+            share: r.part && whole && !whole.value.isZero() ? ratio(r.part.value, whole.value) : null,
+          };
+        })
+        .filter((r) => r.share !== null);
       const chosen = computed.find((r) => printedNote(view!, s, 'share', r.share!).length === 0) ?? computed[0];
       if (!chosen) return noData(`${s.name}占比`, `${head()} 缺少计算${s.name}占比所需的数据。`);
-      const { part, wholeFigure, share } = chosen as { part: NonNullable<typeof chosen.part>; wholeFigure: NonNullable<typeof chosen.wholeFigure>; share: Decimal };
+      const { part, wholeFigure, share } = chosen as {
+        part: NonNullable<typeof chosen.part>;
+        wholeFigure: NonNullable<typeof chosen.wholeFigure>;
+        share: Decimal;
+      };
       // the report's printed share is of a default whole: compare only against that
-      return { kind: 'figure', title: `${head()} ${s.name}占比`, value: share, unit: '%', formula: `${s.name} ${fmt(part.value)} ÷ ${chosen.whole.name} ${fmt(wholeFigure.value)} 万元`, basis: [basis(part), basis(wholeFigure)], table: null, notes: !q.whole || [general, all].some((w) => JSON.stringify(w) === JSON.stringify(q.whole)) ? printedNote(view!, s, 'share', share) : [] };
+      return {
+        kind: 'figure',
+        title: `${head()} ${s.name}占比`,
+        value: share,
+        unit: '%',
+        formula: `${s.name} ${fmt(part.value)} ÷ ${chosen.whole.name} ${fmt(wholeFigure.value)} 万元`,
+        basis: [basis(part), basis(wholeFigure)],
+        table: null,
+        notes:
+          !q.whole || [general, all].some((w) => JSON.stringify(w) === JSON.stringify(q.whole))
+            ? printedNote(view!, s, 'share', share)
+            : [],
+      };
     }
     case 'breakdown': {
       if (q.of === 'income') return incomeBreakdown(view!);
@@ -146,34 +324,128 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const lei = t.rows.filter((r) => r.level === 'lei');
       if (!tot || lei.length === 0) return noData('支出结构', `${head()} 没有可用的支出表。`);
       const totalValue = new Decimal(tot.values.total ?? 0);
-      const rows = lei.map((r) => [r.code!, r.name, fixed2(new Decimal(r.values.total ?? 0)), pct(ratio(new Decimal(r.values.total ?? 0), totalValue))]);
-      return { kind: 'table', title: `${head()} 支出结构（按功能分类 类）`, table: { columns: [{ title: '科目编码', align: 'left' }, { title: '科目名称', align: 'left' }, { title: '决算数（万元）', align: 'right' }, { title: '占比', align: 'right' }], rows: [...rows, ['', '合计', fixed2(totalValue), '100.00%']] }, basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: '类级科目', page: t.page }], notes: [], chart: { kind: 'structure', reportId: view!.reportId } };
+      const rows = lei.map((r) => [
+        r.code!,
+        r.name,
+        fixed2(new Decimal(r.values.total ?? 0)),
+        pct(ratio(new Decimal(r.values.total ?? 0), totalValue)),
+      ]);
+      return {
+        kind: 'table',
+        title: `${head()} 支出结构（按功能分类 类）`,
+        table: {
+          columns: [
+            { title: '科目编码', align: 'left' },
+            { title: '科目名称', align: 'left' },
+            { title: '决算数（万元）', align: 'right' },
+            { title: '占比', align: 'right' },
+          ],
+          rows: [...rows, ['', '合计', fixed2(totalValue), '100.00%']],
+        },
+        basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: '类级科目', page: t.page }],
+        notes: [],
+        chart: { kind: 'structure', reportId: view!.reportId },
+      };
     }
     case 'table': {
       const t = view!.tables.get(q.table);
       if (!t) return noData(specOf(q.table).title, `${head()} 报告中没有${specOf(q.table).title}。`);
       const cols = t.columns;
-      const table: TableData = { columns: [{ title: '科目/项目', align: 'left' }, ...cols.map((c) => ({ title: c.title, align: 'right' as const }))], rows: t.rows.map((r) => [[r.code, r.name].filter(Boolean).join(' '), ...cols.map((c) => (r.values[c.key] !== undefined ? fixed2(new Decimal(r.values[c.key])) : ''))]) };
-      return { kind: 'table', title: `${head()} ${t.label ? `${t.label} ` : ''}${t.title}`, table, basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: null, page: t.page }], notes: t.empty ? ['本表无数据'] : t.notes, reportTables: { reportId: view!.reportId, keys: [t.key] } };
+      const table: TableData = {
+        columns: [
+          { title: '科目/项目', align: 'left' },
+          ...cols.map((c) => ({ title: c.title, align: 'right' as const })),
+        ],
+        rows: t.rows.map((r) => [
+          [r.code, r.name].filter(Boolean).join(' '),
+          ...cols.map((c) => (r.values[c.key] !== undefined ? fixed2(new Decimal(r.values[c.key])) : '')),
+        ]),
+      };
+      return {
+        kind: 'table',
+        title: `${head()} ${t.label ? `${t.label} ` : ''}${t.title}`,
+        table,
+        basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: null, page: t.page }],
+        notes: t.empty ? ['本表无数据'] : t.notes,
+        reportTables: { reportId: view!.reportId, keys: [t.key] },
+      };
     }
     case 'tables': {
       const present = [...view!.tables.values()];
       if (present.length === 0) return noData('决算表', `${head()} 报告中没有读取到决算表。`);
       const rows = TABLE_SPECS.map((spec) => {
         const t = view!.tables.get(spec.key);
-        return [t?.label ?? `公开${spec.label}表`, t?.title ?? spec.title, t ? String(t.rows.length) : '', t?.page ? String(t.page) : '', !t ? '报告中未读取到' : t.empty ? '本表无数据' : ''];
+        return [
+          t?.label ?? `公开${spec.label}表`,
+          t?.title ?? spec.title,
+          t ? String(t.rows.length) : '',
+          t?.page ? String(t.page) : '',
+          !t ? '报告中未读取到' : t.empty ? '本表无数据' : '',
+        ];
       });
-      const columns: TableData['columns'] = [{ title: '表号', align: 'left' }, { title: '表名', align: 'left' }, { title: '行数', align: 'right' }, { title: '页码', align: 'right' }, { title: '说明', align: 'left' }];
-      return { kind: 'table', title: `${head()} 全部决算表`, table: { columns, rows }, basis: [{ unit: view!.unitName, year: view!.year, source: '决算公开表', row: null, page: null }], notes: ['导出Excel：一张表一个工作表'], reportTables: { reportId: view!.reportId, keys: present.map((t) => t.key) } };
+      const columns: TableData['columns'] = [
+        { title: '表号', align: 'left' },
+        { title: '表名', align: 'left' },
+        { title: '行数', align: 'right' },
+        { title: '页码', align: 'right' },
+        { title: '说明', align: 'left' },
+      ];
+      return {
+        kind: 'table',
+        title: `${head()} 全部决算表`,
+        table: { columns, rows },
+        basis: [{ unit: view!.unitName, year: view!.year, source: '决算公开表', row: null, page: null }],
+        notes: ['导出Excel：一张表一个工作表'],
+        reportTables: { reportId: view!.reportId, keys: present.map((t) => t.key) },
+      };
     }
     case 'performance': {
       const perf = view!.facts.filter((f) => f.subject.startsWith('绩效:'));
       if (perf.length === 0) return noData('绩效自评', `${head()} 报告附件中没有绩效自评汇总表。`);
-      return { kind: 'table', title: `${head()} 项目支出绩效自评`, table: { columns: [{ title: '项目名称', align: 'left' }, { title: '资金使用单位', align: 'left' }, { title: '自评得分', align: 'right' }, { title: '自评等级', align: 'left' }], rows: perf.map((f) => [f.subject.slice(3), f.detail?.split('｜')[0] ?? '', f.value, f.detail?.split('｜')[1] ?? '']) }, basis: [{ unit: view!.unitName, year: view!.year, source: '附件：绩效自评情况汇总表', row: null, page: perf[0].page }], notes: [] };
+      return {
+        kind: 'table',
+        title: `${head()} 项目支出绩效自评`,
+        table: {
+          columns: [
+            { title: '项目名称', align: 'left' },
+            { title: '资金使用单位', align: 'left' },
+            { title: '自评得分', align: 'right' },
+            { title: '自评等级', align: 'left' },
+          ],
+          rows: perf.map((f) => [
+            f.subject.slice(3),
+            f.detail?.split('｜')[0] ?? '',
+            f.value,
+            f.detail?.split('｜')[1] ?? '',
+          ]),
+        },
+        basis: [
+          { unit: view!.unitName, year: view!.year, source: '附件：绩效自评情况汇总表', row: null, page: perf[0].page },
+        ],
+        notes: [],
+      };
     }
     case 'list': {
       const units = [...new Map(views.map((v) => [v.unitName, v])).values()];
-      return { kind: 'table', title: '库中的单位', table: { columns: [{ title: '单位', align: 'left' }, { title: '年度', align: 'left' }], rows: units.map((u) => [u.unitName, views.filter((v) => v.unitName === u.unitName).map((v) => v.year).join('、')]) }, basis: [], notes: [] };
+      return {
+        kind: 'table',
+        title: '库中的单位',
+        table: {
+          columns: [
+            { title: '单位', align: 'left' },
+            { title: '年度', align: 'left' },
+          ],
+          rows: units.map((u) => [
+            u.unitName,
+            views
+              .filter((v) => v.unitName === u.unitName)
+              .map((v) => v.year)
+              .join('、'),
+          ]),
+        },
+        basis: [],
+        notes: [],
+      };
     }
     case 'rank':
     case 'compare':
@@ -193,7 +465,8 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
 /** 三公 items → the 三公 budget-vs-final bars; a 项 (whose budget the prose gives) → the 项 execution bars. */
 function rateChart(s: Subject, reportId: number): { chart?: ChartHint } {
   if (s.type === 'agg' && THREE_PUBLIC_IDS.has(s.id)) return { chart: { kind: 'three_public', reportId } };
-  if (s.type === 'code' && s.classification === 'function' && s.code.length === 7) return { chart: { kind: 'execution', reportId } };
+  if (s.type === 'code' && s.classification === 'function' && s.code.length === 7)
+    return { chart: { kind: 'execution', reportId } };
   return {};
 }
 
@@ -203,29 +476,83 @@ function incomeBreakdown(view: ReportView): Answer {
   const t = view.tables.get('income_expense_total');
   const total = finalOf(view, { type: 'agg', id: '本年收入合计', name: '本年收入合计' });
   const sources = incomeSources(view);
-  if (!t || !total || total.value.isZero() || sources.length === 0) return { kind: 'no_data', title: '收入构成', message: `${head} 报告中没有收入支出决算总表的收入数。`, available: [], notes: [] };
+  if (!t || !total || total.value.isZero() || sources.length === 0)
+    return {
+      kind: 'no_data',
+      title: '收入构成',
+      message: `${head} 报告中没有收入支出决算总表的收入数。`,
+      available: [],
+      notes: [],
+    };
   const amount = (r: (typeof sources)[number]) => new Decimal(r.values.amount ?? 0);
   const shown = sources.filter((r) => !amount(r).isZero());
   const zero = sources.filter((r) => amount(r).isZero()).map((r) => r.name);
   return {
-    kind: 'table', title: `${head} 收入构成`,
-    table: { columns: [{ title: '收入来源', align: 'left' }, { title: '决算数（万元）', align: 'right' }, { title: '占比', align: 'right' }], rows: [...shown.map((r) => [r.name, fixed2(amount(r)), pct(ratio(amount(r), total.value))]), ['本年收入合计', fixed2(total.value), '100.00%']] },
-    basis: [{ unit: view.unitName, year: view.year, source: t.label ?? t.title, row: '收入', page: t.page }], notes: zero.length ? [`为0：${zero.join('、')}`] : [],
+    kind: 'table',
+    title: `${head} 收入构成`,
+    table: {
+      columns: [
+        { title: '收入来源', align: 'left' },
+        { title: '决算数（万元）', align: 'right' },
+        { title: '占比', align: 'right' },
+      ],
+      rows: [
+        ...shown.map((r) => [r.name, fixed2(amount(r)), pct(ratio(amount(r), total.value))]),
+        ['本年收入合计', fixed2(total.value), '100.00%'],
+      ],
+    },
+    basis: [{ unit: view.unitName, year: view.year, source: t.label ?? t.title, row: '收入', page: t.page }],
+    notes: zero.length ? [`为0：${zero.join('、')}`] : [],
   };
 }
 
 /** The year-before figure: from that year's report when the store has it, else what this report's prose implies. */
-export function priorOf(views: ReportView[], view: ReportView, s: Subject, cur: Figure): { figure: Figure; basis: Basis; derived: boolean } | null {
+export function priorOf(
+  views: ReportView[],
+  view: ReportView,
+  s: Subject,
+  cur: Figure,
+): { figure: Figure; basis: Basis; derived: boolean } | null {
   const priorView = views.find((v) => v.unitName === view.unitName && v.year === view.year - 1);
   const fromReport = priorView ? finalOf(priorView, s) : null;
-  if (fromReport) return { figure: fromReport, basis: { unit: priorView!.unitName, year: priorView!.year, source: fromReport.source, row: fromReport.row, page: fromReport.page }, derived: false };
+  if (fromReport)
+    return {
+      figure: fromReport,
+      basis: {
+        unit: priorView!.unitName,
+        year: priorView!.year,
+        source: fromReport.source,
+        row: fromReport.row,
+        page: fromReport.page,
+      },
+      derived: false,
+    };
   const fromProse = priorFromProse(view, s, cur);
-  return fromProse ? { figure: fromProse, basis: { unit: view.unitName, year: view.year, source: fromProse.source, row: fromProse.row, page: fromProse.page }, derived: true } : null;
+  return fromProse
+    ? {
+        figure: fromProse,
+        basis: {
+          unit: view.unitName,
+          year: view.year,
+          source: fromProse.source,
+          row: fromProse.row,
+          page: fromProse.page,
+        },
+        derived: true,
+      }
+    : null;
 }
 
 function finalOfGeneral(v: ReportView, s: Subject): Figure | null {
   if (s.type !== 'code' || s.classification !== 'function') return null;
   const t = v.tables.get('general_budget_expense');
   const r = t?.rows.find((x) => x.code === s.code);
-  return r ? { value: new Decimal(r.values.total ?? 0), source: t!.label ?? t!.title, row: `${r.code} ${r.name}`, page: r.page } : null;
+  return r
+    ? {
+        value: new Decimal(r.values.total ?? 0),
+        source: t!.label ?? t!.title,
+        row: `${r.code} ${r.name}`,
+        page: r.page,
+      }
+    : null;
 }

@@ -4,7 +4,8 @@ import { cellText, columnCount, headerTexts, type Sheet } from './sheet.js';
 export const UTF8_BOM = '\uFEFF';
 
 const quoted = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-const line = (cells: string[], width: number): string => Array.from({ length: width }, (_, i) => quoted(cells[i] ?? '')).join(',');
+const line = (cells: string[], width: number): string =>
+  Array.from({ length: width }, (_, i) => quoted(cells[i] ?? '')).join(',');
 
 /**
  * The same rows as the workbook, as RFC 4180 CSV in UTF-8 with its BOM and CRLF line ends: the title, the money

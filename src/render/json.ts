@@ -7,9 +7,26 @@ export function renderJson(a: Answer): Record<string, unknown> {
   const base = { kind: a.kind, text: renderText(a) };
   switch (a.kind) {
     case 'figure':
-      return { ...base, value: isCount(a.unit) ? a.value.toFixed(0) : fixed2(a.value), unit: a.unit, formula: a.formula, basis: a.basis, notes: a.notes, table: a.table, ...(a.derived ? { derived: true } : {}) };
+      return {
+        ...base,
+        value: isCount(a.unit) ? a.value.toFixed(0) : fixed2(a.value),
+        unit: a.unit,
+        formula: a.formula,
+        basis: a.basis,
+        notes: a.notes,
+        table: a.table,
+        ...(a.derived ? { derived: true } : {}),
+      };
     case 'table':
-      return { ...base, title: a.title, columns: a.table.columns.map((c) => c.title), rows: a.table.rows, table: a.table, basis: a.basis, notes: a.notes };
+      return {
+        ...base,
+        title: a.title,
+        columns: a.table.columns.map((c) => c.title),
+        rows: a.table.rows,
+        table: a.table,
+        basis: a.basis,
+        notes: a.notes,
+      };
     case 'clarify':
       return { ...base, candidates: a.candidates };
     case 'no_data':
@@ -23,6 +40,13 @@ export function renderJson(a: Answer): Record<string, unknown> {
     case 'chart':
       return { ...base, title: a.title, caption: a.caption, width: a.width, height: a.height };
     case 'file':
-      return { ...base, title: a.title, caption: a.caption, fileName: a.fileName, format: a.format, bytes: a.bytes.length };
+      return {
+        ...base,
+        title: a.title,
+        caption: a.caption,
+        fileName: a.fileName,
+        format: a.format,
+        bytes: a.bytes.length,
+      };
   }
 }

@@ -5,9 +5,22 @@ import { basisLines, headline } from './text.js';
 
 /** Card JSON 2.0, only the properties we send: 2.0 rejects unknown properties. The SDK's InteractiveCard is 1.0. */
 export type LarkTemplate = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'grey';
-export interface LarkText { tag: 'plain_text'; content: string }
-export interface LarkMarkdown { tag: 'markdown'; content: string; text_size?: 'normal' | 'notation' }
-export interface LarkTableColumn { name: string; display_name: string; data_type: 'text'; horizontal_align: 'left' | 'right'; width: 'auto' }
+export interface LarkText {
+  tag: 'plain_text';
+  content: string;
+}
+export interface LarkMarkdown {
+  tag: 'markdown';
+  content: string;
+  text_size?: 'normal' | 'notation';
+}
+export interface LarkTableColumn {
+  name: string;
+  display_name: string;
+  data_type: 'text';
+  horizontal_align: 'left' | 'right';
+  width: 'auto';
+}
 export interface LarkTable {
   tag: 'table';
   page_size: number;
@@ -17,13 +30,33 @@ export interface LarkTable {
   rows: Record<string, string>[];
 }
 /** What a button sends back as `action.value`: the question to answer, or the token of the answer to draw (看图). */
-export interface LarkAskValue { a: 'ask'; q: string }
-export interface LarkChartValue { a: 'chart'; t: string }
+export interface LarkAskValue {
+  a: 'ask';
+  q: string;
+}
+export interface LarkChartValue {
+  a: 'chart';
+  t: string;
+}
 /** 导出Excel: the token of the answer whose table becomes a workbook */
-export interface LarkExportValue { a: 'export'; t: string }
-export interface LarkButton { tag: 'button'; type: 'default' | 'primary'; text: LarkText; behaviors: [{ type: 'callback'; value: LarkAskValue | LarkChartValue | LarkExportValue }] }
+export interface LarkExportValue {
+  a: 'export';
+  t: string;
+}
+export interface LarkButton {
+  tag: 'button';
+  type: 'default' | 'primary';
+  text: LarkText;
+  behaviors: [{ type: 'callback'; value: LarkAskValue | LarkChartValue | LarkExportValue }];
+}
 /** An uploaded image (im.image.create → image_key), shown whole at the card's width. */
-export interface LarkImage { tag: 'img'; img_key: string; alt: LarkText; scale_type: 'fit_horizontal'; preview: true }
+export interface LarkImage {
+  tag: 'img';
+  img_key: string;
+  alt: LarkText;
+  scale_type: 'fit_horizontal';
+  preview: true;
+}
 export type LarkElement = LarkMarkdown | LarkTable | LarkButton | LarkImage | { tag: 'hr' };
 
 export interface LarkCardOptions {
@@ -51,10 +84,15 @@ export const cardBytes = (card: LarkCard): number => Buffer.byteLength(JSON.stri
 
 /** Names come from published reports; keep markdown syntax characters literal. */
 export const escapeMd = (s: string): string =>
-  s.replace(/[&<>*_~`[\]]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' } as Record<string, string>)[c] ?? `&#${c.charCodeAt(0)};`);
+  s.replace(
+    /[&<>*_~`[\]]/g,
+    (c) => (({ '&': '&amp;', '<': '&lt;', '>': '&gt;' }) as Record<string, string>)[c] ?? `&#${c.charCodeAt(0)};`,
+  );
 
-const md = (content: string, small = false): LarkMarkdown => (small ? { tag: 'markdown', content, text_size: 'notation' } : { tag: 'markdown', content });
-const grey = (lines: string[]): LarkMarkdown => md(lines.map((l) => `<font color='grey'>${escapeMd(l)}</font>`).join('\n'), true);
+const md = (content: string, small = false): LarkMarkdown =>
+  small ? { tag: 'markdown', content, text_size: 'notation' } : { tag: 'markdown', content };
+const grey = (lines: string[]): LarkMarkdown =>
+  md(lines.map((l) => `<font color='grey'>${escapeMd(l)}</font>`).join('\n'), true);
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export const CHART_BUTTON = '看图';
@@ -73,7 +111,13 @@ export const exportButton = (token: string): LarkButton => ({
   behaviors: [{ type: 'callback', value: { a: 'export', t: token } }],
 });
 
-const imageElement = (key: string, alt: string): LarkImage => ({ tag: 'img', img_key: key, alt: { tag: 'plain_text', content: clip(alt, 100) }, scale_type: 'fit_horizontal', preview: true });
+const imageElement = (key: string, alt: string): LarkImage => ({
+  tag: 'img',
+  img_key: key,
+  alt: { tag: 'plain_text', content: clip(alt, 100) },
+  scale_type: 'fit_horizontal',
+  preview: true,
+});
 
 export const askButton = (label: string, question: string, primary = false): LarkButton => ({
   tag: 'button',
@@ -87,42 +131,97 @@ export const askButton = (label: string, question: string, primary = false): Lar
  * while our figures are exact decimal strings (万元 to 0.01, rates with %) that must show exactly as published.
  */
 export function larkTable(t: TableData, rowLimit = t.rows.length): LarkTable {
-  const columns = t.columns.map((c, i): LarkTableColumn => ({ name: `c${i}`, display_name: c.title, data_type: 'text', horizontal_align: c.align, width: 'auto' }));
+  const columns = t.columns.map(
+    (c, i): LarkTableColumn => ({
+      name: `c${i}`,
+      display_name: c.title,
+      data_type: 'text',
+      horizontal_align: c.align,
+      width: 'auto',
+    }),
+  );
   const rows = t.rows.slice(0, rowLimit).map((r) => Object.fromEntries(columns.map((c, i) => [c.name, r[i] ?? ''])));
-  return { tag: 'table', page_size: PAGE_SIZE, row_height: 'auto', header_style: { text_align: 'left', background_style: 'grey', bold: true }, columns, rows };
+  return {
+    tag: 'table',
+    page_size: PAGE_SIZE,
+    row_height: 'auto',
+    header_style: { text_align: 'left', background_style: 'grey', bold: true },
+    columns,
+    rows,
+  };
 }
 
-const TEMPLATE: Record<Answer['kind'], LarkTemplate> = { figure: 'blue', table: 'blue', clarify: 'orange', no_data: 'yellow', unknown: 'grey', message: 'turquoise', error: 'red', chart: 'blue', file: 'blue' };
+const TEMPLATE: Record<Answer['kind'], LarkTemplate> = {
+  figure: 'blue',
+  table: 'blue',
+  clarify: 'orange',
+  no_data: 'yellow',
+  unknown: 'grey',
+  message: 'turquoise',
+  error: 'red',
+  chart: 'blue',
+  file: 'blue',
+};
 
 function titleOf(a: Answer): string {
   switch (a.kind) {
-    case 'figure': case 'table': case 'clarify': case 'no_data': case 'message': case 'chart': case 'file': return a.title;
-    case 'unknown': return '决算问数';
-    case 'error': return '未能完成';
+    case 'figure':
+    case 'table':
+    case 'clarify':
+    case 'no_data':
+    case 'message':
+    case 'chart':
+    case 'file':
+      return a.title;
+    case 'unknown':
+      return '决算问数';
+    case 'error':
+      return '未能完成';
   }
 }
 
 const figureValue = (a: Extract<Answer, { kind: 'figure' }>): string =>
-  a.unit === '%' ? `${fixed2(a.value)}%` : a.unit === '万元' ? `${fixed2(a.value)} 万元` : `${a.value.toFixed(0)} ${a.unit}`;
+  a.unit === '%'
+    ? `${fixed2(a.value)}%`
+    : a.unit === '万元'
+      ? `${fixed2(a.value)} 万元`
+      : `${a.value.toFixed(0)} ${a.unit}`;
 
 /** Everything but the table; `table` is placed after the answer line. */
 function parts(a: Answer): { lead: LarkElement[]; table: TableData | null; tail: LarkElement[] } {
   const notes = (ns: string[]) => (ns.length ? [md(ns.map((n) => `注：${escapeMd(n)}`).join('\n'))] : []);
   switch (a.kind) {
     case 'figure':
-      return { lead: [md(`**${escapeMd(figureValue(a))}**（${escapeMd(a.formula)}）`)], table: a.table, tail: [...notes(a.notes), grey(basisLines(a.basis))] };
+      return {
+        lead: [md(`**${escapeMd(figureValue(a))}**（${escapeMd(a.formula)}）`)],
+        table: a.table,
+        tail: [...notes(a.notes), grey(basisLines(a.basis))],
+      };
     case 'table':
       return { lead: [], table: a.table, tail: [...notes(a.notes), grey(basisLines(a.basis))] };
     case 'clarify': {
       const shown = a.candidates.slice(0, MAX_BUTTONS);
-      const buttons = shown.map((c, i) => askButton(`${c.label}${c.value ? `：${c.value} 万元` : ''}`, c.question, i === 0));
-      const more = a.candidates.length > shown.length ? [md(`另有 ${a.candidates.length - shown.length} 项未列出，请把问题说得更具体些。`, true)] : [];
+      const buttons = shown.map((c, i) =>
+        askButton(`${c.label}${c.value ? `：${c.value} 万元` : ''}`, c.question, i === 0),
+      );
+      const more =
+        a.candidates.length > shown.length
+          ? [md(`另有 ${a.candidates.length - shown.length} 项未列出，请把问题说得更具体些。`, true)]
+          : [];
       return { lead: [md(escapeMd(a.message)), ...buttons, ...more], table: null, tail: [] };
     }
     case 'no_data':
-      return { lead: [md(escapeMd(a.message))], table: null, tail: [...notes(a.notes), ...(a.available.length ? [grey([`已有：${a.available.join('、')}`])] : [])] };
+      return {
+        lead: [md(escapeMd(a.message))],
+        table: null,
+        tail: [...notes(a.notes), ...(a.available.length ? [grey([`已有：${a.available.join('、')}`])] : [])],
+      };
     case 'unknown':
-      return { lead: [md(escapeMd(a.message)), ...a.examples.slice(0, MAX_BUTTONS).map((e) => askButton(e, e))], table: null, tail: [] };
+      return {
+        lead: [md(escapeMd(a.message)), ...a.examples.slice(0, MAX_BUTTONS).map((e) => askButton(e, e))],
+        table: null,
+        tail: [],
+      };
     case 'message':
       return { lead: [md(escapeMd(a.text))], table: a.table, tail: [] };
     case 'error':
@@ -131,7 +230,11 @@ function parts(a: Answer): { lead: LarkElement[]; table: TableData | null; tail:
       return { lead: [md(escapeMd(a.caption))], table: null, tail: [] };
     case 'file':
       // what a chat gets when the file could not be uploaded
-      return { lead: [md(escapeMd(a.caption))], table: null, tail: [grey([`文件「${a.fileName}」未能发送，请稍后再试。`])] };
+      return {
+        lead: [md(escapeMd(a.caption))],
+        table: null,
+        tail: [grey([`文件「${a.fileName}」未能发送，请稍后再试。`])],
+      };
   }
 }
 
@@ -150,14 +253,21 @@ function assemble(a: Answer, elements: LarkElement[]): LarkCard {
  */
 export function larkCardForAnswer(a: Answer, opts: LarkCardOptions = {}): LarkCard {
   const { lead, table, tail } = parts(a);
-  const img = opts.image ? [imageElement(opts.image.key, opts.image.alt)] : a.kind === 'chart' ? [md('图片未能上传，下面是图表的文字说明。', true)] : [];
+  const img = opts.image
+    ? [imageElement(opts.image.key, opts.image.alt)]
+    : a.kind === 'chart'
+      ? [md('图片未能上传，下面是图表的文字说明。', true)]
+      : [];
   const top = a.kind === 'chart' ? [...img, ...lead] : [...lead, ...img];
   const button = [
     ...(opts.chartToken && chartHintOf(a) ? [chartButton(opts.chartToken)] : []),
     ...(opts.exportToken && isExportable(a) ? [exportButton(opts.exportToken)] : []),
   ];
   const build = (limit: number) => {
-    const cut = table && limit < table.rows.length ? [md(`表格较长，仅显示前 ${limit} 行（共 ${table.rows.length} 行）。`, true)] : [];
+    const cut =
+      table && limit < table.rows.length
+        ? [md(`表格较长，仅显示前 ${limit} 行（共 ${table.rows.length} 行）。`, true)]
+        : [];
     return assemble(a, [...top, ...(table ? [larkTable(table, limit)] : []), ...cut, ...tail, ...button]);
   };
   const full = build(table?.rows.length ?? 0);
@@ -175,7 +285,9 @@ export function larkCardForAnswer(a: Answer, opts: LarkCardOptions = {}): LarkCa
 /** The help card: the help answer's text, every command of the registry, example questions as buttons. */
 export function larkHelpCard(help?: Answer): LarkCard {
   const intro = help?.kind === 'message' ? [md(escapeMd(help.text))] : [];
-  const commands = Object.values(COMMANDS).map((c) => `**/${escapeMd(c.name)}**　${escapeMd(c.description)}${c.adminOnly ? '（管理员）' : ''}`);
+  const commands = Object.values(COMMANDS).map(
+    (c) => `**/${escapeMd(c.name)}**　${escapeMd(c.description)}${c.adminOnly ? '（管理员）' : ''}`,
+  );
   const title = help?.kind === 'message' ? help.title : '决算问数';
   return assemble({ kind: 'message', title, text: title, table: null }, [
     ...intro,

@@ -31,7 +31,11 @@ export interface SheetRow {
 }
 
 /** A heading cell; `null` where a merge from the left or from above covers it. */
-export interface HeaderCell { text: string; rowSpan?: number; colSpan?: number }
+export interface HeaderCell {
+  text: string;
+  rowSpan?: number;
+  colSpan?: number;
+}
 
 export interface Sheet {
   /** the tab's name (≤ 31 characters, no : \ / ? * [ ]) */
@@ -53,7 +57,11 @@ const TOTAL_NAME = /^(?:合计|总计|小计)|(?:合计|总计|小计)$/;
 const SIDE_TITLES: Record<string, string> = { income: '收入', expense: '支出' };
 
 /** A tab name Excel accepts: no : \ / ? * [ ], at most 31 characters. */
-export const sheetName = (s: string): string => s.replace(/[:\\/?*[\]：]/g, ' ').trim().slice(0, 31) || 'Sheet';
+export const sheetName = (s: string): string =>
+  s
+    .replace(/[:\\/?*[\]：]/g, ' ')
+    .trim()
+    .slice(0, 31) || 'Sheet';
 
 const tableHeading = (view: ReportView, t: ParsedTable): string =>
   `${view.unitName} ${view.year}年度 ${t.label ? `${labelOf(t)} ` : ''}${t.title}`;
@@ -62,10 +70,15 @@ const tableHeading = (view: ReportView, t: ParsedTable): string =>
 export const labelOf = (t: ParsedTable): string => t.label ?? `公开${specOf(t.key).label}表`;
 
 const moneyUnitLine = (t: ParsedTable): string =>
-  t.moneyUnit && t.moneyUnit !== '万元' ? `金额单位：万元（报告原表以${t.moneyUnit}为单位，已换算为万元）` : '金额单位：万元';
+  t.moneyUnit && t.moneyUnit !== '万元'
+    ? `金额单位：万元（报告原表以${t.moneyUnit}为单位，已换算为万元）`
+    : '金额单位：万元';
 
 /** The stored decimal with at least the 2 places published, never rounded (a table converted from 元 keeps its digits). */
-const exactAmount = (v: string): string => { const d = new Decimal(v); return d.toFixed(Math.max(2, d.decimalPlaces())); };
+const exactAmount = (v: string): string => {
+  const d = new Decimal(v);
+  return d.toFixed(Math.max(2, d.decimalPlaces()));
+};
 
 const isTotal = (r: TableRow): boolean => r.level === 'total' || TOTAL_NAME.test(r.name.replace(/\s/g, ''));
 
@@ -84,21 +97,41 @@ export function reportTableSheet(view: ReportView, t: ParsedTable): Sheet {
         [{ text: '科目编码' }, { text: '科目名称' }, ...columns.map(() => null)],
       ]
     : [[{ text: '项目' }, ...columns.map((c) => ({ text: c.title }))]];
-  const amounts = (r: TableRow): SheetCell[] => columns.map((c) => (r.values[c.key] !== undefined ? { kind: 'amount', value: exactAmount(r.values[c.key]) } : EMPTY));
+  const amounts = (r: TableRow): SheetCell[] =>
+    columns.map((c) =>
+      r.values[c.key] !== undefined ? { kind: 'amount', value: exactAmount(r.values[c.key]) } : EMPTY,
+    );
   const line = (r: TableRow): SheetRow => ({
-    cells: [...(coded ? [r.code ? { kind: 'code' as const, text: r.code } : EMPTY] : []), { kind: 'text', text: r.name }, ...amounts(r)],
+    cells: [
+      ...(coded ? [r.code ? { kind: 'code' as const, text: r.code } : EMPTY] : []),
+      { kind: 'text', text: r.name },
+      ...amounts(r),
+    ],
     ...(isTotal(r) ? { total: true } : {}),
   });
   const sides = [...new Set(t.rows.map((r) => r.side))];
   const twoSided = sides.length > 1 && sides.every((s) => s !== null && s in SIDE_TITLES);
-  const sectionRow = (side: string): SheetRow => ({ cells: [{ kind: 'text', text: SIDE_TITLES[side] }, ...Array(keyColumns - 1 + columns.length).fill(EMPTY)], section: true });
-  const rows = twoSided ? sides.flatMap((s) => [sectionRow(s!), ...t.rows.filter((r) => r.side === s).map(line)]) : t.rows.map(line);
+  const sectionRow = (side: string): SheetRow => ({
+    cells: [{ kind: 'text', text: SIDE_TITLES[side] }, ...Array(keyColumns - 1 + columns.length).fill(EMPTY)],
+    section: true,
+  });
+  const rows = twoSided
+    ? sides.flatMap((s) => [sectionRow(s!), ...t.rows.filter((r) => r.side === s).map(line)])
+    : t.rows.map(line);
   const notes = [
     ...(t.empty ? ['本表无数据（报告公开为空表）'] : []),
     ...t.notes.map((n) => `注：${n}`),
     `来源：${view.unitName} ${view.year}年度决算公开，${labelOf(t)} ${t.title}${t.page ? `，第${t.page}页` : ''}${view.sourceFile ? `（文件 ${view.sourceFile}）` : ''}`,
   ];
-  return { name: sheetName(`${labelOf(t)} ${t.title}`), title: tableHeading(view, t), moneyUnit: moneyUnitLine(t), header, rows, notes, keyColumns };
+  return {
+    name: sheetName(`${labelOf(t)} ${t.title}`),
+    title: tableHeading(view, t),
+    moneyUnit: moneyUnitLine(t),
+    header,
+    rows,
+    notes,
+    keyColumns,
+  };
 }
 
 // The query layer hands table answers over as text cells; these are the exact shapes fixed2 and pct write them in.
@@ -127,15 +160,26 @@ function moneyUnitOfAnswer(t: TableData, rows: SheetRow[]): string {
 /** A table answer (ranking, comparison, several subjects, a filter's rows) as a sheet of its own rows. */
 export function answerSheet(a: Extract<Answer, { kind: 'table' | 'figure' }>, name = '查询结果'): Sheet | null {
   const t = a.table;
-  if (!t || t.rows.length === 0 && t.columns.length === 0) return null;
+  if (!t || (t.rows.length === 0 && t.columns.length === 0)) return null;
   const rows: SheetRow[] = t.rows.map((r) => {
     const cells = t.columns.map((c, i) => typedCell(r[i] ?? '', c));
     const label = cells.find((c): c is Extract<SheetCell, { kind: 'text' }> => c.kind === 'text');
     return { cells, ...(label && TOTAL_NAME.test(label.text) ? { total: true } : {}) };
   });
-  const keyColumns = Math.max(1, t.columns.findIndex((c) => c.align === 'right'));
+  const keyColumns = Math.max(
+    1,
+    t.columns.findIndex((c) => c.align === 'right'),
+  );
   const notes = [...a.notes.map((n) => `注：${n}`), ...basisLines(a.basis)];
-  return { name: sheetName(name), title: a.title, moneyUnit: moneyUnitOfAnswer(t, rows), header: [t.columns.map((c) => ({ text: c.title }))], rows, notes, keyColumns };
+  return {
+    name: sheetName(name),
+    title: a.title,
+    moneyUnit: moneyUnitOfAnswer(t, rows),
+    header: [t.columns.map((c) => ({ text: c.title }))],
+    rows,
+    notes,
+    keyColumns,
+  };
 }
 
 /** The header's text grid: merged-away cells empty (for CSV and for reading back). */
@@ -157,4 +201,5 @@ export function cellText(c: SheetCell): string {
   }
 }
 
-export const columnCount = (s: Sheet): number => Math.max(...s.header.map((r) => r.length), ...s.rows.map((r) => r.cells.length));
+export const columnCount = (s: Sheet): number =>
+  Math.max(...s.header.map((r) => r.length), ...s.rows.map((r) => r.cells.length));

@@ -13,7 +13,10 @@ export const PAGE_ROWS = 30;
 export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A line of output: bold, plain or inside <pre>; raw text, escaped when emitted. */
-export interface Line { style: 'b' | 'plain' | 'pre'; raw: string }
+export interface Line {
+  style: 'b' | 'plain' | 'pre';
+  raw: string;
+}
 
 /** Cut by display width (CJK = 2 columns), keeping whole code points. */
 export function clip(s: string, width: number): string {
@@ -26,7 +29,10 @@ export function clip(s: string, width: number): string {
   return `${out}…`;
 }
 
-const pad = (s: string, w: number, right: boolean) => { const gap = ' '.repeat(Math.max(0, w - stringWidth(s))); return right ? gap + s : s + gap; };
+const pad = (s: string, w: number, right: boolean) => {
+  const gap = ' '.repeat(Math.max(0, w - stringWidth(s)));
+  return right ? gap + s : s + gap;
+};
 
 /** Column header, rule and rows, padded by display width over the whole table so every page lines up. */
 export function tableLines(t: TableData): { header: string[]; rows: string[] } {
@@ -34,7 +40,11 @@ export function tableLines(t: TableData): { header: string[]; rows: string[] } {
   const titles = cells(t.columns.map((c) => c.title));
   const body = t.rows.map(cells);
   const widths = titles.map((h, i) => Math.max(stringWidth(h), ...body.map((r) => stringWidth(r[i]))));
-  const line = (r: string[]) => r.map((c, i) => pad(c, widths[i], t.columns[i].align === 'right')).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => pad(c, widths[i], t.columns[i].align === 'right'))
+      .join('  ')
+      .trimEnd();
   return { header: [line(titles), widths.map((w) => '-'.repeat(w)).join('  ')], rows: body.map(line) };
 }
 
@@ -48,7 +58,11 @@ export function emit(lines: Line[]): string {
     const prev = lines[i - 1];
     const next = lines[i + 1];
     const joinedPre = l.style === 'pre' && prev?.style === 'pre';
-    out += (i > 0 ? '\n' : '') + (joinedPre ? '' : open(l.style)) + escapeHtml(l.raw) + (l.style === 'pre' && next?.style === 'pre' ? '' : close(l.style));
+    out +=
+      (i > 0 ? '\n' : '') +
+      (joinedPre ? '' : open(l.style)) +
+      escapeHtml(l.raw) +
+      (l.style === 'pre' && next?.style === 'pre' ? '' : close(l.style));
   });
   return out;
 }
@@ -59,7 +73,10 @@ function chop(l: Line, max: number): Line[] {
   const out: Line[] = [];
   let cur = '';
   for (const ch of l.raw) {
-    if (escapeHtml(cur + ch).length > max) { out.push({ style: l.style, raw: cur }); cur = ''; }
+    if (escapeHtml(cur + ch).length > max) {
+      out.push({ style: l.style, raw: cur });
+      cur = '';
+    }
     cur += ch;
   }
   if (cur) out.push({ style: l.style, raw: cur });
@@ -72,7 +89,10 @@ export function split(lines: Line[], limit = TG_LIMIT): string[] {
   const msgs: string[] = [];
   let cur: Line[] = [];
   for (const l of pieces) {
-    if (cur.length && emit([...cur, l]).length > limit) { msgs.push(emit(cur)); cur = []; }
+    if (cur.length && emit([...cur, l]).length > limit) {
+      msgs.push(emit(cur));
+      cur = [];
+    }
     cur.push(l);
   }
   if (cur.length) msgs.push(emit(cur));
@@ -84,7 +104,13 @@ export function split(lines: Line[], limit = TG_LIMIT): string[] {
  * the rest, at most `maxRows`.
  * Null when a page could not hold a useful number of rows: the caller splits instead.
  */
-export function paginate(head: Line[], t: TableData, foot: Line[], limit = TG_LIMIT, maxRows = PAGE_ROWS): string[] | null {
+export function paginate(
+  head: Line[],
+  t: TableData,
+  foot: Line[],
+  limit = TG_LIMIT,
+  maxRows = PAGE_ROWS,
+): string[] | null {
   const { header, rows } = tableLines(t);
   const pre = (rs: string[]): Line[] => [...header, ...rs].map((raw) => ({ style: 'pre', raw }));
   const indicator = (i: number, n: number): Line => ({ style: 'plain', raw: `第 ${i}/${n} 页` });
@@ -96,7 +122,11 @@ export function paginate(head: Line[], t: TableData, foot: Line[], limit = TG_LI
   let used = 0;
   for (const r of rows) {
     const cost = escapeHtml(r).length + 1;
-    if (cur.length && (used + cost > budget || cur.length >= maxRows)) { groups.push(cur); cur = []; used = 0; }
+    if (cur.length && (used + cost > budget || cur.length >= maxRows)) {
+      groups.push(cur);
+      cur = [];
+      used = 0;
+    }
     cur.push(r);
     used += cost;
   }

@@ -4,8 +4,13 @@ import { clip, emit, PAGE_ROWS, paginate, split, tableLines, TG_LIMIT, type Line
 
 export { escapeHtml, PAGE_ROWS, TG_LIMIT } from './telegram-layout.js';
 
-export interface InlineButton { text: string; callback_data: string }
-export interface InlineKeyboard { inline_keyboard: InlineButton[][] }
+export interface InlineButton {
+  text: string;
+  callback_data: string;
+}
+export interface InlineKeyboard {
+  inline_keyboard: InlineButton[][];
+}
 
 /** One sendMessage call, as the bot makes it (chat_id and reply parameters added by the transport). */
 export interface TelegramMessage {
@@ -38,24 +43,46 @@ const BUTTON_WIDTH = 40;
 const MAX_BUTTONS = 20;
 
 /** Answer → title lines, an optional table, trailing lines, clarify choices. */
-function parts(a: Answer): { head: Line[]; table: TableData | null; foot: Line[]; choices: { label: string; question: string }[] } {
+function parts(a: Answer): {
+  head: Line[];
+  table: TableData | null;
+  foot: Line[];
+  choices: { label: string; question: string }[];
+} {
   const b = (raw: string): Line => ({ style: 'b', raw });
   const plain = (raw: string): Line[] => raw.split('\n').map((r) => ({ style: 'plain', raw: r }));
   const notes = (ns: string[]) => ns.flatMap((n) => plain(`注：${n}`));
   switch (a.kind) {
     case 'figure':
-      return { head: [b(headline(a))], table: a.table, foot: [...notes(a.notes), ...basisLines(a.basis).flatMap(plain)], choices: [] };
+      return {
+        head: [b(headline(a))],
+        table: a.table,
+        foot: [...notes(a.notes), ...basisLines(a.basis).flatMap(plain)],
+        choices: [],
+      };
     case 'table':
-      return { head: [b(headline(a))], table: a.table, foot: [...notes(a.notes), ...basisLines(a.basis).flatMap(plain)], choices: [] };
+      return {
+        head: [b(headline(a))],
+        table: a.table,
+        foot: [...notes(a.notes), ...basisLines(a.basis).flatMap(plain)],
+        choices: [],
+      };
     case 'clarify':
       return {
         head: [b(a.message)],
         table: null,
         foot: a.candidates.flatMap((c, i) => plain(`${i + 1}. ${c.label}${c.value ? `：${c.value} 万元` : ''}`)),
-        choices: a.candidates.slice(0, MAX_BUTTONS).map((c, i) => ({ label: clip(`${i + 1}. ${c.label}`, BUTTON_WIDTH), question: c.question })),
+        choices: a.candidates
+          .slice(0, MAX_BUTTONS)
+          .map((c, i) => ({ label: clip(`${i + 1}. ${c.label}`, BUTTON_WIDTH), question: c.question })),
       };
     case 'no_data':
-      return { head: [b(a.message)], table: null, foot: [...notes(a.notes), ...(a.available.length ? plain(`已有：${a.available.join('、')}`) : [])], choices: [] };
+      return {
+        head: [b(a.message)],
+        table: null,
+        foot: [...notes(a.notes), ...(a.available.length ? plain(`已有：${a.available.join('、')}`) : [])],
+        choices: [],
+      };
     case 'unknown':
       return { head: plain(a.message), table: null, foot: a.examples.flatMap((e) => plain(`· ${e}`)), choices: [] };
     case 'message':
@@ -67,7 +94,12 @@ function parts(a: Answer): { head: Line[]; table: TableData | null; foot: Line[]
       return { head: [b(a.title)], table: null, foot: plain(a.caption), choices: [] };
     case 'file':
       // the transport sends the document; this text is what goes out if it cannot
-      return { head: [b(a.title)], table: null, foot: plain(`${a.caption}\n文件「${a.fileName}」未能发送，请稍后再试。`), choices: [] };
+      return {
+        head: [b(a.title)],
+        table: null,
+        foot: plain(`${a.caption}\n文件「${a.fileName}」未能发送，请稍后再试。`),
+        choices: [],
+      };
   }
 }
 
@@ -81,10 +113,14 @@ export interface TelegramLayout {
 /** Answer → HTML message(s), each within `limit` characters; a table longer than `maxRows` rows is paged. */
 export function layoutTelegram(a: Answer, limit = TG_LIMIT, maxRows = PAGE_ROWS): TelegramLayout {
   const { head, table, foot, choices } = parts(a);
-  const pre = (t: TableData): Line[] => { const { header, rows } = tableLines(t); return [...header, ...rows].map((raw) => ({ style: 'pre', raw })); };
+  const pre = (t: TableData): Line[] => {
+    const { header, rows } = tableLines(t);
+    return [...header, ...rows].map((raw) => ({ style: 'pre', raw }));
+  };
   const all = [...head, ...(table?.rows.length ? pre(table) : []), ...foot];
   const whole = emit(all);
-  if (whole.length <= limit && (table?.rows.length ?? 0) <= maxRows) return { mode: 'single', messages: [whole], choices };
+  if (whole.length <= limit && (table?.rows.length ?? 0) <= maxRows)
+    return { mode: 'single', messages: [whole], choices };
   const pages = table?.rows.length ? paginate(head, table, foot, limit, maxRows) : null;
   if (pages && pages.length > 1) return { mode: 'paged', messages: pages, choices };
   return { mode: 'split', messages: split(all, limit), choices };
@@ -103,7 +139,9 @@ export function pageKeyboard(token: string, page: number, count: number, extra: 
   return { inline_keyboard: [...(row.length ? [row] : []), ...extra] };
 }
 
-export type ParsedCallback = { kind: 'page'; token: string; page: number } | { kind: 'ask' | 'chart' | 'export'; token: string };
+export type ParsedCallback =
+  | { kind: 'page'; token: string; page: number }
+  | { kind: 'ask' | 'chart' | 'export'; token: string };
 export function parseCallbackData(data: string): ParsedCallback | null {
   const m = /^(pg|ask|img|xls):([A-Za-z0-9_-]{1,32})(?::(\d{1,4}))?$/.exec(data);
   if (!m) return null;
@@ -119,12 +157,18 @@ export function parseCallbackData(data: string): ParsedCallback | null {
  */
 export function telegramMessages(a: Answer, mint: MintToken, limit = TG_LIMIT): TelegramMessage[] {
   const lay = layoutTelegram(a, limit);
-  const msg = (text: string, reply_markup?: InlineKeyboard): TelegramMessage =>
-    ({ text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(reply_markup ? { reply_markup } : {}) });
+  const msg = (text: string, reply_markup?: InlineKeyboard): TelegramMessage => ({
+    text,
+    parse_mode: 'HTML',
+    link_preview_options: { is_disabled: true },
+    ...(reply_markup ? { reply_markup } : {}),
+  });
   // 看图 and 导出Excel share the row under the answer
   const tools: InlineButton[] = [
     ...(chartHintOf(a) ? [{ text: CHART_BUTTON, callback_data: chartData(mint({ kind: 'chart', answer: a })) }] : []),
-    ...(isExportable(a) ? [{ text: EXPORT_BUTTON, callback_data: exportData(mint({ kind: 'export', answer: a })) }] : []),
+    ...(isExportable(a)
+      ? [{ text: EXPORT_BUTTON, callback_data: exportData(mint({ kind: 'export', answer: a })) }]
+      : []),
   ];
   const toolRows: InlineButton[][] = tools.length ? [tools] : [];
   if (lay.mode === 'paged') {
@@ -132,16 +176,26 @@ export function telegramMessages(a: Answer, mint: MintToken, limit = TG_LIMIT): 
     return [msg(lay.messages[0], pageKeyboard(token, 0, lay.messages.length, toolRows))];
   }
   const out = lay.messages.map((m) => msg(m));
-  const rows = [...lay.choices.map((c) => [{ text: c.label, callback_data: askData(mint({ kind: 'ask', question: c.question })) }]), ...toolRows];
+  const rows = [
+    ...lay.choices.map((c) => [{ text: c.label, callback_data: askData(mint({ kind: 'ask', question: c.question })) }]),
+    ...toolRows,
+  ];
   if (rows.length) out[out.length - 1] = msg(out[out.length - 1].text, { inline_keyboard: rows });
   return out;
 }
 
 /** For the README: the exact sendMessage payloads for an answer, with readable placeholder tokens. */
 export function showTelegramOutput(a: Answer): string {
-  if (a.kind === 'chart') return `--- sendPhoto ---\nphoto: PNG ${a.width}×${a.height}, ${a.png.length} bytes\ncaption: ${a.caption}`;
-  if (a.kind === 'file') return `--- sendDocument ---\ndocument: ${a.fileName}, ${a.bytes.length} bytes\ncaption: ${a.caption}`;
+  if (a.kind === 'chart')
+    return `--- sendPhoto ---\nphoto: PNG ${a.width}×${a.height}, ${a.png.length} bytes\ncaption: ${a.caption}`;
+  if (a.kind === 'file')
+    return `--- sendDocument ---\ndocument: ${a.fileName}, ${a.bytes.length} bytes\ncaption: ${a.caption}`;
   let n = 0;
   const payloads = telegramMessages(a, () => `T${++n}`);
-  return payloads.map((p, i) => `--- sendMessage ${i + 1}/${payloads.length} ---\n${JSON.stringify(p, null, 2)}\n--- text as HTML ---\n${p.text}`).join('\n');
+  return payloads
+    .map(
+      (p, i) =>
+        `--- sendMessage ${i + 1}/${payloads.length} ---\n${JSON.stringify(p, null, 2)}\n--- text as HTML ---\n${p.text}`,
+    )
+    .join('\n');
 }

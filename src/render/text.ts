@@ -6,8 +6,14 @@ import { fixed2 } from './format.js';
 export const isCount = (unit: string): boolean => ['辆', '个', '人次', '批次'].includes(unit);
 
 /** One line per distinct source: a rate's final and budget often come from the same row. */
-export const basisLines = (basis: Basis[]): string[] =>
-  [...new Set(basis.map((b) => `来源：${b.unit} ${b.year}年度 ${b.source}${b.row ? ` · ${b.row}` : ''}${b.page ? ` · 第${b.page}页` : ''}`))];
+export const basisLines = (basis: Basis[]): string[] => [
+  ...new Set(
+    basis.map(
+      (b) =>
+        `来源：${b.unit} ${b.year}年度 ${b.source}${b.row ? ` · ${b.row}` : ''}${b.page ? ` · 第${b.page}页` : ''}`,
+    ),
+  ),
+];
 
 // printable ASCII is one column per character; string-width is slow enough to matter on every answer, and names repeat
 const seen = new Map<string, number>();
@@ -20,33 +26,52 @@ const width = (s: string): number => {
   }
   return w;
 };
-const pad = (s: string, w: number, right: boolean) => { const gap = ' '.repeat(Math.max(0, w - width(s))); return right ? gap + s : s + gap; };
+const pad = (s: string, w: number, right: boolean) => {
+  const gap = ' '.repeat(Math.max(0, w - width(s)));
+  return right ? gap + s : s + gap;
+};
 
 /** Columns aligned by display width: a CJK character takes two columns. */
 export function renderTable(t: TableData): string {
   const widths = t.columns.map((c, i) => Math.max(width(c.title), ...t.rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], t.columns[i].align === 'right')).join('  ').trimEnd();
-  return [line(t.columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join('\n');
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i], t.columns[i].align === 'right'))
+      .join('  ')
+      .trimEnd();
+  return [line(t.columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join(
+    '\n',
+  );
 }
 
 /** The one line a leader reads first, then the table, then where the number came from. */
 export function headline(a: Answer): string {
   switch (a.kind) {
     // a count says its own word (2 批次), the unit stays 个 in --json
-    case 'figure': return `${a.title} ${a.unit === '%' ? `${fixed2(a.value)}%` : a.unit === '万元' ? `${fixed2(a.value)} 万元` : `${a.value.toFixed(0)} ${/\d (\S+)$/.exec(a.formula)?.[1] ?? a.unit}`}（${a.formula}）`;
-    case 'table': return a.title;
-    case 'clarify': return a.message;
-    case 'no_data': return a.message;
-    case 'unknown': return a.message;
-    case 'message': return a.title;
-    case 'error': return a.message;
-    case 'chart': return a.caption;
-    case 'file': return a.caption;
+    case 'figure':
+      return `${a.title} ${a.unit === '%' ? `${fixed2(a.value)}%` : a.unit === '万元' ? `${fixed2(a.value)} 万元` : `${a.value.toFixed(0)} ${/\d (\S+)$/.exec(a.formula)?.[1] ?? a.unit}`}（${a.formula}）`;
+    case 'table':
+      return a.title;
+    case 'clarify':
+      return a.message;
+    case 'no_data':
+      return a.message;
+    case 'unknown':
+      return a.message;
+    case 'message':
+      return a.title;
+    case 'error':
+      return a.message;
+    case 'chart':
+      return a.caption;
+    case 'file':
+      return a.caption;
   }
 }
 
 /** Where a chart would appear: text transports cannot show the PNG. */
-export const chartNote = (a: Extract<Answer, { kind: 'chart' }>): string => `〔图表「${a.title}」：PNG ${a.width}×${a.height}，在 Telegram 和飞书中以图片发送〕`;
+export const chartNote = (a: Extract<Answer, { kind: 'chart' }>): string =>
+  `〔图表「${a.title}」：PNG ${a.width}×${a.height}，在 Telegram 和飞书中以图片发送〕`;
 
 export function renderText(a: Answer): string {
   const out = [headline(a)];

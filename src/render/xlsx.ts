@@ -69,11 +69,16 @@ const widthOf = (s: string): number => Math.max(0, ...s.split('\n').map((l) => s
 
 function addSheet(ws: Worksheet, s: Sheet): void {
   const cols = columnCount(s);
-  const merge = (r1: number, c1: number, r2: number, c2: number) => { if (r1 !== r2 || c1 !== c2) ws.mergeCells(r1, c1, r2, c2); };
+  const merge = (r1: number, c1: number, r2: number, c2: number) => {
+    if (r1 !== r2 || c1 !== c2) ws.mergeCells(r1, c1, r2, c2);
+  };
   // widths from the header's words and the body's cells (a heading merged over several columns does not widen one)
   const header = headerTexts(s);
   const widths = Array.from({ length: cols }, (_, j) => {
-    const texts = [...header.map((r, i) => ((s.header[i][j]?.colSpan ?? 1) > 1 ? '' : r[j] ?? '')), ...s.rows.map((r) => (r.section ? '' : shown(r.cells[j] ?? { kind: 'empty' })))];
+    const texts = [
+      ...header.map((r, i) => ((s.header[i][j]?.colSpan ?? 1) > 1 ? '' : (r[j] ?? ''))),
+      ...s.rows.map((r) => (r.section ? '' : shown(r.cells[j] ?? { kind: 'empty' }))),
+    ];
     return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, ...texts.map(widthOf)) + 2);
   });
   widths.forEach((w, j) => {
@@ -82,7 +87,9 @@ function addSheet(ws: Worksheet, s: Sheet): void {
   // a merged, wrapped cell does not grow its row in Excel: give long lines the height they wrap to
   const across = widths.reduce((a, b) => a + b, 0);
   // (`size`: the font's size over the body's 10 points, as column widths count body characters)
-  const fit = (row: number, text: string, lineHeight: number, size = 1) => { ws.getRow(row).height = lineHeight * Math.max(1, Math.ceil((widthOf(text) * size) / across)); };
+  const fit = (row: number, text: string, lineHeight: number, size = 1) => {
+    ws.getRow(row).height = lineHeight * Math.max(1, Math.ceil((widthOf(text) * size) / across));
+  };
 
   const title = ws.getCell(1, 1);
   title.value = s.title;
@@ -137,8 +144,22 @@ function addSheet(ws: Worksheet, s: Sheet): void {
     noteRow++;
   }
 
-  ws.views = [{ state: 'frozen', xSplit: s.keyColumns, ySplit: bodyTop - 1, topLeftCell: ws.getCell(bodyTop, s.keyColumns + 1).address }];
-  ws.pageSetup = { orientation: cols > 5 ? 'landscape' : 'portrait', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${headerTop}:${bodyTop - 1}` };
+  ws.views = [
+    {
+      state: 'frozen',
+      xSplit: s.keyColumns,
+      ySplit: bodyTop - 1,
+      topLeftCell: ws.getCell(bodyTop, s.keyColumns + 1).address,
+    },
+  ];
+  ws.pageSetup = {
+    orientation: cols > 5 ? 'landscape' : 'portrait',
+    paperSize: 9,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: `${headerTop}:${bodyTop - 1}`,
+  };
 }
 
 const importExcel = () => import('exceljs');

@@ -7,7 +7,8 @@ import { extractLines } from '../../src/ingest/extract.js';
 import { parseReport } from '../../src/ingest/parse-report.js';
 import type { Finding, ReportDraft } from '../../src/ingest/types.js';
 
-const more = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/more/${name}`, import.meta.url))));
+const more = (name: string) =>
+  new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/more/${name}`, import.meta.url))));
 async function parse(name: string): Promise<ReportDraft> {
   const ex = await extractLines({ fileName: name, bytes: more(name) });
   return parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: name });
@@ -18,7 +19,9 @@ async function parse(name: string): Promise<ReportDraft> {
 // rounding hints (T2 03表 项目支出 合计 1,367.76 vs Σ类 1,367.75; T4 310 14.44 vs 14.43, 公用经费 416.36 vs 416.37).
 describe('the labelled 生态环境局 2025 report: the defects the specialists found, and no false ones', () => {
   let findings: Finding[];
-  beforeAll(async () => { findings = auditReport(await parse('putuo-sthjj-2025-juesuan.pages.txt')); });
+  beforeAll(async () => {
+    findings = auditReport(await parse('putuo-sthjj-2025-juesuan.pages.txt'));
+  });
   const defects = () => findings.filter((f) => f.severity === 'finding');
 
   it('T1: the year printed short in the contents', () => {
@@ -28,9 +31,12 @@ describe('the labelled 生态环境局 2025 report: the defects the specialists 
     expect(defects().some((f) => f.rule === 'text.direction' && f.message.includes('与 2024 年持平'))).toBe(true);
   });
   it('T6: 国内公务接待 批次 and 人次 not disclosed (only 外宾 0 批次、0 人次 is)', () => {
-    expect(defects().filter((f) => f.rule === 'text.disclosure').map((f) => f.message).sort()).toEqual([
-      '情况说明中没有找到应公开的“国内公务接待人次”', '情况说明中没有找到应公开的“国内公务接待批次”',
-    ]);
+    expect(
+      defects()
+        .filter((f) => f.rule === 'text.disclosure')
+        .map((f) => f.message)
+        .sort(),
+    ).toEqual(['情况说明中没有找到应公开的“国内公务接待人次”', '情况说明中没有找到应公开的“国内公务接待批次”']);
   });
   it('T2 and T4: the rounding hints', () => {
     const rounding = findings.filter((f) => f.severity === 'rounding').map((f) => f.message);
@@ -45,8 +51,20 @@ describe('the labelled 生态环境局 2025 report: the defects the specialists 
 
 describe('text rules on their own', () => {
   const draft = (sentences: string[], headings: string[] = []): ReportDraft => ({
-    unitName: '测试单位（合成）', unitAliases: [], region: null, year: 2025, scope: '部门', kind: '决算', tables: [], missingTables: [], facts: [], pageCount: 1,
-    prose: [...headings.map((text) => ({ kind: 'heading' as const, text, page: 1 })), ...sentences.map((text) => ({ kind: 'sentence' as const, text, page: 2 }))],
+    unitName: '测试单位（合成）',
+    unitAliases: [],
+    region: null,
+    year: 2025,
+    scope: '部门',
+    kind: '决算',
+    tables: [],
+    missingTables: [],
+    facts: [],
+    pageCount: 1,
+    prose: [
+      ...headings.map((text) => ({ kind: 'heading' as const, text, page: 1 })),
+      ...sentences.map((text) => ({ kind: 'sentence' as const, text, page: 2 })),
+    ],
   });
   it.each([
     [['公务接待费支出决算减少为0.00万元，与2024年持平。'], [], 'text.direction'],

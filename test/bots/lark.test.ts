@@ -24,50 +24,101 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
 
-interface Call { method: string; url: string; params?: Record<string, unknown>; data?: Record<string, unknown>; headers?: Record<string, unknown> }
+interface Call {
+  method: string;
+  url: string;
+  params?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+}
 
 /** The SDK's real Client over a fake HTTP layer: records every request, answers like the Lark API. */
-function fakeLark(opts: { file?: Buffer; files?: Record<string, Buffer>; failSend?: { status: number; code: number; msg: string }; failDownload?: boolean; failImage?: boolean; failUpload?: boolean } = {}) {
+function fakeLark(
+  opts: {
+    file?: Buffer;
+    files?: Record<string, Buffer>;
+    failSend?: { status: number; code: number; msg: string };
+    failDownload?: boolean;
+    failImage?: boolean;
+    failUpload?: boolean;
+  } = {},
+) {
   const calls: Call[] = [];
   const request = async (o: HttpRequestOptions<unknown>): Promise<unknown> => {
-    const call: Call = { method: (o.method ?? 'GET').toUpperCase(), url: o.url ?? '', params: o.params, data: o.data as Record<string, unknown>, headers: o.headers };
+    const call: Call = {
+      method: (o.method ?? 'GET').toUpperCase(),
+      url: o.url ?? '',
+      params: o.params,
+      data: o.data as Record<string, unknown>,
+      headers: o.headers,
+    };
     calls.push(call);
     const path = new URL(call.url).pathname;
-    if (path === '/open-apis/auth/v3/tenant_access_token/internal') return { code: 0, tenant_access_token: 't-test', expire: 7200 };
+    if (path === '/open-apis/auth/v3/tenant_access_token/internal')
+      return { code: 0, tenant_access_token: 't-test', expire: 7200 };
     if (path === '/open-apis/bot/v3/info') return { code: 0, msg: 'ok', bot: { open_id: BOT, app_name: '决算问数' } };
     if (path.includes('/resources/')) {
-      if (opts.failDownload) throw Object.assign(new Error('Request failed with status code 500'), { response: { status: 500, data: { code: 99991400, msg: 'internal' } } });
+      if (opts.failDownload)
+        throw Object.assign(new Error('Request failed with status code 500'), {
+          response: { status: 500, data: { code: 99991400, msg: 'internal' } },
+        });
       const file = opts.files?.[path.split('/').pop()!] ?? opts.file ?? Buffer.alloc(0);
       return { data: Readable.from([file]), headers: { 'content-length': String(file.length) } };
     }
     if (path === '/open-apis/im/v1/images') {
-      if (opts.failImage) throw Object.assign(new Error('Request failed with status code 400'), { response: { status: 400, data: { code: 234001, msg: 'Invalid request param.' } } });
+      if (opts.failImage)
+        throw Object.assign(new Error('Request failed with status code 400'), {
+          response: { status: 400, data: { code: 234001, msg: 'Invalid request param.' } },
+        });
       return { code: 0, msg: 'success', data: { image_key: `img_v3_test_${calls.length}` } };
     }
     if (path === '/open-apis/im/v1/files') {
-      if (opts.failUpload) throw Object.assign(new Error('Request failed with status code 400'), { response: { status: 400, data: { code: 234006, msg: 'The file size exceed the max value.' } } });
+      if (opts.failUpload)
+        throw Object.assign(new Error('Request failed with status code 400'), {
+          response: { status: 400, data: { code: 234006, msg: 'The file size exceed the max value.' } },
+        });
       return { code: 0, msg: 'success', data: { file_key: `file_v3_test_${calls.length}` } };
     }
     if (opts.failSend && (path.endsWith('/reply') || path === '/open-apis/im/v1/messages')) {
       const { status, code, msg } = opts.failSend;
-      throw Object.assign(new Error(`Request failed with status code ${status}`), { response: { status, data: { code, msg } } });
+      throw Object.assign(new Error(`Request failed with status code ${status}`), {
+        response: { status, data: { code, msg } },
+      });
     }
-    if (path.endsWith('/reply') || path === '/open-apis/im/v1/messages') return { code: 0, msg: 'success', data: { message_id: `om_sent_${calls.length}` } };
+    if (path.endsWith('/reply') || path === '/open-apis/im/v1/messages')
+      return { code: 0, msg: 'success', data: { message_id: `om_sent_${calls.length}` } };
     throw new Error(`unexpected request ${call.method} ${call.url}`);
   };
   const http: HttpInstance = {
     request: request as HttpInstance['request'],
-    get: ((url: string, o?: HttpRequestOptions<unknown>) => request({ ...o, url, method: 'GET' })) as HttpInstance['get'],
-    delete: ((url: string, o?: HttpRequestOptions<unknown>) => request({ ...o, url, method: 'DELETE' })) as HttpInstance['delete'],
-    head: ((url: string, o?: HttpRequestOptions<unknown>) => request({ ...o, url, method: 'HEAD' })) as HttpInstance['head'],
-    options: ((url: string, o?: HttpRequestOptions<unknown>) => request({ ...o, url, method: 'OPTIONS' })) as HttpInstance['options'],
-    post: ((url: string, data?: unknown, o?: HttpRequestOptions<unknown>) => request({ ...o, url, data, method: 'POST' })) as HttpInstance['post'],
-    put: ((url: string, data?: unknown, o?: HttpRequestOptions<unknown>) => request({ ...o, url, data, method: 'PUT' })) as HttpInstance['put'],
-    patch: ((url: string, data?: unknown, o?: HttpRequestOptions<unknown>) => request({ ...o, url, data, method: 'PATCH' })) as HttpInstance['patch'],
+    get: ((url: string, o?: HttpRequestOptions<unknown>) =>
+      request({ ...o, url, method: 'GET' })) as HttpInstance['get'],
+    delete: ((url: string, o?: HttpRequestOptions<unknown>) =>
+      request({ ...o, url, method: 'DELETE' })) as HttpInstance['delete'],
+    head: ((url: string, o?: HttpRequestOptions<unknown>) =>
+      request({ ...o, url, method: 'HEAD' })) as HttpInstance['head'],
+    options: ((url: string, o?: HttpRequestOptions<unknown>) =>
+      request({ ...o, url, method: 'OPTIONS' })) as HttpInstance['options'],
+    post: ((url: string, data?: unknown, o?: HttpRequestOptions<unknown>) =>
+      request({ ...o, url, data, method: 'POST' })) as HttpInstance['post'],
+    put: ((url: string, data?: unknown, o?: HttpRequestOptions<unknown>) =>
+      request({ ...o, url, data, method: 'PUT' })) as HttpInstance['put'],
+    patch: ((url: string, data?: unknown, o?: HttpRequestOptions<unknown>) =>
+      request({ ...o, url, data, method: 'PATCH' })) as HttpInstance['patch'],
   };
-  const client = new Client({ appId: 'cli_0123456789abcdef', appSecret: 'secret-for-tests', httpInstance: http, cache: new DefaultCache(), logger: quiet, loggerLevel: LoggerLevel.error });
+  const client = new Client({
+    appId: 'cli_0123456789abcdef',
+    appSecret: 'secret-for-tests',
+    httpInstance: http,
+    cache: new DefaultCache(),
+    logger: quiet,
+    loggerLevel: LoggerLevel.error,
+  });
   const replies = () => calls.filter((c) => c.url.endsWith('/reply'));
-  const cards = () => replies().filter((c) => c.data?.msg_type === 'interactive').map((c) => JSON.parse(String(c.data?.content)) as LarkCard);
+  const cards = () =>
+    replies()
+      .filter((c) => c.data?.msg_type === 'interactive')
+      .map((c) => JSON.parse(String(c.data?.content)) as LarkCard);
   const images = () => calls.filter((c) => c.url.endsWith('/open-apis/im/v1/images'));
   const uploads = () => calls.filter((c) => c.url.endsWith('/open-apis/im/v1/files'));
   const fileReplies = () => replies().filter((c) => c.data?.msg_type === 'file');
@@ -77,13 +128,33 @@ function fakeLark(opts: { file?: Buffer; files?: Record<string, Buffer>; failSen
 let seq = 0;
 const nextId = () => `${Date.now().toString(16)}${(++seq).toString().padStart(6, '0')}`;
 
-interface Msg { chatId?: string; chatType?: 'p2p' | 'group'; openId?: string; text?: string; file?: { key: string; name: string }; mentions?: { key: string; openId: string; name: string }[]; eventId?: string; messageId?: string }
+interface Msg {
+  chatId?: string;
+  chatType?: 'p2p' | 'group';
+  openId?: string;
+  text?: string;
+  file?: { key: string; name: string };
+  mentions?: { key: string; openId: string; name: string }[];
+  eventId?: string;
+  messageId?: string;
+}
 /** `im.message.receive_v1` as Lark sends it (schema 2.0: header + event). */
 const messageEvent = (m: Msg) => ({
   schema: '2.0',
-  header: { event_id: m.eventId ?? `ev${nextId()}`, token: 'vtoken', create_time: '1700000000000', event_type: 'im.message.receive_v1', tenant_key: 'tk', app_id: 'cli_0123456789abcdef' },
+  header: {
+    event_id: m.eventId ?? `ev${nextId()}`,
+    token: 'vtoken',
+    create_time: '1700000000000',
+    event_type: 'im.message.receive_v1',
+    tenant_key: 'tk',
+    app_id: 'cli_0123456789abcdef',
+  },
   event: {
-    sender: { sender_id: { open_id: m.openId ?? USER, union_id: 'on_x', user_id: 'u1' }, sender_type: 'user', tenant_key: 'tk' },
+    sender: {
+      sender_id: { open_id: m.openId ?? USER, union_id: 'on_x', user_id: 'u1' },
+      sender_type: 'user',
+      tenant_key: 'tk',
+    },
     message: {
       message_id: m.messageId ?? `om_${nextId()}`,
       root_id: '',
@@ -94,7 +165,12 @@ const messageEvent = (m: Msg) => ({
       chat_type: m.chatType ?? 'p2p',
       message_type: m.file ? 'file' : 'text',
       content: JSON.stringify(m.file ? { file_key: m.file.key, file_name: m.file.name } : { text: m.text ?? '' }),
-      mentions: (m.mentions ?? []).map((x) => ({ key: x.key, id: { open_id: x.openId, union_id: 'on_y', user_id: 'u2' }, name: x.name, tenant_key: 'tk' })),
+      mentions: (m.mentions ?? []).map((x) => ({
+        key: x.key,
+        id: { open_id: x.openId, union_id: 'on_y', user_id: 'u2' },
+        name: x.name,
+        tenant_key: 'tk',
+      })),
     },
   },
 });
@@ -102,7 +178,14 @@ const messageEvent = (m: Msg) => ({
 /** `card.action.trigger` as Lark sends it. */
 const cardEvent = (value: unknown, o: { chatId?: string; openId?: string; eventId?: string } = {}) => ({
   schema: '2.0',
-  header: { event_id: o.eventId ?? `ev${nextId()}`, token: 'vtoken', create_time: '1700000000000000', event_type: 'card.action.trigger', tenant_key: 'tk', app_id: 'cli_0123456789abcdef' },
+  header: {
+    event_id: o.eventId ?? `ev${nextId()}`,
+    token: 'vtoken',
+    create_time: '1700000000000000',
+    event_type: 'card.action.trigger',
+    tenant_key: 'tk',
+    app_id: 'cli_0123456789abcdef',
+  },
   event: {
     operator: { open_id: o.openId ?? USER, union_id: 'on_x', tenant_key: 'tk' },
     token: 'c-token',
@@ -122,22 +205,52 @@ beforeAll(async () => {
   await importFile(db, REPORT);
   lib = new Library(db);
 });
-afterAll(async () => { await db.close(); });
+afterAll(async () => {
+  await db.close();
+});
 
 const apps: LarkApp[] = [];
-afterEach(async () => { for (const a of apps.splice(0)) await a.stop(); vi.restoreAllMocks(); });
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.stop();
+  vi.restoreAllMocks();
+});
 
-function setup(o: { env?: Record<string, string>; lib?: Library; db?: Db; lark?: ReturnType<typeof fakeLark>; botOpenId?: string | null; budgetMs?: number } = {}) {
+function setup(
+  o: {
+    env?: Record<string, string>;
+    lib?: Library;
+    db?: Db;
+    lark?: ReturnType<typeof fakeLark>;
+    botOpenId?: string | null;
+    budgetMs?: number;
+  } = {},
+) {
   const lark = o.lark ?? fakeLark();
   const config = loadConfig({ ADMINS: ADMIN, ...o.env });
-  const app = createLarkApp({ db: o.db ?? db, lib: o.lib ?? lib, config }, { client: lark.client, botOpenId: o.botOpenId === null ? undefined : (o.botOpenId ?? BOT), cardAnswerBudgetMs: o.budgetMs });
+  const app = createLarkApp(
+    { db: o.db ?? db, lib: o.lib ?? lib, config },
+    {
+      client: lark.client,
+      botOpenId: o.botOpenId === null ? undefined : (o.botOpenId ?? BOT),
+      cardAnswerBudgetMs: o.budgetMs,
+    },
+  );
   apps.push(app);
-  const send = async (m: Msg) => { await app.eventDispatcher.invoke(messageEvent(m)); await app.idle(); };
+  const send = async (m: Msg) => {
+    await app.eventDispatcher.invoke(messageEvent(m));
+    await app.idle();
+  };
   return { app, lark, send };
 }
 
 /** `all()` runs twice per question (dispatcher, then ask): 1 s each makes a 2 s answer. */
-const slowLibrary = (ms: number) => new (class extends Library { override async all() { await sleep(ms); return super.all(); } })(db);
+const slowLibrary = (ms: number) =>
+  new (class extends Library {
+    override async all() {
+      await sleep(ms);
+      return super.all();
+    }
+  })(db);
 
 describe('lark: questions', () => {
   it('answers a question in a private chat with a reply card carrying the figure', async () => {
@@ -156,7 +269,12 @@ describe('lark: questions', () => {
   it('ignores a group message without a mention and answers one that @mentions the bot (open_id from bot/v3/info)', async () => {
     const { lark, send } = setup({ botOpenId: null });
     await send({ chatId: 'oc_group', chatType: 'group', text: '三公经费执行率' });
-    await send({ chatId: 'oc_group', chatType: 'group', text: '@_user_1 三公经费执行率', mentions: [{ key: '@_user_1', openId: 'ou_someone_else', name: '张三' }] });
+    await send({
+      chatId: 'oc_group',
+      chatType: 'group',
+      text: '@_user_1 三公经费执行率',
+      mentions: [{ key: '@_user_1', openId: 'ou_someone_else', name: '张三' }],
+    });
     expect(lark.replies()).toHaveLength(0);
     await send({ chatId: 'oc_group', chatType: 'group', text: '@_user_1 三公经费执行率', mentions: [atBot] });
     expect(lark.calls.filter((c) => c.url.endsWith('/bot/v3/info'))).toHaveLength(1);
@@ -185,7 +303,9 @@ describe('lark: questions', () => {
     const [card] = lark.cards();
     expect(cardText(card)).toContain('您是不是要问');
     const button = card.body.elements.find((e) => e.tag === 'button');
-    const answer = await app.eventDispatcher.invoke(cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null));
+    const answer = await app.eventDispatcher.invoke(
+      cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null),
+    );
     expect(JSON.stringify(answer)).toContain('33.23');
   });
 
@@ -204,12 +324,26 @@ describe('lark: questions', () => {
     const { lark, send } = setup();
     await send({ text: '/help' });
     const text = cardText(lark.cards()[0]);
-    for (const name of ['ask', 'table', 'subjects', 'units', 'years', 'unit', 'year', 'audit', 'import', 'help', 'start']) expect(text).toContain(`**/${name}**`);
+    for (const name of [
+      'ask',
+      'table',
+      'subjects',
+      'units',
+      'years',
+      'unit',
+      'year',
+      'audit',
+      'import',
+      'help',
+      'start',
+    ])
+      expect(text).toContain(`**/${name}**`);
   });
 });
 
 const isPng = (b: unknown) => Buffer.isBuffer(b) && b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a';
-const chartButtonOf = (card: LarkCard) => card.body.elements.find((e) => e.tag === 'button' && e.text.content === '看图');
+const chartButtonOf = (card: LarkCard) =>
+  card.body.elements.find((e) => e.tag === 'button' && e.text.content === '看图');
 
 describe('lark: charts', () => {
   it('puts 看图 under a 支出结构 answer; pressing it toasts at once, then uploads the PNG and replies with the image above the table', async () => {
@@ -218,9 +352,14 @@ describe('lark: charts', () => {
     const [answer] = lark.cards();
     expectValidCard(answer);
     const button = chartButtonOf(answer);
-    expect(button?.tag === 'button' && button.behaviors[0].value).toEqual({ a: 'chart', t: expect.stringMatching(/^[A-Za-z0-9_-]{8}$/) });
+    expect(button?.tag === 'button' && button.behaviors[0].value).toEqual({
+      a: 'chart',
+      t: expect.stringMatching(/^[A-Za-z0-9_-]{8}$/),
+    });
     expect(lark.images()).toHaveLength(0);
-    const res = await app.eventDispatcher.invoke(cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null));
+    const res = await app.eventDispatcher.invoke(
+      cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null),
+    );
     expect(lark.images()).toHaveLength(0);
     expect(res).toEqual({ toast: { type: 'info', content: '正在生成图表，稍后发送' } });
     await app.idle();
@@ -234,7 +373,13 @@ describe('lark: charts', () => {
     const tags = withImage.body.elements.map((e) => e.tag);
     expect(tags.indexOf('img')).toBeGreaterThanOrEqual(0);
     expect(tags.indexOf('img')).toBeLessThan(tags.indexOf('table'));
-    expect(withImage.body.elements.find((e) => e.tag === 'img')).toEqual({ tag: 'img', img_key: `img_v3_test_${lark.calls.indexOf(upload) + 1}`, alt: { tag: 'plain_text', content: expect.stringContaining('支出结构（万元）') }, scale_type: 'fit_horizontal', preview: true });
+    expect(withImage.body.elements.find((e) => e.tag === 'img')).toEqual({
+      tag: 'img',
+      img_key: `img_v3_test_${lark.calls.indexOf(upload) + 1}`,
+      alt: { tag: 'plain_text', content: expect.stringContaining('支出结构（万元）') },
+      scale_type: 'fit_horizontal',
+      preview: true,
+    });
     expect(chartButtonOf(withImage)).toBeUndefined();
     expect(cardText(withImage)).toContain('1133.55');
   });
@@ -262,7 +407,9 @@ describe('lark: charts', () => {
 
   it('answers an unknown 看图 token with 按钮已过期', async () => {
     const { app, lark } = setup();
-    expect(await app.eventDispatcher.invoke(cardEvent({ a: 'chart', t: 'nosuchtoken' }))).toEqual({ toast: { type: 'info', content: '按钮已过期，请重新提问' } });
+    expect(await app.eventDispatcher.invoke(cardEvent({ a: 'chart', t: 'nosuchtoken' }))).toEqual({
+      toast: { type: 'info', content: '按钮已过期，请重新提问' },
+    });
     await app.idle();
     expect(lark.replies()).toHaveLength(0);
   });
@@ -270,14 +417,21 @@ describe('lark: charts', () => {
   it('sender.sendImage uploads, then sends a card with the image and the caption', async () => {
     const { app, lark } = setup();
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-    await app.sender.sendImage!('lark:oc_digest', png, '2020年度 阳谷县人民政府办公室 支出结构（万元）：一般公共服务支出 1133.55 万元');
+    await app.sender.sendImage!(
+      'lark:oc_digest',
+      png,
+      '2020年度 阳谷县人民政府办公室 支出结构（万元）：一般公共服务支出 1133.55 万元',
+    );
     expect(lark.images()[0].data?.image).toBe(png);
     const create = lark.calls.find((c) => c.url.endsWith('/open-apis/im/v1/messages'))!;
     expect(create.data).toMatchObject({ receive_id: 'oc_digest', msg_type: 'interactive' });
     const card = JSON.parse(String(create.data?.content)) as LarkCard;
     expectValidCard(card);
     expect(card.header.title.content).toBe('2020年度 阳谷县人民政府办公室 支出结构（万元）');
-    expect(card.body.elements[0]).toMatchObject({ tag: 'img', img_key: `img_v3_test_${lark.calls.indexOf(lark.images()[0]) + 1}` });
+    expect(card.body.elements[0]).toMatchObject({
+      tag: 'img',
+      img_key: `img_v3_test_${lark.calls.indexOf(lark.images()[0]) + 1}`,
+    });
   });
 });
 
@@ -301,7 +455,10 @@ describe('lark: access and admin', () => {
     const { lark, send } = setup();
     await send({ text: '/import' });
     await send({ file: { key: 'file_v2_x', name: 'r.txt' } });
-    expect(lark.cards().map((c) => cardText(c))).toEqual([expect.stringContaining('仅限管理员'), expect.stringContaining('仅限管理员')]);
+    expect(lark.cards().map((c) => cardText(c))).toEqual([
+      expect.stringContaining('仅限管理员'),
+      expect.stringContaining('仅限管理员'),
+    ]);
     expect(lark.calls.some((c) => c.url.includes('/resources/'))).toBe(false);
   });
 
@@ -310,7 +467,11 @@ describe('lark: access and admin', () => {
     try {
       const lark = fakeLark({ file: readFileSync(REPORT) });
       const { send } = setup({ db: fresh, lib: new Library(fresh), lark });
-      await send({ openId: ADMIN, file: { key: 'file_v2_report', name: 'yanggu-zfb-2020-juesuan.txt' }, messageId: 'om_f1' });
+      await send({
+        openId: ADMIN,
+        file: { key: 'file_v2_report', name: 'yanggu-zfb-2020-juesuan.txt' },
+        messageId: 'om_f1',
+      });
       const dl = lark.calls.find((c) => c.url.includes('/resources/'));
       expect(dl?.url).toBe('https://open.feishu.cn/open-apis/im/v1/messages/om_f1/resources/file_v2_report');
       expect(dl?.params).toEqual({ type: 'file' });
@@ -333,8 +494,18 @@ describe('lark: access and admin', () => {
     const fresh = await openDb(':memory:');
     try {
       const czj = 'test/fixtures/reports/putuo-czj-2024-juesuan.layout.txt';
-      const zip = Buffer.from(makeZip([{ name: '文旅/putuo-wenlv-2025-juesuan.pages.txt', data: readFileSync('test/fixtures/reports/putuo-wenlv-2025-juesuan.pages.txt') }, { name: 'bad.pdf', data: new Uint8Array([0, 1, 2, 3]) }]));
-      const lark = fakeLark({ files: { file_v2_a: readFileSync(REPORT), file_v2_b: readFileSync(czj), file_v2_z: zip } });
+      const zip = Buffer.from(
+        makeZip([
+          {
+            name: '文旅/putuo-wenlv-2025-juesuan.pages.txt',
+            data: readFileSync('test/fixtures/reports/putuo-wenlv-2025-juesuan.pages.txt'),
+          },
+          { name: 'bad.pdf', data: new Uint8Array([0, 1, 2, 3]) },
+        ]),
+      );
+      const lark = fakeLark({
+        files: { file_v2_a: readFileSync(REPORT), file_v2_b: readFileSync(czj), file_v2_z: zip },
+      });
       const { send } = setup({ db: fresh, lib: new Library(fresh), lark });
       const group = { chatId: 'oc_group', chatType: 'group' as const, openId: ADMIN };
       await send({ ...group, text: '@_user_1 /import', mentions: [atBot] });
@@ -351,8 +522,17 @@ describe('lark: access and admin', () => {
       expect(cards[3]).toContain('压缩包「文旅.zip」：2 个报告，成功 1，失败 1');
       expect(cards[3]).toContain('文旅.zip/文旅/putuo-wenlv-2025-juesuan.pages.txt');
       expect(cards[3]).toContain('"tag":"table"');
-      expect(lark.replies().slice(1).map((c) => c.url.split('/').at(-2))).toEqual(['om_fa', 'om_fb', 'om_fz']);
-      expect((await listReports(fresh)).map((r) => r.unitName).sort()).toEqual(['上海市普陀区文化和旅游局', '上海市普陀区财政局', '阳谷县人民政府办公室']);
+      expect(
+        lark
+          .replies()
+          .slice(1)
+          .map((c) => c.url.split('/').at(-2)),
+      ).toEqual(['om_fa', 'om_fb', 'om_fz']);
+      expect((await listReports(fresh)).map((r) => r.unitName).sort()).toEqual([
+        '上海市普陀区文化和旅游局',
+        '上海市普陀区财政局',
+        '阳谷县人民政府办公室',
+      ]);
       // ten minutes after the command the window is closed
       const now = Date.now();
       vi.spyOn(Date, 'now').mockReturnValue(now + 10 * 60 * 1000 + 1);
@@ -374,7 +554,11 @@ describe('lark: access and admin', () => {
 describe('lark: reliability', () => {
   it('turns a failing handler into the generic reply and a log line, without SQL or stack', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const broken = new (class extends Library { override async all(): Promise<never> { throw new Error('SQLITE_ERROR: no such table: facts; select * from facts'); } })(db);
+    const broken = new (class extends Library {
+      override async all(): Promise<never> {
+        throw new Error('SQLITE_ERROR: no such table: facts; select * from facts');
+      }
+    })(db);
     const { lark, send } = setup({ lib: broken });
     await send({ text: '三公经费执行率' });
     const text = cardText(lark.cards()[0]);
@@ -418,10 +602,16 @@ describe('lark: reliability', () => {
     expect(create?.params).toEqual({ receive_id_type: 'chat_id' });
     expect(create?.data).toMatchObject({ receive_id: 'oc_digest', msg_type: 'interactive' });
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const gone = setup({ lark: fakeLark({ failSend: { status: 400, code: 230002, msg: 'The bot can not be outside the group.' } }) });
-    await expect(gone.app.sender.send('lark:oc_gone', { kind: 'error', message: '测试' })).rejects.toBeInstanceOf(ChatGoneError);
+    const gone = setup({
+      lark: fakeLark({ failSend: { status: 400, code: 230002, msg: 'The bot can not be outside the group.' } }),
+    });
+    await expect(gone.app.sender.send('lark:oc_gone', { kind: 'error', message: '测试' })).rejects.toBeInstanceOf(
+      ChatGoneError,
+    );
     const other = setup({ lark: fakeLark({ failSend: { status: 500, code: 99991400, msg: 'internal' } }) });
-    await expect(other.app.sender.send('lark:oc_x', { kind: 'error', message: '测试' })).rejects.not.toBeInstanceOf(ChatGoneError);
+    await expect(other.app.sender.send('lark:oc_x', { kind: 'error', message: '测试' })).rejects.not.toBeInstanceOf(
+      ChatGoneError,
+    );
   });
 });
 
@@ -436,18 +626,32 @@ describe('lark: webhook mode', () => {
     const raw = JSON.stringify(body);
     const ts = '1700000000';
     const nonce = 'n0nce';
-    const sig = createHash('sha256').update(ts + nonce + KEY + raw).digest('hex');
+    const sig = createHash('sha256')
+      .update(ts + nonce + KEY + raw)
+      .digest('hex');
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (sign !== 'none') Object.assign(headers, { 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': sign === 'good' ? sig : 'f'.repeat(64) });
+    if (sign !== 'none')
+      Object.assign(headers, {
+        'x-lark-request-timestamp': ts,
+        'x-lark-request-nonce': nonce,
+        'x-lark-signature': sign === 'good' ? sig : 'f'.repeat(64),
+      });
     const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers, body: raw });
     return { status: res.status, text: await res.text() };
   };
 
   it('answers the challenge, verifies the signature, decrypts events and card callbacks', async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const { app, lark } = setup({ env: { LARK_MODE: 'webhook', PORT: String(port), LARK_ENCRYPT_KEY: KEY, LARK_VERIFICATION_TOKEN: 'vtoken' } });
+    const { app, lark } = setup({
+      env: { LARK_MODE: 'webhook', PORT: String(port), LARK_ENCRYPT_KEY: KEY, LARK_VERIFICATION_TOKEN: 'vtoken' },
+    });
     await app.start();
-    expect(JSON.parse((await post(port, '/webhook/event', encrypt({ type: 'url_verification', challenge: 'ch-1', token: 'vtoken' }))).text)).toEqual({ challenge: 'ch-1' });
+    expect(
+      JSON.parse(
+        (await post(port, '/webhook/event', encrypt({ type: 'url_verification', challenge: 'ch-1', token: 'vtoken' })))
+          .text,
+      ),
+    ).toEqual({ challenge: 'ch-1' });
     await post(port, '/webhook/event', encrypt(messageEvent({ text: '三公经费执行率' })), 'bad');
     await app.idle();
     expect(lark.replies()).toHaveLength(0);
@@ -488,7 +692,11 @@ function expectValidCard(card: LarkCard): void {
       expect(e.page_size).toBeLessThanOrEqual(10);
       expect(e.columns.length).toBeLessThanOrEqual(50);
       const names = e.columns.map((c) => c.name);
-      for (const r of e.rows) for (const [k, v] of Object.entries(r)) { expect(names).toContain(k); expect(typeof v).toBe('string'); }
+      for (const r of e.rows)
+        for (const [k, v] of Object.entries(r)) {
+          expect(names).toContain(k);
+          expect(typeof v).toBe('string');
+        }
     }
     if (e.tag === 'button') {
       const v = e.behaviors[0].value;
@@ -500,7 +708,8 @@ function expectValidCard(card: LarkCard): void {
   expect(Buffer.byteLength(JSON.stringify(JSON.stringify(card)))).toBeLessThan(30 * 1024);
 }
 
-const exportButtonOf = (card: LarkCard) => card.body.elements.find((e) => e.tag === 'button' && e.text.content === '导出Excel');
+const exportButtonOf = (card: LarkCard) =>
+  card.body.elements.find((e) => e.tag === 'button' && e.text.content === '导出Excel');
 const sheetsIn = async (bytes: unknown): Promise<ExcelJS.Worksheet[]> => {
   expect(Buffer.isBuffer(bytes)).toBe(true);
   const wb = new ExcelJS.Workbook();
@@ -515,8 +724,13 @@ describe('lark: 导出Excel', () => {
     const [answer] = lark.cards();
     expectValidCard(answer);
     const button = exportButtonOf(answer);
-    expect(button?.tag === 'button' && button.behaviors[0].value).toEqual({ a: 'export', t: expect.stringMatching(/^[A-Za-z0-9_-]{8}$/) });
-    expect(await app.eventDispatcher.invoke(cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null))).toEqual({ toast: { type: 'info', content: '正在生成 Excel 文件，稍后发送' } });
+    expect(button?.tag === 'button' && button.behaviors[0].value).toEqual({
+      a: 'export',
+      t: expect.stringMatching(/^[A-Za-z0-9_-]{8}$/),
+    });
+    expect(
+      await app.eventDispatcher.invoke(cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null)),
+    ).toEqual({ toast: { type: 'info', content: '正在生成 Excel 文件，稍后发送' } });
     await app.idle();
     const [upload] = lark.uploads();
     expect(upload.method).toBe('POST');
@@ -525,7 +739,9 @@ describe('lark: 导出Excel', () => {
     expect(ws.getRow(6).values).toEqual([undefined, '201', '一般公共服务支出', 1133.55, 1077.07, 56.49]);
     const [reply] = lark.fileReplies();
     expect(reply.url).toContain('/messages/om_card/reply');
-    expect(JSON.parse(String(reply.data?.content))).toEqual({ file_key: `file_v3_test_${lark.calls.indexOf(upload) + 1}` });
+    expect(JSON.parse(String(reply.data?.content))).toEqual({
+      file_key: `file_v3_test_${lark.calls.indexOf(upload) + 1}`,
+    });
   });
 
   it('sends a question ending in 导出 as a file, with no card', async () => {
@@ -550,14 +766,17 @@ describe('lark: 导出Excel', () => {
 
   it('answers an unknown 导出Excel token with 按钮已过期', async () => {
     const { app, lark } = setup();
-    expect(await app.eventDispatcher.invoke(cardEvent({ a: 'export', t: 'nosuchtoken' }))).toEqual({ toast: { type: 'info', content: '按钮已过期，请重新提问' } });
+    expect(await app.eventDispatcher.invoke(cardEvent({ a: 'export', t: 'nosuchtoken' }))).toEqual({
+      toast: { type: 'info', content: '按钮已过期，请重新提问' },
+    });
     await app.idle();
     expect(lark.uploads()).toHaveLength(0);
   });
 });
 
 describe('lark: card JSON', () => {
-  const ask = (text: string) => handleIncoming({ db, lib, config: loadConfig({}) }, { chatKey: 'lark:oc_t', userId: 'lark:ou_t', text });
+  const ask = (text: string) =>
+    handleIncoming({ db, lib, config: loadConfig({}) }, { chatKey: 'lark:oc_t', userId: 'lark:ou_t', text });
 
   it('renders a figure: answer line, a table of exact decimal strings right-aligned, the basis in grey', async () => {
     const card = larkCardForAnswer(await ask('三公经费执行率'));
@@ -570,9 +789,19 @@ describe('lark: card JSON', () => {
         { name: 'c0', display_name: '项目', data_type: 'text', horizontal_align: 'left' },
         { name: 'c1', display_name: '金额（万元）', data_type: 'text', horizontal_align: 'right' },
       ],
-      rows: [{ c0: '年初预算', c1: '10.50' }, { c0: '决算数', c1: '9.38' }, { c0: '执行率', c1: '89.33%' }],
+      rows: [
+        { c0: '年初预算', c1: '10.50' },
+        { c0: '决算数', c1: '9.38' },
+        { c0: '执行率', c1: '89.33%' },
+      ],
     });
-    expect(basis).toMatchObject({ tag: 'markdown', text_size: 'notation', content: expect.stringContaining("<font color='grey'>来源：阳谷县人民政府办公室 2020年度 公开07表 · 合计 · 决算数</font>") });
+    expect(basis).toMatchObject({
+      tag: 'markdown',
+      text_size: 'notation',
+      content: expect.stringContaining(
+        "<font color='grey'>来源：阳谷县人民政府办公室 2020年度 公开07表 · 合计 · 决算数</font>",
+      ),
+    });
   });
 
   it.each([
@@ -591,15 +820,29 @@ describe('lark: card JSON', () => {
   it('keeps every kind within the schema, error cards red', () => {
     const err: Answer = { kind: 'error', message: '查询出错，请稍后再试' };
     expect(larkCardForAnswer(err).header.template).toBe('red');
-    const noData: Answer = { kind: 'no_data', title: '无数据', message: '没有2019年度的报告', available: ['2020'], notes: ['只导入了一年'] };
+    const noData: Answer = {
+      kind: 'no_data',
+      title: '无数据',
+      message: '没有2019年度的报告',
+      available: ['2020'],
+      notes: ['只导入了一年'],
+    };
     expectValidCard(larkCardForAnswer(noData));
     expectValidCard(larkHelpCard());
   });
 
   it('cuts a table too long for one card, says so, and stays under 30 KB', () => {
     const table: TableData = {
-      columns: [{ title: '科目', align: 'left' }, { title: '决算数', align: 'right' }, { title: '预算数', align: 'right' }],
-      rows: Array.from({ length: 3000 }, (_, i) => [`${2010300 + i} 其他政府办公厅（室）及相关机构事务支出`, `${i}.05`, `${i}.10`]),
+      columns: [
+        { title: '科目', align: 'left' },
+        { title: '决算数', align: 'right' },
+        { title: '预算数', align: 'right' },
+      ],
+      rows: Array.from({ length: 3000 }, (_, i) => [
+        `${2010300 + i} 其他政府办公厅（室）及相关机构事务支出`,
+        `${i}.05`,
+        `${i}.10`,
+      ]),
     };
     const card = larkCardForAnswer({ kind: 'table', title: '长表', table, basis: [], notes: [] });
     expectValidCard(card);

@@ -4,14 +4,39 @@ import { describe, expect, it } from 'vitest';
 import { CallbackStore, RecentKeys } from '../../src/bots/telegram/memory.js';
 import { addressedText, stripMentions } from '../../src/bots/telegram/incoming.js';
 import type { Answer, TableData } from '../../src/query/answer.js';
-import { escapeHtml, layoutTelegram, pageKeyboard, parseCallbackData, showTelegramOutput, telegramMessages, TG_LIMIT } from '../../src/render/telegram.js';
+import {
+  escapeHtml,
+  layoutTelegram,
+  pageKeyboard,
+  parseCallbackData,
+  showTelegramOutput,
+  telegramMessages,
+  TG_LIMIT,
+} from '../../src/render/telegram.js';
 import { BOT, GROUP, message } from './telegram-harness.js';
 
 const mint = () => 'tok123';
-const table = (rows: string[][]): TableData => ({ columns: [{ title: '科目', align: 'left' }, { title: '决算数', align: 'right' }], rows });
-const tableAnswer = (rows: string[][], title = '公开05表'): Answer => ({ kind: 'table', title, table: table(rows), basis: [{ unit: '某单位', year: 2024, source: '公开05表', row: null, page: 3 }], notes: [] });
+const table = (rows: string[][]): TableData => ({
+  columns: [
+    { title: '科目', align: 'left' },
+    { title: '决算数', align: 'right' },
+  ],
+  rows,
+});
+const tableAnswer = (rows: string[][], title = '公开05表'): Answer => ({
+  kind: 'table',
+  title,
+  table: table(rows),
+  basis: [{ unit: '某单位', year: 2024, source: '公开05表', row: null, page: 3 }],
+  notes: [],
+});
 /** Text Telegram keeps after parsing the HTML entities: what its 4,096 limit counts. */
-const visible = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const visible = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 describe('telegram renderer', () => {
   it.each([
@@ -22,7 +47,16 @@ describe('telegram renderer', () => {
   ])('escapes %s', (input, expected) => expect(escapeHtml(input)).toBe(expected));
 
   it('escapes names with < or & everywhere: title, cells, notes, basis', () => {
-    const a: Answer = { kind: 'figure', title: '<研发>&测试 单位', value: new Decimal('12.5'), unit: '万元', formula: 'A&B', basis: [{ unit: 'X<Y>', year: 2024, source: '公开01表', row: 'R&D', page: null }], table: table([['<script>', '1.00']]), notes: ['a<b'] };
+    const a: Answer = {
+      kind: 'figure',
+      title: '<研发>&测试 单位',
+      value: new Decimal('12.5'),
+      unit: '万元',
+      formula: 'A&B',
+      basis: [{ unit: 'X<Y>', year: 2024, source: '公开01表', row: 'R&D', page: null }],
+      table: table([['<script>', '1.00']]),
+      notes: ['a<b'],
+    };
     const [html] = layoutTelegram(a).messages;
     expect(html).toContain('<b>&lt;研发&gt;&amp;测试 单位 12.50 万元（A&amp;B）</b>');
     expect(html).toContain('&lt;script&gt;');
@@ -32,13 +66,21 @@ describe('telegram renderer', () => {
   });
 
   it('pads the <pre> table by display width (CJK = 2 columns)', () => {
-    const [html] = layoutTelegram(tableAnswer([['住房保障支出', '53.16'], ['A', '1,234.00']])).messages;
+    const [html] = layoutTelegram(
+      tableAnswer([
+        ['住房保障支出', '53.16'],
+        ['A', '1,234.00'],
+      ]),
+    ).messages;
     const lines = /<pre>([\s\S]*)<\/pre>/.exec(html)![1].split('\n');
     expect(new Set(lines.map((l) => stringWidth(l))).size).toBe(1);
   });
 
   it('pages a long table within 4,096 characters, every row once, and a keyboard on the first page', () => {
-    const rows = Array.from({ length: 400 }, (_, i) => [`${2010000 + i} 一般公共服务支出之某项名称较长的科目 ${i}`, `${i}.00`]);
+    const rows = Array.from({ length: 400 }, (_, i) => [
+      `${2010000 + i} 一般公共服务支出之某项名称较长的科目 ${i}`,
+      `${i}.00`,
+    ]);
     const lay = layoutTelegram(tableAnswer(rows));
     expect(lay.mode).toBe('paged');
     for (const [i, page] of lay.messages.entries()) {
@@ -49,12 +91,22 @@ describe('telegram renderer', () => {
     const seen = lay.messages.flatMap((p) => /<pre>([\s\S]*)<\/pre>/.exec(p)![1].split('\n').slice(2));
     expect(seen.map((l) => l.trim().split(/\s+/).at(-1))).toEqual(rows.map((r) => r[1]));
     const [msg] = telegramMessages(tableAnswer(rows), mint);
-    expect(msg.reply_markup).toEqual({ inline_keyboard: [[{ text: '下一页', callback_data: 'pg:tok123:1' }], [{ text: '导出Excel', callback_data: 'xls:tok123' }]] });
+    expect(msg.reply_markup).toEqual({
+      inline_keyboard: [
+        [{ text: '下一页', callback_data: 'pg:tok123:1' }],
+        [{ text: '导出Excel', callback_data: 'xls:tok123' }],
+      ],
+    });
   });
 
   it('cuts a very long single cell so the message fits', () => {
     const long = '超长科目名称'.repeat(2000);
-    const [html, ...rest] = layoutTelegram(tableAnswer([[long, '1.00'], ['短', '2.00']])).messages;
+    const [html, ...rest] = layoutTelegram(
+      tableAnswer([
+        [long, '1.00'],
+        ['短', '2.00'],
+      ]),
+    ).messages;
     expect(rest).toEqual([]);
     expect(html.length).toBeLessThanOrEqual(TG_LIMIT);
     expect(html).toContain('…');
@@ -66,7 +118,7 @@ describe('telegram renderer', () => {
     expect(lay.mode).toBe('split');
     expect(lay.messages.length).toBeGreaterThan(2);
     for (const m of lay.messages) expect(m.length).toBeLessThanOrEqual(TG_LIMIT);
-    expect(lay.messages.map(visible).join('\n').replace(/\n/g, '')).toBe((`导入完成${text}`).replace(/\n/g, ''));
+    expect(lay.messages.map(visible).join('\n').replace(/\n/g, '')).toBe(`导入完成${text}`.replace(/\n/g, ''));
   });
 
   it('keeps each split message well-formed when a <pre> block crosses messages', () => {
@@ -80,10 +132,15 @@ describe('telegram renderer', () => {
   });
 
   it('gives a clarify answer one button per candidate, labels cut, data within 64 bytes', () => {
-    const a: Answer = { kind: 'clarify', title: '', message: '请问是哪一个？', candidates: [
-      { label: '功能科目 2210201 住房公积金', code: '2210201', value: '53.16', question: '2210201' },
-      { label: '经济科目 30113 住房公积金'.repeat(5), code: '30113', value: null, question: '30113' },
-    ] };
+    const a: Answer = {
+      kind: 'clarify',
+      title: '',
+      message: '请问是哪一个？',
+      candidates: [
+        { label: '功能科目 2210201 住房公积金', code: '2210201', value: '53.16', question: '2210201' },
+        { label: '经济科目 30113 住房公积金'.repeat(5), code: '30113', value: null, question: '30113' },
+      ],
+    };
     let n = 0;
     const [msg] = telegramMessages(a, () => `t${++n}`);
     const buttons = msg.reply_markup!.inline_keyboard.map((r) => r[0]);
@@ -94,7 +151,11 @@ describe('telegram renderer', () => {
   });
 
   it('lists example questions for an unknown answer', () => {
-    const [html] = layoutTelegram({ kind: 'unknown', message: '没听懂，可以这样问：', examples: ['三公经费执行率', '公开05表'] }).messages;
+    const [html] = layoutTelegram({
+      kind: 'unknown',
+      message: '没听懂，可以这样问：',
+      examples: ['三公经费执行率', '公开05表'],
+    }).messages;
     expect(html).toBe('没听懂，可以这样问：\n· 三公经费执行率\n· 公开05表');
   });
 
@@ -119,13 +180,42 @@ describe('telegram renderer', () => {
 
   it('keeps 看图 and 导出Excel under every page of a paged answer that has a chart form', () => {
     const rows = Array.from({ length: 80 }, (_, i) => [`${i + 1}`, `单位${i}`, '2024', `${i}.00`]);
-    const a: Answer = { kind: 'table', title: '各单位三公经费排名', table: { columns: [{ title: '名次', align: 'right' }, { title: '单位', align: 'left' }, { title: '年度', align: 'left' }, { title: '决算数（万元）', align: 'right' }], rows }, basis: [], notes: [], chart: { kind: 'bars', layout: 'rank' } };
+    const a: Answer = {
+      kind: 'table',
+      title: '各单位三公经费排名',
+      table: {
+        columns: [
+          { title: '名次', align: 'right' },
+          { title: '单位', align: 'left' },
+          { title: '年度', align: 'left' },
+          { title: '决算数（万元）', align: 'right' },
+        ],
+        rows,
+      },
+      basis: [],
+      notes: [],
+      chart: { kind: 'bars', layout: 'rank' },
+    };
     const targets: unknown[] = [];
-    const [msg] = telegramMessages(a, (t) => { targets.push(t); return `T${targets.length}`; });
-    const tools = [{ text: '看图', callback_data: 'img:T1' }, { text: '导出Excel', callback_data: 'xls:T2' }];
+    const [msg] = telegramMessages(a, (t) => {
+      targets.push(t);
+      return `T${targets.length}`;
+    });
+    const tools = [
+      { text: '看图', callback_data: 'img:T1' },
+      { text: '导出Excel', callback_data: 'xls:T2' },
+    ];
     expect(msg.reply_markup).toEqual({ inline_keyboard: [[{ text: '下一页', callback_data: 'pg:T3:1' }], tools] });
-    expect(targets).toEqual([{ kind: 'chart', answer: a }, { kind: 'export', answer: a }, expect.objectContaining({ kind: 'pages', extra: [tools] })]);
-    expect(pageKeyboard('T2', 1, 3, [[{ text: '看图', callback_data: 'img:T1' }]]).inline_keyboard.map((r) => r.map((b) => b.text))).toEqual([['上一页', '下一页'], ['看图']]);
+    expect(targets).toEqual([
+      { kind: 'chart', answer: a },
+      { kind: 'export', answer: a },
+      expect.objectContaining({ kind: 'pages', extra: [tools] }),
+    ]);
+    expect(
+      pageKeyboard('T2', 1, 3, [[{ text: '看图', callback_data: 'img:T1' }]]).inline_keyboard.map((r) =>
+        r.map((b) => b.text),
+      ),
+    ).toEqual([['上一页', '下一页'], ['看图']]);
   });
 
   it('shows 上一页 and 下一页 as the page allows', () => {
@@ -165,6 +255,11 @@ describe('telegram transport helpers', () => {
   });
 
   it('sends a bare mention to /help', () => {
-    expect(addressedText(message(`@${BOT.username}`, { chat: GROUP, entities: [{ type: 'mention', offset: 0, length: 12 }] }).message!, BOT)).toEqual({ text: '/help', quote: true });
+    expect(
+      addressedText(
+        message(`@${BOT.username}`, { chat: GROUP, entities: [{ type: 'mention', offset: 0, length: 12 }] }).message!,
+        BOT,
+      ),
+    ).toEqual({ text: '/help', quote: true });
   });
 });

@@ -10,7 +10,21 @@ import { GENERIC_ERROR } from '../../src/chat/dispatch.js';
 import { ChatGoneError } from '../../src/chat/sender.js';
 import { loadConfig } from '../../src/config.js';
 import type { Library } from '../../src/query/ask.js';
-import { ADMIN, BOT, document, fileServer, GROUP, harness, mention, message, press, sentMessage, TOKEN, USER, yangguBytes } from './telegram-harness.js';
+import {
+  ADMIN,
+  BOT,
+  document,
+  fileServer,
+  GROUP,
+  harness,
+  mention,
+  message,
+  press,
+  sentMessage,
+  TOKEN,
+  USER,
+  yangguBytes,
+} from './telegram-harness.js';
 import { makeZip } from '../ingest/make-zip.js';
 import { readFixture } from '../ingest/fixtures.js';
 
@@ -35,7 +49,14 @@ describe('telegram: private chats and groups', () => {
     ['a command for this bot', message(`/table@${BOT.username} 07`, { chat: GROUP }), 1],
     ['a command for another bot', message('/table@other_bot 07', { chat: GROUP }), 0],
     ['a command the registry does not know', message('/weather', { chat: GROUP }), 0],
-    ['a reply to someone else', message('三公经费执行率', { chat: GROUP, reply_to_message: { message_id: 3, date: 1, chat: GROUP, from: ADMIN, text: 'x' } }), 0],
+    [
+      'a reply to someone else',
+      message('三公经费执行率', {
+        chat: GROUP,
+        reply_to_message: { message_id: 3, date: 1, chat: GROUP, from: ADMIN, text: 'x' },
+      }),
+      0,
+    ],
   ])('in a group: %s → %i replies', async (_name, update, n) => {
     const h = await harness();
     await h.push(update);
@@ -49,12 +70,20 @@ describe('telegram: private chats and groups', () => {
     const [m] = h.sent();
     expect(m.payload.chat_id).toBe(GROUP.id);
     expect(m.payload.text).toContain('89.33%');
-    expect(m.payload.reply_parameters).toEqual({ message_id: u.message!.message_id, allow_sending_without_reply: true });
+    expect(m.payload.reply_parameters).toEqual({
+      message_id: u.message!.message_id,
+      allow_sending_without_reply: true,
+    });
   });
 
   it('answers a reply to one of its own messages', async () => {
     const h = await harness();
-    await h.push(message('三公经费执行率', { chat: GROUP, reply_to_message: { message_id: 3, date: 1, chat: GROUP, from: BOT, text: '…' } }));
+    await h.push(
+      message('三公经费执行率', {
+        chat: GROUP,
+        reply_to_message: { message_id: 3, date: 1, chat: GROUP, from: BOT, text: '…' },
+      }),
+    );
     expect(h.sent()[0].payload.text).toContain('89.33%');
   });
 
@@ -127,7 +156,9 @@ describe('telegram: buttons', () => {
   ])('answers %s with 按钮已过期', async (_n, data) => {
     const h = await harness();
     await h.push(press(data, { message_id: 1, chat: { id: USER.id, type: 'private' } }));
-    expect(h.calls).toEqual([{ method: 'answerCallbackQuery', payload: expect.objectContaining({ text: BUTTON_EXPIRED }) }]);
+    expect(h.calls).toEqual([
+      { method: 'answerCallbackQuery', payload: expect.objectContaining({ text: BUTTON_EXPIRED }) },
+    ]);
   });
 
   it('does not honour a token from another chat', async () => {
@@ -147,7 +178,8 @@ const photoBytes = (payload: Record<string, any>): Buffer => {
   expect(Buffer.isBuffer(data)).toBe(true);
   return data as Buffer;
 };
-const isPng = (b: Buffer) => b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a' && b.subarray(12, 16).toString('latin1') === 'IHDR';
+const isPng = (b: Buffer) =>
+  b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a' && b.subarray(12, 16).toString('latin1') === 'IHDR';
 
 /** The file a sendDocument payload carries: its name and bytes. */
 const documentOf = (payload: Record<string, any>): { name: string; bytes: Buffer } => {
@@ -175,7 +207,10 @@ describe('telegram: 导出Excel', () => {
     expect(h.calls.slice(-3).map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendChatAction', 'sendDocument']);
     expect(h.calls.at(-3)!.payload.text).toBe(EXPORT_WAIT);
     const sent = h.calls.at(-1)!.payload;
-    expect(sent).toMatchObject({ chat_id: USER.id, reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true } });
+    expect(sent).toMatchObject({
+      chat_id: USER.id,
+      reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true },
+    });
     expect(sent.caption).toContain('公开05表');
     const file = documentOf(sent);
     expect(file.name).toBe('阳谷县人民政府办公室_2020_公开05表.xlsx');
@@ -189,7 +224,11 @@ describe('telegram: 导出Excel', () => {
     await h.push(message('/table 三公 csv'));
     await h.push(message('全部表格导出'));
     const docs = h.calls.filter((c) => c.method === 'sendDocument').map((c) => documentOf(c.payload));
-    expect(docs.map((d) => d.name)).toEqual(['阳谷县人民政府办公室_2020_公开05表.xlsx', '阳谷县人民政府办公室_2020_公开07表.csv', '阳谷县人民政府办公室_2020_全部表格.xlsx']);
+    expect(docs.map((d) => d.name)).toEqual([
+      '阳谷县人民政府办公室_2020_公开05表.xlsx',
+      '阳谷县人民政府办公室_2020_公开07表.csv',
+      '阳谷县人民政府办公室_2020_全部表格.xlsx',
+    ]);
     expect(docs[1].bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect((await sheetsIn(docs[2].bytes)).length).toBeGreaterThanOrEqual(7);
     expect(h.sent()).toHaveLength(0);
@@ -216,7 +255,10 @@ describe('telegram: charts', () => {
     expect(h.calls.slice(-3).map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendChatAction', 'sendPhoto']);
     expect(h.calls.at(-3)!.payload.text).toBe(CHART_WAIT);
     const photo = h.calls.at(-1)!.payload;
-    expect(photo).toMatchObject({ chat_id: USER.id, reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true } });
+    expect(photo).toMatchObject({
+      chat_id: USER.id,
+      reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true },
+    });
     expect(isPng(photoBytes(photo))).toBe(true);
     expect(photo.caption).toContain('支出结构（万元）：一般公共服务支出 1133.55 万元，占 86.00%');
     expect([...photo.caption].length).toBeLessThanOrEqual(1024);
@@ -258,7 +300,9 @@ describe('telegram: charts', () => {
     expect(h.calls.at(-1)).toMatchObject({ method: 'answerCallbackQuery', payload: { text: BUTTON_EXPIRED } });
     const restarted = await harness();
     await restarted.push(press(data, sentMessage(h.calls, h.sent()[0])));
-    expect(restarted.calls).toEqual([{ method: 'answerCallbackQuery', payload: expect.objectContaining({ text: BUTTON_EXPIRED }) }]);
+    expect(restarted.calls).toEqual([
+      { method: 'answerCallbackQuery', payload: expect.objectContaining({ text: BUTTON_EXPIRED }) },
+    ]);
   });
 
   it('sender.sendImage: sendPhoto with the caption clamped to 1,024; 403 becomes ChatGoneError', async () => {
@@ -269,7 +313,9 @@ describe('telegram: charts', () => {
     expect(call.method).toBe('sendPhoto');
     expect(photoBytes(call.payload)).toBe(png);
     expect([...call.payload.caption].length).toBe(1024);
-    const gone = await harness({ fail: { sendPhoto: { error_code: 403, description: 'Forbidden: bot was blocked by the user' } } });
+    const gone = await harness({
+      fail: { sendPhoto: { error_code: 403, description: 'Forbidden: bot was blocked by the user' } },
+    });
     await expect(gone.tg.sender.sendImage!(`telegram:${USER.id}`, png, 'x')).rejects.toBeInstanceOf(ChatGoneError);
   });
 });
@@ -289,7 +335,13 @@ describe('telegram: access and admin', () => {
 
   it('refuses /import from a non-admin without fetching the file', async () => {
     const h = await harness();
-    await h.push(message(undefined, { document: document('r.txt'), caption: '/import', caption_entities: [{ type: 'bot_command', offset: 0, length: 7 }] }));
+    await h.push(
+      message(undefined, {
+        document: document('r.txt'),
+        caption: '/import',
+        caption_entities: [{ type: 'bot_command', offset: 0, length: 7 }],
+      }),
+    );
     expect(h.calls.map((c) => c.method)).toEqual(['sendMessage']);
     expect(h.sent()[0].payload.text).toContain('仅限管理员');
   });
@@ -297,7 +349,15 @@ describe('telegram: access and admin', () => {
   it('imports a document an admin sends with caption /import', async () => {
     const db = await openDb(':memory:');
     const fetched: string[] = [];
-    const fetch = async (url: string) => { fetched.push(url); const b = yangguBytes(); return { ok: true, status: 200, arrayBuffer: async () => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer }; };
+    const fetch = async (url: string) => {
+      fetched.push(url);
+      const b = yangguBytes();
+      return {
+        ok: true,
+        status: 200,
+        arrayBuffer: async () => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer,
+      };
+    };
     const h = await harness({ db, opts: { fetch } });
     await h.push(message(undefined, { from: ADMIN, document: document('yanggu.txt'), caption: '/import' }));
     expect(h.calls.find((c) => c.method === 'getFile')!.payload).toEqual({ file_id: 'F1' });
@@ -311,7 +371,18 @@ describe('telegram: access and admin', () => {
 
   it('takes /import as a reply to a document too, and refuses files over the limit before downloading', async () => {
     const h = await harness({ env: { MAX_IMPORT_MB: '5' } });
-    await h.push(message('/import', { from: ADMIN, reply_to_message: { message_id: 2, date: 1, chat: { id: ADMIN.id, type: 'private' }, from: ADMIN, document: document('big.pdf', 6 * 1024 * 1024) } }));
+    await h.push(
+      message('/import', {
+        from: ADMIN,
+        reply_to_message: {
+          message_id: 2,
+          date: 1,
+          chat: { id: ADMIN.id, type: 'private' },
+          from: ADMIN,
+          document: document('big.pdf', 6 * 1024 * 1024),
+        },
+      }),
+    );
     expect(h.calls.map((c) => c.method)).toEqual(['sendMessage']);
     expect(h.sent()[0].payload.text).toBe('文件过大（6 MB），上限 5 MB。');
   });
@@ -319,24 +390,41 @@ describe('telegram: access and admin', () => {
 
 describe('telegram: several files and zips', () => {
   const CZJ = 'putuo-czj-2024-juesuan.layout.txt';
-  const files = () => fileServer({ 'documents/a.txt': yangguBytes(), 'documents/b.txt': readFixture(CZJ), 'documents/c.txt': readFixture('putuo-wenlv-2025-juesuan.pages.txt') });
+  const files = () =>
+    fileServer({
+      'documents/a.txt': yangguBytes(),
+      'documents/b.txt': readFixture(CZJ),
+      'documents/c.txt': readFixture('putuo-wenlv-2025-juesuan.pages.txt'),
+    });
   const paths = { FA: 'documents/a.txt', FB: 'documents/b.txt', FC: 'documents/c.txt', FZ: 'documents/r.zip' };
 
   it('imports every document of an album whose first document has the caption /import: one reply per document, quoting it', async () => {
     const db = await openDb(':memory:');
     const { fetch, fetched } = files();
     const h = await harness({ db, opts: { fetch }, filePaths: paths });
-    const first = message(undefined, { from: ADMIN, document: document('yanggu.txt', 1000, 'FA'), caption: '/import', caption_entities: [{ type: 'bot_command', offset: 0, length: 7 }], media_group_id: 'G1' });
+    const first = message(undefined, {
+      from: ADMIN,
+      document: document('yanggu.txt', 1000, 'FA'),
+      caption: '/import',
+      caption_entities: [{ type: 'bot_command', offset: 0, length: 7 }],
+      media_group_id: 'G1',
+    });
     const second = message(undefined, { from: ADMIN, document: document(CZJ, 1000, 'FB'), media_group_id: 'G1' });
     await h.push(first);
     await h.push(second);
-    expect(fetched).toEqual([`https://api.telegram.org/file/bot${TOKEN}/documents/a.txt`, `https://api.telegram.org/file/bot${TOKEN}/documents/b.txt`]);
+    expect(fetched).toEqual([
+      `https://api.telegram.org/file/bot${TOKEN}/documents/a.txt`,
+      `https://api.telegram.org/file/bot${TOKEN}/documents/b.txt`,
+    ]);
     const [a, b] = h.sent();
     expect(a.payload.text).toContain('<b>阳谷县人民政府办公室 2020年度决算：已导入</b>');
     expect(b.payload.text).toContain('<b>上海市普陀区财政局 2024年度决算：已导入</b>');
     expect(a.payload.reply_parameters.message_id).toBe(first.message!.message_id);
     expect(b.payload.reply_parameters.message_id).toBe(second.message!.message_id);
-    expect((await listReports(db)).map((r) => r.unitName).sort()).toEqual(['上海市普陀区财政局', '阳谷县人民政府办公室']);
+    expect((await listReports(db)).map((r) => r.unitName).sort()).toEqual([
+      '上海市普陀区财政局',
+      '阳谷县人民政府办公室',
+    ]);
     await db.close();
   });
 
@@ -347,10 +435,21 @@ describe('telegram: several files and zips', () => {
     const early = message(undefined, { from: ADMIN, document: document(CZJ, 1000, 'FB'), media_group_id: 'G2' });
     await h.push(early);
     // an album without /import, in a group, and one from someone who is not an admin
-    await h.push(message(undefined, { from: ADMIN, chat: GROUP, document: document('x.txt', 1000, 'FC'), media_group_id: 'G3' }));
-    await h.push(message(undefined, { from: USER, chat: GROUP, document: document('x.txt', 1000, 'FC'), media_group_id: 'G4' }));
+    await h.push(
+      message(undefined, { from: ADMIN, chat: GROUP, document: document('x.txt', 1000, 'FC'), media_group_id: 'G3' }),
+    );
+    await h.push(
+      message(undefined, { from: USER, chat: GROUP, document: document('x.txt', 1000, 'FC'), media_group_id: 'G4' }),
+    );
     expect(h.calls).toEqual([]);
-    await h.push(message(undefined, { from: ADMIN, document: document('yanggu.txt', 1000, 'FA'), caption: '/import', media_group_id: 'G2' }));
+    await h.push(
+      message(undefined, {
+        from: ADMIN,
+        document: document('yanggu.txt', 1000, 'FA'),
+        caption: '/import',
+        media_group_id: 'G2',
+      }),
+    );
     expect(fetched.map((u) => u.split('/').pop())).toEqual(['a.txt', 'b.txt']);
     const [a, b] = h.sent();
     expect(a.payload.text).toContain('阳谷县人民政府办公室 2020年度决算：已导入');
@@ -381,7 +480,9 @@ describe('telegram: several files and zips', () => {
     ]);
     const { fetch } = fileServer({ 'documents/r.zip': zip });
     const h = await harness({ db, opts: { fetch }, filePaths: paths });
-    await h.push(message(undefined, { from: ADMIN, document: document('决算.zip', zip.length, 'FZ'), caption: '/import' }));
+    await h.push(
+      message(undefined, { from: ADMIN, document: document('决算.zip', zip.length, 'FZ'), caption: '/import' }),
+    );
     const sent = h.sent();
     expect(sent).toHaveLength(1);
     const text: string = sent[0].payload.text;
@@ -396,10 +497,17 @@ describe('telegram: several files and zips', () => {
   });
 
   it('pages the summary of a zip with many files', async () => {
-    const zip = makeZip(Array.from({ length: 60 }, (_, i) => ({ name: `第${i + 1}份/不是报告-${i + 1}.pdf`, data: new Uint8Array([0, 1, 2, i]) })));
+    const zip = makeZip(
+      Array.from({ length: 60 }, (_, i) => ({
+        name: `第${i + 1}份/不是报告-${i + 1}.pdf`,
+        data: new Uint8Array([0, 1, 2, i]),
+      })),
+    );
     const { fetch } = fileServer({ 'documents/r.zip': zip });
     const h = await harness({ db: await openDb(':memory:'), opts: { fetch }, filePaths: paths });
-    await h.push(message(undefined, { from: ADMIN, document: document('many.zip', zip.length, 'FZ'), caption: '/import' }));
+    await h.push(
+      message(undefined, { from: ADMIN, document: document('many.zip', zip.length, 'FZ'), caption: '/import' }),
+    );
     const [first] = h.sent();
     expect(first.payload.text.length).toBeLessThanOrEqual(4096);
     expect(first.payload.text).toContain('第 1/');
@@ -411,7 +519,12 @@ describe('telegram: several files and zips', () => {
 describe('telegram: failures', () => {
   it('turns a failing store into the generic reply, without internals', async () => {
     stderr();
-    const lib = { all: async () => { throw new Error('SQLITE_ERROR: no such table: reports; SELECT * FROM reports'); }, invalidate: () => undefined } as unknown as Library;
+    const lib = {
+      all: async () => {
+        throw new Error('SQLITE_ERROR: no such table: reports; SELECT * FROM reports');
+      },
+      invalidate: () => undefined,
+    } as unknown as Library;
     const h = await harness({ lib });
     await h.push(message('三公经费执行率'));
     expect(h.sent().map((c) => c.payload.text)).toEqual([GENERIC_ERROR]);
@@ -419,7 +532,9 @@ describe('telegram: failures', () => {
 
   it('fences a failing transport step: generic reply, cause logged, token masked', async () => {
     const err = stderr();
-    const fetch = async (url: string) => { throw new Error(`connect ECONNREFUSED for ${url}`); };
+    const fetch = async (url: string) => {
+      throw new Error(`connect ECONNREFUSED for ${url}`);
+    };
     const h = await harness({ db: await openDb(':memory:'), opts: { fetch } });
     await h.push(message(undefined, { from: ADMIN, document: document('r.txt'), caption: '/import' }));
     expect(h.sent().at(-1)!.payload.text).toBe(GENERIC_ERROR);
@@ -434,27 +549,43 @@ describe('telegram: menus, sender, lifecycle', () => {
   it('builds setMyCommands payloads from the registry, per scope', () => {
     const menus = commandMenus(loadConfig({ ADMINS: 'telegram:1,lark:ou_x,42' }));
     expect(menus.map((m) => m.scope)).toEqual([
-      { type: 'default' }, { type: 'all_private_chats' }, { type: 'all_group_chats' }, { type: 'all_chat_administrators' },
-      { type: 'chat', chat_id: 1 }, { type: 'chat', chat_id: 42 },
+      { type: 'default' },
+      { type: 'all_private_chats' },
+      { type: 'all_group_chats' },
+      { type: 'all_chat_administrators' },
+      { type: 'chat', chat_id: 1 },
+      { type: 'chat', chat_id: 42 },
     ]);
     const names = (i: number) => menus[i].commands.map((c) => c.command);
     expect(names(2)).toContain('table');
     expect(names(2)).not.toContain('import');
     expect(names(3)).toContain('import');
     expect(names(3)).not.toContain('start');
-    for (const m of menus) for (const c of m.commands) {
-      expect(c.command).toMatch(/^[a-z0-9_]{1,32}$/);
-      expect(c.description.length).toBeGreaterThan(0);
-      expect(c.description.length).toBeLessThanOrEqual(256);
-    }
+    for (const m of menus)
+      for (const c of m.commands) {
+        expect(c.command).toMatch(/^[a-z0-9_]{1,32}$/);
+        expect(c.description.length).toBeGreaterThan(0);
+        expect(c.description.length).toBeLessThanOrEqual(256);
+      }
     expect(menus[2].commands.find((c) => c.command === 'table')!.description).toMatch(/决算表/);
   });
 
   it('pushes through the same renderer and maps 403 to ChatGoneError', async () => {
     const ok = await harness();
-    await ok.tg.sender.send(`telegram:${GROUP.id}`, { kind: 'message', title: '周报 <一>', text: 'A & B', table: null });
-    expect(ok.sent()[0].payload).toMatchObject({ chat_id: GROUP.id, parse_mode: 'HTML', text: '<b>周报 &lt;一&gt;</b>\nA &amp; B' });
-    const gone = await harness({ fail: { sendMessage: { error_code: 403, description: 'Forbidden: bot was kicked from the supergroup chat' } } });
+    await ok.tg.sender.send(`telegram:${GROUP.id}`, {
+      kind: 'message',
+      title: '周报 <一>',
+      text: 'A & B',
+      table: null,
+    });
+    expect(ok.sent()[0].payload).toMatchObject({
+      chat_id: GROUP.id,
+      parse_mode: 'HTML',
+      text: '<b>周报 &lt;一&gt;</b>\nA &amp; B',
+    });
+    const gone = await harness({
+      fail: { sendMessage: { error_code: 403, description: 'Forbidden: bot was kicked from the supergroup chat' } },
+    });
     const p = gone.tg.sender.send(`telegram:${GROUP.id}`, { kind: 'error', message: 'x' });
     await expect(p).rejects.toBeInstanceOf(ChatGoneError);
     await expect(p).rejects.toMatchObject({ chatKey: `telegram:${GROUP.id}` });
@@ -465,7 +596,13 @@ describe('telegram: menus, sender, lifecycle', () => {
     const h = await harness();
     await h.tg.start();
     await h.tg.menus();
-    expect(h.calls.filter((c) => c.method === 'setMyCommands').map((c) => c.payload.scope.type)).toEqual(['default', 'all_private_chats', 'all_group_chats', 'all_chat_administrators', 'chat']);
+    expect(h.calls.filter((c) => c.method === 'setMyCommands').map((c) => c.payload.scope.type)).toEqual([
+      'default',
+      'all_private_chats',
+      'all_group_chats',
+      'all_chat_administrators',
+      'chat',
+    ]);
     await h.tg.stop();
     expect(h.tg.bot.isRunning()).toBe(false);
   });

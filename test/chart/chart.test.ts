@@ -1,7 +1,16 @@
 import { inflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chartAnswer, chartByName, chartForAnswer, executionChart, structureChart, threePublicChart, trendChart, type Chart } from '../../src/chart/index.js';
+import {
+  chartAnswer,
+  chartByName,
+  chartForAnswer,
+  executionChart,
+  structureChart,
+  threePublicChart,
+  trendChart,
+  type Chart,
+} from '../../src/chart/index.js';
 import { type Answer, chartHintOf } from '../../src/query/answer.js';
 import { missingGlyphs } from '../../src/chart/font.js';
 import { outlineText } from '../../src/chart/outline-svg.js';
@@ -28,12 +37,17 @@ function decodePng(png: Buffer): { width: number; height: number; rawBytes: numb
   const height = png.readUInt32BE(20);
   const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[png[25] as 0 | 2 | 4 | 6];
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length;) {
+  for (let at = 8; at < png.length; ) {
     const len = png.readUInt32BE(at);
     if (png.subarray(at + 4, at + 8).toString('latin1') === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + len));
     at += 12 + len;
   }
-  return { width, height, rawBytes: inflateSync(Buffer.concat(idat)).length, expectedBytes: height * (1 + width * channels * (png[24] / 8)) };
+  return {
+    width,
+    height,
+    rawBytes: inflateSync(Buffer.concat(idat)).length,
+    expectedBytes: height * (1 + width * channels * (png[24] / 8)),
+  };
 }
 
 /** Share of clearly dark pixels once resvg reads the PNG back: text and bars were drawn, not a blank page. */
@@ -64,11 +78,66 @@ function expectGoodChart(c: Chart | null): Chart {
 
 describe('each chart kind for the 阳谷 2020 and 财政局 2024 samples', () => {
   it.each([
-    ['阳谷 支出结构', () => structureChart(yanggu), ['2020年度 阳谷县人民政府办公室 支出结构（万元）', '一般公共服务支出', '1133.55（86.00%）', '社会保障和就业支出', '110.37（8.37%）', '53.16（4.03%）', '20.95（1.59%）', '合计 1318.04']],
-    ['阳谷 执行率', () => executionChart(yanggu), ['预算执行（万元）', '年初预算', '行政运行', '844.06', '920.49 · 执行率 109.06%', '36.49 · 无年初预算', '100.64 · 执行率 135.87%', '20.95 · 执行率 71.19%']],
-    ['阳谷 三公', () => threePublicChart(yanggu), ['“三公”经费（万元）', '公务用车运行维护费', '10.00', '9.38 · 执行率 93.80%', '三公经费合计', '10.50', '9.38 · 执行率 89.33%', '0.50']],
-    ['财政局 支出结构', () => structureChart(czj), ['2024年度 上海市普陀区财政局 支出结构（万元）', '一般公共服务支出', '2106.66（71.65%）', '445.69（15.16%）', '326.72（11.11%）', '60.99（2.07%）', '合计 2940.05']],
-    ['财政局 执行率', () => executionChart(czj), ['财政委托业务支出', '1560.05', '1511.89 · 执行率 96.91%', '449.52 · 执行率 99.78%', '258.50 · 执行率 100.00%']],
+    [
+      '阳谷 支出结构',
+      () => structureChart(yanggu),
+      [
+        '2020年度 阳谷县人民政府办公室 支出结构（万元）',
+        '一般公共服务支出',
+        '1133.55（86.00%）',
+        '社会保障和就业支出',
+        '110.37（8.37%）',
+        '53.16（4.03%）',
+        '20.95（1.59%）',
+        '合计 1318.04',
+      ],
+    ],
+    [
+      '阳谷 执行率',
+      () => executionChart(yanggu),
+      [
+        '预算执行（万元）',
+        '年初预算',
+        '行政运行',
+        '844.06',
+        '920.49 · 执行率 109.06%',
+        '36.49 · 无年初预算',
+        '100.64 · 执行率 135.87%',
+        '20.95 · 执行率 71.19%',
+      ],
+    ],
+    [
+      '阳谷 三公',
+      () => threePublicChart(yanggu),
+      [
+        '“三公”经费（万元）',
+        '公务用车运行维护费',
+        '10.00',
+        '9.38 · 执行率 93.80%',
+        '三公经费合计',
+        '10.50',
+        '9.38 · 执行率 89.33%',
+        '0.50',
+      ],
+    ],
+    [
+      '财政局 支出结构',
+      () => structureChart(czj),
+      [
+        '2024年度 上海市普陀区财政局 支出结构（万元）',
+        '一般公共服务支出',
+        '2106.66（71.65%）',
+        '445.69（15.16%）',
+        '326.72（11.11%）',
+        '60.99（2.07%）',
+        '合计 2940.05',
+      ],
+    ],
+    [
+      '财政局 执行率',
+      () => executionChart(czj),
+      ['财政委托业务支出', '1560.05', '1511.89 · 执行率 96.91%', '449.52 · 执行率 99.78%', '258.50 · 执行率 100.00%'],
+    ],
     ['财政局 三公', () => threePublicChart(czj), ['公务接待费', '0.95', '0.00 · 执行率 0.00%', '因公出国（境）费']],
   ])('%s: PNG decodes, SVG holds the labels and values', (_, make, labels) => {
     const chart = expectGoodChart(make());
@@ -77,7 +146,9 @@ describe('each chart kind for the 阳谷 2020 and 财政局 2024 samples', () =>
   });
 
   it('trend: one bar a year with the change on the year before (second year SYNTHETIC, × 0.8)', () => {
-    const chart = expectGoodChart(trendChart([yanggu, yanggu2019], yanggu.unitName, { type: 'agg', id: '本年支出合计', name: '本年支出合计' }));
+    const chart = expectGoodChart(
+      trendChart([yanggu, yanggu2019], yanggu.unitName, { type: 'agg', id: '本年支出合计', name: '本年支出合计' }),
+    );
     const shown = texts(chart.svg);
     expect(chart.title).toBe('2019–2020年度 阳谷县人民政府办公室 本年支出合计（万元）');
     expect(shown).toContain('1054.43');
@@ -87,7 +158,11 @@ describe('each chart kind for the 阳谷 2020 and 财政局 2024 samples', () =>
 });
 
 describe('chartByName and chartForAnswer', () => {
-  it.each([['支出结构', '支出结构'], ['执行率', '预算执行'], ['三公', '“三公”经费']] as const)('/chart %s', (name, inTitle) => {
+  it.each([
+    ['支出结构', '支出结构'],
+    ['执行率', '预算执行'],
+    ['三公', '“三公”经费'],
+  ] as const)('/chart %s', (name, inTitle) => {
     expect(chartByName(name, yanggu)?.title).toContain(inTitle);
   });
 
@@ -146,7 +221,17 @@ describe('chart hint: set by the code that builds the answer', () => {
     ['各单位三公经费排名', {}, { kind: 'bars', layout: 'rank' }],
     ['三公经费最多的单位', {}, { kind: 'bars', layout: 'rank' }],
     ['阳谷县人民政府办公室和上海市普陀区财政局三公经费对比', {}, { kind: 'bars', layout: 'compare' }],
-    ['阳谷县人民政府办公室近两年本年支出合计', {}, { kind: 'trend', unit: '阳谷县人民政府办公室', subject: expect.objectContaining({ id: '本年支出合计' }), from: 2019, to: 2020 }],
+    [
+      '阳谷县人民政府办公室近两年本年支出合计',
+      {},
+      {
+        kind: 'trend',
+        unit: '阳谷县人民政府办公室',
+        subject: expect.objectContaining({ id: '本年支出合计' }),
+        from: 2019,
+        to: 2020,
+      },
+    ],
   ])('%s → %o', (q, scope, hint) => {
     const a = answerFromViews(views(), q, scope);
     expect(chartHintOf(a)).toEqual(hint);
@@ -173,8 +258,18 @@ describe('text helpers', () => {
   it.each([
     ['一般公共服务支出', 24, 340, ['一般公共服务支出']],
     ['机关事业单位基本养老保险缴费支出', 24, 340, ['机关事业单位基本', '养老保险缴费支出']],
-    ['其他政府办公厅（室）及相关机构事务支出其他政府办公厅（室）及相关机构事务支出', 24, 340, ['其他政府办公厅（室）及相关机', '构事务支出其他政府办公厅（…']],
-    ['2024年度 中共上海市普陀区委社会工作部 “三公”经费（万元）', 34, 800, ['2024年度 中共上海市普陀区委社会工作部', '“三公”经费（万元）']],
+    [
+      '其他政府办公厅（室）及相关机构事务支出其他政府办公厅（室）及相关机构事务支出',
+      24,
+      340,
+      ['其他政府办公厅（室）及相关机', '构事务支出其他政府办公厅（…'],
+    ],
+    [
+      '2024年度 中共上海市普陀区委社会工作部 “三公”经费（万元）',
+      34,
+      800,
+      ['2024年度 中共上海市普陀区委社会工作部', '“三公”经费（万元）'],
+    ],
   ])('wrap(%s, %i, %i)', (s, size, max, lines) => {
     expect(wrap(s, size, max, 2)).toEqual(lines);
   });
@@ -187,12 +282,16 @@ describe('text helpers', () => {
     expect(shorten(s, 18, 340)).toBe(out);
   });
 
-  it.each([['短', '短'], ['长'.repeat(1100), `${'长'.repeat(1023)}…`]])('clampCaption keeps ≤ 1024 characters', (s, out) => {
+  it.each([
+    ['短', '短'],
+    ['长'.repeat(1100), `${'长'.repeat(1023)}…`],
+  ])('clampCaption keeps ≤ 1024 characters', (s, out) => {
     expect(clampCaption(s)).toBe(out);
   });
 
   it('outlineText leaves no <text> and decodes entities', () => {
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="50"><text text-anchor="end" dominant-baseline="central" style="font-size:20px;" transform="translate(190 25)" fill="#000">A&amp;B 万元</text></svg>';
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="50"><text text-anchor="end" dominant-baseline="central" style="font-size:20px;" transform="translate(190 25)" fill="#000">A&amp;B 万元</text></svg>';
     const out = outlineText(svg);
     expect(out).not.toContain('<text');
     expect(out.match(/<use /g)).toHaveLength(5);

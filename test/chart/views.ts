@@ -16,16 +16,42 @@ export async function draftOf(file: string): Promise<ReportDraft> {
 }
 
 /** A report view as scripts/try-ask.ts builds it: fake meta, no DB. */
-export const viewFrom = (d: ReportDraft, reportId: number): ReportView => buildView({
-  meta: { reportId, unitId: reportId, unitName: d.unitName, aliases: d.unitAliases, region: d.region, year: d.year, kind: d.kind, scope: d.scope, sourceFile: `fixture-${reportId}`, sha256: `sha-${reportId}`, importedAt: '2025-01-01T00:00:00.000Z', pageCount: d.pageCount },
-  draft: d,
-  findings: [],
-});
+export const viewFrom = (d: ReportDraft, reportId: number): ReportView =>
+  buildView({
+    meta: {
+      reportId,
+      unitId: reportId,
+      unitName: d.unitName,
+      aliases: d.unitAliases,
+      region: d.region,
+      year: d.year,
+      kind: d.kind,
+      scope: d.scope,
+      sourceFile: `fixture-${reportId}`,
+      sha256: `sha-${reportId}`,
+      importedAt: '2025-01-01T00:00:00.000Z',
+      pageCount: d.pageCount,
+    },
+    draft: d,
+    findings: [],
+  });
 
-export const viewOf = async (file: string, reportId = 1): Promise<ReportView> => viewFrom(await draftOf(file), reportId);
+export const viewOf = async (file: string, reportId = 1): Promise<ReportView> =>
+  viewFrom(await draftOf(file), reportId);
 
 /** SYNTHETIC: every table amount × factor (half-up, 2 places) under another year; for trend tests and the bench only. */
 export function scaledYear(d: ReportDraft, factor: string, year: number): ReportDraft {
   const scale = (v: string) => new Decimal(v).mul(factor).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
-  return { ...d, year, tables: d.tables.map((t) => ({ ...t, rows: t.rows.map((r) => ({ ...r, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, scale(v)])) })) })), facts: [] };
+  return {
+    ...d,
+    year,
+    tables: d.tables.map((t) => ({
+      ...t,
+      rows: t.rows.map((r) => ({
+        ...r,
+        values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, scale(v)])),
+      })),
+    })),
+    facts: [],
+  };
 }

@@ -9,7 +9,12 @@ import { listImports } from '../../db/store.js';
 import type { ImportSummary } from '../../src/ingest/import-file.js';
 
 const FIXTURES = readdirSync(REPORTS).sort();
-const UNITS = ['阳谷县人民政府办公室', '上海市普陀区财政局', '中共上海市普陀区委社会工作部', '上海市普陀区文化和旅游局'];
+const UNITS = [
+  '阳谷县人民政府办公室',
+  '上海市普陀区财政局',
+  '中共上海市普陀区委社会工作部',
+  '上海市普陀区文化和旅游局',
+];
 
 const dir = mkdtempSync(join(tmpdir(), 'juesuan-bulk-'));
 const DB_PATH = join(dir, 'db', 'finance.db');
@@ -58,7 +63,14 @@ describe('cli import DIR: every fixture report plus one broken file', () => {
     expect(first.stdout).not.toMatch(/\r|\x1b/);
     const progress = first.stdout.split('\n').filter((l) => /^\[\d+\/\d+\]/.test(l));
     expect(progress).toHaveLength(ALL.length);
-    progress.forEach((l, i) => void expect(l).toMatch(new RegExp(`^\\[${i}/${ALL.length}\\] ${ALL[i].split('/').pop()!.replace(/\./g, '\\.')} · \\d+\\.\\ds · 失败 ${i === 0 ? 0 : 1}$`)));
+    progress.forEach(
+      (l, i) =>
+        void expect(l).toMatch(
+          new RegExp(
+            `^\\[${i}/${ALL.length}\\] ${ALL[i].split('/').pop()!.replace(/\./g, '\\.')} · \\d+\\.\\ds · 失败 ${i === 0 ? 0 : 1}$`,
+          ),
+        ),
+    );
     expect(first.stdout).not.toContain('readme.md');
   });
 
@@ -77,7 +89,9 @@ describe('cli import DIR: every fixture report plus one broken file', () => {
     const broken = rowOf(first.stdout, 'broken.pdf');
     expect(broken.slice(0, 4)).toEqual(['broken.pdf', '—', '—', '失败']);
     expect(broken.at(-1)).toBe('「broken.pdf」：文件不是文本或 PDF（内容像是二进制数据），无法导入。');
-    expect(first.stdout).toContain(`共 ${ALL.length} 个文件：成功 ${placed.length}（新导入 4，替换 2，未变化 0），失败 1`);
+    expect(first.stdout).toContain(
+      `共 ${ALL.length} 个文件：成功 ${placed.length}（新导入 4，替换 2，未变化 0），失败 1`,
+    );
     expect(first.stderr.trim()).toBe('导入失败：「broken.pdf」：文件不是文本或 PDF（内容像是二进制数据），无法导入。');
   });
 
@@ -89,7 +103,12 @@ describe('cli import DIR: every fixture report plus one broken file', () => {
       const log = await listImports(db);
       expect(log.map((l) => l.sourceFile).sort()).toEqual([...FIXTURES].sort());
       // the superseded .layout.txt rows keep their bytes but no report
-      expect(log.filter((l) => l.reportId === null).map((l) => l.sourceFile).sort()).toEqual(FIXTURES.filter((f) => f.endsWith('.layout.txt')));
+      expect(
+        log
+          .filter((l) => l.reportId === null)
+          .map((l) => l.sourceFile)
+          .sort(),
+      ).toEqual(FIXTURES.filter((f) => f.endsWith('.layout.txt')));
     } finally {
       await db.close();
     }
@@ -104,7 +123,9 @@ describe('cli import DIR: every fixture report plus one broken file', () => {
         expect(note).toBe(`现以 ${f.split('/').pop()!.replace('.layout.txt', '.pdf')} 为准`);
       } else expect(status).toBe('未变化');
     }
-    expect(second.stdout).toContain(`共 ${ALL.length} 个文件：成功 ${placed.length}（新导入 0，替换 0，未变化 ${placed.length}），失败 1`);
+    expect(second.stdout).toContain(
+      `共 ${ALL.length} 个文件：成功 ${placed.length}（新导入 0，替换 0，未变化 ${placed.length}），失败 1`,
+    );
     expect(second.stdout).toContain('--replace');
     expect(second.stderr.trim()).toBe('导入失败：「broken.pdf」：文件不是文本或 PDF（内容像是二进制数据），无法导入。');
     const now = await store();
@@ -120,23 +141,36 @@ describe('cli import DIR: every fixture report plus one broken file', () => {
     expect(lines).toHaveLength(ALL.length);
     const out = lines.map((l) => JSON.parse(l) as ImportSummary | { file: string; status: 'failed'; error: string });
     expect(out.map((s) => s.file)).toEqual(ALL.map((f) => f.split('/').pop()));
-    expect(out[0]).toEqual({ file: 'broken.pdf', status: 'failed', error: '「broken.pdf」：文件不是文本或 PDF（内容像是二进制数据），无法导入。' });
+    expect(out[0]).toEqual({
+      file: 'broken.pdf',
+      status: 'failed',
+      error: '「broken.pdf」：文件不是文本或 PDF（内容像是二进制数据），无法导入。',
+    });
     for (const [i, s] of out.slice(1).entries()) {
       if (s.status === 'failed') throw new Error(`${s.file} failed`);
       expect(s.status).toBe('unchanged');
       expect(s.supersededBy).toBe(s.file.endsWith('.layout.txt') ? s.file.replace('.layout.txt', '.pdf') : null);
       // the first run's table printed these same rows and findings
       const [, unit, year, , rows, findings] = rowOf(first.stdout, placed[i]);
-      expect([s.unitName, String(s.year), String(s.tables.reduce((n, t) => n + t.rows, 0)), String(s.findings.filter((f) => f.severity === 'finding').length)]).toEqual([unit, year, rows, findings]);
+      expect([
+        s.unitName,
+        String(s.year),
+        String(s.tables.reduce((n, t) => n + t.rows, 0)),
+        String(s.findings.filter((f) => f.severity === 'finding').length),
+      ]).toEqual([unit, year, rows, findings]);
     }
   });
 
   it('--replace makes a superseded file the current version again', async () => {
     const run = await cli('import', '--replace', join(INBOX, 'putuo/2024/putuo-shgzb-2024-juesuan.layout.txt'));
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('putuo-shgzb-2024-juesuan.layout.txt：已替换旧版本 — 中共上海市普陀区委社会工作部 2024年度部门决算');
+    expect(run.stdout.split('\n')[0]).toBe(
+      'putuo-shgzb-2024-juesuan.layout.txt：已替换旧版本 — 中共上海市普陀区委社会工作部 2024年度部门决算',
+    );
     const now = await store();
-    expect(now.reports.find((r) => r.unitName === '中共上海市普陀区委社会工作部')?.sourceFile).toBe('putuo-shgzb-2024-juesuan.layout.txt');
+    expect(now.reports.find((r) => r.unitName === '中共上海市普陀区委社会工作部')?.sourceFile).toBe(
+      'putuo-shgzb-2024-juesuan.layout.txt',
+    );
     expect(now.counts.reports).toBe(4);
   });
 });

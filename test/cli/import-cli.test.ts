@@ -38,7 +38,12 @@ describe('cli import', () => {
     expect(first.stderr).toBe('');
     const lines = first.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('yanggu-zfb-2020-juesuan.txt：已导入 — 阳谷县人民政府办公室 2020年度单位决算');
-    const perTable = lines.slice(1, 10).map((l) => l.trim().replace(/\s+/, ' ').replace(/（.*）$/, ''));
+    const perTable = lines.slice(1, 10).map((l) =>
+      l
+        .trim()
+        .replace(/\s+/, ' ')
+        .replace(/（.*）$/, ''),
+    );
     expect(perTable).toEqual([
       '公开01表 收入支出决算总表：42行',
       '公开02表 收入决算表：17行',
@@ -58,12 +63,28 @@ describe('cli import', () => {
     const again = await cli('import', '--json', YANGGU);
     expect(again.code).toBe(0);
     const summary = JSON.parse(again.stdout) as ImportSummary;
-    expect(summary).toMatchObject({ file: 'yanggu-zfb-2020-juesuan.txt', status: 'unchanged', unitName: '阳谷县人民政府办公室', year: 2020, scope: '单位', missingTables: [] });
+    expect(summary).toMatchObject({
+      file: 'yanggu-zfb-2020-juesuan.txt',
+      status: 'unchanged',
+      unitName: '阳谷县人民政府办公室',
+      year: 2020,
+      scope: '单位',
+      missingTables: [],
+    });
     expect(summary.tables.map((t) => [t.label, t.rows, t.empty])).toEqual([
-      ['公开01表', 42, false], ['公开02表', 17, false], ['公开03表', 17, false], ['公开04表', 38, false], ['公开05表', 17, false],
-      ['公开06表', 90, false], ['公开07表', 6, false], ['公开08表', 0, true], ['公开09表', 0, true],
+      ['公开01表', 42, false],
+      ['公开02表', 17, false],
+      ['公开03表', 17, false],
+      ['公开04表', 38, false],
+      ['公开05表', 17, false],
+      ['公开06表', 90, false],
+      ['公开07表', 6, false],
+      ['公开08表', 0, true],
+      ['公开09表', 0, true],
     ]);
-    const [, facts, problems, rounding] = /情况说明事实：(\d+)条；勾稽：(\d+)项问题，(\d+)项尾数误差/.exec(first.stdout)!.map(Number);
+    const [, facts, problems, rounding] = /情况说明事实：(\d+)条；勾稽：(\d+)项问题，(\d+)项尾数误差/
+      .exec(first.stdout)!
+      .map(Number);
     expect(summary.facts).toBe(facts);
     expect(summary.findings.filter((f) => f.severity === 'finding')).toHaveLength(problems);
     expect(summary.findings.filter((f) => f.severity === 'rounding')).toHaveLength(rounding);
@@ -73,15 +94,31 @@ describe('cli import', () => {
   it('--json with two files prints two lines, one per report', async () => {
     const run = await cli('import', '--json', CZJ_LAYOUT, YANGGU);
     expect(run.code).toBe(0);
-    const out = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as ImportSummary);
-    expect(out.map((s) => [s.unitName, s.year, s.status])).toEqual([['上海市普陀区财政局', 2024, 'imported'], ['阳谷县人民政府办公室', 2020, 'unchanged']]);
+    const out = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ImportSummary);
+    expect(out.map((s) => [s.unitName, s.year, s.status])).toEqual([
+      ['上海市普陀区财政局', 2024, 'imported'],
+      ['阳谷县人民政府办公室', 2020, 'unchanged'],
+    ]);
     expect(out[0].tables.map((t) => t.rows)).toEqual([42, 20, 20, 38, 20, 66, 6, 0, 0]);
   });
 
   it.each([
     ['an empty file', 'empty.txt', '', /^导入失败：「empty\.txt」：文件为空，没有可导入的内容。$/],
-    ['a text that is not a report', 'note.txt', '会议纪要\n今天讨论了预算编制。\n', /^导入失败：note\.txt 不是决算报告/],
-    ['a truncated report', 'cut.txt', yanggu.slice(0, yanggu.indexOf(' 一般公共预算财政拨款支出决算表\n')), /^导入失败：cut\.txt：缺少5张决算表：一般公共预算财政拨款支出决算表、/],
+    [
+      'a text that is not a report',
+      'note.txt',
+      '会议纪要\n今天讨论了预算编制。\n',
+      /^导入失败：note\.txt 不是决算报告/,
+    ],
+    [
+      'a truncated report',
+      'cut.txt',
+      yanggu.slice(0, yanggu.indexOf(' 一般公共预算财政拨款支出决算表\n')),
+      /^导入失败：cut\.txt：缺少5张决算表：一般公共预算财政拨款支出决算表、/,
+    ],
   ])('%s: exit 1, a Chinese message on stderr, the database untouched', async (_, name, content, message) => {
     const path = join(dir, name);
     writeFileSync(path, content);
@@ -108,7 +145,11 @@ describe('cli audit', () => {
   it('--unit 阳谷县人民政府办公室 --json lists that report with its findings', async () => {
     const run = await cli('audit', '--unit', '阳谷县人民政府办公室', '--json');
     expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as { unit: string; year: number; findings: { rule: string; severity: string; message: string }[] }[];
+    const out = JSON.parse(run.stdout) as {
+      unit: string;
+      year: number;
+      findings: { rule: string; severity: string; message: string }[];
+    }[];
     expect(out.map((r) => [r.unit, r.year])).toEqual([['阳谷县人民政府办公室', 2020]]);
     expect(out[0].findings.length).toBeGreaterThan(0);
     for (const f of out[0].findings) {

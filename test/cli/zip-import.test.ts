@@ -17,7 +17,10 @@ const cli = cliAgainst(DB_PATH);
 
 const store = () => storeAt(DB_PATH);
 
-const junk = () => new Uint8Array(Buffer.concat(Array.from({ length: 64 }, (_, i) => createHash('sha256').update(`broken-${i}`).digest())));
+const junk = () =>
+  new Uint8Array(
+    Buffer.concat(Array.from({ length: 64 }, (_, i) => createHash('sha256').update(`broken-${i}`).digest())),
+  );
 
 const rowOf = (stdout: string, file: string) => {
   const line = stdout.split('\n').find((l) => l.startsWith(`${file} `));
@@ -26,7 +29,13 @@ const rowOf = (stdout: string, file: string) => {
 };
 
 // the zip's entries in import order (a folder walk's order), as the summary names them
-const ENTRIES = ['报告/broken.pdf', '报告/putuo-czj-2024-juesuan.layout.txt', '报告/putuo-shgzb-2024-juesuan.layout.txt', '报告/putuo-wenlv-2025-juesuan.pages.txt', `报告/${GBK_NAME_TEXT}`];
+const ENTRIES = [
+  '报告/broken.pdf',
+  '报告/putuo-czj-2024-juesuan.layout.txt',
+  '报告/putuo-shgzb-2024-juesuan.layout.txt',
+  '报告/putuo-wenlv-2025-juesuan.pages.txt',
+  `报告/${GBK_NAME_TEXT}`,
+];
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,16 +46,22 @@ describe('cli import of a zip archive', () => {
   let afterFirst: Awaited<ReturnType<typeof store>>;
   beforeAll(async () => {
     mkdirSync(INBOX, { recursive: true });
-    writeFileSync(ZIP, makeZip([
-      { name: '报告/' },
-      { name: '报告/putuo-czj-2024-juesuan.layout.txt', data: fixture('putuo-czj-2024-juesuan.layout.txt') },
-      { name: '报告/putuo-shgzb-2024-juesuan.layout.txt', data: fixture('putuo-shgzb-2024-juesuan.layout.txt') },
-      { name: '报告/putuo-wenlv-2025-juesuan.pages.txt', data: fixture('putuo-wenlv-2025-juesuan.pages.txt') },
-      // 报告/阳谷县政府办决算.txt in GBK, without the UTF-8 flag
-      { name: Buffer.concat([Buffer.from('b1a8b8e62f', 'hex'), GBK_NAME]), data: fixture('yanggu-zfb-2020-juesuan.txt') },
-      { name: '报告/broken.pdf', data: junk() },
-      { name: '__MACOSX/报告/._broken.pdf', data: 'x' },
-    ]));
+    writeFileSync(
+      ZIP,
+      makeZip([
+        { name: '报告/' },
+        { name: '报告/putuo-czj-2024-juesuan.layout.txt', data: fixture('putuo-czj-2024-juesuan.layout.txt') },
+        { name: '报告/putuo-shgzb-2024-juesuan.layout.txt', data: fixture('putuo-shgzb-2024-juesuan.layout.txt') },
+        { name: '报告/putuo-wenlv-2025-juesuan.pages.txt', data: fixture('putuo-wenlv-2025-juesuan.pages.txt') },
+        // 报告/阳谷县政府办决算.txt in GBK, without the UTF-8 flag
+        {
+          name: Buffer.concat([Buffer.from('b1a8b8e62f', 'hex'), GBK_NAME]),
+          data: fixture('yanggu-zfb-2020-juesuan.txt'),
+        },
+        { name: '报告/broken.pdf', data: junk() },
+        { name: '__MACOSX/报告/._broken.pdf', data: 'x' },
+      ]),
+    );
     writeFileSync(join(INBOX, 'readme.md'), '不是报告');
     first = await cli('import', ZIP);
     afterFirst = await store();

@@ -16,9 +16,12 @@ beforeAll(async () => {
   await importFile(db, 'test/fixtures/reports/yanggu-zfb-2020-juesuan.txt');
   lib = new Library(db);
 });
-afterAll(async () => { await db.close(); });
+afterAll(async () => {
+  await db.close();
+});
 
-const say = (text: string): Promise<Answer> => handleIncoming({ db, lib, config: loadConfig({}) }, { chatKey: 'console', userId: 'console', text });
+const say = (text: string): Promise<Answer> =>
+  handleIncoming({ db, lib, config: loadConfig({}) }, { chatKey: 'console', userId: 'console', text });
 
 describe('chartRequest: the free-text chart wording', () => {
   it.each([
@@ -71,7 +74,10 @@ describe('/chart and 图表 wording', () => {
   });
 
   it('says when the year has no report', async () => {
-    expect(await say('/chart 2019年 三公')).toMatchObject({ kind: 'no_data', message: expect.stringContaining('2019年度') });
+    expect(await say('/chart 2019年 三公')).toMatchObject({
+      kind: 'no_data',
+      message: expect.stringContaining('2019年度'),
+    });
   });
 
   it('text and JSON renderers give the caption and say where the PNG goes', async () => {

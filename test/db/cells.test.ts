@@ -35,8 +35,14 @@ describe('cells: every amount a row with its exact 分', () => {
       expect(n).toBe(amounts(draft).length);
       expect(new Decimal(fen).div(1_000_000).eq(sumOf(amounts(draft)))).toBe(true);
       // by code and column, across the tables that print it
-      const rows = await db.orm.all<[string, string]>(sql`select table_key, value from cells where code = '2010301' and column_key = 'total' order by table_key`);
-      expect(rows).toEqual([['expense', '920.49'], ['general_budget_expense', '920.49'], ['income', '1028.92']]);
+      const rows = await db.orm.all<[string, string]>(
+        sql`select table_key, value from cells where code = '2010301' and column_key = 'total' order by table_key`,
+      );
+      expect(rows).toEqual([
+        ['expense', '920.49'],
+        ['general_budget_expense', '920.49'],
+        ['income', '1028.92'],
+      ]);
       const [meta] = await listReports(db);
       expect((await loadReport(db, meta.reportId))!.draft.tables).toEqual(draft.tables);
     } finally {
@@ -47,23 +53,46 @@ describe('cells: every amount a row with its exact 分', () => {
   it('the migration moves a store that kept amounts as JSON into cells, exactly, without re-import', async () => {
     const path = join(tmp, 'old.db');
     const migrations = new URL('../../db/migrations/', import.meta.url);
-    const journal = JSON.parse(readFileSync(new URL('meta/_journal.json', migrations), 'utf8')) as { entries: { tag: string; when: number }[] };
+    const journal = JSON.parse(readFileSync(new URL('meta/_journal.json', migrations), 'utf8')) as {
+      entries: { tag: string; when: number }[];
+    };
     const old = journal.entries.filter((e) => e.tag < '0004');
     const conn = new sqlite3.Database(path);
-    const run = (q: string, p: unknown[] = []) => new Promise<void>((res, rej) => conn.run(q, p, (e) => (e ? rej(e) : res())));
-    for (const e of old) for (const q of readFileSync(new URL(`${e.tag}.sql`, migrations), 'utf8').split('--> statement-breakpoint')) if (q.trim()) await run(q);
+    const run = (q: string, p: unknown[] = []) =>
+      new Promise<void>((res, rej) => conn.run(q, p, (e) => (e ? rej(e) : res())));
+    for (const e of old)
+      for (const q of readFileSync(new URL(`${e.tag}.sql`, migrations), 'utf8').split('--> statement-breakpoint'))
+        if (q.trim()) await run(q);
     await run('CREATE TABLE __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
     await run('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)', ['old', old[old.length - 1].when]);
     // the 阳谷 report as the release before cells stored it, with amounts of every shape a table can hold
     const draft = await parseFixture('yanggu-zfb-2020-juesuan.txt');
-    const odd = { seq: 999, code: null, classification: null, name: '合成行（SYNTHETIC）', level: 'item' as const, side: null, values: { total: '-12.3', basic: '5', project: '0.000123' }, page: null };
+    const odd = {
+      seq: 999,
+      code: null,
+      classification: null,
+      name: '合成行（SYNTHETIC）',
+      level: 'item' as const,
+      side: null,
+      values: { total: '-12.3', basic: '5', project: '0.000123' },
+      page: null,
+    };
     draft.tables.find((t) => t.key === 'expense')!.rows.push(odd);
     await run(`INSERT INTO units (name, aliases, region) VALUES (?, '[]', NULL)`, [draft.unitName]);
-    await run(`INSERT INTO reports (unit_id, year, kind, scope, source_file, sha256, imported_at, page_count, missing_tables) VALUES (1, ?, '决算', ?, 'old.txt', 'old', '2025-01-01T00:00:00.000Z', 1, '[]')`, [draft.year, draft.scope]);
+    await run(
+      `INSERT INTO reports (unit_id, year, kind, scope, source_file, sha256, imported_at, page_count, missing_tables) VALUES (1, ?, '决算', ?, 'old.txt', 'old', '2025-01-01T00:00:00.000Z', 1, '[]')`,
+      [draft.year, draft.scope],
+    );
     for (const [seq, t] of draft.tables.entries()) {
-      await run('INSERT INTO report_tables (report_id, table_key, seq, title, label, page, empty, columns, notes) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)', [t.key, seq, t.title, t.label, t.page, t.empty ? 1 : 0, JSON.stringify(t.columns), JSON.stringify(t.notes)]);
+      await run(
+        'INSERT INTO report_tables (report_id, table_key, seq, title, label, page, empty, columns, notes) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [t.key, seq, t.title, t.label, t.page, t.empty ? 1 : 0, JSON.stringify(t.columns), JSON.stringify(t.notes)],
+      );
       for (const r of t.rows) {
-        await run('INSERT INTO table_rows (report_id, table_key, seq, code, classification, name, level, side, values_json, page) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [t.key, r.seq, r.code, r.classification, r.name, r.level, r.side, JSON.stringify(r.values), r.page]);
+        await run(
+          'INSERT INTO table_rows (report_id, table_key, seq, code, classification, name, level, side, values_json, page) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [t.key, r.seq, r.code, r.classification, r.name, r.level, r.side, JSON.stringify(r.values), r.page],
+        );
       }
     }
     await new Promise<void>((res) => conn.close(() => res()));
@@ -73,8 +102,14 @@ describe('cells: every amount a row with its exact 分', () => {
       const [[n, fen]] = await db.orm.all<[number, number]>(sql`select count(*) as n, sum(fen) as fen from cells`);
       expect(n).toBe(amounts(draft).length);
       expect(new Decimal(fen).div(1_000_000).eq(sumOf(amounts(draft)))).toBe(true);
-      const moved = await db.orm.all<[string, number]>(sql`select value, fen from cells where name = '合成行（SYNTHETIC）' order by column_key`);
-      expect(moved).toEqual([['5', 5_000_000], ['0.000123', 123], ['-12.3', -12_300_000]]);
+      const moved = await db.orm.all<[string, number]>(
+        sql`select value, fen from cells where name = '合成行（SYNTHETIC）' order by column_key`,
+      );
+      expect(moved).toEqual([
+        ['5', 5_000_000],
+        ['0.000123', 123],
+        ['-12.3', -12_300_000],
+      ]);
       for (const [value, f] of moved) expect(f).toBe(fenOf(value));
       const loaded = (await loadReport(db, 1))!.draft;
       expect(loaded.tables.map((t) => t.rows)).toEqual(draft.tables.map((t) => t.rows));

@@ -34,7 +34,9 @@ describe('openDb', () => {
     opened.splice(0);
     const again = await open(path);
     // one row per migration in the journal, none applied twice
-    const journal = JSON.parse(readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
+    const journal = JSON.parse(
+      readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8'),
+    ) as { entries: unknown[] };
     expect(await again.orm.all(sql`select hash from __drizzle_migrations`)).toHaveLength(journal.entries.length);
     expect((await countRows(again)).reports).toBe(1);
   });
@@ -71,7 +73,14 @@ describe('transaction queue', () => {
     const write = addUnit(d, '合成单位丙').then(() => events.push('write'));
     await Promise.all([tx, read, write]);
     const seen = fail ? 0 : 2;
-    expect(events).toEqual(['tx:first', 'tx:second', ...(fail ? ['tx:rolled-back'] : []), 'tx:done', `read:${seen}`, 'write']);
+    expect(events).toEqual([
+      'tx:first',
+      'tx:second',
+      ...(fail ? ['tx:rolled-back'] : []),
+      'tx:done',
+      `read:${seen}`,
+      'write',
+    ]);
     expect((await countRows(d)).units).toBe(seen + 1);
   });
 
@@ -86,10 +95,12 @@ describe('transaction queue', () => {
     const d = await open();
     await d.withTransaction(async (orm) => {
       await orm.insert(unitsTable).values({ name: '外层' });
-      await d.withTransaction(async (inner) => {
-        await inner.insert(unitsTable).values({ name: '内层' });
-        throw new Error('inner');
-      }).catch(() => undefined);
+      await d
+        .withTransaction(async (inner) => {
+          await inner.insert(unitsTable).values({ name: '内层' });
+          throw new Error('inner');
+        })
+        .catch(() => undefined);
     });
     expect((await d.orm.select({ name: unitsTable.name }).from(unitsTable)).map((r) => r.name)).toEqual(['外层']);
   });
@@ -104,7 +115,9 @@ describe('row shape', () => {
       .from(reportsTable)
       .innerJoin(unitsTable, eq(unitsTable.id, reportsTable.unitId));
     await expect(colliding).rejects.toMatchObject({ cause: { message: expect.stringMatching(/collide/) } });
-    await expect(d.orm.all(sql`select 1, 'a' as x`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/numeric/) } });
+    await expect(d.orm.all(sql`select 1, 'a' as x`)).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/numeric/) },
+    });
     expect((await listReports(d))[0]).toMatchObject({ reportId: 1, unitId: 1, unitName: '合成市测试局' });
   });
 });

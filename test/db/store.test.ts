@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DbError, openDb, type Db } from '../../db/client.js';
-import { countRows, getChatSettings, listReports, loadReport, replaceFindings, saveReport, setChatSettings } from '../../db/store.js';
+import {
+  countRows,
+  getChatSettings,
+  listReports,
+  loadReport,
+  replaceFindings,
+  saveReport,
+  setChatSettings,
+} from '../../db/store.js';
 import { isUserError } from '../../src/errors.js';
 import { expectedContentCounts, syntheticDraft, syntheticFindings } from './synthetic-report.js';
 
@@ -15,9 +23,16 @@ afterEach(async () => {
   await db?.close();
   db = undefined;
 });
-const open = async (where: 'memory' | 'file') => (db = await openDb(where === 'memory' ? ':memory:' : join(tmp, `${Math.random()}`.slice(2), 'x.db')));
+const open = async (where: 'memory' | 'file') =>
+  (db = await openDb(where === 'memory' ? ':memory:' : join(tmp, `${Math.random()}`.slice(2), 'x.db')));
 const save = (d: Db, sha: string, draft = syntheticDraft(), findings = syntheticFindings()) =>
-  saveReport(d, { draft, findings, sourceFile: `reports/${sha}.pdf`, sha256: sha, importedAt: '2024-06-01T00:00:00.000Z' });
+  saveReport(d, {
+    draft,
+    findings,
+    sourceFile: `reports/${sha}.pdf`,
+    sha256: sha,
+    importedAt: '2024-06-01T00:00:00.000Z',
+  });
 
 describe.each(['memory', 'file'] as const)('store on %s database', (where) => {
   it('loads a saved synthetic report back identically, amounts as exact text', async () => {
@@ -28,10 +43,22 @@ describe.each(['memory', 'file'] as const)('store on %s database', (where) => {
     expect(loaded?.draft).toEqual(syntheticDraft());
     expect(loaded?.findings).toEqual(syntheticFindings());
     expect(loaded?.draft.tables[0].rows[1].values).toStrictEqual({ amount: '0.10' });
-    expect(loaded?.meta).toMatchObject({ reportId: res.reportId, unitId: res.unitId, sha256: 'sha-a', importedAt: '2024-06-01T00:00:00.000Z' });
+    expect(loaded?.meta).toMatchObject({
+      reportId: res.reportId,
+      unitId: res.unitId,
+      sha256: 'sha-a',
+      importedAt: '2024-06-01T00:00:00.000Z',
+    });
     const stored = await d.orm.all<[string, string]>(sql`select typeof(value) as t, value from facts order by seq`);
-    expect(stored).toEqual([['text', '2940.05'], ['text', '0.10']]);
-    expect(await countRows(d)).toEqual({ units: 1, chatSettings: 0, ...expectedContentCounts(syntheticDraft(), syntheticFindings()) });
+    expect(stored).toEqual([
+      ['text', '2940.05'],
+      ['text', '0.10'],
+    ]);
+    expect(await countRows(d)).toEqual({
+      units: 1,
+      chatSettings: 0,
+      ...expectedContentCounts(syntheticDraft(), syntheticFindings()),
+    });
   });
 
   it('treats the same sha as unchanged and writes nothing', async () => {
@@ -57,7 +84,11 @@ describe.each(['memory', 'file'] as const)('store on %s database', (where) => {
     // aliases merge and a missing region keeps the stored one
     expect(loaded?.draft).toEqual({ ...next, unitAliases: ['测试局', '合成测试局', '新别名'], region: '合成市' });
     expect(loaded?.findings).toEqual(syntheticFindings().slice(0, 1));
-    expect(await countRows(d)).toEqual({ units: 1, chatSettings: 0, ...expectedContentCounts(next, syntheticFindings().slice(0, 1)) });
+    expect(await countRows(d)).toEqual({
+      units: 1,
+      chatSettings: 0,
+      ...expectedContentCounts(next, syntheticFindings().slice(0, 1)),
+    });
   });
 });
 
@@ -110,8 +141,18 @@ describe('listReports', () => {
       ['合成市测试局', 2023],
     ]);
     expect(list[2]).toEqual({
-      reportId: 3, unitId: 2, unitName: '合成市测试局', aliases: ['测试局', '合成测试局'], region: '合成市', year: 2023, kind: '决算',
-      scope: '单位', sourceFile: 'reports/sha-z.pdf', sha256: 'sha-z', importedAt: '2024-06-01T00:00:00.000Z', pageCount: 24,
+      reportId: 3,
+      unitId: 2,
+      unitName: '合成市测试局',
+      aliases: ['测试局', '合成测试局'],
+      region: '合成市',
+      year: 2023,
+      kind: '决算',
+      scope: '单位',
+      sourceFile: 'reports/sha-z.pdf',
+      sha256: 'sha-z',
+      importedAt: '2024-06-01T00:00:00.000Z',
+      pageCount: 24,
     });
     expect(res).toEqual({ status: 'imported', reportId: 3, unitId: 2 });
   });
@@ -137,6 +178,8 @@ describe('findings and chat settings', () => {
     expect(await getChatSettings(d, 'telegram:-100123')).toMatchObject({ unitId, year: 2023 });
     await setChatSettings(d, 'telegram:-100123', { unitId: null });
     expect(await getChatSettings(d, 'telegram:-100123')).toMatchObject({ unitId: null, year: 2023 });
-    await expect(setChatSettings(d, 'telegram:1', { unitId: 12345 })).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+    await expect(setChatSettings(d, 'telegram:1', { unitId: 12345 })).rejects.toMatchObject({
+      code: 'SQLITE_CONSTRAINT',
+    });
   });
 });

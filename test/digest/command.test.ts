@@ -28,7 +28,8 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-const say = (userId: string, text: string, chatKey = CHAT): Promise<Answer> => handleIncoming(env, { chatKey, userId, text });
+const say = (userId: string, text: string, chatKey = CHAT): Promise<Answer> =>
+  handleIncoming(env, { chatKey, userId, text });
 const textOf = (a: Answer) => renderText(a);
 
 describe('/digest', () => {
@@ -36,34 +37,52 @@ describe('/digest', () => {
     const added = await say(ADMIN, '/digest add 每周一 09:00');
     expect(added).toMatchObject({ kind: 'message', title: '已添加推送 #1' });
     const listed = textOf(await say(MEMBER, '/digest list'));
-    for (const part of ['#1 每周一 09:00', 'cron 0 9 * * 1', '时区 Asia/Shanghai', '单位：本聊天默认单位', '年度：最新', '内容：决算要点', '状态：启用', '上次发送：尚未发送', '下次：']) {
+    for (const part of [
+      '#1 每周一 09:00',
+      'cron 0 9 * * 1',
+      '时区 Asia/Shanghai',
+      '单位：本聊天默认单位',
+      '年度：最新',
+      '内容：决算要点',
+      '状态：启用',
+      '上次发送：尚未发送',
+      '下次：',
+    ]) {
       expect(listed).toContain(part);
     }
     expect(textOf(await say(MEMBER, '/digest list', 'telegram:-999'))).toContain('本聊天没有推送订阅');
   });
 
-  it.each([
-    ['/digest add 每周一 09:00'],
-    ['/digest remove 1'],
-    ['/digest pause 1'],
-    ['/digest resume 1'],
-  ])('refuses %s from a non-admin and changes nothing', async (text) => {
-    await say(ADMIN, '/digest add 每天 08:30');
-    const before = await listDigestSubscriptions(db);
-    const answer = await say(MEMBER, text);
-    expect(answer.kind).toBe('error');
-    expect(textOf(answer)).toContain('仅限管理员');
-    expect(await listDigestSubscriptions(db)).toEqual(before);
-  });
+  it.each([['/digest add 每周一 09:00'], ['/digest remove 1'], ['/digest pause 1'], ['/digest resume 1']])(
+    'refuses %s from a non-admin and changes nothing',
+    async (text) => {
+      await say(ADMIN, '/digest add 每天 08:30');
+      const before = await listDigestSubscriptions(db);
+      const answer = await say(MEMBER, text);
+      expect(answer.kind).toBe('error');
+      expect(textOf(answer)).toContain('仅限管理员');
+      expect(await listDigestSubscriptions(db)).toEqual(before);
+    },
+  );
 
   it('parses presets, options and questions', async () => {
     await say(ADMIN, '/digest add 每月1日 发三公经费执行情况');
     await say(ADMIN, '/digest add 工作日 8:30 单位:阳谷县人民政府办公室 年度:2020 三公经费执行率；住房保障支出同比');
     await say(ADMIN, '/digest add 0 18 * * 5');
     const subs = await listDigestSubscriptions(db, { chatKey: CHAT });
-    expect(subs.map((s) => [s.schedule, s.scheduleLabel, s.timezone, s.unitId, s.year, s.content, s.createdBy])).toEqual([
+    expect(
+      subs.map((s) => [s.schedule, s.scheduleLabel, s.timezone, s.unitId, s.year, s.content, s.createdBy]),
+    ).toEqual([
       ['0 9 1 * *', '每月1日 09:00', 'Asia/Shanghai', null, null, { preset: '三公' }, ADMIN],
-      ['30 8 * * 1-5', '工作日 8:30', 'Asia/Shanghai', 1, 2020, { questions: ['三公经费执行率', '住房保障支出同比'] }, ADMIN],
+      [
+        '30 8 * * 1-5',
+        '工作日 8:30',
+        'Asia/Shanghai',
+        1,
+        2020,
+        { questions: ['三公经费执行率', '住房保障支出同比'] },
+        ADMIN,
+      ],
       ['0 18 * * 5', '0 18 * * 5', 'Asia/Shanghai', null, null, { preset: '要点' }, ADMIN],
     ]);
   });
@@ -100,7 +119,10 @@ describe('/digest', () => {
   it('previews the digest now without using up the slot', async () => {
     await say(ADMIN, '/digest add 每天 09:00');
     const preview = await say(MEMBER, '/digest preview 1');
-    expect(preview).toMatchObject({ kind: 'message', title: expect.stringContaining('2020年度 阳谷县人民政府办公室 决算要点') });
+    expect(preview).toMatchObject({
+      kind: 'message',
+      title: expect.stringContaining('2020年度 阳谷县人民政府办公室 决算要点'),
+    });
     expect(await listDigestSends(db, 1)).toEqual([]);
     const slot = nextSlot('0 9 * * *', 'Asia/Shanghai', new Date())!;
     const sender = new FakeSender();

@@ -59,10 +59,16 @@ export const weeklyMonday = (over: Partial<NewDigestSubscription> = {}): NewDige
   ...over,
 });
 
-export const subscribe = (db: Db, over: Partial<NewDigestSubscription> = {}) => addDigestSubscription(db, weeklyMonday(over));
+export const subscribe = (db: Db, over: Partial<NewDigestSubscription> = {}) =>
+  addDigestSubscription(db, weeklyMonday(over));
 
 /** A scheduler on a fake clock: no croner timers, retries recorded instead of slept. */
-export function fakeScheduler(db: Db, clock: { now: Date }, senders: Sender[], over: Partial<DigestSchedulerOptions> = {}) {
+export function fakeScheduler(
+  db: Db,
+  clock: { now: Date },
+  senders: Sender[],
+  over: Partial<DigestSchedulerOptions> = {},
+) {
   const slept: number[] = [];
   const scheduler = startDigestScheduler({
     db,

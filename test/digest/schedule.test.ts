@@ -72,15 +72,19 @@ describe('parseSchedule', () => {
 describe('slots in Asia/Shanghai whatever the machine TZ', () => {
   it.each(['UTC', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'])('TZ=%s', (tz) => {
     process.env.TZ = tz;
-    expect(iso(dueSlots('0 9 * * 1', 'Asia/Shanghai', new Date('2024-06-01T00:00:00Z'), new Date('2024-06-17T01:00:00Z')))).toEqual([
-      '2024-06-03T01:00:00.000Z', '2024-06-10T01:00:00.000Z', '2024-06-17T01:00:00.000Z',
-    ]);
+    expect(
+      iso(dueSlots('0 9 * * 1', 'Asia/Shanghai', new Date('2024-06-01T00:00:00Z'), new Date('2024-06-17T01:00:00Z'))),
+    ).toEqual(['2024-06-03T01:00:00.000Z', '2024-06-10T01:00:00.000Z', '2024-06-17T01:00:00.000Z']);
     // Shanghai 02:30 on 2024-03-10 is inside New York's DST gap; croner alone loses it there.
-    expect(iso(dueSlots('30 2 * * *', 'Asia/Shanghai', new Date('2024-03-09T18:10:00Z'), new Date('2024-03-10T19:00:00Z')))).toEqual([
-      '2024-03-09T18:30:00.000Z', '2024-03-10T18:30:00.000Z',
-    ]);
-    expect(iso(dueSlots('0 9 * * 0', 'Asia/Shanghai', new Date('2024-06-01T00:00:00Z'), new Date('2024-06-03T00:00:00Z')))).toEqual(['2024-06-02T01:00:00.000Z']);
-    expect(iso(dueSlots('0 9 * * 7', 'Asia/Shanghai', new Date('2024-06-01T00:00:00Z'), new Date('2024-06-03T00:00:00Z')))).toEqual(['2024-06-02T01:00:00.000Z']);
+    expect(
+      iso(dueSlots('30 2 * * *', 'Asia/Shanghai', new Date('2024-03-09T18:10:00Z'), new Date('2024-03-10T19:00:00Z'))),
+    ).toEqual(['2024-03-09T18:30:00.000Z', '2024-03-10T18:30:00.000Z']);
+    expect(
+      iso(dueSlots('0 9 * * 0', 'Asia/Shanghai', new Date('2024-06-01T00:00:00Z'), new Date('2024-06-03T00:00:00Z'))),
+    ).toEqual(['2024-06-02T01:00:00.000Z']);
+    expect(
+      iso(dueSlots('0 9 * * 7', 'Asia/Shanghai', new Date('2024-06-01T00:00:00Z'), new Date('2024-06-03T00:00:00Z'))),
+    ).toEqual(['2024-06-02T01:00:00.000Z']);
     expect(formatInZone(new Date('2024-06-03T01:00:00Z'), 'Asia/Shanghai')).toBe('2024-06-03 09:00');
   });
 
@@ -88,15 +92,28 @@ describe('slots in Asia/Shanghai whatever the machine TZ', () => {
     const slot = new Date('2024-06-03T01:00:00Z');
     expect(dueSlots('0 9 * * 1', 'Asia/Shanghai', slot, new Date('2024-06-09T00:00:00Z'))).toEqual([]);
     expect(latestSlot('0 9 * * 1', 'Asia/Shanghai', new Date('2024-06-01T00:00:00Z'), slot)).toEqual(slot);
-    expect(latestSlot('0 9 * * 1', 'Asia/Shanghai', new Date('2024-06-01T00:00:00Z'), new Date(slot.getTime() - 1000))).toBeNull();
+    expect(
+      latestSlot('0 9 * * 1', 'Asia/Shanghai', new Date('2024-06-01T00:00:00Z'), new Date(slot.getTime() - 1000)),
+    ).toBeNull();
     expect(nextSlot('0 9 1 * *', 'Asia/Shanghai', slot)).toEqual(new Date('2024-07-01T01:00:00Z'));
-    expect(latestSlot('0 9 1 * *', 'Asia/Shanghai', new Date('2020-01-01T00:00:00Z'), new Date('2024-06-20T00:00:00Z'))).toEqual(new Date('2024-06-01T01:00:00Z'));
+    expect(
+      latestSlot('0 9 1 * *', 'Asia/Shanghai', new Date('2020-01-01T00:00:00Z'), new Date('2024-06-20T00:00:00Z')),
+    ).toEqual(new Date('2024-06-01T01:00:00Z'));
   });
 
   it('maps a daylight-saving zone one wall-clock time to one instant', () => {
-    const ny = (from: string, to: string, cron: string) => iso(dueSlots(cron, 'America/New_York', new Date(from), new Date(to)));
-    expect(ny('2024-03-09T00:00:00Z', '2024-03-12T00:00:00Z', '30 2 * * *')).toEqual(['2024-03-09T07:30:00.000Z', '2024-03-10T07:30:00.000Z', '2024-03-11T06:30:00.000Z']);
-    expect(ny('2024-11-02T00:00:00Z', '2024-11-05T00:00:00Z', '30 1 * * *')).toEqual(['2024-11-02T05:30:00.000Z', '2024-11-03T05:30:00.000Z', '2024-11-04T06:30:00.000Z']);
+    const ny = (from: string, to: string, cron: string) =>
+      iso(dueSlots(cron, 'America/New_York', new Date(from), new Date(to)));
+    expect(ny('2024-03-09T00:00:00Z', '2024-03-12T00:00:00Z', '30 2 * * *')).toEqual([
+      '2024-03-09T07:30:00.000Z',
+      '2024-03-10T07:30:00.000Z',
+      '2024-03-11T06:30:00.000Z',
+    ]);
+    expect(ny('2024-11-02T00:00:00Z', '2024-11-05T00:00:00Z', '30 1 * * *')).toEqual([
+      '2024-11-02T05:30:00.000Z',
+      '2024-11-03T05:30:00.000Z',
+      '2024-11-04T06:30:00.000Z',
+    ]);
   });
 });
 
@@ -122,7 +139,9 @@ describe('digest content spec', () => {
   });
 
   it('refuses more than 10 questions', () => {
-    expect(() => parseDigestContent(Array.from({ length: 11 }, (_, i) => `问题${i}`).join('；'))).toThrow('最多 10 个问题');
+    expect(() => parseDigestContent(Array.from({ length: 11 }, (_, i) => `问题${i}`).join('；'))).toThrow(
+      '最多 10 个问题',
+    );
   });
 });
 

@@ -7,7 +7,17 @@ import { startDigestScheduler } from '../../src/digest/scheduler.js';
 import { loadConfig } from '../../src/config.js';
 import { log } from '../../src/log.js';
 import { Library } from '../../src/query/ask.js';
-import { at, CHAT, copyStore, FakeSender, fakeScheduler, ImageSender, makeTemplate, SLOT, subscribe } from './harness.js';
+import {
+  at,
+  CHAT,
+  copyStore,
+  FakeSender,
+  fakeScheduler,
+  ImageSender,
+  makeTemplate,
+  SLOT,
+  subscribe,
+} from './harness.js';
 
 let store: Awaited<ReturnType<typeof makeTemplate>>;
 beforeAll(async () => void (store = await makeTemplate()));
@@ -50,9 +60,14 @@ describe('digest scheduler on a fake clock', () => {
     expect(await s.tick(at(SLOT))).toEqual([{ subscriptionId: sub.id, slot: SLOT, outcome: 'sent', attempts: 1 }]);
     expect((await s.tick(at(SLOT, 0.5))).map((r) => r.outcome)).toEqual(['none']);
     expect(sender.sent).toHaveLength(1);
-    expect(sender.sent[0]).toMatchObject({ chatKey: CHAT, answer: { kind: 'message', title: '2020年度 阳谷县人民政府办公室 决算要点（2024-06-03）' } });
+    expect(sender.sent[0]).toMatchObject({
+      chatKey: CHAT,
+      answer: { kind: 'message', title: '2020年度 阳谷县人民政府办公室 决算要点（2024-06-03）' },
+    });
     expect((await getDigestSubscription(db, sub.id))?.lastSlotSent).toBe(SLOT);
-    expect(await s.tick(at('2024-06-10T01:00:00.000Z'))).toMatchObject([{ outcome: 'sent', slot: '2024-06-10T01:00:00.000Z' }]);
+    expect(await s.tick(at('2024-06-10T01:00:00.000Z'))).toMatchObject([
+      { outcome: 'sent', slot: '2024-06-10T01:00:00.000Z' },
+    ]);
     expect(sender.sent).toHaveLength(2);
   });
 
@@ -94,7 +109,10 @@ describe('digest scheduler on a fake clock', () => {
     const sender = new FakeSender();
     const s = fakeScheduler(db, { now: at(SLOT, 180) }, [sender]);
     expect(await s.ready).toEqual([{ subscriptionId: sub.id, slot: SLOT, outcome: 'skipped' }]);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('skipped'), expect.objectContaining({ subscription: sub.id, slot: SLOT, ageMinutes: 180, graceMinutes: 60 }));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('skipped'),
+      expect.objectContaining({ subscription: sub.id, slot: SLOT, ageMinutes: 180, graceMinutes: 60 }),
+    );
     await s.stop();
     const restarted = started(fakeScheduler(db, { now: at(SLOT, 190) }, [sender]));
     expect((await restarted.ready).map((r) => r.outcome)).toEqual(['taken']);
@@ -110,7 +128,9 @@ describe('digest scheduler on a fake clock', () => {
     const db = await open();
     await subscribe(db);
     const sender = new FakeSender();
-    const s = started(fakeScheduler(db, { now: at(SLOT, 180) }, [sender], { config: loadConfig({ DIGEST_GRACE_MINUTES: '240' }) }));
+    const s = started(
+      fakeScheduler(db, { now: at(SLOT, 180) }, [sender], { config: loadConfig({ DIGEST_GRACE_MINUTES: '240' }) }),
+    );
     expect((await s.ready).map((r) => r.outcome)).toEqual(['sent']);
   });
 
@@ -132,7 +152,10 @@ describe('digest scheduler on a fake clock', () => {
     const racing = await Promise.all([sa.tick(next), sb.tick(next), sb.tick(next), sa.tick(next)]);
     expect(racing.flat().filter((r) => r.outcome === 'sent')).toHaveLength(1);
     expect(senderA.sent.length + senderB.sent.length).toBe(3);
-    expect((await listDigestSends(b, 2)).map((r) => [r.slot, r.status])).toEqual([[SLOT, 'sent'], ['2024-06-04T01:00:00.000Z', 'sent']]);
+    expect((await listDigestSends(b, 2)).map((r) => [r.slot, r.status])).toEqual([
+      [SLOT, 'sent'],
+      ['2024-06-04T01:00:00.000Z', 'sent'],
+    ]);
   });
 
   it('leaves chats of a transport this process does not run to the process that does', async () => {
@@ -152,14 +175,19 @@ describe('digest scheduler on a fake clock', () => {
     const db = await open();
     const sub = await subscribe(db);
     const sender = new FakeSender();
-    sender.failures.push(new ChatGoneError(CHAT, { cause: new Error('403: Forbidden: bot was kicked from the group chat') }));
+    sender.failures.push(
+      new ChatGoneError(CHAT, { cause: new Error('403: Forbidden: bot was kicked from the group chat') }),
+    );
     const s = started(fakeScheduler(db, { now: at(SLOT) }, [sender]));
     expect(await s.ready).toEqual([{ subscriptionId: sub.id, slot: SLOT, outcome: 'paused', attempts: 1 }]);
     expect(s.slept).toEqual([]);
     const row = await getDigestSubscription(db, sub.id);
     expect(row).toMatchObject({ paused: true, lastSlotSent: null });
     expect(row?.pausedReason).toContain('不再接受消息');
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('paused'), expect.objectContaining({ subscription: sub.id, chat: CHAT }));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('paused'),
+      expect.objectContaining({ subscription: sub.id, chat: CHAT }),
+    );
     expect(await s.tick(at('2024-06-10T01:00:00.000Z'))).toEqual([]);
     expect(sender.calls).toBe(1);
   });
@@ -186,8 +214,13 @@ describe('digest scheduler on a fake clock', () => {
     const s = started(fakeScheduler(db, { now: at(SLOT) }, [sender]));
     expect(await s.ready).toEqual([{ subscriptionId: sub.id, slot: SLOT, outcome: 'failed', attempts: 4 }]);
     expect(s.slept).toEqual([1000, 5000, 30000]);
-    expect(error).toHaveBeenCalledWith('digest send failed', expect.objectContaining({ subscription: sub.id, attempts: 4 }));
-    expect(await listDigestSends(db, sub.id)).toMatchObject([{ slot: SLOT, status: 'failed', attempts: 4, error: 'network down 4' }]);
+    expect(error).toHaveBeenCalledWith(
+      'digest send failed',
+      expect.objectContaining({ subscription: sub.id, attempts: 4 }),
+    );
+    expect(await listDigestSends(db, sub.id)).toMatchObject([
+      { slot: SLOT, status: 'failed', attempts: 4, error: 'network down 4' },
+    ]);
     expect((await s.tick(at(SLOT, 5))).map((r) => r.outcome)).toEqual(['taken']);
     expect(sender.calls).toBe(4);
   });
@@ -210,7 +243,12 @@ describe('digest images', () => {
     expect(sender.images).toHaveLength(2);
     expect(sender.timeline[0]).toBe('message');
     const captions = sender.images.map((i) => i.caption);
-    expect(captions).toEqual(expect.arrayContaining([expect.stringContaining('支出结构（万元）'), expect.stringContaining('“三公”经费（万元）')]));
+    expect(captions).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('支出结构（万元）'),
+        expect.stringContaining('“三公”经费（万元）'),
+      ]),
+    );
     for (const i of sender.images) {
       expect(i.chatKey).toBe(CHAT);
       expect(isPng(i.png)).toBe(true);
@@ -225,10 +263,15 @@ describe('digest images', () => {
     const sender = new ImageSender();
     sender.imageFailures.push(new Error('upload failed: 413'));
     const s = started(fakeScheduler(db, { now: at(SLOT) }, [sender]));
-    expect(await s.ready).toEqual([{ subscriptionId: sub.id, slot: SLOT, outcome: 'sent', attempts: 1, image: 'failed' }]);
+    expect(await s.ready).toEqual([
+      { subscriptionId: sub.id, slot: SLOT, outcome: 'sent', attempts: 1, image: 'failed' },
+    ]);
     expect(s.slept).toEqual([]);
     expect(sender.sent).toHaveLength(1);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('digest image not sent'), expect.objectContaining({ subscription: sub.id, slot: SLOT }));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('digest image not sent'),
+      expect.objectContaining({ subscription: sub.id, slot: SLOT }),
+    );
     expect(await listDigestSends(db, sub.id)).toMatchObject([{ slot: SLOT, status: 'sent', attempts: 1 }]);
     expect((await getDigestSubscription(db, sub.id))?.lastSlotSent).toBe(SLOT);
     expect((await s.tick(at(SLOT, 5))).map((r) => r.outcome)).toEqual(['none']);
@@ -263,7 +306,13 @@ describe('digest scheduler with croner timers', () => {
     const db = await open();
     await subscribe(db);
     const sender = new FakeSender();
-    const s = startDigestScheduler({ db, lib: new Library(db), config: loadConfig({}), senders: [sender], reloadEveryMs: 0 });
+    const s = startDigestScheduler({
+      db,
+      lib: new Library(db),
+      config: loadConfig({}),
+      senders: [sender],
+      reloadEveryMs: 0,
+    });
     expect((await s.ready).map((r) => r.outcome)).toEqual(['none']);
     await subscribe(db, { schedule: '1 9 * * *', scheduleLabel: '每天 09:01' });
     notifyDigestChange();

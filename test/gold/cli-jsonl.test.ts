@@ -24,9 +24,15 @@ it('ask --jsonl: three questions in, exactly three JSON lines out, nothing else'
     { q: '三公经费执行率', unit: YANGGU },
     { q: '住房公积金', unit: YANGGU },
     { q: '今天天气怎么样', unit: null },
-  ].map((x) => JSON.stringify(x)).join('\n')}\n`;
+  ]
+    .map((x) => JSON.stringify(x))
+    .join('\n')}\n`;
   const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'ask', '--jsonl'], {
-    cwd: ROOT, input, encoding: 'utf8', timeout: 60_000, env: { ...process.env, DB_PATH: dbPath },
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, DB_PATH: dbPath },
   });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout.endsWith('\n')).toBe(true);

@@ -13,8 +13,15 @@ import { judge, type GoldRow } from './judge.js';
 const QUESTIONS = fileURLToPath(new URL('../fixtures/questions/', import.meta.url));
 // one report's questions at the top, questions across units in compare/
 // the question bank (bank/, bank-holdout/) has its own test: question-bank.test.ts
-const files = (readdirSync(QUESTIONS, { recursive: true, encoding: 'utf8' }) as string[]).map((f) => f.split(sep).join('/')).filter((f) => f.endsWith('.jsonl') && !f.startsWith('bank')).sort();
-const rowsOf = (f: string): GoldRow[] => readFileSync(join(QUESTIONS, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as GoldRow);
+const files = (readdirSync(QUESTIONS, { recursive: true, encoding: 'utf8' }) as string[])
+  .map((f) => f.split(sep).join('/'))
+  .filter((f) => f.endsWith('.jsonl') && !f.startsWith('bank'))
+  .sort();
+const rowsOf = (f: string): GoldRow[] =>
+  readFileSync(join(QUESTIONS, f), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as GoldRow);
 
 const tmp = mkdtempSync(join(tmpdir(), 'jsws-gold-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -60,13 +67,29 @@ describe('judge agrees with gold_check.py', () => {
   it.each<[GoldRow['expect'], Record<string, unknown>, string | null]>([
     [{ kind: 'figure', value: '9.38', unit: '万元' }, { kind: 'figure', value: '9.38', unit: '万元', text: '' }, null],
     [{ kind: 'figure', value: '9.38', unit: '万元' }, { kind: 'figure', value: '9.384', unit: '万元', text: '' }, null],
-    [{ kind: 'figure', value: '2995.39', unit: '万元' }, { kind: 'figure', value: '2,995.39', unit: '万元', text: '' }, null],
+    [
+      { kind: 'figure', value: '2995.39', unit: '万元' },
+      { kind: 'figure', value: '2,995.39', unit: '万元', text: '' },
+      null,
+    ],
     [{ kind: 'figure', value: '-1.87', unit: '%' }, { kind: 'figure', value: '-1.87%', unit: '%', text: '' }, null],
-    [{ kind: 'figure', value: '9.38', unit: '万元' }, { kind: 'figure', value: '9.3851', unit: '万元', text: '' }, 'value 9.3851 != 9.38'],
-    [{ kind: 'figure', value: '9.38', unit: '万元' }, { kind: 'figure', value: '9.38', unit: '%', text: '' }, 'unit % != 万元'],
+    [
+      { kind: 'figure', value: '9.38', unit: '万元' },
+      { kind: 'figure', value: '9.3851', unit: '万元', text: '' },
+      'value 9.3851 != 9.38',
+    ],
+    [
+      { kind: 'figure', value: '9.38', unit: '万元' },
+      { kind: 'figure', value: '9.38', unit: '%', text: '' },
+      'unit % != 万元',
+    ],
     [{ kind: 'figure', value: '9.38', unit: '万元' }, { kind: 'figure', text: '' }, 'value undefined is not a number'],
     [{ kind: 'no_data' }, { kind: 'figure', value: '1.00' }, 'kind figure != no_data'],
-    [{ kind: 'clarify', contains: ['2210201', '63.74'] }, { kind: 'clarify', text: '2210201', candidates: [{ value: '63.74' }] }, null],
+    [
+      { kind: 'clarify', contains: ['2210201', '63.74'] },
+      { kind: 'clarify', text: '2210201', candidates: [{ value: '63.74' }] },
+      null,
+    ],
     [{ kind: 'table', contains: ['86.0'] }, { kind: 'table', text: '85.99%' }, 'text lacks "86.0"'],
   ])('%j vs %j → %s', (exp, ans, verdict) => expect(judge(exp, ans)).toBe(verdict));
 });

@@ -4,7 +4,14 @@ export interface GoldRow {
   q: string;
   report: string | string[];
   unit?: string | null;
-  expect: { kind: string | string[]; value?: string; unit?: string; contains?: string[]; ordered?: boolean; derived?: boolean };
+  expect: {
+    kind: string | string[];
+    value?: string;
+    unit?: string;
+    contains?: string[];
+    ordered?: boolean;
+    derived?: boolean;
+  };
   note?: string;
 }
 
@@ -25,7 +32,8 @@ export function judge(exp: GoldRow['expect'], ans: Record<string, unknown>): str
   const text = String(ans.text ?? '') + JSON.stringify(ans.candidates ?? '');
   // 1,427.90 and 1427.90 are the same amount
   const bare = text.replace(/,/g, '');
-  for (const s of exp.contains ?? []) if (!text.includes(s) && !bare.includes(s.replace(/,/g, ''))) return `text lacks ${JSON.stringify(s)}`;
+  for (const s of exp.contains ?? [])
+    if (!text.includes(s) && !bare.includes(s.replace(/,/g, ''))) return `text lacks ${JSON.stringify(s)}`;
   // bank only (not in gold_check.py): figures in the order named, a prior-year value marked as inferred
   if (exp.ordered) {
     let from = 0;

@@ -42,25 +42,81 @@ function helloPdf(): Uint8Array {
 }
 
 // "收入支出决算总表\n单位：阳谷县" in GBK
-const GBK = Uint8Array.from([0xca, 0xd5, 0xc8, 0xeb, 0xd6, 0xa7, 0xb3, 0xf6, 0xbe, 0xf6, 0xcb, 0xe3, 0xd7, 0xdc, 0xb1, 0xed, 0x0a, 0xb5, 0xa5, 0xce, 0xbb, 0xa3, 0xba, 0xd1, 0xf4, 0xb9, 0xc8, 0xcf, 0xd8]);
+const GBK = Uint8Array.from([
+  0xca, 0xd5, 0xc8, 0xeb, 0xd6, 0xa7, 0xb3, 0xf6, 0xbe, 0xf6, 0xcb, 0xe3, 0xd7, 0xdc, 0xb1, 0xed, 0x0a, 0xb5, 0xa5,
+  0xce, 0xbb, 0xa3, 0xba, 0xd1, 0xf4, 0xb9, 0xc8, 0xcf, 0xd8,
+]);
 
-const MISSING_05_TO_09 = ['一般公共预算财政拨款支出决算表', '一般公共预算财政拨款基本支出决算表', '财政拨款“三公”经费支出决算表', '政府性基金预算财政拨款收入支出决算表', '国有资本经营预算财政拨款支出决算表'];
+const MISSING_05_TO_09 = [
+  '一般公共预算财政拨款支出决算表',
+  '一般公共预算财政拨款基本支出决算表',
+  '财政拨款“三公”经费支出决算表',
+  '政府性基金预算财政拨款收入支出决算表',
+  '国有资本经营预算财政拨款支出决算表',
+];
 
 const CASES: [string, string, () => Uint8Array, UserErrorCode, RegExp[]][] = [
   ['empty file', 'empty.txt', () => new Uint8Array(0), 'E_BAD_FILE', [/文件为空/]],
   ['whitespace only', 'blank.txt', () => utf8(' \n\t\r\n\u3000 \n'), 'E_BAD_FILE', [/只有空白字符/]],
   ['random bytes (seed 1)', 'r1.bin', () => seededBytes(4096, 1), 'E_BAD_FILE', [/二进制/]],
   ['random bytes (seed 2) named .txt', 'r2.txt', () => seededBytes(65536, 2), 'E_BAD_FILE', [/二进制/]],
-  ['random bytes after a %PDF- header', 'r3.pdf', () => new Uint8Array([...utf8('%PDF-1.7\n'), ...seededBytes(2048, 3)]), 'E_BAD_FILE', [/PDF 文件无法解析/]],
+  [
+    'random bytes after a %PDF- header',
+    'r3.pdf',
+    () => new Uint8Array([...utf8('%PDF-1.7\n'), ...seededBytes(2048, 3)]),
+    'E_BAD_FILE',
+    [/PDF 文件无法解析/],
+  ],
   ['a PDF that is not a report ("hello")', 'hello.pdf', helloPdf, 'E_BAD_FILE', [/不是决算报告/, /收入支出决算总表/]],
   ['GBK-encoded text', 'gbk.txt', () => GBK, 'E_BAD_FILE', [/不是 UTF-8/, /GBK/]],
-  ['UTF-16 text', 'utf16.txt', () => new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from('收入支出决算总表', (c) => c.charCodeAt(0)).buffer)]), 'E_BAD_FILE', [/UTF-16/]],
-  ['yanggu cut before its 05表', 'cut-05.txt', () => utf8(cut(' 一般公共预算财政拨款支出决算表\n')), 'E_MISSING_SECTION', [/缺少5张决算表/, ...MISSING_05_TO_09.map((t) => new RegExp(t)), /--partial/]],
-  ['yanggu cut before 第三部分', 'cut-3.txt', () => utf8(cut(' 第三部分\n')), 'E_MISSING_SECTION', [/决算情况说明/, /--partial/]],
-  ['yanggu without its 07表', 'no-07.txt', () => utf8(cut(' 一般公共预算财政拨款“三公”经费支出决算表', ' 注：本表反映单位本年度政府性基金')), 'E_MISSING_SECTION', [/缺少1张决算表：财政拨款“三公”经费支出决算表/]],
+  [
+    'UTF-16 text',
+    'utf16.txt',
+    () =>
+      new Uint8Array([
+        0xff,
+        0xfe,
+        ...new Uint8Array(Uint16Array.from('收入支出决算总表', (c) => c.charCodeAt(0)).buffer),
+      ]),
+    'E_BAD_FILE',
+    [/UTF-16/],
+  ],
+  [
+    'yanggu cut before its 05表',
+    'cut-05.txt',
+    () => utf8(cut(' 一般公共预算财政拨款支出决算表\n')),
+    'E_MISSING_SECTION',
+    [/缺少5张决算表/, ...MISSING_05_TO_09.map((t) => new RegExp(t)), /--partial/],
+  ],
+  [
+    'yanggu cut before 第三部分',
+    'cut-3.txt',
+    () => utf8(cut(' 第三部分\n')),
+    'E_MISSING_SECTION',
+    [/决算情况说明/, /--partial/],
+  ],
+  [
+    'yanggu without its 07表',
+    'no-07.txt',
+    () => utf8(cut(' 一般公共预算财政拨款“三公”经费支出决算表', ' 注：本表反映单位本年度政府性基金')),
+    'E_MISSING_SECTION',
+    [/缺少1张决算表：财政拨款“三公”经费支出决算表/],
+  ],
   // the 07 table's title and header are there, its one line of amounts is not: unreadable, not a table of zeros
-  ['yanggu 07表 without its amounts', 'no-07-amounts.txt', () => utf8(yanggu.replace('10.50 10.00 10.00 0.50 9.38 9.38 9.38', '')), 'E_MISSING_SECTION', [/财政拨款“三公”经费支出决算表/, /没有可读的金额/, /--partial/]],
-  ['report prose without any table (its 名词解释 and annex)', 'prose.txt', () => utf8(yanggu.slice(yanggu.indexOf(' 第四部分'))), 'E_BAD_FILE', [/不是决算报告/]],
+  [
+    'yanggu 07表 without its amounts',
+    'no-07-amounts.txt',
+    () => utf8(yanggu.replace('10.50 10.00 10.00 0.50 9.38 9.38 9.38', '')),
+    'E_MISSING_SECTION',
+    [/财政拨款“三公”经费支出决算表/, /没有可读的金额/, /--partial/],
+  ],
+  [
+    'report prose without any table (its 名词解释 and annex)',
+    'prose.txt',
+    () => utf8(yanggu.slice(yanggu.indexOf(' 第四部分'))),
+    'E_BAD_FILE',
+    [/不是决算报告/],
+  ],
 ];
 
 describe('bad input: a clear Chinese UserError, and nothing in the store changes', () => {
@@ -82,7 +138,10 @@ describe('bad input: a clear Chinese UserError, and nothing in the store changes
 
   it.each(CASES)('%s', async (_, file, bytes, code, patterns) => {
     const before = await countRows(db);
-    const error = await importBytes(db, file, bytes()).then(() => null, (e: unknown) => e);
+    const error = await importBytes(db, file, bytes()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe(code);
     const message = (error as UserError).message;
@@ -97,7 +156,10 @@ describe('bad input: a clear Chinese UserError, and nothing in the store changes
     writeFileSync(path, '');
     truncateSync(path, 200 * 1024 * 1024);
     const before = await countRows(db);
-    const error = await importFile(db, path).then(() => null, (e: unknown) => e);
+    const error = await importFile(db, path).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect(error).toMatchObject({ code: 'E_TOO_LARGE' });
     expect((error as Error).message).toMatch(/「huge\.pdf」：文件大小 200\.0 MB，超过上限 50 MB/);
@@ -106,7 +168,10 @@ describe('bad input: a clear Chinese UserError, and nothing in the store changes
 
   it('the size limit is configurable, and importBytes checks it too', async () => {
     const before = await countRows(db);
-    const error = await importBytes(db, 'yanggu-copy.txt', utf8(`${yanggu}\n`), { maxBytes: 1024 }).then(() => null, (e: unknown) => e);
+    const error = await importBytes(db, 'yanggu-copy.txt', utf8(`${yanggu}\n`), { maxBytes: 1024 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'E_TOO_LARGE' });
     expect((error as Error).message).toMatch(/超过上限 1\.0 KB/);
     expect(await countRows(db)).toEqual(before);
@@ -126,10 +191,23 @@ describe('--partial: a report with tables missing imports and records which', ()
   afterAll(() => db.close());
 
   it('cut before the 05表: four tables stored, five recorded missing, prose absent', async () => {
-    const summary = await importBytes(db, 'cut-05.txt', utf8(cut(' 一般公共预算财政拨款支出决算表\n')), { partial: true });
+    const summary = await importBytes(db, 'cut-05.txt', utf8(cut(' 一般公共预算财政拨款支出决算表\n')), {
+      partial: true,
+    });
     const missing = ['general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
-    expect(summary).toMatchObject({ status: 'imported', unitName: '阳谷县人民政府办公室', year: 2020, missingTables: missing, facts: 0 });
-    expect(summary.tables.map((t) => [t.key, t.rows])).toEqual([['income_expense_total', 42], ['income', 17], ['expense', 17], ['fiscal_total', 38]]);
+    expect(summary).toMatchObject({
+      status: 'imported',
+      unitName: '阳谷县人民政府办公室',
+      year: 2020,
+      missingTables: missing,
+      facts: 0,
+    });
+    expect(summary.tables.map((t) => [t.key, t.rows])).toEqual([
+      ['income_expense_total', 42],
+      ['income', 17],
+      ['expense', 17],
+      ['fiscal_total', 38],
+    ]);
     const [meta] = await listReports(db);
     const { draft } = (await loadReport(db, meta.reportId))!;
     expect(draft.missingTables).toEqual(missing);
@@ -138,13 +216,23 @@ describe('--partial: a report with tables missing imports and records which', ()
   });
 
   it('a table printed without amounts or 本表无数据 is recorded missing, not stored as zeros', async () => {
-    const summary = await importBytes(db, 'no-07-amounts.txt', utf8(yanggu.replace('10.50 10.00 10.00 0.50 9.38 9.38 9.38', '')), { partial: true });
+    const summary = await importBytes(
+      db,
+      'no-07-amounts.txt',
+      utf8(yanggu.replace('10.50 10.00 10.00 0.50 9.38 9.38 9.38', '')),
+      { partial: true },
+    );
     expect(summary.missingTables).toEqual(['three_public']);
     expect(summary.tables.map((t) => t.key)).not.toContain('three_public');
   });
 
   it('only the 07表 missing: the other eight and all prose facts are kept', async () => {
-    const summary = await importBytes(db, 'no-07.txt', utf8(cut(' 一般公共预算财政拨款“三公”经费支出决算表', ' 注：本表反映单位本年度政府性基金')), { partial: true });
+    const summary = await importBytes(
+      db,
+      'no-07.txt',
+      utf8(cut(' 一般公共预算财政拨款“三公”经费支出决算表', ' 注：本表反映单位本年度政府性基金')),
+      { partial: true },
+    );
     expect(summary.status).toBe('replaced');
     expect(summary.missingTables).toEqual(['three_public']);
     expect(summary.tables).toHaveLength(8);
@@ -178,7 +266,10 @@ describe('re-import', () => {
     const edited = utf8(yanggu.replace('30207   邮电费 105.31 ', '30207   邮电费 105.41 '));
 
     // a reader running alongside sees the old report whole or not at all, never half of each
-    const [summary, during] = await Promise.all([importBytes(db, 'yanggu-edited.txt', edited), loadReport(db, old.reportId)]);
+    const [summary, during] = await Promise.all([
+      importBytes(db, 'yanggu-edited.txt', edited),
+      loadReport(db, old.reportId),
+    ]);
     expect(summary.status).toBe('replaced');
     if (during) expect(during.draft).toEqual(oldReport.draft);
 

@@ -135,19 +135,82 @@ describe('extractLines: other real inputs', () => {
 describe('text lines', () => {
   it.each([
     // x counts code points: pdftotext -layout aligns columns by characters, a CJK character taking one
-    ['  项目\u3000\u3000合计  1,234.00', [['项目', 2, 4], ['合计', 6, 8], ['1,234.00', 10, 18]]],
-    ['201 一般公共服务支出 2,106.66', [['201', 0, 3], ['一般公共服务支出', 4, 12], ['2,106.66', 13, 21]]],
-    ['收       入', [['收', 0, 1], ['入', 8, 9]]],
+    [
+      '  项目\u3000\u3000合计  1,234.00',
+      [
+        ['项目', 2, 4],
+        ['合计', 6, 8],
+        ['1,234.00', 10, 18],
+      ],
+    ],
+    [
+      '201 一般公共服务支出 2,106.66',
+      [
+        ['201', 0, 3],
+        ['一般公共服务支出', 4, 12],
+        ['2,106.66', 13, 21],
+      ],
+    ],
+    [
+      '收       入',
+      [
+        ['收', 0, 1],
+        ['入', 8, 9],
+      ],
+    ],
   ])('cells of %j', (line, want) => {
     expect(textCells(line).map((c) => [c.text, c.x0, c.x1])).toEqual(want);
   });
 
   it.each([
-    ['form feeds', 'a\fb\n\nc\fd', [['a', 1], ['b', 2], ['c', 2], ['d', 3]], 3],
-    ['footer then form feed is one break', 'a\n第 1 页\n\fb\n第 2 页\f', [['a', 1], ['b', 2]], 2],
-    ['markers', '--- page 1 ---\na\n--- page 2 ---\n\nb', [['a', 1], ['b', 2]], 2],
-    ['footers', 'a\n第 3 页\nb\n  第4页 \nc', [['a', null], ['b', 4], ['c', 5]], 5],
-    ['no page information', '\uFEFF  a  b\r\nc\r\n', [['a b', null], ['c', null]], 1],
+    [
+      'form feeds',
+      'a\fb\n\nc\fd',
+      [
+        ['a', 1],
+        ['b', 2],
+        ['c', 2],
+        ['d', 3],
+      ],
+      3,
+    ],
+    [
+      'footer then form feed is one break',
+      'a\n第 1 页\n\fb\n第 2 页\f',
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+      2,
+    ],
+    [
+      'markers',
+      '--- page 1 ---\na\n--- page 2 ---\n\nb',
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+      2,
+    ],
+    [
+      'footers',
+      'a\n第 3 页\nb\n  第4页 \nc',
+      [
+        ['a', null],
+        ['b', 4],
+        ['c', 5],
+      ],
+      5,
+    ],
+    [
+      'no page information',
+      '\uFEFF  a  b\r\nc\r\n',
+      [
+        ['a b', null],
+        ['c', null],
+      ],
+      1,
+    ],
   ])('%s', async (_name, text, want, pageCount) => {
     const x = await extract('t.txt', utf8(text));
     expect(x.lines.map((l) => [l.text, l.page])).toEqual(want);
@@ -156,13 +219,23 @@ describe('text lines', () => {
 });
 
 describe('PDF line grouping', () => {
-  const item = (str: string, x: number, y: number, size = 12): PdfItem => ({ str, x, y, width: str.length * size * 0.6, size });
+  const item = (str: string, x: number, y: number, size = 12): PdfItem => ({
+    str,
+    x,
+    y,
+    width: str.length * size * 0.6,
+    size,
+  });
   const texts = (items: PdfItem[]) => groupItems(items, 1).map((l) => l.text);
 
   it.each([
     ['spaced-out characters join', [item('公', 10, 100), item('务', 20, 100), item('用 车', 30, 100)], ['公务用车']],
     ['columns stay apart', [item('0.95', 50, 100), item('0.95', 700, 100)], ['0.95 0.95']],
-    ['amounts above the row join it', [item('行政运行', 200, 300), item('1,511.89', 390, 300), item('1,503.52', 460, 306.9)], ['行政运行 1,511.89 1,503.52']],
+    [
+      'amounts above the row join it',
+      [item('行政运行', 200, 300), item('1,511.89', 390, 300), item('1,503.52', 460, 306.9)],
+      ['行政运行 1,511.89 1,503.52'],
+    ],
     [
       'a data row wins over a closer header row',
       [item('类', 80, 373.28), item('2,336.91', 460, 372.41), item('合计', 270, 365.5), item('2,940.05', 390, 365.51)],
@@ -170,7 +243,12 @@ describe('PDF line grouping', () => {
     ],
     [
       'a row between two wrapped name fragments stays put',
-      [item('机关事业单位', 200, 130.67), item('208', 72, 122.89), item('160.75', 400, 122.89), item('费支出', 200, 115.1)],
+      [
+        item('机关事业单位', 200, 130.67),
+        item('208', 72, 122.89),
+        item('160.75', 400, 122.89),
+        item('费支出', 200, 115.1),
+      ],
       ['机关事业单位', '208 160.75', '费支出'],
     ],
     ['amounts too far away stay put', [item('合计', 10, 100), item('5.00', 200, 90)], ['合计', '5.00']],

@@ -26,7 +26,11 @@ export function tableOf(draft: ReportDraft, key: TableKey) {
 
 export function rowOf(draft: ReportDraft, key: TableKey, ref: RowRef): TableRow {
   const hits = tableOf(draft, key).rows.filter((r) =>
-    typeof ref === 'string' ? (/^\d+$/.test(ref) ? r.code === ref : r.name === ref) : r.name === ref[0] && r.side === ref[1],
+    typeof ref === 'string'
+      ? /^\d+$/.test(ref)
+        ? r.code === ref
+        : r.name === ref
+      : r.name === ref[0] && r.side === ref[1],
   );
   if (hits.length !== 1) throw new Error(`${draft.unitName} ${key} ${JSON.stringify(ref)}: ${hits.length} rows match`);
   return hits[0];

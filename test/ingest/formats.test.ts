@@ -17,14 +17,39 @@ import { rowOf, tableOf } from './fixtures.js';
 
 // Real reports in the formats other regions publish. The 太原 report is the unit's own .doc; its .docx and .html are
 // that file saved by LibreOffice as Word 2007 and as a web page, the way the import error tells a user to save it.
-const more = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/more/${name}`, import.meta.url))));
+const more = (name: string) =>
+  new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/more/${name}`, import.meta.url))));
 
 async function parse(name: string, bytes: Uint8Array, partial = false): Promise<ReportDraft> {
   const ex = await extractLines({ fileName: name, bytes });
-  return parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: name, partial, source: ex.source });
+  return parseReport(ex.lines, {
+    format: ex.format,
+    pageCount: ex.pageCount,
+    fileName: name,
+    partial,
+    source: ex.source,
+  });
 }
-const viewOf = (d: ReportDraft): ReportView => buildView({ meta: { reportId: 1, unitId: 1, unitName: d.unitName, aliases: d.unitAliases, year: d.year, region: d.region } as never, draft: d, findings: [] });
-const ask = (v: ReportView, q: string) => renderJson(answerFromViews([v], q, { unit: v.unitName })) as { kind: string; value?: string; unit?: string; text: string };
+const viewOf = (d: ReportDraft): ReportView =>
+  buildView({
+    meta: {
+      reportId: 1,
+      unitId: 1,
+      unitName: d.unitName,
+      aliases: d.unitAliases,
+      year: d.year,
+      region: d.region,
+    } as never,
+    draft: d,
+    findings: [],
+  });
+const ask = (v: ReportView, q: string) =>
+  renderJson(answerFromViews([v], q, { unit: v.unitName })) as {
+    kind: string;
+    value?: string;
+    unit?: string;
+    text: string;
+  };
 
 describe('a university 部门决算: four tables titled 表 1：高等学校…, amounts with thousands separators (西南大学 2023)', () => {
   let pdf: ReportDraft;
@@ -36,8 +61,19 @@ describe('a university 部门决算: four tables titled 表 1：高等学校…,
 
   it('imports without --partial; the tables the format has not are recorded, not a failure', () => {
     expect(pdf).toMatchObject({ unitName: '西南大学', year: 2023 });
-    expect(pdf.tables.map((t) => [t.key, t.label])).toEqual([['income_expense_total', '表1'], ['income', '表2'], ['expense', '表3'], ['general_budget_expense', '表4']]);
-    expect(pdf.missingTables.sort()).toEqual(['basic_expense', 'fiscal_total', 'gov_fund', 'state_capital', 'three_public']);
+    expect(pdf.tables.map((t) => [t.key, t.label])).toEqual([
+      ['income_expense_total', '表1'],
+      ['income', '表2'],
+      ['expense', '表3'],
+      ['general_budget_expense', '表4'],
+    ]);
+    expect(pdf.missingTables.sort()).toEqual([
+      'basic_expense',
+      'fiscal_total',
+      'gov_fund',
+      'state_capital',
+      'three_public',
+    ]);
     expect(tableOf(pdf, 'general_budget_expense').title).toBe('高等学校财政拨款支出决算表');
   });
 
@@ -54,8 +90,16 @@ describe('a university 部门决算: four tables titled 表 1：高等学校…,
   });
 
   it('「其中」 columns (事业收入 其中：教育收费, 项目支出 其中：基本建设资金支出) are their own, and the audit finds no defect', () => {
-    expect(rowOf(pdf, 'income', '205').values).toMatchObject({ business: '136385.24', business_tuition: '73648.19', other: '42555.90' });
-    expect(rowOf(pdf, 'general_budget_expense', '2060204').values).toEqual({ total: '1707.93', project: '1707.93', project_capital: '1357.93' });
+    expect(rowOf(pdf, 'income', '205').values).toMatchObject({
+      business: '136385.24',
+      business_tuition: '73648.19',
+      other: '42555.90',
+    });
+    expect(rowOf(pdf, 'general_budget_expense', '2060204').values).toEqual({
+      total: '1707.93',
+      project: '1707.93',
+      project_capital: '1357.93',
+    });
     expect(auditReport(pdf).filter((f) => f.severity === 'finding')).toEqual([]);
   });
 
@@ -102,7 +146,13 @@ describe('a 2016 city bureau report in Word, tables in 元 (太原市发展和�
     expect(docx).toMatchObject({ unitName: '太原市发展和改革委员会', year: 2016, region: '太原市' });
     expect(docx.unitAliases).toContain('发改委');
     expect(docx.tables.map((t) => `${t.label} ${t.key}`)).toEqual([
-      '公开02表 income', '公开03表 expense', '公开04表 fiscal_total', '公开05表 general_budget_expense', '公开06表 basic_expense', '公开07表 gov_fund', '公开09表 three_public',
+      '公开02表 income',
+      '公开03表 expense',
+      '公开04表 fiscal_total',
+      '公开05表 general_budget_expense',
+      '公开06表 basic_expense',
+      '公开07表 gov_fund',
+      '公开09表 three_public',
     ]);
   });
 
@@ -144,12 +194,17 @@ describe('a 2016 city bureau report in Word, tables in 元 (太原市发展和�
 
   it('its own figures agree: the one defect the audit finds is in the source (公务用车运行维护费 7.32 万元 in prose, 73,055.58 元 in the table)', () => {
     const defects = auditReport(docx).filter((f) => f.severity === 'finding');
-    expect(defects.map((f) => [f.rule, f.expected, f.actual]), defects.map((f) => f.message).join('\n')).toEqual([['prose.figure', '7.305558', '7.32']]);
+    expect(
+      defects.map((f) => [f.rule, f.expected, f.actual]),
+      defects.map((f) => f.message).join('\n'),
+    ).toEqual([['prose.figure', '7.305558', '7.32']]);
   });
 
   it('the same report as an .xlsx workbook (its Word text written row by row into a sheet, cells as text) gives the same rows', async () => {
     const { default: WordExtractor } = await import('word-extractor');
-    const body = (await new WordExtractor().extract(Buffer.from(more('shanxi-taiyuan-fgw-2016-juesuan.docx')))).getBody();
+    const body = (
+      await new WordExtractor().extract(Buffer.from(more('shanxi-taiyuan-fgw-2016-juesuan.docx')))
+    ).getBody();
     const { default: ExcelJS } = await import('exceljs');
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('决算');
@@ -169,9 +224,15 @@ describe('a 2016 city bureau report in Word, tables in 元 (太原市发展和�
 
 describe('bad office files: a clear Chinese error, nothing stored', () => {
   let db: Db;
-  beforeAll(async () => { db = await openDb(':memory:'); });
+  beforeAll(async () => {
+    db = await openDb(':memory:');
+  });
   afterAll(() => db.close());
-  const ole = () => { const b = new Uint8Array(4096); b.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]); return b; };
+  const ole = () => {
+    const b = new Uint8Array(4096);
+    b.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    return b;
+  };
   it.each([
     ['旧表格.xls', ole(), /\.xls.*另存为 \.xlsx/],
     ['坏的.doc', ole(), /Word 文件无法读取/],

@@ -12,8 +12,16 @@ export interface ZipSpec {
   flags?: number;
 }
 
-const u16 = (n: number) => { const b = Buffer.alloc(2); b.writeUInt16LE(n); return b; };
-const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; };
+const u16 = (n: number) => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(n);
+  return b;
+};
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n >>> 0);
+  return b;
+};
 
 /**
  * A zip archive written byte by byte, as Windows, macOS or Info-ZIP write one: local headers, data, central directory,
@@ -32,14 +40,36 @@ export function makeZip(specs: ZipSpec[]): Uint8Array {
     const flags = (s.flags ?? 0) | (utf8 && /[^\x00-\x7f]/.test(s.name as string) ? 0x800 : 0);
     const crc = crc32(data);
     const size = s.declaredSize ?? data.length;
-    const common = [u16(20), u16(flags), u16(method), u16(0), u16(0x5a21), u32(crc), u32(body.length), u32(size), u16(name.length), u16(0)];
+    const common = [
+      u16(20),
+      u16(flags),
+      u16(method),
+      u16(0),
+      u16(0x5a21),
+      u32(crc),
+      u32(body.length),
+      u32(size),
+      u16(name.length),
+      u16(0),
+    ];
     const local = Buffer.concat([u32(0x04034b50), ...common, name, body]);
-    central.push(Buffer.concat([u32(0x02014b50), u16(0x031e), ...common, u16(0), u16(0), u16(0), u32(0), u32(offset), name]));
+    central.push(
+      Buffer.concat([u32(0x02014b50), u16(0x031e), ...common, u16(0), u16(0), u16(0), u32(0), u32(offset), name]),
+    );
     locals.push(local);
     offset += local.length;
   }
   const cd = Buffer.concat(central);
-  const end = Buffer.concat([u32(0x06054b50), u16(0), u16(0), u16(specs.length), u16(specs.length), u32(cd.length), u32(offset), u16(0)]);
+  const end = Buffer.concat([
+    u32(0x06054b50),
+    u16(0),
+    u16(0),
+    u16(specs.length),
+    u16(specs.length),
+    u32(cd.length),
+    u32(offset),
+    u16(0),
+  ]);
   return new Uint8Array(Buffer.concat([...locals, cd, end]));
 }
 

@@ -12,7 +12,8 @@ import { UserError } from '../../src/errors.js';
 import { rowOf } from './fixtures.js';
 
 // Real reports from the same public sample collection that the parser was not developed against.
-const more = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/more/${name}`, import.meta.url))));
+const more = (name: string) =>
+  new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/more/${name}`, import.meta.url))));
 const GHZY = 'putuo-ghzy-2024-juesuan.pdf';
 
 let draft: ReportDraft;
@@ -23,7 +24,12 @@ beforeAll(async () => {
 
 describe('上海市普陀区规划和自然资源局 2024 (a report the parser was not tuned on)', () => {
   it('finds the unit, year and all nine tables', () => {
-    expect(draft).toMatchObject({ unitName: '上海市普陀区规划和自然资源局', year: 2024, scope: '部门', missingTables: [] });
+    expect(draft).toMatchObject({
+      unitName: '上海市普陀区规划和自然资源局',
+      year: 2024,
+      scope: '部门',
+      missingTables: [],
+    });
     expect(draft.tables.map((t) => t.key)).toHaveLength(9);
   });
 
@@ -41,21 +47,26 @@ describe('上海市普陀区规划和自然资源局 2024 (a report the parser w
   });
 
   it('states its prose facts with their sentences', () => {
-    const fact = (subject: string, measure: string) => draft.facts.find((f) => f.subject === subject && f.measure === measure && !f.derived);
+    const fact = (subject: string, measure: string) =>
+      draft.facts.find((f) => f.subject === subject && f.measure === measure && !f.derived);
     expect(fact('机关运行经费', 'final')?.value).toBe('142.80');
     expect(fact('政府采购', 'final')?.value).toBe('2319.21');
     expect(fact('人员经费', 'final')?.sentence).toContain('4896.98');
   });
 
   it('the audit reports the prose 人员经费 4896.98 against the table 4884.09', () => {
-    const f = auditReport(draft).find((x) => x.severity === 'finding' && x.message.includes('人员经费') && x.actual === '4896.98');
+    const f = auditReport(draft).find(
+      (x) => x.severity === 'finding' && x.message.includes('人员经费') && x.actual === '4896.98',
+    );
     expect(f).toMatchObject({ expected: '4884.09' });
   });
 });
 
 describe('a blank 部门决算 template', () => {
   let db: Db;
-  beforeAll(async () => { db = await openDb(':memory:'); });
+  beforeAll(async () => {
+    db = await openDb(':memory:');
+  });
   afterAll(() => db.close());
 
   it('is refused with a Chinese error and leaves the store unchanged', async () => {
@@ -73,7 +84,8 @@ describe('the same report as `pdftotext -layout` text gives the same rows', () =
     const name = 'putuo-ghzy-2024-juesuan.layout.txt';
     const ex = await extractLines({ fileName: name, bytes: more(name) });
     const layout = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: name });
-    const shape = (d: ReportDraft) => d.tables.map((t) => ({ key: t.key, rows: t.rows.map((r) => [r.code, r.name, r.side, r.values]) }));
+    const shape = (d: ReportDraft) =>
+      d.tables.map((t) => ({ key: t.key, rows: t.rows.map((r) => [r.code, r.name, r.side, r.values]) }));
     expect(shape(layout)).toEqual(shape(draft));
   });
 });

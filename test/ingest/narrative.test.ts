@@ -4,7 +4,12 @@ import type { Line } from '../../src/ingest/line-types.js';
 
 // Sentences as real reports print them (西南大学, 普陀区生态环境局, 石泉路街道, 太原发改委); the lines are given as a text
 // extraction gives them, broken where the page broke them.
-const lines = (...texts: string[]): Line[] => texts.map((text, i) => ({ page: i < 2 ? 1 : 2, text, cells: text.split(/\s+/).map((t) => ({ text: t, x0: 0, x1: 1 })) }));
+const lines = (...texts: string[]): Line[] =>
+  texts.map((text, i) => ({
+    page: i < 2 ? 1 : 2,
+    text,
+    cells: text.split(/\s+/).map((t) => ({ text: t, x0: 0, x1: 1 })),
+  }));
 const facts = (...texts: string[]) => extractFacts(lines(...texts), []).map((f) => [f.subject, f.measure, f.value]);
 
 describe('amounts are one token before anything is split', () => {
@@ -20,27 +25,96 @@ describe('amounts are one token before anything is split', () => {
 
 describe('prose phrasings', () => {
   it.each([
-    ['a 项 name with 、 keeps its figures (not the 类)', ['节能环保支出（类）环境保护管理事务（款）环境保护法规、规划及标准（项），年初预算为 0.00 万元，支出决算为 7.50 万元。'],
-      [['项:节能环保支出/环境保护管理事务/环境保护法规、规划及标准', 'budget_initial', '0.00'], ['项:节能环保支出/环境保护管理事务/环境保护法规、规划及标准', 'final', '7.50']]],
-    ['thousands separators in prose', ['一般公共预算财政拨款支出年初预算为 1,676.41 万元，支出决算为 1,600.00 万元。'],
-      [['一般公共预算财政拨款支出', 'budget_initial', '1676.41'], ['一般公共预算财政拨款支出', 'final', '1600.00']]],
-    ['no amount after the 项, 主要用于 without a colon, 当年支出决算, an integer amount', ['17.节能环保支出（类）污染减排（款）生态环境监测与信息（项），主要用于人员支出，公用支出及项目支出，年初预算为 30 万元，当年支出决算为 28.5 万元。'],
-      [['项:节能环保支出/污染减排/生态环境监测与信息', 'budget_initial', '30'], ['项:节能环保支出/污染减排/生态环境监测与信息', 'final', '28.5']]],
-    ['a sentence broken across a page', ['住房保障支出（类）住房改革支出（款）住房公积金（项）。年初预算为', '203.69 万元，支出决算为 207.69 万元。'],
-      [['项:住房保障支出/住房改革支出/住房公积金', 'budget_initial', '203.69'], ['项:住房保障支出/住房改革支出/住房公积金', 'final', '207.69']]],
-    ['年初无预算', ['卫生健康支出（类）行政事业单位医疗（款）其他行政事业单位医疗支出（项），年初无预算，支出决算为 5.00 万元。'],
-      [['项:卫生健康支出/行政事业单位医疗/其他行政事业单位医疗支出', 'budget_initial', '0'], ['项:卫生健康支出/行政事业单位医疗/其他行政事业单位医疗支出', 'final', '5.00']]],
-    ['a code in brackets and a year-on-year fall', ['5.其他留学教育支出（2050699），2023 年度决算数为 738.86 万元，比 2022 年度决算数减少 4.50%。'],
-      [['科目:2050699', 'final', '738.86'], ['科目:2050699', 'yoy_rate', '-4.50']]],
-    ['增长 / 降低 and a change continued by 其中', ['学校 2023 年度收入总计 430,725.03 万元，与 2022 年度相比，减少 23,616.80 万元，降低 5.20%。其中：财政拨款收入增加 14,458.07 万元。'],
-      [['收支总计', 'final', '430725.03'], ['收支总计', 'yoy_change', '-23616.80'], ['收支总计', 'yoy_rate', '-5.20'], ['财政拨款收入', 'yoy_change', '14458.07']]],
-    ['持平', ['机关运行经费支出 185.41 万元，与 2024 年持平。'], [['机关运行经费', 'final', '185.41'], ['机关运行经费', 'yoy_change', '0']]],
-    ['预算执行率', ['“三公”经费年初预算 21.00 万元，决算 16.95 万元，预算执行率为 80.71%。'],
-      [['三公经费', 'budget_initial', '21.00'], ['三公经费', 'final', '16.95'], ['三公经费', 'rate', '80.71']]],
+    [
+      'a 项 name with 、 keeps its figures (not the 类)',
+      [
+        '节能环保支出（类）环境保护管理事务（款）环境保护法规、规划及标准（项），年初预算为 0.00 万元，支出决算为 7.50 万元。',
+      ],
+      [
+        ['项:节能环保支出/环境保护管理事务/环境保护法规、规划及标准', 'budget_initial', '0.00'],
+        ['项:节能环保支出/环境保护管理事务/环境保护法规、规划及标准', 'final', '7.50'],
+      ],
+    ],
+    [
+      'thousands separators in prose',
+      ['一般公共预算财政拨款支出年初预算为 1,676.41 万元，支出决算为 1,600.00 万元。'],
+      [
+        ['一般公共预算财政拨款支出', 'budget_initial', '1676.41'],
+        ['一般公共预算财政拨款支出', 'final', '1600.00'],
+      ],
+    ],
+    [
+      'no amount after the 项, 主要用于 without a colon, 当年支出决算, an integer amount',
+      [
+        '17.节能环保支出（类）污染减排（款）生态环境监测与信息（项），主要用于人员支出，公用支出及项目支出，年初预算为 30 万元，当年支出决算为 28.5 万元。',
+      ],
+      [
+        ['项:节能环保支出/污染减排/生态环境监测与信息', 'budget_initial', '30'],
+        ['项:节能环保支出/污染减排/生态环境监测与信息', 'final', '28.5'],
+      ],
+    ],
+    [
+      'a sentence broken across a page',
+      ['住房保障支出（类）住房改革支出（款）住房公积金（项）。年初预算为', '203.69 万元，支出决算为 207.69 万元。'],
+      [
+        ['项:住房保障支出/住房改革支出/住房公积金', 'budget_initial', '203.69'],
+        ['项:住房保障支出/住房改革支出/住房公积金', 'final', '207.69'],
+      ],
+    ],
+    [
+      '年初无预算',
+      ['卫生健康支出（类）行政事业单位医疗（款）其他行政事业单位医疗支出（项），年初无预算，支出决算为 5.00 万元。'],
+      [
+        ['项:卫生健康支出/行政事业单位医疗/其他行政事业单位医疗支出', 'budget_initial', '0'],
+        ['项:卫生健康支出/行政事业单位医疗/其他行政事业单位医疗支出', 'final', '5.00'],
+      ],
+    ],
+    [
+      'a code in brackets and a year-on-year fall',
+      ['5.其他留学教育支出（2050699），2023 年度决算数为 738.86 万元，比 2022 年度决算数减少 4.50%。'],
+      [
+        ['科目:2050699', 'final', '738.86'],
+        ['科目:2050699', 'yoy_rate', '-4.50'],
+      ],
+    ],
+    [
+      '增长 / 降低 and a change continued by 其中',
+      [
+        '学校 2023 年度收入总计 430,725.03 万元，与 2022 年度相比，减少 23,616.80 万元，降低 5.20%。其中：财政拨款收入增加 14,458.07 万元。',
+      ],
+      [
+        ['收支总计', 'final', '430725.03'],
+        ['收支总计', 'yoy_change', '-23616.80'],
+        ['收支总计', 'yoy_rate', '-5.20'],
+        ['财政拨款收入', 'yoy_change', '14458.07'],
+      ],
+    ],
+    [
+      '持平',
+      ['机关运行经费支出 185.41 万元，与 2024 年持平。'],
+      [
+        ['机关运行经费', 'final', '185.41'],
+        ['机关运行经费', 'yoy_change', '0'],
+      ],
+    ],
+    [
+      '预算执行率',
+      ['“三公”经费年初预算 21.00 万元，决算 16.95 万元，预算执行率为 80.71%。'],
+      [
+        ['三公经费', 'budget_initial', '21.00'],
+        ['三公经费', 'final', '16.95'],
+        ['三公经费', 'rate', '80.71'],
+      ],
+    ],
   ])('%s', (_name, texts, expected) => expect(facts(...texts)).toEqual(expected));
 
   it('counts of foreign guests are marked, domestic ones are not', () => {
-    const f = extractFacts(lines('国内公务接待 2 批次、26 人次，其中：接待外宾 0 批次、0 人次。'), []).filter((x) => x.measure === 'batches');
-    expect(f.map((x) => [x.value, x.detail])).toEqual([['2', null], ['0', '外宾']]);
+    const f = extractFacts(lines('国内公务接待 2 批次、26 人次，其中：接待外宾 0 批次、0 人次。'), []).filter(
+      (x) => x.measure === 'batches',
+    );
+    expect(f.map((x) => [x.value, x.detail])).toEqual([
+      ['2', null],
+      ['0', '外宾'],
+    ]);
   });
 });

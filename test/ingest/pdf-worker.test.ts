@@ -89,10 +89,13 @@ describe('PDF import in the worker thread: the bot keeps answering', () => {
     const summary = await importing;
     expect(order).toEqual(['answer', 'import']);
     expect(summary).toMatchObject({ status: 'imported', unitName: '上海市普陀区财政局', year: 2024 });
-    expect((await listReports(db)).map((m) => m.unitName).sort()).toEqual(['上海市普陀区财政局', '阳谷县人民政府办公室']);
+    expect((await listReports(db)).map((m) => m.unitName).sort()).toEqual([
+      '上海市普陀区财政局',
+      '阳谷县人民政府办公室',
+    ]);
   });
 
-  it('the PDF\'s thread blocked mid-file (Atomics.wait after page 1): the question is still answered, then the import ends', async () => {
+  it("the PDF's thread blocked mid-file (Atomics.wait after page 1): the question is still answered, then the import ends", async () => {
     // were pdf.js on the main thread, nothing could answer while it is blocked: this test would time out
     const pause = new Int32Array(new SharedArrayBuffer(4));
     pdfTesting.pauseAfterFirstPage = pause;
@@ -119,7 +122,7 @@ describe('PDF import in the worker thread: the bot keeps answering', () => {
     }
   });
 
-  it('pdf.js never runs on the main thread: its polyfills do not replace the main thread\'s builtins', () => {
+  it("pdf.js never runs on the main thread: its polyfills do not replace the main thread's builtins", () => {
     expect(Array.prototype.push.toString()).toContain('[native code]');
     expect(JSON.stringify.toString()).toContain('[native code]');
     expect('pdfjsLib' in globalThis).toBe(false);
@@ -130,7 +133,10 @@ describe('the PDF queue: one extraction at a time', () => {
   it('two imports started together run one after the other, each with its own lines', async () => {
     const alone = await extractLines({ fileName: SHGZB, bytes: read(fixturePath(SHGZB)) });
     const { result, events } = await jobEvents(() =>
-      Promise.all([extractLines({ fileName: 'a.pdf', bytes: read(SWU) }), extractLines({ fileName: 'b.pdf', bytes: read(fixturePath(SHGZB)) })]),
+      Promise.all([
+        extractLines({ fileName: 'a.pdf', bytes: read(SWU) }),
+        extractLines({ fileName: 'b.pdf', bytes: read(fixturePath(SHGZB)) }),
+      ]),
     );
     expect(events).toEqual(['start a.pdf', 'end a.pdf', 'start b.pdf', 'end b.pdf']);
     const [a, b] = result;
@@ -141,7 +147,10 @@ describe('the PDF queue: one extraction at a time', () => {
   it('a PDF that fails does not hold up the one queued behind it', async () => {
     const bad = new Uint8Array([...utf8('%PDF-1.7\n'), ...new Uint8Array(2048).fill(0x41)]);
     const { result, events } = await jobEvents(() =>
-      Promise.allSettled([extractLines({ fileName: '坏.pdf', bytes: bad }), extractLines({ fileName: 'ok.pdf', bytes: read(SWU) })]),
+      Promise.allSettled([
+        extractLines({ fileName: '坏.pdf', bytes: bad }),
+        extractLines({ fileName: 'ok.pdf', bytes: read(SWU) }),
+      ]),
     );
     expect(events).toEqual(['start 坏.pdf', 'end 坏.pdf', 'start ok.pdf', 'end ok.pdf']);
     expect(result[0]).toMatchObject({ status: 'rejected', reason: { code: 'E_BAD_FILE' } });
@@ -151,10 +160,25 @@ describe('the PDF queue: one extraction at a time', () => {
 
 describe('errors in the worker come back as the Chinese UserError', () => {
   it.each([
-    ['an encrypted PDF', '加密.pdf', encryptedPdf, /^「加密\.pdf」：PDF 文件已加密，无法读取，请提供未加密的版本。$/, 'PasswordException'],
-    ['a PDF cut short', '截断.pdf', () => read(SWU).slice(0, 4096), /^「截断\.pdf」：PDF 文件无法解析（可能已损坏或被截断）。$/, undefined],
+    [
+      'an encrypted PDF',
+      '加密.pdf',
+      encryptedPdf,
+      /^「加密\.pdf」：PDF 文件已加密，无法读取，请提供未加密的版本。$/,
+      'PasswordException',
+    ],
+    [
+      'a PDF cut short',
+      '截断.pdf',
+      () => read(SWU).slice(0, 4096),
+      /^「截断\.pdf」：PDF 文件无法解析（可能已损坏或被截断）。$/,
+      undefined,
+    ],
   ])('%s', async (_, fileName, bytes, message, causeName) => {
-    const error = await extractLines({ fileName, bytes: bytes() }).then(() => null, (e: unknown) => e);
+    const error = await extractLines({ fileName, bytes: bytes() }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect(error).toMatchObject({ code: 'E_BAD_FILE' });
     expect((error as UserError).message).toMatch(message);
@@ -163,7 +187,7 @@ describe('errors in the worker come back as the Chinese UserError', () => {
     if (causeName) expect((error as UserError).cause).toMatchObject({ name: causeName });
   });
 
-  it('the caller\'s bytes are not detached by the transfer to the worker', async () => {
+  it("the caller's bytes are not detached by the transfer to the worker", async () => {
     const bytes = read(fixturePath(SHGZB));
     await extractLines({ fileName: SHGZB, bytes });
     expect(bytes.byteLength).toBe(readFileSync(fixturePath(SHGZB)).byteLength);

@@ -32,7 +32,10 @@ describe('re-running an import of a PDF and its text rendering', () => {
     const pdf = await importFile(db, fixturePath(PDF));
     expect(pdf).toMatchObject({ status: 'replaced', unitName: UNIT, year: 2024, note: null, supersededBy: null });
     const log = await listImports(db);
-    expect(log.map((l) => [l.sourceFile, l.status, l.reportId === null])).toEqual([[LAYOUT, 'imported', true], [PDF, 'replaced', false]]);
+    expect(log.map((l) => [l.sourceFile, l.status, l.reportId === null])).toEqual([
+      [LAYOUT, 'imported', true],
+      [PDF, 'replaced', false],
+    ]);
   });
 
   it('second run: neither file replaces the other; the text is named as superseded by the PDF', async () => {
@@ -60,7 +63,10 @@ describe('re-running an import of a PDF and its text rendering', () => {
     expect(now).toMatchObject({ sourceFile: LAYOUT, sha256: sha(readFixture(LAYOUT)) });
     expect((await importFile(db, fixturePath(PDF))).supersededBy).toBe(LAYOUT);
     const log = await listImports(db);
-    expect(log.map((l) => [l.sourceFile, l.status, l.reportId])).toEqual([[LAYOUT, 'replaced', now.reportId], [PDF, 'replaced', null]]);
+    expect(log.map((l) => [l.sourceFile, l.status, l.reportId])).toEqual([
+      [LAYOUT, 'replaced', now.reportId],
+      [PDF, 'replaced', null],
+    ]);
   });
 
   it('--replace on the current version changes nothing', async () => {
@@ -72,10 +78,28 @@ describe('re-running an import of a PDF and its text rendering', () => {
 
   it('from chat: /import says a superseded file is an old version, and /import replace replaces', async () => {
     expect(importCommand.parse('replace')).toEqual({ partial: false, replace: true });
-    const deps = { db, lib: new Library(db), chatKey: 'test:1', userId: 'admin', isAdmin: true, unit: null, year: null, maxImportBytes: 50 << 20 };
-    const old = await importCommand.run({ partial: false, replace: false }, { ...deps, file: { name: PDF, bytes: readFixture(PDF) } });
-    expect(old).toMatchObject({ kind: 'message', title: `${UNIT} 2024年度决算：旧版本文件，现以 ${LAYOUT} 为准，未做修改` });
-    const replaced = await importCommand.run({ partial: false, replace: true }, { ...deps, file: { name: PDF, bytes: readFixture(PDF) } });
+    const deps = {
+      db,
+      lib: new Library(db),
+      chatKey: 'test:1',
+      userId: 'admin',
+      isAdmin: true,
+      unit: null,
+      year: null,
+      maxImportBytes: 50 << 20,
+    };
+    const old = await importCommand.run(
+      { partial: false, replace: false },
+      { ...deps, file: { name: PDF, bytes: readFixture(PDF) } },
+    );
+    expect(old).toMatchObject({
+      kind: 'message',
+      title: `${UNIT} 2024年度决算：旧版本文件，现以 ${LAYOUT} 为准，未做修改`,
+    });
+    const replaced = await importCommand.run(
+      { partial: false, replace: true },
+      { ...deps, file: { name: PDF, bytes: readFixture(PDF) } },
+    );
     expect(replaced).toMatchObject({ kind: 'message', title: `${UNIT} 2024年度决算：已替换旧版本` });
     expect((await listReports(db))[0].sourceFile).toBe(PDF);
   });
@@ -93,11 +117,15 @@ describe('a store from before import_log', () => {
     mkdirSync(join(tmp, 'old'));
     // migrations 0000 and 0001 only, as an older release left the store
     const migrations = new URL('../../db/migrations/', import.meta.url);
-    const journal = JSON.parse(readFileSync(new URL('meta/_journal.json', migrations), 'utf8')) as { entries: { tag: string; when: number }[] };
+    const journal = JSON.parse(readFileSync(new URL('meta/_journal.json', migrations), 'utf8')) as {
+      entries: { tag: string; when: number }[];
+    };
     const old = journal.entries.filter((e) => e.tag < '0002');
     const conn = new sqlite3.Database(path);
     const exec = (q: string) => new Promise<void>((res, rej) => conn.exec(q, (e) => (e ? rej(e) : res())));
-    for (const e of old) for (const q of readFileSync(new URL(`${e.tag}.sql`, migrations), 'utf8').split('--> statement-breakpoint')) await exec(q);
+    for (const e of old)
+      for (const q of readFileSync(new URL(`${e.tag}.sql`, migrations), 'utf8').split('--> statement-breakpoint'))
+        await exec(q);
     await exec(`CREATE TABLE __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric);
       INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('old', '${old[old.length - 1].when}');
       INSERT INTO units (name, aliases, region) VALUES ('${UNIT}', '[]', '上海市普陀区');
@@ -108,7 +136,14 @@ describe('a store from before import_log', () => {
     const db = await openDb(path);
     try {
       const [log] = await listImports(db);
-      expect(log).toMatchObject({ sourceFile: LAYOUT, reportId: 1, year: 2024, status: 'imported', importedAt: '2025-01-01T00:00:00.000Z', summary: null });
+      expect(log).toMatchObject({
+        sourceFile: LAYOUT,
+        reportId: 1,
+        year: 2024,
+        status: 'imported',
+        importedAt: '2025-01-01T00:00:00.000Z',
+        summary: null,
+      });
       const again = await importFile(db, fixturePath(LAYOUT));
       expect(again).toMatchObject({ status: 'unchanged', unitName: UNIT, supersededBy: null });
       expect((await listReports(db)).map((r) => r.reportId)).toEqual([1]);

@@ -31,7 +31,9 @@ describe('阳谷 2020: every amount printed in the nine tables is in the store',
   afterAll(() => db.close());
 
   it('the printed integers are subject codes, 行次/栏次/column numbers or table numbers, never amounts', () => {
-    const integers = tablesText().split(/\s+/).filter((t) => /^\d+$/.test(t));
+    const integers = tablesText()
+      .split(/\s+/)
+      .filter((t) => /^\d+$/.test(t));
     const codes = integers.filter((t) => /^(2\d{2}(\d{2}){0,2}|3\d{2}(\d{2})?)$/.test(t));
     const small = integers.filter((t) => !codes.includes(t)).map(Number);
     expect(codes.length).toBeGreaterThan(100);

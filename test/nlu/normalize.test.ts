@@ -51,6 +51,7 @@ describe('normalize', () => {
   ])('quotes %j', (input, out) => expect(normalize(input)).toBe(out));
 
   it('is idempotent', () => {
-    for (const s of ['＠bot 三公經費（境）「執行率」', '２０２４年度 財政局 機關運行經費']) expect(normalize(normalize(s))).toBe(normalize(s));
+    for (const s of ['＠bot 三公經費（境）「執行率」', '２０２４年度 財政局 機關運行經費'])
+      expect(normalize(normalize(s))).toBe(normalize(s));
   });
 });

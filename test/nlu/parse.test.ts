@@ -115,7 +115,11 @@ describe('subjects', () => {
   it('a budget question only considers subjects with a budget', () => {
     // the bare name is the 三公 measure, not the 经济科目 30217 of the same name
     expect(ask('公务接待费', WENLV)).toMatchObject({ kind: 'figure', subject: agg('公务接待费') });
-    expect(ask('公务接待费预算', WENLV)).toMatchObject({ kind: 'figure', measure: 'budget', subject: agg('公务接待费') });
+    expect(ask('公务接待费预算', WENLV)).toMatchObject({
+      kind: 'figure',
+      measure: 'budget',
+      subject: agg('公务接待费'),
+    });
   });
 });
 
@@ -125,7 +129,9 @@ describe('years', () => {
     ['2020年度三公经费', null],
     ['２０２０年度三公经费', null],
     ['三公经费', 2020],
-  ])('%s (scope year %s) → the 2020 report', (text, year) => expect(ask(text, YANGGU, year)).toMatchObject({ kind: 'figure', reportId: ID[YANGGU] }));
+  ])('%s (scope year %s) → the 2020 report', (text, year) =>
+    expect(ask(text, YANGGU, year)).toMatchObject({ kind: 'figure', reportId: ID[YANGGU] }),
+  );
 
   it.each([
     ['2018年度住房保障支出', CZJ, null, '2018', ['2024年度']],
@@ -138,7 +144,7 @@ describe('years', () => {
   });
 });
 
-describe('the year before a report, when its own report is not loaded: from the next report\'s prose', () => {
+describe("the year before a report, when its own report is not loaded: from the next report's prose", () => {
   it.each([
     ['2019年三公经费', YANGGU, null, agg('三公经费')],
     ['去年的三公经费', YANGGU, null, agg('三公经费')],
@@ -172,11 +178,15 @@ describe('units with several reports loaded', () => {
   it('no unit named and none set: ask which, offering every unit', () => {
     const q = ask('三公经费执行率', null);
     expect(q.kind).toBe('clarify');
-    if (q.kind === 'clarify') expect(q.candidates.map((c) => c.label).sort()).toEqual([CZJ, SHGZB, WENLV, YANGGU].sort());
+    if (q.kind === 'clarify')
+      expect(q.candidates.map((c) => c.label).sort()).toEqual([CZJ, SHGZB, WENLV, YANGGU].sort());
   });
 
   it('no reports at all: no_data', () => {
-    expect(parseQuestion('三公经费执行率', { views: [], unit: null })).toMatchObject({ kind: 'no_data', available: [] });
+    expect(parseQuestion('三公经费执行率', { views: [], unit: null })).toMatchObject({
+      kind: 'no_data',
+      available: [],
+    });
   });
 
   // 政府办 is an alias of 阳谷县人民政府办公室 and also part of the 款 name 政府办公厅（室）及相关机构事务
@@ -256,52 +266,96 @@ describe('other requests', () => {
 const subject = { type: 'agg', id: '三公经费', name: '三公经费' };
 const codeSubject = { type: 'code', code: '221', classification: 'function', name: '住房保障支出' };
 const SCHEMA_ROWS: [string, unknown, boolean][] = [
-    ['figure', { kind: 'figure', reportId: 1, subject, measure: 'final' }, true],
-    ['figure', { kind: 'figure', reportId: 1, subject, measure: 'actual' }, false],
-    ['rate', { kind: 'rate', reportId: 1, subject: codeSubject }, true],
-    ['rate', { kind: 'rate', reportId: 1.5, subject: codeSubject }, false],
-    ['budget_diff', { kind: 'budget_diff', reportId: 1, subject }, true],
-    ['budget_diff', { kind: 'budget_diff', subject }, false],
-    ['yoy', { kind: 'yoy', reportId: 2, subject }, true],
-    ['yoy', { kind: 'yoy', reportId: 2 }, false],
-    ['yoy_change', { kind: 'yoy_change', reportId: 2, subject }, true],
-    ['yoy_change', { kind: 'yoy_change', reportId: 2, subject: 'x' }, false],
-    ['figures', { kind: 'figures', reportId: 1, subjects: [subject, codeSubject], measure: 'figure', sum: false }, true],
-    ['figures', { kind: 'figures', reportId: 1, subjects: [subject], measure: 'figure', sum: false }, false],
-    ['select', { kind: 'select', reportId: 1, rows: { type: 'subjects', classification: 'function', level: 'xiang', under: null }, measure: 'rate', filter: { type: 'rate', op: 'lt', percent: '80' }, order: null, limit: null }, true],
-    ['select', { kind: 'select', reportId: 1, rows: { type: 'three_public' }, measure: 'final', filter: { type: 'rate', op: 'below', percent: '80' }, order: 'desc', limit: 1 }, false],
-    ['share', { kind: 'share', reportId: 3, subject: codeSubject }, true],
-    ['share', { kind: 'share', reportId: 3, subject: codeSubject, whole: subject }, true],
-    ['share', { kind: 'share', reportId: 3, subject: codeSubject, whole: 'x' }, false],
-    ['share', { kind: 'share', reportId: 3, subject: { ...codeSubject, classification: 'other' } }, false],
-    ['breakdown', { kind: 'breakdown', reportId: 1 }, true],
-    ['breakdown', { kind: 'breakdown', reportId: '1' }, false],
-    ['table', { kind: 'table', reportId: 1, table: 'three_public' }, true],
-    ['table', { kind: 'table', reportId: 1, table: 'table_10' }, false],
-    ['tables', { kind: 'tables', reportId: 1 }, true],
-    ['tables', { kind: 'tables', table: 'three_public' }, false],
-    ['performance', { kind: 'performance', reportId: 1 }, true],
-    ['performance', { kind: 'performance' }, false],
-    ['list', { kind: 'list', what: 'units', keyword: null }, true],
-    ['list', { kind: 'list', what: 'reports', keyword: null }, false],
-    ['clarify', { kind: 'clarify', message: '请问是哪一个？', candidates: [{ label: '功能科目 2210201', code: '2210201', value: '53.16', question: '2210201' }] }, true],
-    ['clarify', { kind: 'clarify', message: '请问是哪一个？', candidates: [{ label: '功能科目 2210201', code: '2210201', value: 53.16, question: '2210201' }] }, false],
-    ['no_data', { kind: 'no_data', message: '没有数据', available: ['2020年度'] }, true],
-    ['no_data', { kind: 'no_data', message: '没有数据' }, false],
-    ['prior', { kind: 'prior', reportId: 1, subject }, true],
-    ['prior', { kind: 'prior', reportId: 1 }, false],
-    ['help', { kind: 'help' }, true],
-    ['help', { kind: 'helps' }, false],
-    ['unknown', { kind: 'unknown' }, true],
-    ['unknown', {}, false],
-    ['rank', { kind: 'rank', subject, metric: 'final', order: 'desc', limit: null }, true],
-    ['rank', { kind: 'rank', subject, metric: 'final', order: 'desc', limit: 0 }, false],
-    ['compare', { kind: 'compare', units: ['上海市普陀区财政局', '中共上海市普陀区委社会工作部'], subject, metric: 'final' }, true],
-    ['compare', { kind: 'compare', units: ['上海市普陀区财政局'], subject, metric: 'final' }, false],
-    ['total', { kind: 'total', subject, year: 2024 }, true],
-    ['total', { kind: 'total', subject }, false],
-    ['trend', { kind: 'trend', unit: '上海市普陀区财政局', subject, metric: 'rate', from: 2022, to: 2024 }, true],
-    ['trend', { kind: 'trend', unit: '上海市普陀区财政局', subject, metric: 'share', from: 2022, to: 2024 }, false],
+  ['figure', { kind: 'figure', reportId: 1, subject, measure: 'final' }, true],
+  ['figure', { kind: 'figure', reportId: 1, subject, measure: 'actual' }, false],
+  ['rate', { kind: 'rate', reportId: 1, subject: codeSubject }, true],
+  ['rate', { kind: 'rate', reportId: 1.5, subject: codeSubject }, false],
+  ['budget_diff', { kind: 'budget_diff', reportId: 1, subject }, true],
+  ['budget_diff', { kind: 'budget_diff', subject }, false],
+  ['yoy', { kind: 'yoy', reportId: 2, subject }, true],
+  ['yoy', { kind: 'yoy', reportId: 2 }, false],
+  ['yoy_change', { kind: 'yoy_change', reportId: 2, subject }, true],
+  ['yoy_change', { kind: 'yoy_change', reportId: 2, subject: 'x' }, false],
+  ['figures', { kind: 'figures', reportId: 1, subjects: [subject, codeSubject], measure: 'figure', sum: false }, true],
+  ['figures', { kind: 'figures', reportId: 1, subjects: [subject], measure: 'figure', sum: false }, false],
+  [
+    'select',
+    {
+      kind: 'select',
+      reportId: 1,
+      rows: { type: 'subjects', classification: 'function', level: 'xiang', under: null },
+      measure: 'rate',
+      filter: { type: 'rate', op: 'lt', percent: '80' },
+      order: null,
+      limit: null,
+    },
+    true,
+  ],
+  [
+    'select',
+    {
+      kind: 'select',
+      reportId: 1,
+      rows: { type: 'three_public' },
+      measure: 'final',
+      filter: { type: 'rate', op: 'below', percent: '80' },
+      order: 'desc',
+      limit: 1,
+    },
+    false,
+  ],
+  ['share', { kind: 'share', reportId: 3, subject: codeSubject }, true],
+  ['share', { kind: 'share', reportId: 3, subject: codeSubject, whole: subject }, true],
+  ['share', { kind: 'share', reportId: 3, subject: codeSubject, whole: 'x' }, false],
+  ['share', { kind: 'share', reportId: 3, subject: { ...codeSubject, classification: 'other' } }, false],
+  ['breakdown', { kind: 'breakdown', reportId: 1 }, true],
+  ['breakdown', { kind: 'breakdown', reportId: '1' }, false],
+  ['table', { kind: 'table', reportId: 1, table: 'three_public' }, true],
+  ['table', { kind: 'table', reportId: 1, table: 'table_10' }, false],
+  ['tables', { kind: 'tables', reportId: 1 }, true],
+  ['tables', { kind: 'tables', table: 'three_public' }, false],
+  ['performance', { kind: 'performance', reportId: 1 }, true],
+  ['performance', { kind: 'performance' }, false],
+  ['list', { kind: 'list', what: 'units', keyword: null }, true],
+  ['list', { kind: 'list', what: 'reports', keyword: null }, false],
+  [
+    'clarify',
+    {
+      kind: 'clarify',
+      message: '请问是哪一个？',
+      candidates: [{ label: '功能科目 2210201', code: '2210201', value: '53.16', question: '2210201' }],
+    },
+    true,
+  ],
+  [
+    'clarify',
+    {
+      kind: 'clarify',
+      message: '请问是哪一个？',
+      candidates: [{ label: '功能科目 2210201', code: '2210201', value: 53.16, question: '2210201' }],
+    },
+    false,
+  ],
+  ['no_data', { kind: 'no_data', message: '没有数据', available: ['2020年度'] }, true],
+  ['no_data', { kind: 'no_data', message: '没有数据' }, false],
+  ['prior', { kind: 'prior', reportId: 1, subject }, true],
+  ['prior', { kind: 'prior', reportId: 1 }, false],
+  ['help', { kind: 'help' }, true],
+  ['help', { kind: 'helps' }, false],
+  ['unknown', { kind: 'unknown' }, true],
+  ['unknown', {}, false],
+  ['rank', { kind: 'rank', subject, metric: 'final', order: 'desc', limit: null }, true],
+  ['rank', { kind: 'rank', subject, metric: 'final', order: 'desc', limit: 0 }, false],
+  [
+    'compare',
+    { kind: 'compare', units: ['上海市普陀区财政局', '中共上海市普陀区委社会工作部'], subject, metric: 'final' },
+    true,
+  ],
+  ['compare', { kind: 'compare', units: ['上海市普陀区财政局'], subject, metric: 'final' }, false],
+  ['total', { kind: 'total', subject, year: 2024 }, true],
+  ['total', { kind: 'total', subject }, false],
+  ['trend', { kind: 'trend', unit: '上海市普陀区财政局', subject, metric: 'rate', from: 2022, to: 2024 }, true],
+  ['trend', { kind: 'trend', unit: '上海市普陀区财政局', subject, metric: 'share', from: 2022, to: 2024 }, false],
 ];
 
 describe('Query schema: one passing and one failing row per variant', () => {
@@ -330,7 +384,10 @@ describe('asking back only when the answer would differ', () => {
     expect(parseQuestion('今天天气怎么样', { views: [], unit: null, year: null }).kind).toBe('unknown');
   });
 
-  it.each([['上年结转和结余', agg('年初结转和结余')], ['政府采购中小企业', agg('政府采购中小企业')]])('%s', (text, subject) => {
+  it.each([
+    ['上年结转和结余', agg('年初结转和结余')],
+    ['政府采购中小企业', agg('政府采购中小企业')],
+  ])('%s', (text, subject) => {
     expect(subjectOf(ask(text, CZJ))).toMatchObject(subject);
   });
 });
@@ -358,7 +415,13 @@ describe('a unit the store does not hold is named back, never answered with the 
     if (q.kind === 'no_data') expect(q.message).toContain(`库中没有“${stranger}”`);
   });
 
-  it.each(['本单位办公费', '本部门三公经费', '政府办公厅（室）及相关机构事务支出', '部级领导干部用车几辆', '政府办三公经费'])('%s is not a stranger', (text) => {
+  it.each([
+    '本单位办公费',
+    '本部门三公经费',
+    '政府办公厅（室）及相关机构事务支出',
+    '部级领导干部用车几辆',
+    '政府办三公经费',
+  ])('%s is not a stranger', (text) => {
     expect(ask(text, YANGGU).kind).not.toBe('no_data');
   });
 });

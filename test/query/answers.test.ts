@@ -10,7 +10,7 @@ import { fixed2 } from '../../src/render/format.js';
 import { renderText } from '../../src/render/text.js';
 import { CZJ, SHGZB, WENLV, YANGGU, parseFixture, realDrafts, reportPath, viewsOf } from './real-views.js';
 import { perturbDraft } from './synthetic-draft.js';
-import { expectKind, } from './expect-answer.js';
+import { expectKind } from './expect-answer.js';
 
 let views: ReportView[];
 beforeAll(async () => {
@@ -51,7 +51,17 @@ describe('figure: value, unit and basis (unit, year, source, row)', () => {
   });
 
   it('every figure answer carries a basis with unit, year and source', () => {
-    const qs = ['三公经费执行率', '住房保障支出执行率', '一般公共服务支出占比', '基本支出占比', '收支总计同比', '财政拨款收入同比', '公务接待费执行率', '人员经费', '年初结转和结余'];
+    const qs = [
+      '三公经费执行率',
+      '住房保障支出执行率',
+      '一般公共服务支出占比',
+      '基本支出占比',
+      '收支总计同比',
+      '财政拨款收入同比',
+      '公务接待费执行率',
+      '人员经费',
+      '年初结转和结余',
+    ];
     for (const q of qs) {
       const a = expectKind(answer(YANGGU, q), 'figure');
       expect(a.basis.length, q).toBeGreaterThan(0);
@@ -88,7 +98,9 @@ describe('rates, shares and their notes', () => {
   });
 
   it('a printed rate that agrees at its precision adds no note (阳谷 三公经费执行率 89.33%)', () => {
-    expect(expectKind(answer(YANGGU, '三公经费执行率'), 'figure').notes.some((n) => n.startsWith('报告文字为'))).toBe(false);
+    expect(expectKind(answer(YANGGU, '三公经费执行率'), 'figure').notes.some((n) => n.startsWith('报告文字为'))).toBe(
+      false,
+    );
   });
 
   it.each([
@@ -126,12 +138,20 @@ describe('同比', () => {
       await importFile(db, reportPath('yanggu-zfb-2020-juesuan.txt'));
       // SYNTHETIC prior year: the 2020 report's figures × 0.8, labelled 2019; not a published report
       prior = perturbDraft(await parseFixture('yanggu-zfb-2020-juesuan.txt'), '0.8', { year: 2019 });
-      await saveReport(db, { draft: prior, findings: [], sourceFile: 'synthetic/yanggu-2019-perturbed.txt', sha256: 'synthetic-yanggu-2019' });
+      await saveReport(db, {
+        draft: prior,
+        findings: [],
+        sourceFile: 'synthetic/yanggu-2019-perturbed.txt',
+        sha256: 'synthetic-yanggu-2019',
+      });
       lib = new Library(db);
     });
     afterAll(() => db.close());
 
-    const cell = (d: typeof prior, key: string, name: string) => new Decimal(d.tables.find((t) => t.key === key)!.rows.find((r) => r.name === name && r.side === 'income')!.values.amount);
+    const cell = (d: typeof prior, key: string, name: string) =>
+      new Decimal(
+        d.tables.find((t) => t.key === key)!.rows.find((r) => r.name === name && r.side === 'income')!.values.amount,
+      );
 
     it('the prior report beats the prose-derived prior, and the basis names its year', async () => {
       const a = expectKind(await ask(lib, '收支总计同比', { unit: YANGGU }), 'figure');
@@ -147,12 +167,16 @@ describe('同比', () => {
 
     it('住房保障支出同比 now has its 2019 figure', async () => {
       const a = expectKind(await ask(lib, '住房保障支出同比', { unit: YANGGU }), 'figure');
-      expect(fixed2(a.value)).toBe(new Decimal('53.16').minus('42.53').div('42.53').mul(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
+      expect(fixed2(a.value)).toBe(
+        new Decimal('53.16').minus('42.53').div('42.53').mul(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+      );
     });
 
     it('the year picks the report; 2019 itself has no prior', async () => {
       expect(fixed2(expectKind(await ask(lib, '2019年三公经费', { unit: YANGGU }), 'figure').value)).toBe('7.50');
-      expect(expectKind(await ask(lib, '2019年住房保障支出同比', { unit: YANGGU }), 'no_data').message).toContain('2018年度');
+      expect(expectKind(await ask(lib, '2019年住房保障支出同比', { unit: YANGGU }), 'no_data').message).toContain(
+        '2018年度',
+      );
     });
   });
 });
@@ -177,8 +201,20 @@ describe('table, clarify, unknown', () => {
   });
 
   it.each([
-    ['住房公积金', [['2210201', '53.16'], ['30113', '63.74']]],
-    ['养老保险缴费', [['2080505', '100.64'], ['30108', '104.46']]],
+    [
+      '住房公积金',
+      [
+        ['2210201', '53.16'],
+        ['30113', '63.74'],
+      ],
+    ],
+    [
+      '养老保险缴费',
+      [
+        ['2080505', '100.64'],
+        ['30108', '104.46'],
+      ],
+    ],
   ])('%s → clarify offering both subjects with their figures', (q, expected) => {
     const a = expectKind(answer(YANGGU, q), 'clarify');
     expect(a.candidates.map((c) => [c.code, c.value])).toEqual(expected);
@@ -225,7 +261,13 @@ describe('share of a whole the question names (A占B的比重)', () => {
   it.each([
     [YANGGU, '人员经费占基本支出的比重', '75.24', '人员经费 949.20 ÷ 基本支出 1,261.55 万元', false],
     // the named whole is the report's own: the printed 86.01% is still compared
-    [YANGGU, '一般公共服务支出占一般公共预算财政拨款支出的比重', '86.00', '一般公共服务支出 1,133.55 ÷ 一般公共预算财政拨款支出 1,318.04 万元', true],
+    [
+      YANGGU,
+      '一般公共服务支出占一般公共预算财政拨款支出的比重',
+      '86.00',
+      '一般公共服务支出 1,133.55 ÷ 一般公共预算财政拨款支出 1,318.04 万元',
+      true,
+    ],
   ])('%s %s = %s%%', (unit, q, value, formula, printedNote) => {
     const a = expectKind(answer(unit, q), 'figure');
     expect(fixed2(a.value)).toBe(value);

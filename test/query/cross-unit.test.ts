@@ -7,7 +7,7 @@ import type { ReportView } from '../../src/query/report-view.js';
 import { fixed2 } from '../../src/render/format.js';
 import { CZJ, SHGZB, WENLV, YANGGU, realDrafts, viewsOf } from './real-views.js';
 import { perturbDraft } from './synthetic-draft.js';
-import { expectKind, } from './expect-answer.js';
+import { expectKind } from './expect-answer.js';
 
 // the four real reports: 阳谷 2020, 财政局 2024, 社会工作部 2024, 文旅局 2025; no default unit
 let drafts: ReportDraft[];
@@ -22,17 +22,23 @@ const unitsIn = (rows: string[][]) => rows.map((r) => r[1]);
 describe('rank: 排名, 前N, 倒数, 最多/最少', () => {
   it.each(['三公经费排名前2', '三公经费前两名', '三公经费前2名'])('%s: the top two only, each with its year', (q) => {
     const a = expectKind(answer(q), 'table');
-    expect(a.table.rows).toEqual([['1', YANGGU, '2020', '9.38'], ['2', WENLV, '2025', '3.04']]);
+    expect(a.table.rows).toEqual([
+      ['1', YANGGU, '2020', '9.38'],
+      ['2', WENLV, '2025', '3.04'],
+    ]);
     expect(a.notes).toContain('各单位取库中最新年度，年度逐行写明');
   });
 
-  it.each(['三公经费倒数第一', '三公经费最少的单位', '哪个单位三公经费最少'])('%s: two units tie at 0.00, both named, sharing first place', (q) => {
-    const a = expectKind(answer(q), 'figure');
-    expect(fixed2(a.value)).toBe('0.00');
-    expect(a.title).toBe(`三公经费最少的单位：${CZJ}（2024年度）、${SHGZB}（2024年度）并列`);
-    expect(a.basis.map((b) => b.unit).sort()).toEqual([CZJ, SHGZB].sort());
-    expect(a.table!.rows.map((r) => r[0])).toEqual(['1', '1', '3', '4']);
-  });
+  it.each(['三公经费倒数第一', '三公经费最少的单位', '哪个单位三公经费最少'])(
+    '%s: two units tie at 0.00, both named, sharing first place',
+    (q) => {
+      const a = expectKind(answer(q), 'figure');
+      expect(fixed2(a.value)).toBe('0.00');
+      expect(a.title).toBe(`三公经费最少的单位：${CZJ}（2024年度）、${SHGZB}（2024年度）并列`);
+      expect(a.basis.map((b) => b.unit).sort()).toEqual([CZJ, SHGZB].sort());
+      expect(a.table!.rows.map((r) => r[0])).toEqual(['1', '1', '3', '4']);
+    },
+  );
 
   it.each(['三公经费最多的单位', '三公经费排名第一的单位', '哪个单位三公经费最多'])('%s → 阳谷 9.38', (q) => {
     const a = expectKind(answer(q), 'figure');
@@ -47,7 +53,10 @@ describe('rank: 排名, 前N, 倒数, 最多/最少', () => {
   it('2024年各单位公用经费排名: only 2024 reports, the units without one named', () => {
     const a = expectKind(answer('2024年各单位公用经费排名'), 'table');
     expect(a.title).toBe('2024年度 各单位公用经费排名');
-    expect(a.table.rows).toEqual([['1', CZJ, '2024', '184.65'], ['2', SHGZB, '2024', '10.23']]);
+    expect(a.table.rows).toEqual([
+      ['1', CZJ, '2024', '184.65'],
+      ['2', SHGZB, '2024', '10.23'],
+    ]);
     expect(new Set(a.basis.map((b) => b.year))).toEqual(new Set([2024]));
     const note = a.notes.find((n) => n.startsWith('未列入（没有2024年度报告）：'));
     expect(note?.split('：')[1].split('、').sort()).toEqual([WENLV, YANGGU].sort());
@@ -55,7 +64,12 @@ describe('rank: 排名, 前N, 倒数, 最多/最少', () => {
 
   it('without a year each unit ranks with its latest report', () => {
     const a = expectKind(answer('各单位公用经费排名'), 'table');
-    expect(a.table.rows.map((r) => [r[1], r[2]])).toEqual([[WENLV, '2025'], [YANGGU, '2020'], [CZJ, '2024'], [SHGZB, '2024']]);
+    expect(a.table.rows.map((r) => [r[1], r[2]])).toEqual([
+      [WENLV, '2025'],
+      [YANGGU, '2020'],
+      [CZJ, '2024'],
+      [SHGZB, '2024'],
+    ]);
   });
 
   it('a region: 普陀区 ranks its own units only', () => {
@@ -82,24 +96,43 @@ describe('compare: A和B, A比B多多少', () => {
   });
 
   it('different latest years are said', () => {
-    expect(expectKind(answer('财政局和文旅局三公经费对比'), 'table').notes).toContain('各单位取最新年度，年度不同，请注意可比性');
+    expect(expectKind(answer('财政局和文旅局三公经费对比'), 'table').notes).toContain(
+      '各单位取最新年度，年度不同，请注意可比性',
+    );
   });
 
   it('a named year compares that year: a unit without it says so', () => {
     const a = expectKind(answer('2024年财政局和文旅局三公经费对比'), 'table');
     expect(a.title).toBe('2024年度 三公经费对比');
-    expect(a.table.rows).toEqual([[CZJ, '2024', '0.00'], [WENLV, '2024', '无该年度报告']]);
+    expect(a.table.rows).toEqual([
+      [CZJ, '2024', '0.00'],
+      [WENLV, '2024', '无该年度报告'],
+    ]);
   });
 });
 
 describe('total: one year only, counted and missing units named', () => {
   it('全区人员经费合计: 2024 (the year most 普陀区 units reported); 阳谷县 is no part of 全区', () => {
     const a = expectKind(answer('全区人员经费合计'), 'figure');
-    expect([a.title, fixed2(a.value), a.formula]).toEqual(['2024年度 上海市普陀区人员经费合计', '2247.62', '2152.26 + 95.36']);
-    expect(a.notes).toEqual(['范围：上海市普陀区的单位', `计入2个单位：${CZJ}、${SHGZB}`, `没有2024年度报告（未计入）：${WENLV}`]);
+    expect([a.title, fixed2(a.value), a.formula]).toEqual([
+      '2024年度 上海市普陀区人员经费合计',
+      '2247.62',
+      '2152.26 + 95.36',
+    ]);
+    expect(a.notes).toEqual([
+      '范围：上海市普陀区的单位',
+      `计入2个单位：${CZJ}、${SHGZB}`,
+      `没有2024年度报告（未计入）：${WENLV}`,
+    ]);
   });
 
-  it.each(['全区人员经费合计', '2025年全区人员经费合计', '全县三公经费合计', '各单位三公经费合计', '所有单位公用经费一共多少'])('%s never mixes years', (q) => {
+  it.each([
+    '全区人员经费合计',
+    '2025年全区人员经费合计',
+    '全县三公经费合计',
+    '各单位三公经费合计',
+    '所有单位公用经费一共多少',
+  ])('%s never mixes years', (q) => {
     const a = expectKind(answer(q), 'figure');
     expect(new Set(a.basis.map((b) => b.year)).size).toBe(1);
     expect(a.title).toMatch(new RegExp(`^${a.basis[0].year}年度 `));
@@ -116,7 +149,10 @@ describe('trend: one unit over years, the years without a report named', () => {
     const a = expectKind(answer('文旅局近三年三公经费'), 'table');
     expect(a.title).toBe(`${WENLV} 2023–2025年度三公经费`);
     // 2024 has no report; the 2025 report's prose says 三公经费 fell by 19.66, so 2024 is 3.04 + 19.66, marked as inferred
-    expect(a.table.rows).toEqual([['2024（推算）', '22.70'], ['2025', '3.04']]);
+    expect(a.table.rows).toEqual([
+      ['2024（推算）', '22.70'],
+      ['2025', '3.04'],
+    ]);
     expect(a.notes[0]).toBe('库中没有这些年度的报告：2023、2024');
     expect(a.notes[1]).toContain('2024年由2025年度报告的情况说明推算');
   });
@@ -131,7 +167,11 @@ describe('trend: one unit over years, the years without a report named', () => {
     const a = answerFromViews(more, '文旅局近三年三公经费', { unit: null });
     expect(a.kind).toBe('table');
     if (a.kind !== 'table') return;
-    expect(a.table.rows).toEqual([['2023', '2.43'], ['2024', '2.74'], ['2025', '3.04']]);
+    expect(a.table.rows).toEqual([
+      ['2023', '2.43'],
+      ['2024', '2.74'],
+      ['2025', '3.04'],
+    ]);
     expect(a.notes).toEqual([]);
   });
 });

@@ -34,7 +34,10 @@ describe.each(['memory', 'file'] as const)('SQL in a question changes nothing (%
 
     expect(await countRows(db)).toEqual(before);
     const fresh = new Library(db);
-    expect(renderJson(await ask(fresh, '住房保障支出', { unit: YANGGU }))).toMatchObject({ kind: 'figure', value: '53.16' });
+    expect(renderJson(await ask(fresh, '住房保障支出', { unit: YANGGU }))).toMatchObject({
+      kind: 'figure',
+      value: '53.16',
+    });
     expect((await listReports(db)).map((m) => m.unitName)).toEqual([YANGGU]);
   });
 });

@@ -26,7 +26,18 @@ describe.each(CASES)('%s', (file, dir, items, minAnswered) => {
     const ex = await extractLines({ fileName: file, bytes });
     const draft = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: file });
     expect(proseCoverage(draft.facts)).toEqual({ items, linked: items, unlinked: [] });
-    const view = buildView({ meta: { reportId: 1, unitId: 1, unitName: draft.unitName, aliases: draft.unitAliases, year: draft.year, region: draft.region } as never, draft, findings: [] });
+    const view = buildView({
+      meta: {
+        reportId: 1,
+        unitId: 1,
+        unitName: draft.unitName,
+        aliases: draft.unitAliases,
+        year: draft.year,
+        region: draft.region,
+      } as never,
+      draft,
+      findings: [],
+    });
     const qs = proseQuestions(view);
     expect(qs.length).toBeGreaterThanOrEqual(items);
     const missed = qs.filter((q) => !q.ok).map((q) => `${q.q}: ${q.got.kind} ${q.got.value ?? ''}`);

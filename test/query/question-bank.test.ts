@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type BankResult, bankFiles, runBank, wrongFigure } from './question-bank.js';
 
-const show = (rs: BankResult[]) => rs.map((r) => `[${r.file}] ${r.row.q} — ${r.verdict}: ${String(r.answer.text).split('\n')[0]}`).join('\n');
+const show = (rs: BankResult[]) =>
+  rs.map((r) => `[${r.file}] ${r.row.q} — ${r.verdict}: ${String(r.answer.text).split('\n')[0]}`).join('\n');
 
 // everyday questions on ten sample reports, answers worked out by hand from the report text (test/fixtures/questions/bank*);
 // bank-holdout was not looked at while the parser was developed
@@ -14,7 +15,9 @@ describe.each(['bank', 'bank-holdout'] as const)('question bank %s', (dir) => {
     expect(results.length - misses.length, show(misses)).toBeGreaterThanOrEqual(Math.ceil(results.length * 0.9));
   }, 120_000);
   it('at most 2% end as the help text', () => {
-    expect(results.filter((r) => r.answer.kind === 'unknown' && r.row.expect.kind !== 'unknown').length).toBeLessThanOrEqual(Math.floor(results.length * 0.02));
+    expect(
+      results.filter((r) => r.answer.kind === 'unknown' && r.row.expect.kind !== 'unknown').length,
+    ).toBeLessThanOrEqual(Math.floor(results.length * 0.02));
   });
   it('no wrong figure where a figure was expected', () => {
     const wrong = results.filter(wrongFigure);

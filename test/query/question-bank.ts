@@ -15,13 +15,28 @@ import { fakeMeta } from './real-views.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
-export interface BankRow extends GoldRow { shape: string; report: string }
-export interface BankResult { file: string; row: BankRow; answer: Record<string, unknown>; verdict: string | null }
+export interface BankRow extends GoldRow {
+  shape: string;
+  report: string;
+}
+export interface BankResult {
+  file: string;
+  row: BankRow;
+  answer: Record<string, unknown>;
+  verdict: string | null;
+}
 
 export const bankFiles = (dir: 'bank' | 'bank-holdout' | 'bank-holdout2' | 'bank-holdout3'): string[] =>
-  readdirSync(join(FIXTURES, 'questions', dir)).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(FIXTURES, 'questions', dir, f));
+  readdirSync(join(FIXTURES, 'questions', dir))
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => join(FIXTURES, 'questions', dir, f));
 
-const rowsOf = (file: string): BankRow[] => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as BankRow);
+const rowsOf = (file: string): BankRow[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as BankRow);
 
 // a PDF's text rendering beside it has the same figures and parses in a fraction of the time
 const views = new Map<string, Promise<ReportView>>();
@@ -30,9 +45,18 @@ function viewOf(report: string): Promise<ReportView> {
   if (!v) {
     v = (async () => {
       const pdf = join(FIXTURES, report);
-      const file = report.endsWith('.pdf') && existsSync(pdf.replace(/\.pdf$/, '.layout.txt')) ? pdf.replace(/\.pdf$/, '.layout.txt') : pdf;
+      const file =
+        report.endsWith('.pdf') && existsSync(pdf.replace(/\.pdf$/, '.layout.txt'))
+          ? pdf.replace(/\.pdf$/, '.layout.txt')
+          : pdf;
       const ex = await extractLines({ fileName: basename(file), bytes: new Uint8Array(readFileSync(file)) });
-      const draft = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: basename(file), partial: true, source: ex.source });
+      const draft = parseReport(ex.lines, {
+        format: ex.format,
+        pageCount: ex.pageCount,
+        fileName: basename(file),
+        partial: true,
+        source: ex.source,
+      });
       return buildView({ meta: fakeMeta(views.size + 1, draft), draft, findings: [] });
     })();
     views.set(report, v);
@@ -54,4 +78,5 @@ export async function runBank(files: string[]): Promise<BankResult[]> {
 }
 
 /** A figure answered where the bank expects another figure: the worst miss, a wrong number. */
-export const wrongFigure = (r: BankResult): boolean => r.verdict !== null && r.answer.kind === 'figure' && r.row.expect.kind === 'figure';
+export const wrongFigure = (r: BankResult): boolean =>
+  r.verdict !== null && r.answer.kind === 'figure' && r.row.expect.kind === 'figure';

@@ -56,7 +56,10 @@ describe('rankings inside one report: the level stated, ties kept', () => {
   it('支出最少的两个项级科目', () => {
     const a = expectKind(answer(YANGGU, '支出最少的两个项级科目'), 'table');
     expect(a.title).toContain('功能分类项级科目');
-    expect(names(a)).toEqual(['2080506 机关事业单位职业年金缴费支出', '2010399 其他政府办公厅（室）及相关机构事务支出']);
+    expect(names(a)).toEqual([
+      '2080506 机关事业单位职业年金缴费支出',
+      '2010399 其他政府办公厅（室）及相关机构事务支出',
+    ]);
   });
 
   it('基本支出里哪个经济科目最多: one figure, the rest ranked below it', () => {
@@ -93,7 +96,11 @@ describe('filters inside one report: the passing rows and the rule; none is an a
     [WENLV, '执行率超过110%的', ['2070108 文化活动', '2070199 其他文化和旅游支出']],
   ])('%s %s', (unit, q, expected) => {
     const a = expectKind(answer(unit, q), 'table');
-    for (const n of expected) expect(names(a).some((x) => x.startsWith(n.split(' ')[0]) || x === n), `${n} in ${names(a).join('、')}`).toBe(true);
+    for (const n of expected)
+      expect(
+        names(a).some((x) => x.startsWith(n.split(' ')[0]) || x === n),
+        `${n} in ${names(a).join('、')}`,
+      ).toBe(true);
     expect(a.notes[0]).toMatch(/^范围：.*规则：/);
   });
 
@@ -116,7 +123,7 @@ describe('filters inside one report: the passing rows and the rule; none is an a
   });
 });
 
-describe('last year from this year\'s report: derived from the prose, marked', () => {
+describe("last year from this year's report: derived from the prose, marked", () => {
   it.each([
     [YANGGU, '去年的基本支出', '2054.60'],
     [YANGGU, '上年基本支出', '2054.60'],
@@ -202,7 +209,7 @@ describe('never a bare help text for a question about money', () => {
     expect(expectKind(answer(unit, a.candidates[0].question), 'figure').kind).toBe('figure');
   });
 
-  it('a money word near nothing gets the report\'s main figures', () => {
+  it("a money word near nothing gets the report's main figures", () => {
     const a = expectKind(answer(YANGGU, '无人机经费多少'), 'clarify');
     expect(a.candidates.map((c) => c.label)).toContain('本年支出合计');
   });
@@ -222,7 +229,7 @@ describe('units named the way people say them', () => {
     expect(fixed2(a.value)).toBe(value);
   });
 
-  it('another region\'s unit of the same kind is a stranger, never the default unit', () => {
+  it("another region's unit of the same kind is a stranger, never the default unit", () => {
     expect(answer(CZJ, '上海市财政局三公经费').kind).toBe('no_data');
     expect(answer(SHGZB, '北京市文化旅游局三公经费').kind).toBe('no_data');
   });
@@ -232,7 +239,10 @@ describe('ask --jsonl shapes', () => {
   it('a table answer carries its rows and columns at the top', () => {
     const json = renderJson(answer(YANGGU, '基本支出和项目支出分别是多少'));
     expect(json.kind).toBe('table');
-    expect(json.rows).toEqual([['基本支出', '1261.55'], ['项目支出', '56.49']]);
+    expect(json.rows).toEqual([
+      ['基本支出', '1261.55'],
+      ['项目支出', '56.49'],
+    ]);
     expect(json.columns).toEqual(['项目', '决算数（万元）']);
   });
 });

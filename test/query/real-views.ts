@@ -15,7 +15,12 @@ export const SHGZB = '中共上海市普陀区委社会工作部';
 export const WENLV = '上海市普陀区文化和旅游局';
 
 /** Text renderings of the four real reports: same figures as the PDFs, parsed in well under a second. */
-export const TEXT_REPORTS = ['yanggu-zfb-2020-juesuan.txt', 'putuo-czj-2024-juesuan.layout.txt', 'putuo-shgzb-2024-juesuan.layout.txt', 'putuo-wenlv-2025-juesuan.pages.txt'];
+export const TEXT_REPORTS = [
+  'yanggu-zfb-2020-juesuan.txt',
+  'putuo-czj-2024-juesuan.layout.txt',
+  'putuo-shgzb-2024-juesuan.layout.txt',
+  'putuo-wenlv-2025-juesuan.pages.txt',
+];
 
 export async function parseFixture(file: string): Promise<ReportDraft> {
   const ex = await extractLines({ fileName: file, bytes: new Uint8Array(readFileSync(reportPath(file))) });
@@ -23,13 +28,25 @@ export async function parseFixture(file: string): Promise<ReportDraft> {
 }
 
 // only the fields buildView reads are meaningful; the rest are placeholders
-export const fakeMeta = (reportId: number, d: ReportDraft): ReportMeta => ({
-  reportId, unitId: reportId, unitName: d.unitName, aliases: d.unitAliases, region: d.region, year: d.year, kind: d.kind, scope: d.scope,
-  sourceFile: `fixture-${reportId}`, sha256: `sha-${reportId}`, importedAt: '2025-01-01T00:00:00.000Z', pageCount: d.pageCount,
-}) as ReportMeta;
+export const fakeMeta = (reportId: number, d: ReportDraft): ReportMeta =>
+  ({
+    reportId,
+    unitId: reportId,
+    unitName: d.unitName,
+    aliases: d.unitAliases,
+    region: d.region,
+    year: d.year,
+    kind: d.kind,
+    scope: d.scope,
+    sourceFile: `fixture-${reportId}`,
+    sha256: `sha-${reportId}`,
+    importedAt: '2025-01-01T00:00:00.000Z',
+    pageCount: d.pageCount,
+  }) as ReportMeta;
 
 /** Views as scripts/try-ask.ts builds them: no DB, fake meta ids 1, 2, … in the given order. */
-export const viewsOf = (drafts: ReportDraft[]): ReportView[] => drafts.map((d, i) => buildView({ meta: fakeMeta(i + 1, d), draft: d, findings: [] }));
+export const viewsOf = (drafts: ReportDraft[]): ReportView[] =>
+  drafts.map((d, i) => buildView({ meta: fakeMeta(i + 1, d), draft: d, findings: [] }));
 
 export async function realDrafts(files = TEXT_REPORTS): Promise<ReportDraft[]> {
   return Promise.all(files.map(parseFixture));

@@ -7,7 +7,7 @@ import { unitAliases } from '../../src/ingest/unit-names.js';
 import { Library, ask } from '../../src/query/ask.js';
 import { fixed2 } from '../../src/render/format.js';
 import { CZJ, SHGZB, TEXT_REPORTS, WENLV, YANGGU, parseFixture, reportPath } from './real-views.js';
-import { expectKind, } from './expect-answer.js';
+import { expectKind } from './expect-answer.js';
 
 // SYNTHETIC: a second 财政局 in another region, made from the 普陀区财政局 draft under an invented name; its figures
 // are 普陀's and belong to no published report of 静安区.
@@ -15,7 +15,16 @@ const JINGAN = '上海市静安区财政局';
 
 let db: Db;
 let lib: Library;
-const deps = (unit: string | null = null) => ({ db, lib, chatKey: 'test:1', userId: 'u', isAdmin: false, unit, year: null, maxImportBytes: 50 * 1024 * 1024 });
+const deps = (unit: string | null = null) => ({
+  db,
+  lib,
+  chatKey: 'test:1',
+  userId: 'u',
+  isAdmin: false,
+  unit,
+  year: null,
+  maxImportBytes: 50 * 1024 * 1024,
+});
 
 beforeAll(async () => {
   db = await openDb(':memory:');
@@ -54,9 +63,14 @@ describe('aliases and regions learned from the reports', () => {
     const rows = a.table.rows;
     expect(rows.map((r) => r[1]).sort()).toEqual([CZJ, WENLV, SHGZB, YANGGU].sort());
     // each region heads its first row only; the rows of one region are together
-    const regionOf = (i: number): string => (rows[i][0] || regionOf(i - 1));
+    const regionOf = (i: number): string => rows[i][0] || regionOf(i - 1);
     expect(rows.map((_, i) => regionOf(i))).toEqual(rows.map((r) => (r[1] === YANGGU ? '阳谷县' : '上海市普陀区')));
-    expect(rows.filter((r) => r[0]).map((r) => r[0]).sort()).toEqual(['上海市普陀区', '阳谷县'].sort());
+    expect(
+      rows
+        .filter((r) => r[0])
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(['上海市普陀区', '阳谷县'].sort());
     expect(rows.find((r) => r[1] === YANGGU)).toEqual(['阳谷县', YANGGU, expect.stringContaining('政府办'), '2020']);
     expect(rows.find((r) => r[1] === CZJ)![2]).toContain('财政局');
   });
@@ -67,7 +81,12 @@ describe('a short alias that fits several units asks which', () => {
     const draft = await parseFixture('putuo-czj-2024-juesuan.layout.txt');
     const { region, aliases } = unitAliases(JINGAN);
     expect(aliases).toContain('财政局');
-    await saveReport(db, { draft: { ...draft, unitName: JINGAN, region, unitAliases: aliases }, findings: [], sourceFile: 'synthetic-jingan-czj-2024.txt', sha256: 'synthetic-jingan' });
+    await saveReport(db, {
+      draft: { ...draft, unitName: JINGAN, region, unitAliases: aliases },
+      findings: [],
+      sourceFile: 'synthetic-jingan-czj-2024.txt',
+      sha256: 'synthetic-jingan',
+    });
     lib.invalidate();
   });
 
@@ -84,18 +103,24 @@ describe('a short alias that fits several units asks which', () => {
     expect((await ask(lib, '财政局人员经费', { unit: YANGGU })).kind).toBe('clarify');
   });
 
-  it.each([['普陀区财政局人员经费', CZJ], ['静安区财政局人员经费', JINGAN]])('%s: the longer alias decides', async (q, unit) => {
+  it.each([
+    ['普陀区财政局人员经费', CZJ],
+    ['静安区财政局人员经费', JINGAN],
+  ])('%s: the longer alias decides', async (q, unit) => {
     expect(expectKind(await ask(lib, q), 'figure').basis[0].unit).toBe(unit);
   });
 
-  it.each(['财政局和社会工作部人员经费对比', '财政局近三年人员经费'])('%s: asks which 财政局 before comparing', async (q) => {
-    const a = expectKind(await ask(lib, q), 'clarify');
-    expect(a.message).toBe('“财政局”对应多个单位，请问是哪一个？');
-    expect(a.candidates.map((c) => c.label).sort()).toEqual([CZJ, JINGAN].sort());
-    const picked = await ask(lib, a.candidates.find((c) => c.label === JINGAN)!.question);
-    expect(picked.kind).toBe('table');
-    if (picked.kind === 'table') expect(picked.basis.map((b) => b.unit)).toContain(JINGAN);
-  });
+  it.each(['财政局和社会工作部人员经费对比', '财政局近三年人员经费'])(
+    '%s: asks which 财政局 before comparing',
+    async (q) => {
+      const a = expectKind(await ask(lib, q), 'clarify');
+      expect(a.message).toBe('“财政局”对应多个单位，请问是哪一个？');
+      expect(a.candidates.map((c) => c.label).sort()).toEqual([CZJ, JINGAN].sort());
+      const picked = await ask(lib, a.candidates.find((c) => c.label === JINGAN)!.question);
+      expect(picked.kind).toBe('table');
+      if (picked.kind === 'table') expect(picked.basis.map((b) => b.unit)).toContain(JINGAN);
+    },
+  );
 
   it('全区 with two 区 loaded asks which 区', async () => {
     const a = expectKind(await ask(lib, '全区人员经费合计'), 'clarify');

@@ -29,7 +29,9 @@ beforeAll(async () => {
   const [meta] = await listReports(db);
   draft = (await loadReport(db, meta.reportId))!.draft;
 });
-afterAll(async () => { await db.close(); });
+afterAll(async () => {
+  await db.close();
+});
 
 const fileOf = (a: Answer): Extract<Answer, { kind: 'file' }> => {
   if (a.kind !== 'file') throw new Error(`expected a file, got ${a.kind}: ${JSON.stringify(a).slice(0, 200)}`);
@@ -47,7 +49,10 @@ function expectedBody(t: ParsedTable): ({ section: string } | { row: ParsedTable
   const sides = [...new Set(t.rows.map((r) => r.side))];
   const twoSided = sides.length > 1 && sides.every((s) => s !== null && s in SIDE_TITLES);
   if (!twoSided) return t.rows.map((row) => ({ row }));
-  return sides.flatMap((s) => [{ section: SIDE_TITLES[s!] }, ...t.rows.filter((r) => r.side === s).map((row) => ({ row }))]);
+  return sides.flatMap((s) => [
+    { section: SIDE_TITLES[s!] },
+    ...t.rows.filter((r) => r.side === s).map((row) => ({ row })),
+  ]);
 }
 
 describe('export: the seed report as one workbook', () => {
@@ -61,7 +66,9 @@ describe('export: the seed report as one workbook', () => {
   it('is named for what it holds and has one sheet per stored table, in the report order', () => {
     expect(file.fileName).toBe('阳谷县人民政府办公室_2020_全部表格.xlsx');
     expect(file.format).toBe('xlsx');
-    expect(wb.worksheets.map((w) => w.name)).toEqual(draft.tables.map((t) => `${t.label ?? `公开${specOf(t.key).label}表`} ${t.title}`.slice(0, 31)));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(
+      draft.tables.map((t) => `${t.label ?? `公开${specOf(t.key).label}表`} ${t.title}`.slice(0, 31)),
+    );
   });
 
   it('holds every amount of the nine tables as the exact stored decimal, typed, with codes as text', () => {
@@ -75,7 +82,11 @@ describe('export: the seed report as one workbook', () => {
       const keyCols = coded ? 2 : 1;
       // the header as the report heads it
       if (coded) {
-        expect([ws.getCell(3, 1).value, ws.getCell(4, 1).value, ws.getCell(4, 2).value]).toEqual(['项目', '科目编码', '科目名称']);
+        expect([ws.getCell(3, 1).value, ws.getCell(4, 1).value, ws.getCell(4, 2).value]).toEqual([
+          '项目',
+          '科目编码',
+          '科目名称',
+        ]);
         expect(ws.getCell(3, 2).isMerged && ws.getCell(3, 2).master.address).toBe('A3');
         for (const [j, c] of t.columns.entries()) {
           expect(ws.getCell(3, keyCols + j + 1).value).toBe(c.title);
@@ -96,32 +107,53 @@ describe('export: the seed report as one workbook', () => {
         if (coded) {
           const code = row.getCell(1);
           expect(code.value ?? null).toBe(r.code);
-          if (r.code) { expect(typeof code.value).toBe('string'); expect(code.numFmt).toBe(TEXT_FORMAT); }
+          if (r.code) {
+            expect(typeof code.value).toBe('string');
+            expect(code.numFmt).toBe(TEXT_FORMAT);
+          }
         }
         expect(row.getCell(keyCols).value).toBe(r.name);
         for (const [j, c] of t.columns.entries()) {
           const cell = row.getCell(keyCols + j + 1);
           const stored = r.values[c.key];
-          if (stored === undefined) { expect(cell.value ?? null).toBeNull(); continue; }
+          if (stored === undefined) {
+            expect(cell.value ?? null).toBeNull();
+            continue;
+          }
           expect(typeof cell.value).toBe('number');
           expect(new Decimal(cell.value as number).eq(stored)).toBe(true);
           expect(cell.numFmt).toBe(AMOUNT_FORMAT);
           amounts++;
         }
-        expect(!!row.getCell(keyCols).font?.bold).toBe(r.level === 'total' || /^(合计|总计|小计)|(合计|总计|小计)$/.test(r.name));
+        expect(!!row.getCell(keyCols).font?.bold).toBe(
+          r.level === 'total' || /^(合计|总计|小计)|(合计|总计|小计)$/.test(r.name),
+        );
       }
       // the basis under the table
       const notes = ws.getRow(3 + headerRows + body.length + 1 + t.notes.length + (t.empty ? 1 : 0)).getCell(1).value;
       expect(String(notes)).toContain(`来源：${UNIT} 2020年度决算公开`);
       expect(String(notes)).toContain('yanggu-zfb-2020-juesuan.txt');
     }
-    expect(amounts).toBe(draft.tables.reduce((n, t) => n + t.rows.reduce((m, r) => m + Object.keys(r.values).filter((k) => t.columns.some((c) => c.key === k)).length, 0), 0));
+    expect(amounts).toBe(
+      draft.tables.reduce(
+        (n, t) =>
+          n +
+          t.rows.reduce(
+            (m, r) => m + Object.keys(r.values).filter((k) => t.columns.some((c) => c.key === k)).length,
+            0,
+          ),
+        0,
+      ),
+    );
     expect(amounts).toBeGreaterThan(150);
   });
 
   it('writes the published decimal into the file itself, not a float next to it', () => {
     const files = unzipSync(new Uint8Array(file.bytes));
-    const xml = Object.entries(files).filter(([p]) => p.startsWith('xl/worksheets/sheet')).map(([, b]) => strFromU8(b)).join('');
+    const xml = Object.entries(files)
+      .filter(([p]) => p.startsWith('xl/worksheets/sheet'))
+      .map(([, b]) => strFromU8(b))
+      .join('');
     expect(xml).toContain('<v>1133.55</v>');
     expect(xml).not.toMatch(/<v>\d+\.\d*0000\d+<\/v>|<v>\d+\.\d*9999\d+<\/v>/);
   });
@@ -135,7 +167,11 @@ describe('export: one table, CSV, answers that are tables', () => {
     expect(wb.worksheets).toHaveLength(1);
     const ws = wb.worksheets[0];
     const row = ws.getRow(6);
-    expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]).toEqual(['201', '一般公共服务支出', 1133.55]);
+    expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]).toEqual([
+      '201',
+      '一般公共服务支出',
+      1133.55,
+    ]);
   });
 
   it('writes CSV as UTF-8 with its BOM, CRLF, the same rows as the workbook', async () => {
@@ -177,13 +213,20 @@ describe('export: one table, CSV, answers that are tables', () => {
   });
 
   it('asks a clarify back with candidates that, chosen, still export', async () => {
-    const clarify: Answer = { kind: 'clarify', title: '', message: '请问要查哪个单位？', candidates: [{ label: UNIT, code: null, value: null, question: `${UNIT} 三公经费表` }] };
+    const clarify: Answer = {
+      kind: 'clarify',
+      title: '',
+      message: '请问要查哪个单位？',
+      candidates: [{ label: UNIT, code: null, value: null, question: `${UNIT} 三公经费表` }],
+    };
     const asked = await exportReply(lib, clarify, 'csv');
     if (asked.kind !== 'clarify') throw new Error('expected a clarify');
     expect(asked.message).toBe(clarify.message);
     const chosen = exportRequest(asked.candidates[0].question);
     expect(chosen).toEqual({ what: `${UNIT} 三公经费表`, format: 'csv' });
-    expect(fileOf(await exportAsked(lib, chosen!.what, chosen!.format, { unit: null, year: null })).fileName).toBe(`${UNIT}_2020_公开07表.csv`);
+    expect(fileOf(await exportAsked(lib, chosen!.what, chosen!.format, { unit: null, year: null })).fileName).toBe(
+      `${UNIT}_2020_公开07表.csv`,
+    );
   });
 
   it('says the report is gone when the table answer outlived it', async () => {

@@ -85,7 +85,10 @@ function cellStarts(line: string, cells: string[]): number[] {
   const starts: number[] = [];
   let at = 0;
   for (const c of cells) {
-    if (c === '') { starts.push(-1); continue; }
+    if (c === '') {
+      starts.push(-1);
+      continue;
+    }
     const i = line.indexOf(c, at);
     starts.push(stringWidth(line.slice(0, i)));
     at = i + c.length;
@@ -95,8 +98,16 @@ function cellStarts(line: string, cells: string[]): number[] {
 
 describe('tables are aligned by display width (a CJK character takes two columns)', () => {
   const sample: TableData = {
-    columns: [{ title: '科目', align: 'left' }, { title: '决算数（万元）', align: 'right' }, { title: '占比', align: 'right' }],
-    rows: [['201 一般公共服务支出', '1133.55', '86.00%'], ['221 住房保障支出', '53.16', '4.03%'], ['Total', '1318.04', '100.00%']],
+    columns: [
+      { title: '科目', align: 'left' },
+      { title: '决算数（万元）', align: 'right' },
+      { title: '占比', align: 'right' },
+    ],
+    rows: [
+      ['201 一般公共服务支出', '1133.55', '86.00%'],
+      ['221 住房保障支出', '53.16', '4.03%'],
+      ['Total', '1318.04', '100.00%'],
+    ],
   };
 
   it('every line of a table whose last column is right-aligned has the same display width', () => {
@@ -104,7 +115,9 @@ describe('tables are aligned by display width (a CJK character takes two columns
     expect(lines).toHaveLength(2 + sample.rows.length);
     expect(new Set(lines.map((l) => stringWidth(l))).size).toBe(1);
     // right-aligned cells end at the same column; left-aligned ones start at the same column
-    const ends = sample.rows.map((r, i) => stringWidth(lines[i + 2].slice(0, lines[i + 2].indexOf(r[1]) + r[1].length)));
+    const ends = sample.rows.map((r, i) =>
+      stringWidth(lines[i + 2].slice(0, lines[i + 2].indexOf(r[1]) + r[1].length)),
+    );
     expect(new Set(ends).size).toBe(1);
     expect(lines.slice(2).every((l) => !l.startsWith(' '))).toBe(true);
   });
@@ -146,6 +159,9 @@ describe('tables are aligned by display width (a CJK character takes two columns
     // all lines are as wide as the full table, except trailing blanks trimmed after a left-aligned or blank last cell
     const full = widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1);
     expect(stringWidth(lines[1])).toBe(full);
-    if (t.columns.at(-1)!.align === 'right') body.forEach((cells, r) => { if (cells.at(-1)) expect(stringWidth(rendered[r])).toBe(full); });
+    if (t.columns.at(-1)!.align === 'right')
+      body.forEach((cells, r) => {
+        if (cells.at(-1)) expect(stringWidth(rendered[r])).toBe(full);
+      });
   });
 });

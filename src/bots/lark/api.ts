@@ -8,7 +8,11 @@ export type LarkClient = Pick<Client, 'im' | 'request'>;
 
 /** A Lark API answer with a non-zero `code` (HTTP 200 with an error body, or an axios error's body). */
 export class LarkApiError extends Error {
-  constructor(readonly code: number, msg: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: number,
+    msg: string,
+    options?: { cause?: unknown },
+  ) {
     super(`lark api error ${code}: ${msg}`, options);
     this.name = 'LarkApiError';
   }
@@ -35,7 +39,12 @@ const check = <T extends { code?: number; msg?: string } | null | undefined>(r: 
 
 /** GET /open-apis/bot/v3/info → the bot's own open_id, to recognise @mentions of it. */
 export async function fetchBotOpenId(client: LarkClient): Promise<string> {
-  const r = check(await client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({ url: '/open-apis/bot/v3/info', method: 'GET' }));
+  const r = check(
+    await client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({
+      url: '/open-apis/bot/v3/info',
+      method: 'GET',
+    }),
+  );
   const id = r?.bot?.open_id;
   if (!id) throw new Error('bot/v3/info returned no open_id');
   return id;
@@ -43,11 +52,21 @@ export async function fetchBotOpenId(client: LarkClient): Promise<string> {
 
 /** `uuid` makes Lark drop a repeated send for an hour: a redelivered event answered twice sends once. */
 export async function replyCard(client: LarkClient, messageId: string, card: LarkCard, uuid?: string): Promise<void> {
-  check(await client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: 'interactive', content: JSON.stringify(card), ...(uuid ? { uuid: uuid.slice(0, 50) } : {}) } }));
+  check(
+    await client.im.message.reply({
+      path: { message_id: messageId },
+      data: { msg_type: 'interactive', content: JSON.stringify(card), ...(uuid ? { uuid: uuid.slice(0, 50) } : {}) },
+    }),
+  );
 }
 
 export async function sendCard(client: LarkClient, chatId: string, card: LarkCard): Promise<void> {
-  check(await client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) } }));
+  check(
+    await client.im.message.create({
+      params: { receive_id_type: 'chat_id' },
+      data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) },
+    }),
+  );
 }
 
 /** im.image.create (image_type message) → the image_key a card's `img` element shows. The SDK unwraps `data`. */
@@ -61,27 +80,53 @@ export async function uploadImage(client: LarkClient, png: Buffer): Promise<stri
  * im.file.create (≤ 30 MB, not empty) → the file_key a file message sends. Lark's file types name xls for
  * spreadsheets (.xlsx included); a CSV is a plain `stream`. The SDK unwraps `data`.
  */
-export async function uploadFile(client: LarkClient, file: { bytes: Buffer; fileName: string; format: 'xlsx' | 'csv' }): Promise<string> {
-  const r = await client.im.file.create({ data: { file_type: file.format === 'xlsx' ? 'xls' : 'stream', file_name: file.fileName, file: file.bytes } });
+export async function uploadFile(
+  client: LarkClient,
+  file: { bytes: Buffer; fileName: string; format: 'xlsx' | 'csv' },
+): Promise<string> {
+  const r = await client.im.file.create({
+    data: { file_type: file.format === 'xlsx' ? 'xls' : 'stream', file_name: file.fileName, file: file.bytes },
+  });
   if (!r?.file_key) throw new Error('im.file.create returned no file_key');
   return r.file_key;
 }
 
 /** A file message (`msg_type: file`, content {file_key}) in reply to a message, or into a chat when there is none. */
-export async function replyFile(client: LarkClient, target: { messageId?: string; chatId: string }, fileKey: string, uuid?: string): Promise<void> {
-  const data = { msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), ...(uuid ? { uuid: uuid.slice(0, 50) } : {}) };
+export async function replyFile(
+  client: LarkClient,
+  target: { messageId?: string; chatId: string },
+  fileKey: string,
+  uuid?: string,
+): Promise<void> {
+  const data = {
+    msg_type: 'file',
+    content: JSON.stringify({ file_key: fileKey }),
+    ...(uuid ? { uuid: uuid.slice(0, 50) } : {}),
+  };
   check(
     target.messageId
       ? await client.im.message.reply({ path: { message_id: target.messageId }, data })
-      : await client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: target.chatId, ...data } }),
+      : await client.im.message.create({
+          params: { receive_id_type: 'chat_id' },
+          data: { receive_id: target.chatId, ...data },
+        }),
   );
 }
 
-const tooLarge = (name: string, max: number) => new UserError('E_TOO_LARGE', `「${name}」超过 ${Math.round(max / 1048576)} MB 上限，无法导入。`);
+const tooLarge = (name: string, max: number) =>
+  new UserError('E_TOO_LARGE', `「${name}」超过 ${Math.round(max / 1048576)} MB 上限，无法导入。`);
 
 /** Downloads a file sent in a message, stopping as soon as it passes `maxBytes`. */
-export async function downloadFile(client: LarkClient, messageId: string, file: { key: string; name: string }, maxBytes: number): Promise<Uint8Array> {
-  const res = await client.im.messageResource.get({ params: { type: 'file' }, path: { message_id: messageId, file_key: file.key } });
+export async function downloadFile(
+  client: LarkClient,
+  messageId: string,
+  file: { key: string; name: string },
+  maxBytes: number,
+): Promise<Uint8Array> {
+  const res = await client.im.messageResource.get({
+    params: { type: 'file' },
+    path: { message_id: messageId, file_key: file.key },
+  });
   const declared = Number((res.headers as Record<string, unknown> | undefined)?.['content-length'] ?? 0);
   if (declared > maxBytes) throw tooLarge(file.name, maxBytes);
   const chunks: Buffer[] = [];
@@ -102,9 +147,23 @@ const brief = (x: unknown): string => {
   if (Array.isArray(x)) return x.map(brief).join('; ');
   if (x && typeof x === 'object') {
     const o = x as { message?: unknown; code?: unknown; msg?: unknown };
-    return [o.message, o.code, o.msg].filter((v) => v !== undefined).map(String).join(' ') || '[object]';
+    return (
+      [o.message, o.code, o.msg]
+        .filter((v) => v !== undefined)
+        .map(String)
+        .join(' ') || '[object]'
+    );
   }
   return String(x);
 };
-const sdkLine = (level: 'info' | 'warn' | 'error') => (...msg: unknown[]) => log[level]('lark sdk', { detail: msg.map(brief).join(' ') });
-export const sdkLogger = { error: sdkLine('error'), warn: sdkLine('warn'), info: sdkLine('info'), debug: () => {}, trace: () => {} };
+const sdkLine =
+  (level: 'info' | 'warn' | 'error') =>
+  (...msg: unknown[]) =>
+    log[level]('lark sdk', { detail: msg.map(brief).join(' ') });
+export const sdkLogger = {
+  error: sdkLine('error'),
+  warn: sdkLine('warn'),
+  info: sdkLine('info'),
+  debug: () => {},
+  trace: () => {},
+};

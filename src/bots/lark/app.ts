@@ -1,6 +1,13 @@
 import type { Server } from 'node:http';
 import { Client, Domain, EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node-sdk';
-import { GENERIC_ERROR, handleIncoming, isAdmin, isAllowedChat, splitCommand, type ChatEnv } from '../../chat/dispatch.js';
+import {
+  GENERIC_ERROR,
+  handleIncoming,
+  isAdmin,
+  isAllowedChat,
+  splitCommand,
+  type ChatEnv,
+} from '../../chat/dispatch.js';
 import { chartReply } from '../../chat/chart-reply.js';
 import { exportReply } from '../../chat/export-reply.js';
 import { ChatGoneError, type Sender } from '../../chat/sender.js';
@@ -9,7 +16,18 @@ import { isUserError } from '../../errors.js';
 import { log } from '../../log.js';
 import { type Answer, chartHintOf, isExportable } from '../../query/answer.js';
 import { larkCardForAnswer, larkHelpCard, type LarkCard } from '../../render/lark.js';
-import { downloadFile, fetchBotOpenId, isChatGone, replyCard, replyFile, sdkLogger, sendCard, uploadFile, uploadImage, type LarkClient } from './api.js';
+import {
+  downloadFile,
+  fetchBotOpenId,
+  isChatGone,
+  replyCard,
+  replyFile,
+  sdkLogger,
+  sendCard,
+  uploadFile,
+  uploadImage,
+  type LarkClient,
+} from './api.js';
 import { handleCardAction, type CardActionResponse } from './card-action.js';
 import { parseReceive, type CardActionEvent, type ReceiveEvent } from './events.js';
 import { SeenSet, TaskQueue } from './queue.js';
@@ -57,26 +75,42 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
   const { config } = env;
   const domain = config.LARK_DOMAIN === 'lark' ? Domain.Lark : Domain.Feishu;
   const creds = () => {
-    if (!config.LARK_APP_ID || !config.LARK_APP_SECRET) throw new Error('环境变量 LARK_APP_ID 和 LARK_APP_SECRET 须同时设置');
+    if (!config.LARK_APP_ID || !config.LARK_APP_SECRET)
+      throw new Error('环境变量 LARK_APP_ID 和 LARK_APP_SECRET 须同时设置');
     return { appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET };
   };
-  const client: LarkClient = opts.client ?? new Client({ ...creds(), domain, logger: sdkLogger, loggerLevel: LoggerLevel.warn });
+  const client: LarkClient =
+    opts.client ?? new Client({ ...creds(), domain, logger: sdkLogger, loggerLevel: LoggerLevel.warn });
   const queue = new TaskQueue((e) => log.error('lark task failed', { error: e }));
   const seen = new SeenSet(5000);
   const refused = new SeenSet(10_000);
   /** `@bot /import` in a group: until when that admin's files there are imported, and with which options */
   const importing = new Map<string, { expires: number; command: string }>();
   let botId: Promise<string> | null = opts.botOpenId ? Promise.resolve(opts.botOpenId) : null;
-  const botOpenId = () => (botId ??= fetchBotOpenId(client).catch((e: unknown) => { botId = null; throw e; }));
-  const allowed = (chatKey: string, userId: string, p2p: boolean) => isAllowedChat(config, chatKey) || (p2p && isAdmin(config, userId));
+  const botOpenId = () =>
+    (botId ??= fetchBotOpenId(client).catch((e: unknown) => {
+      botId = null;
+      throw e;
+    }));
+  const allowed = (chatKey: string, userId: string, p2p: boolean) =>
+    isAllowedChat(config, chatKey) || (p2p && isAdmin(config, userId));
 
   const reply = (messageId: string, card: LarkCard, uuid: string) =>
-    replyCard(client, messageId, card, uuid).catch((e: unknown) => log.error('lark reply failed', { message: messageId, error: e }));
+    replyCard(client, messageId, card, uuid).catch((e: unknown) =>
+      log.error('lark reply failed', { message: messageId, error: e }),
+    );
 
   // 看图 and 导出Excel tokens → the answer the buttons sit under, for this chat; forgotten on restart like Telegram's
   const answers = new TokenStore<{ chatKey: string; answer: Answer }>();
-  const answerOf = (chatKey: string, token: string) => { const e = answers.get(token); return e && e.chatKey === chatKey ? e.answer : null; };
-  const upload = (png: Buffer) => uploadImage(client, png).catch((e: unknown) => { log.error('lark image upload failed', { error: e }); return null; });
+  const answerOf = (chatKey: string, token: string) => {
+    const e = answers.get(token);
+    return e && e.chatKey === chatKey ? e.answer : null;
+  };
+  const upload = (png: Buffer) =>
+    uploadImage(client, png).catch((e: unknown) => {
+      log.error('lark image upload failed', { error: e });
+      return null;
+    });
 
   /** The answer's card: a chart answer with its image uploaded, an answer with a chart form or a table with its buttons. */
   async function render(chatKey: string, a: Answer, text = ''): Promise<LarkCard> {
@@ -95,7 +129,13 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
    * Sends an answer back: an exported table as a file message (uploaded first; if that fails, a card saying so),
    * anything else as its card. In reply to `messageId` when there is one.
    */
-  async function deliver(chatKey: string, target: { messageId?: string; chatId: string }, a: Answer, uuid: string, text = ''): Promise<void> {
+  async function deliver(
+    chatKey: string,
+    target: { messageId?: string; chatId: string },
+    a: Answer,
+    uuid: string,
+    text = '',
+  ): Promise<void> {
     if (a.kind === 'file') {
       try {
         return await replyFile(client, target, await uploadFile(client, a), uuid);
@@ -125,7 +165,10 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
     const waitKey = `${chatKey} ${userId}`;
     let text = m.text;
     if (m.kind === 'text' && !m.p2p) {
-      const me = await botOpenId().catch((e: unknown) => { log.error('lark bot open_id unavailable', { error: e }); return null; });
+      const me = await botOpenId().catch((e: unknown) => {
+        log.error('lark bot open_id unavailable', { error: e });
+        return null;
+      });
       if (!me || !m.mentions.includes(me)) return;
     }
     if (m.kind === 'file') {
@@ -144,9 +187,16 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
     }
     let answer: Answer;
     try {
-      const file = m.file && admin ? { name: m.file.name, bytes: await downloadFile(client, m.messageId, m.file, config.MAX_IMPORT_MB * 1024 * 1024) } : undefined;
+      const file =
+        m.file && admin
+          ? {
+              name: m.file.name,
+              bytes: await downloadFile(client, m.messageId, m.file, config.MAX_IMPORT_MB * 1024 * 1024),
+            }
+          : undefined;
       answer = await handleIncoming(env, { chatKey, userId, text: text || '/help', file });
-      if (!file && admin && splitCommand(text)?.name === 'import') importing.set(waitKey, { expires: Date.now() + IMPORT_WINDOW_MS, command: text });
+      if (!file && admin && splitCommand(text)?.name === 'import')
+        importing.set(waitKey, { expires: Date.now() + IMPORT_WINDOW_MS, command: text });
     } catch (e) {
       if (!isUserError(e)) log.error('lark message failed', { chat: chatKey, error: e });
       answer = { kind: 'error', message: isUserError(e) ? e.message : GENERIC_ERROR };
@@ -180,23 +230,37 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       budgetMs: opts.cardAnswerBudgetMs ?? 2000,
     });
 
-  const eventDispatcher = new EventDispatcher({ encryptKey: config.LARK_ENCRYPT_KEY, verificationToken: config.LARK_VERIFICATION_TOKEN, logger: sdkLogger, loggerLevel: LoggerLevel.warn }).register<{
+  const eventDispatcher = new EventDispatcher({
+    encryptKey: config.LARK_ENCRYPT_KEY,
+    verificationToken: config.LARK_VERIFICATION_TOKEN,
+    logger: sdkLogger,
+    loggerLevel: LoggerLevel.warn,
+  }).register<{
     'card.action.trigger': (d: CardActionEvent) => Promise<CardActionResponse>;
   }>({
     'im.message.receive_v1': onMessage,
     'card.action.trigger': cardActionHandler,
   });
 
-  const gone = (chatKey: string) => (e: unknown): never => { throw isChatGone(e) ? new ChatGoneError(chatKey, { cause: e }) : e; };
+  const gone =
+    (chatKey: string) =>
+    (e: unknown): never => {
+      throw isChatGone(e) ? new ChatGoneError(chatKey, { cause: e }) : e;
+    };
   const sender: Sender = {
     transport: 'lark',
-    send: async (chatKey, answer) => sendCard(client, chatKey.replace(/^lark:/, ''), await render(chatKey, answer)).catch(gone(chatKey)),
+    send: async (chatKey, answer) =>
+      sendCard(client, chatKey.replace(/^lark:/, ''), await render(chatKey, answer)).catch(gone(chatKey)),
     /** uploaded first: a failed upload fails the image, the caller decides what that means */
     sendImage: async (chatKey, png, caption) => {
       const key = await uploadImage(client, png);
       // a card shows the image at its own size: width and height are not needed here
       const a: Answer = { kind: 'chart', title: titleOfCaption(caption), caption, png, width: 0, height: 0 };
-      await sendCard(client, chatKey.replace(/^lark:/, ''), larkCardForAnswer(a, { image: { key, alt: a.title } })).catch(gone(chatKey));
+      await sendCard(
+        client,
+        chatKey.replace(/^lark:/, ''),
+        larkCardForAnswer(a, { image: { key, alt: a.title } }),
+      ).catch(gone(chatKey));
     },
   };
 
@@ -208,21 +272,38 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
     sender,
     idle: () => queue.idle(),
     async start() {
-      const me = await botOpenId().catch((e: unknown) => { throw new Error('无法获取飞书机器人信息（/open-apis/bot/v3/info），请检查 LARK_APP_ID、LARK_APP_SECRET 和机器人能力', { cause: e }); });
+      const me = await botOpenId().catch((e: unknown) => {
+        throw new Error(
+          '无法获取飞书机器人信息（/open-apis/bot/v3/info），请检查 LARK_APP_ID、LARK_APP_SECRET 和机器人能力',
+          { cause: e },
+        );
+      });
       if (config.LARK_MODE === 'webhook') {
         // the SDK checks signatures only with an encrypt key; without one anybody could post events
-        if (!config.LARK_ENCRYPT_KEY) throw new Error('LARK_MODE=webhook 须设置 LARK_ENCRYPT_KEY（飞书用它为每个请求签名）');
+        if (!config.LARK_ENCRYPT_KEY)
+          throw new Error('LARK_MODE=webhook 须设置 LARK_ENCRYPT_KEY（飞书用它为每个请求签名）');
         server = createWebhookServer(eventDispatcher);
         await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(config.PORT, resolve));
         log.info('lark webhook listening', { port: config.PORT, bot: me });
         return;
       }
-      ws = new WSClient({ ...creds(), domain, logger: sdkLogger, loggerLevel: LoggerLevel.warn, onReady: () => log.info('lark long connection ready', { bot: me }), onError: (e) => log.error('lark long connection failed', { error: e }) });
+      ws = new WSClient({
+        ...creds(),
+        domain,
+        logger: sdkLogger,
+        loggerLevel: LoggerLevel.warn,
+        onReady: () => log.info('lark long connection ready', { bot: me }),
+        onError: (e) => log.error('lark long connection failed', { error: e }),
+      });
       await ws.start({ eventDispatcher });
     },
     async stop() {
       ws?.close({ force: true });
-      if (server) await new Promise<void>((resolve) => { server!.close(() => resolve()); server!.closeIdleConnections(); });
+      if (server)
+        await new Promise<void>((resolve) => {
+          server!.close(() => resolve());
+          server!.closeIdleConnections();
+        });
       await queue.close();
     },
   };

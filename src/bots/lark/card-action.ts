@@ -33,7 +33,12 @@ export interface CardActionDeps {
   /** an answer's card for this chat: 看图 minted, a chart answer's image uploaded */
   render: (chatKey: string, answer: Answer) => Promise<LarkCard>;
   /** sends an answer back: a file answer as a file message, anything else as its card */
-  deliver: (chatKey: string, target: { messageId?: string; chatId: string }, answer: Answer, uuid: string) => Promise<void>;
+  deliver: (
+    chatKey: string,
+    target: { messageId?: string; chatId: string },
+    answer: Answer,
+    uuid: string,
+  ) => Promise<void>;
   /** the answer a 看图 or 导出Excel token stands for, if it was sent to this chat and is still remembered */
   answerOf: (chatKey: string, token: string) => Answer | null;
   /** the answer's card with its chart uploaded above the table */
@@ -46,7 +51,16 @@ export interface CardActionDeps {
 const within = <T>(p: Promise<T>, ms: number): Promise<T | null> =>
   new Promise((resolve, reject) => {
     const timer = setTimeout(() => resolve(null), ms);
-    p.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 
 const toast = (type: 'info' | 'success', content: string): CardActionResponse => ({ toast: { type, content } });
@@ -82,7 +96,9 @@ export async function handleCardAction(d: CardActionEvent, deps: CardActionDeps)
       return toast('info', value.data.a === 'chart' ? CHART_WAIT : EXPORT_WAIT);
     }
     const asked = handleIncoming(deps.env, { chatKey, userId, text: value.data.q });
-    const work: Promise<LarkCard | Answer> = asked.then((a): Promise<LarkCard | Answer> | Answer => (a.kind === 'file' ? a : deps.render(chatKey, a)));
+    const work: Promise<LarkCard | Answer> = asked.then((a): Promise<LarkCard | Answer> | Answer =>
+      a.kind === 'file' ? a : deps.render(chatKey, a),
+    );
     const quick = await within(work, deps.budgetMs);
     if (quick && !('kind' in quick)) return { ...toast('success', '已查询'), card: { type: 'raw', data: quick } };
     deps.queue.run(chatKey, async () => {

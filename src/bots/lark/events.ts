@@ -39,7 +39,10 @@ const parseContent = (content: string): Record<string, unknown> => {
 /** "@_user_1 三公经费执行率" → "三公经费执行率": placeholders are the mention keys (and @_all). */
 export function stripMentions(text: string, keys: string[]): string {
   const known = [...keys].sort((a, b) => b.length - a.length).reduce((t, k) => t.split(k).join(' '), text);
-  return known.replace(/@_user_\d+|@_all/g, ' ').replace(/\s+/g, ' ').trim();
+  return known
+    .replace(/@_user_\d+|@_all/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function parseReceive(d: ReceiveEvent): Inbound {
@@ -54,8 +57,17 @@ export function parseReceive(d: ReceiveEvent): Inbound {
     p2p: m.chat_type === 'p2p',
     openId: d.sender?.sender_id?.open_id ?? '',
     fromUser: d.sender?.sender_type === 'user',
-    text: kind === 'text' && typeof content.text === 'string' ? stripMentions(content.text, mentions.map((x) => x.key)) : '',
-    file: kind === 'file' && fileKey ? { key: fileKey, name: typeof content.file_name === 'string' ? content.file_name : 'report' } : null,
+    text:
+      kind === 'text' && typeof content.text === 'string'
+        ? stripMentions(
+            content.text,
+            mentions.map((x) => x.key),
+          )
+        : '',
+    file:
+      kind === 'file' && fileKey
+        ? { key: fileKey, name: typeof content.file_name === 'string' ? content.file_name : 'report' }
+        : null,
     mentions: mentions.map((x) => x.id?.open_id ?? '').filter(Boolean),
     kind,
   };

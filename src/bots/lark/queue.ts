@@ -2,7 +2,9 @@
 export class SeenSet {
   private readonly keys = new Set<string>();
   constructor(private readonly max = 2000) {}
-  has(key: string): boolean { return this.keys.has(key); }
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
   add(key: string): boolean {
     if (this.keys.has(key)) return false;
     this.keys.add(key);

@@ -11,7 +11,9 @@ export const CARD_PATH = '/webhook/card';
  * The SDK adapter verifies the signature with the encrypt key, decrypts, and answers the url_verification challenge.
  */
 export function createWebhookServer(dispatcher: EventDispatcher): Server {
-  const adapters = new Map([EVENT_PATH, CARD_PATH].map((p) => [p, adaptDefault(p, dispatcher, { autoChallenge: true })]));
+  const adapters = new Map(
+    [EVENT_PATH, CARD_PATH].map((p) => [p, adaptDefault(p, dispatcher, { autoChallenge: true })]),
+  );
   return createServer((req, res) => {
     const adapter = req.method === 'POST' ? adapters.get(req.url ?? '') : undefined;
     if (!adapter) {

@@ -2,7 +2,14 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { Bot, GrammyError, type BotError, type Context, type NextFunction } from 'grammy';
 import type { Document, Message, UserFromGetMe } from 'grammy/types';
-import { GENERIC_ERROR, handleIncoming, isAdmin, isAllowedChat, splitCommand, type ChatEnv } from '../../chat/dispatch.js';
+import {
+  GENERIC_ERROR,
+  handleIncoming,
+  isAdmin,
+  isAllowedChat,
+  splitCommand,
+  type ChatEnv,
+} from '../../chat/dispatch.js';
 import { chartReply } from '../../chat/chart-reply.js';
 import { exportReply } from '../../chat/export-reply.js';
 import type { Sender } from '../../chat/sender.js';
@@ -93,7 +100,14 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
   };
 
   /** /import with an admin's document: refused over the size limit before downloading, else fetched and imported. */
-  const importDocument = async (ctx: Context, chatId: number, userId: string, command: string, doc: Document, replyTo: number | undefined) => {
+  const importDocument = async (
+    ctx: Context,
+    chatId: number,
+    userId: string,
+    command: string,
+    doc: Document,
+    replyTo: number | undefined,
+  ) => {
     const problem = sizeProblem(doc, env.config.MAX_IMPORT_MB * 1024 * 1024);
     if (problem) return sendAnswer(ctx.api, chatId, { kind: 'error', message: problem }, store, replyTo);
     await ctx.replyWithChatAction('typing').catch(() => undefined);
@@ -130,8 +144,14 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
         try {
           await importDocument(ctx, msg.chat.id, userId, req.text, h.doc, h.messageId);
         } catch (e) {
-          log.error('telegram handler failed', { update: ctx.update.update_id, chat: chatKeyOf(msg.chat.id), error: e });
-          await ctx.reply(GENERIC_ERROR, { reply_parameters: { message_id: h.messageId, allow_sending_without_reply: true } }).catch(() => undefined);
+          log.error('telegram handler failed', {
+            update: ctx.update.update_id,
+            chat: chatKeyOf(msg.chat.id),
+            error: e,
+          });
+          await ctx
+            .reply(GENERIC_ERROR, { reply_parameters: { message_id: h.messageId, allow_sending_without_reply: true } })
+            .catch(() => undefined);
         }
       }
       return;
@@ -153,14 +173,21 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
     const parsed = parseCallbackData(cq.data ?? '');
     const chat = ctx.chat;
     const entry = parsed ? store.get(parsed.token) : null;
-    if (!parsed || !entry || !chat || entry.chatKey !== chatKeyOf(chat.id)) return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));
+    if (!parsed || !entry || !chat || entry.chatKey !== chatKeyOf(chat.id))
+      return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));
     if (parsed.kind === 'page' && entry.kind === 'pages' && parsed.page < entry.pages.length) {
       await ctx.answerCallbackQuery();
       const reply_markup = pageKeyboard(parsed.token, parsed.page, entry.pages.length, entry.extra);
-      await ctx.editMessageText(entry.pages[parsed.page], { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup }).catch((e) => {
-        // a double tap asks for the page already shown
-        if (!(e instanceof GrammyError && /message is not modified/i.test(e.description))) throw e;
-      });
+      await ctx
+        .editMessageText(entry.pages[parsed.page], {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          reply_markup,
+        })
+        .catch((e) => {
+          // a double tap asks for the page already shown
+          if (!(e instanceof GrammyError && /message is not modified/i.test(e.description))) throw e;
+        });
       return;
     }
     if (parsed.kind === 'chart' && entry.kind === 'chart') {
@@ -172,19 +199,34 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
     if (parsed.kind === 'export' && entry.kind === 'export') {
       await ctx.answerCallbackQuery({ text: EXPORT_WAIT });
       await ctx.replyWithChatAction('upload_document').catch(() => undefined);
-      await sendAnswer(ctx.api, chat.id, await exportReply(env.lib, entry.answer, 'xlsx'), store, cq.message?.message_id);
+      await sendAnswer(
+        ctx.api,
+        chat.id,
+        await exportReply(env.lib, entry.answer, 'xlsx'),
+        store,
+        cq.message?.message_id,
+      );
       return;
     }
-    if (parsed.kind !== 'ask' || entry.kind !== 'ask') return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));
+    if (parsed.kind !== 'ask' || entry.kind !== 'ask')
+      return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));
     await ctx.answerCallbackQuery();
-    const answer = await handleIncoming(env, { chatKey: entry.chatKey, userId: `telegram:${cq.from.id}`, text: entry.question });
+    const answer = await handleIncoming(env, {
+      chatKey: entry.chatKey,
+      userId: `telegram:${cq.from.id}`,
+      text: entry.question,
+    });
     await sendAnswer(ctx.api, chat.id, answer, store, cq.message?.message_id);
   };
 
   // a failing handler: the user gets the short generic reply, the log gets the cause
   const onError = async (err: BotError<Context>) => {
     const ctx = err.ctx;
-    log.error('telegram handler failed', { update: ctx.update.update_id, chat: ctx.chat ? chatKeyOf(ctx.chat.id) : null, error: err.error });
+    log.error('telegram handler failed', {
+      update: ctx.update.update_id,
+      chat: ctx.chat ? chatKeyOf(ctx.chat.id) : null,
+      error: err.error,
+    });
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: GENERIC_ERROR }).catch(() => undefined);
     if (ctx.chat) await ctx.reply(GENERIC_ERROR).catch((e) => log.error('telegram error reply failed', { error: e }));
   };
@@ -193,14 +235,19 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
   fenced.on('message').filter((ctx) => addressedText(ctx.msg, ctx.me) !== null, limiter, access, onMessage);
   // not through the limiter: an album of ten documents is one request
   const albumDocument = (ctx: Context & { msg: Message }) =>
-    ctx.msg.media_group_id !== undefined && !ctx.msg.from?.is_bot && isAdmin(env.config, `telegram:${ctx.msg.from?.id}`) && addressedText(ctx.msg, ctx.me) === null;
+    ctx.msg.media_group_id !== undefined &&
+    !ctx.msg.from?.is_bot &&
+    isAdmin(env.config, `telegram:${ctx.msg.from?.id}`) &&
+    addressedText(ctx.msg, ctx.me) === null;
   fenced.on('message:document').filter(albumDocument, access, onAlbumDocument);
   fenced.on('callback_query:data', limiter, access, onButton);
   bot.catch((err) => log.error('telegram update failed', { update: err.ctx.update.update_id, error: err.error }));
 
   const setCommands = async () => {
     for (const m of commandMenus(env.config)) {
-      await bot.api.setMyCommands(m.commands, { scope: m.scope }).catch((e) => log.warn('telegram setMyCommands failed', { scope: m.scope.type, error: e }));
+      await bot.api
+        .setMyCommands(m.commands, { scope: m.scope })
+        .catch((e) => log.warn('telegram setMyCommands failed', { scope: m.scope.type, error: e }));
     }
   };
 
@@ -216,9 +263,15 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
         bot
           .start({
             allowed_updates: ['message', 'callback_query'],
-            onStart: (me) => { log.info('telegram bot polling', { username: me.username }); resolve(); },
+            onStart: (me) => {
+              log.info('telegram bot polling', { username: me.username });
+              resolve();
+            },
           })
-          .catch((e) => { log.error('telegram polling stopped', { error: e }); reject(e); });
+          .catch((e) => {
+            log.error('telegram polling stopped', { error: e });
+            reject(e);
+          });
       });
     },
     async stop() {

@@ -18,7 +18,13 @@ export function sizeProblem(doc: Document, maxImportBytes: number): string | nul
 }
 
 /** getFile, then the file URL; the URL holds the bot token, so it never goes into an error message. */
-export async function downloadDocument(api: Api, token: string, doc: Document, fetchFn: FetchLike, apiRoot = TELEGRAM_API_ROOT): Promise<{ name: string; bytes: Uint8Array }> {
+export async function downloadDocument(
+  api: Api,
+  token: string,
+  doc: Document,
+  fetchFn: FetchLike,
+  apiRoot = TELEGRAM_API_ROOT,
+): Promise<{ name: string; bytes: Uint8Array }> {
   const file = await api.getFile(doc.file_id);
   if (!file.file_path) throw new Error('getFile returned no file_path');
   let res: Awaited<ReturnType<FetchLike>>;

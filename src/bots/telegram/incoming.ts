@@ -11,10 +11,18 @@ export interface Addressed {
 const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?=\s|$)/;
 
 /** Removes every mention of the bot (by @username or as a text mention) and tidies the spaces left behind. */
-export function stripMentions(text: string, entities: MessageEntity[], me: UserFromGetMe): { text: string; mentioned: boolean } {
+export function stripMentions(
+  text: string,
+  entities: MessageEntity[],
+  me: UserFromGetMe,
+): { text: string; mentioned: boolean } {
   const name = `@${me.username.toLowerCase()}`;
   const hits = entities
-    .filter((e) => (e.type === 'mention' && text.slice(e.offset, e.offset + e.length).toLowerCase() === name) || (e.type === 'text_mention' && e.user.id === me.id))
+    .filter(
+      (e) =>
+        (e.type === 'mention' && text.slice(e.offset, e.offset + e.length).toLowerCase() === name) ||
+        (e.type === 'text_mention' && e.user.id === me.id),
+    )
     .sort((a, b) => b.offset - a.offset);
   let out = text;
   // offsets are UTF-16 code units, as JS string indices are

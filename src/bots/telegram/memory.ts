@@ -27,7 +27,11 @@ export class RecentKeys<K> {
  */
 export class MediaGroups<D> {
   private readonly groups = new Map<string, { expires: number; command: string | null; held: D[] }>();
-  constructor(private readonly ttlMs = 60_000, private readonly max = 1000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly max = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get(group: string, userId: string) {
     const key = `${group}\u0000${userId}`;
@@ -37,7 +41,9 @@ export class MediaGroups<D> {
     this.groups.delete(key);
     this.groups.set(key, fresh);
     // oldest first: drop the expired, and the oldest past `max`
-    for (const [k, v] of this.groups) if (this.groups.size > this.max || v.expires < this.now()) this.groups.delete(k); else break;
+    for (const [k, v] of this.groups)
+      if (this.groups.size > this.max || v.expires < this.now()) this.groups.delete(k);
+      else break;
     return fresh;
   }
 

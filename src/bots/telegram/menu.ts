@@ -2,13 +2,21 @@ import type { BotCommand, BotCommandScope } from 'grammy/types';
 import { COMMANDS } from '../../../commands/index.js';
 import type { Config } from '../../config.js';
 
-export interface CommandMenu { scope: BotCommandScope; commands: BotCommand[] }
+export interface CommandMenu {
+  scope: BotCommandScope;
+  commands: BotCommand[];
+}
 
-const entry = (name: string, description: string): BotCommand => ({ command: name, description: description.slice(0, 256) });
+const entry = (name: string, description: string): BotCommand => ({
+  command: name,
+  description: description.slice(0, 256),
+});
 
 /** Telegram ids among ADMINS ("telegram:42" or "42"); Lark ids are skipped. */
 export const telegramAdminIds = (config: Config): number[] =>
-  config.ADMINS.map((a) => /^(?:telegram:)?(\d+)$/.exec(a)?.[1]).filter((x): x is string => x !== undefined).map(Number);
+  config.ADMINS.map((a) => /^(?:telegram:)?(\d+)$/.exec(a)?.[1])
+    .filter((x): x is string => x !== undefined)
+    .map(Number);
 
 /**
  * setMyCommands payloads from the registry: everyone sees the user commands; group administrators and the

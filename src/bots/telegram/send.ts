@@ -13,7 +13,8 @@ export function chatIdOf(chatKey: string): number {
   return Number(m[1]);
 }
 
-const quoting = (replyTo?: number) => (replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {});
+const quoting = (replyTo?: number) =>
+  replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {};
 
 /** sendPhoto of a PNG from memory; the caption is plain text, at most 1,024 characters. */
 export async function sendPng(api: Api, chatId: number, png: Buffer, caption: string, replyTo?: number): Promise<void> {
@@ -21,15 +22,29 @@ export async function sendPng(api: Api, chatId: number, png: Buffer, caption: st
 }
 
 /** sendDocument of an exported table from memory (≤ 50 MB), named as the file says what it is. */
-export async function sendFile(api: Api, chatId: number, file: Extract<Answer, { kind: 'file' }>, replyTo?: number): Promise<void> {
-  await api.sendDocument(chatId, new InputFile(file.bytes, file.fileName), { caption: clampCaption(file.caption), ...quoting(replyTo) });
+export async function sendFile(
+  api: Api,
+  chatId: number,
+  file: Extract<Answer, { kind: 'file' }>,
+  replyTo?: number,
+): Promise<void> {
+  await api.sendDocument(chatId, new InputFile(file.bytes, file.fileName), {
+    caption: clampCaption(file.caption),
+    ...quoting(replyTo),
+  });
 }
 
 /**
  * Renders and sends an answer (a chart as a photo, an export as a document); button tokens are bound to this chat.
  * The first message quotes `replyTo`.
  */
-export async function sendAnswer(api: Api, chatId: number, answer: Answer, store: CallbackStore, replyTo?: number): Promise<void> {
+export async function sendAnswer(
+  api: Api,
+  chatId: number,
+  answer: Answer,
+  store: CallbackStore,
+  replyTo?: number,
+): Promise<void> {
   if (answer.kind === 'chart') return sendPng(api, chatId, answer.png, answer.caption, replyTo);
   if (answer.kind === 'file') return sendFile(api, chatId, answer, replyTo);
   const chatKey = chatKeyOf(chatId);
@@ -46,7 +61,11 @@ export const isChatGone = (e: unknown): boolean =>
 
 /** Pushes (digests) through the same renderer; a chat that no longer takes the bot's messages becomes ChatGoneError. */
 export function telegramSender(api: Api, store: CallbackStore): Sender {
-  const gone = (chatKey: string) => (e: unknown): never => { throw isChatGone(e) ? new ChatGoneError(chatKey, { cause: e }) : e; };
+  const gone =
+    (chatKey: string) =>
+    (e: unknown): never => {
+      throw isChatGone(e) ? new ChatGoneError(chatKey, { cause: e }) : e;
+    };
   return {
     transport: 'telegram',
     send: (chatKey, answer) => sendAnswer(api, chatIdOf(chatKey), answer, store).catch(gone(chatKey)),
