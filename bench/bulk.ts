@@ -52,8 +52,9 @@ function syntheticCopy(i: number): { name: string; text: string } {
   return { name, text };
 }
 
-export async function bulkBench(): Promise<string[][]> {
+export async function bulkBench(): Promise<{ rows: string[][]; figures: Record<string, number> }> {
   const rows: string[][] = [];
+  const figures: Record<string, number> = {};
   const tmp = mkdtempSync(join(tmpdir(), 'jsws-bulk-'));
   try {
     // N files in 10 folders, as a county's reports might be filed
@@ -75,7 +76,7 @@ export async function bulkBench(): Promise<string[][]> {
     const failed = result.filter((r) => !r.ok).length;
     rows.push([
       `bulk import, ${files.length} synthetic text reports (real path)`,
-      `${(files.length / took).toFixed(1)} reports/s`,
+      `${((figures.bulk_import_reports_per_s = round1(files.length / took))).toFixed(1)} reports/s`,
       `total ${took.toFixed(1)} s · ${failed} failed · rss max ${peak.toFixed(0)} MB sampled per file`,
     ]);
     rows.push([
@@ -136,6 +137,8 @@ export async function bulkBench(): Promise<string[][]> {
     }
     lat.sort((a, b) => a - b);
     const p99 = quantile(lat, 0.99);
+    figures.rank_p99_ms = round1(p99);
+    figures.rank_units = views.length;
     rows.push([
       `${QUESTIONS} ranking questions over ${views.length} units, p50`,
       `${ms(quantile(lat, 0.5))} ms`,
@@ -160,9 +163,11 @@ export async function bulkBench(): Promise<string[][]> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  return rows;
+  return { rows, figures };
 }
 
-const rows = await bulkBench();
-if (values.json) console.log(JSON.stringify(rows));
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const { rows, figures } = await bulkBench();
+// --json: one line, the table's rows and the named figures (bench/run.ts reads it)
+if (values.json) console.log(JSON.stringify({ rows, figures }));
 else console.log(benchTable(rows));

@@ -16,8 +16,15 @@ import { Library } from '../src/query/ask.js';
 import { reportPath } from '../test/query/real-views.js';
 import { quantile } from './stats.js';
 
-const { values } = parseArgs({ options: { exports: { type: 'string', default: '30' } } });
+const { values } = parseArgs({
+  options: { exports: { type: 'string', default: '30' }, json: { type: 'boolean', default: false } },
+});
+// --json: one line of named figures instead of the table
+const say = (line: string) => {
+  if (!values.json) console.log(line);
+};
 const N = Number(values.exports);
+const round1 = (x: number) => Math.round(x * 10) / 10;
 const UNIT = '阳谷县人民政府办公室';
 const scope = { unit: UNIT, year: null };
 
@@ -41,10 +48,10 @@ try {
     ['公开05表 → xlsx', '05', 'xlsx'],
   ];
   for (const [, what, format] of cases) for (let i = 0; i < 3; i++) await run(what, format);
-  console.log(
+  say(
     `export (ms), ${N} exports each after warm-up, question → file bytes; cold first export incl. loading exceljs: ${cold.toFixed(0)} ms`,
   );
-  console.log(['export', 'bytes', 'median', 'p95', 'max'].join('\t'));
+  say(['export', 'bytes', 'median', 'p95', 'max'].join('\t'));
   let workbookP95 = 0;
   for (const [name, what, format] of cases) {
     const times: number[] = [];
@@ -56,7 +63,7 @@ try {
     }
     times.sort((a, b) => a - b);
     if (what === 'all' && format === 'xlsx') workbookP95 = quantile(times, 0.95);
-    console.log(
+    say(
       [
         name,
         String(bytes),
@@ -66,9 +73,9 @@ try {
       ].join('\t'),
     );
   }
-  console.log(
-    `9-table workbook p95 ${workbookP95.toFixed(1)} ms (target ≤ 300 ms): ${workbookP95 <= 300 ? 'OK' : 'SLOW'}`,
-  );
+  if (values.json)
+    console.log(JSON.stringify({ export_workbook_p95_ms: round1(workbookP95), export_cold_ms: Math.round(cold) }));
+  say(`9-table workbook p95 ${workbookP95.toFixed(1)} ms (target ≤ 300 ms): ${workbookP95 <= 300 ? 'OK' : 'SLOW'}`);
 } finally {
   await db.close();
   rmSync(tmp, { recursive: true, force: true });
