@@ -7,16 +7,10 @@ import { openDb } from '../../db/client.js';
 import { listReports, loadReport, replaceFindings } from '../../db/store.js';
 import { loadConfig } from '../config.js';
 import { isUserError } from '../errors.js';
-import { auditReport, formatFinding } from '../audit/index.js';
-import { coverageLine, proseCoverage } from '../ingest/coverage.js';
-import { bulkSummaryTable, collectFiles, expandFiles } from './bulk-import.js';
-import { runSteps } from '../ingest/bulk.js';
 import { Library, ask } from '../query/ask.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
-import { formatImportSummary } from './format-import.js';
 import { DIGEST_USAGE, runDigestCli } from '../digest/cli.js';
-import { exportAsked } from '../../commands/export.js';
 
 const USAGE = `用法：
   npm run -s cli -- import [--partial] [--replace] [--json] FILE|DIR|ZIP...
@@ -50,7 +44,11 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const db = await openDb(config.DB_PATH);
   try {
+    // each command loads only what it uses: `ask` should not wait for the importers, the audit or the exporter
     if (command === 'import') {
+      const { bulkSummaryTable, collectFiles, expandFiles } = await import('./bulk-import.js');
+      const { runSteps } = await import('../ingest/bulk.js');
+      const { formatImportSummary } = await import('./format-import.js');
       if (positionals.length === 0) {
         console.error(USAGE);
         return 2;
@@ -83,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
       return rows.some((r) => !r.ok) ? 1 : 0;
     }
     if (command === 'audit') {
+      const { auditReport, formatFinding } = await import('../audit/index.js');
+      const { coverageLine, proseCoverage } = await import('../ingest/coverage.js');
       const metas = (await listReports(db)).filter(
         (m) =>
           (!values.unit || m.unitName === values.unit || m.aliases.includes(values.unit)) &&
@@ -171,6 +171,7 @@ async function runExport(
     return 2;
   }
   const what = positionals.join(' ') || values.table || 'all';
+  const { exportAsked } = await import('../../commands/export.js');
   const answer = await exportAsked(lib, what, values.csv ? 'csv' : 'xlsx', { unit: values.unit ?? null, year });
   if (answer.kind !== 'file') {
     console.error(renderText(answer));
