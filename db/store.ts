@@ -27,3 +27,4 @@ export {
   type SaveReportInput,
   type SaveStatus,
 } from './store/reports.js';
+export { copyReportSynthetic, type SyntheticCopy } from './store/synthetic.js';

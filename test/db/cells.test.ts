@@ -7,7 +7,7 @@ import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.js';
 import { fenOf } from '../../db/mappers.js';
-import { listReports, loadReport, saveReport } from '../../db/store.js';
+import { copyReportSynthetic, listReports, loadReport, saveReport } from '../../db/store.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { parseFixture } from '../query/real-views.js';
 
@@ -115,6 +115,48 @@ describe('cells: every amount a row with its exact 分', () => {
       expect(loaded.tables.map((t) => t.rows)).toEqual(draft.tables.map((t) => t.rows));
       const columns = await db.orm.all<[string]>(sql`select name from pragma_table_info('table_rows')`);
       expect(columns.flat()).not.toContain('values_json');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('SYNTHETIC copies by bulk SQL (benchmarks)', () => {
+  it('copies a report under new units with every 0.01 万元 amount scaled half-up in integer 分', async () => {
+    const db = await openDb(':memory:');
+    try {
+      const draft = await parseFixture('yanggu-zfb-2020-juesuan.txt');
+      const { reportId } = await saveReport(db, { draft, findings: [], sourceFile: 'yanggu.txt', sha256: 'x' });
+      const ids = await copyReportSynthetic(db, reportId, [
+        { unitName: '合成单位0001', aliases: ['合成1号'], region: '合成县', year: 2020, percent: 100 },
+        { unitName: '合成单位0002', aliases: [], region: '合成县', year: 2020, percent: 150 },
+      ]);
+      const same = (await loadReport(db, ids[0]))!;
+      expect(same.meta).toMatchObject({
+        unitName: '合成单位0001',
+        region: '合成县',
+        year: 2020,
+        sourceFile: 'SYNTHETIC/合成单位0001-2020',
+      });
+      expect(same.draft.tables).toEqual(draft.tables);
+      expect(same.draft.facts).toEqual(draft.facts);
+      const scaled = (await loadReport(db, ids[1]))!.draft;
+      const scale = (v: string) => new Decimal(v).mul('1.5').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+      expect(scaled.tables.map((t) => t.rows.map((r) => r.values))).toEqual(
+        draft.tables.map((t) =>
+          t.rows.map((r) => Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, scale(v)]))),
+        ),
+      );
+      // 1133.55 × 1.5 = 1700.325 → 1700.33
+      expect(scaled.tables.find((t) => t.key === 'expense')!.rows.find((r) => r.code === '201')!.values.total).toBe(
+        '1700.33',
+      );
+      const [[fen]] = await db.orm.all<[number]>(sql`select sum(fen) from cells where report_id = ${ids[1]}`);
+      expect(
+        new Decimal(fen)
+          .div(1_000_000)
+          .eq(sumOf(scaled.tables.flatMap((t) => t.rows.flatMap((r) => Object.values(r.values))))),
+      ).toBe(true);
     } finally {
       await db.close();
     }
