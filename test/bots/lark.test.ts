@@ -223,6 +223,7 @@ function setup(
     lark?: ReturnType<typeof fakeLark>;
     botOpenId?: string | null;
     budgetMs?: number;
+    rateLimit?: { timeFrame: number; limit: number };
   } = {},
 ) {
   const lark = o.lark ?? fakeLark();
@@ -233,6 +234,8 @@ function setup(
       client: lark.client,
       botOpenId: o.botOpenId === null ? undefined : (o.botOpenId ?? BOT),
       cardAnswerBudgetMs: o.budgetMs,
+      // the tests ask many questions in a row; the limit has its own tests
+      rateLimit: o.rateLimit ?? { timeFrame: 60_000, limit: 1000 },
     },
   );
   apps.push(app);
@@ -716,6 +719,29 @@ const sheetsIn = async (bytes: unknown): Promise<ExcelJS.Worksheet[]> => {
   await wb.xlsx.load(bytes as ArrayBuffer);
   return wb.worksheets;
 };
+
+describe('lark: per-user rate limit', () => {
+  it("answers a user's first questions, tells them once when they ask too often, and drops the rest", async () => {
+    const { lark, send } = setup({ rateLimit: { timeFrame: 60_000, limit: 3 } });
+    for (let i = 0; i < 6; i++) await send({ text: '三公经费执行率' });
+    const cards = lark.cards().map(cardText);
+    expect(cards).toHaveLength(4);
+    expect(cards.slice(0, 3).every((c) => c.includes('89.33%'))).toBe(true);
+    expect(cards[3]).toContain('提问太频繁了');
+    // another user is not held back by the first
+    await send({ text: '三公经费执行率', openId: 'ou_other' });
+    expect(cardText(lark.cards()[4])).toContain('89.33%');
+  });
+
+  it('limits button presses too, with a toast', async () => {
+    const { app } = setup({ rateLimit: { timeFrame: 60_000, limit: 1 } });
+    const first = await app.eventDispatcher.invoke(cardEvent({ a: 'ask', q: '2210201' }));
+    expect(first).toHaveProperty('card');
+    expect(await app.eventDispatcher.invoke(cardEvent({ a: 'ask', q: '2210201' }))).toEqual({
+      toast: { type: 'info', content: '提问太频繁了，请稍等几秒再问。' },
+    });
+  });
+});
 
 describe('lark: 导出Excel', () => {
   it('puts 导出Excel under a table answer; pressing it toasts at once, then uploads the workbook and replies with the file', async () => {

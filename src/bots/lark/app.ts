@@ -11,6 +11,7 @@ import {
 import { chartReply } from '../../chat/chart-reply.js';
 import { exportReply } from '../../chat/export-reply.js';
 import { ChatGoneError, type Sender } from '../../chat/sender.js';
+import { RateLimiter } from '../../chat/rate-limit.js';
 import { TokenStore } from '../../chat/tokens.js';
 import { isUserError } from '../../errors.js';
 import { log } from '../../log.js';
@@ -40,6 +41,8 @@ export interface LarkAppOptions {
   botOpenId?: string;
   /** how long a button press may wait for its answer before it goes out as a reply instead (Lark allows 3 s) */
   cardAnswerBudgetMs?: number;
+  /** per user: at most `limit` messages or button presses in `timeFrame` ms (as the Telegram bot) */
+  rateLimit?: { timeFrame: number; limit: number };
 }
 
 export interface LarkApp {
@@ -54,6 +57,7 @@ export interface LarkApp {
 }
 
 const IMPORT_WINDOW_MS = 10 * 60 * 1000;
+export const RATE_LIMITED = '提问太频繁了，请稍等几秒再问。';
 
 /** Help and start get the help card (registry + example buttons); everything else its answer card. */
 export const cardFor = (text: string, a: Answer): LarkCard => {
@@ -83,6 +87,8 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
     opts.client ?? new Client({ ...creds(), domain, logger: sdkLogger, loggerLevel: LoggerLevel.warn });
   const queue = new TaskQueue((e) => log.error('lark task failed', { error: e }));
   const seen = new SeenSet(5000);
+  const rate = opts.rateLimit ?? { timeFrame: 10_000, limit: 5 };
+  const limiter = new RateLimiter(rate.limit, rate.timeFrame);
   const refused = new SeenSet(10_000);
   /** `@bot /import` in a group: until when that admin's files there are imported, and with which options */
   const importing = new Map<string, { expires: number; command: string }>();
@@ -185,6 +191,16 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       if (refused.add(chatKey)) await reply(m.messageId, larkCardForAnswer(refusal(m.chatId)), `x${m.messageId}`);
       return;
     }
+    // a file an admin sends to import is not a question: several may come at once
+    if (m.kind !== 'file') {
+      const turn = limiter.take(userId);
+      if (turn !== 'ok') {
+        log.warn('lark user rate-limited', { chat: chatKey, user: userId, told: turn === 'tell' });
+        if (turn === 'tell')
+          await reply(m.messageId, larkCardForAnswer({ kind: 'error', message: RATE_LIMITED }), `l${m.messageId}`);
+        return;
+      }
+    }
     let answer: Answer;
     try {
       const file =
@@ -220,6 +236,7 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       seen,
       queue,
       allowed: (chatKey, userId) => allowed(chatKey, userId, true),
+      limited: (userId) => limiter.take(userId) !== 'ok',
       reply,
       send: (chatId, card) => sendCard(client, chatId, card),
       render: (chatKey, a) => render(chatKey, a),

@@ -28,6 +28,8 @@ export interface CardActionDeps {
   seen: SeenSet;
   queue: TaskQueue;
   allowed: (chatKey: string, userId: string) => boolean;
+  /** this user pressed or asked too often just now */
+  limited: (userId: string) => boolean;
   reply: (messageId: string, card: LarkCard, uuid: string) => Promise<void>;
   send: (chatId: string, card: LarkCard) => Promise<void>;
   /** an answer's card for this chat: 看图 minted, a chart answer's image uploaded */
@@ -85,6 +87,7 @@ export async function handleCardAction(d: CardActionEvent, deps: CardActionDeps)
       log.warn('lark chat not allowed', { chat: chatKey, user: userId });
       return toast('info', '本会话暂未开通决算问数');
     }
+    if (deps.limited(userId)) return toast('info', '提问太频繁了，请稍等几秒再问。');
     const uuid = `c${d.event_id ?? messageId}`;
     const answerBack = (card: LarkCard) => (messageId ? deps.reply(messageId, card, uuid) : deps.send(chatId, card));
     const target = { messageId, chatId };
