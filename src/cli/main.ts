@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { openDb } from '../../db/client.js';
 import { listReports, loadReport, replaceFindings } from '../../db/store.js';
 import { loadConfig } from '../config.js';
-import { isUserError } from '../errors.js';
+import { isUserError, UserError } from '../errors.js';
+import { namedUnits } from '../nlu/units.js';
 import { Library, ask } from '../query/ask.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const config = loadConfig();
+  const year = yearOption(values.year);
   const db = await openDb(config.DB_PATH);
   try {
     // each command loads only what it uses: `ask` should not wait for the importers, the audit or the exporter
@@ -54,6 +56,10 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const files = await collectFiles(positionals);
+      if (files.length === 0) {
+        console.error(`没有找到可导入的文件（PDF、文本、Word、网页、Excel 或 zip）：${positionals.join('、')}`);
+        return 1;
+      }
       const tty = process.stdout.isTTY && !values.json;
       const started = Date.now();
       const opts = { partial: values.partial, replace: values.replace, maxBytes: config.MAX_IMPORT_MB * 1024 * 1024 };
@@ -86,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
       const metas = (await listReports(db)).filter(
         (m) =>
           (!values.unit || m.unitName === values.unit || m.aliases.includes(values.unit)) &&
-          (!values.year || m.year === Number(values.year)),
+          (year === null || m.year === year),
       );
       if (metas.length === 0) {
         console.error('没有符合条件的报告。');
@@ -111,26 +117,37 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'digest') return await runDigestCli(db, config, positionals, values);
-    if (command === 'export') return await runExport(new Library(db), positionals, values);
+    if (command === 'export') {
+      const lib = new Library(db);
+      await checkUnit(lib, values.unit);
+      return await runExport(lib, positionals, { ...values, year });
+    }
     if (command === 'ask') {
       const lib = new Library(db);
-      const year = values.year ? Number(values.year) : null;
+      await checkUnit(lib, values.unit);
       if (values.jsonl) {
         const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+        let n = 0;
         for await (const line of rl) {
+          n++;
           if (!line.trim()) continue;
           try {
-            const req = JSON.parse(line) as { q?: string; unit?: string | null; year?: number | null };
+            let req: { q?: string; unit?: string | null; year?: number | null };
+            try {
+              req = JSON.parse(line);
+            } catch {
+              throw new UserError('E_BAD_ARGS', '这一行不是 JSON，应为 {"q": "问题", "unit": "单位"}');
+            }
             const answer = await ask(lib, String(req.q ?? ''), {
               unit: req.unit ?? values.unit ?? null,
               year: req.year ?? year,
             });
             process.stdout.write(`${JSON.stringify(renderJson(answer))}\n`);
           } catch (e) {
-            process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
-            process.stdout.write(
-              `${JSON.stringify({ kind: 'error', text: isUserError(e) ? e.message : '查询出错，请稍后再试' })}\n`,
-            );
+            if (!isUserError(e)) process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
+            // one line out for each line in, saying which line failed
+            const text = `第${n}行：${isUserError(e) ? e.message : '查询出错，请稍后再试'}`;
+            process.stdout.write(`${JSON.stringify({ kind: 'error', line: n, text })}\n`);
           }
         }
         return 0;
@@ -151,11 +168,31 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** --year: a year as 2024 (or none); anything else is said, not ignored. */
+function yearOption(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  if (!/^\d{4}$/.test(raw.trim()))
+    throw new UserError('E_BAD_ARGS', `--year「${raw}」不是年份，应为四位数字，如 --year 2024`);
+  return Number(raw);
+}
+
+/** --unit: a unit the store has (by name, alias or a shortening the questions accept); a stranger is named as one. */
+async function checkUnit(lib: Library, unit: string | undefined): Promise<void> {
+  if (!unit) return;
+  const views = await lib.all();
+  if (views.some((v) => v.unitName === unit || v.aliases.includes(unit)) || namedUnits(unit, views).length > 0) return;
+  const units = [...new Set(views.map((v) => v.unitName))];
+  const known = units.length
+    ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。`
+    : '库中还没有报告。';
+  throw new UserError('E_NO_DATA', `库中没有单位「${unit}」。${known}`);
+}
+
 /** `export`: the file goes to -o (a file, a directory, or - for stdout), else under its own name here. */
 async function runExport(
   lib: Library,
   positionals: string[],
-  values: { unit?: string; year?: string; table?: string; xlsx?: boolean; csv?: boolean; output?: string },
+  values: { unit?: string; year: number | null; table?: string; xlsx?: boolean; csv?: boolean; output?: string },
 ): Promise<number> {
   if (values.xlsx && values.csv) {
     console.error('--xlsx 和 --csv 只能选一个。');
@@ -165,11 +202,7 @@ async function runExport(
     console.error('--table 和问题只能给一个。');
     return 2;
   }
-  const year = values.year ? Number(values.year) : null;
-  if (values.year && !Number.isInteger(year)) {
-    console.error(`年度「${values.year}」不是数字。`);
-    return 2;
-  }
+  const year = values.year;
   const what = positionals.join(' ') || values.table || 'all';
   const { exportAsked } = await import('../../commands/export.js');
   const answer = await exportAsked(lib, what, values.csv ? 'csv' : 'xlsx', { unit: values.unit ?? null, year });

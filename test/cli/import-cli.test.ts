@@ -164,6 +164,27 @@ describe('cli audit', () => {
     expect(run.stdout.split('\n')[0]).toMatch(/^阳谷县人民政府办公室 2020年度：\d+ 项问题，\d+ 项尾数误差$/);
   });
 
+  it('ask: an unknown --unit is named as unknown, a bad --year is said, an alias works', async () => {
+    const stranger = await cli('ask', '--unit', '不存在局', '三公经费');
+    expect(stranger.code).toBe(1);
+    expect(stranger.stderr).toContain('库中没有单位「不存在局」。已有单位：');
+    expect(stranger.stderr).toContain('阳谷县人民政府办公室');
+    const year = await cli('ask', '--year', 'abc', '三公经费');
+    expect(year.code).toBe(1);
+    expect(year.stderr).toContain('--year「abc」不是年份');
+    const alias = await cli('ask', '--unit', '政府办', '三公经费执行率');
+    expect(alias.code).toBe(0);
+    expect(alias.stdout).toContain('89.33%');
+  });
+
+  it('import of a folder with no report in it: exit 1 and says so', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'juesuan-empty-'));
+    const run = await cli('import', empty);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('没有找到可导入的文件');
+    rmSync(empty, { recursive: true, force: true });
+  });
+
   it('an unknown unit: exit 1 and a Chinese message', async () => {
     const run = await cli('audit', '--unit', '不存在的单位', '--json');
     expect(run.code).toBe(1);

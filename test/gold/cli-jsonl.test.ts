@@ -43,3 +43,22 @@ it('ask --jsonl: three questions in, exactly three JSON lines out, nothing else'
   expect(answers[0]).toMatchObject({ value: '89.33', unit: '%' });
   expect(JSON.stringify(answers[1].candidates)).toContain('2210201');
 });
+
+it('ask --jsonl: a line that is not JSON gets an error naming its line, and the next line is answered', () => {
+  const input = `not json\n${JSON.stringify({ q: '三公经费执行率', unit: YANGGU })}\n`;
+  const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'ask', '--jsonl'], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, DB_PATH: dbPath },
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const [bad, good] = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(bad).toMatchObject({ kind: 'error', line: 1 });
+  expect(String(bad.text)).toMatch(/^第1行：这一行不是 JSON/);
+  expect(good).toMatchObject({ kind: 'figure', value: '89.33' });
+});
