@@ -547,19 +547,25 @@ describe('telegram: failures', () => {
 
 describe('telegram: menus, sender, lifecycle', () => {
   it('builds setMyCommands payloads from the registry, per scope', () => {
-    const menus = commandMenus(loadConfig({ ADMINS: 'telegram:1,lark:ou_x,42' }));
+    const menus = commandMenus(
+      loadConfig({ ADMINS: 'telegram:1,lark:ou_x,42', ALLOWED_CHATS: 'telegram:-100123,lark:oc_x,7' }),
+    );
     expect(menus.map((m) => m.scope)).toEqual([
       { type: 'default' },
       { type: 'all_private_chats' },
       { type: 'all_group_chats' },
-      { type: 'all_chat_administrators' },
       { type: 'chat', chat_id: 1 },
       { type: 'chat', chat_id: 42 },
+      { type: 'chat_member', chat_id: -100123, user_id: 1 },
+      { type: 'chat_member', chat_id: -100123, user_id: 42 },
     ]);
     const names = (i: number) => menus[i].commands.map((c) => c.command);
+    // a group's own administrators get everyone's menu: the admin commands would refuse them
+    expect(menus.some((m) => m.scope.type === 'all_chat_administrators')).toBe(false);
     expect(names(2)).toContain('table');
     expect(names(2)).not.toContain('import');
     expect(names(3)).toContain('import');
+    expect(names(5)).toContain('import');
     expect(names(3)).not.toContain('start');
     for (const m of menus)
       for (const c of m.commands) {
@@ -600,7 +606,6 @@ describe('telegram: menus, sender, lifecycle', () => {
       'default',
       'all_private_chats',
       'all_group_chats',
-      'all_chat_administrators',
       'chat',
     ]);
     await h.tg.stop();
