@@ -38,11 +38,12 @@ export interface ImportOptions {
 
 export async function importFile(db: Db, path: string, opts: ImportOptions = {}): Promise<ImportSummary> {
   const file = basename(path);
-  const size = (
-    await stat(path).catch((e) => {
-      throw new UserError('E_BAD_FILE', `找不到文件「${path}」`, { cause: e });
-    })
-  ).size;
+  const info = await stat(path).catch((e) => {
+    throw new UserError('E_BAD_FILE', `找不到文件「${path}」`, { cause: e });
+  });
+  // a device or a pipe (/dev/zero, <(…)) has no size to check and may never end: only regular files are read
+  if (!info.isFile()) throw new UserError('E_BAD_FILE', `「${file}」不是普通文件（设备、管道或目录），无法导入。`);
+  const size = info.size;
   const maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
   if (size > maxBytes)
     throw new UserError(

@@ -720,6 +720,18 @@ const sheetsIn = async (bytes: unknown): Promise<ExcelJS.Worksheet[]> => {
   return wb.worksheets;
 };
 
+describe('lark: buttons in chats that are not allowed', () => {
+  it("an admin's press counts as private only in a private chat the bot has seen; in a group it needs ALLOWED_CHATS", async () => {
+    const { app, send } = setup({ env: { ALLOWED_CHATS: 'lark:oc_allowed' } });
+    const press = (chatId: string) =>
+      app.eventDispatcher.invoke(cardEvent({ a: 'ask', q: '2210201' }, { chatId, openId: ADMIN }));
+    expect(await press('oc_group')).toEqual({ toast: { type: 'info', content: '本会话暂未开通决算问数' } });
+    await send({ text: '三公经费执行率', chatId: 'oc_admin_p2p', chatType: 'p2p', openId: ADMIN });
+    expect(await press('oc_admin_p2p')).toHaveProperty('card');
+    expect(await press('oc_allowed')).toHaveProperty('card');
+  });
+});
+
 describe('lark: per-user rate limit', () => {
   it("answers a user's first questions, tells them once when they ask too often, and drops the rest", async () => {
     const { lark, send } = setup({ rateLimit: { timeFrame: 60_000, limit: 3 } });

@@ -177,6 +177,16 @@ describe('bad input: a clear Chinese UserError, and nothing in the store changes
     expect(await countRows(db)).toEqual(before);
   });
 
+  it('a device or a folder is refused before anything is read (/dev/zero has no size and no end)', async () => {
+    const before = await countRows(db);
+    await expect(importFile(db, '/dev/zero')).rejects.toMatchObject({
+      code: 'E_BAD_FILE',
+      message: '「zero」不是普通文件（设备、管道或目录），无法导入。',
+    });
+    await expect(importFile(db, dir)).rejects.toMatchObject({ code: 'E_BAD_FILE' });
+    expect(await countRows(db)).toEqual(before);
+  });
+
   it('a missing file is a UserError naming the path', async () => {
     const path = join(dir, '不存在.pdf');
     await expect(importFile(db, path)).rejects.toMatchObject({ code: 'E_BAD_FILE', message: `找不到文件「${path}」` });

@@ -90,6 +90,9 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
   const rate = opts.rateLimit ?? { timeFrame: 10_000, limit: 5 };
   const limiter = new RateLimiter(rate.limit, rate.timeFrame);
   const refused = new SeenSet(10_000);
+  // private chats seen in messages: a button press says only its chat id, and an admin's privilege to use the bot
+  // outside ALLOWED_CHATS holds in a private chat only
+  const privateChats = new SeenSet(10_000);
   /** `@bot /import` in a group: until when that admin's files there are imported, and with which options */
   const importing = new Map<string, { expires: number; command: string }>();
   let botId: Promise<string> | null = opts.botOpenId ? Promise.resolve(opts.botOpenId) : null;
@@ -168,6 +171,7 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
     const chatKey = `lark:${m.chatId}`;
     const userId = `lark:${m.openId}`;
     const admin = isAdmin(config, userId);
+    if (m.p2p) privateChats.add(chatKey);
     const waitKey = `${chatKey} ${userId}`;
     let text = m.text;
     if (m.kind === 'text' && !m.p2p) {
@@ -235,7 +239,7 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       env,
       seen,
       queue,
-      allowed: (chatKey, userId) => allowed(chatKey, userId, true),
+      allowed: (chatKey, userId) => allowed(chatKey, userId, privateChats.has(chatKey)),
       limited: (userId) => limiter.take(userId) !== 'ok',
       reply,
       send: (chatId, card) => sendCard(client, chatId, card),
