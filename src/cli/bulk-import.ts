@@ -33,7 +33,13 @@ export async function collectFiles(paths: string[]): Promise<string[]> {
  * Files → steps: a report is read when its turn comes; a zip is read and its directory checked now, so the
  * progress count includes its entries. An archive refused whole (or unreadable) is one failed step.
  */
-export async function expandFiles(db: Db, files: string[], opts: ImportOptions): Promise<BulkStep[]> {
+export async function expandFiles(
+  db: Db,
+  files: string[],
+  opts: ImportOptions,
+  /** receives archive/entry for each file of a zip that is not a report (images, spreadsheets of other kinds …) */
+  skipped: string[] = [],
+): Promise<BulkStep[]> {
   const steps: BulkStep[] = [];
   const maxArchive = (opts.maxBytes ?? DEFAULT_MAX_BYTES) * ZIP_TOTAL_FACTOR;
   for (const file of files) {
@@ -52,7 +58,8 @@ export async function expandFiles(db: Db, files: string[], opts: ImportOptions):
         });
         continue;
       }
-      const { steps: inner } = zipSteps(db, file, new Uint8Array(await readFile(file)), opts);
+      const { steps: inner, skipped: others } = zipSteps(db, file, new Uint8Array(await readFile(file)), opts);
+      skipped.push(...others.map((entry) => `${name}/${entry}`));
       if (inner.length === 0)
         steps.push({ file, error: `「${name}」：压缩包中没有可导入的报告（PDF、文本、Word、网页或 Excel）。` });
       steps.push(...inner);
@@ -71,6 +78,9 @@ export async function bulkImport(
 ): Promise<BulkRow[]> {
   return runSteps(await expandFiles(db, files, opts), opts.progress);
 }
+
+/** A name as the terminal should show it: control characters (escape sequences in a crafted file name) as ?. */
+export const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 
 const STATUS = { imported: '已导入', unchanged: '未变化', replaced: '已替换' } as const;
 const statusOf = (s: ImportSummary) => (s.supersededBy ? '未变化（旧版本）' : STATUS[s.status]);
@@ -92,7 +102,7 @@ function shortNames(files: string[]): string[] {
 
 /** The summary as a table (file, unit, year, status, rows, findings, note) and the count lines under it. */
 export function bulkSummary(rows: BulkRow[], replaceHint = '请加 --replace'): { table: TableData; lines: string[] } {
-  const names = shortNames(rows.map((r) => r.file));
+  const names = shortNames(rows.map((r) => r.file)).map(printable);
   const left = (title: string) => ({ title, align: 'left' as const });
   const right = (title: string) => ({ title, align: 'right' as const });
   const table = {
@@ -108,7 +118,7 @@ export function bulkSummary(rows: BulkRow[], replaceHint = '请加 --replace'): 
             String(r.summary.findings.filter((f) => f.severity === 'finding').length),
             r.summary.supersededBy ? `现以 ${r.summary.supersededBy} 为准` : '',
           ]
-        : [names[i], '—', '—', '失败', '', '', r.error ?? ''],
+        : [names[i], '—', '—', '失败', '', '', printable(r.error ?? '')],
     ),
   };
   const ok = rows.filter((r) => r.ok).length;

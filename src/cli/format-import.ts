@@ -3,6 +3,7 @@ import type { TableKey } from '../ingest/types.js';
 import type { ImportSummary } from '../ingest/import-file.js';
 import { formatFinding } from '../audit/index.js';
 import { coverageLine } from '../ingest/coverage.js';
+import { printable } from './bulk-import.js';
 
 const STATUS = {
   imported: '已导入',
@@ -12,7 +13,7 @@ const STATUS = {
 
 export function formatImportSummary(s: ImportSummary): string {
   const lines = [
-    `${s.file}：${s.supersededBy ? '未变化（旧版本，未做修改）' : STATUS[s.status]} — ${s.unitName} ${s.year}年度${s.scope}决算`,
+    `${printable(s.file)}：${s.supersededBy ? '未变化（旧版本，未做修改）' : STATUS[s.status]} — ${s.unitName} ${s.year}年度${s.scope}决算`,
   ];
   if (s.note) lines.push(`  ${s.note}`);
   for (const t of s.tables)

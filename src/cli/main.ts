@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     // each command loads only what it uses: `ask` should not wait for the importers, the audit or the exporter
     if (command === 'import') {
-      const { bulkSummaryTable, collectFiles, expandFiles } = await import('./bulk-import.js');
+      const { bulkSummaryTable, collectFiles, expandFiles, printable } = await import('./bulk-import.js');
       const { runSteps } = await import('../ingest/bulk.js');
       const { formatImportSummary } = await import('./format-import.js');
       if (positionals.length === 0) {
@@ -64,17 +64,18 @@ async function main(argv: string[]): Promise<number> {
       const started = Date.now();
       const opts = { partial: values.partial, replace: values.replace, maxBytes: config.MAX_IMPORT_MB * 1024 * 1024 };
       // a zip expands into its entries here: its files count in the progress and the summary table
-      const steps = await expandFiles(db, files, opts);
+      const skipped: string[] = [];
+      const steps = await expandFiles(db, files, opts, skipped);
       const bulk = steps.length > 1 || files.some((f) => /\.zip$/i.test(f));
       const rows = await runSteps(steps, (done, total, file, failures) => {
         if (!bulk || values.json) return;
-        const line = `[${done}/${total}] ${file ? file.split('/').pop() : '完成'} · ${((Date.now() - started) / 1000).toFixed(1)}s · 失败 ${failures}`;
+        const line = `[${done}/${total}] ${file ? printable(file.split('/').pop()!) : '完成'} · ${((Date.now() - started) / 1000).toFixed(1)}s · 失败 ${failures}`;
         if (tty) process.stdout.write(`\r\x1b[K${line}${done === total ? '\n' : ''}`);
         else if (file) console.log(line);
       });
       for (const r of rows) {
         if (!r.ok) {
-          console.error(`导入失败：${r.error}`);
+          console.error(`导入失败：${printable(r.error ?? '')}`);
           // --json: one line per file, failures included
           if (values.json)
             console.log(JSON.stringify({ file: r.file.split(/[\\/]/).pop(), status: 'failed', error: r.error }));
@@ -84,6 +85,11 @@ async function main(argv: string[]): Promise<number> {
         else if (!bulk) console.log(formatImportSummary(r.summary!));
       }
       if (bulk && !values.json) console.log(bulkSummaryTable(rows));
+      // files of a zip that are not reports: named, not silently dropped
+      if (skipped.length && !values.json) {
+        const shown = skipped.slice(0, 10).map(printable).join('、');
+        console.log(`已跳过压缩包中 ${skipped.length} 个不是报告的文件：${shown}${skipped.length > 10 ? ' 等' : ''}`);
+      }
       return rows.some((r) => !r.ok) ? 1 : 0;
     }
     if (command === 'audit') {

@@ -60,6 +60,9 @@ describe('cli import of a zip archive', () => {
         },
         { name: '报告/broken.pdf', data: junk() },
         { name: '__MACOSX/报告/._broken.pdf', data: 'x' },
+        // not reports: named in the output; one name carries a terminal escape sequence
+        { name: '报告/封面.jpg', data: 'x' },
+        { name: '报告/\u001b[2Jclear.jpg', data: 'x' },
       ]),
     );
     writeFileSync(join(INBOX, 'readme.md'), '不是报告');
@@ -68,6 +71,13 @@ describe('cli import of a zip archive', () => {
     second = await cli('import', ZIP);
     walk = await cli('import', INBOX);
   }, 300_000);
+
+  it('names the files of the zip it skipped, control characters shown as ?', () => {
+    expect(first.stdout).toContain(
+      '已跳过压缩包中 2 个不是报告的文件：普陀2024.zip/报告/封面.jpg、普陀2024.zip/报告/?[2Jclear.jpg',
+    );
+    expect(first.stdout).not.toContain('\u001b');
+  });
 
   it('expands the zip into its entries: progress per entry, a summary row named archive.zip/inner/file, exit 1 for the broken one', () => {
     expect(first.code, first.stderr).toBe(1);
