@@ -16,7 +16,7 @@ import { Library, answerFromViews } from '../src/query/ask.js';
 import { renderJson } from '../src/render/json.js';
 import { renderText } from '../src/render/text.js';
 import { reportPath } from '../test/query/real-views.js';
-import { benchTable, ms, mulberry32, quantile } from './stats.js';
+import { benchTable, ms, mulberry32, quantile, round1 } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -166,7 +166,6 @@ export async function bulkBench(): Promise<{ rows: string[][]; figures: Record<s
   return { rows, figures };
 }
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
 const { rows, figures } = await bulkBench();
 // --json: one line, the table's rows and the named figures (bench/run.ts reads it)
 if (values.json) console.log(JSON.stringify({ rows, figures }));

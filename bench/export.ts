@@ -14,7 +14,7 @@ import { importFile } from '../src/ingest/import-file.js';
 import type { ExportFormat } from '../src/query/answer.js';
 import { Library } from '../src/query/ask.js';
 import { reportPath } from '../test/query/real-views.js';
-import { quantile } from './stats.js';
+import { quantile, round1 } from './stats.js';
 
 const { values } = parseArgs({
   options: { exports: { type: 'string', default: '30' }, json: { type: 'boolean', default: false } },
@@ -24,7 +24,6 @@ const say = (line: string) => {
   if (!values.json) console.log(line);
 };
 const N = Number(values.exports);
-const round1 = (x: number) => Math.round(x * 10) / 10;
 const UNIT = '阳谷县人民政府办公室';
 const scope = { unit: UNIT, year: null };
 

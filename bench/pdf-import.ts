@@ -11,17 +11,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { PACKAGE_ROOT } from '../src/paths.js';
 
-/** The project root: the nearest folder up with a package.json (this file may run from bench/ or a compiled copy). */
-const ROOT = (() => {
-  for (let dir = fileURLToPath(new URL('.', import.meta.url)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error('no package.json above bench/pdf-import');
-  }
-})();
+const ROOT = PACKAGE_ROOT;
 export const PDF_25_PAGES = join(ROOT, 'test/fixtures/reports/putuo-czj-2024-juesuan.pdf');
 const GNU_TIME = '/usr/bin/time';
 const DIST_CLIS = ['dist/src/cli/main.js', 'dist/cli/main.js'];

@@ -26,7 +26,7 @@ import { renderText } from '../src/render/text.js';
 import { parseFixture, reportPath } from '../test/query/real-views.js';
 import { perturbDraft } from '../test/query/synthetic-draft.js';
 import { benchPdfImport, cliCommand } from './pdf-import.js';
-import { benchTable, ms, mulberry32, quantile } from './stats.js';
+import { benchTable, ms, mulberry32, quantile, round1 } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +46,6 @@ const figures: Record<string, number | string> = {
   cores: availableParallelism(),
   node: process.version,
 };
-const round1 = (x: number) => Math.round(x * 10) / 10;
 const print = (line: string) => {
   if (!values.json) console.log(line);
 };

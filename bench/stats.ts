@@ -15,6 +15,8 @@ export function mulberry32(seed: number): () => number {
 export const quantile = (sorted: ArrayLike<number>, q: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 export const ms = (x: number) => x.toFixed(3);
+/** A figure for --json: one decimal place. */
+export const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** measure · result · remark rows as one text table. */
 export const benchTable = (rows: string[][]) =>

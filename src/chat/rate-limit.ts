@@ -1,3 +1,6 @@
+/** What a user over the limit is told, in either chat. */
+export const RATE_LIMITED = '提问太频繁了，请稍等几秒再问。';
+
 /**
  * At most `limit` requests per user in any `windowMs` (a sliding window). Over it, the first refusal in a window is
  * to be told to the user ('tell'); the rest are dropped silently ('drop'), so a flood gets one reply, not one each.

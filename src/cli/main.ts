@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { openDb } from '../../db/client.js';
 import { listReports, loadReport, replaceFindings } from '../../db/store.js';
 import { loadConfig } from '../config.js';
-import { isUserError, UserError } from '../errors.js';
+import { GENERIC_ERROR, isUserError, UserError } from '../errors.js';
 import { namedUnits } from '../nlu/units.js';
 import { Library, ask } from '../query/ask.js';
 import { renderJson } from '../render/json.js';
@@ -152,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
           } catch (e) {
             if (!isUserError(e)) process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
             // one line out for each line in, saying which line failed
-            const text = `第${n}行：${isUserError(e) ? e.message : '查询出错，请稍后再试'}`;
+            const text = `第${n}行：${isUserError(e) ? e.message : GENERIC_ERROR}`;
             process.stdout.write(`${JSON.stringify({ kind: 'error', line: n, text })}\n`);
           }
         }

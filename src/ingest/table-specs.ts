@@ -53,6 +53,10 @@ export const TABLE_SPECS: TableSpec[] = [
 
 export const specOf = (key: TableKey): TableSpec => TABLE_SPECS.find((s) => s.key === key)!;
 
+/** The label a report prints for its table, else the standard one: 公开05表. */
+export const tableLabel = (key: TableKey, printed: string | null | undefined): string =>
+  printed ?? `公开${specOf(key).label}表`;
+
 const col = (key: string, title: string, header: RegExp): ColumnSpec => ({ key, title, header });
 
 export const INCOME_COLUMNS = [

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { specOf, TABLE_SPECS } from '../ingest/table-specs.js';
+import { specOf, TABLE_SPECS, tableLabel } from '../ingest/table-specs.js';
 import { type Answer, type Basis, type ChartHint, HELP_EXAMPLES, type TableData } from './answer.js';
 import {
   type Figure,
@@ -376,7 +376,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       const rows = TABLE_SPECS.map((spec) => {
         const t = view!.tables.get(spec.key);
         return [
-          t?.label ?? `公开${spec.label}表`,
+          tableLabel(spec.key, t?.label),
           t?.title ?? spec.title,
           t ? String(t.rows.length) : '',
           t?.page ? String(t.page) : '',

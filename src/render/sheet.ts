@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { specOf } from '../ingest/table-specs.js';
+import { tableLabel } from '../ingest/table-specs.js';
 import type { ParsedTable, TableRow } from '../ingest/types.js';
 import type { Answer, TableData } from '../query/answer.js';
 import type { ReportView } from '../query/report-view.js';
@@ -64,10 +64,10 @@ export const sheetName = (s: string): string =>
     .slice(0, 31) || 'Sheet';
 
 const tableHeading = (view: ReportView, t: ParsedTable): string =>
-  `${view.unitName} ${view.year}年度 ${t.label ? `${labelOf(t)} ` : ''}${t.title}`;
+  `${view.unitName} ${view.year}年度 ${t.label ? `${t.label} ` : ''}${t.title}`;
 
 /** 公开05表 for a standard table printed without a label of its own; the report's label when it has one. */
-export const labelOf = (t: ParsedTable): string => t.label ?? `公开${specOf(t.key).label}表`;
+export const labelOf = (t: ParsedTable): string => tableLabel(t.key, t.label);
 
 const moneyUnitLine = (t: ParsedTable): string =>
   t.moneyUnit && t.moneyUnit !== '万元'

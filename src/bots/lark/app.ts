@@ -11,7 +11,7 @@ import {
 import { chartReply } from '../../chat/chart-reply.js';
 import { exportReply } from '../../chat/export-reply.js';
 import { ChatGoneError, type Sender } from '../../chat/sender.js';
-import { RateLimiter } from '../../chat/rate-limit.js';
+import { RATE_LIMITED, RateLimiter } from '../../chat/rate-limit.js';
 import { TokenStore } from '../../chat/tokens.js';
 import { isUserError } from '../../errors.js';
 import { log } from '../../log.js';
@@ -57,7 +57,6 @@ export interface LarkApp {
 }
 
 const IMPORT_WINDOW_MS = 10 * 60 * 1000;
-export const RATE_LIMITED = '提问太频繁了，请稍等几秒再问。';
 
 /** Help and start get the help card (registry + example buttons); everything else its answer card. */
 export const cardFor = (text: string, a: Answer): LarkCard => {

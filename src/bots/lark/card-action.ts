@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GENERIC_ERROR, handleIncoming, type ChatEnv } from '../../chat/dispatch.js';
+import { RATE_LIMITED } from '../../chat/rate-limit.js';
 import { log } from '../../log.js';
 import type { Answer } from '../../query/answer.js';
 import type { LarkCard } from '../../render/lark.js';
@@ -87,7 +88,7 @@ export async function handleCardAction(d: CardActionEvent, deps: CardActionDeps)
       log.warn('lark chat not allowed', { chat: chatKey, user: userId });
       return toast('info', '本会话暂未开通决算问数');
     }
-    if (deps.limited(userId)) return toast('info', '提问太频繁了，请稍等几秒再问。');
+    if (deps.limited(userId)) return toast('info', RATE_LIMITED);
     const uuid = `c${d.event_id ?? messageId}`;
     const answerBack = (card: LarkCard) => (messageId ? deps.reply(messageId, card, uuid) : deps.send(chatId, card));
     const target = { messageId, chatId };

@@ -11,6 +11,7 @@ import {
   type ChatEnv,
 } from '../../chat/dispatch.js';
 import { chartReply } from '../../chat/chart-reply.js';
+import { RATE_LIMITED } from '../../chat/rate-limit.js';
 import { exportReply } from '../../chat/export-reply.js';
 import type { Sender } from '../../chat/sender.js';
 import { log, registerSecret } from '../../log.js';
@@ -21,8 +22,9 @@ import { CallbackStore, MediaGroups, RecentKeys } from './memory.js';
 import { commandMenus } from './menu.js';
 import { chatKeyOf, sendAnswer, telegramSender } from './send.js';
 
+export { RATE_LIMITED };
+
 export const BUTTON_EXPIRED = '按钮已过期，请重新提问';
-export const RATE_LIMITED = '提问太频繁了，请稍等几秒再问。';
 export const CHART_WAIT = '正在生成图表…';
 export const EXPORT_WAIT = '正在生成 Excel 文件…';
 /** how long the documents of an album are taken as part of its /import */
