@@ -4,7 +4,7 @@ import { namedUnits, withoutUnit } from '../src/nlu/units.js';
 import { normalize } from '../src/nlu/normalize.js';
 import type { Answer } from '../src/query/answer.js';
 import { ask } from '../src/query/ask.js';
-import type { ReportView } from '../src/query/report-view.js';
+import type { Directory } from '../src/query/directory.js';
 import { defineCommand } from './define.js';
 import { resolveView } from './scope.js';
 
@@ -37,12 +37,12 @@ export function chartRequest(text: string): string | null {
 }
 
 /** A unit and year named in the text override the chat's; the rest names the chart. */
-function scopeIn(text: string, views: ReportView[]): { rest: string; unit: string | null; year: number | null } {
+function scopeIn(text: string, dir: Directory): { rest: string; unit: string | null; year: number | null } {
   const year = /(20\d{2})年?度?/.exec(text);
   let rest = year ? text.replace(year[0], '') : text;
-  const units = namedUnits(rest, views);
+  const units = namedUnits(rest, dir);
   const unit = units.length === 1 ? units[0] : null;
-  if (unit) rest = withoutUnit(rest, unit, views);
+  if (unit) rest = withoutUnit(rest, unit, dir);
   return { rest: rest.replace(/^的|的$/g, ''), unit, year: year ? Number(year[1]) : null };
 }
 
@@ -53,8 +53,7 @@ export const chartCommand = defineCommand({
   parse: (rest) => ({ what: chartRequest(rest) ?? normalize(rest) }),
   run: async ({ what }, deps) => {
     if (!what) return usage();
-    const views = await deps.lib.all();
-    const scope = scopeIn(what, views);
+    const scope = scopeIn(what, await deps.lib.directory());
     const name = CHART_NAMES.find((n) => NAMES[n].test(scope.rest));
     if (name) {
       const view = await resolveView({
@@ -76,7 +75,7 @@ export const chartCommand = defineCommand({
     }
     // any question whose answer has a chart form: rank, compare, trend, total, 支出结构, 三公 and 项 执行率
     const answer = await ask(deps.lib, what, { unit: deps.unit, year: deps.year });
-    const chart = chartForAnswer(answer, views);
+    const chart = chartForAnswer(answer, await deps.lib.scopeOfAnswer(answer));
     if (chart) return chartAnswer(chart);
     switch (answer.kind) {
       case 'figure':

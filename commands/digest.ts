@@ -14,7 +14,7 @@ import { DEFAULT_TIMEZONE, formatInZone, nextSlot, parseSchedule, SCHEDULE_HELP 
 import { contentOf, describeContent, parseDigestContent } from '../src/digest/spec.js';
 import { UserError } from '../src/errors.js';
 import type { Answer } from '../src/query/answer.js';
-import type { ReportView } from '../src/query/report-view.js';
+import type { ReportEntry } from '../src/query/directory.js';
 import type { CommandDeps } from './define.js';
 import { defineCommand } from './define.js';
 
@@ -106,7 +106,7 @@ export const digestCommand = defineCommand({
         notifyDigestChange();
         return message(
           a.sub === 'pause' ? `已暂停推送 #${a.id}` : `已恢复推送 #${a.id}`,
-          describe(sub, await deps.lib.all()),
+          describe(sub, (await deps.lib.directory()).reports),
         );
       }
       case 'preview': {
@@ -126,11 +126,11 @@ const notFound = (id: number): Answer => ({
 async function list(deps: CommandDeps): Promise<Answer> {
   const subs = await listDigestSubscriptions(deps.db, { chatKey: deps.chatKey });
   if (subs.length === 0) return message('本聊天没有推送订阅', '管理员可用 /digest add 每周一 09:00 添加。');
-  const views = await deps.lib.all();
+  const views = (await deps.lib.directory()).reports;
   return message(`本聊天的推送订阅（${subs.length}个）`, subs.map((s) => describe(s, views)).join('\n'));
 }
 
-function describe(s: DigestSubscription, views: ReportView[]): string {
+function describe(s: DigestSubscription, views: readonly ReportEntry[]): string {
   const unit = s.unitId ? (views.find((v) => v.unitId === s.unitId)?.unitName ?? `单位#${s.unitId}`) : '本聊天默认单位';
   const last = s.lastSlotSent ? formatInZone(new Date(s.lastSlotSent), s.timezone) : '尚未发送';
   const next = s.paused ? null : nextSlot(s.schedule, s.timezone, new Date());
@@ -153,7 +153,7 @@ async function add(text: string, deps: CommandDeps): Promise<Answer> {
     }),
   );
   const content = parseDigestContent(tokens.filter((t) => !OPTION.test(t)).join(' '));
-  const views = await deps.lib.all();
+  const views = (await deps.lib.directory()).reports;
   const unitId = opts.has('unit') ? resolveUnit(views, opts.get('unit')!) : null;
   const year = opts.has('year') ? Number(opts.get('year')) : null;
   if (year !== null && !/^\d{4}$/.test(opts.get('year')!))
@@ -174,7 +174,7 @@ async function add(text: string, deps: CommandDeps): Promise<Answer> {
   return message(`已添加推送 #${sub.id}`, `${describe(sub, views)}\n可用 /digest preview ${sub.id} 先看效果。`);
 }
 
-function resolveUnit(views: ReportView[], name: string): number {
+function resolveUnit(views: readonly ReportEntry[], name: string): number {
   const exact = views.filter((v) => v.unitName === name || v.aliases.includes(name));
   const hits = exact.length ? exact : views.filter((v) => v.unitName.includes(name));
   const ids = [...new Set(hits.map((v) => v.unitId))];

@@ -8,7 +8,7 @@ export const helpCommand = defineCommand({
   args: z.object({}),
   parse: () => ({}),
   run: async (_args, deps) => {
-    const views = await deps.lib.all();
+    const views = (await deps.lib.directory()).reports;
     const units = [...new Set(views.map((v) => v.unitName))];
     const lines = [
       '直接提问（群里请 @我 或回复我的消息），例如：',

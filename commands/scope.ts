@@ -4,7 +4,7 @@ import type { CommandDeps } from './define.js';
 
 /** The report a chat command is about: the chat's unit (or the only unit) and year (or the latest). */
 export async function resolveView(deps: CommandDeps): Promise<ReportView | Answer> {
-  const views = await deps.lib.all();
+  const views = (await deps.lib.directory()).reports;
   const units = [...new Set(views.map((v) => v.unitName))];
   const unit = deps.unit ?? (units.length === 1 ? units[0] : null);
   if (!unit) {
@@ -24,7 +24,8 @@ export async function resolveView(deps: CommandDeps): Promise<ReportView | Answe
     };
   }
   const mine = views.filter((v) => v.unitName === unit || v.aliases.includes(unit)).sort((a, b) => b.year - a.year);
-  const view = deps.year ? mine.find((v) => v.year === deps.year) : mine[0];
+  const entry = deps.year ? mine.find((v) => v.year === deps.year) : mine[0];
+  const view = entry && (await deps.lib.scopeOfReports([entry.reportId])).view(entry.reportId);
   if (!view)
     return {
       kind: 'no_data',

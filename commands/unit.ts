@@ -9,7 +9,7 @@ export const unitCommand = defineCommand({
   args: z.object({ name: z.string() }),
   parse: (rest) => ({ name: rest.trim() }),
   run: async ({ name }, deps) => {
-    const views = await deps.lib.all();
+    const views = (await deps.lib.directory()).reports;
     if (!name) {
       await setChatSettings(deps.db, deps.chatKey, { unitId: null });
       return { kind: 'message', title: '已清除本聊天的默认单位', text: '', table: null };

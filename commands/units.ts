@@ -7,7 +7,7 @@ export const unitsCommand = defineCommand({
   args: z.object({}),
   parse: () => ({}),
   run: async (_args, deps) => {
-    const views = await deps.lib.all();
+    const views = (await deps.lib.directory()).reports;
     if (views.length === 0)
       return {
         kind: 'no_data',
@@ -17,6 +17,8 @@ export const unitsCommand = defineCommand({
         notes: [],
       };
     // grouped by region (上海市普陀区, 阳谷县 …) as the reports name it
+    const years = new Map<string, number[]>();
+    for (const v of views) years.set(v.unitName, [...(years.get(v.unitName) ?? []), v.year]);
     const units = [...new Map(views.map((v) => [v.unitName, v])).values()].sort(
       (a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.unitName.localeCompare(b.unitName),
     );
@@ -34,11 +36,7 @@ export const unitsCommand = defineCommand({
           u.region && u.region !== units[i - 1]?.region ? u.region : u.region ? '' : '（未注明）',
           u.unitName,
           u.aliases.slice(0, 3).join('、'),
-          views
-            .filter((v) => v.unitName === u.unitName)
-            .map((v) => v.year)
-            .sort()
-            .join('、'),
+          [...(years.get(u.unitName) ?? [])].sort().join('、'),
         ]),
       },
       basis: [],

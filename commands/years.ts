@@ -7,7 +7,7 @@ export const yearsCommand = defineCommand({
   args: z.object({}),
   parse: () => ({}),
   run: async (_args, deps) => {
-    const views = (await deps.lib.all()).filter((v) => !deps.unit || v.unitName === deps.unit);
+    const views = (await deps.lib.directory()).reports.filter((v) => !deps.unit || v.unitName === deps.unit);
     const years = [...new Set(views.map((v) => v.year))].sort();
     if (years.length === 0)
       return { kind: 'no_data', title: '没有数据', message: '没有已导入的年度。', available: [], notes: [] };

@@ -14,6 +14,14 @@ export interface Db {
   readonly orm: Orm;
   /** BEGIN IMMEDIATE … COMMIT holding the connection queue; nested calls become savepoints. */
   withTransaction<T>(fn: (orm: Orm) => Promise<T>): Promise<T>;
+  /**
+   * Reads in one snapshot: BEGIN (deferred) … COMMIT holding the connection queue. It takes no write lock, so in WAL
+   * mode other processes import while it reads, and it sees none of their commits until it ends. Inside a
+   * transaction it simply runs there.
+   */
+  withSnapshot<T>(fn: (orm: Orm) => Promise<T>): Promise<T>;
+  /** SQLite's data_version: changes when another connection (another process) commits to the store. */
+  dataVersion(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -128,6 +136,24 @@ export async function openDb(path: string): Promise<Db> {
     });
   };
 
+  const withSnapshot = async <T>(fn: (orm: Orm) => Promise<T>): Promise<T> => {
+    if (txScope.getStore()?.active) return fn(orm);
+    return exclusive(async () => {
+      await run('BEGIN').catch((e) => Promise.reject(new DbError('开始读取', e)));
+      const scope = { active: true };
+      try {
+        return await txScope.run(scope, () => fn(orm)).finally(() => (scope.active = false));
+      } finally {
+        await run('COMMIT').catch(() => run('ROLLBACK').catch(() => undefined));
+      }
+    });
+  };
+
+  const dataVersion = async (): Promise<number> => {
+    const read = async () => Number((await all('PRAGMA data_version'))[0]?.data_version ?? 0);
+    return txScope.getStore()?.active ? read() : exclusive(read);
+  };
+
   const close = () =>
     exclusive(
       () => new Promise<void>((res, rej) => conn.close((err) => (err ? rej(new DbError('关闭数据库', err)) : res()))),
@@ -142,7 +168,7 @@ export async function openDb(path: string): Promise<Db> {
     await new Promise<void>((res) => conn.close(() => res()));
     throw e instanceof DbError ? e : new DbError('迁移数据库', e);
   }
-  return { orm, withTransaction, close };
+  return { orm, withTransaction, withSnapshot, dataVersion, close };
 }
 
 // foreign_keys is a no-op inside a transaction, and drizzle-kit table rebuilds (DROP + rename) would cascade-delete

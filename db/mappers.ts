@@ -40,6 +40,14 @@ export function fenOf(value: string): number {
   return fen.toNumber();
 }
 
+/** A derived figure's amount in 分, or null when it is not a whole number of 分 (a count, a prose figure). */
+export function fenOrNull(value: Decimal): number | null {
+  const fen = value.mul(FEN_PER_WAN);
+  return fen.isInteger() && fen.abs().lte(Number.MAX_SAFE_INTEGER) ? fen.toNumber() : null;
+}
+
+export const decimal = (value: string): Decimal => new Decimal(value);
+
 /** A row's amounts as cells, one per column it has a value in. */
 export const cellsToDb = (reportId: number, rowId: number, tableKey: string, r: TableRow): NewCell[] =>
   Object.entries(r.values).map(([columnKey, value]) => ({

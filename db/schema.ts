@@ -29,6 +29,8 @@ export const reportsTable = sqliteTable(
     pageCount: integer('page_count').notNull(),
     missingTables: text('missing_tables', { mode: 'json' }).$type<string[]>().notNull().default([]),
     prose: text('prose', { mode: 'json' }).$type<NonNullable<ReportDraft['prose']>>(),
+    /** the version of the derivation rules its report_figures and subject_names were made by; 0: not derived yet */
+    derivedVersion: integer('derived_version').notNull().default(0),
   },
   (t) => [unique('reports_unit_year_kind_uq').on(t.unitId, t.year, t.kind), index('reports_sha256_idx').on(t.sha256)],
 );
@@ -109,6 +111,64 @@ export const cellsTable = sqliteTable(
     index('cells_code_column_idx').on(t.code, t.columnKey, t.tableKey),
   ],
 );
+
+/**
+ * What a question across units needs of one report for one subject, derived at import by the same rules that answer
+ * a question about that report alone (src/query/derive.ts): its 决算 figure, and the 预算 that 执行率 divides by with
+ * the 决算 it divides. Rankings, totals and comparisons over thousands of reports read this table, not the reports.
+ * Each figure: value (exact decimal text), fen (the same in integer 分, for exact SQL order and sums), source, row,
+ * page, note. `subject_key` is agg:<id> or function:<code> / economic:<code>.
+ */
+export const reportFiguresTable = sqliteTable(
+  'report_figures',
+  {
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reportsTable.id, { onDelete: 'cascade' }),
+    subjectKey: text('subject_key').notNull(),
+    finalValue: text('final_value'),
+    finalFen: integer('final_fen'),
+    finalSource: text('final_source'),
+    finalRow: text('final_row'),
+    finalPage: integer('final_page'),
+    finalNote: text('final_note'),
+    budgetBase: text('budget_base').$type<'年初预算' | '全年预算'>(),
+    budgetValue: text('budget_value'),
+    budgetFen: integer('budget_fen'),
+    budgetSource: text('budget_source'),
+    budgetRow: text('budget_row'),
+    budgetPage: integer('budget_page'),
+    budgetNote: text('budget_note'),
+    /** the 决算 that 执行率 divides: for a 科目 the 一般公共预算 column where printed, so not always final_value */
+    spentValue: text('spent_value'),
+    spentFen: integer('spent_fen'),
+    spentSource: text('spent_source'),
+    spentRow: text('spent_row'),
+    spentPage: integer('spent_page'),
+    spentNote: text('spent_note'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.reportId, t.subjectKey] }),
+    index('report_figures_subject_idx').on(t.subjectKey, t.reportId),
+  ],
+);
+
+/**
+ * Every name a question can give a subject by, over all reports, once: the dictionary cross-unit questions are parsed
+ * with. The first report to use a name gives its subject. `has_figures`: some report has a figure for the subject
+ * (a report_figures row), so that a ranking is not offered for a name no report can answer.
+ */
+export const subjectNamesTable = sqliteTable('subject_names', {
+  name: text('name').primaryKey(),
+  subjectKey: text('subject_key').notNull(),
+  subject: text('subject', { mode: 'json' })
+    .$type<
+      | { type: 'agg'; id: string; name: string }
+      | { type: 'code'; code: string; classification: 'function' | 'economic'; name: string }
+    >()
+    .notNull(),
+  hasFigures: integer('has_figures', { mode: 'boolean' }).notNull().default(false),
+});
 
 export const factsTable = sqliteTable(
   'facts',
@@ -249,6 +309,8 @@ export type ReportRow = typeof reportsTable.$inferSelect;
 export type ReportTableRow = typeof reportTablesTable.$inferSelect;
 export type TableRowRow = typeof tableRowsTable.$inferSelect;
 export type CellRow = typeof cellsTable.$inferSelect;
+export type ReportFigureRow = typeof reportFiguresTable.$inferSelect;
+export type SubjectNameRow = typeof subjectNamesTable.$inferSelect;
 export type FactRow = typeof factsTable.$inferSelect;
 export type FindingRow = typeof findingsTable.$inferSelect;
 export type ImportLogRow = typeof importLogTable.$inferSelect;

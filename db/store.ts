@@ -13,6 +13,13 @@ export {
   type DigestSubscription,
   type NewDigestSubscription,
 } from './store/digests.js';
+export {
+  figuresOfSubject,
+  loadDirectory,
+  replaceDerived,
+  reportsToDerive,
+  type ReportEntry,
+} from './store/derived.js';
 export { findImport, listImports, recordImport, type ImportLogEntry, type SeenImport } from './store/import-log.js';
 export type { ReportMeta } from './store/report-meta.js';
 export {

@@ -9,7 +9,7 @@ export async function runConsole(
   input: NodeJS.ReadableStream = process.stdin,
   output: NodeJS.WritableStream = process.stdout,
 ): Promise<void> {
-  const units = [...new Set((await env.lib.all()).map((v) => v.unitName))];
+  const units = [...new Set((await env.lib.directory()).units)];
   output.write(
     `决算问数 控制台（数据库：${env.config.DB_PATH}）。库中单位：${units.join('、') || '（无）'}。\n直接输入问题，如「三公经费执行率」；/help 查看命令；/quit 退出。\n`,
   );

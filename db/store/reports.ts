@@ -23,6 +23,8 @@ import {
   type ImportLogSummary,
   type UnitRow,
 } from '../schema.js';
+import type { DerivedReport } from '../../src/query/derive.js';
+import { writeDerived } from './derived.js';
 import { guard } from './guard.js';
 import { selectMeta, type ReportMeta } from './report-meta.js';
 
@@ -35,6 +37,9 @@ export interface SaveReportInput {
   importedAt?: string;
   /** kept in import_log with the bytes' sha256 */
   summary?: ImportLogSummary | null;
+  /** the report's derived figures and names (src/query/derive.ts), saved with it; without them the store derives them
+   * when it is next opened for questions */
+  derived?: { report: DerivedReport; version: number };
 }
 export type RowCounts = Record<
   'units' | 'reports' | 'reportTables' | 'tableRows' | 'cells' | 'facts' | 'findings' | 'chatSettings',
@@ -85,6 +90,7 @@ export async function saveReport(
         .returning({ reportId: reportsTable.id });
       await insertContent(orm, reportId, draft);
       await insertFindings(orm, reportId, findings);
+      if (input.derived) await writeDerived(orm, reportId, input.derived.report, input.derived.version);
       const status = old ? ('replaced' as const) : ('imported' as const);
       // the old report's log row keeps its bytes and loses its report (ON DELETE SET NULL): superseded
       const log = {
@@ -159,10 +165,10 @@ export async function listReports(db: Db): Promise<ReportMeta[]> {
   return guard('列出报告', () => selectMeta(db.orm).orderBy(asc(unitsTable.name), asc(reportsTable.year)));
 }
 
-/** Reads inside one transaction so a concurrent replace cannot yield a mixed snapshot. */
+/** Reads in one snapshot (no write lock) so a concurrent replace cannot yield a mixed report. */
 export async function loadReport(db: Db, reportId: number): Promise<LoadedReport | null> {
   return guard('读取报告', () =>
-    db.withTransaction(async (orm) => {
+    db.withSnapshot(async (orm) => {
       const [meta] = await selectMeta(orm).where(eq(reportsTable.id, reportId));
       if (!meta) return null;
       const [report] = await orm
@@ -243,7 +249,7 @@ const counted = {
 
 export async function countRows(db: Db): Promise<RowCounts> {
   return guard('统计行数', () =>
-    db.withTransaction(async (orm) => {
+    db.withSnapshot(async (orm) => {
       const out = {} as RowCounts;
       for (const [name, table] of Object.entries(counted)) {
         const [{ n }] = await orm.select({ n: count() }).from(table);

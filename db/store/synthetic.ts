@@ -55,6 +55,19 @@ export async function copyReportSynthetic(db: Db, templateId: number, copies: Sy
             case when fen % 10000 = 0 then h * 10000 else fen end
           from (select *, (fen / 10000 * ${c.percent} + (case when fen < 0 then -50 else 50 end)) / 100 as h
                 from cells where report_id = ${templateId})`);
+        // derived figures scaled as their cells were (a table's figure is one cell); prose figures kept, as the facts are
+        await orm.run(sql`insert into report_figures (report_id, subject_key,
+            final_value, final_fen, final_source, final_row, final_page, final_note, budget_base,
+            budget_value, budget_fen, budget_source, budget_row, budget_page, budget_note,
+            spent_value, spent_fen, spent_source, spent_row, spent_page, spent_note)
+          select ${reportId}, subject_key,
+            ${scaled('final', c.percent)}, final_source, final_row, final_page, final_note, budget_base,
+            ${scaled('budget', c.percent)}, budget_source, budget_row, budget_page, budget_note,
+            ${scaled('spent', c.percent)}, spent_source, spent_row, spent_page, spent_note
+          from report_figures where report_id = ${templateId}`);
+        await orm.run(
+          sql`update reports set derived_version = (select derived_version from reports where id = ${templateId}) where id = ${reportId}`,
+        );
         await orm.run(sql`insert into facts (report_id, seq, subject, measure, value, unit, derived, detail, sentence, page, code, link)
           select ${reportId}, seq, subject, measure, value, unit, derived, detail, sentence, page, code, link
           from facts where report_id = ${templateId}`);
@@ -63,4 +76,18 @@ export async function copyReportSynthetic(db: Db, templateId: number, copies: Sy
       return ids;
     }),
   );
+}
+
+/**
+ * A derived figure's value and fen columns scaled like a cell's: only a whole number of 0.01 万元 read from a table
+ * (a prose figure keeps the template's, as its fact does).
+ */
+function scaled(prefix: 'final' | 'budget' | 'spent', percent: number) {
+  const [value, fen, source] = [`${prefix}_value`, `${prefix}_fen`, `${prefix}_source`].map((c) => sql.identifier(c));
+  const h = sql`((${fen} / 10000 * ${percent} + (case when ${fen} < 0 then -50 else 50 end)) / 100)`;
+  const table = sql`${fen} is not null and ${fen} % 10000 = 0 and ${source} not like '情况说明%'`;
+  return sql`case when ${table} then
+      (case when ${h} < 0 then '-' else '' end) || (abs(${h}) / 100) || '.' || substr('0' || (abs(${h}) % 100), -2)
+    else ${value} end,
+    case when ${table} then ${h} * 10000 else ${fen} end`;
 }

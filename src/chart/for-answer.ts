@@ -1,4 +1,5 @@
 import { type Answer, type ChartHint, chartHintOf, type TableData } from '../query/answer.js';
+import type { QueryScope } from '../query/directory.js';
 import type { ReportView } from '../query/report-view.js';
 import { executionChart, threePublicChart } from './execution.js';
 import { renderBars } from './render.js';
@@ -22,10 +23,10 @@ export function chartByName(name: ChartName, view: ReportView): Chart | null {
 }
 
 /** The chart form of an answer, from the hint its builder set (see ChartHint); null without one or when nothing can be drawn. */
-export function chartForAnswer(answer: Answer, views: ReportView[]): Chart | null {
+export function chartForAnswer(answer: Answer, scope: Pick<QueryScope, 'view' | 'viewsOf'>): Chart | null {
   const hint = chartHintOf(answer);
   if (!hint || (answer.kind !== 'figure' && answer.kind !== 'table')) return null;
-  const view = (reportId: number) => views.find((v) => v.reportId === reportId) ?? null;
+  const view = (reportId: number) => scope.view(reportId) ?? null;
   switch (hint.kind) {
     case 'structure': {
       const v = view(hint.reportId);
@@ -41,7 +42,7 @@ export function chartForAnswer(answer: Answer, views: ReportView[]): Chart | nul
     }
     case 'trend':
       return trendChart(
-        views.filter((v) => v.year >= hint.from && v.year <= hint.to),
+        scope.viewsOf(hint.unit).filter((v) => v.year >= hint.from && v.year <= hint.to),
         hint.unit,
         hint.subject,
       );

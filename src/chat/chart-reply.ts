@@ -9,7 +9,7 @@ export const NO_CHART = '这个回答没有可画的图（报告可能已重新�
 /** What a 看图 button sends: the chart form of the answer it sits under, drawn now. Never throws. */
 export async function chartReply(lib: Library, answer: Answer): Promise<Answer> {
   try {
-    const chart = chartForAnswer(answer, await lib.all());
+    const chart = chartForAnswer(answer, await lib.scopeOfAnswer(answer));
     return chart
       ? chartAnswer(chart)
       : { kind: 'no_data', title: '没有图表', message: NO_CHART, available: [], notes: [] };

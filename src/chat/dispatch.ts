@@ -65,7 +65,7 @@ export async function handleIncoming(env: ChatEnv, msg: Incoming): Promise<Answe
     const parsed = spec.args.safeParse(spec.parse(cmd.rest));
     if (!parsed.success) return { kind: 'error', message: parsed.error.issues[0]?.message ?? '参数不正确' };
     const settings = await getChatSettings(env.db, msg.chatKey);
-    const views = await env.lib.all();
+    const views = (await env.lib.directory()).reports;
     const unit = settings?.unitId ? (views.find((v) => v.unitId === settings.unitId)?.unitName ?? null) : null;
     const deps: CommandDeps = {
       db: env.db,

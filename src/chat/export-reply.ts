@@ -2,7 +2,7 @@ import { GENERIC_ERROR } from '../errors.js';
 import { log } from '../log.js';
 import { type Answer, type ExportFormat, isExportable } from '../query/answer.js';
 import type { Library } from '../query/ask.js';
-import type { ReportView } from '../query/report-view.js';
+import type { QueryScope } from '../query/directory.js';
 import { writeCsv } from '../render/csv.js';
 import { answerSheet, labelOf, reportTableSheet, type Sheet } from '../render/sheet.js';
 import { writeXlsx } from '../render/xlsx.js';
@@ -29,14 +29,14 @@ export function exportFileName(base: string, format: ExportFormat): string {
 /** The sheets a table answer becomes, and the name its file is given. */
 export function sheetsOf(
   answer: Extract<Answer, { kind: 'table' }>,
-  views: ReportView[],
+  scope: Pick<QueryScope, 'view'>,
 ): { sheets: Sheet[]; base: string } | { gone: true } {
   const ref = answer.reportTables;
   if (!ref) {
     const sheet = answerSheet(answer);
     return { sheets: sheet ? [sheet] : [], base: answer.title };
   }
-  const view = views.find((v) => v.reportId === ref.reportId);
+  const view = scope.view(ref.reportId);
   const tables = view ? ref.keys.flatMap((k) => view.tables.get(k) ?? []) : [];
   if (!view || tables.length === 0) return { gone: true };
   // 公开05表 says what it is; a report's own label (表1) needs its title beside it
@@ -68,7 +68,7 @@ export async function exportReply(lib: Library, answer: Answer, format: ExportFo
     return answer;
   }
   try {
-    const found = sheetsOf(answer, await lib.all());
+    const found = sheetsOf(answer, await lib.scopeOfAnswer(answer));
     if ('gone' in found) return { kind: 'no_data', title: '无法导出', message: REPORT_GONE, available: [], notes: [] };
     const bytes = format === 'xlsx' ? await writeXlsx(found.sheets) : writeCsv(found.sheets);
     const rows = found.sheets.reduce((n, s) => n + s.rows.length, 0);

@@ -185,9 +185,10 @@ function yearOption(raw: string | undefined): number | null {
 /** --unit: a unit the store has (by name, alias or a shortening the questions accept); a stranger is named as one. */
 async function checkUnit(lib: Library, unit: string | undefined): Promise<void> {
   if (!unit) return;
-  const views = await lib.all();
-  if (views.some((v) => v.unitName === unit || v.aliases.includes(unit)) || namedUnits(unit, views).length > 0) return;
-  const units = [...new Set(views.map((v) => v.unitName))];
+  const dir = await lib.directory();
+  if (dir.reports.some((v) => v.unitName === unit || v.aliases.includes(unit)) || namedUnits(unit, dir).length > 0)
+    return;
+  const units = dir.units;
   const known = units.length
     ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。`
     : '库中还没有报告。';

@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { type Chart, structureChart, threePublicChart } from '../chart/index.js';
 import type { Answer } from '../query/answer.js';
 import { ask, type Library } from '../query/ask.js';
+import type { ReportEntry } from '../query/directory.js';
 import type { ReportView } from '../query/report-view.js';
 import { renderText } from '../render/text.js';
 import { headlineLines, threePublicLines } from './figures.js';
@@ -30,7 +31,11 @@ export interface DigestOptions {
 type Message = Extract<Answer, { kind: 'message' }>;
 
 /** The report a digest is about, or the answer that says why there is none. */
-export function pickView(views: ReportView[], unit: string | null, year: number | null): ReportView | Answer {
+export function pickView<V extends ReportEntry>(
+  views: readonly V[],
+  unit: string | null,
+  year: number | null,
+): V | Answer {
   const units = [...new Set(views.map((v) => v.unitName))];
   const name = unit ?? (units.length === 1 ? units[0] : null);
   if (!name) {
@@ -128,9 +133,8 @@ export async function buildDigest(lib: Library, opts: DigestOptions): Promise<An
       opts.maxChars,
     );
   }
-  const views = await lib.all();
-  const view = pickView(views, opts.unit, opts.year);
-  return 'kind' in view ? view : presetDigest(view, views, opts);
+  const view = await reportView(lib, opts);
+  return 'kind' in view ? view : presetDigest(view.view, view.views, opts);
 }
 
 /** The one image a preset digest sends after its message: 要点 → 支出结构, 三公 → 三公 bars; question digests send none. */
@@ -139,9 +143,9 @@ export async function buildDigestChart(
   opts: Pick<DigestOptions, 'unit' | 'year' | 'content'>,
 ): Promise<Chart | null> {
   if (!('preset' in opts.content)) return null;
-  const view = pickView(await lib.all(), opts.unit, opts.year);
-  if ('kind' in view) return null;
-  return opts.content.preset === '三公' ? threePublicChart(view) : structureChart(view);
+  const found = await reportView(lib, opts);
+  if ('kind' in found) return null;
+  return opts.content.preset === '三公' ? threePublicChart(found.view) : structureChart(found.view);
 }
 
 /** Cuts whole lines from the end so the title and text fit one message. */
@@ -152,4 +156,18 @@ export function fit(m: Message, maxChars = MAX_DIGEST_CHARS): Message {
   while (lines.length > 0 && m.title.length + 1 + lines.join('\n').length + 1 + tail.length > maxChars) lines.pop();
   const text = [...lines, tail].join('\n');
   return { ...m, text: text.length + m.title.length + 1 <= maxChars ? text : tail };
+}
+
+/** The report a preset digest is about, loaded with its unit's other years; or the answer that says why there is none. */
+async function reportView(
+  lib: Library,
+  opts: Pick<DigestOptions, 'unit' | 'year'>,
+): Promise<{ view: ReportView; views: ReportView[] } | Answer> {
+  const entry = pickView((await lib.directory()).reports, opts.unit, opts.year);
+  if ('kind' in entry) return entry;
+  const scope = await lib.scope([entry.unitName]);
+  const view = scope.view(entry.reportId);
+  return view
+    ? { view, views: scope.viewsOf(entry.unitName) }
+    : { kind: 'no_data', title: '没有数据', message: '报告已被替换，请重试。', available: [], notes: [] };
 }

@@ -47,7 +47,7 @@ async function scopeOf(
   sub: DigestSubscription,
 ): Promise<{ unit: string | null; year: number | null }> {
   const unitId = sub.unitId ?? (await getChatSettings(deps.db, sub.chatKey))?.unitId ?? null;
-  const views = await deps.lib.all();
+  const views = (await deps.lib.directory()).reports;
   return { unit: unitId ? (views.find((v) => v.unitId === unitId)?.unitName ?? null) : null, year: sub.year };
 }
 

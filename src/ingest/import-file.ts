@@ -1,3 +1,5 @@
+import { DERIVED_VERSION, deriveReport } from '../query/derive.js';
+import { draftView } from '../query/report-view.js';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -101,7 +103,8 @@ export async function importBytes(
   }
   const { draft, findings } = await parse(file, bytes, opts);
   const out = summarize(file, 'imported', draft, findings);
-  const saved = await saveReport(db, { draft, findings, sourceFile: file, sha256, summary: stripped(out) });
+  const derived = { report: deriveReport(draftView(draft, file)), version: DERIVED_VERSION };
+  const saved = await saveReport(db, { draft, findings, sourceFile: file, sha256, summary: stripped(out), derived });
   return { ...out, status: saved.status };
 }
 

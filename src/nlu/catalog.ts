@@ -132,10 +132,10 @@ function collect(v: ReportView): Entry[] {
 }
 
 // per catalog: its entries by the first and by the last two characters of their names
-const indexes = new WeakMap<Entry[], { first: PairIndex<Entry>; last: PairIndex<Entry> }>();
+const indexes = new WeakMap<readonly Entry[], { first: PairIndex<Entry>; last: PairIndex<Entry> }>();
 
 /** Entries whose name may occur in the text: those whose first two characters do (or, with `typos`, first or last two). */
-export function entriesIn(catalog: Entry[], text: string, typos = false): Entry[] {
+export function entriesIn(catalog: readonly Entry[], text: string, typos = false): Entry[] {
   let ix = indexes.get(catalog);
   if (!ix)
     indexes.set(

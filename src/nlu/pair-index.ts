@@ -5,7 +5,7 @@
  */
 export type PairIndex<T> = Map<string, T[]>;
 
-export function pairIndex<T>(items: T[], keyOf: (t: T) => string): PairIndex<T> {
+export function pairIndex<T>(items: readonly T[], keyOf: (t: T) => string): PairIndex<T> {
   const index: PairIndex<T> = new Map();
   for (const it of items) {
     const key = keyOf(it);

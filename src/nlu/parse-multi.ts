@@ -1,7 +1,5 @@
 import type { Query } from '../query/query.js';
-import type { ReportView } from '../query/report-view.js';
-import { budgetOf, finalOf } from '../query/measures.js';
-import { buildCatalog, type Entry } from './catalog.js';
+import type { Directory } from '../query/directory.js';
 import { SMALL_NUMBER, numberOf } from '../ingest/tokens.js';
 import { itemsIn, pairIndex } from './pair-index.js';
 import { mentionsUnitName } from './units.js';
@@ -15,21 +13,21 @@ const TOTAL = /全区|全县|全市|全部单位|所有单位.{0,4}(合计|总�
 const TREND = /近\s*([2-9两三四五])\s*年|历年|逐年|趋势|(20\d{2})\s*[-—~至到]\s*(20\d{2})/;
 const COMPARE = /对比|比较|和|与|跟|同|相比|比/;
 
-// per loaded set of views: sorting every unit name on every question is what a large library cannot afford
+// per directory: sorting every unit name on every question is what a large store cannot afford
 const namesCache = new WeakMap<
-  ReportView[],
+  Directory,
   { all: { n: string; unit: string }[]; inText: (text: string) => { n: string; unit: string }[] }
 >();
-const unitNames = (views: ReportView[]) => {
-  let names = namesCache.get(views);
+const unitNames = (dir: Directory) => {
+  let names = namesCache.get(dir);
   if (!names) {
-    const all = views
+    const all = dir.reports
       .flatMap((v) => [v.unitName, ...v.aliases].map((n) => ({ n, unit: v.unitName })))
       .filter((x) => x.n.length >= 2)
       .sort((a, b) => b.n.length - a.n.length);
     const index = pairIndex(all, (x) => x.n.slice(0, 2));
     namesCache.set(
-      views,
+      dir,
       (names = { all, inText: (text) => itemsIn(text, index).sort((a, b) => b.n.length - a.n.length) }),
     );
   }
@@ -42,14 +40,14 @@ const unitNames = (views: ReportView[]) => {
  */
 export function unitsNamed(
   text: string,
-  views: ReportView[],
+  dir: Directory,
 ): { units: string[]; ambiguous: { name: string; units: string[] }[] } {
-  const names = unitNames(views).inText(text);
+  const names = unitNames(dir).inText(text);
   let rest = text;
   const found: { name: string; owners: string[]; at: number }[] = [];
   for (const { n } of names) {
     const at = rest.indexOf(n);
-    if (at < 0 || found.some((f) => f.name === n) || !mentionsUnitName(text, n, views)) continue;
+    if (at < 0 || found.some((f) => f.name === n) || !mentionsUnitName(text, n, dir)) continue;
     const owners = [...new Set(names.filter((x) => x.n === n).map((x) => x.unit))];
     found.push({ name: n, owners, at });
     // same length, so later positions still index the text
@@ -64,11 +62,8 @@ export function unitsNamed(
  * The region a question is about: one it names (普陀区, 阳谷县), or for 全区/全县 the one region of that level loaded;
  * `choices` when 全区/全县 fits several.
  */
-const regionsCache = new WeakMap<ReportView[], string[]>();
-function regionFor(text: string, views: ReportView[]): { region: string | null; choices: string[] } {
-  let regions = regionsCache.get(views);
-  if (!regions)
-    regionsCache.set(views, (regions = [...new Set(views.flatMap((v) => (v.region ? [v.region] : [])))].sort()));
+function regionFor(text: string, dir: Directory): { region: string | null; choices: string[] } {
+  const regions = dir.regions;
   const named = regions.filter((r) => text.includes(r) || text.includes(r.replace(/^.*?[省市](?=.{2})/, '')));
   if (named.length === 1) return { region: named[0], choices: [] };
   const level = /全区/.test(text) ? '区' : /全县/.test(text) ? '县' : null;
@@ -85,8 +80,8 @@ const yearIn = (text: string) => {
 const count = (x: string | undefined) => (x ? numberOf(x) : null);
 
 /** Questions across units or years: rank, compare, total, trend. Null when the question is about one report. */
-export function parseMulti(text: string, views: ReportView[], scopeUnit: string | null): Query | null {
-  const named = unitsNamed(text, views);
+export function parseMulti(text: string, dir: Directory, scopeUnit: string | null): Query | null {
+  const named = unitsNamed(text, dir);
   const rank = RANK.test(text);
   const compare = named.units.length + named.ambiguous.length >= 2 && COMPARE.test(text);
   const trendMatch = TREND.exec(text);
@@ -96,7 +91,7 @@ export function parseMulti(text: string, views: ReportView[], scopeUnit: string 
     named.ambiguous.length === 0 &&
     /全区|全县|全市|各单位|所有单位|全部单位/.test(text);
   if (!rank && !compare && !trendMatch && !total) return null;
-  const subject = subjectFor(text, views);
+  const subject = subjectFor(text, dir);
   if (!subject) return null;
   // a short name several units share (two 财政局): ask which before comparing or tracing one of them
   if ((compare || (trendMatch && named.units.length === 0)) && named.ambiguous.length) {
@@ -112,7 +107,7 @@ export function parseMulti(text: string, views: ReportView[], scopeUnit: string 
   if (trendMatch) {
     const unit = named.units[0] ?? scopeUnit;
     if (!unit) return null;
-    const years = views
+    const years = dir.reports
       .filter((v) => v.unitName === unit)
       .map((v) => v.year)
       .sort();
@@ -122,7 +117,7 @@ export function parseMulti(text: string, views: ReportView[], scopeUnit: string 
     const to = trendMatch[3] ? Number(trendMatch[3]) : last;
     return { kind: 'trend', unit, subject, metric, from, to };
   }
-  const { region, choices } = regionFor(text, views);
+  const { region, choices } = regionFor(text, dir);
   if (choices.length) {
     const word = /全区/.test(text) ? '全区' : '全县';
     return {
@@ -146,24 +141,8 @@ export function parseMulti(text: string, views: ReportView[], scopeUnit: string 
   return { kind: 'rank', subject, metric, order, limit: limit && limit > 0 ? limit : null, year: yearIn(text), region };
 }
 
-// per loaded set of views: every name of every report once, longest first; the first report naming it gives its subject
-const subjectNames = new WeakMap<ReportView[], Entry[]>();
-function allNames(views: ReportView[]): Entry[] {
-  let names = subjectNames.get(views);
-  if (!names) {
-    const byName = new Map<string, Entry>();
-    for (const v of views)
-      for (const e of buildCatalog(v)) if (e.name.length >= 2 && !byName.has(e.name)) byName.set(e.name, e);
-    subjectNames.set(views, (names = [...byName.values()].sort((a, b) => b.name.length - a.name.length)));
-  }
-  return names;
-}
-
-/** The subject by longest name over all loaded reports (cross-unit questions name no single report). */
-function subjectFor(text: string, views: ReportView[]) {
-  const best = allNames(views).find((e) => text.includes(e.name));
-  if (!best) return null;
-  const s = best.subject;
-  // a report-specific code is compared by code; the measures work per view
-  return views.some((v) => finalOf(v, s) || budgetOf(v, s)) ? s : null;
+/** The subject by longest name over all reports (cross-unit questions name no single report), when some report has it. */
+function subjectFor(text: string, dir: Directory) {
+  const best = dir.names.find((e) => text.includes(e.name));
+  return best && dir.hasFigures(best.subject) ? best.subject : null;
 }

@@ -1,12 +1,13 @@
 import { numberOf } from '../ingest/tokens.js';
 import type { TableKey } from '../ingest/types.js';
 import type { Query, Subject } from '../query/query.js';
+import type { Directory, QueryScope } from '../query/directory.js';
 import { codeFacts, type ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { AGG_ENTRIES, buildCatalog, type Entry, entriesIn, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
 import { namedUnits, unknownUnitIn, withoutUnit } from './units.js';
-import { parseMulti } from './parse-multi.js';
+import { parseMulti, unitsNamed } from './parse-multi.js';
 import {
   COUNT_WORDS,
   COUNTS_VEHICLES,
@@ -22,8 +23,7 @@ import { severalSubjects } from './several.js';
 import { candidateOf } from './candidates.js';
 import { oneOff, suggest } from './suggest.js';
 
-export interface Scope {
-  views: ReportView[];
+export interface Scope extends QueryScope {
   unit?: string | null;
   year?: number | null;
 }
@@ -71,14 +71,6 @@ const measureOf = (text: string): MeasureWord | null =>
 const BUDGET = /预算/;
 const BREAKDOWN = /结构|构成|分布/;
 
-// per loaded set of views: the units in it
-const unitsCache = new WeakMap<ReportView[], string[]>();
-const unitsOf = (views: ReportView[]) => {
-  let u = unitsCache.get(views);
-  if (!u) unitsCache.set(views, (u = [...new Set(views.map((v) => v.unitName))]));
-  return u;
-};
-
 /** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
 export function parseQuestion(raw: string, scope: Scope): Query {
   let text = normalize(raw);
@@ -86,26 +78,23 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (/^(帮助|help|\/help|\/start|你能做什么|怎么用)/i.test(text)) return { kind: 'help' };
   // across units first: 所有单位三公经费排名 is a ranking, not the list of units
   // rows of one report (执行率最高的科目) are not a ranking of units
-  const units = unitsOf(scope.views);
+  const { dir } = scope;
+  const units = dir.units;
   const unitCount = units.length;
-  const multi = isRowQuestion(text, unitCount) ? null : parseMulti(text, scope.views, scope.unit ?? null);
+  const multi = isRowQuestion(text, unitCount) ? null : parseMulti(text, dir, scope.unit ?? null);
   if (multi) return multi;
   if (/(有哪些|哪些|所有|列出).{0,4}单位|单位列表/.test(text)) return { kind: 'list', what: 'units', keyword: null };
-  const named = namedUnits(text, scope.views);
+  const named = namedUnits(text, dir);
   // a unit that is not in the store is never answered with another unit's figures
-  const stranger = unknownUnitIn(text, scope.views);
+  const stranger = unknownUnitIn(text, dir);
   if (stranger) {
     return {
       kind: 'no_data',
       message: `库中没有“${stranger}”的决算报告。${units.length ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。` : ''}`,
-      available: units,
+      available: [...units],
     };
   }
-  const scoped = scope.unit
-    ? units.includes(scope.unit)
-      ? scope.unit
-      : (scope.views.find((v) => v.aliases.includes(scope.unit!))?.unitName ?? null)
-    : null;
+  const scoped = scope.unit ? scopedUnit(scope.unit, dir) : null;
   const unit =
     named.length === 1
       ? named[0]
@@ -117,7 +106,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
             ? units[0]
             : null;
   if (!unit) {
-    if (!looksFinancial(text, scope.views)) return { kind: 'unknown' };
+    if (!looksFinancial(text, dir)) return { kind: 'unknown' };
     const options = named.length > 1 ? named : units;
     if (options.length === 0) return { kind: 'no_data', message: '库中还没有任何决算报告，请先导入。', available: [] };
     return {
@@ -126,8 +115,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
       candidates: options.map((u) => ({ label: u, code: null, value: null, question: `${u} ${raw}` })),
     };
   }
-  const mine = scope.views.filter((v) => v.unitName === unit).sort((a, b) => b.year - a.year);
-  text = withoutUnit(text, unit, scope.views);
+  const mine = [...scope.viewsOf(unit)].sort((a, b) => b.year - a.year);
+  text = withoutUnit(text, unit, dir);
   const years = mine.map((v) => v.year);
   // the year asked about, not the one compared with (基本支出较2019年下降了多少 is about the report's year)
   const y =
@@ -492,8 +481,27 @@ const isParent = (p: Entry, e: Entry) =>
   !p.name.includes(e.name) &&
   !e.name.includes(p.name);
 
+/** The chat's unit as stored: by its name or one of its aliases. */
+export const scopedUnit = (unit: string, dir: Directory): string | null =>
+  dir.units.includes(unit) ? unit : (dir.reports.find((v) => v.aliases.includes(unit))?.unitName ?? null);
+
+/**
+ * The units whose reports a question may read, to be loaded before it is parsed: those it names (by name, alias or
+ * shortening), the chat's unit, and the only unit of a store that has one.
+ */
+export function unitsToLoad(raw: string, scope: { dir: Directory; unit?: string | null }): string[] {
+  const text = normalize(raw);
+  const { dir } = scope;
+  const out = new Set<string>([...namedUnits(text, dir), ...unitsNamed(text, dir).units]);
+  for (const a of unitsNamed(text, dir).ambiguous) for (const u of a.units) out.add(u);
+  const scoped = scope.unit ? scopedUnit(scope.unit, dir) : null;
+  if (scoped) out.add(scoped);
+  if (dir.units.length === 1) out.add(dir.units[0]);
+  return [...out];
+}
+
 /** Whether the text names anything the reports hold, so that asking "which unit?" makes sense. */
-function looksFinancial(text: string, views: ReportView[]): boolean {
+function looksFinancial(text: string, dir: Directory): boolean {
   if (
     measureOf(text) ||
     /公开\s*0?[1-9]\s*表|绩效|结构|构成/.test(text) ||
@@ -502,7 +510,7 @@ function looksFinancial(text: string, views: ReportView[]): boolean {
   )
     return true;
   if (AGG_ENTRIES.some((e) => text.includes(e.name))) return true;
-  return views.some((v) => buildCatalog(v).some((e) => e.name.length >= 2 && text.includes(e.name)));
+  return entriesIn(dir.names, text).some((e) => text.includes(e.name));
 }
 
 /** 今年/最新 = the latest year in the store for this unit, 去年/上年度 = the one before, 前年 = two before; the answer names the year. */

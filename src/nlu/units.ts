@@ -1,5 +1,4 @@
-import type { ReportView } from '../query/report-view.js';
-import { buildCatalog } from './catalog.js';
+import type { Directory } from '../query/directory.js';
 import { normalize } from './normalize.js';
 import { itemsIn, pairIndex } from './pair-index.js';
 
@@ -10,30 +9,25 @@ interface Names {
   unitsIn: (text: string) => { name: string; unit: string }[];
   fullIn: (text: string) => { unit: string; name: string }[];
 }
-// per loaded set of views (Library keeps one array until the next import)
-const cache = new WeakMap<ReportView[], Names>();
+// per directory (one until the store changes)
+const cache = new WeakMap<Directory, Names>();
 
-function namesOf(views: ReportView[]): Names {
-  let n = cache.get(views);
+function namesOf(dir: Directory): Names {
+  let n = cache.get(dir);
   if (!n) {
     const units = new Map<string, { name: string; unit: string }>();
-    for (const v of views)
+    for (const v of dir.reports)
       for (const raw of [v.unitName, ...v.aliases]) {
         const name = normalize(raw);
         if (name.length >= 2) units.set(`${v.unitName}\u0000${name}`, { name, unit: v.unitName });
       }
-    // subject names only matter once a unit name occurs in a question: built then, not for every library
+    // subject names only matter once a unit name occurs in a question: built then, not for every directory
     let subjects: string[] | null = null;
     const all = () => {
-      if (!subjects) {
-        const set = new Set<string>();
-        for (const v of views)
-          for (const e of buildCatalog(v)) if (e.name.length >= 2 && !/^\d+$/.test(e.name)) set.add(e.name);
-        subjects = [...set].sort((a, b) => b.length - a.length);
-      }
+      subjects ??= dir.names.map((e) => e.name).filter((name) => !/^\d+$/.test(name));
       return subjects;
     };
-    const full = [...new Set(views.map((v) => v.unitName))]
+    const full = dir.units
       .map((unit) => ({ unit, name: normalize(unit) }))
       .sort((a, b) => b.name.length - a.name.length);
     const list = [...units.values()];
@@ -48,7 +42,7 @@ function namesOf(views: ReportView[]): Names {
       unitsIn: (text) => itemsIn(text, unitIndex),
       fullIn: (text) => itemsIn(text, fullIndex).sort((a, b) => b.name.length - a.name.length),
     };
-    cache.set(views, n);
+    cache.set(dir, n);
   }
   return n;
 }
@@ -79,8 +73,8 @@ function spans(text: string, name: string, subjects: string[]): [number, number]
 }
 
 /** Units the text names (by full name or alias); when several match, those named by the longest name. */
-export function namedUnits(text: string, views: ReportView[]): string[] {
-  const { unitsIn, subjects } = namesOf(views);
+export function namedUnits(text: string, dir: Directory): string[] {
+  const { unitsIn, subjects } = namesOf(dir);
   const hits = new Map<string, number>();
   for (const { name, unit } of unitsIn(text)) {
     if (text.includes(name) && spans(text, name, subjects()).length)
@@ -88,7 +82,7 @@ export function namedUnits(text: string, views: ReportView[]): string[] {
   }
   if (hits.size === 0) {
     for (const m of text.matchAll(UNIT_LIKE)) {
-      const unit = abbreviated(trimmed(m[0]), views);
+      const unit = abbreviated(trimmed(m[0]), dir);
       if (unit) hits.set(unit, m[0].length);
     }
   }
@@ -97,8 +91,8 @@ export function namedUnits(text: string, views: ReportView[]): string[] {
 }
 
 /** The text without the unit's own names, so 上海市普陀区文化和旅游局 does not read as the subject 20701 文化和旅游. */
-export function withoutUnit(text: string, unit: string, views: ReportView[]): string {
-  const { units, subjects } = namesOf(views);
+export function withoutUnit(text: string, unit: string, dir: Directory): string {
+  const { units, subjects } = namesOf(dir);
   const mine = units
     .filter((u) => u.unit === unit && text.includes(u.name))
     .sort((a, b) => b.name.length - a.name.length);
@@ -111,8 +105,8 @@ export function withoutUnit(text: string, unit: string, views: ReportView[]): st
 }
 
 /** Whether `name` occurs in the text as a unit name, not as part of a longer subject name. */
-export const mentionsUnitName = (text: string, name: string, views: ReportView[]): boolean =>
-  spans(text, name, namesOf(views).subjects()).length > 0;
+export const mentionsUnitName = (text: string, name: string, dir: Directory): boolean =>
+  spans(text, name, namesOf(dir).subjects()).length > 0;
 
 // a unit's name ends in the kind of body it is: 局, 委员会, 办公室, 街道 … (not 部门, 办公费, 委托, 局部)
 const UNIT_LIKE =
@@ -122,11 +116,11 @@ const UNIT_LIKE =
  * A unit the question names that the store does not hold (北京市财政局 when only 阳谷 is loaded): the question must not be
  * answered for the chat's default unit. Names inside a 科目 name (政府办公厅（室）及相关机构事务) are not units.
  */
-export function unknownUnitIn(text: string, views: ReportView[]): string | null {
-  const { units, subjects } = namesOf(views);
+export function unknownUnitIn(text: string, dir: Directory): string | null {
+  const { units, subjects } = namesOf(dir);
   // a stored unit's full name is no stranger, nor any part of it (中共上海市普陀区委 in 中共上海市普陀区委社会工作部)
   let rest = text;
-  for (const { name: full } of namesOf(views).fullIn(text)) rest = rest.split(full).join('｜');
+  for (const { name: full } of namesOf(dir).fullIn(text)) rest = rest.split(full).join('｜');
   for (const m of rest.matchAll(UNIT_LIKE)) {
     const name = trimmed(m[0]);
     // 高等学校 is the kind of the university's own tables (高等学校收支决算总表), not a unit
@@ -135,10 +129,9 @@ export function unknownUnitIn(text: string, views: ReportView[]): string | null 
     // a stored unit by its name or alias, or with its own region before the alias (普陀区财政局); another region is another unit
     const known = units.some(
       (u) =>
-        u.name === name ||
-        (name.endsWith(u.name) && regionOf(u.unit, views, name.slice(0, name.length - u.name.length))),
+        u.name === name || (name.endsWith(u.name) && regionOf(u.unit, dir, name.slice(0, name.length - u.name.length))),
     );
-    if (!known && !abbreviated(name, views)) return name;
+    if (!known && !abbreviated(name, dir)) return name;
   }
   return null;
 }
@@ -150,7 +143,7 @@ const trimmed = (m: string) => m.replace(/^(?:请问|查询?|看看|麻烦|帮�
  * 文化和旅游局): the name's characters in order within exactly one unit's name, the same kind of body at the end, and any
  * region before it that unit's own. A name with another region (上海市财政局 for 普陀区财政局) is not a shortening.
  */
-function abbreviated(name: string, views: ReportView[]): string | null {
+function abbreviated(name: string, dir: Directory): string | null {
   const [, region = '', rest] = /^(.*?[省市区县](?!委))?(.+)$/.exec(name) ?? [];
   if (!rest || rest.length < 3 || /[省市区县]/.test(rest)) return null;
   const kind = /(局|委员会|委|办公室|办|厅|部|院|中心|街道|镇|乡|大学|学院|学校)$/.exec(rest)?.[1];
@@ -159,18 +152,18 @@ function abbreviated(name: string, views: ReportView[]): string | null {
     for (const c of full) if (c === rest[i]) i++;
     return i === rest.length;
   };
-  const fits = namesOf(views)
+  const fits = namesOf(dir)
     .full.filter(
       ({ unit, name: n }) => kind !== undefined && unit.replace(/办事处$|人民政府$/, '').endsWith(kind) && within(n),
     )
     .map(({ unit }) => unit);
-  const own = fits.filter((u) => regionOf(u, views, region));
+  const own = fits.filter((u) => regionOf(u, dir, region));
   return own.length === 1 ? own[0] : null;
 }
 
 /** Whether a prefix before an alias is the unit's own region (上海市普陀区, 普陀区) or a part of its full name. */
-function regionOf(unit: string, views: ReportView[], prefix: string): boolean {
+function regionOf(unit: string, dir: Directory, prefix: string): boolean {
   if (!prefix) return true;
-  const region = views.find((v) => v.unitName === unit)?.region ?? '';
+  const region = dir.reports.find((v) => v.unitName === unit)?.region ?? '';
   return unit.includes(prefix) && (region.endsWith(prefix) || !/[省市区县]$/.test(prefix) || region === prefix);
 }

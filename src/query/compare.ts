@@ -1,26 +1,31 @@
 import { Decimal } from 'decimal.js';
 import type { Answer, Basis, ChartHint } from './answer.js';
-import { type Figure, type Subject, budgetOf, finalOf, priorFromProse } from './measures.js';
+import { type Figure, finalOf, priorFromProse } from './measures.js';
 import type { Query } from './query.js';
+import type { QueryScope, ReportEntry } from './directory.js';
+import { figuresOf, type SubjectFigures } from './derive.js';
 import type { ReportView } from './report-view.js';
 import { fixed2, pct } from '../render/format.js';
 
 type Multi = Extract<Query, { kind: 'rank' | 'compare' | 'total' | 'trend' }>;
 
+/** One subject's figures of a report by its id (from the store's derived figures, or computed from a view). */
+export type FiguresByReport = (reportId: number) => SubjectFigures | null;
+
 interface Point {
-  view: ReportView;
+  view: ReportEntry;
   value: Decimal;
   basis: Figure;
   formula: string;
 }
 
 /** One figure of one report: the 决算 amount, or 执行率 = 决算 ÷ 预算 (null when there is no usable budget). */
-function point(v: ReportView, s: Subject, metric: 'final' | 'rate'): Point | null {
+function point(v: ReportEntry, figures: SubjectFigures | null, metric: 'final' | 'rate'): Point | null {
   if (metric === 'final') {
-    const f = finalOf(v, s);
+    const f = figures?.final;
     return f ? { view: v, value: f.value, basis: f, formula: fixed2(f.value) } : null;
   }
-  const b = budgetOf(v, s);
+  const b = figures?.budget;
   if (!b || b.value.isZero()) return null;
   return {
     view: v,
@@ -31,11 +36,11 @@ function point(v: ReportView, s: Subject, metric: 'final' | 'rate'): Point | nul
 }
 
 /** The reports a question covers: those of one region when it names one. */
-const inRegion = (views: ReportView[], region: string | null | undefined) =>
-  region ? views.filter((v) => v.region === region) : views;
-const unitsOf = (views: ReportView[]) => [...new Set(views.map((v) => v.unitName))];
+const inRegion = (views: readonly ReportEntry[], region: string | null | undefined) =>
+  region ? views.filter((v) => v.region === region) : [...views];
+const unitsOf = (views: ReportEntry[]) => [...new Set(views.map((v) => v.unitName))];
 /** Units of `all` with no report among `some`, in order. */
-const without = (all: ReportView[], some: ReportView[]) => {
+const without = (all: ReportEntry[], some: ReportEntry[]) => {
   const have = new Set(some.map((v) => v.unitName));
   return unitsOf(all).filter((u) => !have.has(u));
 };
@@ -45,7 +50,7 @@ const ranked = (pts: Point[], order: 'asc' | 'desc') => {
   const sign = order === 'desc' ? -1 : 1;
   return [...pts].sort((a, b) => sign * (key.get(a)! - key.get(b)! || a.value.cmp(b.value)));
 };
-const latest = (views: ReportView[]) => [
+const latest = <V extends ReportEntry>(views: V[]) => [
   ...new Map([...views].sort((a, b) => a.year - b.year).map((v) => [v.unitName, v])).values(),
 ];
 const basisOf = (p: Point): Basis => ({
@@ -58,15 +63,22 @@ const basisOf = (p: Point): Basis => ({
 const show = (metric: 'final' | 'rate', d: Decimal) => (metric === 'rate' ? pct(d) : fixed2(d));
 const unitLabel = (metric: 'final' | 'rate') => (metric === 'rate' ? '执行率' : '决算数（万元）');
 
-export function runMulti(q: Multi, views: ReportView[]): Answer {
+/**
+ * A question across units or years. Rankings and totals read every report's figures through `figures` (the store's
+ * derived figures) and the directory, never the reports; comparisons and trends read the loaded views of their units.
+ */
+export function runMulti(q: Multi, scope: QueryScope, figures: FiguresByReport): Answer {
   const name = q.subject.name;
+  const { dir } = scope;
+  const views = dir.reports;
+  const pointOf = (v: ReportView, metric: 'final' | 'rate') => point(v, figuresOf(v, q.subject), metric);
   switch (q.kind) {
     case 'rank': {
       // a named year ranks that year's reports only; otherwise each unit's latest
       const pool = inRegion(views, q.region);
       const inYear = q.year ? pool.filter((v) => v.year === q.year) : pool;
       const noYear = without(pool, inYear);
-      const pts = latest(inYear).map((v) => ({ v, p: point(v, q.subject, q.metric) }));
+      const pts = latest(inYear).map((v) => ({ v, p: point(v, figures(v.reportId), q.metric) }));
       const have = ranked(
         pts.filter((x) => x.p).map((x) => x.p!),
         q.order,
@@ -128,8 +140,8 @@ export function runMulti(q: Multi, views: ReportView[]): Answer {
     }
     case 'compare': {
       const pts = q.units.map((u) => {
-        const v = latest(views.filter((x) => x.unitName === u && (!q.year || x.year === q.year)))[0];
-        return { u, v, p: v ? point(v, q.subject, q.metric) : null };
+        const v = latest(scope.viewsOf(u).filter((x) => !q.year || x.year === q.year))[0];
+        return { u, v, p: v ? pointOf(v, q.metric) : null };
       });
       const rows = pts.map(({ u, v, p }) => [
         u,
@@ -167,7 +179,7 @@ export function runMulti(q: Multi, views: ReportView[]): Answer {
       const count = (y: number) => pool.filter((v) => v.year === y).length;
       const year = q.year ?? [...years].sort((a, b) => count(b) - count(a) || b - a)[0];
       const inYear = pool.filter((v) => v.year === year);
-      const pts = inYear.map((v) => ({ v, p: point(v, q.subject, 'final') }));
+      const pts = inYear.map((v) => ({ v, p: point(v, figures(v.reportId), 'final') }));
       const have = pts.filter((x) => x.p).map((x) => x.p!);
       if (have.length === 0)
         return {
@@ -205,8 +217,9 @@ export function runMulti(q: Multi, views: ReportView[]): Answer {
       };
     }
     case 'trend': {
-      const mine = views
-        .filter((v) => v.unitName === q.unit && v.year >= q.from && v.year <= q.to)
+      const mine = scope
+        .viewsOf(q.unit)
+        .filter((v) => v.year >= q.from && v.year <= q.to)
         .sort((a, b) => a.year - b.year);
       if (mine.length === 0)
         return {
@@ -218,7 +231,7 @@ export function runMulti(q: Multi, views: ReportView[]): Answer {
         };
       const years: { year: number; p: Point | null; derived: boolean }[] = mine.map((v) => ({
         year: v.year,
-        p: point(v, q.subject, q.metric),
+        p: pointOf(v, q.metric),
         derived: false,
       }));
       // the year before the first report, from what that report's prose says it changed by (本年 − 增减额)

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { Answer, Basis } from './answer.js';
 import type { Query, Subject } from './query.js';
+import type { QueryScope } from './directory.js';
 import type { ReportView } from './report-view.js';
 import { runQuery } from './run.js';
 import { fixed2 } from '../render/format.js';
@@ -33,8 +34,8 @@ function single(q: Figures, subject: Subject): Query {
 }
 
 /** Several subjects at once: each answered as if asked alone, one row each in the order named; `sum` adds them up. */
-export function runFigures(q: Figures, views: ReportView[], view: ReportView): Answer {
-  const answers = q.subjects.map((s) => ({ s, a: runQuery(single(q, s), views) }));
+export function runFigures(q: Figures, scope: QueryScope, view: ReportView): Answer {
+  const answers = q.subjects.map((s) => ({ s, a: runQuery(single(q, s), scope) }));
   const column = COLUMN[q.measure];
   const show = (a: Answer) =>
     a.kind !== 'figure'

@@ -1,5 +1,5 @@
 import type { LoadedReport } from '../../db/store.js';
-import type { Fact, ParsedTable, TableKey, TableRow } from '../ingest/types.js';
+import type { Fact, ParsedTable, ReportDraft, TableKey, TableRow } from '../ingest/types.js';
 import { linkFacts } from '../ingest/link-facts.js';
 import { unitAliases } from '../ingest/unit-names.js';
 
@@ -20,7 +20,7 @@ export interface ReportView {
   findings: LoadedReport['findings'];
 }
 
-export function buildView(loaded: LoadedReport): ReportView {
+export function buildView(loaded: Pick<LoadedReport, 'meta' | 'draft' | 'findings'>): ReportView {
   const tables = new Map(loaded.draft.tables.map((t) => [t.key, t] as const));
   // reports stored before facts were linked at import are linked here, by the same rules
   const facts = loaded.draft.facts.some((f) => f.link)
@@ -43,6 +43,22 @@ export function buildView(loaded: LoadedReport): ReportView {
     findings: loaded.findings,
   };
 }
+
+/** A draft not yet saved, as a view (its ids 0): what its derived figures are computed from at import. */
+export const draftView = (draft: ReportDraft, sourceFile: string): ReportView =>
+  buildView({
+    meta: {
+      reportId: 0,
+      unitId: 0,
+      unitName: draft.unitName,
+      aliases: draft.unitAliases,
+      region: draft.region ?? null,
+      year: draft.year,
+      sourceFile,
+    } as LoadedReport['meta'],
+    draft,
+    findings: [],
+  });
 
 /** The sources of income of the 收入支出决算总表 (财政拨款收入, 事业收入 …), not their 其中 rows nor the totals. */
 export const incomeSources = (v: ReportView): TableRow[] =>

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { Answer, Basis, TableData } from './answer.js';
 import { AGG_IDS, type Figure, type Subject, budgetOf, finalOf, proseFigure, totalRowId } from './measures.js';
+import type { QueryScope } from './directory.js';
 import { priorOf } from './run.js';
 import { placesOf } from './compare.js';
 import type { Query, RowFilter, RowSet } from './query.js';
@@ -62,17 +63,17 @@ export const filterName = (f: RowFilter): string =>
           }[f.type];
 
 /** 同比 of a row: the rate the prose prints, else computed from the prior year (that year's report, or the prose's change). */
-function yoyOf(views: ReportView[], view: ReportView, s: Subject, final: Figure | null): Row['yoy'] {
+function yoyOf(scope: QueryScope, view: ReportView, s: Subject, final: Figure | null): Row['yoy'] {
   if (s.type !== 'code') return null;
   const printed = codeFacts(view, s.code, 'yoy_rate').find((f) => !f.derived);
   if (printed) return { rate: new Decimal(printed.value), basis: proseFigure(printed) };
-  const prior = final ? priorOf(views, view, s, final) : null;
+  const prior = final ? priorOf(scope, view, s, final) : null;
   if (!final || !prior || prior.figure.value.isZero()) return null;
   return { rate: final.value.minus(prior.figure.value).div(prior.figure.value).mul(100), basis: prior.figure };
 }
 
 function rowsOf(
-  views: ReportView[],
+  scope: QueryScope,
   view: ReportView,
   set: RowSet,
   withYoy: boolean,
@@ -119,7 +120,7 @@ function rowsOf(
       budget: b,
       base: b?.base ?? null,
       rate: b && final && !b.value.isZero() ? final.value.div(b.value).mul(100) : null,
-      yoy: withYoy ? yoyOf(views, view, subject, final) : null,
+      yoy: withYoy ? yoyOf(scope, view, subject, final) : null,
       initialZero: initial ? new Decimal(initial.value).isZero() : false,
     };
   });
@@ -169,14 +170,14 @@ const passes = (r: Row, f: RowFilter | null): boolean => {
 };
 
 /** The rows of one report that pass the rule, ranked when asked; ties at the cut stay in and are named. */
-export function runSelect(q: Select, views: ReportView[], view: ReportView): Answer {
+export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answer {
   const head = `${view.year}年度 ${view.unitName}`;
   const what = rowSetName(q.rows, view);
   const usesYoy = q.measure === 'yoy' || q.filter?.type === 'yoy';
   const usesBudget =
     !usesYoy &&
     (q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero' && q.filter.type !== 'amount'));
-  const all = rowsOf(views, view, q.rows, usesYoy, q.column ?? null);
+  const all = rowsOf(scope, view, q.rows, usesYoy, q.column ?? null);
   const pool = all.filter((r) => (usesYoy ? r.yoy !== null : usesBudget ? r.budget !== null : r.final !== null));
   const figureOf = (r: Row): Decimal | null =>
     q.measure === 'yoy'

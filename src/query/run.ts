@@ -15,15 +15,23 @@ import {
 import type { Query } from './query.js';
 import { type ReportView, codeFacts, factsOf, incomeSources } from './report-view.js';
 import { fixed2, fmt, pct } from '../render/format.js';
-import { runMulti } from './compare.js';
+import { type FiguresByReport, runMulti } from './compare.js';
+import { figuresOf } from './derive.js';
+import type { QueryScope } from './directory.js';
 import { runSelect } from './rows.js';
 import { runFigures } from './figures.js';
 
 const HUNDRED = new Decimal(100);
 const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
 
-export function runQuery(q: Query, views: ReportView[]): Answer {
-  const view = 'reportId' in q ? views.find((v) => v.reportId === q.reportId)! : null;
+/**
+ * A typed query → its answer, from the scope's loaded views (a question about one report, a comparison, a trend) or,
+ * for rankings and totals over every unit, from each report's derived figures of the subject (`figures`; computed
+ * from the views when not given).
+ */
+export function runQuery(q: Query, scope: QueryScope, figures?: FiguresByReport): Answer {
+  const view = 'reportId' in q ? scope.view(q.reportId)! : null;
+  const views = scope.dir.reports;
   const basis = (f: Figure): Basis => ({
     unit: view!.unitName,
     year: view!.year,
@@ -165,7 +173,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
     case 'yoy_change': {
       const s = q.subject;
       const cur = finalOf(view!, s);
-      const prior = cur ? priorOf(views, view!, s, cur) : null;
+      const prior = cur ? priorOf(scope, view!, s, cur) : null;
       if (!cur || !prior)
         return noData(
           `${s.name}与上年相比`,
@@ -197,14 +205,14 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       };
     }
     case 'figures':
-      return runFigures(q, views, view!);
+      return runFigures(q, scope, view!);
     case 'select':
-      return runSelect(q, views, view!);
+      return runSelect(q, scope, view!);
     case 'yoy': {
       const s = q.subject;
       const cur = finalOf(view!, s);
       if (!cur) return noData(`${s.name}同比`, `${head()} 报告中没有${s.name}的数据。`);
-      const found = priorOf(views, view!, s, cur);
+      const found = priorOf(scope, view!, s, cur);
       const prior: Figure | null = found?.figure ?? null;
       // no prior-year figure anywhere, but the prose prints the rate itself: that is the report's answer
       const statedRate = !prior
@@ -426,7 +434,8 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
       };
     }
     case 'list': {
-      const units = [...new Map(views.map((v) => [v.unitName, v])).values()];
+      const years = new Map<string, number[]>();
+      for (const v of views) years.set(v.unitName, [...(years.get(v.unitName) ?? []), v.year]);
       return {
         kind: 'table',
         title: '库中的单位',
@@ -435,13 +444,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
             { title: '单位', align: 'left' },
             { title: '年度', align: 'left' },
           ],
-          rows: units.map((u) => [
-            u.unitName,
-            views
-              .filter((v) => v.unitName === u.unitName)
-              .map((v) => v.year)
-              .join('、'),
-          ]),
+          rows: [...years].map(([unit, ys]) => [unit, ys.join('、')]),
         },
         basis: [],
         notes: [],
@@ -451,7 +454,7 @@ export function runQuery(q: Query, views: ReportView[]): Answer {
     case 'compare':
     case 'total':
     case 'trend':
-      return runMulti(q, views);
+      return runMulti(q, scope, figures ?? figuresFromViews(scope, q.subject));
     case 'clarify':
       return { kind: 'clarify', title: '请确认', message: q.message, candidates: q.candidates };
     case 'no_data':
@@ -508,12 +511,12 @@ function incomeBreakdown(view: ReportView): Answer {
 
 /** The year-before figure: from that year's report when the store has it, else what this report's prose implies. */
 export function priorOf(
-  views: ReportView[],
+  scope: QueryScope,
   view: ReportView,
   s: Subject,
   cur: Figure,
 ): { figure: Figure; basis: Basis; derived: boolean } | null {
-  const priorView = views.find((v) => v.unitName === view.unitName && v.year === view.year - 1);
+  const priorView = scope.viewsOf(view.unitName).find((v) => v.year === view.year - 1);
   const fromReport = priorView ? finalOf(priorView, s) : null;
   if (fromReport)
     return {
@@ -556,3 +559,11 @@ function finalOfGeneral(v: ReportView, s: Subject): Figure | null {
       }
     : null;
 }
+
+/** Figures of a subject computed from the scope's views (a scope whose views are all in memory). */
+const figuresFromViews =
+  (scope: QueryScope, s: Subject): FiguresByReport =>
+  (reportId) => {
+    const v = scope.view(reportId);
+    return v ? figuresOf(v, s) : null;
+  };

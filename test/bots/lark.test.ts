@@ -246,12 +246,12 @@ function setup(
   return { app, lark, send };
 }
 
-/** `all()` runs twice per question (dispatcher, then ask): 1 s each makes a 2 s answer. */
+/** `directory()` runs twice per question (dispatcher, then ask): 1 s each makes a 2 s answer. */
 const slowLibrary = (ms: number) =>
   new (class extends Library {
-    override async all() {
+    override async directory() {
       await sleep(ms);
-      return super.all();
+      return super.directory();
     }
   })(db);
 
@@ -558,7 +558,7 @@ describe('lark: reliability', () => {
   it('turns a failing handler into the generic reply and a log line, without SQL or stack', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const broken = new (class extends Library {
-      override async all(): Promise<never> {
+      override async directory(): Promise<never> {
         throw new Error('SQLITE_ERROR: no such table: facts; select * from facts');
       }
     })(db);

@@ -1,3 +1,4 @@
+import { scopeOfViews } from '../../src/query/directory.js';
 import { inflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -175,23 +176,23 @@ describe('chartByName and chartForAnswer', () => {
   ])('%s → %s', (q, file, inTitle) => {
     const views = [yanggu, czj];
     const unit = (file === YANGGU_2020 ? yanggu : czj).unitName;
-    const chart = chartForAnswer(answerFromViews(views, q, { unit }), views);
+    const chart = chartForAnswer(answerFromViews(views, q, { unit }), scopeOfViews(views));
     if (inTitle === null) expect(chart).toBeNull();
     else expect(chart?.title).toContain(inTitle);
   });
 
   it('rank and trend tables become bars labelled with the table strings', () => {
     const views = [yanggu, czj, yanggu2019];
-    const rank = expectGoodChart(chartForAnswer(answerFromViews(views, '各单位三公经费排名'), views));
+    const rank = expectGoodChart(chartForAnswer(answerFromViews(views, '各单位三公经费排名'), scopeOfViews(views)));
     expect(texts(rank.svg)).toContain('9.38');
     expect(texts(rank.svg)).toContain('上海市普陀区财政局');
-    const trend = chartForAnswer(answerFromViews(views, `${yanggu.unitName}近两年本年支出合计`), views);
+    const trend = chartForAnswer(answerFromViews(views, `${yanggu.unitName}近两年本年支出合计`), scopeOfViews(views));
     expect(texts(trend!.svg)).toContain('1054.43');
   });
 
   it('no chart for answers without a chart form', () => {
-    expect(chartForAnswer({ kind: 'error', message: 'x' }, [])).toBeNull();
-    expect(chartForAnswer({ kind: 'unknown', message: 'x', examples: [] }, [])).toBeNull();
+    expect(chartForAnswer({ kind: 'error', message: 'x' }, scopeOfViews([]))).toBeNull();
+    expect(chartForAnswer({ kind: 'unknown', message: 'x', examples: [] }, scopeOfViews([]))).toBeNull();
   });
 
   it('draws from the hint, not from titles: a 支出结构 title without a hint gets no chart', () => {
@@ -199,7 +200,7 @@ describe('chartByName and chartForAnswer', () => {
     const a = answerFromViews(views, '支出结构', { unit: yanggu.unitName });
     expect(a.kind).toBe('table');
     const { chart: _hint, ...bare } = a as Extract<Answer, { kind: 'table' }>;
-    expect(chartForAnswer(bare, views)).toBeNull();
+    expect(chartForAnswer(bare, scopeOfViews(views))).toBeNull();
   });
 
   it('chartAnswer carries the PNG and a caption of at most 1,024 characters', () => {
@@ -235,7 +236,7 @@ describe('chart hint: set by the code that builds the answer', () => {
   ])('%s → %o', (q, scope, hint) => {
     const a = answerFromViews(views(), q, scope);
     expect(chartHintOf(a)).toEqual(hint);
-    expect(chartForAnswer(a, views())).not.toBeNull();
+    expect(chartForAnswer(a, scopeOfViews(views()))).not.toBeNull();
   });
 
   it.each([
@@ -250,7 +251,7 @@ describe('chart hint: set by the code that builds the answer', () => {
     const a = answerFromViews(views(), q, scope);
     expect(a.kind).toBe(kind);
     expect(chartHintOf(a)).toBeNull();
-    expect(chartForAnswer(a, views())).toBeNull();
+    expect(chartForAnswer(a, scopeOfViews(views()))).toBeNull();
   });
 });
 

@@ -7,7 +7,9 @@ import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.js';
 import { fenOf } from '../../db/mappers.js';
-import { copyReportSynthetic, listReports, loadReport, saveReport } from '../../db/store.js';
+import { copyReportSynthetic, figuresOfSubject, listReports, loadReport, saveReport } from '../../db/store.js';
+import { DERIVED_VERSION, deriveReport } from '../../src/query/derive.js';
+import { buildView, draftView } from '../../src/query/report-view.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { parseFixture } from '../query/real-views.js';
 
@@ -126,7 +128,14 @@ describe('SYNTHETIC copies by bulk SQL (benchmarks)', () => {
     const db = await openDb(':memory:');
     try {
       const draft = await parseFixture('yanggu-zfb-2020-juesuan.txt');
-      const { reportId } = await saveReport(db, { draft, findings: [], sourceFile: 'yanggu.txt', sha256: 'x' });
+      const derived = { report: deriveReport(draftView(draft, 'yanggu.txt')), version: DERIVED_VERSION };
+      const { reportId } = await saveReport(db, {
+        draft,
+        findings: [],
+        sourceFile: 'yanggu.txt',
+        sha256: 'x',
+        derived,
+      });
       const ids = await copyReportSynthetic(db, reportId, [
         { unitName: '合成单位0001', aliases: ['合成1号'], region: '合成县', year: 2020, percent: 100 },
         { unitName: '合成单位0002', aliases: [], region: '合成县', year: 2020, percent: 150 },
@@ -157,6 +166,19 @@ describe('SYNTHETIC copies by bulk SQL (benchmarks)', () => {
           .div(1_000_000)
           .eq(sumOf(scaled.tables.flatMap((t) => t.rows.flatMap((r) => Object.values(r.values))))),
       ).toBe(true);
+      // the copy's derived figures: a table's figure scaled as its cell, so a ranking over copies answers as each copy
+      const live = deriveReport(buildView((await loadReport(db, ids[1]))!));
+      let checked = 0;
+      for (const f of live.figures) {
+        const stored = (await figuresOfSubject(db, f.subjectKey)).get(ids[1]);
+        for (const k of ['final', 'budget'] as const) {
+          const want = f.figures[k];
+          if (!want || want.source.startsWith('情况说明')) continue;
+          expect(stored?.[k]?.value.toFixed(6), `${f.subjectKey} ${k}`).toBe(want.value.toFixed(6));
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(100);
     } finally {
       await db.close();
     }

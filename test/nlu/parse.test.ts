@@ -1,3 +1,4 @@
+import { scopeOfViews } from '../../src/query/directory.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseQuestion } from '../../src/nlu/parse.js';
 import { querySchema, type Query } from '../../src/query/query.js';
@@ -12,7 +13,7 @@ beforeAll(async () => {
 });
 
 const ask = (text: string, unit: string | null = YANGGU, year: number | null = null): Query => {
-  const q = parseQuestion(text, { views, unit, year });
+  const q = parseQuestion(text, { ...scopeOfViews(views), unit, year });
   expect(querySchema.parse(q)).toEqual(q);
   return q;
 };
@@ -183,7 +184,7 @@ describe('units with several reports loaded', () => {
   });
 
   it('no reports at all: no_data', () => {
-    expect(parseQuestion('三公经费执行率', { views: [], unit: null })).toMatchObject({
+    expect(parseQuestion('三公经费执行率', { ...scopeOfViews([]), unit: null })).toMatchObject({
       kind: 'no_data',
       available: [],
     });
@@ -380,8 +381,8 @@ describe('asking back only when the answer would differ', () => {
   });
 
   it('an empty store says so for a finance question and helps for anything else', () => {
-    expect(parseQuestion('三公经费', { views: [], unit: null, year: null }).kind).toBe('no_data');
-    expect(parseQuestion('今天天气怎么样', { views: [], unit: null, year: null }).kind).toBe('unknown');
+    expect(parseQuestion('三公经费', { ...scopeOfViews([]), unit: null, year: null }).kind).toBe('no_data');
+    expect(parseQuestion('今天天气怎么样', { ...scopeOfViews([]), unit: null, year: null }).kind).toBe('unknown');
   });
 
   it.each([

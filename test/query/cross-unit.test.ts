@@ -1,3 +1,4 @@
+import { scopeOfViews } from '../../src/query/directory.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { parseQuestion } from '../../src/nlu/parse.js';
@@ -80,7 +81,7 @@ describe('rank: 排名, 前N, 倒数, 最多/最少', () => {
   });
 
   it('前两年 is no ranking (it is a span of years)', () => {
-    expect(parseQuestion('三公经费前两年', { views }).kind).not.toBe('rank');
+    expect(parseQuestion('三公经费前两年', scopeOfViews(views)).kind).not.toBe('rank');
   });
 });
 

@@ -1,0 +1,130 @@
+import { asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { DerivedReport, SubjectFigures } from '../../src/query/derive.js';
+import type { Budget, Figure } from '../../src/query/measures.js';
+import type { Db, Orm } from '../client.js';
+import * as m from '../mappers.js';
+import { reportFiguresTable, reportsTable, type SubjectNameRow, subjectNamesTable, unitsTable } from '../schema.js';
+import { guard } from './guard.js';
+
+/** A report as the directory knows it: who, which year, from which file; none of its tables. */
+export interface ReportEntry {
+  reportId: number;
+  unitId: number;
+  unitName: string;
+  aliases: string[];
+  region: string | null;
+  year: number;
+  sourceFile: string;
+}
+
+/** Every report (units by name, then year) and every subject name: what questions are parsed with. */
+export async function loadDirectory(db: Db): Promise<{ reports: ReportEntry[]; names: SubjectNameRow[] }> {
+  return guard('读取单位目录', () =>
+    db.withSnapshot(async (orm) => {
+      const reports = await orm
+        .select({
+          reportId: reportsTable.id,
+          unitId: reportsTable.unitId,
+          unitName: sql<string>`${unitsTable.name}`.as('unit_name'),
+          aliases: sql<string[]>`${unitsTable.aliases}`.mapWith(unitsTable.aliases).as('unit_aliases'),
+          region: sql<string | null>`${unitsTable.region}`.as('unit_region'),
+          year: reportsTable.year,
+          sourceFile: reportsTable.sourceFile,
+        })
+        .from(reportsTable)
+        .innerJoin(unitsTable, eq(unitsTable.id, reportsTable.unitId))
+        .orderBy(asc(unitsTable.name), asc(reportsTable.year));
+      const names = await orm.select().from(subjectNamesTable);
+      return { reports, names };
+    }),
+  );
+}
+
+/** Reports whose derived figures were made by another version of the rules (or never made). */
+export async function reportsToDerive(db: Db, version: number): Promise<number[]> {
+  return guard('查找待派生报告', async () =>
+    (
+      await db.orm.select({ id: reportsTable.id }).from(reportsTable).where(ne(reportsTable.derivedVersion, version))
+    ).map((r) => r.id),
+  );
+}
+
+/** Replaces a report's derived figures and adds the names it brings; inside the caller's transaction. */
+export async function writeDerived(orm: Orm, reportId: number, derived: DerivedReport, version: number): Promise<void> {
+  await orm.delete(reportFiguresTable).where(eq(reportFiguresTable.reportId, reportId));
+  for (const part of m.chunks(derived.figures, 40))
+    await orm.insert(reportFiguresTable).values(part.map((f) => figuresToDb(reportId, f.subjectKey, f.figures)));
+  for (const part of m.chunks(derived.names, 150))
+    await orm.insert(subjectNamesTable).values(part).onConflictDoNothing();
+  const keys = derived.figures.map((f) => f.subjectKey);
+  for (const part of m.chunks(keys, 500))
+    await orm.update(subjectNamesTable).set({ hasFigures: true }).where(inArray(subjectNamesTable.subjectKey, part));
+  await orm.update(reportsTable).set({ derivedVersion: version }).where(eq(reportsTable.id, reportId));
+}
+
+/** A report's derived figures made again (another version of the rules), in one transaction. */
+export async function replaceDerived(db: Db, reportId: number, derived: DerivedReport, version: number): Promise<void> {
+  return guard('保存派生数据', () =>
+    db.withTransaction(async (orm) => {
+      const [report] = await orm
+        .select({ id: reportsTable.id })
+        .from(reportsTable)
+        .where(eq(reportsTable.id, reportId));
+      if (report) await writeDerived(orm, reportId, derived, version);
+    }),
+  );
+}
+
+/** Derived figures of one subject in every report that has one, by report id. */
+export async function figuresOfSubject(db: Db, subjectKey: string): Promise<Map<number, SubjectFigures>> {
+  return guard('读取各单位数据', async () => {
+    const rows = await db.orm.select().from(reportFiguresTable).where(eq(reportFiguresTable.subjectKey, subjectKey));
+    return new Map(rows.map((r) => [r.reportId, figuresFromDb(r)]));
+  });
+}
+
+type FigureColumns<P extends string> = {
+  [K in 'Value' | 'Fen' | 'Source' | 'Row' | 'Page' | 'Note' as `${P}${K}`]: K extends 'Fen' | 'Page'
+    ? number | null
+    : string | null;
+};
+
+const figureToDb = <P extends 'final' | 'budget' | 'spent'>(p: P, f: Figure | null): FigureColumns<P> =>
+  ({
+    [`${p}Value`]: f ? f.value.toFixed() : null,
+    [`${p}Fen`]: f ? m.fenOrNull(f.value) : null,
+    [`${p}Source`]: f?.source ?? null,
+    [`${p}Row`]: f?.row ?? null,
+    [`${p}Page`]: f?.page ?? null,
+    [`${p}Note`]: f?.note ?? null,
+  }) as FigureColumns<P>;
+
+const figuresToDb = (reportId: number, subjectKey: string, f: SubjectFigures) => ({
+  reportId,
+  subjectKey,
+  ...figureToDb('final', f.final),
+  budgetBase: f.budget?.base ?? null,
+  ...figureToDb('budget', f.budget),
+  ...figureToDb('spent', f.budget?.final ?? null),
+});
+
+const figureFromDb = (
+  value: string | null,
+  source: string | null,
+  row: string | null,
+  page: number | null,
+  note: string | null,
+): Figure | null =>
+  value === null
+    ? null
+    : { value: m.decimal(value), source: source ?? '', row, page, ...(note !== null ? { note } : {}) };
+
+function figuresFromDb(r: typeof reportFiguresTable.$inferSelect): SubjectFigures {
+  const final = figureFromDb(r.finalValue, r.finalSource, r.finalRow, r.finalPage, r.finalNote);
+  const budget = figureFromDb(r.budgetValue, r.budgetSource, r.budgetRow, r.budgetPage, r.budgetNote);
+  const spent = figureFromDb(r.spentValue, r.spentSource, r.spentRow, r.spentPage, r.spentNote);
+  return {
+    final,
+    budget: budget && spent && r.budgetBase ? ({ ...budget, base: r.budgetBase, final: spent } satisfies Budget) : null,
+  };
+}

@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, openDb } from '../../db/client.js';
+import { figuresOfSubject, listReports, loadReport, saveReport } from '../../db/store.js';
+import type { ReportDraft } from '../../src/ingest/types.js';
+import { subjectKey } from '../../src/nlu/catalog.js';
+import type { Answer } from '../../src/query/answer.js';
+import { answerFromViews, ask, Library } from '../../src/query/ask.js';
+import { DERIVED_VERSION, deriveReport, figuresOf } from '../../src/query/derive.js';
+import { buildView, draftView, type ReportView } from '../../src/query/report-view.js';
+import { CZJ, realDrafts, SHGZB, WENLV, YANGGU } from './real-views.js';
+import { perturbDraft } from './synthetic-draft.js';
+
+/**
+ * The store answers as the views do: the four real reports, and for each a SYNTHETIC prior year (figures × 0.9) so that
+ * trends, 同比 and "latest year" have two years to choose from, saved through the importer's path (derived figures
+ * saved with each report). Every answer read from the store (directory + derived figures + a bounded cache of views)
+ * must equal the answer computed over all views in memory.
+ */
+let dir: string;
+let db: Db;
+let drafts: ReportDraft[];
+let views: ReportView[];
+
+const save = (d: ReportDraft, i: number, derived = true) =>
+  saveReport(db, {
+    draft: d,
+    findings: [],
+    sourceFile: `fixture-${i}.txt`,
+    sha256: `sha-${i}`,
+    ...(derived
+      ? { derived: { report: deriveReport(draftView(d, `fixture-${i}.txt`)), version: DERIVED_VERSION } }
+      : {}),
+  });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'jsws-scale-'));
+  db = await openDb(join(dir, 'store.db'));
+  const real = await realDrafts();
+  drafts = [...real, ...real.map((d) => perturbDraft(d, '0.9', { year: d.year - 1 }))];
+  for (const [i, d] of drafts.entries()) await save(d, i);
+  views = (await Promise.all((await listReports(db)).map((m) => loadReport(db, m.reportId)))).map((l) => buildView(l!));
+});
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const QUESTIONS: [string, string | null][] = [
+  ['各单位三公经费排名', null],
+  ['三公经费最多的单位', null],
+  ['哪个单位三公经费最少', null],
+  ['人员经费前2名', null],
+  ['各单位公用经费排名', null],
+  ['各单位三公经费执行率排名', null],
+  ['2024年各单位基本支出排名', null],
+  ['普陀区各单位本年支出合计', null],
+  ['全区三公经费合计', null],
+  ['2023年各单位人员经费合计', null],
+  ['各单位一般公共服务支出排名', null],
+  ['财政局和社会工作部人员经费对比', null],
+  ['财政局近两年三公经费', null],
+  ['三公经费执行率', YANGGU],
+  ['一般公共服务支出同比', CZJ],
+  ['公开05表', WENLV],
+  ['支出结构', SHGZB],
+  ['执行率低于80%的科目', YANGGU],
+  ['有哪些单位', null],
+  ['三公经费', null],
+  ['北京市财政局三公经费', null],
+];
+
+/** Decimals compared by value, the rest as they are. */
+const plain = (a: Answer) => JSON.parse(JSON.stringify(a, (_k, v) => (v instanceof Decimal ? `D:${v.toFixed()}` : v)));
+
+describe('the store answers every question as the views in memory do', () => {
+  it.each(QUESTIONS)('%s (unit %s)', async (q, unit) => {
+    const lib = new Library(db, { maxViews: 3 });
+    const fromStore = await ask(lib, q, { unit });
+    const fromViews = answerFromViews(views, q, { unit });
+    expect(fromStore.kind).not.toBe('unknown');
+    expect(plain(fromStore)).toEqual(plain(fromViews));
+  });
+
+  it('each derived figure equals the figure computed from the report for every subject its dictionary names', async () => {
+    const v = views.find((x) => x.unitName === CZJ && x.year === 2024)!;
+    const derived = deriveReport(v);
+    expect(derived.figures.length).toBeGreaterThan(50);
+    for (const { subjectKey: key, figures } of derived.figures.slice(0, 40)) {
+      const stored = (await figuresOfSubject(db, key)).get(v.reportId);
+      expect(stored && plain(stored as never)).toEqual(plain(figures as never));
+    }
+    const three = derived.figures.find((f) => f.subjectKey === 'agg:三公经费')!;
+    expect(three.figures.budget?.final.value.toFixed(2)).toBe(three.figures.final?.value.toFixed(2));
+  });
+});
+
+describe('opening the store reads no report; a question reads only its unit', () => {
+  it('the directory lists every report and name without loading one; a question loads its unit only', async () => {
+    const lib = new Library(db, { maxViews: 100 });
+    const d = await lib.directory();
+    expect(d.reports).toHaveLength(drafts.length);
+    expect(d.names.length).toBeGreaterThan(200);
+    expect(lib.cachedReports()).toBe(0);
+    await ask(lib, '三公经费执行率', { unit: YANGGU });
+    expect(lib.cachedReports()).toBe(2); // 阳谷 2020 and its synthetic 2019
+    await ask(lib, '各单位三公经费排名');
+    expect(lib.cachedReports()).toBe(2); // a ranking reads derived figures, no report
+  });
+
+  it('the cache holds at most maxViews reports, and answers stay right when it evicts', async () => {
+    const lib = new Library(db, { maxViews: 2 });
+    for (const unit of [YANGGU, CZJ, SHGZB, WENLV, YANGGU]) {
+      const a = await ask(lib, '人员经费', { unit });
+      expect(plain(a)).toEqual(plain(answerFromViews(views, '人员经费', { unit })));
+      expect(lib.cachedReports()).toBeLessThanOrEqual(2);
+    }
+  });
+});
+
+describe('a store without derived figures (saved before they existed) derives them when opened', () => {
+  it('answers rankings the same after deriving, and records the version', async () => {
+    const other = await openDb(join(dir, 'old.db'));
+    const real = await realDrafts();
+    for (const [i, d] of real.entries())
+      await saveReport(other, { draft: d, findings: [], sourceFile: `f${i}.txt`, sha256: `s${i}` });
+    const lib = new Library(other);
+    const a = await ask(lib, '各单位三公经费排名');
+    const ownViews = (await Promise.all((await listReports(other)).map((m) => loadReport(other, m.reportId)))).map(
+      (l) => buildView(l!),
+    );
+    expect(plain(a)).toEqual(plain(answerFromViews(ownViews, '各单位三公经费排名')));
+    const three = await figuresOfSubject(other, subjectKey({ type: 'agg', id: '三公经费', name: '三公经费' }));
+    expect(three.size).toBe(4);
+    await other.close();
+  });
+});
+
+describe('another process', () => {
+  it('sees a report another connection imports at its next question (data_version)', async () => {
+    const path = join(dir, 'shared.db');
+    const [a, b] = [await openDb(path), await openDb(path)];
+    const real = await realDrafts();
+    await saveReport(a, {
+      draft: real[0],
+      findings: [],
+      sourceFile: 'y.txt',
+      sha256: 'y',
+      derived: { report: deriveReport(draftView(real[0], 'y.txt')), version: DERIVED_VERSION },
+    });
+    const lib = new Library(a);
+    expect((await lib.directory()).units).toEqual([YANGGU]);
+    // the other process: a second connection to the same file
+    await saveReport(b, {
+      draft: real[1],
+      findings: [],
+      sourceFile: 'c.txt',
+      sha256: 'c',
+      derived: { report: deriveReport(draftView(real[1], 'c.txt')), version: DERIVED_VERSION },
+    });
+    const ranked = await ask(lib, '各单位三公经费排名');
+    expect(ranked.kind).toBe('table');
+    if (ranked.kind === 'table') expect(ranked.table.rows.map((r) => r[1]).sort()).toEqual([CZJ, YANGGU].sort());
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
+it('figuresOf on a view equals the views path (sanity: the derived rules are the answering rules)', () => {
+  const v = views[0];
+  const s = { type: 'agg' as const, id: '人员经费', name: '人员经费' };
+  expect(figuresOf(v, s).final?.value.toFixed(2)).toBe(
+    (answerFromViews([v], '人员经费', { unit: v.unitName }) as Extract<Answer, { kind: 'figure' }>).value.toFixed(2),
+  );
+});
