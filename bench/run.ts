@@ -4,7 +4,8 @@
  * Then bench/bulk.ts in a child process (its peak RSS its own): N (at most 1,000) SYNTHETIC text copies of the 阳谷 report through
  * the real bulk import, a re-run of the same folder, and ranking questions over the N units; last, bench/chart.ts
  * (chart rendering) and bench/export.ts (Excel/CSV export) print their own tables, so one command prints every figure.
- * usage: npm run bench [-- --reports N --questions N --seed N --json]   (--json: one JSON object of named figures)
+ * usage: npm run bench [-- --reports N --questions N --seed N --json --quick]   (--json: one JSON object of named figures;
+ * --quick: the store's figures only)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -34,6 +35,8 @@ const { values } = parseArgs({
     questions: { type: 'string', default: '10000' },
     seed: { type: 'string', default: '20250101' },
     json: { type: 'boolean', default: false },
+    // the store figures only (sections 1–4): no bulk import, PDF, CLI, chart or export runs
+    quick: { type: 'boolean', default: false },
   },
 });
 const REPORTS = Number(values.reports);
@@ -288,7 +291,7 @@ try {
 }
 
 // 5. bulk import through the real path (at most 1,000 text reports) and ranking over those units, in a child process
-{
+if (!values.quick) {
   const bulk = spawnSync(
     process.execPath,
     [
@@ -313,7 +316,7 @@ try {
 }
 
 // 6. whole processes: the 25-page PDF imported by the CLI, and one CLI `ask` on the seed store (compiled when built)
-{
+if (!values.quick) {
   const pdf = await benchPdfImport();
   Object.assign(figures, pdf);
   results.push([
@@ -350,7 +353,7 @@ print(`决算问数 benchmark — SYNTHETIC data (${REPORTS} reports from scaled
 print(benchTable(results));
 
 // 7. chart rendering (ECharts SSR, outlined text, resvg PNG) and 8. export (导出Excel): their own tables, or figures
-for (const script of ['./chart.ts', './export.ts']) {
+for (const script of values.quick ? [] : ['./chart.ts', './export.ts']) {
   print('');
   const args = [
     '--import',

@@ -139,7 +139,10 @@ export async function openDb(path: string): Promise<Db> {
   const withSnapshot = async <T>(fn: (orm: Orm) => Promise<T>): Promise<T> => {
     if (txScope.getStore()?.active) return fn(orm);
     return exclusive(async () => {
-      await run('BEGIN').catch((e) => Promise.reject(new DbError('开始读取', e)));
+      // the snapshot starts at the first read, not at BEGIN: read at once, so that everything after sees one moment
+      await run('BEGIN')
+        .then(() => all('SELECT 1 FROM sqlite_master LIMIT 1'))
+        .catch((e) => Promise.reject(new DbError('开始读取', e)));
       const scope = { active: true };
       try {
         return await txScope.run(scope, () => fn(orm)).finally(() => (scope.active = false));

@@ -37,9 +37,23 @@ export class Library {
 
   /** The current directory, read again when the store changed since the last question. */
   async directory(): Promise<Directory> {
+    return this.current(true);
+  }
+
+  /**
+   * One question's reads in one snapshot of the store: the directory, the views it loads and the figures it ranks are
+   * all of the same moment, whatever another process commits meanwhile.
+   */
+  async read<T>(fn: (dir: Directory) => Promise<T>): Promise<T> {
+    await this.current(true);
+    return this.db.withSnapshot(async () => fn(await this.current(false)));
+  }
+
+  /** `derive`: outside a snapshot, reports without derived figures are derived first (a write). */
+  private async current(derive: boolean): Promise<Directory> {
     const version = await this.db.dataVersion();
     if (this.dir && version === this.seen) return this.dir;
-    await this.deriveMissing();
+    if (derive) await this.deriveMissing();
     const { reports, names } = await loadDirectory(this.db);
     // aliases derived from the name by today's rules too, as the views have them
     const entries: ReportEntry[] = reports.map((r) => ({
@@ -65,7 +79,7 @@ export class Library {
 
   /** The views of these units' reports, loaded in one snapshot, for one question. */
   async scope(units: readonly string[]): Promise<QueryScope> {
-    const dir = await this.directory();
+    const dir = await this.current(false);
     const wanted = dir.reports.filter((r) => units.includes(r.unitName));
     const byUnit = new Map<string, ReportView[]>();
     const byId = new Map<number, ReportView>();
@@ -154,10 +168,11 @@ export async function ask(
   question: string,
   scope: { unit?: string | null; year?: number | null } = {},
 ): Promise<Answer> {
-  const dir = await lib.directory();
-  const loaded = await lib.scope(unitsToLoad(question, { dir, unit: scope.unit }));
-  const q = parseQuestion(question, { ...loaded, ...scope });
-  return runQuery(q, loaded, isAcrossUnits(q) ? await lib.figures(q.subject) : undefined);
+  return lib.read(async (dir) => {
+    const loaded = await lib.scope(unitsToLoad(question, { dir, unit: scope.unit }));
+    const q = parseQuestion(question, { ...loaded, ...scope });
+    return runQuery(q, loaded, isAcrossUnits(q) ? await lib.figures(q.subject) : undefined);
+  });
 }
 
 const isAcrossUnits = (q: Query): q is Extract<Query, { kind: 'rank' | 'total' }> =>

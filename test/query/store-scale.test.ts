@@ -168,6 +168,42 @@ describe('another process', () => {
   });
 });
 
+describe('one snapshot per question', () => {
+  it('a report another process replaces while a question reads is read as it was; the next question reads the new', async () => {
+    const path = join(dir, 'snapshot.db');
+    const [a, b] = [await openDb(path), await openDb(path)];
+    const real = await realDrafts();
+    const saveIn = (d: Db, draft: ReportDraft, name: string) =>
+      saveReport(d, {
+        draft,
+        findings: [],
+        sourceFile: name,
+        sha256: name,
+        derived: { report: deriveReport(draftView(draft, name)), version: DERIVED_VERSION },
+      });
+    await saveIn(a, real[0], 'y.txt');
+    const lib = new Library(a);
+    const three = { type: 'agg' as const, id: '三公经费', name: '三公经费' };
+    const during = await lib.read(async (d) => {
+      // the other connection replaces 阳谷 2020 (figures × 2) and adds 财政局, in the middle of the question
+      await saveIn(b, perturbDraft(real[0], '2'), 'y2.txt');
+      await saveIn(b, real[1], 'c.txt');
+      const scope = await lib.scope([YANGGU, CZJ]);
+      const figures = await lib.figures(three);
+      return {
+        units: d.units,
+        views: scope.viewsOf(YANGGU).length + scope.viewsOf(CZJ).length,
+        value: figures(d.reports[0].reportId)?.final?.value.toFixed(2),
+      };
+    });
+    expect(during).toEqual({ units: [YANGGU], views: 1, value: '9.38' });
+    const after = await ask(lib, '三公经费', { unit: YANGGU });
+    expect(after.kind === 'figure' && after.value.toFixed(2)).toBe('18.76');
+    expect((await lib.directory()).units).toEqual([CZJ, YANGGU].sort());
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
 it('figuresOf on a view equals the views path (sanity: the derived rules are the answering rules)', () => {
   const v = views[0];
   const s = { type: 'agg' as const, id: '人员经费', name: '人员经费' };
