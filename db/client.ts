@@ -165,6 +165,8 @@ export async function openDb(path: string): Promise<Db> {
   try {
     await run('PRAGMA foreign_keys = ON');
     await run('PRAGMA busy_timeout = 5000');
+    // 32 MB of pages (the default is 2 MB): a ranking's range of derived figures and a unit's cells stay cached
+    await run('PRAGMA cache_size = -32768');
     if (!memory) await run('PRAGMA journal_mode = WAL');
     await migrate(orm, (queries) => exclusive(() => applyMigrations(run, all, queries)), { migrationsFolder });
   } catch (e) {

@@ -62,7 +62,7 @@ export const cellsToDb = (reportId: number, rowId: number, tableKey: string, r: 
     fen: fenOf(value),
   }));
 
-export const tableRowFromDb = (r: TableRowRow, cells: CellRow[]): TableRow => ({
+export const tableRowFromDb = (r: TableRowRow, cells: Pick<CellRow, 'columnKey' | 'value'>[]): TableRow => ({
   seq: r.seq,
   code: r.code,
   classification: r.classification,

@@ -16,6 +16,9 @@ export {
 export {
   figuresOfSubject,
   loadDirectory,
+  figuresIn,
+  rankKeys,
+  type RankKey,
   replaceDerived,
   reportsToDerive,
   type ReportEntry,
@@ -27,6 +30,7 @@ export {
   findReportBySha,
   listReports,
   loadReport,
+  loadReports,
   replaceFindings,
   saveReport,
   type LoadedReport,

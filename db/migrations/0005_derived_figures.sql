@@ -20,11 +20,11 @@ CREATE TABLE `report_figures` (
 	`spent_row` text,
 	`spent_page` integer,
 	`spent_note` text,
-	PRIMARY KEY(`report_id`, `subject_key`),
+	PRIMARY KEY(`subject_key`, `report_id`),
 	FOREIGN KEY (`report_id`) REFERENCES `reports`(`id`) ON UPDATE no action ON DELETE cascade
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE INDEX `report_figures_subject_idx` ON `report_figures` (`subject_key`,`report_id`);--> statement-breakpoint
+CREATE INDEX `report_figures_report_idx` ON `report_figures` (`report_id`);--> statement-breakpoint
 CREATE TABLE `subject_names` (
 	`name` text PRIMARY KEY NOT NULL,
 	`subject_key` text NOT NULL,

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { UserError } from '../../src/errors.js';
 import {
   findingSchema,
@@ -167,58 +167,100 @@ export async function listReports(db: Db): Promise<ReportMeta[]> {
 
 /** Reads in one snapshot (no write lock) so a concurrent replace cannot yield a mixed report. */
 export async function loadReport(db: Db, reportId: number): Promise<LoadedReport | null> {
+  return (await loadReports(db, [reportId]))[0] ?? null;
+}
+
+/**
+ * Several reports in one snapshot, each table read once for all of them (a unit's years, when a question first
+ * touches the unit); reports that do not exist are left out. In the order of `reportIds`.
+ */
+export async function loadReports(db: Db, reportIds: readonly number[]): Promise<LoadedReport[]> {
+  if (reportIds.length === 0) return [];
+  const ids = [...reportIds];
   return guard('读取报告', () =>
     db.withSnapshot(async (orm) => {
-      const [meta] = await selectMeta(orm).where(eq(reportsTable.id, reportId));
-      if (!meta) return null;
-      const [report] = await orm
-        .select({ missingTables: reportsTable.missingTables, prose: reportsTable.prose })
+      const metas = await selectMeta(orm).where(inArray(reportsTable.id, ids));
+      if (metas.length === 0) return [];
+      const extra = await orm
+        .select({ id: reportsTable.id, missingTables: reportsTable.missingTables, prose: reportsTable.prose })
         .from(reportsTable)
-        .where(eq(reportsTable.id, reportId));
+        .where(inArray(reportsTable.id, ids));
       const tables = await orm
         .select()
         .from(reportTablesTable)
-        .where(eq(reportTablesTable.reportId, reportId))
-        .orderBy(asc(reportTablesTable.seq));
+        .where(inArray(reportTablesTable.reportId, ids))
+        .orderBy(asc(reportTablesTable.reportId), asc(reportTablesTable.seq));
       const rows = await orm
         .select()
         .from(tableRowsTable)
-        .where(eq(tableRowsTable.reportId, reportId))
+        .where(inArray(tableRowsTable.reportId, ids))
         .orderBy(asc(tableRowsTable.tableKey), asc(tableRowsTable.seq), asc(tableRowsTable.id));
-      const cellsByRow = new Map<number, CellRow[]>();
-      for (const c of await orm.select().from(cellsTable).where(eq(cellsTable.reportId, reportId)).orderBy(sql`rowid`))
-        cellsByRow.set(c.rowId, [...(cellsByRow.get(c.rowId) ?? []), c]);
+      const cellsByRow = new Map<number, Pick<CellRow, 'columnKey' | 'value'>[]>();
+      const cells = await orm
+        .select({ rowId: cellsTable.rowId, columnKey: cellsTable.columnKey, value: cellsTable.value })
+        .from(cellsTable)
+        .where(inArray(cellsTable.reportId, ids))
+        .orderBy(sql`rowid`);
+      for (const c of cells) {
+        const list = cellsByRow.get(c.rowId);
+        if (list) list.push(c);
+        else cellsByRow.set(c.rowId, [c]);
+      }
       const facts = await orm
         .select()
         .from(factsTable)
-        .where(eq(factsTable.reportId, reportId))
-        .orderBy(asc(factsTable.seq));
+        .where(inArray(factsTable.reportId, ids))
+        .orderBy(asc(factsTable.reportId), asc(factsTable.seq));
       const findings = await orm
         .select()
         .from(findingsTable)
-        .where(eq(findingsTable.reportId, reportId))
-        .orderBy(asc(findingsTable.seq));
-      const draft: ReportDraft = {
-        unitName: meta.unitName,
-        unitAliases: meta.aliases,
-        region: meta.region,
-        year: meta.year,
-        scope: meta.scope,
-        kind: meta.kind,
-        tables: tables.map((t) =>
-          m.tableFromDb(
-            t,
-            rows.filter((r) => r.tableKey === t.tableKey).map((r) => m.tableRowFromDb(r, cellsByRow.get(r.id) ?? [])),
-          ),
-        ),
-        missingTables: report.missingTables as TableKey[],
-        facts: facts.map(m.factFromDb),
-        pageCount: meta.pageCount,
-        ...(report.prose ? { prose: report.prose } : {}),
-      };
-      return { meta, draft, findings: findings.map(m.findingFromDb) };
+        .where(inArray(findingsTable.reportId, ids))
+        .orderBy(asc(findingsTable.reportId), asc(findingsTable.seq));
+      const rowsByTable = groupBy(rows, (r) => `${r.reportId}\u0000${r.tableKey}`);
+      const tablesOf = groupBy(tables, (t) => t.reportId);
+      const factsOf = groupBy(facts, (f) => f.reportId);
+      const findingsOf = groupBy(findings, (f) => f.reportId);
+      const extraOf = new Map(extra.map((e) => [e.id, e]));
+      const byId = new Map(
+        metas.map((meta) => {
+          const report = extraOf.get(meta.reportId)!;
+          const draft: ReportDraft = {
+            unitName: meta.unitName,
+            unitAliases: meta.aliases,
+            region: meta.region,
+            year: meta.year,
+            scope: meta.scope,
+            kind: meta.kind,
+            tables: (tablesOf.get(meta.reportId) ?? []).map((t) =>
+              m.tableFromDb(
+                t,
+                (rowsByTable.get(`${meta.reportId}\u0000${t.tableKey}`) ?? []).map((r) =>
+                  m.tableRowFromDb(r, cellsByRow.get(r.id) ?? []),
+                ),
+              ),
+            ),
+            missingTables: report.missingTables as TableKey[],
+            facts: (factsOf.get(meta.reportId) ?? []).map(m.factFromDb),
+            pageCount: meta.pageCount,
+            ...(report.prose ? { prose: report.prose } : {}),
+          };
+          return [meta.reportId, { meta, draft, findings: (findingsOf.get(meta.reportId) ?? []).map(m.findingFromDb) }];
+        }),
+      );
+      return ids.flatMap((id) => byId.get(id) ?? []);
     }),
   );
+}
+
+function groupBy<T, K>(items: T[], keyOf: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const it of items) {
+    const k = keyOf(it);
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
 }
 
 export async function replaceFindings(db: Db, reportId: number, findings: Finding[]): Promise<void> {

@@ -1,20 +1,41 @@
 import type { Db } from '../../db/client.js';
-import { figuresOfSubject, loadDirectory, loadReport, replaceDerived, reportsToDerive } from '../../db/store.js';
+import {
+  figuresIn,
+  loadDirectory,
+  loadReport,
+  loadReports,
+  type RankKey,
+  rankKeys,
+  replaceDerived,
+  reportsToDerive,
+} from '../../db/store.js';
 import { unitAliases } from '../ingest/unit-names.js';
 import { log } from '../log.js';
 import { subjectKey } from '../nlu/catalog.js';
 import { parseQuestion, unitsToLoad } from '../nlu/parse.js';
 import { type Answer, chartHintOf } from './answer.js';
-import type { FiguresByReport } from './compare.js';
+import {
+  byUnit,
+  cutAt,
+  LISTED_NAMES,
+  point,
+  poolOf,
+  type Ranking,
+  type RankRequest,
+  rankOrder,
+  rankRequest,
+} from './compare.js';
+import { Decimal } from 'decimal.js';
 import { DERIVED_VERSION, deriveReport } from './derive.js';
 import { type Directory, makeDirectory, type QueryScope, type ReportEntry, scopeOfViews } from './directory.js';
-import type { Subject } from './measures.js';
 import type { Query } from './query.js';
 import { buildView, type ReportView } from './report-view.js';
 import { runQuery } from './run.js';
 
 /** Reports kept in memory between questions; each is a few hundred kB. VIEW_CACHE_SIZE overrides it. */
 const DEFAULT_VIEW_CACHE = 200;
+/** Another process's commit is seen within this (the store's data_version is asked at most this often). */
+const DEFAULT_FRESHNESS_MS = 250;
 
 /**
  * The store as questions see it. Opening reads no report: the directory (who reported which year, every subject name)
@@ -25,14 +46,18 @@ const DEFAULT_VIEW_CACHE = 200;
 export class Library {
   private dir: Directory | null = null;
   private seen: number | null = null;
+  private checkedAt = 0;
+  private readonly freshnessMs: number;
   private readonly views = new Map<number, ReportView>();
+  private readonly pools = new WeakMap<Directory, Map<string, Map<number, ReportEntry>>>();
   private readonly maxViews: number;
 
   constructor(
     private readonly db: Db,
-    opts: { maxViews?: number } = {},
+    opts: { maxViews?: number; freshnessMs?: number } = {},
   ) {
     this.maxViews = opts.maxViews ?? (Number(process.env.VIEW_CACHE_SIZE) || DEFAULT_VIEW_CACHE);
+    this.freshnessMs = opts.freshnessMs ?? DEFAULT_FRESHNESS_MS;
   }
 
   /** The current directory, read again when the store changed since the last question. */
@@ -46,12 +71,17 @@ export class Library {
    */
   async read<T>(fn: (dir: Directory) => Promise<T>): Promise<T> {
     await this.current(true);
-    return this.db.withSnapshot(async () => fn(await this.current(false)));
+    return this.db.withSnapshot(async () => fn(await this.current(false, true)));
   }
 
-  /** `derive`: outside a snapshot, reports without derived figures are derived first (a write). */
-  private async current(derive: boolean): Promise<Directory> {
+  /**
+   * `derive`: outside a snapshot, reports without derived figures are derived first (a write). The store's
+   * data_version is asked at most every freshnessMs, unless `check` (a snapshot's first read).
+   */
+  private async current(derive: boolean, check = false): Promise<Directory> {
+    if (this.dir && !check && Date.now() - this.checkedAt < this.freshnessMs) return this.dir;
     const version = await this.db.dataVersion();
+    this.checkedAt = Date.now();
     if (this.dir && version === this.seen) return this.dir;
     if (derive) await this.deriveMissing();
     const { reports, names } = await loadDirectory(this.db);
@@ -85,15 +115,29 @@ export class Library {
     const byId = new Map<number, ReportView>();
     const missing = wanted.filter((r) => !this.views.has(r.reportId));
     if (missing.length)
-      await this.db.withSnapshot(async () => {
-        for (const r of missing) {
-          const loaded = await loadReport(this.db, r.reportId);
-          if (loaded) this.remember(buildView(loaded));
-        }
-      });
+      for (const loaded of await loadReports(
+        this.db,
+        missing.map((r) => r.reportId),
+      ))
+        this.remember(buildView(loaded));
     for (const r of wanted) {
       const v = this.touch(r.reportId);
       if (!v) continue;
+      byId.set(v.reportId, v);
+      byUnit.set(v.unitName, [...(byUnit.get(v.unitName) ?? []), v]);
+    }
+    return { dir, viewsOf: (unit) => byUnit.get(unit) ?? [], view: (id) => byId.get(id) };
+  }
+
+  /** The scope of these units when every report of theirs is in memory (no read needed), else null. */
+  cachedScope(dir: Directory, units: readonly string[]): QueryScope | null {
+    if (dir !== this.dir) return null;
+    const byUnit = new Map<string, ReportView[]>();
+    const byId = new Map<number, ReportView>();
+    for (const r of dir.reports) {
+      if (!units.includes(r.unitName)) continue;
+      const v = this.touch(r.reportId);
+      if (!v) return null;
       byId.set(v.reportId, v);
       byUnit.set(v.unitName, [...(byUnit.get(v.unitName) ?? []), v]);
     }
@@ -118,10 +162,61 @@ export class Library {
     return this.scope([...units, ...dir.reports.filter((r) => ids.includes(r.reportId)).map((r) => r.unitName)]);
   }
 
-  /** One subject's derived figures in every report (a ranking's or a total's). */
-  async figures(s: Subject): Promise<FiguresByReport> {
-    const found = await figuresOfSubject(this.db, subjectKey(s));
-    return (reportId) => found.get(reportId) ?? null;
+  /**
+   * A ranking or total over the store's derived figures: the subject's keys (four numbers a report, one range of the
+   * table) are filtered to the pool and ordered, and only the best placed are read whole and put in exact order. The
+   * key of 执行率 is a double: equal fractions give equal doubles and rounding never reverses two different ones, so
+   * taking every row as good as the want-th key and re-sorting those by Decimal gives the exact order.
+   */
+  async rank(req: RankRequest): Promise<Ranking> {
+    const dir = await this.current(false);
+    const pool = this.poolOf(dir, req);
+    const key = subjectKey(req.subject);
+    const usable = (await rankKeys(this.db, key)).filter(
+      (k) =>
+        pool.has(k.reportId) &&
+        (req.metric === 'final' ? k.final !== null : k.spent !== null && k.budget !== null && k.budget !== 0),
+    );
+    const keyOf = req.metric === 'final' ? (k: RankKey) => k.final! : (k: RankKey) => k.spent! / k.budget!;
+    const sign = req.order === 'desc' ? -1 : 1;
+    usable.sort((a, b) => sign * (keyOf(a) - keyOf(b)));
+    const cut = usable.length ? keyOf(usable[Math.min(req.want, usable.length) - 1]) : 0;
+    const candidates = usable.filter((k) => sign * (keyOf(k) - cut) <= 0);
+    const inexact = req.metric === 'final' ? usable.filter((k) => !k.exact) : [];
+    const details = await figuresIn(this.db, key, [...new Set([...candidates, ...inexact].map((k) => k.reportId))]);
+    const top = candidates
+      .flatMap((k) => {
+        const p = point(pool.get(k.reportId)!, details.get(k.reportId) ?? null, req.metric);
+        return p ? [p] : [];
+      })
+      .sort(rankOrder(req.order));
+    // the total in integer 分 where each figure is a whole 分, the rest (rare) added as decimals
+    let fen = 0n;
+    for (const k of usable) if (k.exact && k.final !== null) fen += BigInt(k.final);
+    const sum = inexact.reduce(
+      (s, k) => s.plus(details.get(k.reportId)?.final?.value ?? 0),
+      new Decimal(fen.toString()).div(1_000_000),
+    );
+    const have = new Set(usable.map((k) => k.reportId));
+    const missing = [...pool.values()].filter((v) => !have.has(v.reportId)).sort(byUnit);
+    return {
+      top: cutAt(top, req.want),
+      count: usable.length,
+      years: new Set(usable.map((k) => pool.get(k.reportId)!.year)).size,
+      sum,
+      missing: missing.slice(0, LISTED_NAMES),
+      missingCount: missing.length,
+    };
+  }
+
+  /** The reports a ranking ranges over, by id; kept per directory, year and region. */
+  private poolOf(dir: Directory, req: Pick<RankRequest, 'year' | 'region'>): Map<number, ReportEntry> {
+    let pools = this.pools.get(dir);
+    if (!pools) this.pools.set(dir, (pools = new Map()));
+    const id = `${req.year}|${req.region}`;
+    let pool = pools.get(id);
+    if (!pool) pools.set(id, (pool = new Map(poolOf(dir.reports, req).map((r) => [r.reportId, r]))));
+    return pool;
   }
 
   /** Every report loaded into memory at once: for tools over a small store only (tests, a one-off script). */
@@ -168,10 +263,18 @@ export async function ask(
   question: string,
   scope: { unit?: string | null; year?: number | null } = {},
 ): Promise<Answer> {
+  // every report the question may read is in memory and the directory is fresh: no read, no transaction
+  const known = await lib.directory();
+  const cached = lib.cachedScope(known, unitsToLoad(question, { dir: known, unit: scope.unit }));
+  if (cached) {
+    const q = parseQuestion(question, { ...cached, ...scope });
+    if (!isAcrossUnits(q)) return runQuery(q, cached);
+  }
   return lib.read(async (dir) => {
     const loaded = await lib.scope(unitsToLoad(question, { dir, unit: scope.unit }));
     const q = parseQuestion(question, { ...loaded, ...scope });
-    return runQuery(q, loaded, isAcrossUnits(q) ? await lib.figures(q.subject) : undefined);
+    const ranking = isAcrossUnits(q) ? await lib.rank(rankRequest(q, dir)) : null;
+    return runQuery(q, loaded, ranking ? () => ranking : undefined);
   });
 }
 

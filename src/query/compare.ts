@@ -1,18 +1,48 @@
 import { Decimal } from 'decimal.js';
 import type { Answer, Basis, ChartHint } from './answer.js';
-import { type Figure, finalOf, priorFromProse } from './measures.js';
+import { type Figure, finalOf, priorFromProse, type Subject } from './measures.js';
 import type { Query } from './query.js';
-import type { QueryScope, ReportEntry } from './directory.js';
+import type { Directory, QueryScope, ReportEntry } from './directory.js';
 import { figuresOf, type SubjectFigures } from './derive.js';
 import type { ReportView } from './report-view.js';
 import { fixed2, pct } from '../render/format.js';
 
 type Multi = Extract<Query, { kind: 'rank' | 'compare' | 'total' | 'trend' }>;
 
-/** One subject's figures of a report by its id (from the store's derived figures, or computed from a view). */
-export type FiguresByReport = (reportId: number) => SubjectFigures | null;
+/** Rows of a ranking's table and figures of a total's formula beyond these are left out, and the note says so. */
+export const DISPLAY_ROWS = 30;
+/** Units named in a note (未列入, 计入) beyond these are counted, not named. */
+export const LISTED_NAMES = 20;
 
-interface Point {
+/** What a ranking or a total ranges over, and how many of the best placed it shows. */
+export interface RankRequest {
+  subject: Subject;
+  metric: 'final' | 'rate';
+  order: 'asc' | 'desc';
+  /** null: each unit's latest report */
+  year: number | null;
+  region: string | null;
+  /** at least this many of the best placed, with every point tied with the last of them */
+  want: number;
+}
+
+/**
+ * A ranking's points as the question needs them: the best placed in exact order (at least `want`, with every point
+ * tied with the last), how many points and years there are, the exact 决算 total, and the pool's reports without a
+ * usable figure (the first LISTED_NAMES by unit name, and how many). Made from the store's derived figures by SQL
+ * (Library.rank) or from views in memory (rankingFromViews), by the same order.
+ */
+export interface Ranking {
+  top: Point[];
+  count: number;
+  years: number;
+  sum: Decimal;
+  missing: ReportEntry[];
+  missingCount: number;
+}
+export type RankSource = (req: RankRequest) => Ranking;
+
+export interface Point {
   view: ReportEntry;
   value: Decimal;
   basis: Figure;
@@ -20,7 +50,7 @@ interface Point {
 }
 
 /** One figure of one report: the 决算 amount, or 执行率 = 决算 ÷ 预算 (null when there is no usable budget). */
-function point(v: ReportEntry, figures: SubjectFigures | null, metric: 'final' | 'rate'): Point | null {
+export function point(v: ReportEntry, figures: SubjectFigures | null, metric: 'final' | 'rate'): Point | null {
   if (metric === 'final') {
     const f = figures?.final;
     return f ? { view: v, value: f.value, basis: f, formula: fixed2(f.value) } : null;
@@ -44,12 +74,75 @@ const without = (all: ReportEntry[], some: ReportEntry[]) => {
   const have = new Set(some.map((v) => v.unitName));
   return unitsOf(all).filter((u) => !have.has(u));
 };
-/** Ranked order; the float key is exact for 2-place amounts and only orders, Decimal breaks its ties. */
-const ranked = (pts: Point[], order: 'asc' | 'desc') => {
-  const key = new Map(pts.map((p) => [p, p.value.toNumber()]));
-  const sign = order === 'desc' ? -1 : 1;
-  return [...pts].sort((a, b) => sign * (key.get(a)! - key.get(b)! || a.value.cmp(b.value)));
+export const byUnit = (a: ReportEntry, b: ReportEntry): number =>
+  a.unitName < b.unitName ? -1 : a.unitName > b.unitName ? 1 : a.year - b.year;
+/** Ranked order, exact: by value, then unit name (as SQL orders them). */
+export const rankOrder =
+  (order: 'asc' | 'desc') =>
+  (a: Point, b: Point): number =>
+    (order === 'desc' ? b.value.cmp(a.value) : a.value.cmp(b.value)) || byUnit(a.view, b.view);
+/** The first `want` of a ranked list, with every point tied with the last of them. */
+export const cutAt = (sorted: Point[], want: number): Point[] =>
+  sorted.filter((p, i) => i < want || (want > 0 && p.value.eq(sorted[want - 1]?.value ?? Number.NaN)));
+
+/** The reports a ranking ranges over: one year's or each unit's latest, of one region or all. */
+export const poolOf = (views: readonly ReportEntry[], req: Pick<RankRequest, 'year' | 'region'>): ReportEntry[] => {
+  const pool = inRegion(views, req.region);
+  return latest(req.year ? pool.filter((v) => v.year === req.year) : pool);
 };
+
+/** A ranking computed from views in memory (tests, tools): every point, then the same cut as the store's. */
+export function rankingFromViews(scope: QueryScope, req: RankRequest): Ranking {
+  const pts = poolOf(scope.dir.reports, req).map((v) => {
+    const view = scope.view(v.reportId);
+    return { v, p: view ? point(v, figuresOf(view, req.subject), req.metric) : null };
+  });
+  const have = pts.flatMap((x) => (x.p ? [x.p] : [])).sort(rankOrder(req.order));
+  const missing = pts.flatMap((x) => (x.p ? [] : [x.v])).sort(byUnit);
+  return {
+    top: cutAt(have, req.want),
+    count: have.length,
+    years: new Set(have.map((p) => p.view.year)).size,
+    sum: have.reduce((s, p) => s.plus(p.value), new Decimal(0)),
+    missing: missing.slice(0, LISTED_NAMES),
+    missingCount: missing.length,
+  };
+}
+
+/** The ranking a rank or total question asks the store for. */
+export function rankRequest(q: Extract<Query, { kind: 'rank' | 'total' }>, dir: Directory): RankRequest {
+  if (q.kind === 'rank')
+    return {
+      subject: q.subject,
+      metric: q.metric,
+      order: q.order,
+      year: q.year ?? null,
+      region: q.region ?? null,
+      // the one best figure is shown with the ranking table under it
+      want: q.limit && q.limit > 1 ? q.limit : DISPLAY_ROWS,
+    };
+  return {
+    subject: q.subject,
+    metric: 'final',
+    order: 'desc',
+    year: totalYear(q, dir),
+    region: q.region ?? null,
+    want: DISPLAY_ROWS,
+  };
+}
+
+/** A total's year: the one asked, else the year most of the region's units have reported (the latest on a tie). */
+function totalYear(q: Extract<Query, { kind: 'total' }>, dir: Directory): number | null {
+  if (q.year) return q.year;
+  const counts = new Map<number, number>();
+  for (const v of inRegion(dir.reports, q.region)) counts.set(v.year, (counts.get(v.year) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? null;
+}
+
+/** Names in a note: the first LISTED_NAMES, then how many in all. */
+const listed = (names: string[], count = names.length) =>
+  `${names.slice(0, LISTED_NAMES).join('、')}${count > LISTED_NAMES ? `等${count}个` : ''}`;
+
 const latest = <V extends ReportEntry>(views: V[]) => [
   ...new Map([...views].sort((a, b) => a.year - b.year).map((v) => [v.unitName, v])).values(),
 ];
@@ -67,7 +160,7 @@ const unitLabel = (metric: 'final' | 'rate') => (metric === 'rate' ? '执行率'
  * A question across units or years. Rankings and totals read every report's figures through `figures` (the store's
  * derived figures) and the directory, never the reports; comparisons and trends read the loaded views of their units.
  */
-export function runMulti(q: Multi, scope: QueryScope, figures: FiguresByReport): Answer {
+export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer {
   const name = q.subject.name;
   const { dir } = scope;
   const views = dir.reports;
@@ -78,14 +171,11 @@ export function runMulti(q: Multi, scope: QueryScope, figures: FiguresByReport):
       const pool = inRegion(views, q.region);
       const inYear = q.year ? pool.filter((v) => v.year === q.year) : pool;
       const noYear = without(pool, inYear);
-      const pts = latest(inYear).map((v) => ({ v, p: point(v, figures(v.reportId), q.metric) }));
-      const have = ranked(
-        pts.filter((x) => x.p).map((x) => x.p!),
-        q.order,
-      );
-      const missing = pts.filter((x) => !x.p).map((x) => `${x.v.unitName}（${x.v.year}年度）`);
+      const ranking = rank(rankRequest(q, dir));
+      const have = ranking.top;
+      const missing = ranking.missing.map((v) => `${v.unitName}（${v.year}年度）`);
       const scope = `${q.year ? `${q.year}年度 ` : ''}${q.region ?? '各单位'}`;
-      if (have.length === 0)
+      if (ranking.count === 0)
         return {
           kind: 'no_data',
           title: `${name}排名`,
@@ -96,11 +186,16 @@ export function runMulti(q: Multi, scope: QueryScope, figures: FiguresByReport):
           available: [...new Set(pool.map((v) => `${v.year}年度`))],
           notes: [],
         };
+      // a tie at the cut stays in: 前2 with two units equal in second place shows three
+      const shown = q.limit && q.limit > 1 ? have : have.slice(0, DISPLAY_ROWS);
       const notes = [
         ...(q.region ? [`范围：${q.region}的单位`] : []),
-        ...(missing.length ? [`未列入（无数据）：${missing.join('、')}`] : []),
-        ...(noYear.length ? [`未列入（没有${q.year}年度报告）：${noYear.join('、')}`] : []),
-        ...(new Set(have.map((p) => p.view.year)).size > 1 ? ['各单位取库中最新年度，年度逐行写明'] : []),
+        ...(ranking.missingCount ? [`未列入（无数据）：${listed(missing, ranking.missingCount)}`] : []),
+        ...(noYear.length ? [`未列入（没有${q.year}年度报告）：${listed(noYear)}`] : []),
+        ...(ranking.years > 1 ? ['各单位取库中最新年度，年度逐行写明'] : []),
+        ...(ranking.count > shown.length
+          ? [`共${ranking.count}个单位有数据，列出${q.order === 'desc' ? '前' : '后'}${shown.length}名`]
+          : []),
       ];
       if (q.limit === 1) {
         const top = have[0];
@@ -119,16 +214,12 @@ export function runMulti(q: Multi, scope: QueryScope, figures: FiguresByReport):
           value: top.value,
           unit: q.metric === 'rate' ? '%' : '万元',
           formula: top.formula,
-          basis: tied.map(basisOf),
-          table: rankTable(have, q.metric),
+          basis: tied.slice(0, DISPLAY_ROWS).map(basisOf),
+          table: rankTable(shown, q.metric),
           notes,
-          ...bars('rank', have.length),
+          ...bars('rank', shown.length),
         };
       }
-      // a tie at the cut stays in: 前2 with two units equal in second place shows three
-      const shown = q.limit
-        ? have.filter((p, i) => i < q.limit! || p.value.eq(have[q.limit! - 1]?.value ?? NaN))
-        : have;
       return {
         kind: 'table',
         title: `${scope}${name}${q.metric === 'rate' ? '执行率' : ''}排名`,
@@ -175,13 +266,11 @@ export function runMulti(q: Multi, scope: QueryScope, figures: FiguresByReport):
       // 全区/全县 or a named region: that region's units only
       const pool = inRegion(views, q.region);
       const years = [...new Set(pool.map((v) => v.year))].sort();
-      // without a year: the year most units have reported, the latest of those on a tie
-      const count = (y: number) => pool.filter((v) => v.year === y).length;
-      const year = q.year ?? [...years].sort((a, b) => count(b) - count(a) || b - a)[0];
+      const req = rankRequest(q, dir);
+      const year = req.year;
       const inYear = pool.filter((v) => v.year === year);
-      const pts = inYear.map((v) => ({ v, p: point(v, figures(v.reportId), 'final') }));
-      const have = pts.filter((x) => x.p).map((x) => x.p!);
-      if (have.length === 0)
+      const ranking = rank(req);
+      if (ranking.count === 0)
         return {
           kind: 'no_data',
           title: `${name}合计`,
@@ -189,29 +278,34 @@ export function runMulti(q: Multi, scope: QueryScope, figures: FiguresByReport):
           available: years.map((y) => `${y}年度`),
           notes: [],
         };
-      const sum = have.reduce((s, p) => s.plus(p.value), new Decimal(0));
+      const have = ranking.top.slice(0, DISPLAY_ROWS);
       const others = without(pool, inYear);
+      const more = ranking.count > have.length ? ` + …（共${ranking.count}项）` : '';
       const notes = [
         ...(q.region ? [`范围：${q.region}的单位`] : []),
-        `计入${have.length}个单位：${have.map((p) => p.view.unitName).join('、')}`,
-        ...(pts.some((x) => !x.p)
+        `计入${ranking.count}个单位：${listed(
+          have.map((p) => p.view.unitName),
+          ranking.count,
+        )}`,
+        ...(ranking.missingCount
           ? [
-              `无数据：${pts
-                .filter((x) => !x.p)
-                .map((x) => x.v.unitName)
-                .join('、')}`,
+              `无数据：${listed(
+                ranking.missing.map((v) => v.unitName),
+                ranking.missingCount,
+              )}`,
             ]
           : []),
-        ...(others.length ? [`没有${year}年度报告（未计入）：${others.join('、')}`] : []),
+        ...(others.length ? [`没有${year}年度报告（未计入）：${listed(others)}`] : []),
+        ...(ranking.count > have.length ? [`表中列出决算数最多的${have.length}个单位`] : []),
       ];
       return {
         kind: 'figure',
         title: `${year}年度 ${q.region ?? '各单位'}${name}合计`,
-        value: sum,
+        value: ranking.sum,
         unit: '万元',
-        formula: have.map((p) => fixed2(p.value)).join(' + '),
+        formula: `${have.map((p) => fixed2(p.value)).join(' + ')}${more}`,
         basis: have.map(basisOf),
-        table: rankTable(ranked(have, 'desc'), 'final'),
+        table: rankTable(have, 'final'),
         notes,
         ...bars('rank', have.length),
       };

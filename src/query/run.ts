@@ -15,8 +15,7 @@ import {
 import type { Query } from './query.js';
 import { type ReportView, codeFacts, factsOf, incomeSources } from './report-view.js';
 import { fixed2, fmt, pct } from '../render/format.js';
-import { type FiguresByReport, runMulti } from './compare.js';
-import { figuresOf } from './derive.js';
+import { type RankSource, rankingFromViews, runMulti } from './compare.js';
 import type { QueryScope } from './directory.js';
 import { runSelect } from './rows.js';
 import { runFigures } from './figures.js';
@@ -26,10 +25,10 @@ const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
 
 /**
  * A typed query → its answer, from the scope's loaded views (a question about one report, a comparison, a trend) or,
- * for rankings and totals over every unit, from each report's derived figures of the subject (`figures`; computed
- * from the views when not given).
+ * for rankings and totals over every unit, from `rank` (the store's derived figures; computed from the scope's views
+ * when not given).
  */
-export function runQuery(q: Query, scope: QueryScope, figures?: FiguresByReport): Answer {
+export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
   const view = 'reportId' in q ? scope.view(q.reportId)! : null;
   const views = scope.dir.reports;
   const basis = (f: Figure): Basis => ({
@@ -454,7 +453,7 @@ export function runQuery(q: Query, scope: QueryScope, figures?: FiguresByReport)
     case 'compare':
     case 'total':
     case 'trend':
-      return runMulti(q, scope, figures ?? figuresFromViews(scope, q.subject));
+      return runMulti(q, scope, rank ?? ((req) => rankingFromViews(scope, req)));
     case 'clarify':
       return { kind: 'clarify', title: '请确认', message: q.message, candidates: q.candidates };
     case 'no_data':
@@ -559,11 +558,3 @@ function finalOfGeneral(v: ReportView, s: Subject): Figure | null {
       }
     : null;
 }
-
-/** Figures of a subject computed from the scope's views (a scope whose views are all in memory). */
-const figuresFromViews =
-  (scope: QueryScope, s: Subject): FiguresByReport =>
-  (reportId) => {
-    const v = scope.view(reportId);
-    return v ? figuresOf(v, s) : null;
-  };

@@ -151,7 +151,7 @@ describe('another process', () => {
       sha256: 'y',
       derived: { report: deriveReport(draftView(real[0], 'y.txt')), version: DERIVED_VERSION },
     });
-    const lib = new Library(a);
+    const lib = new Library(a, { freshnessMs: 0 });
     expect((await lib.directory()).units).toEqual([YANGGU]);
     // the other process: a second connection to the same file
     await saveReport(b, {
@@ -182,18 +182,25 @@ describe('one snapshot per question', () => {
         derived: { report: deriveReport(draftView(draft, name)), version: DERIVED_VERSION },
       });
     await saveIn(a, real[0], 'y.txt');
-    const lib = new Library(a);
+    const lib = new Library(a, { freshnessMs: 0 });
     const three = { type: 'agg' as const, id: '三公经费', name: '三公经费' };
     const during = await lib.read(async (d) => {
       // the other connection replaces 阳谷 2020 (figures × 2) and adds 财政局, in the middle of the question
       await saveIn(b, perturbDraft(real[0], '2'), 'y2.txt');
       await saveIn(b, real[1], 'c.txt');
       const scope = await lib.scope([YANGGU, CZJ]);
-      const figures = await lib.figures(three);
+      const ranking = await lib.rank({
+        subject: three,
+        metric: 'final',
+        order: 'desc',
+        year: null,
+        region: null,
+        want: 5,
+      });
       return {
         units: d.units,
         views: scope.viewsOf(YANGGU).length + scope.viewsOf(CZJ).length,
-        value: figures(d.reports[0].reportId)?.final?.value.toFixed(2),
+        value: ranking.top.find((p) => p.view.reportId === d.reports[0].reportId)?.value.toFixed(2),
       };
     });
     expect(during).toEqual({ units: [YANGGU], views: 1, value: '9.38' });
