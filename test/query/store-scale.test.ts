@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../db/client.js';
-import { figuresOfSubject, listReports, loadReport, saveReport } from '../../db/store.js';
+import { copyReportSynthetic, figuresOfSubject, listReports, loadReport, saveReport } from '../../db/store.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { subjectKey } from '../../src/nlu/catalog.js';
 import type { Answer } from '../../src/query/answer.js';
@@ -165,6 +165,57 @@ describe('another process', () => {
     expect(ranked.kind).toBe('table');
     if (ranked.kind === 'table') expect(ranked.table.rows.map((r) => r[1]).sort()).toEqual([CZJ, YANGGU].sort());
     await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe('more units than a ranking lists (SYNTHETIC copies by bulk SQL)', () => {
+  it('lists the first 30 with every tie at the cut, names 20 units in notes, and equals the views', async () => {
+    const many = await openDb(join(dir, 'many.db'));
+    const [yanggu] = await realDrafts();
+    const derived = { report: deriveReport(draftView(yanggu, 'y.txt')), version: DERIVED_VERSION };
+    const { reportId } = await saveReport(many, {
+      draft: yanggu,
+      findings: [],
+      sourceFile: 'y.txt',
+      sha256: 'y',
+      derived,
+    });
+    // 45 units: percents repeat, so figures tie across the cut at 30
+    const copies = Array.from({ length: 45 }, (_, i) => ({
+      unitName: `合成单位${String(i + 1).padStart(4, '0')}`,
+      aliases: [],
+      region: '合成县',
+      year: 2020,
+      percent: 60 + (i % 20) * 5,
+    }));
+    await copyReportSynthetic(many, reportId, copies);
+    const all = (await Promise.all((await listReports(many)).map((m) => loadReport(many, m.reportId)))).map((l) =>
+      buildView(l!),
+    );
+    const lib = new Library(many, { maxViews: 5 });
+    for (const q of [
+      '各单位三公经费排名',
+      '三公经费最少的单位',
+      '人员经费前10名',
+      '全县公用经费合计',
+      '各单位三公经费执行率排名',
+    ]) {
+      const fromStore = await ask(lib, q);
+      expect(plain(fromStore), q).toEqual(plain(answerFromViews(all, q)));
+    }
+    const ranked = await ask(lib, '各单位人员经费排名');
+    expect(ranked.kind).toBe('table');
+    if (ranked.kind === 'table') {
+      expect(ranked.table.rows.length).toBe(30);
+      expect(ranked.notes).toContain('共46个单位有数据，列出前30名');
+    }
+    const total = await ask(lib, '各单位人员经费合计');
+    expect(total.kind).toBe('figure');
+    if (total.kind === 'figure') {
+      expect(total.formula).toMatch(/ \+ …（共46项）$/);
+      expect(total.notes.find((n) => n.startsWith('计入46个单位：'))).toMatch(/等46个$/);
+    }
+    await many.close();
   });
 });
 
