@@ -1,4 +1,13 @@
-import { type Answer, type ChartHint, chartHintOf, type TableData } from '../query/answer.js';
+import {
+  type Answer,
+  type Cell,
+  type ChartHint,
+  chartHintOf,
+  isPhrase,
+  type TableData,
+  type Text,
+} from '../query/answer.js';
+import { fixed2, textOf } from '../render/format.js';
 import type { QueryScope } from '../query/directory.js';
 import type { ReportView } from '../query/report-view.js';
 import { executionChart, threePublicChart } from './execution.js';
@@ -61,7 +70,6 @@ export const chartAnswer = (c: Chart): Extract<Answer, { kind: 'chart' }> => ({
   height: c.height,
 });
 
-const FIGURE = /^-?\d+(\.\d+)?$/;
 type BarsLayout = Extract<ChartHint, { kind: 'bars' }>['layout'];
 
 interface Layout {
@@ -69,6 +77,12 @@ interface Layout {
   note: (r: string[]) => string | undefined;
   value: number;
 }
+
+/** A bar's length: an amount or a percentage to the 2 places the table shows; words (无数据) draw no bar. */
+const barValue = (c: Cell | undefined): string | null =>
+  c !== undefined && typeof c !== 'string' && !isPhrase(c) && (c.kind === 'amount' || c.kind === 'percent')
+    ? fixed2(c.value)
+    : null;
 const LAYOUTS: Record<BarsLayout, Layout> = {
   trend: { name: (r: string[]) => `${r[0]}年度`, note: () => undefined, value: 1 },
   rank: { name: (r: string[]) => r[1], note: (r: string[]) => `${r[2]}年度`, value: 3 },
@@ -79,16 +93,17 @@ const LAYOUTS: Record<BarsLayout, Layout> = {
   },
 };
 
-/** Bars straight from a trend (年度 | 值), rank (名次 | 单位 | 年度 | 值) or compare (单位 | 年度 | 值) table: its strings are the labels. */
-function tableBars(title: string, table: TableData, notes: string[], kind: BarsLayout): Chart | null {
-  const heads = table.columns.map((c) => c.title);
+/**
+ * Bars straight from a trend (年度 | 值), rank (名次 | 单位 | 年度 | 值) or compare (单位 | 年度 | 值) table: its figures
+ * are the bars, its cells as the table shows them the labels.
+ */
+function tableBars(title: string, data: TableData, notes: Text[], kind: BarsLayout): Chart | null {
+  const heads = data.columns.map((c) => c.title);
   const layout = LAYOUTS[kind];
-  if (heads.length <= layout.value || table.rows.length < 2) return null;
+  if (heads.length <= layout.value || data.rows.length < 2) return null;
   const metric = heads[layout.value];
-  const values = table.rows.map((r) => {
-    const s = r[layout.value].replace(/[%,]/g, '');
-    return FIGURE.test(s) ? s : null;
-  });
+  const values = data.rows.map((r) => barValue(r[layout.value]));
+  const table = { rows: data.rows.map((r) => r.map(textOf)) };
   if (values.filter((v) => v !== null).length < 2) return null;
   const unit = metric.includes('万元') ? '万元' : metric === '执行率' ? '%' : '';
   const fullTitle = unit === '万元' && !title.includes('万元') ? `${title}（万元）` : title;
@@ -97,7 +112,7 @@ function tableBars(title: string, table: TableData, notes: string[], kind: BarsL
     subtitle: unit === '%' ? `${metric}（%）` : metric,
     categories: table.rows.map((r) => ({ name: layout.name(r), note: layout.note(r) })),
     series: [{ name: metric, tone: 'dark', values, labels: table.rows.map((r) => r[layout.value]) }],
-    footnote: notes.length ? notes.join('\n') : '数值与表格答案相同。',
+    footnote: notes.length ? notes.map(textOf).join('\n') : '数值与表格答案相同。',
     caption: clampCaption(`${fullTitle}：${table.rows.map((r) => `${layout.name(r)} ${r[layout.value]}`).join('；')}`),
   });
 }

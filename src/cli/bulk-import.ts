@@ -101,7 +101,10 @@ function shortNames(files: string[]): string[] {
 }
 
 /** The summary as a table (file, unit, year, status, rows, findings, note) and the count lines under it. */
-export function bulkSummary(rows: BulkRow[], replaceHint = '请加 --replace'): { table: TableData; lines: string[] } {
+export function bulkSummary(
+  rows: BulkRow[],
+  replaceHint = '请加 --replace',
+): { table: { columns: TableData['columns']; rows: string[][] }; lines: string[] } {
   const names = shortNames(rows.map((r) => r.file)).map(printable);
   const left = (title: string) => ({ title, align: 'left' as const });
   const right = (title: string) => ({ title, align: 'right' as const });

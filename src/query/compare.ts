@@ -1,11 +1,10 @@
 import { Decimal } from 'decimal.js';
-import type { Answer, Basis, ChartHint } from './answer.js';
+import { type Answer, amount, type Basis, type ChartHint, joined, num, percent, phrase, type Text } from './answer.js';
 import { type Figure, finalOf, priorFromProse, type Subject } from './measures.js';
 import type { Query } from './query.js';
 import type { Directory, QueryScope, ReportEntry } from './directory.js';
 import { figuresOf, type SubjectFigures } from './derive.js';
 import type { ReportView } from './report-view.js';
-import { fixed2, pct } from '../render/format.js';
 
 type Multi = Extract<Query, { kind: 'rank' | 'compare' | 'total' | 'trend' }>;
 
@@ -46,14 +45,14 @@ export interface Point {
   view: ReportEntry;
   value: Decimal;
   basis: Figure;
-  formula: string;
+  formula: Text;
 }
 
 /** One figure of one report: the 决算 amount, or 执行率 = 决算 ÷ 预算 (null when there is no usable budget). */
 export function point(v: ReportEntry, figures: SubjectFigures | null, metric: 'final' | 'rate'): Point | null {
   if (metric === 'final') {
     const f = figures?.final;
-    return f ? { view: v, value: f.value, basis: f, formula: fixed2(f.value) } : null;
+    return f ? { view: v, value: f.value, basis: f, formula: phrase`${amount(f.value)}` } : null;
   }
   const b = figures?.budget;
   if (!b || b.value.isZero()) return null;
@@ -61,7 +60,7 @@ export function point(v: ReportEntry, figures: SubjectFigures | null, metric: 'f
     view: v,
     value: b.final.value.div(b.value).mul(100),
     basis: b.final,
-    formula: `${fixed2(b.final.value)} ÷ ${fixed2(b.value)}`,
+    formula: phrase`${amount(b.final.value)} ÷ ${amount(b.value)}`,
   };
 }
 
@@ -153,7 +152,7 @@ const basisOf = (p: Point): Basis => ({
   row: p.basis.row,
   page: p.basis.page,
 });
-const show = (metric: 'final' | 'rate', d: Decimal) => (metric === 'rate' ? pct(d) : fixed2(d));
+const show = (metric: 'final' | 'rate', d: Decimal) => (metric === 'rate' ? percent(d) : amount(d));
 const unitLabel = (metric: 'final' | 'rate') => (metric === 'rate' ? '执行率' : '决算数（万元）');
 
 /**
@@ -240,10 +239,10 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
         p ? show(q.metric, p.value) : v ? '无数据' : '无该年度报告',
       ]);
       const have = pts.filter((x) => x.p).map((x) => x.p!);
-      const notes: string[] = [];
+      const notes: Text[] = [];
       if (have.length === 2 && q.metric === 'final')
         notes.push(
-          `${have[0].view.unitName}比${have[1].view.unitName}${have[0].value.gte(have[1].value) ? '多' : '少'} ${fixed2(have[0].value.minus(have[1].value).abs())} 万元`,
+          phrase`${have[0].view.unitName}比${have[1].view.unitName}${have[0].value.gte(have[1].value) ? '多' : '少'} ${amount(have[0].value.minus(have[1].value).abs())} 万元`,
         );
       if (new Set(have.map((p) => p.view.year)).size > 1) notes.push('各单位取最新年度，年度不同，请注意可比性');
       return {
@@ -303,7 +302,10 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
         title: `${year}年度 ${q.region ?? '各单位'}${name}合计`,
         value: ranking.sum,
         unit: '万元',
-        formula: `${have.map((p) => fixed2(p.value)).join(' + ')}${more}`,
+        formula: phrase`${joined(
+          have.map((p) => amount(p.value)),
+          ' + ',
+        )}${more}`,
         basis: have.map(basisOf),
         table: rankTable(have, 'final'),
         notes,
@@ -335,7 +337,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
       if (prior)
         years.unshift({
           year: first.year - 1,
-          p: { view: first, value: prior.value, basis: prior, formula: fixed2(prior.value) },
+          p: { view: first, value: prior.value, basis: prior, formula: phrase`${amount(prior.value)}` },
           derived: true,
         });
       const missing = Array.from({ length: q.to - q.from + 1 }, (_, i) => q.from + i).filter(
@@ -399,6 +401,6 @@ function rankTable(pts: Point[], metric: 'final' | 'rate') {
       { title: '年度', align: 'left' as const },
       { title: unitLabel(metric), align: 'right' as const },
     ],
-    rows: pts.map((p, i) => [`${places[i]}`, p.view.unitName, `${p.view.year}`, show(metric, p.value)]),
+    rows: pts.map((p, i) => [num(places[i]), p.view.unitName, `${p.view.year}`, show(metric, p.value)]),
   };
 }

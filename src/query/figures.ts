@@ -1,11 +1,9 @@
 import { Decimal } from 'decimal.js';
-import type { Answer, Basis } from './answer.js';
+import { type Answer, amount, type Basis, joined, phrase, quantityOf, type Text } from './answer.js';
 import type { Query, Subject } from './query.js';
 import type { QueryScope } from './directory.js';
 import type { ReportView } from './report-view.js';
 import { runQuery } from './run.js';
-import { fixed2 } from '../render/format.js';
-import { isCount } from '../render/text.js';
 
 type Figures = Extract<Query, { kind: 'figures' }>;
 
@@ -37,14 +35,7 @@ function single(q: Figures, subject: Subject): Query {
 export function runFigures(q: Figures, scope: QueryScope, view: ReportView): Answer {
   const answers = q.subjects.map((s) => ({ s, a: runQuery(single(q, s), scope) }));
   const column = COLUMN[q.measure];
-  const show = (a: Answer) =>
-    a.kind !== 'figure'
-      ? '无数据'
-      : a.unit === '%'
-        ? `${fixed2(a.value)}%`
-        : isCount(a.unit)
-          ? `${a.value.toFixed(0)} ${a.unit}`
-          : fixed2(a.value);
+  const show = (a: Answer) => (a.kind !== 'figure' ? '无数据' : quantityOf(a.value, a.unit));
   const direction = (a: Answer) =>
     a.kind === 'figure' && (q.measure === 'budget_diff' || q.measure === 'yoy_change')
       ? a.title.replace(/^.*?(比.*)$/, '$1')
@@ -55,11 +46,11 @@ export function runFigures(q: Figures, scope: QueryScope, view: ReportView): Ans
     ...(q.measure === 'budget_diff' || q.measure === 'yoy_change' ? [direction(a)] : []),
   ]);
   const basis: Basis[] = answers.flatMap(({ a }) => (a.kind === 'figure' ? a.basis : []));
-  const notes = answers.flatMap(({ s, a }) =>
+  const notes: Text[] = answers.flatMap(({ s, a }) =>
     a.kind === 'figure'
-      ? a.notes.map((n) => `${s.name}：${n}`)
+      ? a.notes.map((n) => phrase`${s.name}：${n}`)
       : a.kind === 'no_data'
-        ? [`${s.name}：${a.message}`]
+        ? [phrase`${s.name}：${a.message}`]
         : [],
   );
   const unitName = answers.find(({ a }) => a.kind === 'figure' && a.unit !== '%')?.a;
@@ -87,9 +78,12 @@ export function runFigures(q: Figures, scope: QueryScope, view: ReportView): Ans
       title: `${head} ${names}合计`,
       value: total,
       unit: figures[0].unit,
-      formula: figures.map((a) => fixed2(a.value)).join(' + '),
+      formula: joined(
+        figures.map((a) => amount(a.value)),
+        ' + ',
+      ),
       basis,
-      table: { ...table, rows: [...rows, ['合计', fixed2(total)]] },
+      table: { ...table, rows: [...rows, ['合计', amount(total)]] },
       notes,
       ...(derived ? { derived: true } : {}),
     };

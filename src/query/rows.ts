@@ -1,12 +1,21 @@
 import { Decimal } from 'decimal.js';
-import type { Answer, Basis, TableData } from './answer.js';
+import {
+  type Answer,
+  amount,
+  type Basis,
+  type Cell,
+  num,
+  percent,
+  phrase,
+  type TableData,
+  type Text,
+} from './answer.js';
 import { AGG_IDS, type Figure, type Subject, budgetOf, finalOf, proseFigure, totalRowId } from './measures.js';
 import type { QueryScope } from './directory.js';
 import { priorOf } from './run.js';
 import { placesOf } from './compare.js';
 import type { Query, RowFilter, RowSet } from './query.js';
 import { type ReportView, codeFacts, incomeSources, tableRows } from './report-view.js';
-import { fixed2, pct } from '../render/format.js';
 
 type Select = Extract<Query, { kind: 'select' }>;
 
@@ -208,7 +217,7 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
     .filter(Boolean)
     .join('，');
   const listed = usesYoy ? '中能得出同比的' : usesBudget ? '中报告列出预算数的' : '';
-  const notes = [`范围：${what}${listed}，共${pool.length}个${rule ? `；规则：${rule}` : ''}`];
+  const notes: Text[] = [`范围：${what}${listed}，共${pool.length}个${rule ? `；规则：${rule}` : ''}`];
   if (pool.length === 0) {
     return {
       kind: 'no_data',
@@ -223,7 +232,7 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
     const kept = rows.filter((r, i) => i < q.limit! || figureOf(r)!.eq(cut));
     const tied = kept.filter((r) => figureOf(r)!.eq(cut));
     if (kept.length > q.limit)
-      notes.push(`${tied.map((r) => r.subject.name).join('、')}并列（${show(q.measure, cut)}），一并列出`);
+      notes.push(phrase`${tied.map((r) => r.subject.name).join('、')}并列（${show(q.measure, cut)}），一并列出`);
     rows = kept;
   }
   const title = `${head} ${what}${q.filter ? `：${filterName(q.filter)}` : ''}${q.order ? `（${measureName}${q.order === 'desc' ? '最高' : '最低'}${q.limit ? `的${q.limit}个` : '排序'}）` : ''}`;
@@ -250,10 +259,10 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
       unit: q.measure === 'rate' || q.measure === 'yoy' ? '%' : '万元',
       formula:
         q.measure === 'rate'
-          ? `决算 ${fixed2(top.final!.value)} ÷ ${top.base} ${fixed2(top.budget!.value)} 万元`
+          ? phrase`决算 ${amount(top.final!.value)} ÷ ${top.base!} ${amount(top.budget!.value)} 万元`
           : q.measure === 'yoy'
-            ? `同比 ${pct(value)}`
-            : `${measureName} ${fixed2(value)} 万元`,
+            ? phrase`同比 ${percent(value)}`
+            : phrase`${measureName} ${amount(value)} 万元`,
       basis,
       table: tableOf(ranked(passing, q.order ?? 'desc', figureOf).slice(0, 5), q, usesBudget, figureOf, usesYoy),
       notes,
@@ -265,7 +274,11 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
 const ranked = (rows: Row[], order: 'asc' | 'desc', figureOf: (r: Row) => Decimal | null) =>
   [...rows].sort((a, b) => (order === 'desc' ? -1 : 1) * figureOf(a)!.cmp(figureOf(b)!));
 const show = (measure: Select['measure'], d: Decimal) =>
-  measure === 'rate' || measure === 'yoy' ? pct(d) : `${fixed2(d)} 万元`;
+  measure === 'rate' || measure === 'yoy' ? percent(d) : phrase`${amount(d)} 万元`;
+
+/** A row's budget: the amount, marked 全年 where the base is the full-year budget (shown as text then). */
+const budgetCell = (r: Row): Cell =>
+  !r.budget ? '' : r.base === '全年预算' ? phrase`${amount(r.budget.value)}（全年）` : amount(r.budget.value);
 
 function tableOf(
   rows: Row[],
@@ -286,12 +299,12 @@ function tableOf(
   return {
     columns,
     rows: rows.map((r, i) => [
-      ...(q.order ? [`${places[i]}`] : []),
+      ...(q.order ? [num(places[i])] : []),
       r.label,
-      ...(usesBudget ? [r.budget ? `${fixed2(r.budget.value)}${r.base === '全年预算' ? '（全年）' : ''}` : ''] : []),
-      r.final ? fixed2(r.final.value) : '',
-      ...(usesBudget ? [r.rate ? pct(r.rate) : '—'] : []),
-      ...(usesYoy ? [r.yoy ? pct(r.yoy.rate) : '—'] : []),
+      ...(usesBudget ? [budgetCell(r)] : []),
+      r.final ? amount(r.final.value) : '',
+      ...(usesBudget ? [r.rate ? percent(r.rate) : '—'] : []),
+      ...(usesYoy ? [r.yoy ? percent(r.yoy.rate) : '—'] : []),
     ]),
   };
 }

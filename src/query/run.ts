@@ -1,6 +1,18 @@
 import { Decimal } from 'decimal.js';
 import { specOf, TABLE_SPECS, tableLabel } from '../ingest/table-specs.js';
-import { type Answer, type Basis, type ChartHint, HELP_EXAMPLES, type TableData } from './answer.js';
+import {
+  type Answer,
+  amount,
+  type Basis,
+  type ChartHint,
+  count,
+  HELP_EXAMPLES,
+  num,
+  percent,
+  phrase,
+  type TableData,
+  type Text,
+} from './answer.js';
 import {
   type Figure,
   type Subject,
@@ -14,7 +26,6 @@ import {
 } from './measures.js';
 import type { Query } from './query.js';
 import { type ReportView, codeFacts, factsOf, incomeSources } from './report-view.js';
-import { fixed2, fmt, pct } from '../render/format.js';
 import { type RankSource, rankingFromViews, runMulti } from './compare.js';
 import type { QueryScope } from './directory.js';
 import { runSelect } from './rows.js';
@@ -22,6 +33,8 @@ import { runFigures } from './figures.js';
 
 const HUNDRED = new Decimal(100);
 const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
+/** An amount as a sentence of one report's answer writes it: 1,234.50 */
+const grouped = (d: Decimal) => amount(d, true);
 
 /**
  * A typed query → its answer, from the scope's loaded views (a question about one report, a comparison, a trend) or,
@@ -40,7 +53,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
   });
   const head = () => `${view!.year}年度 ${view!.unitName}`;
   const notes = (...fs: (Figure | null | undefined)[]) => fs.flatMap((f) => (f?.note ? [f.note] : []));
-  const noData = (title: string, message: string): Extract<Answer, { kind: 'no_data' }> => ({
+  const noData = (title: string, message: Text): Extract<Answer, { kind: 'no_data' }> => ({
     kind: 'no_data',
     title,
     message,
@@ -58,7 +71,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
           title: `${head()} ${s.name}${b.base}`,
           value: b.value,
           unit: '万元',
-          formula: `${b.base} ${fmt(b.value)} 万元`,
+          formula: phrase`${b.base} ${grouped(b.value)} 万元`,
           basis: [basis(b)],
           table: null,
           notes: notes(b),
@@ -72,7 +85,10 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
         title: `${head()} ${s.name}`,
         value: f.value,
         unit,
-        formula: unit === '万元' ? `决算数 ${fmt(f.value)} 万元` : `报告所述 ${f.value.toFixed(0)} ${countWordOf(s)}`,
+        formula:
+          unit === '万元'
+            ? phrase`决算数 ${grouped(f.value)} 万元`
+            : phrase`报告所述 ${count(f.value, countWordOf(s))}`,
         basis: [basis(f)],
         table: null,
         notes: notes(f),
@@ -106,7 +122,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
       if (b.value.isZero())
         return noData(
           `${s.name}执行率`,
-          `${head()} ${s.name}${b.base}为0（决算 ${fmt(b.final.value)} 万元），执行率无定义。`,
+          phrase`${head()} ${s.name}${b.base}为0（决算 ${grouped(b.final.value)} 万元），执行率无定义。`,
         );
       const rate = ratio(b.final.value, b.value);
       return {
@@ -114,7 +130,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
         title: `${head()} ${s.name}执行率`,
         value: rate,
         unit: '%',
-        formula: `决算 ${fmt(b.final.value)} ÷ ${b.base} ${fmt(b.value)} 万元`,
+        formula: phrase`决算 ${grouped(b.final.value)} ÷ ${b.base} ${grouped(b.value)} 万元`,
         basis: [basis(b.final), basis(b)],
         table: {
           columns: [
@@ -122,9 +138,9 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
             { title: '金额（万元）', align: 'right' },
           ],
           rows: [
-            [b.base, fixed2(b.value)],
-            ['决算数', fixed2(b.final.value)],
-            ['执行率', pct(rate)],
+            [b.base, amount(b.value)],
+            ['决算数', amount(b.final.value)],
+            ['执行率', percent(rate)],
           ],
         },
         notes: [
@@ -147,7 +163,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
         title: `${head()} ${s.name}决算比${b.base}${direction}`,
         value: diff.abs(),
         unit: '万元',
-        formula: `决算 ${fmt(b.final.value)} − ${b.base} ${fmt(b.value)} 万元`,
+        formula: phrase`决算 ${grouped(b.final.value)} − ${b.base} ${grouped(b.value)} 万元`,
         basis: [basis(b.final), basis(b)],
         table: {
           columns: [
@@ -155,16 +171,16 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
             { title: '金额（万元）', align: 'right' },
           ],
           rows: [
-            [b.base, fixed2(b.value)],
-            ['决算数', fixed2(b.final.value)],
-            [diff.isNegative() ? '节约' : '超支', fixed2(diff.abs())],
-            ...(b.value.isZero() ? [] : [['执行率', pct(ratio(b.final.value, b.value))]]),
+            [b.base, amount(b.value)],
+            ['决算数', amount(b.final.value)],
+            [diff.isNegative() ? '节约' : '超支', amount(diff.abs())],
+            ...(b.value.isZero() ? [] : [['执行率', percent(ratio(b.final.value, b.value))]]),
           ],
         },
         notes: [
           diff.isZero()
             ? `决算与${b.base}持平`
-            : `决算比${b.base}${diff.isNegative() ? '少' : '多'} ${fmt(diff.abs())} 万元`,
+            : phrase`决算比${b.base}${diff.isNegative() ? '少' : '多'} ${grouped(diff.abs())} 万元`,
           ...notes(b, b.final),
         ],
       };
@@ -176,7 +192,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
       if (!cur || !prior)
         return noData(
           `${s.name}与上年相比`,
-          `${head()} ${cur ? `${s.name} ${fmt(cur.value)} 万元；` : ''}库中没有${view!.year - 1}年度的数据，报告文字也未说明${s.name}与上年的增减。`,
+          phrase`${head()} ${cur ? phrase`${s.name} ${grouped(cur.value)} 万元；` : ''}库中没有${view!.year - 1}年度的数据，报告文字也未说明${s.name}与上年的增减。`,
         );
       const change = cur.value.minus(prior.figure.value);
       const word = change.isZero() ? '持平' : change.isNegative() ? '减少' : '增加';
@@ -185,7 +201,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
         title: `${head()} ${s.name}比上年${word}`,
         value: change.abs(),
         unit: '万元',
-        formula: `本年 ${fmt(cur.value)} − 上年 ${fmt(prior.figure.value)} 万元`,
+        formula: phrase`本年 ${grouped(cur.value)} − 上年 ${grouped(prior.figure.value)} 万元`,
         basis: [basis(cur), prior.basis],
         table: {
           columns: [
@@ -193,10 +209,10 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
             { title: '金额（万元）', align: 'right' },
           ],
           rows: [
-            [`${view!.year}年`, fixed2(cur.value)],
-            [`${view!.year - 1}年`, fixed2(prior.figure.value)],
-            [word, fixed2(change.abs())],
-            ...(prior.figure.value.isZero() ? [] : [['同比', pct(ratio(change, prior.figure.value))]]),
+            [`${view!.year}年`, amount(cur.value)],
+            [`${view!.year - 1}年`, amount(prior.figure.value)],
+            [word, amount(change.abs())],
+            ...(prior.figure.value.isZero() ? [] : [['同比', percent(ratio(change, prior.figure.value))]]),
           ],
         },
         notes: notes(prior.figure),
@@ -225,7 +241,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
           title: `${head()} ${s.name}同比`,
           value: new Decimal(statedRate.value),
           unit: '%',
-          formula: `报告文字所述（本年 ${fmt(cur.value)} 万元；上年数未列）`,
+          formula: phrase`报告文字所述（本年 ${grouped(cur.value)} 万元；上年数未列）`,
           basis: [
             basis(cur),
             {
@@ -244,7 +260,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
         return {
           ...noData(
             `${s.name}同比`,
-            `${head()} ${s.name} ${fmt(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`,
+            phrase`${head()} ${s.name} ${grouped(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`,
           ),
         };
       if (prior.value.isZero()) return noData(`${s.name}同比`, `${s.name}上年数为0，同比无定义。`);
@@ -254,7 +270,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
         title: `${head()} ${s.name}同比`,
         value: rate,
         unit: '%',
-        formula: `(本年 ${fmt(cur.value)} − 上年 ${fmt(prior.value)}) ÷ 上年 ${fmt(prior.value)}`,
+        formula: phrase`(本年 ${grouped(cur.value)} − 上年 ${grouped(prior.value)}) ÷ 上年 ${grouped(prior.value)}`,
         basis: [basis(cur), found!.basis],
         table: {
           columns: [
@@ -262,9 +278,9 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
             { title: '金额（万元）', align: 'right' },
           ],
           rows: [
-            [`${view!.year}年`, fixed2(cur.value)],
-            [`${view!.year - 1}年`, fixed2(prior.value)],
-            ['同比', pct(rate)],
+            [`${view!.year}年`, amount(cur.value)],
+            [`${view!.year - 1}年`, amount(prior.value)],
+            ['同比', percent(rate)],
           ],
         },
         notes: [...notes(prior), ...printedNote(view!, s, 'yoy_rate', rate)],
@@ -314,7 +330,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
         title: `${head()} ${s.name}占比`,
         value: share,
         unit: '%',
-        formula: `${s.name} ${fmt(part.value)} ÷ ${chosen.whole.name} ${fmt(wholeFigure.value)} 万元`,
+        formula: phrase`${s.name} ${grouped(part.value)} ÷ ${chosen.whole.name} ${grouped(wholeFigure.value)} 万元`,
         basis: [basis(part), basis(wholeFigure)],
         table: null,
         notes:
@@ -334,8 +350,8 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
       const rows = lei.map((r) => [
         r.code!,
         r.name,
-        fixed2(new Decimal(r.values.total ?? 0)),
-        pct(ratio(new Decimal(r.values.total ?? 0), totalValue)),
+        amount(new Decimal(r.values.total ?? 0)),
+        percent(ratio(new Decimal(r.values.total ?? 0), totalValue)),
       ]);
       return {
         kind: 'table',
@@ -347,7 +363,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
             { title: '决算数（万元）', align: 'right' },
             { title: '占比', align: 'right' },
           ],
-          rows: [...rows, ['', '合计', fixed2(totalValue), '100.00%']],
+          rows: [...rows, ['', '合计', amount(totalValue), percent(HUNDRED)]],
         },
         basis: [{ unit: view!.unitName, year: view!.year, source: t.label ?? t.title, row: '类级科目', page: t.page }],
         notes: [],
@@ -365,7 +381,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
         ],
         rows: t.rows.map((r) => [
           [r.code, r.name].filter(Boolean).join(' '),
-          ...cols.map((c) => (r.values[c.key] !== undefined ? fixed2(new Decimal(r.values[c.key])) : '')),
+          ...cols.map((c) => (r.values[c.key] !== undefined ? amount(new Decimal(r.values[c.key])) : '')),
         ]),
       };
       return {
@@ -385,8 +401,8 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
         return [
           tableLabel(spec.key, t?.label),
           t?.title ?? spec.title,
-          t ? String(t.rows.length) : '',
-          t?.page ? String(t.page) : '',
+          t ? num(t.rows.length) : '',
+          t?.page ? num(t.page) : '',
           !t ? '报告中未读取到' : t.empty ? '本表无数据' : '',
         ];
       });
@@ -422,7 +438,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
           rows: perf.map((f) => [
             f.subject.slice(3),
             f.detail?.split('｜')[0] ?? '',
-            f.value,
+            num(f.value),
             f.detail?.split('｜')[1] ?? '',
           ]),
         },
@@ -486,9 +502,9 @@ function incomeBreakdown(view: ReportView): Answer {
       available: [],
       notes: [],
     };
-  const amount = (r: (typeof sources)[number]) => new Decimal(r.values.amount ?? 0);
-  const shown = sources.filter((r) => !amount(r).isZero());
-  const zero = sources.filter((r) => amount(r).isZero()).map((r) => r.name);
+  const amountOf = (r: (typeof sources)[number]) => new Decimal(r.values.amount ?? 0);
+  const shown = sources.filter((r) => !amountOf(r).isZero());
+  const zero = sources.filter((r) => amountOf(r).isZero()).map((r) => r.name);
   return {
     kind: 'table',
     title: `${head} 收入构成`,
@@ -499,8 +515,8 @@ function incomeBreakdown(view: ReportView): Answer {
         { title: '占比', align: 'right' },
       ],
       rows: [
-        ...shown.map((r) => [r.name, fixed2(amount(r)), pct(ratio(amount(r), total.value))]),
-        ['本年收入合计', fixed2(total.value), '100.00%'],
+        ...shown.map((r) => [r.name, amount(amountOf(r)), percent(ratio(amountOf(r), total.value))]),
+        ['本年收入合计', amount(total.value), percent(HUNDRED)],
       ],
     },
     basis: [{ unit: view.unitName, year: view.year, source: t.label ?? t.title, row: '收入', page: t.page }],

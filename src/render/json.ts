@@ -1,6 +1,6 @@
-import type { Answer } from '../query/answer.js';
-import { fixed2 } from './format.js';
-import { isCount, renderText } from './text.js';
+import { type Answer, isCount } from '../query/answer.js';
+import { fixed2, tableText, textOf } from './format.js';
+import { renderText } from './text.js';
 
 /** Machine-readable answer: percentages in percent with 2 places, amounts as decimal strings. */
 export function renderJson(a: Answer): Record<string, unknown> {
@@ -11,30 +11,32 @@ export function renderJson(a: Answer): Record<string, unknown> {
         ...base,
         value: isCount(a.unit) ? a.value.toFixed(0) : fixed2(a.value),
         unit: a.unit,
-        formula: a.formula,
+        formula: textOf(a.formula),
         basis: a.basis,
-        notes: a.notes,
-        table: a.table,
+        notes: a.notes.map(textOf),
+        table: a.table && tableText(a.table),
         ...(a.derived ? { derived: true } : {}),
       };
-    case 'table':
+    case 'table': {
+      const table = tableText(a.table);
       return {
         ...base,
         title: a.title,
-        columns: a.table.columns.map((c) => c.title),
-        rows: a.table.rows,
-        table: a.table,
+        columns: table.columns.map((c) => c.title),
+        rows: table.rows,
+        table,
         basis: a.basis,
-        notes: a.notes,
+        notes: a.notes.map(textOf),
       };
+    }
     case 'clarify':
       return { ...base, candidates: a.candidates };
     case 'no_data':
-      return { ...base, available: a.available, notes: a.notes };
+      return { ...base, available: a.available, notes: a.notes.map(textOf) };
     case 'unknown':
       return { ...base, examples: a.examples };
     case 'message':
-      return { ...base, title: a.title, table: a.table };
+      return { ...base, title: a.title, table: a.table && tableText(a.table) };
     case 'error':
       return base;
     case 'chart':

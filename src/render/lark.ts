@@ -1,6 +1,6 @@
 import { COMMANDS } from '../../commands/index.js';
-import { chartHintOf, HELP_EXAMPLES, isExportable, type Answer, type TableData } from '../query/answer.js';
-import { fixed2 } from './format.js';
+import { chartHintOf, HELP_EXAMPLES, isExportable, type Answer, type TableData, type Text } from '../query/answer.js';
+import { fixed2, tableText, textOf } from './format.js';
 import { basisLines, headline } from './text.js';
 
 /** Card JSON 2.0, only the properties we send: 2.0 rejects unknown properties. The SDK's InteractiveCard is 1.0. */
@@ -140,7 +140,9 @@ export function larkTable(t: TableData, rowLimit = t.rows.length): LarkTable {
       width: 'auto',
     }),
   );
-  const rows = t.rows.slice(0, rowLimit).map((r) => Object.fromEntries(columns.map((c, i) => [c.name, r[i] ?? ''])));
+  const rows = tableText({ columns: t.columns, rows: t.rows.slice(0, rowLimit) }).rows.map((r) =>
+    Object.fromEntries(columns.map((c, i) => [c.name, r[i] ?? ''])),
+  );
   return {
     tag: 'table',
     page_size: PAGE_SIZE,
@@ -189,11 +191,11 @@ const figureValue = (a: Extract<Answer, { kind: 'figure' }>): string =>
 
 /** Everything but the table; `table` is placed after the answer line. */
 function parts(a: Answer): { lead: LarkElement[]; table: TableData | null; tail: LarkElement[] } {
-  const notes = (ns: string[]) => (ns.length ? [md(ns.map((n) => `注：${escapeMd(n)}`).join('\n'))] : []);
+  const notes = (ns: Text[]) => (ns.length ? [md(ns.map((n) => `注：${escapeMd(textOf(n))}`).join('\n'))] : []);
   switch (a.kind) {
     case 'figure':
       return {
-        lead: [md(`**${escapeMd(figureValue(a))}**（${escapeMd(a.formula)}）`)],
+        lead: [md(`**${escapeMd(figureValue(a))}**（${escapeMd(textOf(a.formula))}）`)],
         table: a.table,
         tail: [...notes(a.notes), grey(basisLines(a.basis))],
       };
@@ -212,7 +214,7 @@ function parts(a: Answer): { lead: LarkElement[]; table: TableData | null; tail:
     }
     case 'no_data':
       return {
-        lead: [md(escapeMd(a.message))],
+        lead: [md(escapeMd(textOf(a.message)))],
         table: null,
         tail: [...notes(a.notes), ...(a.available.length ? [grey([`已有：${a.available.join('、')}`])] : [])],
       };

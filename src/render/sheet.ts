@@ -1,8 +1,9 @@
 import { Decimal } from 'decimal.js';
 import { tableLabel } from '../ingest/table-specs.js';
 import type { ParsedTable, TableRow } from '../ingest/types.js';
-import type { Answer, TableData } from '../query/answer.js';
+import { type Answer, type Cell, isPhrase, type TableData } from '../query/answer.js';
 import type { ReportView } from '../query/report-view.js';
+import { fixed2, quantityText, textOf } from './format.js';
 import { basisLines } from './text.js';
 
 /**
@@ -134,20 +135,28 @@ export function reportTableSheet(view: ReportView, t: ParsedTable): Sheet {
   };
 }
 
-// The query layer hands table answers over as text cells; these are the exact shapes fixed2 and pct write them in.
-const AMOUNT_TEXT = /^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}$/;
-const NUMBER_TEXT = /^-?\d+(?:\.\d+)?$/;
-const PERCENT_TEXT = /^(-?\d+(?:\.\d+)?)%$/;
 const CODE_TITLE = /编码|代码|科目代码/;
 
-function typedCell(text: string, column: TableData['columns'][number]): SheetCell {
-  if (text === '') return EMPTY;
-  if (column.align === 'left') return CODE_TITLE.test(column.title) ? { kind: 'code', text } : { kind: 'text', text };
-  const percent = PERCENT_TEXT.exec(text);
-  if (percent) return { kind: 'percent', value: percent[1] };
-  if (AMOUNT_TEXT.test(text)) return { kind: 'amount', value: text.replace(/,/g, '') };
-  if (NUMBER_TEXT.test(text)) return { kind: 'number', value: text };
-  return { kind: 'text', text };
+/**
+ * A table answer's cell as the answer shows it: an amount or a percentage to the 2 places shown, a place or a count of
+ * rows as a number; a count with its word (5 辆) and words with figures in them (52.00（全年）) as text.
+ */
+function typedCell(cell: Cell, column: TableData['columns'][number]): SheetCell {
+  if (typeof cell === 'string' || isPhrase(cell)) {
+    const text = textOf(cell);
+    if (text === '') return EMPTY;
+    return CODE_TITLE.test(column.title) && column.align === 'left' ? { kind: 'code', text } : { kind: 'text', text };
+  }
+  switch (cell.kind) {
+    case 'amount':
+      return { kind: 'amount', value: fixed2(cell.value) };
+    case 'percent':
+      return { kind: 'percent', value: fixed2(cell.value) };
+    case 'number':
+      return { kind: 'number', value: cell.value };
+    case 'count':
+      return { kind: 'text', text: quantityText(cell) };
+  }
 }
 
 /** The money unit a table answer states in its column titles (决算数（万元）), else 万元 when it holds amounts. */
@@ -170,7 +179,7 @@ export function answerSheet(a: Extract<Answer, { kind: 'table' | 'figure' }>, na
     1,
     t.columns.findIndex((c) => c.align === 'right'),
   );
-  const notes = [...a.notes.map((n) => `注：${n}`), ...basisLines(a.basis)];
+  const notes = [...a.notes.map((n) => `注：${textOf(n)}`), ...basisLines(a.basis)];
   return {
     name: sheetName(name),
     title: a.title,

@@ -1,5 +1,6 @@
 import stringWidth from 'string-width';
 import type { TableData } from '../query/answer.js';
+import { tableText } from './format.js';
 
 /** Telegram's limit is 4,096 characters after entity parsing; the raw HTML is never shorter, so it is what we measure. */
 export const TG_LIMIT = 4096;
@@ -35,7 +36,8 @@ const pad = (s: string, w: number, right: boolean) => {
 };
 
 /** Column header, rule and rows, padded by display width over the whole table so every page lines up. */
-export function tableLines(t: TableData): { header: string[]; rows: string[] } {
+export function tableLines(table: TableData): { header: string[]; rows: string[] } {
+  const t = tableText(table);
   const cells = (r: string[]) => t.columns.map((_c, i) => clip(r[i] ?? '', MAX_CELL_WIDTH));
   const titles = cells(t.columns.map((c) => c.title));
   const body = t.rows.map(cells);

@@ -1,4 +1,5 @@
-import { type Answer, chartHintOf, isExportable, type TableData } from '../query/answer.js';
+import { type Answer, chartHintOf, isExportable, type TableData, type Text } from '../query/answer.js';
+import { textOf } from './format.js';
 import { basisLines, headline } from './text.js';
 import { clip, emit, PAGE_ROWS, paginate, split, tableLines, TG_LIMIT, type Line } from './telegram-layout.js';
 
@@ -51,7 +52,7 @@ function parts(a: Answer): {
 } {
   const b = (raw: string): Line => ({ style: 'b', raw });
   const plain = (raw: string): Line[] => raw.split('\n').map((r) => ({ style: 'plain', raw: r }));
-  const notes = (ns: string[]) => ns.flatMap((n) => plain(`注：${n}`));
+  const notes = (ns: Text[]) => ns.flatMap((n) => plain(`注：${textOf(n)}`));
   switch (a.kind) {
     case 'figure':
       return {
@@ -78,7 +79,7 @@ function parts(a: Answer): {
       };
     case 'no_data':
       return {
-        head: [b(a.message)],
+        head: [b(textOf(a.message))],
         table: null,
         foot: [...notes(a.notes), ...(a.available.length ? plain(`已有：${a.available.join('、')}`) : [])],
         choices: [],

@@ -1,9 +1,6 @@
 import stringWidth from 'string-width';
-import type { Answer, Basis, TableData } from '../query/answer.js';
-import { fixed2 } from './format.js';
-
-/** Units counted in whole numbers. */
-export const isCount = (unit: string): boolean => ['辆', '个', '人次', '批次'].includes(unit);
+import { type Answer, type Basis, isPhrase, type TableData } from '../query/answer.js';
+import { fixed2, tableText, textOf } from './format.js';
 
 /** One line per distinct source: a rate's final and budget often come from the same row. */
 export const basisLines = (basis: Basis[]): string[] => [
@@ -32,7 +29,8 @@ const pad = (s: string, w: number, right: boolean) => {
 };
 
 /** Columns aligned by display width: a CJK character takes two columns. */
-export function renderTable(t: TableData): string {
+export function renderTable(table: TableData): string {
+  const t = tableText(table);
   const widths = t.columns.map((c, i) => Math.max(width(c.title), ...t.rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells
@@ -44,18 +42,24 @@ export function renderTable(t: TableData): string {
   );
 }
 
+/** The word a count is said with: the one its formula ends with (报告所述 2 批次), else the unit. */
+const countWord = (a: Extract<Answer, { kind: 'figure' }>): string => {
+  const last = isPhrase(a.formula) ? a.formula[a.formula.length - 1] : undefined;
+  return typeof last === 'object' && last.kind === 'count' ? last.word : a.unit;
+};
+
 /** The one line a leader reads first, then the table, then where the number came from. */
 export function headline(a: Answer): string {
   switch (a.kind) {
     // a count says its own word (2 批次), the unit stays 个 in --json
     case 'figure':
-      return `${a.title} ${a.unit === '%' ? `${fixed2(a.value)}%` : a.unit === '万元' ? `${fixed2(a.value)} 万元` : `${a.value.toFixed(0)} ${/\d (\S+)$/.exec(a.formula)?.[1] ?? a.unit}`}（${a.formula}）`;
+      return `${a.title} ${a.unit === '%' ? `${fixed2(a.value)}%` : a.unit === '万元' ? `${fixed2(a.value)} 万元` : `${a.value.toFixed(0)} ${countWord(a)}`}（${textOf(a.formula)}）`;
     case 'table':
       return a.title;
     case 'clarify':
       return a.message;
     case 'no_data':
-      return a.message;
+      return textOf(a.message);
     case 'unknown':
       return a.message;
     case 'message':
@@ -78,16 +82,16 @@ export function renderText(a: Answer): string {
   switch (a.kind) {
     case 'figure':
       if (a.table) out.push(renderTable(a.table));
-      out.push(...a.notes.map((n) => `注：${n}`), ...basisLines(a.basis));
+      out.push(...a.notes.map((n) => `注：${textOf(n)}`), ...basisLines(a.basis));
       break;
     case 'table':
-      out.push(renderTable(a.table), ...a.notes.map((n) => `注：${n}`), ...basisLines(a.basis));
+      out.push(renderTable(a.table), ...a.notes.map((n) => `注：${textOf(n)}`), ...basisLines(a.basis));
       break;
     case 'clarify':
       out.push(...a.candidates.map((c, i) => `${i + 1}. ${c.label}${c.value ? `：${c.value} 万元` : ''}`));
       break;
     case 'no_data':
-      out.push(...a.notes.map((n) => `注：${n}`));
+      out.push(...a.notes.map((n) => `注：${textOf(n)}`));
       if (a.available.length) out.push(`已有：${a.available.join('、')}`);
       break;
     case 'unknown':

@@ -165,9 +165,7 @@ describe('trend: one unit over years, the years without a report named', () => {
       perturbDraft(wenlv, '0.8', { year: 2023 }),
       perturbDraft(wenlv, '0.9', { year: 2024 }),
     ]);
-    const a = answerFromViews(more, '文旅局近三年三公经费', { unit: null });
-    expect(a.kind).toBe('table');
-    if (a.kind !== 'table') return;
+    const a = expectKind(answerFromViews(more, '文旅局近三年三公经费', { unit: null }), 'table');
     expect(a.table.rows).toEqual([
       ['2023', '2.43'],
       ['2024', '2.74'],

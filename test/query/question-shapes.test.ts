@@ -5,7 +5,7 @@ import type { ReportView } from '../../src/query/report-view.js';
 import { fixed2 } from '../../src/render/format.js';
 import { renderJson } from '../../src/render/json.js';
 import { CZJ, SHGZB, WENLV, YANGGU, realDrafts, viewsOf } from './real-views.js';
-import { expectKind, type Of } from './expect-answer.js';
+import { expectKind, type Of, type Shown } from './expect-answer.js';
 
 // the shapes of ../shared/QUESTIONS.md on the four real reports loaded together, each chat set to one unit
 let views: ReportView[];
@@ -14,12 +14,12 @@ beforeAll(async () => {
 });
 const answer = (unit: string | null, q: string): Answer => answerFromViews(views, q, { unit });
 /** The column of a table answer that holds `header`. */
-const column = (a: Of<'table'> | Of<'figure'>, header: string) => {
+const column = (a: Shown<Of<'table'>> | Shown<Of<'figure'>>, header: string) => {
   const t = a.table!;
   const i = t.columns.findIndex((c) => c.title.startsWith(header));
   return t.rows.map((r) => r[i]);
 };
-const names = (a: Of<'table'> | Of<'figure'>) => column(a, '科目');
+const names = (a: Shown<Of<'table'>> | Shown<Of<'figure'>>) => column(a, '科目');
 
 describe('several subjects at once: one table, a row each, in the order named', () => {
   it.each([

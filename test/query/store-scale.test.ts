@@ -13,6 +13,7 @@ import { DERIVED_VERSION, deriveReport, figuresOf } from '../../src/query/derive
 import { buildView, draftView, type ReportView } from '../../src/query/report-view.js';
 import { CZJ, realDrafts, SHGZB, WENLV, YANGGU } from './real-views.js';
 import { perturbDraft } from './synthetic-draft.js';
+import { expectKind } from './expect-answer.js';
 
 /**
  * The store answers as the views do: the four real reports, and for each a SYNTHETIC prior year (figures × 0.9) so that
@@ -203,18 +204,12 @@ describe('more units than a ranking lists (SYNTHETIC copies by bulk SQL)', () =>
       const fromStore = await ask(lib, q);
       expect(plain(fromStore), q).toEqual(plain(answerFromViews(all, q)));
     }
-    const ranked = await ask(lib, '各单位人员经费排名');
-    expect(ranked.kind).toBe('table');
-    if (ranked.kind === 'table') {
-      expect(ranked.table.rows.length).toBe(30);
-      expect(ranked.notes).toContain('共46个单位有数据，列出前30名');
-    }
-    const total = await ask(lib, '各单位人员经费合计');
-    expect(total.kind).toBe('figure');
-    if (total.kind === 'figure') {
-      expect(total.formula).toMatch(/ \+ …（共46项）$/);
-      expect(total.notes.find((n) => n.startsWith('计入46个单位：'))).toMatch(/等46个$/);
-    }
+    const ranked = expectKind(await ask(lib, '各单位人员经费排名'), 'table');
+    expect(ranked.table.rows.length).toBe(30);
+    expect(ranked.notes).toContain('共46个单位有数据，列出前30名');
+    const total = expectKind(await ask(lib, '各单位人员经费合计'), 'figure');
+    expect(total.formula).toMatch(/ \+ …（共46项）$/);
+    expect(total.notes.find((n) => n.startsWith('计入46个单位：'))).toMatch(/等46个$/);
     await many.close();
   });
 });

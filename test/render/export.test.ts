@@ -12,6 +12,7 @@ import type { ParsedTable, ReportDraft } from '../../src/ingest/types.js';
 import type { Answer } from '../../src/query/answer.js';
 import { ask, Library } from '../../src/query/ask.js';
 import { UTF8_BOM } from '../../src/render/csv.js';
+import { textOf } from '../../src/render/format.js';
 import { AMOUNT_FORMAT, PERCENT_FORMAT, TEXT_FORMAT } from '../../src/render/xlsx.js';
 
 // the seed: the 阳谷 report the README and `npm start` use
@@ -203,7 +204,7 @@ describe('export: one table, CSV, answers that are tables', () => {
     expect(first.getCell(1).numFmt).toBe(TEXT_FORMAT);
     expect(first.getCell(3).value).toBe(1133.55);
     expect(first.getCell(4).numFmt).toBe(PERCENT_FORMAT);
-    const shown = answer.kind === 'table' ? answer.table.rows[0][3] : '';
+    const shown = answer.kind === 'table' ? textOf(answer.table.rows[0][3]) : '';
     expect(`${new Decimal(first.getCell(4).value as number).mul(100).toFixed(2)}%`).toBe(shown);
   });
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, TableData } from '../../src/query/answer.js';
 import { answerFromViews } from '../../src/query/ask.js';
 import type { ReportView } from '../../src/query/report-view.js';
-import { fixed2, fmt, pct } from '../../src/render/format.js';
+import { fixed2, fmt, pct, tableText } from '../../src/render/format.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderTable, renderText } from '../../src/render/text.js';
 import { CZJ, WENLV, YANGGU, realDrafts, viewsOf } from '../query/real-views.js';
@@ -97,7 +97,7 @@ function cellStarts(line: string, cells: string[]): number[] {
 }
 
 describe('tables are aligned by display width (a CJK character takes two columns)', () => {
-  const sample: TableData = {
+  const sample = {
     columns: [
       { title: '科目', align: 'left' },
       { title: '决算数（万元）', align: 'right' },
@@ -108,7 +108,7 @@ describe('tables are aligned by display width (a CJK character takes two columns
       ['221 住房保障支出', '53.16', '4.03%'],
       ['Total', '1318.04', '100.00%'],
     ],
-  };
+  } satisfies TableData;
 
   it('every line of a table whose last column is right-aligned has the same display width', () => {
     const lines = renderTable(sample).split('\n');
@@ -126,9 +126,9 @@ describe('tables are aligned by display width (a CJK character takes two columns
   beforeAll(async () => {
     views = viewsOf(await realDrafts());
   });
-  const tableOf = (a: Answer): TableData => {
-    if (a.kind === 'table') return a.table;
-    if (a.kind === 'figure' && a.table) return a.table;
+  const tableOf = (a: Answer) => {
+    if (a.kind === 'table') return tableText(a.table);
+    if (a.kind === 'figure' && a.table) return tableText(a.table);
     throw new Error(`no table: ${renderText(a)}`);
   };
 
