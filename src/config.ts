@@ -30,6 +30,20 @@ const envSchema = z
     LARK_MODE: z.enum(['ws', 'webhook']).default('ws'),
     LARK_DOMAIN: z.enum(['feishu', 'lark']).default('feishu'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** webhook mode: a request body past this many KB is refused (413) before it is parsed or kept */
+    LARK_WEBHOOK_MAX_KB: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100 * 1024)
+      .default(1024),
+    /** webhook mode: a signed request dated further than this from now (either way) is refused as a replay */
+    LARK_WEBHOOK_MAX_SKEW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .default(300),
     ALLOWED_CHATS: list,
     ADMINS: list,
     MAX_IMPORT_MB: z.coerce.number().int().positive().default(50),

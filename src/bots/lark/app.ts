@@ -30,6 +30,7 @@ import {
   type LarkClient,
 } from './api.js';
 import { handleCardAction, type CardActionResponse } from './card-action.js';
+import { EventLedger } from './dedup.js';
 import { parseReceive, type CardActionEvent, type ReceiveEvent } from './events.js';
 import { SeenSet, TaskQueue } from './queue.js';
 import { createWebhookServer } from './server.js';
@@ -85,7 +86,8 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
   const client: LarkClient =
     opts.client ?? new Client({ ...creds(), domain, logger: sdkLogger, loggerLevel: LoggerLevel.warn });
   const queue = new TaskQueue((e) => log.error('lark task failed', { error: e }));
-  const seen = new SeenSet(5000);
+  // event_id / message_id already taken: in the store, so a restart does not answer a redelivered event again
+  const events = new EventLedger(env.db);
   const rate = opts.rateLimit ?? { timeFrame: 10_000, limit: 5 };
   const limiter = new RateLimiter(rate.limit, rate.timeFrame);
   const refused = new SeenSet(10_000);
@@ -224,19 +226,18 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
   }
 
   /** Acknowledge at once (Lark re-sends what is not handled within 3 s); the work runs in the queue. */
-  function onMessage(d: ReceiveEvent): void {
+  async function onMessage(d: ReceiveEvent): Promise<void> {
     const messageId = d?.message?.message_id;
     if (!messageId) return;
     const keys = [`m:${messageId}`, ...(d.event_id ? [`e:${d.event_id}`] : [])];
-    if (keys.some((k) => seen.has(k))) return;
-    for (const k of keys) seen.add(k);
+    if (!(await events.first(keys))) return;
     queue.run(`lark:${d.message.chat_id}`, () => processMessage(d));
   }
 
   const cardActionHandler = (d: CardActionEvent) =>
     handleCardAction(d, {
       env,
-      seen,
+      firstTime: (keys) => events.first(keys),
       queue,
       allowed: (chatKey, userId) => allowed(chatKey, userId, privateChats.has(chatKey)),
       limited: (userId) => limiter.take(userId) !== 'ok',
@@ -302,7 +303,12 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
         // the SDK checks signatures only with an encrypt key; without one anybody could post events
         if (!config.LARK_ENCRYPT_KEY)
           throw new Error('LARK_MODE=webhook 须设置 LARK_ENCRYPT_KEY（飞书用它为每个请求签名）');
-        server = createWebhookServer(eventDispatcher);
+        server = createWebhookServer({
+          dispatcher: eventDispatcher,
+          encryptKey: config.LARK_ENCRYPT_KEY,
+          maxBodyBytes: config.LARK_WEBHOOK_MAX_KB * 1024,
+          maxSkewSeconds: config.LARK_WEBHOOK_MAX_SKEW_SECONDS,
+        });
         await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(config.PORT, resolve));
         log.info('lark webhook listening', { port: config.PORT, bot: me });
         return;

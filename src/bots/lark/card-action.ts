@@ -5,7 +5,7 @@ import { log } from '../../log.js';
 import type { Answer } from '../../query/answer.js';
 import type { LarkCard } from '../../render/lark.js';
 import type { CardActionEvent } from './events.js';
-import type { SeenSet, TaskQueue } from './queue.js';
+import type { TaskQueue } from './queue.js';
 
 /** The callback response: a toast, and optionally the card that replaces the pressed one. */
 export interface CardActionResponse {
@@ -26,7 +26,8 @@ export const EXPORT_WAIT = '正在生成 Excel 文件，稍后发送';
 
 export interface CardActionDeps {
   env: ChatEnv;
-  seen: SeenSet;
+  /** true for the first delivery of an event with these keys (kept across restarts) */
+  firstTime: (keys: string[]) => Promise<boolean>;
   queue: TaskQueue;
   allowed: (chatKey: string, userId: string) => boolean;
   /** this user pressed or asked too often just now */
@@ -76,7 +77,7 @@ const toast = (type: 'info' | 'success', content: string): CardActionResponse =>
  */
 export async function handleCardAction(d: CardActionEvent, deps: CardActionDeps): Promise<CardActionResponse> {
   try {
-    if (d.event_id && !deps.seen.add(`e:${d.event_id}`)) return {};
+    if (d.event_id && !(await deps.firstTime([`e:${d.event_id}`]))) return {};
     const value = buttonValue.safeParse(d.action?.value);
     const chatId = d.context?.open_chat_id ?? d.open_chat_id;
     const messageId = d.context?.open_message_id ?? d.open_message_id;
