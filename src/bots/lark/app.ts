@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { Client, Domain, EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node-sdk';
+import { Client, Domain, EventDispatcher, LoggerLevel } from '@larksuiteoapi/node-sdk';
+import { type Backoff, DEFAULT_BACKOFF, retryWithBackoff } from '../../backoff.js';
 import {
   GENERIC_ERROR,
   handleIncoming,
@@ -30,6 +31,7 @@ import {
   type LarkClient,
 } from './api.js';
 import { handleCardAction, type CardActionResponse } from './card-action.js';
+import { keepLongConnection } from './connection.js';
 import { EventLedger } from './dedup.js';
 import { parseReceive, type CardActionEvent, type ReceiveEvent } from './events.js';
 import { SeenSet, TaskQueue } from './queue.js';
@@ -44,13 +46,21 @@ export interface LarkAppOptions {
   cardAnswerBudgetMs?: number;
   /** per user: at most `limit` messages or button presses in `timeFrame` ms (as the Telegram bot) */
   rateLimit?: { timeFrame: number; limit: number };
+  /** waits between attempts to reach Lark (bot info, the long connection); default 1 s doubling to 5 min */
+  backoff?: Backoff;
 }
 
 export interface LarkApp {
   eventDispatcher: EventDispatcher;
   /** `card.action.trigger`: also registered on eventDispatcher */
   cardActionHandler: (d: CardActionEvent) => Promise<CardActionResponse>;
+  /**
+   * Webhook mode: listens (a bad configuration or a port in use rejects). Both modes: reaches Lark in the background,
+   * retrying with backoff while it cannot (no network, Lark down): never rejects for that.
+   */
   start(): Promise<void>;
+  /** resolves with the bot's open_id once Lark answered, or null if stopped first */
+  connected(): Promise<string | null>;
   stop(): Promise<void>;
   sender: Sender;
   /** resolves when the work queued so far is done (tests, shutdown) */
@@ -77,7 +87,8 @@ const refusal = (chatId: string): Answer => ({
 
 export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp {
   const { config } = env;
-  const domain = config.LARK_DOMAIN === 'lark' ? Domain.Lark : Domain.Feishu;
+  const domain =
+    config.LARK_DOMAIN === 'lark' ? Domain.Lark : config.LARK_DOMAIN === 'feishu' ? Domain.Feishu : config.LARK_DOMAIN;
   const creds = () => {
     if (!config.LARK_APP_ID || !config.LARK_APP_SECRET)
       throw new Error('环境变量 LARK_APP_ID 和 LARK_APP_SECRET 须同时设置');
@@ -285,20 +296,18 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
     },
   };
 
-  let ws: WSClient | null = null;
+  let connection: { close(): void } | null = null;
   let server: Server | null = null;
+  const stopping = new AbortController();
+  let connected: Promise<string | null> = Promise.resolve(null);
+  const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   return {
     eventDispatcher,
     cardActionHandler,
     sender,
     idle: () => queue.idle(),
+    connected: () => connected,
     async start() {
-      const me = await botOpenId().catch((e: unknown) => {
-        throw new Error(
-          '无法获取飞书机器人信息（/open-apis/bot/v3/info），请检查 LARK_APP_ID、LARK_APP_SECRET 和机器人能力',
-          { cause: e },
-        );
-      });
       if (config.LARK_MODE === 'webhook') {
         // the SDK checks signatures only with an encrypt key; without one anybody could post events
         if (!config.LARK_ENCRYPT_KEY)
@@ -310,21 +319,21 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
           maxSkewSeconds: config.LARK_WEBHOOK_MAX_SKEW_SECONDS,
         });
         await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(config.PORT, resolve));
-        log.info('lark webhook listening', { port: config.PORT, bot: me });
-        return;
+        log.info('lark webhook listening', { port: config.PORT });
+      } else {
+        connection = keepLongConnection({ ...creds(), domain, eventDispatcher, backoff });
       }
-      ws = new WSClient({
-        ...creds(),
-        domain,
-        logger: sdkLogger,
-        loggerLevel: LoggerLevel.warn,
-        onReady: () => log.info('lark long connection ready', { bot: me }),
-        onError: (e) => log.error('lark long connection failed', { error: e }),
+      // the bot's identity (to recognise @mentions in groups), fetched now so that an unreachable Lark or a wrong
+      // app secret shows in the log at start; the first request also fetches the tenant token
+      connected = retryWithBackoff('lark bot info (/open-apis/bot/v3/info, tenant token)', botOpenId, {
+        backoff,
+        signal: stopping.signal,
       });
-      await ws.start({ eventDispatcher });
+      void connected.then((me) => me && log.info('lark bot connected', { bot: me }));
     },
     async stop() {
-      ws?.close({ force: true });
+      stopping.abort();
+      connection?.close();
       if (server)
         await new Promise<void>((resolve) => {
           server!.close(() => resolve());
