@@ -120,7 +120,7 @@ describe('lark: questions', () => {
     const buttons = card.body.elements.filter((e) => e.tag === 'button');
     expect(buttons).toHaveLength(2);
     const values = buttons.map((b) => (b.tag === 'button' ? b.behaviors[0].value : null));
-    for (const v of values) expect(v).toEqual({ a: 'ask', q: expect.any(String) });
+    for (const v of values) expect(v).toEqual({ a: 'ask', t: expect.stringMatching(/^[A-Za-z0-9_-]{12}$/) });
     const answers: unknown[] = [];
     for (const v of values) answers.push(await app.eventDispatcher.invoke(cardEvent(v)));
     expect(answers[0]).toMatchObject({ toast: { type: 'success' }, card: { type: 'raw', data: { schema: '2.0' } } });
@@ -185,7 +185,7 @@ describe('lark: charts', () => {
     const button = chartButtonOf(answer);
     expect(button?.tag === 'button' && button.behaviors[0].value).toEqual({
       a: 'chart',
-      t: expect.stringMatching(/^[A-Za-z0-9_-]{8}$/),
+      t: expect.stringMatching(/^[A-Za-z0-9_-]{12}$/),
     });
     expect(lark.images()).toHaveLength(0);
     const res = await app.eventDispatcher.invoke(
@@ -538,7 +538,7 @@ describe('lark: 导出Excel', () => {
     const button = exportButtonOf(answer);
     expect(button?.tag === 'button' && button.behaviors[0].value).toEqual({
       a: 'export',
-      t: expect.stringMatching(/^[A-Za-z0-9_-]{8}$/),
+      t: expect.stringMatching(/^[A-Za-z0-9_-]{12}$/),
     });
     expect(
       await app.eventDispatcher.invoke(cardEvent(button?.tag === 'button' ? button.behaviors[0].value : null)),

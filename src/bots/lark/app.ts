@@ -17,7 +17,7 @@ import { TokenStore } from '../../chat/tokens.js';
 import { isUserError } from '../../errors.js';
 import { log } from '../../log.js';
 import { type Answer, chartHintOf, isExportable } from '../../query/answer.js';
-import { larkCardForAnswer, larkHelpCard, type LarkCard } from '../../render/lark.js';
+import { larkCardForAnswer, larkHelpCard, type LarkCard, type LarkCardOptions } from '../../render/lark.js';
 import {
   downloadFile,
   fetchBotOpenId,
@@ -69,10 +69,13 @@ export interface LarkApp {
 
 const IMPORT_WINDOW_MS = 10 * 60 * 1000;
 
+/** What a Lark button's token stands for: the answer under 看图 / 导出Excel, or a clarify candidate's question. */
+type LarkButtonTarget = { chatKey: string; answer: Answer } | { chatKey: string; question: string };
+
 /** Help and start get the help card (registry + example buttons); everything else its answer card. */
-export const cardFor = (text: string, a: Answer): LarkCard => {
+export const cardFor = (text: string, a: Answer, opts: LarkCardOptions = {}): LarkCard => {
   const name = splitCommand(text)?.name;
-  return (name === 'help' || name === 'start') && a.kind === 'message' ? larkHelpCard(a) : larkCardForAnswer(a);
+  return (name === 'help' || name === 'start') && a.kind === 'message' ? larkHelpCard(a) : larkCardForAnswer(a, opts);
 };
 
 /** A digest image's card title: its caption up to the colon. */
@@ -121,11 +124,16 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       log.error('lark reply failed', { message: messageId, error: e }),
     );
 
-  // 看图 and 导出Excel tokens → the answer the buttons sit under, for this chat; forgotten on restart like Telegram's
-  const answers = new TokenStore<{ chatKey: string; answer: Answer }>();
-  const answerOf = (chatKey: string, token: string) => {
-    const e = answers.get(token);
-    return e && e.chatKey === chatKey ? e.answer : null;
+  // button tokens, for this chat: 看图 and 导出Excel → the answer they sit under, a clarify button → its question;
+  // in the store, so that a button pressed after a restart still works (until it expires)
+  const buttons = new TokenStore<LarkButtonTarget>({ persist: { db: env.db, scope: 'lark' } });
+  const answerOf = async (chatKey: string, token: string) => {
+    const e = await buttons.get(token);
+    return e && e.chatKey === chatKey && 'answer' in e ? e.answer : null;
+  };
+  const questionOf = async (chatKey: string, token: string) => {
+    const e = await buttons.get(token);
+    return e && e.chatKey === chatKey && 'question' in e ? e.question : null;
   };
   const upload = (png: Buffer) =>
     uploadImage(client, png).catch((e: unknown) => {
@@ -133,17 +141,22 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       return null;
     });
 
-  /** The answer's card: a chart answer with its image uploaded, an answer with a chart form or a table with its buttons. */
+  /**
+   * The answer's card: a chart answer with its image uploaded, an answer with a chart form or a table with its
+   * buttons, a clarify with one button per candidate; the buttons' targets are stored before the card is returned.
+   */
   async function render(chatKey: string, a: Answer, text = ''): Promise<LarkCard> {
     if (a.kind === 'chart') {
       const key = await upload(a.png);
       return larkCardForAnswer(a, key ? { image: { key, alt: a.title } } : {});
     }
+    let card: LarkCard;
     if (chartHintOf(a) || isExportable(a)) {
-      const token = answers.put({ chatKey, answer: a });
-      return larkCardForAnswer(a, { chartToken: token, exportToken: token });
-    }
-    return cardFor(text, a);
+      const token = buttons.put({ chatKey, answer: a });
+      card = larkCardForAnswer(a, { chartToken: token, exportToken: token });
+    } else card = cardFor(text, a, { askToken: (question) => buttons.put({ chatKey, question }) });
+    await buttons.flush();
+    return card;
   }
 
   /**
@@ -257,6 +270,7 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       render: (chatKey, a) => render(chatKey, a),
       deliver: (chatKey, target, a, uuid) => deliver(chatKey, target, a, uuid),
       answerOf,
+      questionOf,
       chartCard,
       exportFile: (a) => exportReply(env.lib, a, 'xlsx'),
       budgetMs: opts.cardAnswerBudgetMs ?? 2000,

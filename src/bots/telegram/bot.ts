@@ -64,7 +64,8 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
   registerSecret(token);
   const apiRoot = opts.apiRoot ?? env.config.TELEGRAM_API_ROOT ?? TELEGRAM_API_ROOT;
   const fetchFn: FetchLike = opts.fetch ?? ((url) => fetch(url));
-  const store = opts.callbacks ?? new CallbackStore();
+  // in the store: a button pressed after a restart still works (until it expires)
+  const store = opts.callbacks ?? new CallbackStore({ persist: { db: env.db, scope: 'telegram' } });
   const rate = opts.rateLimit ?? { timeFrame: 10_000, limit: 5 };
   const bot = new Bot(token, { botInfo: opts.botInfo, client: { apiRoot } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
@@ -176,7 +177,7 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
     const cq = ctx.callbackQuery!;
     const parsed = parseCallbackData(cq.data ?? '');
     const chat = ctx.chat;
-    const entry = parsed ? store.get(parsed.token) : null;
+    const entry = parsed ? await store.get(parsed.token) : null;
     if (!parsed || !entry || !chat || entry.chatKey !== chatKeyOf(chat.id))
       return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));
     if (parsed.kind === 'page' && entry.kind === 'pages' && parsed.page < entry.pages.length) {
