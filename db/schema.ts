@@ -297,9 +297,42 @@ export const digestSendsTable = sqliteTable(
     finishedAt: text('finished_at'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
+    /** the slot was left `sending` by a process that died and was taken over once, on a later start */
+    recovered: integer('recovered', { mode: 'boolean' }).notNull().default(false),
   },
   // The claim: whoever inserts (subscription, slot) first sends it; everyone else sees it taken.
   (t) => [unique('digest_sends_subscription_slot_uq').on(t.subscriptionId, t.slot)],
+);
+
+/**
+ * Lark events taken for handling, by `e:<event_id>` and `m:<message_id>`: Lark delivers at least once (and again after
+ * a restart), so a key seen here is not answered twice. Rows older than the de-duplication window are pruned.
+ */
+export const seenEventsTable = sqliteTable(
+  'seen_events',
+  {
+    key: text('key').primaryKey(),
+    seenAt: text('seen_at').notNull(),
+  },
+  (t) => [index('seen_events_seen_at_idx').on(t.seenAt)],
+);
+
+/**
+ * What a chat button stands for (看图, 导出Excel, a clarify candidate's question, the pages of a long table), under the
+ * short token the button carries: kept across restarts until `expires_at`, then pruned.
+ */
+export const buttonTokensTable = sqliteTable(
+  'button_tokens',
+  {
+    /** 'telegram' | 'lark' */
+    scope: text('scope').notNull(),
+    token: text('token').notNull(),
+    /** the target as JSON (decimals and buffers tagged, see src/chat/token-codec.ts) */
+    payload: text('payload').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.token] }), index('button_tokens_expires_at_idx').on(t.expiresAt)],
 );
 
 export type UnitRow = typeof unitsTable.$inferSelect;
@@ -315,3 +348,5 @@ export type ImportLogRow = typeof importLogTable.$inferSelect;
 export type ChatSettingsRow = typeof chatSettingsTable.$inferSelect;
 export type DigestSubscriptionRow = typeof digestSubscriptionsTable.$inferSelect;
 export type DigestSendRow = typeof digestSendsTable.$inferSelect;
+export type SeenEventRow = typeof seenEventsTable.$inferSelect;
+export type ButtonTokenRow = typeof buttonTokensTable.$inferSelect;

@@ -1,14 +1,17 @@
 // The one import point for the store; each concern lives in db/store/.
 export { getChatSettings, setChatSettings, type ChatSettings } from './store/chat-settings.js';
 export {
+  abandonDigestSlot,
   addDigestSubscription,
   claimDigestSlot,
   finishDigestSend,
   getDigestSubscription,
   listDigestSends,
   listDigestSubscriptions,
+  listUnfinishedDigestSends,
   removeDigestSubscription,
   setDigestPaused,
+  takeOverDigestSlot,
   type DigestSend,
   type DigestSubscription,
   type NewDigestSubscription,

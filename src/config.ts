@@ -22,14 +22,38 @@ const envSchema = z
     DB_PATH: z.string().min(1).default('data/finance.db'),
     TZ: z.string().default('Asia/Shanghai'),
     TELEGRAM_BOT_TOKEN: z.string().optional(),
+    /** a self-hosted Bot API server (files over 20 MB), default https://api.telegram.org */
+    TELEGRAM_API_ROOT: z
+      .url({ protocol: /^https?$/, error: '应为以 http(s):// 开头的 Bot API 地址' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
     LARK_APP_ID: z.string().optional(),
     LARK_APP_SECRET: z.string().optional(),
     LARK_ENCRYPT_KEY: z.string().optional(),
     LARK_VERIFICATION_TOKEN: z.string().optional(),
     /** ws: long connection, no public address needed; webhook: an HTTP server on PORT */
     LARK_MODE: z.enum(['ws', 'webhook']).default('ws'),
-    LARK_DOMAIN: z.enum(['feishu', 'lark']).default('feishu'),
+    /** feishu, lark, or the base URL of a private deployment (https://open.example.gov.cn) */
+    LARK_DOMAIN: z
+      .union([z.enum(['feishu', 'lark']), z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''))], {
+        error: '应为 feishu、lark 或以 http(s):// 开头的开放平台地址',
+      })
+      .default('feishu'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** webhook mode: a request body past this many KB is refused (413) before it is parsed or kept */
+    LARK_WEBHOOK_MAX_KB: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100 * 1024)
+      .default(1024),
+    /** webhook mode: a signed request dated further than this from now (either way) is refused as a replay */
+    LARK_WEBHOOK_MAX_SKEW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .default(300),
     ALLOWED_CHATS: list,
     ADMINS: list,
     MAX_IMPORT_MB: z.coerce.number().int().positive().default(50),

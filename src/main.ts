@@ -6,7 +6,8 @@ import { loadConfig } from './config.js';
 import { importFile } from './ingest/import-file.js';
 import { Library } from './query/ask.js';
 import { runConsole } from './console.js';
-import { log, registerSecret } from './log.js';
+import { log, logUncaughtErrors, registerSecret } from './log.js';
+import { retryWithBackoff } from './backoff.js';
 import { createTelegramBot } from './bots/telegram/bot.js';
 import { createLarkApp } from './bots/lark/app.js';
 import type { Sender } from './chat/sender.js';
@@ -27,14 +28,18 @@ async function seed(env: { db: Awaited<ReturnType<typeof openDb>> }): Promise<vo
 }
 
 async function main(): Promise<void> {
+  logUncaughtErrors();
   const config = loadConfig();
   [config.TELEGRAM_BOT_TOKEN, config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN].forEach(
     registerSecret,
   );
+  // each transport reaches its servers in the background, retrying while it cannot: one that is unreachable (no
+  // network, Lark or Telegram down) never stops the others or the digests
+  const stopping = new AbortController();
   const db = await openDb(config.DB_PATH);
   await seed({ db });
   const env = { db, lib: new Library(db), config };
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [async () => stopping.abort()];
   const shutdown = async (signal: string) => {
     log.info('shutting down', { signal });
     for (const stop of stops) await stop().catch((e) => log.error('stop failed', { error: e }));
@@ -52,13 +57,14 @@ async function main(): Promise<void> {
   if (config.TELEGRAM_BOT_TOKEN) {
     const tg = createTelegramBot(env);
     log.info('telegram bot starting');
-    // polling runs until stop(); a failure is logged and the other transports keep running
-    tg.start().catch((e) => log.error('telegram bot could not start', { error: e }));
+    // polling runs until stop(); getMe failing at start (after auto-retry's own attempts) is tried again later
+    void retryWithBackoff('telegram bot start', () => tg.start(), { signal: stopping.signal });
     stops.push(() => tg.stop());
     senders.push(tg.sender);
   }
   if (config.LARK_APP_ID) {
     const lark = createLarkApp(env);
+    // rejects only for a configuration that cannot work (webhook mode without LARK_ENCRYPT_KEY, the port taken)
     await lark.start();
     stops.push(() => lark.stop());
     senders.push(lark.sender);
@@ -73,4 +79,8 @@ async function main(): Promise<void> {
   log.info('digest scheduler running');
 }
 
-await main();
+await main().catch((e: unknown) => {
+  // logged redacted, not dumped by Node with every property of the error
+  log.error('start failed', { error: e });
+  process.exit(1);
+});

@@ -178,3 +178,71 @@ export async function listDigestSends(db: Db, subscriptionId: number): Promise<D
       .orderBy(asc(digestSendsTable.slot)),
   );
 }
+
+/** Slots claimed for sending and not finished: being sent right now, or left by a process that died. */
+export async function listUnfinishedDigestSends(db: Db): Promise<DigestSend[]> {
+  return guard('列出未完成的推送', () =>
+    db.orm
+      .select()
+      .from(digestSendsTable)
+      .where(eq(digestSendsTable.status, 'sending'))
+      .orderBy(asc(digestSendsTable.slot)),
+  );
+}
+
+/**
+ * Takes over a slot left `sending` by `fromInstance` (a process that died), once: true for the one caller whose
+ * update lands; false when another process took it first, it was finished meanwhile, it was taken over before, or
+ * its subscription was removed or paused.
+ */
+export async function takeOverDigestSlot(
+  db: Db,
+  t: { subscriptionId: number; slot: string; fromInstance: string; instanceId: string; at?: string },
+): Promise<boolean> {
+  const claimedAt = t.at ?? new Date().toISOString();
+  return guard('接管推送时段', () =>
+    db.withTransaction(async (orm) => {
+      const [sub] = await orm
+        .select({ paused: digestSubscriptionsTable.paused })
+        .from(digestSubscriptionsTable)
+        .where(eq(digestSubscriptionsTable.id, t.subscriptionId));
+      if (!sub || sub.paused) return false;
+      const rows = await orm
+        .update(digestSendsTable)
+        .set({ instanceId: t.instanceId, claimedAt, recovered: true })
+        .where(
+          and(
+            eq(digestSendsTable.subscriptionId, t.subscriptionId),
+            eq(digestSendsTable.slot, t.slot),
+            eq(digestSendsTable.status, 'sending'),
+            eq(digestSendsTable.instanceId, t.fromInstance),
+            eq(digestSendsTable.recovered, false),
+          ),
+        )
+        .returning({ id: digestSendsTable.id });
+      return rows.length > 0;
+    }),
+  );
+}
+
+/** Records a slot left `sending` by a process that died as failed, with why it is not sent again. */
+export async function abandonDigestSlot(
+  db: Db,
+  a: { subscriptionId: number; slot: string; fromInstance: string; error: string; at?: string },
+): Promise<boolean> {
+  return guard('记录放弃的推送', async () => {
+    const rows = await db.orm
+      .update(digestSendsTable)
+      .set({ status: 'failed', error: a.error, finishedAt: a.at ?? new Date().toISOString() })
+      .where(
+        and(
+          eq(digestSendsTable.subscriptionId, a.subscriptionId),
+          eq(digestSendsTable.slot, a.slot),
+          eq(digestSendsTable.status, 'sending'),
+          eq(digestSendsTable.instanceId, a.fromInstance),
+        ),
+      )
+      .returning({ id: digestSendsTable.id });
+    return rows.length > 0;
+  });
+}

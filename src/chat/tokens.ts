@@ -1,35 +1,107 @@
 import { randomBytes } from 'node:crypto';
+import type { Db } from '../../db/client.js';
+import { loadButtonToken, pruneButtonTokens, saveButtonToken } from '../../db/store/button-tokens.js';
+import { log } from '../log.js';
+import { decodeTarget, encodeTarget } from './token-codec.js';
+
+/** How long a button works after it was sent. */
+export const TOKEN_TTL_MS = 7 * 24 * 3600_000;
+const PRUNE_EVERY_MS = 3600_000;
+
+export interface TokenStoreOptions {
+  /** tokens kept in memory (least recently used evicted first); the store keeps all until they expire */
+  max?: number;
+  ttlMs?: number;
+  now?: () => number;
+  /** the store table button_tokens under `scope` ('telegram', 'lark'): buttons keep working after a restart */
+  persist?: { db: Db; scope: string };
+}
 
 /**
- * Button tokens → their targets, in memory: least recently used evicted first, each expiring after `ttlMs`.
- * A restart forgets them all; the bots then answer 「按钮已过期，请重新提问」.
+ * Button tokens → their targets (看图, 导出Excel, a clarify candidate's question, the pages of a long table): a button
+ * carries only the short token (Telegram's callback_data is at most 64 bytes, a Lark card's value is kept small), the
+ * target stays here. In memory, and with `persist` also in the store, so that a button pressed after a restart still
+ * works; each expires after `ttlMs`, then the bots answer 「按钮已过期，请重新提问」.
+ *
+ * `put` is synchronous (renderers mint tokens while they lay a message out); its store write is queued, and `flush`
+ * waits for it: transports flush before sending, so no button goes out before its target is stored.
  */
 export class TokenStore<E> {
   private readonly map = new Map<string, { entry: E; expires: number }>();
-  constructor(
-    private readonly max = 500,
-    private readonly ttlMs = 24 * 3600_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly max: number;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  private readonly persist?: { db: Db; scope: string };
+  private pending: Promise<void> = Promise.resolve();
+  private lastPrune = Number.NEGATIVE_INFINITY;
+
+  constructor(opts: TokenStoreOptions = {}) {
+    this.max = opts.max ?? 500;
+    this.ttlMs = opts.ttlMs ?? TOKEN_TTL_MS;
+    this.now = opts.now ?? Date.now;
+    this.persist = opts.persist;
+  }
 
   put(entry: E): string {
-    let token = randomBytes(6).toString('base64url');
-    while (this.map.has(token)) token = randomBytes(6).toString('base64url');
-    this.map.set(token, { entry, expires: this.now() + this.ttlMs });
+    // 72 random bits: unique across the week of tokens the store keeps
+    let token = randomBytes(9).toString('base64url');
+    while (this.map.has(token)) token = randomBytes(9).toString('base64url');
+    const now = this.now();
+    const expires = now + this.ttlMs;
+    this.map.set(token, { entry, expires });
     while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+    if (this.persist) this.save(token, entry, now, expires);
     return token;
   }
 
-  get(token: string): E | null {
+  async get(token: string): Promise<E | null> {
     const hit = this.map.get(token);
-    if (!hit) return null;
-    this.map.delete(token);
-    if (hit.expires < this.now()) return null;
-    this.map.set(token, hit);
-    return hit.entry;
+    if (hit) {
+      this.map.delete(token);
+      if (hit.expires < this.now()) return null;
+      this.map.set(token, hit);
+      return hit.entry;
+    }
+    if (!this.persist) return null;
+    try {
+      await this.pending;
+      const text = await loadButtonToken(
+        this.persist.db,
+        this.persist.scope,
+        token,
+        new Date(this.now()).toISOString(),
+      );
+      return text === null ? null : decodeTarget<E>(text);
+    } catch (e) {
+      log.error('button token not read from the store', { scope: this.persist.scope, error: e });
+      return null;
+    }
+  }
+
+  /** Resolves when every token put so far is in the store (failures are logged: those buttons live in memory only). */
+  flush(): Promise<void> {
+    return this.pending;
   }
 
   get size(): number {
     return this.map.size;
+  }
+
+  private save(token: string, entry: E, now: number, expires: number): void {
+    const { db, scope } = this.persist!;
+    const prune = now - this.lastPrune >= PRUNE_EVERY_MS;
+    if (prune) this.lastPrune = now;
+    this.pending = this.pending
+      .then(async () => {
+        if (prune) await pruneButtonTokens(db, new Date(now).toISOString());
+        await saveButtonToken(db, {
+          scope,
+          token,
+          payload: encodeTarget(entry),
+          createdAt: new Date(now).toISOString(),
+          expiresAt: new Date(expires).toISOString(),
+        });
+      })
+      .catch((e: unknown) => log.error('button token not saved to the store', { scope, error: e }));
   }
 }

@@ -36,6 +36,8 @@ export interface SlotResult {
   outcome: SlotOutcome;
   attempts?: number;
   image?: 'sent' | 'none' | 'failed';
+  /** a slot left `sending` by a process that died, handled at start (sent again once, or recorded failed) */
+  recovered?: boolean;
 }
 
 export const senderFor = (senders: Sender[], chatKey: string): Sender | null =>
@@ -107,7 +109,8 @@ export async function runSubscription(
   return deliver(deps, sub, slotDate, sender, now);
 }
 
-async function deliver(
+/** Builds and sends a claimed slot's digest with retries, and records how it ended. */
+export async function deliver(
   deps: RunnerDeps,
   sub: DigestSubscription,
   slotDate: Date,

@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { log } from '../log.js';
 import type { Library } from '../query/ask.js';
 import { onDigestChange } from './changes.js';
+import { recoverAbandonedSlots, thisProcess, type ThisProcess } from './recovery.js';
 import { runSubscription, senderFor, type RunnerDeps, type SlotResult } from './runner.js';
 import { nextSlot } from './schedule.js';
 
@@ -29,10 +30,15 @@ export interface DigestSchedulerOptions {
   timers?: boolean;
   /** re-read subscriptions this often to pick up changes made by another process; 0 turns it off */
   reloadEveryMs?: number;
+  /** host and pid of this process, to tell whether another claim's process is gone (tests) */
+  self?: Partial<ThisProcess>;
 }
 
 export interface DigestScheduler {
-  /** the start-up catch-up: each subscription's latest unsent slot, sent if within the grace period */
+  /**
+   * the start-up catch-up: slots left `sending` by a process that died (sent again once within the grace period),
+   * then each subscription's latest unsent slot, sent if within the grace period
+   */
   ready: Promise<SlotResult[]>;
   /** re-arm one croner job per active subscription after a change */
   reload(): Promise<void>;
@@ -144,7 +150,26 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
       : null;
   poll?.unref();
 
-  const ready = track(reload().then(() => tick(now())));
+  // recovery first: the latest slot a dead process left `sending` is then taken, not reported twice
+  const self = { ...thisProcess(deps.instanceId), ...opts.self, instanceId: deps.instanceId };
+  const catchUp = async (): Promise<SlotResult[]> => {
+    const at = now();
+    const recovered = stopped
+      ? []
+      : await recoverAbandonedSlots(deps, at, self).catch((e: unknown) => {
+          log.error('digest recovery of slots left sending failed', { error: e });
+          return [];
+        });
+    const due = await tick(at);
+    return [
+      ...recovered,
+      // the recovered slot is then taken (or, sent, leaves nothing due): reported once
+      ...due.filter(
+        (d) => !recovered.some((r) => r.subscriptionId === d.subscriptionId && (d.slot === r.slot || d.slot === null)),
+      ),
+    ];
+  };
+  const ready = track(reload().then(catchUp));
   ready.catch((e) => log.error('digest start-up catch-up failed', { error: e }));
 
   const stop = async () => {

@@ -29,11 +29,12 @@ export interface LarkTable {
   columns: LarkTableColumn[];
   rows: Record<string, string>[];
 }
-/** What a button sends back as `action.value`: the question to answer, or the token of the answer to draw (看图). */
-export interface LarkAskValue {
-  a: 'ask';
-  q: string;
-}
+/**
+ * What a button sends back as `action.value`: the token of the question to answer (kept by the bot, as a question can
+ * be longer than a value should carry), the question itself (fixed example questions), or the token of the answer to
+ * draw (看图).
+ */
+export type LarkAskValue = { a: 'ask'; t: string } | { a: 'ask'; q: string };
 export interface LarkChartValue {
   a: 'chart';
   t: string;
@@ -66,6 +67,8 @@ export interface LarkCardOptions {
   chartToken?: string;
   /** token of this answer for its 导出Excel button; without it (or a table) no button */
   exportToken?: string;
+  /** stores a clarify candidate's question and returns its token; without it the button carries the question */
+  askToken?: (question: string) => string;
 }
 export interface LarkCard {
   schema: '2.0';
@@ -119,11 +122,16 @@ const imageElement = (key: string, alt: string): LarkImage => ({
   preview: true,
 });
 
-export const askButton = (label: string, question: string, primary = false): LarkButton => ({
+export const askButton = (
+  label: string,
+  question: string,
+  primary = false,
+  askToken?: (question: string) => string,
+): LarkButton => ({
   tag: 'button',
   type: primary ? 'primary' : 'default',
   text: { tag: 'plain_text', content: clip(label, 100) },
-  behaviors: [{ type: 'callback', value: { a: 'ask', q: question } }],
+  behaviors: [{ type: 'callback', value: askToken ? { a: 'ask', t: askToken(question) } : { a: 'ask', q: question } }],
 });
 
 /**
@@ -190,7 +198,10 @@ const figureValue = (a: Extract<Answer, { kind: 'figure' }>): string =>
       : `${a.value.toFixed(0)} ${a.unit}`;
 
 /** Everything but the table; `table` is placed after the answer line. */
-function parts(a: Answer): { lead: LarkElement[]; table: TableData | null; tail: LarkElement[] } {
+function parts(
+  a: Answer,
+  askToken?: (question: string) => string,
+): { lead: LarkElement[]; table: TableData | null; tail: LarkElement[] } {
   const notes = (ns: Text[]) => (ns.length ? [md(ns.map((n) => `注：${escapeMd(textOf(n))}`).join('\n'))] : []);
   switch (a.kind) {
     case 'figure':
@@ -204,7 +215,7 @@ function parts(a: Answer): { lead: LarkElement[]; table: TableData | null; tail:
     case 'clarify': {
       const shown = a.candidates.slice(0, MAX_BUTTONS);
       const buttons = shown.map((c, i) =>
-        askButton(`${c.label}${c.value ? `：${c.value} 万元` : ''}`, c.question, i === 0),
+        askButton(`${c.label}${c.value ? `：${c.value} 万元` : ''}`, c.question, i === 0, askToken),
       );
       const more =
         a.candidates.length > shown.length
@@ -220,7 +231,10 @@ function parts(a: Answer): { lead: LarkElement[]; table: TableData | null; tail:
       };
     case 'unknown':
       return {
-        lead: [md(escapeMd(a.message)), ...a.examples.slice(0, MAX_BUTTONS).map((e) => askButton(e, e))],
+        lead: [
+          md(escapeMd(a.message)),
+          ...a.examples.slice(0, MAX_BUTTONS).map((e) => askButton(e, e, false, askToken)),
+        ],
         table: null,
         tail: [],
       };
@@ -254,7 +268,7 @@ function assemble(a: Answer, elements: LarkElement[]): LarkCard {
  * An uploaded chart sits above the table (a chart answer's image comes first); 看图 and 导出Excel go last.
  */
 export function larkCardForAnswer(a: Answer, opts: LarkCardOptions = {}): LarkCard {
-  const { lead, table, tail } = parts(a);
+  const { lead, table, tail } = parts(a, opts.askToken);
   const img = opts.image
     ? [imageElement(opts.image.key, opts.image.alt)]
     : a.kind === 'chart'

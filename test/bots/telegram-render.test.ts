@@ -226,18 +226,18 @@ describe('telegram renderer', () => {
 });
 
 describe('telegram transport helpers', () => {
-  it('expires and evicts button tokens', () => {
+  it('expires and evicts button tokens', async () => {
     let now = 0;
-    const s = new CallbackStore(2, 1000, () => now);
+    const s = new CallbackStore({ max: 2, ttlMs: 1000, now: () => now });
     const a = s.put({ kind: 'ask', chatKey: 'telegram:1', question: 'a' });
     const b = s.put({ kind: 'ask', chatKey: 'telegram:1', question: 'b' });
     expect(Buffer.byteLength(a)).toBeLessThanOrEqual(16);
-    s.get(a);
+    await s.get(a);
     s.put({ kind: 'ask', chatKey: 'telegram:1', question: 'c' });
-    expect(s.get(b)).toBeNull();
-    expect(s.get(a)).toMatchObject({ question: 'a' });
+    expect(await s.get(b)).toBeNull();
+    expect(await s.get(a)).toMatchObject({ question: 'a' });
     now = 2000;
-    expect(s.get(a)).toBeNull();
+    expect(await s.get(a)).toBeNull();
   });
 
   it('remembers a bounded number of update ids', () => {

@@ -292,17 +292,16 @@ describe('telegram: charts', () => {
     expect(h.sent()[0].payload.text).toContain('/chart 支出结构');
   });
 
-  it('answers 看图 from another chat, or after a restart, with 按钮已过期', async () => {
+  it('answers 看图 from another chat with 按钮已过期; a new bot on the same store answers it', async () => {
     const h = await harness();
     await h.push(message('支出结构'));
     const data = h.sent()[0].payload.reply_markup.inline_keyboard[0][0].callback_data;
     await h.push(press(data, { message_id: 1, chat: GROUP }));
     expect(h.calls.at(-1)).toMatchObject({ method: 'answerCallbackQuery', payload: { text: BUTTON_EXPIRED } });
+    // the harness's bots share one store: the token is there (test/bots/buttons-restart.test.ts reopens a file)
     const restarted = await harness();
     await restarted.push(press(data, sentMessage(h.calls, h.sent()[0])));
-    expect(restarted.calls).toEqual([
-      { method: 'answerCallbackQuery', payload: expect.objectContaining({ text: BUTTON_EXPIRED }) },
-    ]);
+    expect(restarted.calls.map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendChatAction', 'sendPhoto']);
   });
 
   it('sender.sendImage: sendPhoto with the caption clamped to 1,024; 403 becomes ChatGoneError', async () => {

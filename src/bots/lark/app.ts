@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { Client, Domain, EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node-sdk';
+import { Client, Domain, EventDispatcher, LoggerLevel } from '@larksuiteoapi/node-sdk';
+import { type Backoff, DEFAULT_BACKOFF, retryWithBackoff } from '../../backoff.js';
 import {
   GENERIC_ERROR,
   handleIncoming,
@@ -16,7 +17,7 @@ import { TokenStore } from '../../chat/tokens.js';
 import { isUserError } from '../../errors.js';
 import { log } from '../../log.js';
 import { type Answer, chartHintOf, isExportable } from '../../query/answer.js';
-import { larkCardForAnswer, larkHelpCard, type LarkCard } from '../../render/lark.js';
+import { larkCardForAnswer, larkHelpCard, type LarkCard, type LarkCardOptions } from '../../render/lark.js';
 import {
   downloadFile,
   fetchBotOpenId,
@@ -30,6 +31,8 @@ import {
   type LarkClient,
 } from './api.js';
 import { handleCardAction, type CardActionResponse } from './card-action.js';
+import { keepLongConnection } from './connection.js';
+import { EventLedger } from './dedup.js';
 import { parseReceive, type CardActionEvent, type ReceiveEvent } from './events.js';
 import { SeenSet, TaskQueue } from './queue.js';
 import { createWebhookServer } from './server.js';
@@ -43,13 +46,21 @@ export interface LarkAppOptions {
   cardAnswerBudgetMs?: number;
   /** per user: at most `limit` messages or button presses in `timeFrame` ms (as the Telegram bot) */
   rateLimit?: { timeFrame: number; limit: number };
+  /** waits between attempts to reach Lark (bot info, the long connection); default 1 s doubling to 5 min */
+  backoff?: Backoff;
 }
 
 export interface LarkApp {
   eventDispatcher: EventDispatcher;
   /** `card.action.trigger`: also registered on eventDispatcher */
   cardActionHandler: (d: CardActionEvent) => Promise<CardActionResponse>;
+  /**
+   * Webhook mode: listens (a bad configuration or a port in use rejects). Both modes: reaches Lark in the background,
+   * retrying with backoff while it cannot (no network, Lark down): never rejects for that.
+   */
   start(): Promise<void>;
+  /** resolves with the bot's open_id once Lark answered, or null if stopped first */
+  connected(): Promise<string | null>;
   stop(): Promise<void>;
   sender: Sender;
   /** resolves when the work queued so far is done (tests, shutdown) */
@@ -58,10 +69,13 @@ export interface LarkApp {
 
 const IMPORT_WINDOW_MS = 10 * 60 * 1000;
 
+/** What a Lark button's token stands for: the answer under 看图 / 导出Excel, or a clarify candidate's question. */
+type LarkButtonTarget = { chatKey: string; answer: Answer } | { chatKey: string; question: string };
+
 /** Help and start get the help card (registry + example buttons); everything else its answer card. */
-export const cardFor = (text: string, a: Answer): LarkCard => {
+export const cardFor = (text: string, a: Answer, opts: LarkCardOptions = {}): LarkCard => {
   const name = splitCommand(text)?.name;
-  return (name === 'help' || name === 'start') && a.kind === 'message' ? larkHelpCard(a) : larkCardForAnswer(a);
+  return (name === 'help' || name === 'start') && a.kind === 'message' ? larkHelpCard(a) : larkCardForAnswer(a, opts);
 };
 
 /** A digest image's card title: its caption up to the colon. */
@@ -76,7 +90,8 @@ const refusal = (chatId: string): Answer => ({
 
 export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp {
   const { config } = env;
-  const domain = config.LARK_DOMAIN === 'lark' ? Domain.Lark : Domain.Feishu;
+  const domain =
+    config.LARK_DOMAIN === 'lark' ? Domain.Lark : config.LARK_DOMAIN === 'feishu' ? Domain.Feishu : config.LARK_DOMAIN;
   const creds = () => {
     if (!config.LARK_APP_ID || !config.LARK_APP_SECRET)
       throw new Error('环境变量 LARK_APP_ID 和 LARK_APP_SECRET 须同时设置');
@@ -85,7 +100,8 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
   const client: LarkClient =
     opts.client ?? new Client({ ...creds(), domain, logger: sdkLogger, loggerLevel: LoggerLevel.warn });
   const queue = new TaskQueue((e) => log.error('lark task failed', { error: e }));
-  const seen = new SeenSet(5000);
+  // event_id / message_id already taken: in the store, so a restart does not answer a redelivered event again
+  const events = new EventLedger(env.db);
   const rate = opts.rateLimit ?? { timeFrame: 10_000, limit: 5 };
   const limiter = new RateLimiter(rate.limit, rate.timeFrame);
   const refused = new SeenSet(10_000);
@@ -108,11 +124,16 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       log.error('lark reply failed', { message: messageId, error: e }),
     );
 
-  // 看图 and 导出Excel tokens → the answer the buttons sit under, for this chat; forgotten on restart like Telegram's
-  const answers = new TokenStore<{ chatKey: string; answer: Answer }>();
-  const answerOf = (chatKey: string, token: string) => {
-    const e = answers.get(token);
-    return e && e.chatKey === chatKey ? e.answer : null;
+  // button tokens, for this chat: 看图 and 导出Excel → the answer they sit under, a clarify button → its question;
+  // in the store, so that a button pressed after a restart still works (until it expires)
+  const buttons = new TokenStore<LarkButtonTarget>({ persist: { db: env.db, scope: 'lark' } });
+  const answerOf = async (chatKey: string, token: string) => {
+    const e = await buttons.get(token);
+    return e && e.chatKey === chatKey && 'answer' in e ? e.answer : null;
+  };
+  const questionOf = async (chatKey: string, token: string) => {
+    const e = await buttons.get(token);
+    return e && e.chatKey === chatKey && 'question' in e ? e.question : null;
   };
   const upload = (png: Buffer) =>
     uploadImage(client, png).catch((e: unknown) => {
@@ -120,17 +141,22 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       return null;
     });
 
-  /** The answer's card: a chart answer with its image uploaded, an answer with a chart form or a table with its buttons. */
+  /**
+   * The answer's card: a chart answer with its image uploaded, an answer with a chart form or a table with its
+   * buttons, a clarify with one button per candidate; the buttons' targets are stored before the card is returned.
+   */
   async function render(chatKey: string, a: Answer, text = ''): Promise<LarkCard> {
     if (a.kind === 'chart') {
       const key = await upload(a.png);
       return larkCardForAnswer(a, key ? { image: { key, alt: a.title } } : {});
     }
+    let card: LarkCard;
     if (chartHintOf(a) || isExportable(a)) {
-      const token = answers.put({ chatKey, answer: a });
-      return larkCardForAnswer(a, { chartToken: token, exportToken: token });
-    }
-    return cardFor(text, a);
+      const token = buttons.put({ chatKey, answer: a });
+      card = larkCardForAnswer(a, { chartToken: token, exportToken: token });
+    } else card = cardFor(text, a, { askToken: (question) => buttons.put({ chatKey, question }) });
+    await buttons.flush();
+    return card;
   }
 
   /**
@@ -224,19 +250,18 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
   }
 
   /** Acknowledge at once (Lark re-sends what is not handled within 3 s); the work runs in the queue. */
-  function onMessage(d: ReceiveEvent): void {
+  async function onMessage(d: ReceiveEvent): Promise<void> {
     const messageId = d?.message?.message_id;
     if (!messageId) return;
     const keys = [`m:${messageId}`, ...(d.event_id ? [`e:${d.event_id}`] : [])];
-    if (keys.some((k) => seen.has(k))) return;
-    for (const k of keys) seen.add(k);
+    if (!(await events.first(keys))) return;
     queue.run(`lark:${d.message.chat_id}`, () => processMessage(d));
   }
 
   const cardActionHandler = (d: CardActionEvent) =>
     handleCardAction(d, {
       env,
-      seen,
+      firstTime: (keys) => events.first(keys),
       queue,
       allowed: (chatKey, userId) => allowed(chatKey, userId, privateChats.has(chatKey)),
       limited: (userId) => limiter.take(userId) !== 'ok',
@@ -245,6 +270,7 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
       render: (chatKey, a) => render(chatKey, a),
       deliver: (chatKey, target, a, uuid) => deliver(chatKey, target, a, uuid),
       answerOf,
+      questionOf,
       chartCard,
       exportFile: (a) => exportReply(env.lib, a, 'xlsx'),
       budgetMs: opts.cardAnswerBudgetMs ?? 2000,
@@ -284,41 +310,44 @@ export function createLarkApp(env: ChatEnv, opts: LarkAppOptions = {}): LarkApp 
     },
   };
 
-  let ws: WSClient | null = null;
+  let connection: { close(): void } | null = null;
   let server: Server | null = null;
+  const stopping = new AbortController();
+  let connected: Promise<string | null> = Promise.resolve(null);
+  const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   return {
     eventDispatcher,
     cardActionHandler,
     sender,
     idle: () => queue.idle(),
+    connected: () => connected,
     async start() {
-      const me = await botOpenId().catch((e: unknown) => {
-        throw new Error(
-          '无法获取飞书机器人信息（/open-apis/bot/v3/info），请检查 LARK_APP_ID、LARK_APP_SECRET 和机器人能力',
-          { cause: e },
-        );
-      });
       if (config.LARK_MODE === 'webhook') {
         // the SDK checks signatures only with an encrypt key; without one anybody could post events
         if (!config.LARK_ENCRYPT_KEY)
           throw new Error('LARK_MODE=webhook 须设置 LARK_ENCRYPT_KEY（飞书用它为每个请求签名）');
-        server = createWebhookServer(eventDispatcher);
+        server = createWebhookServer({
+          dispatcher: eventDispatcher,
+          encryptKey: config.LARK_ENCRYPT_KEY,
+          maxBodyBytes: config.LARK_WEBHOOK_MAX_KB * 1024,
+          maxSkewSeconds: config.LARK_WEBHOOK_MAX_SKEW_SECONDS,
+        });
         await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(config.PORT, resolve));
-        log.info('lark webhook listening', { port: config.PORT, bot: me });
-        return;
+        log.info('lark webhook listening', { port: config.PORT });
+      } else {
+        connection = keepLongConnection({ ...creds(), domain, eventDispatcher, backoff });
       }
-      ws = new WSClient({
-        ...creds(),
-        domain,
-        logger: sdkLogger,
-        loggerLevel: LoggerLevel.warn,
-        onReady: () => log.info('lark long connection ready', { bot: me }),
-        onError: (e) => log.error('lark long connection failed', { error: e }),
+      // the bot's identity (to recognise @mentions in groups), fetched now so that an unreachable Lark or a wrong
+      // app secret shows in the log at start; the first request also fetches the tenant token
+      connected = retryWithBackoff('lark bot info (/open-apis/bot/v3/info, tenant token)', botOpenId, {
+        backoff,
+        signal: stopping.signal,
       });
-      await ws.start({ eventDispatcher });
+      void connected.then((me) => me && log.info('lark bot connected', { bot: me }));
     },
     async stop() {
-      ws?.close({ force: true });
+      stopping.abort();
+      connection?.close();
       if (server)
         await new Promise<void>((resolve) => {
           server!.close(() => resolve());

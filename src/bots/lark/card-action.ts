@@ -5,7 +5,7 @@ import { log } from '../../log.js';
 import type { Answer } from '../../query/answer.js';
 import type { LarkCard } from '../../render/lark.js';
 import type { CardActionEvent } from './events.js';
-import type { SeenSet, TaskQueue } from './queue.js';
+import type { TaskQueue } from './queue.js';
 
 /** The callback response: a toast, and optionally the card that replaces the pressed one. */
 export interface CardActionResponse {
@@ -14,10 +14,14 @@ export interface CardActionResponse {
 }
 
 /** A button's value comes back from the client: check it before use. */
-const buttonValue = z.discriminatedUnion('a', [
+const token = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
+const buttonValue = z.union([
+  // a clarify candidate: the question is kept by token
+  z.object({ a: z.literal('ask'), t: token }),
+  // a fixed example question (help card), or a card sent before questions were kept by token
   z.object({ a: z.literal('ask'), q: z.string().trim().min(1).max(200) }),
-  z.object({ a: z.literal('chart'), t: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }),
-  z.object({ a: z.literal('export'), t: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }),
+  z.object({ a: z.literal('chart'), t: token }),
+  z.object({ a: z.literal('export'), t: token }),
 ]);
 
 export const BUTTON_EXPIRED = '按钮已过期，请重新提问';
@@ -26,7 +30,8 @@ export const EXPORT_WAIT = '正在生成 Excel 文件，稍后发送';
 
 export interface CardActionDeps {
   env: ChatEnv;
-  seen: SeenSet;
+  /** true for the first delivery of an event with these keys (kept across restarts) */
+  firstTime: (keys: string[]) => Promise<boolean>;
   queue: TaskQueue;
   allowed: (chatKey: string, userId: string) => boolean;
   /** this user pressed or asked too often just now */
@@ -42,8 +47,10 @@ export interface CardActionDeps {
     answer: Answer,
     uuid: string,
   ) => Promise<void>;
-  /** the answer a 看图 or 导出Excel token stands for, if it was sent to this chat and is still remembered */
-  answerOf: (chatKey: string, token: string) => Answer | null;
+  /** the answer a 看图 or 导出Excel token stands for, if it was sent to this chat and has not expired */
+  answerOf: (chatKey: string, token: string) => Promise<Answer | null>;
+  /** the question a clarify button's token stands for, if it was sent to this chat and has not expired */
+  questionOf: (chatKey: string, token: string) => Promise<string | null>;
   /** the answer's card with its chart uploaded above the table */
   chartCard: (answer: Answer) => Promise<LarkCard>;
   /** the answer's table as a workbook (a file answer), or why not */
@@ -76,7 +83,7 @@ const toast = (type: 'info' | 'success', content: string): CardActionResponse =>
  */
 export async function handleCardAction(d: CardActionEvent, deps: CardActionDeps): Promise<CardActionResponse> {
   try {
-    if (d.event_id && !deps.seen.add(`e:${d.event_id}`)) return {};
+    if (d.event_id && !(await deps.firstTime([`e:${d.event_id}`]))) return {};
     const value = buttonValue.safeParse(d.action?.value);
     const chatId = d.context?.open_chat_id ?? d.open_chat_id;
     const messageId = d.context?.open_message_id ?? d.open_message_id;
@@ -92,14 +99,17 @@ export async function handleCardAction(d: CardActionEvent, deps: CardActionDeps)
     const uuid = `c${d.event_id ?? messageId}`;
     const answerBack = (card: LarkCard) => (messageId ? deps.reply(messageId, card, uuid) : deps.send(chatId, card));
     const target = { messageId, chatId };
-    if (value.data.a === 'chart' || value.data.a === 'export') {
-      const answer = deps.answerOf(chatKey, value.data.t);
+    const v = value.data;
+    if (v.a === 'chart' || v.a === 'export') {
+      const answer = await deps.answerOf(chatKey, v.t);
       if (!answer) return toast('info', BUTTON_EXPIRED);
-      if (value.data.a === 'chart') deps.queue.run(chatKey, async () => answerBack(await deps.chartCard(answer)));
+      if (v.a === 'chart') deps.queue.run(chatKey, async () => answerBack(await deps.chartCard(answer)));
       else deps.queue.run(chatKey, async () => deps.deliver(chatKey, target, await deps.exportFile(answer), uuid));
-      return toast('info', value.data.a === 'chart' ? CHART_WAIT : EXPORT_WAIT);
+      return toast('info', v.a === 'chart' ? CHART_WAIT : EXPORT_WAIT);
     }
-    const asked = handleIncoming(deps.env, { chatKey, userId, text: value.data.q });
+    const question = 'q' in v ? v.q : await deps.questionOf(chatKey, v.t);
+    if (!question) return toast('info', BUTTON_EXPIRED);
+    const asked = handleIncoming(deps.env, { chatKey, userId, text: question });
     const work: Promise<LarkCard | Answer> = asked.then((a): Promise<LarkCard | Answer> | Answer =>
       a.kind === 'file' ? a : deps.render(chatKey, a),
     );

@@ -27,6 +27,8 @@ export { RATE_LIMITED };
 export const BUTTON_EXPIRED = '按钮已过期，请重新提问';
 export const CHART_WAIT = '正在生成图表…';
 export const EXPORT_WAIT = '正在生成 Excel 文件…';
+/** how long stop() waits for Telegram to confirm the last update before shutting down regardless */
+const STOP_CONFIRM_MS = 5_000;
 /** how long the documents of an album are taken as part of its /import */
 export const ALBUM_WINDOW_MS = 60_000;
 export const refusalText = (chatId: number): string =>
@@ -60,9 +62,10 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
   const token = opts.token ?? env.config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error('环境变量 TELEGRAM_BOT_TOKEN 未设置');
   registerSecret(token);
-  const apiRoot = opts.apiRoot ?? TELEGRAM_API_ROOT;
+  const apiRoot = opts.apiRoot ?? env.config.TELEGRAM_API_ROOT ?? TELEGRAM_API_ROOT;
   const fetchFn: FetchLike = opts.fetch ?? ((url) => fetch(url));
-  const store = opts.callbacks ?? new CallbackStore();
+  // in the store: a button pressed after a restart still works (until it expires)
+  const store = opts.callbacks ?? new CallbackStore({ persist: { db: env.db, scope: 'telegram' } });
   const rate = opts.rateLimit ?? { timeFrame: 10_000, limit: 5 };
   const bot = new Bot(token, { botInfo: opts.botInfo, client: { apiRoot } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
@@ -174,7 +177,7 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
     const cq = ctx.callbackQuery!;
     const parsed = parseCallbackData(cq.data ?? '');
     const chat = ctx.chat;
-    const entry = parsed ? store.get(parsed.token) : null;
+    const entry = parsed ? await store.get(parsed.token) : null;
     if (!parsed || !entry || !chat || entry.chatKey !== chatKeyOf(chat.id))
       return void (await ctx.answerCallbackQuery({ text: BUTTON_EXPIRED }));
     if (parsed.kind === 'page' && entry.kind === 'pages' && parsed.page < entry.pages.length) {
@@ -277,7 +280,15 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
       });
     },
     async stop() {
-      if (bot.isRunning()) await bot.stop();
+      if (!bot.isRunning()) return;
+      // stop() confirms the update offset with one more getUpdates, which auto-retry would repeat for minutes while
+      // Telegram is unreachable: shutting down does not wait for it (unconfirmed updates come again next start)
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), STOP_CONFIRM_MS)));
+      const done = await Promise.race([bot.stop().then(() => 'done' as const), late]).finally(() =>
+        clearTimeout(timer),
+      );
+      if (done === 'late') log.warn('telegram stop: update offset not confirmed (Telegram unreachable)');
     },
   };
 }

@@ -4,7 +4,7 @@ import type { ButtonTarget } from '../../render/telegram.js';
 /** What a button's token stands for, bound to the chat it was sent to. */
 export type CallbackEntry = ButtonTarget & { chatKey: string };
 
-/** Telegram's button tokens (see TokenStore). */
+/** Telegram's button tokens (see TokenStore): the bot keeps them in the store under scope 'telegram'. */
 export class CallbackStore extends TokenStore<CallbackEntry> {}
 
 /** Remembers the last `max` keys: `first(k)` is true only the first time k is seen. */

@@ -49,6 +49,8 @@ export async function sendAnswer(
   if (answer.kind === 'file') return sendFile(api, chatId, answer, replyTo);
   const chatKey = chatKeyOf(chatId);
   const msgs = telegramMessages(answer, (target) => store.put({ ...target, chatKey }));
+  // the buttons' targets are stored before any button can be pressed
+  await store.flush();
   for (const [i, m] of msgs.entries()) {
     const { text, ...rest } = m;
     await api.sendMessage(chatId, text, { ...rest, ...(i === 0 ? quoting(replyTo) : {}) });
