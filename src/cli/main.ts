@@ -48,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     // each command loads only what it uses: `ask` should not wait for the importers, the audit or the exporter
     if (command === 'import') {
+      // PDFium compiles in the PDF worker while the importers load
+      if (positionals.some((f) => !/\.(txt|docx?|html?|xlsx?|csv)$/i.test(f))) {
+        (await import('../ingest/extract-pdf.js')).warmPdfWorker();
+      }
       const { bulkSummaryTable, collectFiles, expandFiles, printable } = await import('./bulk-import.js');
       const { runSteps } = await import('../ingest/bulk.js');
       const { formatImportSummary } = await import('./format-import.js');

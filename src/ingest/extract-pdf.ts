@@ -4,17 +4,20 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { Extracted, Line } from './extract.js';
-import type { PdfJob, PdfReply } from './pdf-worker.js';
+import { type PdfJob, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-worker.js';
 
-export { groupItems, isAmountToken, toItem, type PdfItem } from './pdf-lines.js';
+export { groupItems, isAmountToken, type PdfItem } from './pdf-lines.js';
 
 /**
- * PDF text comes from pdf.js in one worker thread (src/ingest/pdf-worker.ts), so the bot keeps answering while a PDF is
+ * PDF text comes from PDFium (WebAssembly) in one worker thread (src/ingest/pdf-worker.ts), so the bot keeps answering while a PDF is
  * read. One PDF at a time: a second import waits in `queue`. The worker stays up for IDLE_MS after its last PDF (a folder
  * of PDFs does not start it for each file), never keeps the process alive when idle, and is stopped after that.
  */
 const IDLE_MS = 10_000;
-/** V8 old space of the worker; past it the worker dies and the import fails with a Chinese message, the bot lives on */
+/**
+ * V8 old space of the worker; past it the worker dies and the import fails with a Chinese message, the bot lives on.
+ * PDFium's own memory is WebAssembly memory, bounded by the worker (WASM_HEAP_MB).
+ */
 const WORKER_HEAP_MB = 512;
 
 /** 'start' and 'end' with the file name, in the order the queue runs them, and 'page' (file name, page number) */
@@ -43,8 +46,7 @@ let queue: Promise<unknown> = Promise.resolve();
 /**
  * The worker runs the compiled pdf-worker.js next to this file; from TypeScript sources (tsx, vitest) it loads
  * pdf-worker.ts through tsx's CommonJS hook. Not through `--import tsx`: on Node 20 a worker's ESM hooks do not apply
- * to its own entry file, and they would also route pdf.js's 3 MB of modules through the loader (1.2 s, +250 MB
- * measured); the CommonJS hook leaves the native `import()` of pdf.js alone.
+ * to its own entry file.
  */
 function startWorker(): Worker {
   const self = fileURLToPath(import.meta.url);
@@ -91,7 +93,7 @@ function runJob(fileName: string, bytes: Uint8Array): Promise<{ pageCount: numbe
   const w = getWorker();
   w.ref(); // a job in flight keeps the process alive (the CLI awaits nothing else)
   const id = nextId++;
-  const copy = new Uint8Array(bytes); // pdf.js detaches what it is given; the caller keeps its bytes
+  const copy = new Uint8Array(bytes); // transferred to the worker (no second copy); the caller keeps its bytes
   return new Promise<{ pageCount: number; lines: Line[] }>((resolve, reject) => {
     current = { id, fileName, lines: [], resolve, reject };
     const pause = pdfTesting.pauseAfterFirstPage ?? undefined;
@@ -101,6 +103,20 @@ function runJob(fileName: string, bytes: Uint8Array): Promise<{ pageCount: numbe
     w.unref();
     idleTimer = setTimeout(stopWorker, IDLE_MS).unref();
   });
+}
+
+/**
+ * Starts the worker and has it load PDFium (and read a one-line PDF) now, while the caller does other work: the CLI's
+ * `import` calls it before loading the parser and opening the files, so that the first PDF does not wait for the
+ * WebAssembly to compile. Keeps no process alive; stopped after IDLE_MS like any worker.
+ */
+export function warmPdfWorker(): void {
+  const w = getWorker();
+  w.postMessage({ warm: true } satisfies PdfWarm);
+  if (current) return;
+  w.unref();
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(stopWorker, IDLE_MS).unref();
 }
 
 /** Stops the worker now if it is idle (tests; a bot shutting down); a later PDF starts a new one. */
@@ -142,14 +158,17 @@ export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<E
 
 function toUserError(fileName: string, e: unknown): UserError {
   const err = e as { name?: string; code?: string };
-  if (err?.name === 'PasswordException') {
+  if (err?.name === 'PdfPasswordError') {
     return new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件已加密，无法读取，请提供未加密的版本。`, { cause: e });
   }
-  if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+  if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY' || err?.name === 'PdfTooLargeError') {
+    const limit = err?.name === 'PdfTooLargeError' ? WASM_HEAP_MB : WORKER_HEAP_MB;
     return new UserError(
       'E_TOO_LARGE',
-      `「${fileName}」：PDF 文件过于复杂，读取时超出内存上限（${WORKER_HEAP_MB} MB），无法导入。`,
-      { cause: e },
+      `「${fileName}」：PDF 文件过于复杂，读取时超出内存上限（${limit} MB），无法导入。`,
+      {
+        cause: e,
+      },
     );
   }
   return new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件无法解析（可能已损坏或被截断）。`, { cause: e });
