@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
@@ -136,16 +138,55 @@ function enqueue<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
-export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<Extracted> {
-  const { pageCount, lines } = await enqueue(async () => {
+/** Runs one PDF through the queue, with its 'start' and 'end' events; errors are the worker's own. */
+function queued(fileName: string, bytes: Uint8Array): Promise<{ pageCount: number; lines: Line[] }> {
+  return enqueue(async () => {
     pdfJobs.emit('start', fileName);
     try {
       return await runJob(fileName, bytes);
-    } catch (e) {
-      throw toUserError(fileName, e);
     } finally {
       pdfJobs.emit('end', fileName);
     }
+  });
+}
+
+/** Only PDFs up to this size are read ahead: their bytes stay on the main thread until the import asks for them. */
+const READ_AHEAD_MAX_BYTES = 16 * 1024 * 1024;
+/** A PDF being read ahead (the CLI's first file), until extractPdf is asked for the same bytes. */
+let ahead: { bytes: Uint8Array; result: Promise<{ pageCount: number; lines: Line[] }> } | null = null;
+
+/**
+ * Starts reading the PDF at `path` in the worker now, before it is imported: the CLI's `import` calls it for the first
+ * file named, so that the PDF is read while the store opens and the importers load (the import then finds its lines
+ * ready, or waits less). Anything but a regular PDF file of at most READ_AHEAD_MAX_BYTES (and `maxBytes`) is left to
+ * the import, and so is every error: the import reads the file again and reports its own.
+ */
+export async function readAheadPdf(path: string, maxBytes: number): Promise<void> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile() || info.size === 0 || info.size > Math.min(maxBytes, READ_AHEAD_MAX_BYTES)) return;
+    const bytes = new Uint8Array(await readFile(path));
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+    if (!head.includes('%PDF-')) return;
+    const result = queued(basename(path), bytes);
+    ahead = { bytes, result };
+    // its error is the import's (it reads the file again); not asked for (a file already imported), it is dropped
+    const drop = () => setTimeout(() => ahead?.result === result && (ahead = null), IDLE_MS).unref();
+    result.then(drop, drop);
+  } catch {
+    // the import says what is wrong with the file
+  }
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.byteLength === b.byteLength &&
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<Extracted> {
+  const hit = ahead && sameBytes(ahead.bytes, bytes) ? ahead : null;
+  if (hit) ahead = null;
+  const { pageCount, lines } = await (hit ? hit.result : queued(fileName, bytes)).catch((e: unknown) => {
+    throw toUserError(fileName, e);
   });
   if (!lines.length) {
     throw new UserError(

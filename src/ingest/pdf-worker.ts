@@ -50,6 +50,9 @@ export class PdfReadError extends Error {
   }
 }
 
+/** see readPdf */
+const RELOAD_GROWTH_BYTES = 32 * 1024 * 1024;
+
 let pdfium: Promise<WrappedPdfiumModule> | undefined;
 
 async function loadPdfium(): Promise<WrappedPdfiumModule> {
@@ -62,7 +65,9 @@ async function loadPdfium(): Promise<WrappedPdfiumModule> {
 /**
  * Reads the PDF page by page, handing each page's lines to `onPage`; returns the page count. Each page is closed before
  * the next is loaded (its text page and objects freed); the document and the copy of the file in PDFium's heap are freed
- * at the end. PDFium keeps the fonts of a document, which most pages share.
+ * at the end. PDFium keeps the fonts (and parsed objects) of a document, which most pages share; when its heap has
+ * grown by RELOAD_GROWTH_BYTES since the document was opened, the document is closed and opened again between pages,
+ * so a PDF bound together from parts with their own fonts stays in about the memory of a few parts.
  */
 export async function readPdf(bytes: Uint8Array, onPage: (page: number, lines: Line[]) => void): Promise<number> {
   pdfium ??= loadPdfium();
@@ -87,6 +92,7 @@ export async function readPdf(bytes: Uint8Array, onPage: (page: number, lines: L
       throw new PdfReadError('PdfFormatError', `PDFium cannot open the PDF (error ${code})`);
     }
     const pageCount = p.FPDF_GetPageCount(doc);
+    let heapAtLoad = m.HEAPU8.length;
     for (let n = 1; n <= pageCount; n++) {
       const page = p.FPDF_LoadPage(doc, n - 1);
       if (!page) throw new PdfReadError('PdfFormatError', `PDFium cannot read page ${n}`);
@@ -101,6 +107,13 @@ export async function readPdf(bytes: Uint8Array, onPage: (page: number, lines: L
         pdfium = undefined; // its memory goes with it
         doc = 0;
         throw new PdfReadError('PdfTooLargeError', `PDFium's heap passed ${WASM_HEAP_MB} MB at page ${n}`);
+      }
+      if (n < pageCount && m.HEAPU8.length - heapAtLoad > RELOAD_GROWTH_BYTES) {
+        // WebAssembly memory never shrinks, but what the closed document frees is used again
+        p.FPDF_CloseDocument(doc);
+        doc = p.FPDF_LoadMemDocument(data, bytes.length, '');
+        if (!doc) throw new PdfReadError('PdfFormatError', 'PDFium cannot open the PDF again');
+        heapAtLoad = m.HEAPU8.length;
       }
     }
     return pageCount;

@@ -166,9 +166,11 @@ class Scratch {
 /** The items of one loaded page (FPDF_PAGE), in pdf.js's order. */
 export function pageItems(p: WrappedPdfiumModule, page: number): PdfItem[] {
   const m = heapOf(p);
+  // PDFium's exports called directly: the package's ccall wrappers cost a third of the time, per character
+  const x = m.wasmExports as unknown as Record<string, (...args: number[]) => number>;
   const scratch = new Scratch(m);
   const buf = scratch.ptr;
-  const textPage = p.FPDFText_LoadPage(page);
+  const textPage = x.FPDFText_LoadPage(page);
   try {
     // the text objects: which content stream draws them, their marked content and font
     const info = new Map<number, ObjInfo>();
@@ -176,19 +178,19 @@ export function pageItems(p: WrappedPdfiumModule, page: number): PdfItem[] {
     const fontName = (font: number): string => {
       let name = fontNames.get(font);
       if (name === undefined) {
-        const n = p.FPDFFont_GetBaseFontName(font, buf + 64, 190);
+        const n = x.FPDFFont_GetBaseFontName(font, buf + 64, 190);
         name = n > 0 ? new TextDecoder().decode(m.HEAPU8.subarray(buf + 64, buf + 64 + n - 1)) : `#${font}`;
         fontNames.set(font, name);
       }
       return name;
     };
     const marksOf = (obj: number): string => {
-      const n = p.FPDFPageObj_CountMarks(obj);
+      const n = x.FPDFPageObj_CountMarks(obj);
       if (n <= 0) return '';
-      const parts: string[] = [String(p.FPDFPageObj_GetMarkedContentID(obj))];
+      const parts: string[] = [String(x.FPDFPageObj_GetMarkedContentID(obj))];
       for (let i = 0; i < n; i++) {
-        const mark = p.FPDFPageObj_GetMark(obj, i);
-        const len = p.FPDFPageObjMark_GetName(mark, buf + 64, 190, buf + 56) ? m.HEAPU32[(buf + 56) >> 2] : 0;
+        const mark = x.FPDFPageObj_GetMark(obj, i);
+        const len = x.FPDFPageObjMark_GetName(mark, buf + 64, 190, buf + 56) ? m.HEAPU32[(buf + 56) >> 2] : 0;
         parts.push(
           len > 2 ? String.fromCharCode(...m.HEAPU16.subarray((buf + 64) >> 1, (buf + 64 + len - 2) >> 1)) : '?',
         );
@@ -199,22 +201,22 @@ export function pageItems(p: WrappedPdfiumModule, page: number): PdfItem[] {
       let afterXObject = false;
       for (let i = 0; i < count; i++) {
         const obj = get(i);
-        const type = p.FPDFPageObj_GetType(obj);
+        const type = x.FPDFPageObj_GetType(obj);
         if (type === FPDF_PAGEOBJ_TEXT) {
-          info.set(obj, { ctx, marks: marksOf(obj), font: fontName(p.FPDFTextObj_GetFont(obj)), afterXObject });
+          info.set(obj, { ctx, marks: marksOf(obj), font: fontName(x.FPDFTextObj_GetFont(obj)), afterXObject });
           afterXObject = false;
         } else if (type === FPDF_PAGEOBJ_FORM) {
-          walk(p.FPDFFormObj_CountObjects(obj), (j) => p.FPDFFormObj_GetObject(obj, j), obj);
+          walk(x.FPDFFormObj_CountObjects(obj), (j) => x.FPDFFormObj_GetObject(obj, j), obj);
           afterXObject = true;
         } else if (type === FPDF_PAGEOBJ_IMAGE) {
           afterXObject = true;
         }
       }
     };
-    walk(p.FPDFPage_CountObjects(page), (i) => p.FPDFPage_GetObject(page, i), 0);
+    walk(x.FPDFPage_CountObjects(page), (i) => x.FPDFPage_GetObject(page, i), 0);
 
     // pdf.js's viewBox: glyphs outside the page are not text
-    p.FPDF_GetPageBoundingBox(page, buf);
+    x.FPDF_GetPageBoundingBox(page, buf);
     const [vl, vt, vr, vb] = [0, 1, 2, 3].map((i) => fromFloat(scratch.f32(i)));
     const view = [Math.min(vl, vr), Math.min(vb, vt), Math.max(vl, vr), Math.max(vb, vt)];
 
@@ -247,13 +249,11 @@ export function pageItems(p: WrappedPdfiumModule, page: number): PdfItem[] {
       s.str.length = 0;
     };
 
-    // per character, PDFium's exports are called directly (not through the package's ccall wrappers: a third of the time)
-    const w = m.wasmExports as unknown as Record<string, (...args: number[]) => number>;
-    const isGenerated = w.FPDFText_IsGenerated;
-    const getTextObject = w.FPDFText_GetTextObject;
-    const getUnicode = w.FPDFText_GetUnicode;
-    const getCharOrigin = w.FPDFText_GetCharOrigin;
-    const getLooseCharBox = w.FPDFText_GetLooseCharBox;
+    const isGenerated = x.FPDFText_IsGenerated;
+    const getTextObject = x.FPDFText_GetTextObject;
+    const getUnicode = x.FPDFText_GetUnicode;
+    const getCharOrigin = x.FPDFText_GetCharOrigin;
+    const getLooseCharBox = x.FPDFText_GetLooseCharBox;
     // of the current text object: its matrix (ctm × tm, without the font size) and its font size
     let ma = 1;
     let mb = 0;
@@ -262,7 +262,7 @@ export function pageItems(p: WrappedPdfiumModule, page: number): PdfItem[] {
     let fontSize = 1;
     let advScale = 1;
 
-    const n = p.FPDFText_CountChars(textPage);
+    const n = x.FPDFText_CountChars(textPage);
     for (let k = 0; k < n; k++) {
       if (isGenerated(textPage, k)) continue;
       const obj = getTextObject(textPage, k);
@@ -271,8 +271,8 @@ export function pageItems(p: WrappedPdfiumModule, page: number): PdfItem[] {
 
       if (obj !== lastObj) {
         // a new text object: a Tj/TJ of its own (pdf.js checks the font each time)
-        fontSize = fromFloat(p.FPDFText_GetFontSize(textPage, k));
-        p.FPDFText_GetMatrix(textPage, k, buf);
+        fontSize = fromFloat(x.FPDFText_GetFontSize(textPage, k));
+        x.FPDFText_GetMatrix(textPage, k, buf);
         ma = fromFloat(scratch.f32(0));
         mb = fromFloat(scratch.f32(1));
         mc = fromFloat(scratch.f32(2));
@@ -423,7 +423,7 @@ export function pageItems(p: WrappedPdfiumModule, page: number): PdfItem[] {
       return true;
     }
   } finally {
-    p.FPDFText_ClosePage(textPage);
+    x.FPDFText_ClosePage(textPage);
     scratch.free();
   }
 }

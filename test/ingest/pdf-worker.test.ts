@@ -6,7 +6,7 @@ import { openDb, type Db } from '../../db/client.js';
 import { listReports } from '../../db/store.js';
 import { UserError } from '../../src/errors.js';
 import { extractLines } from '../../src/ingest/extract.js';
-import { pdfJobs, pdfTesting, stopWorker } from '../../src/ingest/extract-pdf.js';
+import { pdfJobs, pdfTesting, readAheadPdf, stopWorker } from '../../src/ingest/extract-pdf.js';
 import { importFile } from '../../src/ingest/import-file.js';
 import { Library, ask } from '../../src/query/ask.js';
 import { expectKind } from '../query/expect-answer.js';
@@ -141,6 +141,22 @@ describe('the PDF queue: one extraction at a time', () => {
     const [a, b] = result;
     expect(a.lines.some((l) => l.text.includes('西南大学'))).toBe(true);
     expect(b).toEqual(alone);
+  });
+
+  it('a PDF read ahead (the CLI names it first) is read once: the import gets its lines', async () => {
+    const alone = await extractLines({ fileName: SHGZB, bytes: read(fixturePath(SHGZB)) });
+    const { result, events } = await jobEvents(async () => {
+      await readAheadPdf(fixturePath(SHGZB), 50 * 1024 * 1024);
+      return extractLines({ fileName: SHGZB, bytes: read(fixturePath(SHGZB)) });
+    });
+    expect(events).toEqual([`start ${SHGZB}`, `end ${SHGZB}`]);
+    expect(result).toEqual(alone);
+    // other bytes are read on their own; a file that is not a PDF is not read ahead
+    const { events: other } = await jobEvents(async () => {
+      await readAheadPdf(fixturePath(YANGGU), 50 * 1024 * 1024);
+      return extractLines({ fileName: 'swu.pdf', bytes: read(SWU) });
+    });
+    expect(other).toEqual(['start swu.pdf', 'end swu.pdf']);
   });
 
   it('a PDF that fails does not hold up the one queued behind it', async () => {
