@@ -44,6 +44,12 @@ async function main(argv: string[]): Promise<number> {
   });
   const config = loadConfig();
   const year = yearOption(values.year);
+  if (command === 'import' && positionals.length) {
+    // the PDF worker starts now and reads the first file if it is a PDF, while the store opens and the importers load
+    const { readAheadPdf, warmPdfWorker } = await import('../ingest/extract-pdf.js');
+    if (/\.pdf$/i.test(positionals[0])) await readAheadPdf(positionals[0], config.MAX_IMPORT_MB * 1024 * 1024);
+    else if (positionals.some((f) => !/\.(txt|docx?|html?|xlsx?|csv)$/i.test(f))) warmPdfWorker();
+  }
   const db = await openDb(config.DB_PATH);
   try {
     // each command loads only what it uses: `ask` should not wait for the importers, the audit or the exporter

@@ -1,4 +1,4 @@
-import { parse as parseHtml, type HTMLElement, NodeType, type Node } from 'node-html-parser';
+import type { HTMLElement, Node } from 'node-html-parser';
 import { UserError } from '../errors.js';
 import type { Extracted } from './extract.js';
 import { linesFromText } from './extract-text.js';
@@ -38,7 +38,7 @@ export async function extractOffice(fileName: string, bytes: Uint8Array, kind: O
     case 'docx':
       return extractWord(fileName, bytes, kind);
     case 'html':
-      return { ...linesFromText(htmlToText(decodeHtml(bytes))), source: 'html' };
+      return { ...linesFromText(await htmlToText(decodeHtml(bytes))), source: 'html' };
     case 'xlsx':
       return extractXlsx(fileName, bytes);
     case 'xls':
@@ -95,8 +95,12 @@ const BLOCK = new Set([
 const SKIP = new Set(['script', 'style', 'noscript', 'head', 'template', 'svg']);
 const cellText = (el: HTMLElement) => el.textContent.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
 
-/** A page's text: each block its own line, each table row one line of tab-separated cells (a merged cell counts once). */
-export function htmlToText(html: string): string {
+/**
+ * A page's text: each block its own line, each table row one line of tab-separated cells (a merged cell counts once).
+ * The HTML parser is loaded on first use: importing a PDF does not load it.
+ */
+export async function htmlToText(html: string): Promise<string> {
+  const { parse: parseHtml, NodeType } = await import('node-html-parser');
   const root = parseHtml(html, { blockTextElements: { script: false, style: false, noscript: false, pre: true } });
   const out: string[] = [];
   let line = '';

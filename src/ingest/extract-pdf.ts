@@ -1,20 +1,25 @@
 import { EventEmitter } from 'node:events';
+import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { Extracted, Line } from './extract.js';
-import type { PdfJob, PdfReply } from './pdf-worker.js';
+import { type PdfJob, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-worker.js';
 
-export { groupItems, isAmountToken, toItem, type PdfItem } from './pdf-lines.js';
+export { groupItems, isAmountToken, type PdfItem } from './pdf-lines.js';
 
 /**
- * PDF text comes from pdf.js in one worker thread (src/ingest/pdf-worker.ts), so the bot keeps answering while a PDF is
+ * PDF text comes from PDFium (WebAssembly) in one worker thread (src/ingest/pdf-worker.ts), so the bot keeps answering while a PDF is
  * read. One PDF at a time: a second import waits in `queue`. The worker stays up for IDLE_MS after its last PDF (a folder
  * of PDFs does not start it for each file), never keeps the process alive when idle, and is stopped after that.
  */
 const IDLE_MS = 10_000;
-/** V8 old space of the worker; past it the worker dies and the import fails with a Chinese message, the bot lives on */
+/**
+ * V8 old space of the worker; past it the worker dies and the import fails with a Chinese message, the bot lives on.
+ * PDFium's own memory is WebAssembly memory, bounded by the worker (WASM_HEAP_MB).
+ */
 const WORKER_HEAP_MB = 512;
 
 /** 'start' and 'end' with the file name, in the order the queue runs them, and 'page' (file name, page number) */
@@ -43,8 +48,7 @@ let queue: Promise<unknown> = Promise.resolve();
 /**
  * The worker runs the compiled pdf-worker.js next to this file; from TypeScript sources (tsx, vitest) it loads
  * pdf-worker.ts through tsx's CommonJS hook. Not through `--import tsx`: on Node 20 a worker's ESM hooks do not apply
- * to its own entry file, and they would also route pdf.js's 3 MB of modules through the loader (1.2 s, +250 MB
- * measured); the CommonJS hook leaves the native `import()` of pdf.js alone.
+ * to its own entry file.
  */
 function startWorker(): Worker {
   const self = fileURLToPath(import.meta.url);
@@ -91,7 +95,7 @@ function runJob(fileName: string, bytes: Uint8Array): Promise<{ pageCount: numbe
   const w = getWorker();
   w.ref(); // a job in flight keeps the process alive (the CLI awaits nothing else)
   const id = nextId++;
-  const copy = new Uint8Array(bytes); // pdf.js detaches what it is given; the caller keeps its bytes
+  const copy = new Uint8Array(bytes); // transferred to the worker (no second copy); the caller keeps its bytes
   return new Promise<{ pageCount: number; lines: Line[] }>((resolve, reject) => {
     current = { id, fileName, lines: [], resolve, reject };
     const pause = pdfTesting.pauseAfterFirstPage ?? undefined;
@@ -101,6 +105,20 @@ function runJob(fileName: string, bytes: Uint8Array): Promise<{ pageCount: numbe
     w.unref();
     idleTimer = setTimeout(stopWorker, IDLE_MS).unref();
   });
+}
+
+/**
+ * Starts the worker and has it load PDFium (and read a one-line PDF) now, while the caller does other work: the CLI's
+ * `import` calls it before loading the parser and opening the files, so that the first PDF does not wait for the
+ * WebAssembly to compile. Keeps no process alive; stopped after IDLE_MS like any worker.
+ */
+export function warmPdfWorker(): void {
+  const w = getWorker();
+  w.postMessage({ warm: true } satisfies PdfWarm);
+  if (current) return;
+  w.unref();
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(stopWorker, IDLE_MS).unref();
 }
 
 /** Stops the worker now if it is idle (tests; a bot shutting down); a later PDF starts a new one. */
@@ -120,16 +138,55 @@ function enqueue<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
-export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<Extracted> {
-  const { pageCount, lines } = await enqueue(async () => {
+/** Runs one PDF through the queue, with its 'start' and 'end' events; errors are the worker's own. */
+function queued(fileName: string, bytes: Uint8Array): Promise<{ pageCount: number; lines: Line[] }> {
+  return enqueue(async () => {
     pdfJobs.emit('start', fileName);
     try {
       return await runJob(fileName, bytes);
-    } catch (e) {
-      throw toUserError(fileName, e);
     } finally {
       pdfJobs.emit('end', fileName);
     }
+  });
+}
+
+/** Only PDFs up to this size are read ahead: their bytes stay on the main thread until the import asks for them. */
+const READ_AHEAD_MAX_BYTES = 16 * 1024 * 1024;
+/** A PDF being read ahead (the CLI's first file), until extractPdf is asked for the same bytes. */
+let ahead: { bytes: Uint8Array; result: Promise<{ pageCount: number; lines: Line[] }> } | null = null;
+
+/**
+ * Starts reading the PDF at `path` in the worker now, before it is imported: the CLI's `import` calls it for the first
+ * file named, so that the PDF is read while the store opens and the importers load (the import then finds its lines
+ * ready, or waits less). Anything but a regular PDF file of at most READ_AHEAD_MAX_BYTES (and `maxBytes`) is left to
+ * the import, and so is every error: the import reads the file again and reports its own.
+ */
+export async function readAheadPdf(path: string, maxBytes: number): Promise<void> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile() || info.size === 0 || info.size > Math.min(maxBytes, READ_AHEAD_MAX_BYTES)) return;
+    const bytes = new Uint8Array(await readFile(path));
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+    if (!head.includes('%PDF-')) return;
+    const result = queued(basename(path), bytes);
+    ahead = { bytes, result };
+    // its error is the import's (it reads the file again); not asked for (a file already imported), it is dropped
+    const drop = () => setTimeout(() => ahead?.result === result && (ahead = null), IDLE_MS).unref();
+    result.then(drop, drop);
+  } catch {
+    // the import says what is wrong with the file
+  }
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.byteLength === b.byteLength &&
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<Extracted> {
+  const hit = ahead && sameBytes(ahead.bytes, bytes) ? ahead : null;
+  if (hit) ahead = null;
+  const { pageCount, lines } = await (hit ? hit.result : queued(fileName, bytes)).catch((e: unknown) => {
+    throw toUserError(fileName, e);
   });
   if (!lines.length) {
     throw new UserError(
@@ -142,14 +199,17 @@ export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<E
 
 function toUserError(fileName: string, e: unknown): UserError {
   const err = e as { name?: string; code?: string };
-  if (err?.name === 'PasswordException') {
+  if (err?.name === 'PdfPasswordError') {
     return new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件已加密，无法读取，请提供未加密的版本。`, { cause: e });
   }
-  if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+  if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY' || err?.name === 'PdfTooLargeError') {
+    const limit = err?.name === 'PdfTooLargeError' ? WASM_HEAP_MB : WORKER_HEAP_MB;
     return new UserError(
       'E_TOO_LARGE',
-      `「${fileName}」：PDF 文件过于复杂，读取时超出内存上限（${WORKER_HEAP_MB} MB），无法导入。`,
-      { cause: e },
+      `「${fileName}」：PDF 文件过于复杂，读取时超出内存上限（${limit} MB），无法导入。`,
+      {
+        cause: e,
+      },
     );
   }
   return new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件无法解析（可能已损坏或被截断）。`, { cause: e });

@@ -1,6 +1,6 @@
 /**
- * Positioned text items of one PDF page → lines of cells. Pure: runs in the PDF worker (src/ingest/pdf-worker.ts),
- * so it imports nothing but types.
+ * Positioned text items of one PDF page (pdf.js's text runs, as pdfium-items.ts rebuilds them from PDFium's characters)
+ * → lines of cells. Pure: runs in the PDF worker (src/ingest/pdf-worker.ts), so it imports nothing but types.
  */
 import type { Cell, Line } from './extract.js';
 
@@ -127,14 +127,4 @@ export function groupItems(items: PdfItem[], page: number | null): Line[] {
       const cells = l.cells.map((c) => ({ text: c.text, x0: round2(c.x0), x1: round2(c.x1) }));
       return { page, text: cells.map((c) => c.text).join(' '), cells, y: round2(l.y) };
     });
-}
-
-/** A pdf.js text item (`getTextContent().items[i]`) as a PdfItem; marked-content items have no `str` and are dropped. */
-export function toItem(raw: unknown): PdfItem | null {
-  const it = raw as { str?: string; transform?: number[]; width?: number };
-  if (typeof it.str !== 'string' || !it.transform) return null;
-  const [a, b, c, d, x, y] = it.transform;
-  const size = Math.hypot(c, d) || Math.hypot(a, b) || 10;
-  const width = it.width && it.width > 0 ? it.width : it.str.length * size * (CJK_CHAR.test(it.str) ? 1 : 0.5);
-  return { str: it.str, x, y, width, size };
 }

@@ -1,17 +1,23 @@
 /**
- * The PDF worker thread: pdf.js reads one PDF at a time, page by page, and posts each page's lines back.
- * Started by extract-pdf.ts; never imported by the main thread. pdf.js lives only here, so its polyfills
- * (the legacy build replaces Array.prototype.push, JSON.parse and JSON.stringify in Node 20) stay in this thread.
+ * The PDF worker thread: PDFium (WebAssembly, npm @embedpdf/pdfium) reads one PDF at a time, page by page, and posts
+ * each page's lines back. Started by extract-pdf.ts; never imported by the main thread, so the 4.6 MB module and its
+ * heap live only here.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
+import { init, type WrappedPdfiumModule } from '@embedpdf/pdfium';
 import type { Line } from './extract.js';
-import { groupItems, toItem, type PdfItem } from './pdf-lines.js';
+import { groupItems } from './pdf-lines.js';
+import { heapOf, pageItems } from './pdfium-items.js';
 
+/** main → worker: load PDFium now and read a one-line PDF, so that the first real PDF finds it compiled (no reply) */
+export interface PdfWarm {
+  warm: true;
+}
 /** main → worker: one PDF, its bytes transferred */
 export interface PdfJob {
+  warm?: undefined;
   id: number;
   bytes: Uint8Array;
   /** tests: after posting page 1 the worker thread blocks (Atomics.wait) until [0] is set and notified */
@@ -23,80 +29,141 @@ export type PdfReply =
   | { id: number; type: 'done'; pageCount: number }
   | { id: number; type: 'error'; name: string; message: string; stack?: string };
 
-/**
- * Fonts parsed for earlier pages stay cached in the document: most pages share them, and parsing a CJK font again costs
- * a second or more. When the worker's external memory (font programs are typed arrays) has grown by this much since
- * the last check point, the caches are dropped between pages, so a long PDF whose parts bring their own fonts (reports
- * bound together) stays in about the memory of one part.
- */
-const FONT_CACHE_GROWTH_BYTES = 32 * 1024 * 1024;
-
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjs: Promise<PdfJs> | undefined;
-const pdfRoot = () => path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+/** FPDF_GetLastError codes (fpdfview.h) */
+const FPDF_ERR_PASSWORD = 4;
+const FPDF_ERR_SECURITY = 5;
 
 /**
- * The minified builds: the same code without `sourceMappingURL` comments, so that Node does not read and parse 8 MB of
- * source maps when source maps are on (tsx turns them on for the whole process). The worker half first: it sets
- * globalThis.pdfjsWorker, which pdf.js then runs in this thread instead of importing its worker file on first use.
- *
- * The legacy build's core-js replaces Array.prototype.push with a JavaScript loop on Node 20 (V8 bug 12681: no error
- * when pushing onto an array whose length is read-only, which pdf.js never does); font parsing pushes millions of
- * bytes, so the native push is put back in this thread: about 12% less CPU on the 25-page 财政局 PDF, same text.
+ * PDFium's heap (WebAssembly memory, outside V8's heap limit) may grow to this while a PDF is read; past it, checked after
+ * each page, the import fails with 「PDF 文件过于复杂」 and the next PDF gets a new module (WebAssembly memory never shrinks).
  */
-async function loadPdfJs(): Promise<PdfJs> {
-  const push = Array.prototype.push;
-  await import('pdfjs-dist/legacy/build/pdf.worker.min.mjs');
-  const lib = await import('pdfjs-dist/legacy/build/pdf.min.mjs');
-  Array.prototype.push = push;
-  return lib;
+export const WASM_HEAP_MB = 768;
+
+/**
+ * A PDF PDFium cannot read: `name` is 'PdfPasswordError' for an encrypted one, 'PdfTooLargeError' past WASM_HEAP_MB,
+ * 'PdfFormatError' otherwise.
+ */
+export class PdfReadError extends Error {
+  constructor(name: 'PdfPasswordError' | 'PdfFormatError' | 'PdfTooLargeError', message: string) {
+    super(message);
+    this.name = name;
+  }
 }
 
-/** Reads the PDF page by page, handing each page's lines to `onPage`; returns the page count. Errors are pdf.js's own. */
+/** see readPdf */
+const RELOAD_GROWTH_BYTES = 32 * 1024 * 1024;
+
+let pdfium: Promise<WrappedPdfiumModule> | undefined;
+
+async function loadPdfium(): Promise<WrappedPdfiumModule> {
+  const wasmBinary = readFileSync(createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm'));
+  const p = await init({ wasmBinary });
+  p.PDFiumExt_Init();
+  return p;
+}
+
+/**
+ * Reads the PDF page by page, handing each page's lines to `onPage`; returns the page count. Each page is closed before
+ * the next is loaded (its text page and objects freed); the document and the copy of the file in PDFium's heap are freed
+ * at the end. PDFium keeps the fonts (and parsed objects) of a document, which most pages share; when its heap has
+ * grown by RELOAD_GROWTH_BYTES since the document was opened, the document is closed and opened again between pages,
+ * so a PDF bound together from parts with their own fonts stays in about the memory of a few parts.
+ */
 export async function readPdf(bytes: Uint8Array, onPage: (page: number, lines: Line[]) => void): Promise<number> {
-  pdfjs ??= loadPdfJs();
-  const { getDocument } = await pdfjs;
-  const root = pdfRoot();
-  const task = getDocument({
-    data: bytes, // pdf.js takes ownership (it may detach the buffer): the caller sends a copy
-    cMapUrl: `${root}/cmaps/`,
-    cMapPacked: true,
-    // fonts that are not embedded: their metrics keep item widths as they were
-    standardFontDataUrl: `${root}/standard_fonts/`,
-    verbosity: 0,
-    isEvalSupported: false,
-    // text only: no FontFace objects, no system font lookups, no image decoding
-    disableFontFace: true,
-    useSystemFonts: false,
-    isOffscreenCanvasSupported: false,
-    isImageDecoderSupported: false,
-  });
+  pdfium ??= loadPdfium();
+  let p: WrappedPdfiumModule;
   try {
-    const doc = await task.promise;
-    let base = -1;
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
-      const items = content.items.map(toItem).filter((x): x is PdfItem => x !== null);
-      page.cleanup();
-      onPage(n, groupItems(items, n));
-      const external = getHeapStatistics().external_memory;
-      if (base < 0) base = external;
-      else if (external - base > FONT_CACHE_GROWTH_BYTES) {
-        await doc.cleanup();
-        base = getHeapStatistics().external_memory;
+    p = await pdfium;
+  } catch (e) {
+    pdfium = undefined;
+    throw e;
+  }
+  const m = heapOf(p);
+  const data = m.wasmExports.malloc(Math.max(1, bytes.length));
+  let doc = 0;
+  try {
+    m.HEAPU8.set(bytes, data);
+    doc = p.FPDF_LoadMemDocument(data, bytes.length, '');
+    if (!doc) {
+      const code = p.FPDF_GetLastError();
+      if (code === FPDF_ERR_PASSWORD || code === FPDF_ERR_SECURITY) {
+        throw new PdfReadError('PdfPasswordError', 'the PDF is encrypted');
+      }
+      throw new PdfReadError('PdfFormatError', `PDFium cannot open the PDF (error ${code})`);
+    }
+    const pageCount = p.FPDF_GetPageCount(doc);
+    let heapAtLoad = m.HEAPU8.length;
+    for (let n = 1; n <= pageCount; n++) {
+      const page = p.FPDF_LoadPage(doc, n - 1);
+      if (!page) throw new PdfReadError('PdfFormatError', `PDFium cannot read page ${n}`);
+      let lines: Line[];
+      try {
+        lines = groupItems(pageItems(p, page), n);
+      } finally {
+        p.FPDF_ClosePage(page);
+      }
+      onPage(n, lines);
+      if (m.HEAPU8.length > WASM_HEAP_MB * 1024 * 1024) {
+        pdfium = undefined; // its memory goes with it
+        doc = 0;
+        throw new PdfReadError('PdfTooLargeError', `PDFium's heap passed ${WASM_HEAP_MB} MB at page ${n}`);
+      }
+      if (n < pageCount && m.HEAPU8.length - heapAtLoad > RELOAD_GROWTH_BYTES) {
+        // WebAssembly memory never shrinks, but what the closed document frees is used again
+        p.FPDF_CloseDocument(doc);
+        doc = p.FPDF_LoadMemDocument(data, bytes.length, '');
+        if (!doc) throw new PdfReadError('PdfFormatError', 'PDFium cannot open the PDF again');
+        heapAtLoad = m.HEAPU8.length;
       }
     }
-    return doc.numPages;
+    return pageCount;
+  } catch (e) {
+    // a trap in the WebAssembly (out of memory, abort) leaves the module unusable: the next PDF starts a new one
+    if (e instanceof WebAssembly.RuntimeError) {
+      pdfium = undefined;
+      doc = 0;
+    }
+    throw e;
   } finally {
-    await task.destroy();
+    if (pdfium) {
+      if (doc) p.FPDF_CloseDocument(doc);
+      m.wasmExports.free(data);
+    }
   }
+}
+
+/** A one-page PDF with one line of text in a standard font, written with correct offsets. */
+function warmUpPdf(): Uint8Array {
+  const content = 'BT /F1 12 Tf 72 200 Td (1,234.56) Tj ET';
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = objs.map((body, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(out);
 }
 
 const port = parentPort;
 if (port) {
   // one job at a time: extract-pdf.ts queues, so the next message arrives only after this one's done/error
-  port.on('message', async ({ id, bytes, pause }: PdfJob) => {
+  port.on('message', async (msg: PdfJob | PdfWarm) => {
+    if (msg.warm) {
+      // the read runs without an await inside its page loop, so a job arriving meanwhile waits for it
+      await readPdf(warmUpPdf(), () => {}).catch(() => {});
+      return;
+    }
+    const { id, bytes, pause } = msg;
     try {
       const pageCount = await readPdf(bytes, (page, lines) => {
         port.postMessage({ id, type: 'page', page, lines } satisfies PdfReply);

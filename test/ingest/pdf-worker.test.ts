@@ -6,7 +6,7 @@ import { openDb, type Db } from '../../db/client.js';
 import { listReports } from '../../db/store.js';
 import { UserError } from '../../src/errors.js';
 import { extractLines } from '../../src/ingest/extract.js';
-import { pdfJobs, pdfTesting, stopWorker } from '../../src/ingest/extract-pdf.js';
+import { pdfJobs, pdfTesting, readAheadPdf, stopWorker } from '../../src/ingest/extract-pdf.js';
 import { importFile } from '../../src/ingest/import-file.js';
 import { Library, ask } from '../../src/query/ask.js';
 import { expectKind } from '../query/expect-answer.js';
@@ -42,7 +42,7 @@ function onePagePdf(extraObjs: string[], trailerExtra: string): Uint8Array {
   return utf8(out);
 }
 
-/** Standard security handler with a user password (its /U matches no empty password): pdf.js asks for a password. */
+/** Standard security handler with a user password (its /U matches no empty password): PDFium asks for a password. */
 const encryptedPdf = () =>
   onePagePdf(
     [`<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <${'ab'.repeat(32)}> /U <${'cd'.repeat(32)}> >>`],
@@ -96,7 +96,7 @@ describe('PDF import in the worker thread: the bot keeps answering', () => {
   });
 
   it("the PDF's thread blocked mid-file (Atomics.wait after page 1): the question is still answered, then the import ends", async () => {
-    // were pdf.js on the main thread, nothing could answer while it is blocked: this test would time out
+    // were the PDF read on the main thread, nothing could answer while it is blocked: this test would time out
     const pause = new Int32Array(new SharedArrayBuffer(4));
     pdfTesting.pauseAfterFirstPage = pause;
     const order: string[] = [];
@@ -122,10 +122,9 @@ describe('PDF import in the worker thread: the bot keeps answering', () => {
     }
   });
 
-  it("pdf.js never runs on the main thread: its polyfills do not replace the main thread's builtins", () => {
+  it("the PDF library runs only in the worker: the main thread's builtins are untouched", () => {
     expect(Array.prototype.push.toString()).toContain('[native code]');
     expect(JSON.stringify.toString()).toContain('[native code]');
-    expect('pdfjsLib' in globalThis).toBe(false);
   });
 });
 
@@ -142,6 +141,22 @@ describe('the PDF queue: one extraction at a time', () => {
     const [a, b] = result;
     expect(a.lines.some((l) => l.text.includes('西南大学'))).toBe(true);
     expect(b).toEqual(alone);
+  });
+
+  it('a PDF read ahead (the CLI names it first) is read once: the import gets its lines', async () => {
+    const alone = await extractLines({ fileName: SHGZB, bytes: read(fixturePath(SHGZB)) });
+    const { result, events } = await jobEvents(async () => {
+      await readAheadPdf(fixturePath(SHGZB), 50 * 1024 * 1024);
+      return extractLines({ fileName: SHGZB, bytes: read(fixturePath(SHGZB)) });
+    });
+    expect(events).toEqual([`start ${SHGZB}`, `end ${SHGZB}`]);
+    expect(result).toEqual(alone);
+    // other bytes are read on their own; a file that is not a PDF is not read ahead
+    const { events: other } = await jobEvents(async () => {
+      await readAheadPdf(fixturePath(YANGGU), 50 * 1024 * 1024);
+      return extractLines({ fileName: 'swu.pdf', bytes: read(SWU) });
+    });
+    expect(other).toEqual(['start swu.pdf', 'end swu.pdf']);
   });
 
   it('a PDF that fails does not hold up the one queued behind it', async () => {
@@ -165,7 +180,7 @@ describe('errors in the worker come back as the Chinese UserError', () => {
       '加密.pdf',
       encryptedPdf,
       /^「加密\.pdf」：PDF 文件已加密，无法读取，请提供未加密的版本。$/,
-      'PasswordException',
+      'PdfPasswordError',
     ],
     [
       'a PDF cut short',
