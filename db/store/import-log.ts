@@ -16,7 +16,7 @@ export interface SeenImport {
 /** Whether these bytes were stored before, and what became of them. */
 export async function findImport(db: Db, sha256: string): Promise<SeenImport | null> {
   return guard('查找导入记录', () =>
-    db.withTransaction(async (orm) => {
+    db.withSnapshot(async (orm) => {
       const [log] = await orm.select().from(importLogTable).where(eq(importLogTable.sha256, sha256));
       if (!log) return null;
       const [report] = log.reportId === null ? [] : await selectMeta(orm).where(eq(reportsTable.id, log.reportId));

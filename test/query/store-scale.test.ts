@@ -214,6 +214,38 @@ describe('more units than a ranking lists (SYNTHETIC copies by bulk SQL)', () =>
   });
 });
 
+describe('readers and a writer', () => {
+  it('a question is answered while another process holds the write lock (reads take none)', async () => {
+    const path = join(dir, 'locks.db');
+    const [a, b] = [await openDb(path), await openDb(path)];
+    const real = await realDrafts();
+    await saveReport(a, {
+      draft: real[0],
+      findings: [],
+      sourceFile: 'y.txt',
+      sha256: 'y',
+      derived: { report: deriveReport(draftView(real[0], 'y.txt')), version: DERIVED_VERSION },
+    });
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    // the other process: a write transaction (BEGIN IMMEDIATE) held open until released
+    const writer = b.withTransaction(async () => {
+      locked();
+      await new Promise<void>((r) => (release = r));
+    });
+    await isLocked;
+    const lib = new Library(a, { freshnessMs: 0 });
+    const answer = await ask(lib, '三公经费执行率', { unit: YANGGU });
+    const ranked = await ask(lib, '各单位三公经费排名');
+    release();
+    await writer;
+    expect(answer.kind).toBe('figure');
+    expect(ranked.kind).toBe('table');
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
 describe('one snapshot per question', () => {
   it('a report another process replaces while a question reads is read as it was; the next question reads the new', async () => {
     const path = join(dir, 'snapshot.db');
