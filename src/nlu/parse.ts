@@ -95,19 +95,18 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     };
   }
   const scoped = scope.unit ? scopedUnit(scope.unit, dir) : null;
+  // a region with one unit in the store stands for it (阳谷县三公经费), even over the chat's unit
+  const regional = named.length === 0 ? soleUnitOfRegion(text, dir) : null;
   const unit =
     named.length === 1
       ? named[0]
       : named.length > 1
         ? null
-        : scope.unit
-          ? scoped
-          : units.length === 1
-            ? units[0]
-            : null;
+        : (regional ?? (scope.unit ? scoped : units.length === 1 ? units[0] : null));
   if (!unit) {
     if (!looksFinancial(text, dir)) return { kind: 'unknown' };
-    const options = named.length > 1 ? named : units;
+    const inRegion = unitsOfRegion(text, dir);
+    const options = named.length > 1 ? named : inRegion.length ? inRegion : units;
     if (options.length === 0) return { kind: 'no_data', message: '库中还没有任何决算报告，请先导入。', available: [] };
     return {
       kind: 'clarify',
@@ -497,7 +496,31 @@ export function unitsToLoad(raw: string, scope: { dir: Directory; unit?: string 
   const scoped = scope.unit ? scopedUnit(scope.unit, dir) : null;
   if (scoped) out.add(scoped);
   if (dir.units.length === 1) out.add(dir.units[0]);
+  const regional = soleUnitOfRegion(text, dir);
+  if (regional) out.add(regional);
   return [...out];
+}
+
+/**
+ * The one unit of the region the text names (阳谷县, or 阳谷 without its level; 普陀区 without 上海市), when the store
+ * holds a single unit of that region; null when it names no region, several, or one with several units.
+ */
+export function soleUnitOfRegion(text: string, dir: Directory): string | null {
+  const units = unitsOfRegion(text, dir);
+  return units.length === 1 ? units[0] : null;
+}
+
+/** The units of the one region the text names, in the directory's order; empty when it names none or several. */
+export function unitsOfRegion(text: string, dir: Directory): string[] {
+  const names = (r: string) => {
+    const local = r.replace(/^.*?[省市](?=.{2})/, '');
+    const bare = local.replace(/[县区市]$/, '');
+    return [r, local, ...(bare.length >= 2 ? [bare] : [])];
+  };
+  const named = dir.regions.filter((r) => names(r).some((n) => text.includes(n)));
+  return named.length === 1
+    ? [...new Set(dir.reports.filter((v) => v.region === named[0]).map((v) => v.unitName))]
+    : [];
 }
 
 /** Whether the text names anything the reports hold, so that asking "which unit?" makes sense. */

@@ -57,6 +57,21 @@ describe('aliases and regions learned from the reports', () => {
     expect([a.basis[0].unit, fixed2(a.value)]).toEqual([unit, value]);
   });
 
+  it.each([
+    ['阳谷县三公经费', null],
+    ['阳谷三公经费', null],
+    // the region names another unit than the chat's: the region's one unit is asked
+    ['阳谷县三公经费', CZJ],
+  ])('%s (chat unit %s): a region with one unit in the store stands for that unit', async (q, unit) => {
+    const a = expectKind(await ask(lib, q, { unit }), 'figure');
+    expect([a.basis[0].unit, fixed2(a.value)]).toEqual([YANGGU, '9.38']);
+  });
+
+  it('普陀区三公经费: a region with several units asks which of its units, not of every unit', async () => {
+    const a = expectKind(await ask(lib, '普陀区三公经费'), 'clarify');
+    expect(a.candidates.map((c) => c.label).sort()).toEqual([CZJ, SHGZB, WENLV].sort());
+  });
+
   it('/units groups the units by region, the region named once per group, with aliases and years', async () => {
     const a = expectKind(await unitsCommand.run({}, deps()), 'table');
     expect(a.title).toBe('库中的单位（4个）');
