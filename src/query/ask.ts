@@ -34,6 +34,8 @@ import { runQuery } from './run.js';
 
 /** Reports kept in memory between questions; each is a few hundred kB. VIEW_CACHE_SIZE overrides it. */
 const DEFAULT_VIEW_CACHE = 200;
+/** Subjects whose ranking keys are kept between rankings. */
+const RANKED_SUBJECTS = 16;
 /** Another process's commit is seen within this (the store's data_version is asked at most this often). */
 const DEFAULT_FRESHNESS_MS = 250;
 
@@ -50,6 +52,7 @@ export class Library {
   private readonly freshnessMs: number;
   private readonly views = new Map<number, ReportView>();
   private readonly pools = new WeakMap<Directory, Map<string, Map<number, ReportEntry>>>();
+  private readonly rankKeys = new WeakMap<Directory, Map<string, RankKey[]>>();
   private readonly maxViews: number;
 
   constructor(
@@ -172,7 +175,7 @@ export class Library {
     const dir = await this.current(false);
     const pool = this.poolOf(dir, req);
     const key = subjectKey(req.subject);
-    const usable = (await rankKeys(this.db, key)).filter(
+    const usable = (await this.keysOf(dir, key)).filter(
       (k) =>
         pool.has(k.reportId) &&
         (req.metric === 'final' ? k.final !== null : k.spent !== null && k.budget !== null && k.budget !== 0),
@@ -207,6 +210,21 @@ export class Library {
       missing: missing.slice(0, LISTED_NAMES),
       missingCount: missing.length,
     };
+  }
+
+  /**
+   * A subject's ranking keys, kept for the last RANKED_SUBJECTS subjects ranked while the store is unchanged (chats
+   * rank the same few subjects again and again; about 0.5 MB a subject at 10,000 reports).
+   */
+  private async keysOf(dir: Directory, key: string): Promise<RankKey[]> {
+    let keys = this.rankKeys.get(dir);
+    if (!keys) this.rankKeys.set(dir, (keys = new Map()));
+    let found = keys.get(key);
+    if (found) keys.delete(key);
+    else found = await rankKeys(this.db, key);
+    keys.set(key, found);
+    while (keys.size > RANKED_SUBJECTS) keys.delete(keys.keys().next().value!);
+    return found;
   }
 
   /** The reports a ranking ranges over, by id; kept per directory, year and region. */

@@ -154,6 +154,8 @@ describe('another process', () => {
     });
     const lib = new Library(a, { freshnessMs: 0 });
     expect((await lib.directory()).units).toEqual([YANGGU]);
+    // a ranking before: its subject's keys are kept while the store is unchanged
+    expect(expectKind(await ask(lib, '各单位三公经费排名'), 'table').table.rows).toHaveLength(1);
     // the other process: a second connection to the same file
     await saveReport(b, {
       draft: real[1],
