@@ -32,7 +32,7 @@ const db = await openDb(join(tmp, 'export.db'));
 try {
   await importFile(db, reportPath('yanggu-zfb-2020-juesuan.txt'));
   const lib = new Library(db);
-  await lib.all();
+  await lib.scope([UNIT]);
   const run = async (what: string, format: ExportFormat) => {
     const a = await exportAsked(lib, what, format, scope);
     if (a.kind !== 'file') throw new Error(`export of ${what} gave ${a.kind}`);

@@ -17,7 +17,6 @@ export {
   type NewDigestSubscription,
 } from './store/digests.js';
 export {
-  figuresOfSubject,
   loadDirectory,
   figuresIn,
   rankKeys,

@@ -5,35 +5,15 @@ import type { Db, Orm } from '../client.js';
 import * as m from '../mappers.js';
 import { reportFiguresTable, reportsTable, type SubjectNameRow, subjectNamesTable, unitsTable } from '../schema.js';
 import { guard } from './guard.js';
+import { type ReportEntry, selectEntries } from './report-meta.js';
 
-/** A report as the directory knows it: who, which year, from which file; none of its tables. */
-export interface ReportEntry {
-  reportId: number;
-  unitId: number;
-  unitName: string;
-  aliases: string[];
-  region: string | null;
-  year: number;
-  sourceFile: string;
-}
+export type { ReportEntry } from './report-meta.js';
 
 /** Every report (units by name, then year) and every subject name: what questions are parsed with. */
 export async function loadDirectory(db: Db): Promise<{ reports: ReportEntry[]; names: SubjectNameRow[] }> {
   return guard('读取单位目录', () =>
     db.withSnapshot(async (orm) => {
-      const reports = await orm
-        .select({
-          reportId: reportsTable.id,
-          unitId: reportsTable.unitId,
-          unitName: sql<string>`${unitsTable.name}`.as('unit_name'),
-          aliases: sql<string[]>`${unitsTable.aliases}`.mapWith(unitsTable.aliases).as('unit_aliases'),
-          region: sql<string | null>`${unitsTable.region}`.as('unit_region'),
-          year: reportsTable.year,
-          sourceFile: reportsTable.sourceFile,
-        })
-        .from(reportsTable)
-        .innerJoin(unitsTable, eq(unitsTable.id, reportsTable.unitId))
-        .orderBy(asc(unitsTable.name), asc(reportsTable.year));
+      const reports = await selectEntries(orm).orderBy(asc(unitsTable.name), asc(reportsTable.year));
       const names = await orm.select().from(subjectNamesTable);
       return { reports, names };
     }),
@@ -73,14 +53,6 @@ export async function replaceDerived(db: Db, reportId: number, derived: DerivedR
       if (report) await writeDerived(orm, reportId, derived, version);
     }),
   );
-}
-
-/** Derived figures of one subject in every report that has one, by report id. */
-export async function figuresOfSubject(db: Db, subjectKey: string): Promise<Map<number, SubjectFigures>> {
-  return guard('读取各单位数据', async () => {
-    const rows = await db.orm.select().from(reportFiguresTable).where(eq(reportFiguresTable.subjectKey, subjectKey));
-    return new Map(rows.map((r) => [r.reportId, figuresFromDb(r)]));
-  });
 }
 
 type FigureColumns<P extends string> = {

@@ -113,44 +113,28 @@ export class Library {
   /** The views of these units' reports, loaded in one snapshot, for one question. */
   async scope(units: readonly string[]): Promise<QueryScope> {
     const dir = await this.current(false);
-    const wanted = dir.reports.filter((r) => units.includes(r.unitName));
-    const byUnit = new Map<string, ReportView[]>();
-    const byId = new Map<number, ReportView>();
-    const missing = wanted.filter((r) => !this.views.has(r.reportId));
-    if (missing.length)
-      for (const loaded of await loadReports(
-        this.db,
-        missing.map((r) => r.reportId),
-      ))
-        this.remember(buildView(loaded));
-    for (const r of wanted) {
-      const v = this.touch(r.reportId);
-      if (!v) continue;
-      byId.set(v.reportId, v);
-      byUnit.set(v.unitName, [...(byUnit.get(v.unitName) ?? []), v]);
+    const missing = dir.reports.filter((r) => units.includes(r.unitName) && !this.views.has(r.reportId));
+    // the views read now serve this question even if the cache, bounded, lets some of them go at once
+    const fresh = new Map<number, ReportView>();
+    for (const loaded of await loadReports(
+      this.db,
+      missing.map((r) => r.reportId),
+    )) {
+      const v = buildView(loaded);
+      fresh.set(v.reportId, v);
+      this.remember(v);
     }
-    return { dir, viewsOf: (unit) => byUnit.get(unit) ?? [], view: (id) => byId.get(id) };
+    return this.scopeOf(dir, units, (id) => fresh.get(id) ?? this.touch(id))!;
   }
 
   /** The scope of these units when every report of theirs is in memory (no read needed), else null. */
   cachedScope(dir: Directory, units: readonly string[]): QueryScope | null {
-    if (dir !== this.dir) return null;
-    const byUnit = new Map<string, ReportView[]>();
-    const byId = new Map<number, ReportView>();
-    for (const r of dir.reports) {
-      if (!units.includes(r.unitName)) continue;
-      const v = this.touch(r.reportId);
-      if (!v) return null;
-      byId.set(v.reportId, v);
-      byUnit.set(v.unitName, [...(byUnit.get(v.unitName) ?? []), v]);
-    }
-    return { dir, viewsOf: (unit) => byUnit.get(unit) ?? [], view: (id) => byId.get(id) };
+    return dir === this.dir ? this.scopeOf(dir, units, (id) => this.touch(id), { whole: true }) : null;
   }
 
   /** The scope of the reports with these ids (and their units' other years). */
   async scopeOfReports(ids: readonly number[]): Promise<QueryScope> {
-    const dir = await this.directory();
-    return this.scope([...new Set(dir.reports.filter((r) => ids.includes(r.reportId)).map((r) => r.unitName))]);
+    return this.scope(unitsOfReports(await this.directory(), ids));
   }
 
   /** The scope an answer's chart or export reads: the reports and the unit its hints name. */
@@ -161,8 +145,7 @@ export class Library {
       ...(answer.kind === 'table' && answer.reportTables ? [answer.reportTables.reportId] : []),
     ];
     const units = hint?.kind === 'trend' ? [hint.unit] : [];
-    const dir = await this.directory();
-    return this.scope([...units, ...dir.reports.filter((r) => ids.includes(r.reportId)).map((r) => r.unitName)]);
+    return this.scope([...units, ...unitsOfReports(await this.directory(), ids)]);
   }
 
   /**
@@ -237,11 +220,26 @@ export class Library {
     return pool;
   }
 
-  /** Every report loaded into memory at once: for tools over a small store only (tests, a one-off script). */
-  async all(): Promise<ReportView[]> {
-    const dir = await this.directory();
-    const all = await this.scope(dir.units);
-    return dir.reports.flatMap((r) => all.view(r.reportId) ?? []);
+  /** The scope of these units' views as `viewOf` finds them; with `whole`, null when one of them is not found. */
+  private scopeOf(
+    dir: Directory,
+    units: readonly string[],
+    viewOf: (reportId: number) => ReportView | undefined,
+    opts: { whole?: boolean } = {},
+  ): QueryScope | null {
+    const byUnit = new Map<string, ReportView[]>();
+    const byId = new Map<number, ReportView>();
+    for (const r of dir.reports) {
+      if (!units.includes(r.unitName)) continue;
+      const v = viewOf(r.reportId);
+      if (!v) {
+        if (opts.whole) return null;
+        continue;
+      }
+      byId.set(v.reportId, v);
+      byUnit.set(v.unitName, [...(byUnit.get(v.unitName) ?? []), v]);
+    }
+    return { dir, viewsOf: (unit) => byUnit.get(unit) ?? [], view: (id) => byId.get(id) };
   }
 
   /** How many reports are in memory now (the cache is bounded by maxViews). */
@@ -274,6 +272,11 @@ export class Library {
     }
   }
 }
+
+/** The units of the reports with these ids. */
+const unitsOfReports = (dir: Directory, ids: readonly number[]): string[] => [
+  ...new Set(dir.reports.filter((r) => ids.includes(r.reportId)).map((r) => r.unitName)),
+];
 
 /** The question parsed over the directory with the views it may read, then answered. */
 export async function ask(

@@ -7,7 +7,7 @@ import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.js';
 import { fenOf } from '../../db/mappers.js';
-import { copyReportSynthetic, figuresOfSubject, listReports, loadReport, saveReport } from '../../db/store.js';
+import { copyReportSynthetic, figuresIn, listReports, loadReport, saveReport } from '../../db/store.js';
 import { DERIVED_VERSION, deriveReport } from '../../src/query/derive.js';
 import { buildView, draftView } from '../../src/query/report-view.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
@@ -170,7 +170,7 @@ describe('SYNTHETIC copies by bulk SQL (benchmarks)', () => {
       const live = deriveReport(buildView((await loadReport(db, ids[1]))!));
       let checked = 0;
       for (const f of live.figures) {
-        const stored = (await figuresOfSubject(db, f.subjectKey)).get(ids[1]);
+        const stored = (await figuresIn(db, f.subjectKey, [ids[1]])).get(ids[1]);
         for (const k of ['final', 'budget'] as const) {
           const want = f.figures[k];
           if (!want || want.source.startsWith('情况说明')) continue;
