@@ -95,12 +95,16 @@ const unstored = <R extends { id: number; reportId: number; seq: number }>({
 }: R) => item;
 
 export const factToDb = (reportId: number, f: Fact, seq: number): NewFact => stored(reportId, f, seq);
-export const factFromDb = (f: FactRow): Fact => ({
-  ...unstored(f),
-  unit: f.unit as Fact['unit'],
-  code: f.code ?? undefined,
-  link: f.link ?? undefined,
-});
+/** Absent optional fields stay absent (not undefined), as a report_content copy of the fact has them. */
+export const factFromDb = (f: FactRow): Fact => {
+  const { code, link, ...rest } = unstored(f);
+  return {
+    ...rest,
+    unit: f.unit as Fact['unit'],
+    ...(code != null ? { code } : {}),
+    ...(link != null ? { link } : {}),
+  };
+};
 
 export const findingToDb = (reportId: number, f: Finding, seq: number): NewFinding => stored(reportId, f, seq);
 export const findingFromDb = (f: FindingRow): Finding => unstored(f);

@@ -1,6 +1,6 @@
 import type { DigestContent } from '../src/digest/spec.js';
 import type { Finding, ReportDraft } from '../src/ingest/types.js';
-import { foreignKey, index, integer, primaryKey, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
+import { blob, foreignKey, index, integer, primaryKey, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
 
 // Money is always TEXT holding the exact published decimal; never REAL.
 
@@ -34,6 +34,20 @@ export const reportsTable = sqliteTable(
   },
   (t) => [unique('reports_unit_year_kind_uq').on(t.unitId, t.year, t.kind), index('reports_sha256_idx').on(t.sha256)],
 );
+
+/**
+ * A read-optimised copy of each report's content (its tables with their rows and cells, prose facts, missing tables,
+ * page count, prose): one row, deflated JSON, written in the transaction that writes the rows it copies. A question's
+ * first touch of a unit reads this one row per report instead of five tables; the tables stay what SQL computes with.
+ * `format` is the encoding's version (db/store/report-content.ts); a report without a row is read from the tables.
+ */
+export const reportContentTable = sqliteTable('report_content', {
+  reportId: integer('report_id')
+    .primaryKey()
+    .references(() => reportsTable.id, { onDelete: 'cascade' }),
+  format: integer('format').notNull(),
+  body: blob('body', { mode: 'buffer' }).notNull(),
+});
 
 export const reportTablesTable = sqliteTable(
   'report_tables',

@@ -1,10 +1,19 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { DerivedReport, SubjectFigures } from '../../src/query/derive.js';
 import type { Budget, Figure } from '../../src/query/measures.js';
 import type { Db, Orm } from '../client.js';
 import * as m from '../mappers.js';
-import { reportFiguresTable, reportsTable, type SubjectNameRow, subjectNamesTable, unitsTable } from '../schema.js';
+import type { ReportDraft } from '../../src/ingest/types.js';
+import {
+  reportContentTable,
+  reportFiguresTable,
+  reportsTable,
+  type SubjectNameRow,
+  subjectNamesTable,
+  unitsTable,
+} from '../schema.js';
 import { guard } from './guard.js';
+import { CONTENT_FORMAT, contentOf, writeContent } from './report-content.js';
 import { type ReportEntry, selectEntries } from './report-meta.js';
 
 export type { ReportEntry } from './report-meta.js';
@@ -20,11 +29,24 @@ export async function loadDirectory(db: Db): Promise<{ reports: ReportEntry[]; n
   );
 }
 
-/** Reports whose derived figures were made by another version of the rules (or never made). */
+/**
+ * Reports whose derived figures were made by another version of the rules (or never made), or that have no
+ * report_content copy of the current format (a store made before it existed).
+ */
 export async function reportsToDerive(db: Db, version: number): Promise<number[]> {
   return guard('查找待派生报告', async () =>
     (
-      await db.orm.select({ id: reportsTable.id }).from(reportsTable).where(ne(reportsTable.derivedVersion, version))
+      await db.orm
+        .select({ id: reportsTable.id })
+        .from(reportsTable)
+        .leftJoin(reportContentTable, eq(reportContentTable.reportId, reportsTable.id))
+        .where(
+          or(
+            ne(reportsTable.derivedVersion, version),
+            isNull(reportContentTable.reportId),
+            ne(reportContentTable.format, CONTENT_FORMAT),
+          ),
+        )
     ).map((r) => r.id),
   );
 }
@@ -42,15 +64,23 @@ export async function writeDerived(orm: Orm, reportId: number, derived: DerivedR
   await orm.update(reportsTable).set({ derivedVersion: version }).where(eq(reportsTable.id, reportId));
 }
 
-/** A report's derived figures made again (another version of the rules), in one transaction. */
-export async function replaceDerived(db: Db, reportId: number, derived: DerivedReport, version: number): Promise<void> {
+/** A report's derived figures and its content copy made again (another version of the rules), in one transaction. */
+export async function replaceDerived(
+  db: Db,
+  reportId: number,
+  derived: DerivedReport,
+  version: number,
+  draft: ReportDraft,
+): Promise<void> {
   return guard('保存派生数据', () =>
     db.withTransaction(async (orm) => {
       const [report] = await orm
         .select({ id: reportsTable.id })
         .from(reportsTable)
         .where(eq(reportsTable.id, reportId));
-      if (report) await writeDerived(orm, reportId, derived, version);
+      if (!report) return;
+      await writeDerived(orm, reportId, derived, version);
+      await writeContent(orm, reportId, contentOf(draft));
     }),
   );
 }

@@ -26,6 +26,7 @@ import {
 import type { DerivedReport } from '../../src/query/derive.js';
 import { writeDerived } from './derived.js';
 import { guard } from './guard.js';
+import { contentOf, type ReportContent, readContents, writeContent } from './report-content.js';
 import { selectMeta, type ReportMeta } from './report-meta.js';
 
 export type SaveStatus = 'imported' | 'unchanged' | 'replaced';
@@ -89,6 +90,7 @@ export async function saveReport(
         })
         .returning({ reportId: reportsTable.id });
       await insertContent(orm, reportId, draft);
+      await writeContent(orm, reportId, contentOf(draft));
       await insertFindings(orm, reportId, findings);
       if (input.derived) await writeDerived(orm, reportId, input.derived.report, input.derived.version);
       const status = old ? ('replaced' as const) : ('imported' as const);
@@ -181,49 +183,18 @@ export async function loadReports(db: Db, reportIds: readonly number[]): Promise
     db.withSnapshot(async (orm) => {
       const metas = await selectMeta(orm).where(inArray(reportsTable.id, ids));
       if (metas.length === 0) return [];
-      const extra = await orm
-        .select({ id: reportsTable.id, missingTables: reportsTable.missingTables, prose: reportsTable.prose })
-        .from(reportsTable)
-        .where(inArray(reportsTable.id, ids));
-      const tables = await orm
-        .select()
-        .from(reportTablesTable)
-        .where(inArray(reportTablesTable.reportId, ids))
-        .orderBy(asc(reportTablesTable.reportId), asc(reportTablesTable.seq));
-      const rows = await orm
-        .select()
-        .from(tableRowsTable)
-        .where(inArray(tableRowsTable.reportId, ids))
-        .orderBy(asc(tableRowsTable.tableKey), asc(tableRowsTable.seq), asc(tableRowsTable.id));
-      const cellsByRow = new Map<number, Pick<CellRow, 'columnKey' | 'value'>[]>();
-      const cells = await orm
-        .select({ rowId: cellsTable.rowId, columnKey: cellsTable.columnKey, value: cellsTable.value })
-        .from(cellsTable)
-        .where(inArray(cellsTable.reportId, ids))
-        .orderBy(sql`rowid`);
-      for (const c of cells) {
-        const list = cellsByRow.get(c.rowId);
-        if (list) list.push(c);
-        else cellsByRow.set(c.rowId, [c]);
-      }
-      const facts = await orm
-        .select()
-        .from(factsTable)
-        .where(inArray(factsTable.reportId, ids))
-        .orderBy(asc(factsTable.reportId), asc(factsTable.seq));
+      const contents = await readContents(orm, ids);
+      const unread = metas.map((m) => m.reportId).filter((id) => !contents.has(id));
+      if (unread.length > 0) for (const [id, c] of await readContentFromTables(orm, unread)) contents.set(id, c);
       const findings = await orm
         .select()
         .from(findingsTable)
         .where(inArray(findingsTable.reportId, ids))
         .orderBy(asc(findingsTable.reportId), asc(findingsTable.seq));
-      const rowsByTable = groupBy(rows, (r) => `${r.reportId}\u0000${r.tableKey}`);
-      const tablesOf = groupBy(tables, (t) => t.reportId);
-      const factsOf = groupBy(facts, (f) => f.reportId);
       const findingsOf = groupBy(findings, (f) => f.reportId);
-      const extraOf = new Map(extra.map((e) => [e.id, e]));
       const byId = new Map(
         metas.map((meta) => {
-          const report = extraOf.get(meta.reportId)!;
+          const { tables, missingTables, facts, prose } = contents.get(meta.reportId)!;
           const draft: ReportDraft = {
             unitName: meta.unitName,
             unitAliases: meta.aliases,
@@ -231,24 +202,75 @@ export async function loadReports(db: Db, reportIds: readonly number[]): Promise
             year: meta.year,
             scope: meta.scope,
             kind: meta.kind,
-            tables: (tablesOf.get(meta.reportId) ?? []).map((t) =>
-              m.tableFromDb(
-                t,
-                (rowsByTable.get(`${meta.reportId}\u0000${t.tableKey}`) ?? []).map((r) =>
-                  m.tableRowFromDb(r, cellsByRow.get(r.id) ?? []),
-                ),
-              ),
-            ),
-            missingTables: report.missingTables as TableKey[],
-            facts: (factsOf.get(meta.reportId) ?? []).map(m.factFromDb),
+            tables,
+            missingTables,
+            facts,
             pageCount: meta.pageCount,
-            ...(report.prose ? { prose: report.prose } : {}),
+            ...(prose ? { prose } : {}),
           };
           return [meta.reportId, { meta, draft, findings: (findingsOf.get(meta.reportId) ?? []).map(m.findingFromDb) }];
         }),
       );
       return ids.flatMap((id) => byId.get(id) ?? []);
     }),
+  );
+}
+
+/**
+ * Reports' content read from their rows (each table once for all of them): for a report without a current
+ * report_content row, and to write that row (synthetic copies, a store made before the table existed).
+ */
+export async function readContentFromTables(orm: Orm, ids: number[]): Promise<Map<number, ReportContent>> {
+  const reports = await orm
+    .select({ id: reportsTable.id, missingTables: reportsTable.missingTables, prose: reportsTable.prose })
+    .from(reportsTable)
+    .where(inArray(reportsTable.id, ids));
+  const tables = await orm
+    .select()
+    .from(reportTablesTable)
+    .where(inArray(reportTablesTable.reportId, ids))
+    .orderBy(asc(reportTablesTable.reportId), asc(reportTablesTable.seq));
+  const rows = await orm
+    .select()
+    .from(tableRowsTable)
+    .where(inArray(tableRowsTable.reportId, ids))
+    .orderBy(asc(tableRowsTable.tableKey), asc(tableRowsTable.seq), asc(tableRowsTable.id));
+  const cellsByRow = new Map<number, Pick<CellRow, 'columnKey' | 'value'>[]>();
+  const cells = await orm
+    .select({ rowId: cellsTable.rowId, columnKey: cellsTable.columnKey, value: cellsTable.value })
+    .from(cellsTable)
+    .where(inArray(cellsTable.reportId, ids))
+    .orderBy(sql`rowid`);
+  for (const c of cells) {
+    const list = cellsByRow.get(c.rowId);
+    if (list) list.push(c);
+    else cellsByRow.set(c.rowId, [c]);
+  }
+  const facts = await orm
+    .select()
+    .from(factsTable)
+    .where(inArray(factsTable.reportId, ids))
+    .orderBy(asc(factsTable.reportId), asc(factsTable.seq));
+  const rowsByTable = groupBy(rows, (r) => `${r.reportId}\u0000${r.tableKey}`);
+  const tablesOf = groupBy(tables, (t) => t.reportId);
+  const factsOf = groupBy(facts, (f) => f.reportId);
+  return new Map(
+    reports.map((report) => [
+      report.id,
+      {
+        tables: (tablesOf.get(report.id) ?? []).map((t) =>
+          m.tableFromDb(
+            t,
+            (rowsByTable.get(`${report.id}\u0000${t.tableKey}`) ?? []).map((r) =>
+              m.tableRowFromDb(r, cellsByRow.get(r.id) ?? []),
+            ),
+          ),
+        ),
+        missingTables: report.missingTables as TableKey[],
+        facts: (factsOf.get(report.id) ?? []).map(m.factFromDb),
+        ...(report.prose ? { prose: report.prose } : {}),
+      },
+    ]),
   );
 }
 

@@ -268,7 +268,7 @@ export class Library {
     if (ids.length > 20) log.info('derive', { reports: ids.length, version: DERIVED_VERSION });
     for (const id of ids) {
       const loaded = await loadReport(this.db, id);
-      if (loaded) await replaceDerived(this.db, id, deriveReport(buildView(loaded)), DERIVED_VERSION);
+      if (loaded) await replaceDerived(this.db, id, deriveReport(buildView(loaded)), DERIVED_VERSION, loaded.draft);
     }
   }
 }

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, openDb } from '../../db/client.js';
+import { copyReportSynthetic, listReports, loadReports, saveReport } from '../../db/store.js';
+import { readContents } from '../../db/store/report-content.js';
+import { readContentFromTables } from '../../db/store/reports.js';
+import type { ReportDraft } from '../../src/ingest/types.js';
+import { ask, Library } from '../../src/query/ask.js';
+import { realDrafts } from '../query/real-views.js';
+
+// report_content, the one-row copy of each report that a question's first touch of a unit reads, must give back
+// exactly what the report's rows give: for the four real reports, for SYNTHETIC copies made by bulk SQL, and for a
+// store made before the copy existed (read from the rows, then copied when the store is opened for questions).
+
+let dir: string;
+let real: ReportDraft[];
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'jsws-content-'));
+  real = await realDrafts();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const saveAll = async (db: Db) => {
+  const ids: number[] = [];
+  for (const [i, draft] of real.entries())
+    ids.push((await saveReport(db, { draft, findings: [], sourceFile: `f${i}.txt`, sha256: `s${i}` })).reportId);
+  return ids;
+};
+const bothReads = (db: Db, ids: number[]) =>
+  db.withSnapshot(async (orm) => [await readContents(orm, ids), await readContentFromTables(orm, ids)] as const);
+const contentRows = async (db: Db) => (await db.orm.all<[number]>(sql`select count(*) as n from report_content`))[0][0];
+
+describe('report_content', () => {
+  it('gives back what the rows give, key for key, for every real report', async () => {
+    const db = await openDb(join(dir, 'a.db'));
+    const ids = await saveAll(db);
+    const [copy, rows] = await bothReads(db, ids);
+    expect(copy.size).toBe(real.length);
+    for (const id of ids) expect(copy.get(id)).toStrictEqual(rows.get(id));
+    // and what was imported
+    const loaded = await loadReports(db, ids);
+    for (const [i, l] of loaded.entries()) {
+      expect(l.draft.tables).toStrictEqual(real[i].tables);
+      expect(l.draft.facts).toEqual(real[i].facts);
+    }
+    await db.close();
+  });
+
+  it('is written for SYNTHETIC copies made by bulk SQL, equal to their scaled rows', async () => {
+    const db = await openDb(join(dir, 'b.db'));
+    const [template] = await saveAll(db);
+    const copies = await copyReportSynthetic(db, template, [
+      { unitName: '合成县合成局', aliases: [], region: null, year: 2020, percent: 150 },
+    ]);
+    const [copy, rows] = await bothReads(db, copies);
+    expect(copy.get(copies[0])).toStrictEqual(rows.get(copies[0]));
+    const [tpl] = await loadReports(db, [template]);
+    expect(copy.get(copies[0])!.tables).not.toStrictEqual(tpl.draft.tables); // scaled, not the template's
+    await db.close();
+  });
+
+  it('a store without it is read from the rows, and copied when opened for questions', async () => {
+    const db = await openDb(join(dir, 'c.db'));
+    const ids = await saveAll(db);
+    const before = await loadReports(db, ids);
+    await db.orm.run(sql`delete from report_content`);
+    expect(await loadReports(db, ids)).toStrictEqual(before);
+    const lib = new Library(db);
+    await ask(lib, '各单位三公经费排名');
+    expect(await contentRows(db)).toBe((await listReports(db)).length);
+    expect(await loadReports(db, ids)).toStrictEqual(before);
+    await db.close();
+  });
+});
