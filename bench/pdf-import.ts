@@ -5,7 +5,7 @@
  * every process in the tree is polled. The real published PDF is read; nothing synthetic.
  *
  * `benchPdfImport()` is for bench/run.ts; `npx tsx bench/pdf-import.ts [--runs N] [--mode dist|tsx] [--pdf FILE]`
- * prints each run. Mode `dist` runs the compiled CLI (dist/…/cli/main.js) with node, `tsx` runs src/cli/main.ts through
+ * prints each run. Mode `dist` runs the compiled CLI (dist/cli.js) with node, `tsx` runs src/cli/main.ts through
  * tsx; `auto` (the default) takes dist when it is built.
  */
 import { spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ import { PACKAGE_ROOT } from '../src/paths.js';
 const ROOT = PACKAGE_ROOT;
 export const PDF_25_PAGES = join(ROOT, 'test/fixtures/reports/putuo-czj-2024-juesuan.pdf');
 const GNU_TIME = '/usr/bin/time';
-const DIST_CLIS = ['dist/src/cli/main.js', 'dist/cli/main.js'];
+const DIST_CLIS = ['dist/cli.js'];
 
 export type PdfImportMode = 'auto' | 'dist' | 'tsx';
 export interface PdfImportRun {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The project's root (where package.json is), whether this runs as TypeScript from src/ (tsx, vitest) or
- * compiled from dist/src/: data files that ship with the project (db/migrations, samples) are found from here.
+ * bundled into dist/ (scripts/build.mjs): data files that ship with the project (db/migrations, samples) are found from here.
  */
 export const PACKAGE_ROOT: string = (() => {
   let dir = dirname(fileURLToPath(import.meta.url));
