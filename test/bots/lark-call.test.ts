@@ -77,7 +77,7 @@ describe('callLark', () => {
     };
     const http = {
       request,
-      post: (url: string, data: unknown, o: object = {}) => request({ ...o, url }),
+      post: (url: string, _data: unknown, o: object = {}) => request({ ...o, url }),
     } as unknown as HttpInstance;
     const lark = new Client({
       appId: 'cli_0123456789abcdef',
