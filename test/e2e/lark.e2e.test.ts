@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../db/client.js';
 import { addDigestSubscription, listDigestSends, listReports } from '../../db/store.js';
 import type { DigestSubscription } from '../../db/store/digests.js';
@@ -92,11 +92,14 @@ beforeAll(async () => {
   await program.waitForOutput(
     (o) => o.includes('lark bot connected') && o.includes('digest scheduler running'),
     'a started program',
-    60_000,
+    100_000,
   );
   db = await openDb(dbPath);
   lib = new Library(db);
-});
+}, 120_000);
+
+// a failure shows what the program said
+beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(program.output().slice(-6000))));
 
 afterAll(async () => {
   await program?.stop();
@@ -183,7 +186,7 @@ describe('Lark webhook mode, end to end', () => {
       openId: ADMIN,
       file: { key: 'file_v3_e2e_putuo', name },
     });
-    const { card } = await fake.reply(sent, 60_000);
+    const { card } = await fake.reply(sent, 90_000);
     const download = fake.of('download').find((r) => r.messageId === sent);
     expect(download?.path).toBe(`/open-apis/im/v1/messages/${sent}/resources/file_v3_e2e_putuo`);
     expect(download?.query.get('type')).toBe('file');
@@ -197,7 +200,7 @@ describe('Lark webhook mode, end to end', () => {
     const want = await ask(lib, question);
     expect(withoutButtons(reply.card)).toEqual(storeCard(want));
     expect(figureOf(want)).toBe('307.82');
-  });
+  }, 120_000);
 
   it('waits as long as a rate-limited reply is told to, then sends it again (the same uuid)', async () => {
     fake.fail('reply', rateLimit(1));
