@@ -48,7 +48,7 @@ export function fakeLark(
     if (path.includes('/resources/')) {
       if (opts.failDownload)
         throw Object.assign(new Error('Request failed with status code 500'), {
-          response: { status: 500, data: { code: 99991400, msg: 'internal' } },
+          response: { status: 500, data: { code: 1, msg: 'internal error' } },
         });
       const file = opts.files?.[path.split('/').pop()!] ?? opts.file ?? Buffer.alloc(0);
       return { data: Readable.from([file]), headers: { 'content-length': String(file.length) } };

@@ -439,7 +439,7 @@ describe('lark: reliability', () => {
     await expect(gone.app.sender.send('lark:oc_gone', { kind: 'error', message: '测试' })).rejects.toBeInstanceOf(
       ChatGoneError,
     );
-    const other = setup({ lark: fakeLark({ failSend: { status: 500, code: 99991400, msg: 'internal' } }) });
+    const other = setup({ lark: fakeLark({ failSend: { status: 500, code: 1, msg: 'internal error' } }) });
     await expect(other.app.sender.send('lark:oc_x', { kind: 'error', message: '测试' })).rejects.not.toBeInstanceOf(
       ChatGoneError,
     );

@@ -1,29 +1,9 @@
-import type { Client } from '@larksuiteoapi/node-sdk';
 import { UserError } from '../../errors.js';
 import { log } from '../../log.js';
 import type { LarkCard } from '../../render/lark.js';
+import { callLark, check, type LarkClient, larkCode } from './call.js';
 
-/** The part of the SDK Client we call; tests pass the real Client with a stubbed httpInstance. */
-export type LarkClient = Pick<Client, 'im' | 'request'>;
-
-/** A Lark API answer with a non-zero `code` (HTTP 200 with an error body, or an axios error's body). */
-export class LarkApiError extends Error {
-  constructor(
-    readonly code: number,
-    msg: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`lark api error ${code}: ${msg}`, options);
-    this.name = 'LarkApiError';
-  }
-}
-
-/** The Lark error code of a failed call: our LarkApiError, or the body of the SDK's axios error. */
-export function larkCode(e: unknown): number | null {
-  if (e instanceof LarkApiError) return e.code;
-  const body = (e as { response?: { data?: { code?: unknown } } } | null)?.response?.data;
-  return typeof body?.code === 'number' ? body.code : null;
-}
+export type { LarkClient } from './call.js';
 
 /**
  * The chat no longer takes our messages. 230002: the bot is not in the group; 230027: lacks permission
@@ -32,18 +12,15 @@ export function larkCode(e: unknown): number | null {
 const CHAT_GONE = new Set([230002, 230017, 230020, 230027]);
 export const isChatGone = (e: unknown): boolean => CHAT_GONE.has(larkCode(e) ?? -1);
 
-const check = <T extends { code?: number; msg?: string } | null | undefined>(r: T): T => {
-  if (r && typeof r.code === 'number' && r.code !== 0) throw new LarkApiError(r.code, r.msg ?? '');
-  return r;
-};
-
 /** GET /open-apis/bot/v3/info → the bot's own open_id, to recognise @mentions of it. */
 export async function fetchBotOpenId(client: LarkClient): Promise<string> {
-  const r = check(
-    await client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({
-      url: '/open-apis/bot/v3/info',
-      method: 'GET',
-    }),
+  const r = await callLark(client, 'bot info', async () =>
+    check(
+      await client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({
+        url: '/open-apis/bot/v3/info',
+        method: 'GET',
+      }),
+    ),
   );
   const id = r?.bot?.open_id;
   if (!id) throw new Error('bot/v3/info returned no open_id');
@@ -52,26 +29,32 @@ export async function fetchBotOpenId(client: LarkClient): Promise<string> {
 
 /** `uuid` makes Lark drop a repeated send for an hour: a redelivered event answered twice sends once. */
 export async function replyCard(client: LarkClient, messageId: string, card: LarkCard, uuid?: string): Promise<void> {
-  check(
-    await client.im.message.reply({
-      path: { message_id: messageId },
-      data: { msg_type: 'interactive', content: JSON.stringify(card), ...(uuid ? { uuid: uuid.slice(0, 50) } : {}) },
-    }),
+  await callLark(client, 'message reply', async () =>
+    check(
+      await client.im.message.reply({
+        path: { message_id: messageId },
+        data: { msg_type: 'interactive', content: JSON.stringify(card), ...(uuid ? { uuid: uuid.slice(0, 50) } : {}) },
+      }),
+    ),
   );
 }
 
 export async function sendCard(client: LarkClient, chatId: string, card: LarkCard): Promise<void> {
-  check(
-    await client.im.message.create({
-      params: { receive_id_type: 'chat_id' },
-      data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) },
-    }),
+  await callLark(client, 'message create', async () =>
+    check(
+      await client.im.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) },
+      }),
+    ),
   );
 }
 
 /** im.image.create (image_type message) → the image_key a card's `img` element shows. The SDK unwraps `data`. */
 export async function uploadImage(client: LarkClient, png: Buffer): Promise<string> {
-  const r = await client.im.image.create({ data: { image_type: 'message', image: png } });
+  const r = await callLark(client, 'image upload', () =>
+    client.im.image.create({ data: { image_type: 'message', image: png } }),
+  );
   if (!r?.image_key) throw new Error('im.image.create returned no image_key');
   return r.image_key;
 }
@@ -84,9 +67,11 @@ export async function uploadFile(
   client: LarkClient,
   file: { bytes: Buffer; fileName: string; format: 'xlsx' | 'csv' },
 ): Promise<string> {
-  const r = await client.im.file.create({
-    data: { file_type: file.format === 'xlsx' ? 'xls' : 'stream', file_name: file.fileName, file: file.bytes },
-  });
+  const r = await callLark(client, 'file upload', () =>
+    client.im.file.create({
+      data: { file_type: file.format === 'xlsx' ? 'xls' : 'stream', file_name: file.fileName, file: file.bytes },
+    }),
+  );
   if (!r?.file_key) throw new Error('im.file.create returned no file_key');
   return r.file_key;
 }
@@ -103,13 +88,15 @@ export async function replyFile(
     content: JSON.stringify({ file_key: fileKey }),
     ...(uuid ? { uuid: uuid.slice(0, 50) } : {}),
   };
-  check(
-    target.messageId
-      ? await client.im.message.reply({ path: { message_id: target.messageId }, data })
-      : await client.im.message.create({
-          params: { receive_id_type: 'chat_id' },
-          data: { receive_id: target.chatId, ...data },
-        }),
+  await callLark(client, target.messageId ? 'message reply' : 'message create', async () =>
+    check(
+      target.messageId
+        ? await client.im.message.reply({ path: { message_id: target.messageId }, data })
+        : await client.im.message.create({
+            params: { receive_id_type: 'chat_id' },
+            data: { receive_id: target.chatId, ...data },
+          }),
+    ),
   );
 }
 
@@ -123,10 +110,12 @@ export async function downloadFile(
   file: { key: string; name: string },
   maxBytes: number,
 ): Promise<Uint8Array> {
-  const res = await client.im.messageResource.get({
-    params: { type: 'file' },
-    path: { message_id: messageId, file_key: file.key },
-  });
+  const res = await callLark(client, 'file download', () =>
+    client.im.messageResource.get({
+      params: { type: 'file' },
+      path: { message_id: messageId, file_key: file.key },
+    }),
+  );
   const declared = Number((res.headers as Record<string, unknown> | undefined)?.['content-length'] ?? 0);
   if (declared > maxBytes) throw tooLarge(file.name, maxBytes);
   const chunks: Buffer[] = [];
