@@ -50,9 +50,16 @@ export function assembleBasic2D(lines: Line[]): BasicSeg[] {
   const firstY = Math.max(...anchors.map((a) => a.y));
   const pitch = lines.some((l) => l.y !== undefined) ? 30 : 6;
   // on a line that holds codes, a cell belongs with the code to its left (columns drift in layout text)
+  const cellGroups = new Map<P, number>();
   const groupOfCell = (c: P) => {
-    const left = anchors.filter((a) => a.y === c.y && a.page === c.page && a.x0 <= c.x0).sort((a, b) => b.x0 - a.x0)[0];
-    return groupOf(left ?? c);
+    let g = cellGroups.get(c);
+    if (g === undefined) {
+      const left = anchors
+        .filter((a) => a.y === c.y && a.page === c.page && a.x0 <= c.x0)
+        .sort((a, b) => b.x0 - a.x0)[0];
+      cellGroups.set(c, (g = groupOf(left ?? c)));
+    }
+    return g;
   };
   const segs = anchors.map((a) => ({
     a,
@@ -72,13 +79,18 @@ export function assembleBasic2D(lines: Line[]): BasicSeg[] {
     parts: [] as P[],
   }));
   // cells on an anchor's own line first, so a shared neighbour line cannot take a row's amount
-  const distance = (c: P) =>
-    Math.min(...segs.filter((s) => s.group === groupOfCell(c)).map((s) => Math.abs(s.a.y - c.y)));
+  const distance = (c: P) => {
+    const g = groupOfCell(c);
+    return Math.min(...segs.filter((s) => s.group === g).map((s) => Math.abs(s.a.y - c.y)));
+  };
   const ordered = cells
     .map((c) => ({ c, d: distance(c) }))
     .sort((a, b) => a.d - b.d)
     .map((x) => x.c);
-  const candidates = (c: P) => segs.filter((s) => s.group === groupOfCell(c) && s.a.page === c.page);
+  const candidates = (c: P) => {
+    const g = groupOfCell(c);
+    return segs.filter((s) => s.group === g && s.a.page === c.page);
+  };
   const amounts: P[] = [];
   for (const c of ordered) {
     if (anchors.includes(c) || c.y > firstY + pitch) continue;
