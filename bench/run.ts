@@ -8,7 +8,7 @@
  * --quick: the store's figures only)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,14 +20,10 @@ import { DERIVED_VERSION, deriveReport } from '../src/query/derive.js';
 import { draftView } from '../src/query/report-view.js';
 import { importFile } from '../src/ingest/import-file.js';
 import type { ReportDraft } from '../src/ingest/types.js';
-import { parseQuestion } from '../src/nlu/parse.js';
-import { ask, Library } from '../src/query/ask.js';
-import { renderJson } from '../src/render/json.js';
-import { renderText } from '../src/render/text.js';
 import { parseFixture, reportPath } from '../test/query/real-views.js';
 import { perturbDraft } from '../test/query/synthetic-draft.js';
 import { benchPdfImport, cliCommand } from './pdf-import.js';
-import { benchTable, ms, mulberry32, quantile, round1 } from './stats.js';
+import { benchTable, ms, mulberry32, quantile } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,7 +51,6 @@ const print = (line: string) => {
 const QUESTIONS = Number(values.questions);
 
 const rand = mulberry32(Number(values.seed));
-const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
 
 const mb = () =>
   `rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB · peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
@@ -151,141 +146,31 @@ try {
     ]);
   }
 
-  // 3. the store as the bot opens it: a fresh connection and Library; start = open + directory (no report is read)
+  // 3–4. the store as the bot opens it, in a child process (bench/serve.ts) so that its peak RSS is a bot's, not that of
+  // this process, which built the store
   await db.close();
-  const t1 = performance.now();
-  const store = await openDb(join(tmp, 'bench.db'));
-  const lib = new Library(store);
-  const dir = await lib.directory();
-  figures[`start_ms_${SCALE}`] = Math.round(performance.now() - t1);
-  results.push([
-    `open the store of ${dir.reports.length} reports, ready to answer (target ≤ 1 s at 10,000)`,
-    `${ms(performance.now() - t1)} ms`,
-    `${dir.units.length} units · ${dir.names.length} subject names · ${mb()}`,
-  ]);
-  // ranking and total questions over every unit of the store (each reads the subject's derived figures)
-  const rankShapes = [
-    '各单位三公经费排名',
-    '三公经费最多的单位',
-    '人员经费前10名',
-    '各单位公用经费排名',
-    '各单位三公经费执行率排名',
-    '公用经费倒数前5名',
-    '哪个单位基本支出最高',
-    '各单位人员经费合计',
-  ];
-  for (const q of rankShapes) await ask(lib, q); // warm-up
-  const rankLat: number[] = [];
-  for (let i = 0; i < 100; i++) {
-    const t = performance.now();
-    const a = await ask(lib, rankShapes[i % rankShapes.length]);
-    renderText(a);
-    rankLat.push(performance.now() - t);
-  }
-  rankLat.sort((a, b) => a - b);
-  figures[`rank_p99_ms_${SCALE}`] = round1(quantile(rankLat, 0.99));
-  results.push([
-    `100 ranking and total questions over ${dir.units.length} units: p50 / p99 (target p99 ≤ 50 ms at 10,000)`,
-    `${ms(quantile(rankLat, 0.5))} / ${ms(quantile(rankLat, 0.99))} ms`,
-    rankShapes.join(' · '),
-  ]);
-
-  // 4. questions: gold question texts, each asked of a synthetic unit made from the same sample
-  const QDIR = new URL('../test/fixtures/questions/', import.meta.url);
-  const shapes = readdirSync(QDIR)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => {
-      const stem = f.replace(/\.jsonl$/, '');
-      return readFileSync(new URL(f, QDIR), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => ({ stem, q: (JSON.parse(l) as { q: string }).q }));
-    })
-    .filter((s) => unitOfStem.has(s.stem));
-  const draw = (units: (stem: string) => string[]) => {
-    const s = pick(shapes);
-    return { q: s.q, unit: pick(units(s.stem)) };
-  };
-  const one = async (x: { q: string; unit: string }) => {
-    const a = await ask(lib, x.q, { unit: x.unit });
-    return renderText(a).length + JSON.stringify(renderJson(a)).length;
-  };
-  // first touch: a unit whose reports are not in memory (each question here is about a unit not asked before)
-  const fresh = [...unitOfStem.entries()].flatMap(([stem, us]) => us.slice(-60).map((unit) => ({ stem, unit })));
-  const cold: number[] = [];
-  for (const { stem, unit } of fresh.slice(0, 200)) {
-    const q = pick(shapes.filter((s) => s.stem === stem)).q;
-    const t = performance.now();
-    await one({ q, unit });
-    cold.push(performance.now() - t);
-  }
-  cold.sort((a, b) => a - b);
-  figures.ask_p99_ms_cold = round1(quantile(cold, 0.99));
-  results.push([
-    'first touch of a unit (its reports read from the store, then the question), 200 units: p50 / p99 (target ≤ 10 ms)',
-    `${ms(quantile(cold, 0.5))} / ${ms(quantile(cold, 0.99))} ms`,
-    'what a single-unit question costs when its reports are not in memory',
-  ]);
-  // cached: questions about units whose reports are in memory (a working set smaller than the cache)
-  const working = new Map([...unitOfStem].map(([stem, us]) => [stem, us.slice(0, 20)]));
-  const warm = () => draw((stem) => working.get(stem)!);
-  for (let i = 0; i < 1000; i++) await one(warm()); // warm-up, not counted
-  const cachedLat: number[] = [];
-  for (let i = 0; i < 2000; i++) {
-    const x = warm();
-    const t = performance.now();
-    await one(x);
-    cachedLat.push(performance.now() - t);
-  }
-  cachedLat.sort((a, b) => a - b);
-  figures.ask_p50_ms_cached = round1(quantile(cachedLat, 0.5));
-  figures.ask_p99_ms_cached = round1(quantile(cachedLat, 0.99));
-  results.push([
-    '2000 questions about units in memory: p50 / p99 (target p99 ≤ 1 ms)',
-    `${ms(quantile(cachedLat, 0.5))} / ${ms(quantile(cachedLat, 0.99))} ms`,
-    `${shapes.length} gold shapes`,
-  ]);
-  // mixed: QUESTIONS questions about any unit of the store, one ranking in ten; memory stays bounded by the cache
-  const anyUnit = () => draw((stem) => unitOfStem.get(stem)!);
-  const kinds = new Map<string, number>();
-  const lat: number[] = [];
-  const t2 = performance.now();
-  let sink = 0;
-  for (let i = 0; i < QUESTIONS; i++) {
-    const x = i % 10 === 9 ? { q: pick(rankShapes), unit: '' } : anyUnit();
-    const s = performance.now();
-    const a = await ask(lib, x.q, x.unit ? { unit: x.unit } : {});
-    sink += renderText(a).length;
-    lat.push(performance.now() - s);
-    if (i < 2000) kinds.set(a.kind, (kinds.get(a.kind) ?? 0) + 1);
-  }
-  const wall = performance.now() - t2;
-  lat.sort((a, b) => a - b);
-  const rssMb = process.resourceUsage().maxRSS / 1024;
-  figures.ask_p99_ms_mixed = round1(quantile(lat, 0.99));
-  figures[`rss_mb_${SCALE}`] = Math.round(rssMb);
-  // parsing alone (text → typed query) over the directory, the same shapes
-  const parseLat = shapes
-    .slice(0, 500)
-    .map((x) => {
-      const s = performance.now();
-      parseQuestion(x.q, { dir, viewsOf: () => [], view: () => undefined, unit: null });
-      return performance.now() - s;
-    })
-    .sort((a, b) => a - b);
-  figures.parse_p99_ms = round1(quantile(parseLat, 0.99));
-  results.push([
-    `${QUESTIONS} mixed questions over all ${dir.units.length} units (1 in 10 a ranking): p50 / p99`,
-    `${ms(quantile(lat, 0.5))} / ${ms(quantile(lat, 0.99))} ms`,
-    `${(QUESTIONS / (wall / 1000)).toFixed(0)} questions/s · ${lib.cachedReports()} reports in memory`,
-  ]);
-  results.push(['peak RSS after them (target ≤ 250 MB at 10,000)', `${rssMb.toFixed(1)} MB`, mb()]);
-  results.push([
-    'answer kinds (first 2000)',
-    [...kinds].map(([k, n]) => `${k} ${n}`).join(' · '),
-    `render checksum ${sink % 100000}`,
-  ]);
-  await store.close();
+  const unitsFile = join(tmp, 'units.json');
+  writeFileSync(unitsFile, JSON.stringify(Object.fromEntries(unitOfStem)));
+  const served = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./serve.ts', import.meta.url)),
+      join(tmp, 'bench.db'),
+      unitsFile,
+      String(QUESTIONS),
+      String(values.seed),
+      SCALE,
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  const line = served.stdout.trim().split('\n').pop() ?? '';
+  if (served.status !== 0 || !line.startsWith('{'))
+    throw new Error(`bench/serve.ts failed: ${(served.stderr || served.stdout).trim().slice(-1000)}`);
+  const out = JSON.parse(line) as { rows: [string, string, string][]; figures: Record<string, number> };
+  results.push(...out.rows);
+  Object.assign(figures, out.figures);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
