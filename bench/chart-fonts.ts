@@ -3,10 +3,11 @@
  * parsed on first need), each in its own process so RSS is that case's alone: first render (font parse included),
  * warm median over N renders, RSS after. Then the fonts' coverage of GB2312, GBK, GB18030 level 1, CJK Unified
  * Ideographs, Ext A and Ext B+.
- * usage: npx tsx bench/chart-fonts.ts [--renders N]        (one case: --case ordinary|rare)
+ * usage: npx tsx bench/chart-fonts.ts [--renders N] [--write-docs]   (one case: --case ordinary|rare;
+ * --write-docs: also draw docs/chart-rare-characters.png)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,7 +18,11 @@ import type { BarSpec } from '../src/chart/types.js';
 import { quantile } from './stats.js';
 
 const { values } = parseArgs({
-  options: { renders: { type: 'string', default: '30' }, case: { type: 'string' } },
+  options: {
+    renders: { type: 'string', default: '30' },
+    case: { type: 'string' },
+    'write-docs': { type: 'boolean', default: false },
+  },
 });
 const N = Number(values.renders);
 
@@ -51,6 +56,17 @@ function runCase(name: string): void {
   times.sort((a, b) => a - b);
   const rss = process.memoryUsage().rss / 2 ** 20;
   console.log(JSON.stringify({ first: Math.round(first), median: quantile(times, 0.5), rss: Math.round(rss) }));
+}
+
+if (values['write-docs']) {
+  const c = renderBars({
+    ...spec(['鿭城县䶶山镇财政所', '山﨑가中心', '䶮㮾堃翀昇珺赟喆玥𬌗']),
+    title: '2024年度 SYNTHETIC 字形示例（万元）',
+    subtitle: '主字体 · 后备字体 UnifontEX（鿭䶶﨑가） · 无字形的字以编码框代替（\uE000 𠮷）',
+    footnote: `图中名称为虚构。${'\uE000'}𠮷田乡`,
+  });
+  writeFileSync(new URL('../docs/chart-rare-characters.png', import.meta.url), c.png);
+  console.log(`wrote docs/chart-rare-characters.png; caption note: ${c.caption}`);
 }
 
 if (values.case) {
@@ -90,12 +106,15 @@ const ascii = range(0x20, 0x7e);
 const gb2312 = twoByte(range(0xa1, 0xf7), range(0xa1, 0xfe));
 const gbk = twoByte(range(0x81, 0xfe), [...range(0x40, 0x7e), ...range(0x80, 0xfe)]);
 const SETS: [string, number[]][] = [
-  ['GB2312 (ASCII + 7,445)', [...ascii, ...gb2312]],
+  ['GB2312 rows A1–F7 + ASCII', [...ascii, ...gb2312]],
   ['GB2312 hanzi', gb2312.filter(isHan)],
   ['GBK (ASCII + two-byte)', [...ascii, ...gbk]],
   ['GBK hanzi', gbk.filter(isHan)],
-  // GB 18030-2022 level 1: the one- and two-byte part plus CJK Unified Ideographs and Ext A
-  ['GB18030 level 1', [...new Set([...ascii, ...gbk, ...range(0x3400, 0x4dbf), ...range(0x4e00, 0x9fff)])]],
+  // about GB 18030-2022 level 1: the one- and two-byte part plus CJK Unified Ideographs and Ext A
+  [
+    'GBK + URO + Ext A (≈ GB18030 level 1)',
+    [...new Set([...ascii, ...gbk, ...range(0x3400, 0x4dbf), ...range(0x4e00, 0x9fff)])],
+  ],
   ['CJK Unified Ideographs 4E00–9FFF', range(0x4e00, 0x9fff)],
   ['CJK Ext A 3400–4DBF', range(0x3400, 0x4dbf)],
   ['CJK Ext B–I 20000–323AF', range(0x20000, 0x323af)],

@@ -13,7 +13,7 @@ export const fallbackFontFile = (): string => createRequire(import.meta.url).res
 
 let font: Font | undefined;
 
-/** Parsed on the first character the primary font lacks (~1 s and ~70 MB once), so ordinary names never pay for it. */
+/** Parsed on the first character the primary font lacks (~0.7–1.5 s and ~50 MB RSS once), so ordinary names never pay for it. */
 export function fallbackFont(): Font {
   if (!font) {
     const buf = readFileSync(fallbackFontFile());
