@@ -1,9 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import opentype, { type Font, type PathCommand } from 'opentype.js';
+import opentype, { type Font } from 'opentype.js';
+import { codeBox, codePoint } from './code-box.js';
+import { fallbackFont } from './fallback-font.js';
+import { pathData } from './glyph-path.js';
 
-/** Noto Sans SC (GB2312 subset, OFL-1.1) from @embedpdf/fonts-sc; its typographic family name. */
+/** Noto Sans SC (OFL-1.1) from @embedpdf/fonts-sc (GBK, Ext A and more); its typographic family name. */
 export const FONT_FAMILY = 'Noto Sans S Chinese';
 
 export type Weight = 'regular' | 'bold';
@@ -45,29 +48,43 @@ function face(weight: Weight): Face {
   return f;
 }
 
-const pathData = (cmds: PathCommand[]): string =>
-  cmds
-    .map((c) =>
-      c.type === 'Z'
-        ? 'Z'
-        : c.type === 'C'
-          ? `C${c.x1} ${c.y1} ${c.x2} ${c.y2} ${c.x} ${c.y}`
-          : c.type === 'Q'
-            ? `Q${c.x1} ${c.y1} ${c.x} ${c.y}`
-            : `${c.type}${c.x} ${c.y}`,
-    )
-    .join('');
+// zero-width by nature: controls, format characters (ZWSP, ZWJ, soft hyphen), variation selectors (葛 + VS17)
+const isInvisible = (ch: string): boolean => {
+  const cp = ch.codePointAt(0) ?? 0;
+  return /^[\p{Cc}\p{Cf}]$/u.test(ch) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
+};
+const BLANK: Outline = { id: '', advance: 0, d: '' };
 
-function glyph(f: Face, weight: Weight, ch: string): Outline {
-  let g = f.glyphs.get(ch);
-  if (!g) {
+/** A character no font has: neither invisible, nor a space, nor in the primary or the fallback font. */
+const undrawableChar = (ch: string): boolean =>
+  !isInvisible(ch) && !/^\s$/.test(ch) && !face('regular').font.hasChar(ch) && !fallbackFont().hasChar(ch);
+
+/** The primary font's glyph; else the fallback font's, scaled to the primary's units; else a code box. */
+function outline(f: Face, weight: Weight, ch: string): Outline {
+  if (isInvisible(ch)) return BLANK;
+  // outlines in font units, y pointing down
+  if (f.font.hasChar(ch)) {
     const gl = f.font.charToGlyph(ch);
-    // outlined once in font units, y pointing down
-    g = {
+    return {
       id: `${weight[0]}${gl.index}`,
       advance: gl.advanceWidth ?? f.upm,
       d: pathData(gl.getPath(0, 0, f.upm).commands),
     };
+  }
+  const fb = fallbackFont();
+  if (fb.hasChar(ch)) {
+    const gl = fb.charToGlyph(ch);
+    const advance = ((gl.advanceWidth ?? fb.unitsPerEm) * f.upm) / fb.unitsPerEm;
+    return { id: `x${gl.index}`, advance, d: pathData(gl.getPath(0, 0, f.upm).commands) };
+  }
+  if (/^\s$/.test(ch)) return { ...BLANK, advance: f.font.charToGlyph(' ').advanceWidth ?? f.upm / 4 };
+  return { id: `${weight[0]}u${codePoint(ch).slice(2)}`, ...codeBox(f.font, ch) };
+}
+
+function glyph(f: Face, weight: Weight, ch: string): Outline {
+  let g = f.glyphs.get(ch);
+  if (!g) {
+    g = outline(f, weight, ch);
     f.glyphs.set(ch, g);
   }
   return g;
@@ -81,10 +98,8 @@ export function measure(text: string, size: number, weight: Weight = 'regular'):
   return (w * size) / f.upm;
 }
 
-/** Characters the font has no glyph for (drawn as a box). */
-export const missingGlyphs = (text: string): string[] => [
-  ...new Set([...text].filter((ch) => ch.trim() && !face('regular').font.hasChar(ch))),
-];
+/** Characters of `text` no font has, drawn as code boxes; the fallback font is parsed only if the primary lacks one. */
+export const undrawable = (text: string): string[] => [...new Set([...text].filter(undrawableChar))];
 
 export type Baseline = 'alphabetic' | 'central' | 'hanging';
 

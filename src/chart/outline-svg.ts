@@ -11,6 +11,11 @@ const decode = (s: string) =>
 // attributes that only make sense on <text>; the rest (fill, stroke, transform, opacity …) carry over to the <g>
 const TEXT_ONLY = new Set(['x', 'y', 'dominant-baseline', 'text-anchor', 'style', 'xml:space']);
 const r2 = (v: number) => Math.round(v * 100) / 100;
+// a plain <text>: attributes, then content without child elements
+const PLAIN_TEXT = /<text\b([^>]*)>([^<]*)<\/text>/g;
+
+/** The content of every plain <text> of an SVG, decoded, one a line: the text outlineText draws. */
+export const svgText = (svg: string): string => [...svg.matchAll(PLAIN_TEXT)].map((m) => decode(m[2])).join('\n');
 
 /**
  * Replaces each plain <text> of an ECharts SSR SVG with its glyph outlines (one <path> per glyph in <defs>,
@@ -20,7 +25,7 @@ const r2 = (v: number) => Math.round(v * 100) / 100;
  */
 export function outlineText(svg: string): string {
   const defs = new Map<string, string>();
-  const body = svg.replace(/<text\b([^>]*)>([^<]*)<\/text>/g, (_, rawAttrs: string, content: string) => {
+  const body = svg.replace(PLAIN_TEXT, (_, rawAttrs: string, content: string) => {
     const text = decode(content);
     if (!text.trim()) return '';
     const attrs = new Map([...rawAttrs.matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]] as const));

@@ -3,9 +3,9 @@ import { BarChart } from 'echarts/charts';
 import { GraphicComponent, GridComponent, LegendComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { FONT_FAMILY, fontFile, measure } from './font.js';
-import { outlineText } from './outline-svg.js';
-import { shorten, textWidth, wrap } from './text.js';
+import { FONT_FAMILY, fontFile, measure, undrawable } from './font.js';
+import { outlineText, svgText } from './outline-svg.js';
+import { captionWith, shorten, textWidth, wrap } from './text.js';
 import type { BarSpec, Chart, Tone } from './types.js';
 
 echarts.use([BarChart, GridComponent, LegendComponent, GraphicComponent, SVGRenderer]);
@@ -159,7 +159,9 @@ export function renderBars(spec: BarSpec): Chart {
   });
   const svg = chart.renderToSVGString();
   chart.dispose();
-  return { svg, png: toPng(svg), title: spec.title, caption: spec.caption, width: WIDTH, height };
+  const undrawn = undrawable(svgText(svg));
+  const caption = captionWith(spec.caption, undrawn);
+  return { svg, png: toPng(svg), title: spec.title, caption, undrawn, width: WIDTH, height };
 }
 
 /** PNG of an ECharts SVG: text outlined first; the font file stays loaded for anything left as text. */

@@ -1,3 +1,4 @@
+import { codePoint } from './code-box.js';
 import { type Weight, measure } from './font.js';
 
 /** Width in px with the chart font's own advances. */
@@ -50,3 +51,12 @@ export function shorten(s: string, size: number, max: number): string {
 /** Telegram caps a photo caption at 1,024 characters. */
 export const clampCaption = (s: string, max = 1024): string =>
   [...s].length <= max ? s : `${[...s].slice(0, max - 1).join('')}…`;
+
+/** The caption, then a note naming each character the chart drew as a code box (the note is never cut off). */
+export function captionWith(caption: string, undrawn: string[]): string {
+  if (undrawn.length === 0) return caption;
+  const listed = undrawn.slice(0, 8).map((ch) => `${ch}（${codePoint(ch)}）`);
+  const more = undrawn.length > 8 ? ` 等 ${undrawn.length} 个字` : '';
+  const note = `注：图中有字没有可用字形，以方框内的编码代替：${listed.join('、')}${more}。`;
+  return caption ? `${clampCaption(caption, 1024 - [...note].length - 1)}\n${note}` : note;
+}

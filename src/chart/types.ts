@@ -6,6 +6,8 @@ export interface Chart {
   title: string;
   /** the one-line answer for a photo caption (≤ 1,024 characters) */
   caption: string;
+  /** characters no font has: drawn as code boxes (U+E000 in a frame), named at the end of the caption */
+  undrawn: string[];
   width: number;
   height: number;
 }

@@ -13,7 +13,7 @@ import {
   type Chart,
 } from '../../src/chart/index.js';
 import { type Answer, chartHintOf } from '../../src/query/answer.js';
-import { missingGlyphs } from '../../src/chart/font.js';
+import { undrawable } from '../../src/chart/font.js';
 import { outlineText } from '../../src/chart/outline-svg.js';
 import { clampCaption, shorten, wrap } from '../../src/chart/text.js';
 import { answerFromViews } from '../../src/query/ask.js';
@@ -72,7 +72,7 @@ function expectGoodChart(c: Chart | null): Chart {
   expect(png.rawBytes).toBe(png.expectedBytes);
   expect(chart.png.length).toBeGreaterThan(20_000);
   expect(inkShare(chart)).toBeGreaterThan(0.01);
-  expect(missingGlyphs(texts(chart.svg))).toEqual([]);
+  expect(undrawable(texts(chart.svg))).toEqual([]);
   expect([...chart.caption].length).toBeLessThanOrEqual(1024);
   return chart;
 }
