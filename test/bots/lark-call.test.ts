@@ -39,6 +39,7 @@ describe('callLark', () => {
     ['code 99991400 on HTTP 400 (older APIs), no header', [httpError(400, 99991400)], 2],
     ['code 99991400 in an HTTP 200 body', [new LarkApiError(99991400, 'request trigger frequency limit')], 2],
     ['three in a row', [limited('0'), limited('0'), limited('0')], 4],
+    ['code 230020, the per-chat message frequency limit', [new LarkApiError(230020, 'frequency limit')], 2],
   ])('retries a rate limit: %s', async (_, errors, calls) => {
     const log = silence();
     const call = failing(...errors);

@@ -7,9 +7,11 @@ export type { LarkClient } from './call.js';
 
 /**
  * The chat no longer takes our messages. 230002: the bot is not in the group; 230027: lacks permission
- * (im/v1 message docs). 230017 and 230020 are what the SDK's own LarkChannel treats as "target revoked".
+ * (im/v1 message docs); 230017: what the SDK's own LarkChannel treats as "target revoked". Not 230020, which the SDK
+ * also lists: the message docs give it as the per-chat frequency limit, so it is retried (call.ts), and a digest
+ * throttled by it is not paused.
  */
-const CHAT_GONE = new Set([230002, 230017, 230020, 230027]);
+const CHAT_GONE = new Set([230002, 230017, 230027]);
 export const isChatGone = (e: unknown): boolean => CHAT_GONE.has(larkCode(e) ?? -1);
 
 /** GET /open-apis/bot/v3/info → the bot's own open_id, to recognise @mentions of it. */

@@ -31,8 +31,11 @@ export const check = <T extends { code?: number; msg?: string } | null | undefin
   return r;
 };
 
-/** Lark's frequency control: HTTP 429 (400 on older APIs) with code 99991400 (open.feishu.cn, 频控策略). */
-const RATE_LIMITED = 99991400;
+/**
+ * Lark's frequency control: HTTP 429 (400 on older APIs) with code 99991400 (open.feishu.cn, 频控策略); 230020, a
+ * message send over the per-chat frequency limit (im/v1 message docs).
+ */
+const RATE_LIMITED = new Set([99991400, 230020]);
 /** The tenant token was refused (invalid, or expired before the SDK's cache thought). */
 const TOKEN_REFUSED = 99991663;
 
@@ -46,7 +49,8 @@ export interface RateLimitRetry {
 }
 export const RATE_LIMIT_RETRY: RateLimitRetry = { retries: 3, maxWaitMs: 60_000, defaultWaitMs: 1_000 };
 
-const rateLimited = (e: unknown) => larkCode(e) === RATE_LIMITED || (e as HttpFailure | null)?.response?.status === 429;
+const rateLimited = (e: unknown) =>
+  RATE_LIMITED.has(larkCode(e) ?? -1) || (e as HttpFailure | null)?.response?.status === 429;
 
 /** x-ogw-ratelimit-reset: seconds until the window reopens. */
 const resetMs = (e: unknown): number | null => {
