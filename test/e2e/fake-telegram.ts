@@ -221,7 +221,7 @@ export async function startFakeTelegram(opts: { token: string; port?: number }) 
       };
       const timer = setTimeout(() => {
         listeners.delete(check);
-        reject(new Error(`fake Telegram: no ${what} within ${timeoutMs} ms`));
+        reject(new Error(`fake Telegram: waited ${timeoutMs} ms for ${what}`));
       }, timeoutMs);
       if (!check()) listeners.add(check);
     });

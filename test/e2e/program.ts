@@ -48,7 +48,7 @@ export function startProgram(env: Record<string, string>): Program {
       const check = () => void (test(out) && done());
       const gone = (code: number | null) => done(new Error(`exited with ${code} before ${what}:\n${out.slice(-4000)}`));
       const timer = setTimeout(
-        () => done(new Error(`no ${what} within ${timeoutMs} ms:\n${out.slice(-4000)}`)),
+        () => done(new Error(`waited ${timeoutMs} ms for ${what}:\n${out.slice(-4000)}`)),
         timeoutMs,
       );
       changed.add(check);

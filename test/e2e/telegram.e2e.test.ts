@@ -52,6 +52,8 @@ afterAll(async () => {
   await db?.close();
   rmSync(tmp, { recursive: true, force: true });
   expect(code).toBe(0);
+  // every update was handed to the bot once: it confirmed each with the next getUpdates offset
+  expect([...fake.updates.delivered.values()].filter((n) => n !== 1)).toEqual([]);
   expect(program.output()).not.toContain('telegram handler failed');
   expect(program.output()).not.toContain(TOKEN);
 });
