@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { takeFailure, type FailRule } from './fail-rules.js';
 import { parseMultipart } from './multipart.js';
 import { UpdateQueue, type Chat, type User } from './telegram-updates.js';
 
@@ -15,33 +16,6 @@ export interface ApiCall {
   result?: any;
   at: number;
 }
-
-/** An error the fake answers a method with, `times` times (default once), optionally only for one chat. */
-export interface FailRule {
-  method: string;
-  chatId?: number;
-  times?: number;
-  error_code: number;
-  description: string;
-  parameters?: { retry_after?: number; migrate_to_chat_id?: number };
-}
-
-export const tooManyRequests = (method: string, retryAfter: number, chatId?: number): FailRule => ({
-  method,
-  chatId,
-  error_code: 429,
-  description: `Too Many Requests: retry after ${retryAfter}`,
-  parameters: { retry_after: retryAfter },
-});
-
-export const botBlocked = (method: string, chatId: number, times = Number.POSITIVE_INFINITY): FailRule => ({
-  method,
-  chatId,
-  times,
-  error_code: 403,
-  description:
-    chatId < 0 ? 'Forbidden: bot was kicked from the supergroup chat' : 'Forbidden: bot was blocked by the user',
-});
 
 export const BOT_USER = { id: 7000000001, is_bot: true, first_name: '决算问数', username: 'juesuan_bot' } as const;
 
@@ -153,11 +127,8 @@ export async function startFakeTelegram(opts: { token: string; port?: number }) 
       }
     } else if (body.length) call.payload = JSON.parse(body.toString('utf8'));
     if (method === 'getUpdates') return getUpdates(call, res);
-    const rule = rules.find(
-      (r) => r.method === method && (r.chatId === undefined || Number(call.payload.chat_id) === r.chatId),
-    );
+    const rule = takeFailure(rules, method, call.payload.chat_id);
     if (rule) {
-      if ((rule.times = (rule.times ?? 1) - 1) <= 0) rules.splice(rules.indexOf(rule), 1);
       const { error_code, description, parameters } = rule;
       call.status = error_code;
       record(call);

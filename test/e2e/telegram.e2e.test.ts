@@ -7,9 +7,11 @@ import { getDigestSubscription } from '../../db/store.js';
 import { digestFor } from '../../src/digest/runner.js';
 import { ask, Library } from '../../src/query/ask.js';
 import type { Answer } from '../../src/query/answer.js';
+import { exportReply } from '../../src/chat/export-reply.js';
 import { fmt } from '../../src/render/format.js';
-import { telegramMessages } from '../../src/render/telegram.js';
-import { botBlocked, startFakeTelegram, tooManyRequests, type FakeTelegram } from './fake-telegram.js';
+import { EXPORT_BUTTON, telegramMessages } from '../../src/render/telegram.js';
+import { botBlocked, tooManyRequests } from './fail-rules.js';
+import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
 import { startProgram, type Program } from './program.js';
 import { group, privateChat, user } from './telegram-updates.js';
 
@@ -129,6 +131,22 @@ describe('Telegram end to end (real process, fake Bot API server)', () => {
     await fake.waitFor((c) => c.method === 'answerCallbackQuery', 15_000, mark, 'answerCallbackQuery');
     const answer = await fake.nextMessage(from.id, mark);
     expect(answer.payload.text).toBe(texts(second)[0]);
+  });
+
+  it("sends a table answer's workbook when its 导出Excel button is pressed", async () => {
+    const question = `${YANGGU}公开07表`;
+    const table = await ask(lib, question);
+    const file = await exportReply(lib, table, 'xlsx');
+    if (file.kind !== 'file') throw new Error(`expected a file, got ${file.kind}`);
+    const { reply, from } = await askPrivately(question);
+    expect(reply.payload.text).toBe(texts(table)[0]);
+    const button = reply.payload.reply_markup.inline_keyboard.flat().find((b: any) => b.text === EXPORT_BUTTON);
+    const mark = fake.calls.length;
+    fake.updates.press(from, reply.result, button.callback_data);
+    const sent = await fake.waitFor((c) => c.method === 'sendDocument', 30_000, mark, 'sendDocument');
+    expect(sent.payload.chat_id).toBe(from.id);
+    expect(sent.files.document).toEqual({ name: file.fileName, size: expect.any(Number) });
+    expect(sent.files.document.size).toBeGreaterThan(1_000);
   });
 
   it('waits out a 429 (retry_after) and still sends the reply', async () => {
