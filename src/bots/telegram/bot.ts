@@ -1,5 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
+import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, type BotError, type Context, type NextFunction } from 'grammy';
 import type { Document, Message, UserFromGetMe } from 'grammy/types';
 import {
@@ -27,8 +28,8 @@ export { RATE_LIMITED };
 export const BUTTON_EXPIRED = '按钮已过期，请重新提问';
 export const CHART_WAIT = '正在生成图表…';
 export const EXPORT_WAIT = '正在生成 Excel 文件…';
-/** how long stop() waits for Telegram to confirm the last update before shutting down regardless */
-const STOP_CONFIRM_MS = 5_000;
+/** how long stop() waits for the updates being handled (an import, a chart) before shutting down regardless */
+const STOP_WAIT_MS = 30_000;
 /** how long the documents of an album are taken as part of its /import */
 export const ALBUM_WINDOW_MS = 60_000;
 export const refusalText = (chatId: number): string =>
@@ -69,6 +70,19 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
   const rate = opts.rateLimit ?? { timeFrame: 10_000, limit: 5 };
   const bot = new Bot(token, { botInfo: opts.botInfo, client: { apiRoot } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300 }));
+
+  // chats are answered side by side (polling by @grammyjs/runner), each chat's updates in order: one chat's PDF import
+  // or chart does not hold up another chat's question
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  // getUpdates failures are logged here, redacted (the runner's own logging, silenced, would print the token's URL)
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (e) {
+      if (method === 'getUpdates' && !signal?.aborted) log.warn('telegram getUpdates failed', { error: e });
+      throw e;
+    }
+  });
 
   // the same update delivered twice (webhook retries, restarts) is answered once
   const seen = new RecentKeys<number>(2000);
@@ -257,6 +271,7 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
   };
 
   let menus: Promise<void> = Promise.resolve();
+  let runner: RunnerHandle | undefined;
   return {
     bot,
     sender: telegramSender(bot.api, store),
@@ -264,31 +279,30 @@ export function createTelegramBot(env: ChatEnv, opts: TelegramBotOptions = {}): 
     async start() {
       // menus are a nicety: an unreachable API must not hold up polling (auto-retry backs off for minutes)
       menus = setCommands();
-      await new Promise<void>((resolve, reject) => {
-        bot
-          .start({
-            allowed_updates: ['message', 'callback_query'],
-            onStart: (me) => {
-              log.info('telegram bot polling', { username: me.username });
-              resolve();
-            },
-          })
-          .catch((e) => {
-            log.error('telegram polling stopped', { error: e });
-            reject(e);
-          });
+      await bot.init(); // getMe: rejects while Telegram is unreachable (main retries start with backoff)
+      await bot.api.deleteWebhook();
+      runner = run(bot, {
+        runner: {
+          fetch: { allowed_updates: ['message', 'callback_query'] },
+          // auto-retry already backs off inside getUpdates; the runner tries again each second after that, for ever
+          retryInterval: 1000,
+          maxRetryTime: Number.MAX_SAFE_INTEGER,
+          silent: true,
+        },
       });
+      void runner.task()?.catch((e) => log.error('telegram polling stopped', { error: e }));
+      log.info('telegram bot polling', { username: bot.botInfo.username });
     },
     async stop() {
-      if (!bot.isRunning()) return;
-      // stop() confirms the update offset with one more getUpdates, which auto-retry would repeat for minutes while
-      // Telegram is unreachable: shutting down does not wait for it (unconfirmed updates come again next start)
+      if (!runner?.isRunning()) return;
+      // stop() ends polling and waits for the updates in hand, at most STOP_WAIT_MS (what is cut off then is lost with
+      // the process, as any work in flight)
       let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), STOP_CONFIRM_MS)));
-      const done = await Promise.race([bot.stop().then(() => 'done' as const), late]).finally(() =>
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), STOP_WAIT_MS)));
+      const done = await Promise.race([runner.stop().then(() => 'done' as const), late]).finally(() =>
         clearTimeout(timer),
       );
-      if (done === 'late') log.warn('telegram stop: update offset not confirmed (Telegram unreachable)');
+      if (done === 'late') log.warn('telegram stop: updates still being handled were cut off');
     },
   };
 }
