@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
+import type { ImportLimits } from '../src/ingest/limits.js';
 import type { Answer } from '../src/query/answer.js';
 import type { Library } from '../src/query/ask.js';
 
@@ -15,7 +16,8 @@ export interface CommandDeps {
   year: number | null;
   /** a file the user sent with /import */
   file?: { name: string; bytes: Uint8Array };
-  maxImportBytes: number;
+  /** MAX_IMPORT_MB, MAX_IMPORT_PAGES, IMPORT_TIMEOUT_SECONDS */
+  importLimits: ImportLimits;
 }
 
 export interface CommandSpec<A extends z.ZodType> {

@@ -48,11 +48,7 @@ export const importCommand = defineCommand({
         text: '把决算报告（PDF、UTF-8 文本、Word .docx/.doc、网页 .html、Excel .xlsx，或装有多份报告的 zip 压缩包）作为文件发到本聊天，并在说明里写 /import。Telegram 一次发送多个文件时，在第一个文件的说明里写 /import 即可；飞书中先发 /import，10 分钟内发来的文件都会导入。',
         table: null,
       };
-    const up = await importUpload(deps.db, deps.file.name, deps.file.bytes, {
-      partial,
-      replace,
-      maxBytes: deps.maxImportBytes,
-    });
+    const up = await importUpload(deps.db, deps.file.name, deps.file.bytes, { partial, replace, ...deps.importLimits });
     deps.lib.invalidate();
     if (up.kind === 'zip') return zipAnswer(deps.file.name, up.rows, up.skipped);
     const s = up.summary;

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
+import { DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, type ImportLimits } from './ingest/limits.js';
 
 const rate = z
   .string()
@@ -57,6 +58,15 @@ const envSchema = z
     ALLOWED_CHATS: list,
     ADMINS: list,
     MAX_IMPORT_MB: z.coerce.number().int().positive().default(50),
+    /** a PDF of more pages is refused before a page is read */
+    MAX_IMPORT_PAGES: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_PAGES),
+    /** one file's import (a zip's: each report in it) is stopped past this */
+    IMPORT_TIMEOUT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .default(DEFAULT_TIMEOUT_SECONDS),
     /** a slot missed while the bot was down is sent on start if it is younger than this */
     DIGEST_GRACE_MINUTES: z.coerce
       .number()
@@ -89,3 +99,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
+
+/** The limits of one file's import, as the ingest layer takes them. */
+export const importLimits = (config: Config): ImportLimits => ({
+  maxBytes: config.MAX_IMPORT_MB * 1024 * 1024,
+  maxPages: config.MAX_IMPORT_PAGES,
+  timeoutSeconds: config.IMPORT_TIMEOUT_SECONDS,
+});

@@ -1,6 +1,7 @@
 export type UserErrorCode =
   | 'E_BAD_FILE' // empty, random bytes, not a report, not UTF-8
-  | 'E_TOO_LARGE'
+  | 'E_TOO_LARGE' // past a size, page or entry limit
+  | 'E_TIMEOUT' // an import past IMPORT_TIMEOUT_SECONDS
   | 'E_MISSING_SECTION' // a required section or table could not be found
   | 'E_NO_DATA'
   | 'E_AMBIGUOUS'

@@ -4,7 +4,7 @@ import { chartRequest } from '../../commands/chart.js';
 import { exportRequest } from '../../commands/export.js';
 import { COMMANDS } from '../../commands/index.js';
 import type { CommandDeps } from '../../commands/define.js';
-import type { Config } from '../config.js';
+import { type Config, importLimits } from '../config.js';
 import { GENERIC_ERROR, isUserError } from '../errors.js';
 import type { Answer } from '../query/answer.js';
 import type { Library } from '../query/ask.js';
@@ -76,7 +76,7 @@ export async function handleIncoming(env: ChatEnv, msg: Incoming): Promise<Answe
       unit,
       year: settings?.year ?? null,
       file: msg.file,
-      maxImportBytes: env.config.MAX_IMPORT_MB * 1024 * 1024,
+      importLimits: importLimits(env.config),
     };
     return await spec.run(parsed.data, deps);
   } catch (e) {

@@ -1,13 +1,15 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Db } from '../../db/client.js';
 import { UserError } from '../errors.js';
 import { type BulkRow, type BulkStep, errorText, type Progress, runSteps, zipSteps } from '../ingest/bulk.js';
 import { DEFAULT_MAX_BYTES, formatSize } from '../ingest/extract.js';
 import { type ImportOptions, type ImportSummary, importFile } from '../ingest/import-file.js';
+import { readRegularFile } from '../ingest/read-file.js';
 import { REPORT_EXT, ZIP_TOTAL_FACTOR } from '../ingest/zip.js';
 import type { TableData } from '../query/answer.js';
 import { renderTable } from '../render/text.js';
+import { printable } from './printable.js';
 
 export type { BulkRow } from '../ingest/bulk.js';
 
@@ -49,16 +51,13 @@ export async function expandFiles(
     }
     try {
       const name = file.split(/[\\/]/).pop()!;
-      const size = (await stat(file).catch(() => null))?.size;
-      if (size === undefined) throw new UserError('E_BAD_FILE', `找不到文件「${file}」`);
-      if (size > maxArchive) {
-        steps.push({
-          file,
-          error: `「${name}」：压缩包大小 ${formatSize(size)}，超过上限 ${formatSize(maxArchive)}，无法导入。`,
-        });
-        continue;
-      }
-      const { steps: inner, skipped: others } = zipSteps(db, file, new Uint8Array(await readFile(file)), opts);
+      const tooLarge = (size: number) =>
+        new UserError(
+          'E_TOO_LARGE',
+          `「${name}」：压缩包大小 ${formatSize(size)}，超过上限 ${formatSize(maxArchive)}，无法导入。`,
+        );
+      const bytes = await readRegularFile(file, maxArchive, tooLarge);
+      const { steps: inner, skipped: others } = zipSteps(db, file, bytes, opts);
       skipped.push(...others.map((entry) => `${name}/${entry}`));
       if (inner.length === 0)
         steps.push({ file, error: `「${name}」：压缩包中没有可导入的报告（PDF、文本、Word、网页或 Excel）。` });
@@ -78,9 +77,6 @@ export async function bulkImport(
 ): Promise<BulkRow[]> {
   return runSteps(await expandFiles(db, files, opts), opts.progress);
 }
-
-/** A name as the terminal should show it: control characters (escape sequences in a crafted file name) as ?. */
-export const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 
 const STATUS = { imported: '已导入', unchanged: '未变化', replaced: '已替换' } as const;
 const statusOf = (s: ImportSummary) => (s.supersededBy ? '未变化（旧版本）' : STATUS[s.status]);
@@ -119,7 +115,7 @@ export function bulkSummary(
             statusOf(r.summary),
             String(r.summary.tables.reduce((s, t) => s + t.rows, 0)),
             String(r.summary.findings.filter((f) => f.severity === 'finding').length),
-            r.summary.supersededBy ? `现以 ${r.summary.supersededBy} 为准` : '',
+            r.summary.supersededBy ? `现以 ${printable(r.summary.supersededBy)} 为准` : '',
           ]
         : [names[i], '—', '—', '失败', '', '', printable(r.error ?? '')],
     ),

@@ -3,7 +3,7 @@ import type { TableKey } from '../ingest/types.js';
 import type { ImportSummary } from '../ingest/import-file.js';
 import { formatFinding } from '../audit/index.js';
 import { coverageLine } from '../ingest/coverage.js';
-import { printable } from './bulk-import.js';
+import { printable } from './printable.js';
 
 const STATUS = {
   imported: '已导入',
@@ -15,7 +15,7 @@ export function formatImportSummary(s: ImportSummary): string {
   const lines = [
     `${printable(s.file)}：${s.supersededBy ? '未变化（旧版本，未做修改）' : STATUS[s.status]} — ${s.unitName} ${s.year}年度${s.scope}决算`,
   ];
-  if (s.note) lines.push(`  ${s.note}`);
+  if (s.note) lines.push(`  ${printable(s.note)}`); // it names files imported before
   for (const t of s.tables)
     lines.push(
       `  ${t.label ? `${t.label}  ` : ''}${t.title}：${t.empty ? '本表无数据' : `${t.rows}行`}${t.notes.length ? `（${t.notes.join('；')}）` : ''}`,

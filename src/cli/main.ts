@@ -5,13 +5,14 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openDb } from '../../db/client.js';
 import { listReports, loadReport, replaceFindings } from '../../db/store.js';
-import { loadConfig } from '../config.js';
+import { importLimits, loadConfig } from '../config.js';
 import { GENERIC_ERROR, isUserError, UserError } from '../errors.js';
 import { namedUnits } from '../nlu/units.js';
 import { Library, ask } from '../query/ask.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { DIGEST_USAGE, runDigestCli } from '../digest/cli.js';
+import { printable } from './printable.js';
 
 const USAGE = `用法：
   npm run -s cli -- import [--partial] [--replace] [--json] FILE|DIR|ZIP...
@@ -47,14 +48,14 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'import' && positionals.length) {
     // the PDF worker starts now and reads the first file if it is a PDF, while the store opens and the importers load
     const { readAheadPdf, warmPdfWorker } = await import('../ingest/extract-pdf.js');
-    if (/\.pdf$/i.test(positionals[0])) await readAheadPdf(positionals[0], config.MAX_IMPORT_MB * 1024 * 1024);
+    if (/\.pdf$/i.test(positionals[0])) await readAheadPdf(positionals[0], importLimits(config));
     else if (positionals.some((f) => !/\.(txt|docx?|html?|xlsx?|csv)$/i.test(f))) warmPdfWorker();
   }
   const db = await openDb(config.DB_PATH);
   try {
     // each command loads only what it uses: `ask` should not wait for the importers, the audit or the exporter
     if (command === 'import') {
-      const { bulkSummaryTable, collectFiles, expandFiles, printable } = await import('./bulk-import.js');
+      const { bulkSummaryTable, collectFiles, expandFiles } = await import('./bulk-import.js');
       const { runSteps } = await import('../ingest/bulk.js');
       const { formatImportSummary } = await import('./format-import.js');
       if (positionals.length === 0) {
@@ -63,12 +64,14 @@ async function main(argv: string[]): Promise<number> {
       }
       const files = await collectFiles(positionals);
       if (files.length === 0) {
-        console.error(`没有找到可导入的文件（PDF、文本、Word、网页、Excel 或 zip）：${positionals.join('、')}`);
+        console.error(
+          `没有找到可导入的文件（PDF、文本、Word、网页、Excel 或 zip）：${positionals.map(printable).join('、')}`,
+        );
         return 1;
       }
       const tty = process.stdout.isTTY && !values.json;
       const started = Date.now();
-      const opts = { partial: values.partial, replace: values.replace, maxBytes: config.MAX_IMPORT_MB * 1024 * 1024 };
+      const opts = { partial: values.partial, replace: values.replace, ...importLimits(config) };
       // a zip expands into its entries here: its files count in the progress and the summary table
       const skipped: string[] = [];
       const steps = await expandFiles(db, files, opts, skipped);
@@ -92,7 +95,8 @@ async function main(argv: string[]): Promise<number> {
       }
       if (bulk && !values.json) console.log(bulkSummaryTable(rows));
       // files of a zip that are not reports: named, not silently dropped
-      if (skipped.length && !values.json) {
+      if (values.json) for (const file of skipped) console.log(JSON.stringify({ file, status: 'skipped' }));
+      else if (skipped.length) {
         const shown = skipped.slice(0, 10).map(printable).join('、');
         console.log(`已跳过压缩包中 ${skipped.length} 个不是报告的文件：${shown}${skipped.length > 10 ? ' 等' : ''}`);
       }
@@ -101,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'audit') {
       const { auditReport, formatFinding } = await import('../audit/index.js');
       const { coverageLine, proseCoverage } = await import('../ingest/coverage.js');
+      await checkUnit(new Library(db), values.unit);
       const metas = (await listReports(db)).filter(
         (m) =>
           (!values.unit || m.unitName === values.unit || m.aliases.includes(values.unit)) &&
@@ -144,16 +149,17 @@ async function main(argv: string[]): Promise<number> {
           n++;
           if (!line.trim()) continue;
           try {
-            let req: { q?: string; unit?: string | null; year?: number | null };
+            let req: { q?: string; unit?: string | null; year?: number | string | null };
             try {
               req = JSON.parse(line);
             } catch {
               throw new UserError('E_BAD_ARGS', '这一行不是 JSON，应为 {"q": "问题", "unit": "单位"}');
             }
-            const answer = await ask(lib, String(req.q ?? ''), {
-              unit: req.unit ?? values.unit ?? null,
-              year: req.year ?? year,
-            });
+            // a line's unit and year are checked as --unit and --year are
+            const unit = req.unit ?? values.unit ?? null;
+            if (req.unit) await checkUnit(lib, String(req.unit));
+            const lineYear = req.year == null ? year : yearOption(String(req.year), '"year"');
+            const answer = await ask(lib, String(req.q ?? ''), { unit, year: lineYear });
             process.stdout.write(`${JSON.stringify(renderJson(answer))}\n`);
           } catch (e) {
             if (!isUserError(e)) process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
@@ -180,11 +186,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** --year: a year as 2024 (or none); anything else is said, not ignored. */
-function yearOption(raw: string | undefined): number | null {
+/** --year (or a jsonl line's "year"): a year as 2024 (or none); anything else is said, not ignored. */
+function yearOption(raw: string | undefined, name = '--year'): number | null {
   if (raw === undefined) return null;
   if (!/^\d{4}$/.test(raw.trim()))
-    throw new UserError('E_BAD_ARGS', `--year「${raw}」不是年份，应为四位数字，如 --year 2024`);
+    throw new UserError('E_BAD_ARGS', `${name}「${printable(raw)}」不是年份，应为四位数字，如 ${name} 2024`);
   return Number(raw);
 }
 
@@ -198,7 +204,7 @@ async function checkUnit(lib: Library, unit: string | undefined): Promise<void> 
   const known = units.length
     ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。`
     : '库中还没有报告。';
-  throw new UserError('E_NO_DATA', `库中没有单位「${unit}」。${known}`);
+  throw new UserError('E_NO_DATA', `库中没有单位「${printable(unit)}」。${known}`);
 }
 
 /** `export`: the file goes to -o (a file, a directory, or - for stdout), else under its own name here. */

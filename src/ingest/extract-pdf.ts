@@ -1,19 +1,28 @@
 import { EventEmitter } from 'node:events';
-import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { UserError } from '../errors.js';
+import { isUserError, UserError } from '../errors.js';
 import type { Extracted, Line } from './extract.js';
+import {
+  DEFAULT_MAX_PAGES,
+  DEFAULT_TIMEOUT_SECONDS,
+  ImportDeadline,
+  type ImportLimits,
+  tooManyPages,
+} from './limits.js';
 import { type PdfJob, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-worker.js';
+import { readRegularFile } from './read-file.js';
 
 export { groupItems, isAmountToken, type PdfItem } from './pdf-lines.js';
 
 /**
  * PDF text comes from PDFium (WebAssembly) in one worker thread (src/ingest/pdf-worker.ts), so the bot keeps answering while a PDF is
  * read. One PDF at a time: a second import waits in `queue`. The worker stays up for IDLE_MS after its last PDF (a folder
- * of PDFs does not start it for each file), never keeps the process alive when idle, and is stopped after that.
+ * of PDFs does not start it for each file), never keeps the process alive when idle, and is stopped after that. A PDF
+ * still being read when its import's time runs out is stopped by terminating the worker (it holds nothing the main
+ * thread shares, and the store is not touched until the lines are back); the next PDF starts a new one.
  */
 const IDLE_MS = 10_000;
 /**
@@ -33,6 +42,8 @@ export const pdfTesting: { pauseAfterFirstPage: Int32Array | null } = { pauseAft
 
 interface Job {
   id: number;
+  /** the worker reading it: a worker that dies or is terminated fails only its own job */
+  worker: Worker;
   fileName: string;
   lines: Line[];
   resolve: (x: { pageCount: number; lines: Line[] }) => void;
@@ -73,13 +84,17 @@ function getWorker(): Worker {
     }
     current = null;
     if (reply.type === 'done') job.resolve({ pageCount: reply.pageCount, lines: job.lines });
-    else job.reject(Object.assign(new Error(reply.message), { name: reply.name, stack: reply.stack }));
+    else
+      job.reject(
+        Object.assign(new Error(reply.message), { name: reply.name, stack: reply.stack, pageCount: reply.pageCount }),
+      );
   });
   const died = (e: unknown) => {
     if (worker === w) worker = null;
     const job = current;
+    if (job?.worker !== w) return;
     current = null;
-    job?.reject(e);
+    job.reject(e);
   };
   w.on('error', died);
   w.on('exit', (code) =>
@@ -89,22 +104,45 @@ function getWorker(): Worker {
   return w;
 }
 
-function runJob(fileName: string, bytes: Uint8Array): Promise<{ pageCount: number; lines: Line[] }> {
+/** A PDF's page limit and its import's clock, which starts again when the worker takes the PDF up. */
+interface PdfLimits {
+  maxPages: number;
+  deadline: ImportDeadline;
+}
+
+function runJob(fileName: string, bytes: Uint8Array, limits: PdfLimits): Promise<{ pageCount: number; lines: Line[] }> {
   if (idleTimer) clearTimeout(idleTimer);
   idleTimer = null;
   const w = getWorker();
   w.ref(); // a job in flight keeps the process alive (the CLI awaits nothing else)
   const id = nextId++;
   const copy = new Uint8Array(bytes); // transferred to the worker (no second copy); the caller keeps its bytes
+  let timer: NodeJS.Timeout | undefined;
   return new Promise<{ pageCount: number; lines: Line[] }>((resolve, reject) => {
-    current = { id, fileName, lines: [], resolve, reject };
+    const job: Job = { id, worker: w, fileName, lines: [], resolve, reject };
+    current = job;
+    limits.deadline.restartAt(Date.now());
+    timer = setTimeout(() => stopJob(job, limits.deadline.error()), limits.deadline.remainingMs());
     const pause = pdfTesting.pauseAfterFirstPage ?? undefined;
-    w.postMessage({ id, bytes: copy, pause } satisfies PdfJob, [copy.buffer]);
+    w.postMessage({ id, bytes: copy, maxPages: limits.maxPages, pause } satisfies PdfJob, [copy.buffer]);
   }).finally(() => {
+    clearTimeout(timer);
     if (worker !== w) return;
     w.unref();
     idleTimer = setTimeout(stopWorker, IDLE_MS).unref();
   });
+}
+
+/**
+ * Out of time: the worker thread is terminated wherever it is (inside PDFium, or blocked), its job fails with the
+ * deadline's error, and the next PDF gets a new worker.
+ */
+function stopJob(job: Job, error: UserError): void {
+  if (current !== job) return;
+  current = null;
+  if (worker === job.worker) worker = null;
+  void job.worker.terminate();
+  job.reject(error);
 }
 
 /**
@@ -139,11 +177,11 @@ function enqueue<T>(task: () => Promise<T>): Promise<T> {
 }
 
 /** Runs one PDF through the queue, with its 'start' and 'end' events; errors are the worker's own. */
-function queued(fileName: string, bytes: Uint8Array): Promise<{ pageCount: number; lines: Line[] }> {
+function queued(fileName: string, bytes: Uint8Array, limits: PdfLimits): Promise<{ pageCount: number; lines: Line[] }> {
   return enqueue(async () => {
     pdfJobs.emit('start', fileName);
     try {
-      return await runJob(fileName, bytes);
+      return await runJob(fileName, bytes, limits);
     } finally {
       pdfJobs.emit('end', fileName);
     }
@@ -152,24 +190,24 @@ function queued(fileName: string, bytes: Uint8Array): Promise<{ pageCount: numbe
 
 /** Only PDFs up to this size are read ahead: their bytes stay on the main thread until the import asks for them. */
 const READ_AHEAD_MAX_BYTES = 16 * 1024 * 1024;
-/** A PDF being read ahead (the CLI's first file), until extractPdf is asked for the same bytes. */
-let ahead: { bytes: Uint8Array; result: Promise<{ pageCount: number; lines: Line[] }> } | null = null;
+/** A PDF being read ahead (the CLI's first file), until extractPdf is asked for the same bytes and limits. */
+let ahead: (PdfLimits & { bytes: Uint8Array; result: Promise<{ pageCount: number; lines: Line[] }> }) | null = null;
 
 /**
  * Starts reading the PDF at `path` in the worker now, before it is imported: the CLI's `import` calls it for the first
  * file named, so that the PDF is read while the store opens and the importers load (the import then finds its lines
- * ready, or waits less). Anything but a regular PDF file of at most READ_AHEAD_MAX_BYTES (and `maxBytes`) is left to
- * the import, and so is every error: the import reads the file again and reports its own.
+ * ready, or waits less), under the same limits. Anything but a regular PDF file of at most READ_AHEAD_MAX_BYTES (and
+ * `maxBytes`) is left to the import, and so is every error: the import reads the file again and reports its own.
  */
-export async function readAheadPdf(path: string, maxBytes: number): Promise<void> {
+export async function readAheadPdf(path: string, limits: ImportLimits): Promise<void> {
   try {
-    const info = await stat(path);
-    if (!info.isFile() || info.size === 0 || info.size > Math.min(maxBytes, READ_AHEAD_MAX_BYTES)) return;
-    const bytes = new Uint8Array(await readFile(path));
+    const maxBytes = Math.min(limits.maxBytes, READ_AHEAD_MAX_BYTES);
+    const bytes = await readRegularFile(path, maxBytes, () => new UserError('E_TOO_LARGE', ''));
     const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
     if (!head.includes('%PDF-')) return;
-    const result = queued(basename(path), bytes);
-    ahead = { bytes, result };
+    const own = { maxPages: limits.maxPages, deadline: new ImportDeadline(basename(path), limits.timeoutSeconds) };
+    const result = queued(basename(path), bytes, own);
+    ahead = { ...own, bytes, result };
     // its error is the import's (it reads the file again); not asked for (a file already imported), it is dropped
     const drop = () => setTimeout(() => ahead?.result === result && (ahead = null), IDLE_MS).unref();
     result.then(drop, drop);
@@ -182,11 +220,28 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) =>
   a.byteLength === b.byteLength &&
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
-export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<Extracted> {
-  const hit = ahead && sameBytes(ahead.bytes, bytes) ? ahead : null;
-  if (hit) ahead = null;
-  const { pageCount, lines } = await (hit ? hit.result : queued(fileName, bytes)).catch((e: unknown) => {
-    throw toUserError(fileName, e);
+/**
+ * The PDF's lines, read in the worker: refused past `maxPages` before a page is read, and stopped when `deadline` runs
+ * out (its clock starts again when the worker takes the PDF up).
+ */
+export async function extractPdf(
+  fileName: string,
+  bytes: Uint8Array,
+  opts: { maxPages?: number; deadline?: ImportDeadline } = {},
+): Promise<Extracted> {
+  const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
+  const deadline = opts.deadline ?? new ImportDeadline(fileName, DEFAULT_TIMEOUT_SECONDS);
+  const hit =
+    ahead && ahead.maxPages === maxPages && ahead.deadline.seconds === deadline.seconds && sameBytes(ahead.bytes, bytes)
+      ? ahead
+      : null;
+  if (hit) {
+    ahead = null;
+    deadline.restartAt(hit.deadline.started); // its time counts from the read ahead
+  }
+  const result = hit ? hit.result : queued(fileName, bytes, { maxPages, deadline });
+  const { pageCount, lines } = await result.catch((e: unknown) => {
+    throw toUserError(fileName, e, maxPages);
   });
   if (!lines.length) {
     throw new UserError(
@@ -197,8 +252,10 @@ export async function extractPdf(fileName: string, bytes: Uint8Array): Promise<E
   return { format: 'pdf', pageCount, lines };
 }
 
-function toUserError(fileName: string, e: unknown): UserError {
-  const err = e as { name?: string; code?: string };
+function toUserError(fileName: string, e: unknown, maxPages: number): UserError {
+  if (isUserError(e)) return e; // out of time
+  const err = e as { name?: string; code?: string; pageCount?: number };
+  if (err?.name === 'PdfTooManyPagesError') return tooManyPages(fileName, err.pageCount ?? 0, maxPages, e);
   if (err?.name === 'PdfPasswordError') {
     return new UserError('E_BAD_FILE', `「${fileName}」：PDF 文件已加密，无法读取，请提供未加密的版本。`, { cause: e });
   }

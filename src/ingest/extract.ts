@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import { extractPdf, isAmountToken } from './extract-pdf.js';
 import { extractText } from './extract-text.js';
 import { extractOffice, officeKind } from './extract-office.js';
+import type { ImportDeadline } from './limits.js';
 
 /** x in PDF points (PDF) or character columns (text: pdftotext -layout aligns by characters, a CJK character counting 1). */
 export interface Cell {
@@ -48,8 +49,12 @@ export async function extractLines(input: {
   fileName: string;
   bytes: Uint8Array;
   maxBytes?: number;
+  /** a PDF of more pages is refused before a page is read (default DEFAULT_MAX_PAGES) */
+  maxPages?: number;
+  /** a PDF still being read when it runs out is stopped (default DEFAULT_TIMEOUT_SECONDS from now) */
+  deadline?: ImportDeadline;
 }): Promise<Extracted> {
-  const { fileName, bytes } = input;
+  const { fileName, bytes, maxPages, deadline } = input;
   const maxBytes = input.maxBytes ?? DEFAULT_MAX_BYTES;
   if (bytes.length > maxBytes) {
     throw new UserError(
@@ -61,7 +66,7 @@ export async function extractLines(input: {
   const pdf = looksLikePdf(bytes);
   const office = pdf ? null : officeKind(fileName, bytes);
   const ex = pdf
-    ? await extractPdf(fileName, bytes)
+    ? await extractPdf(fileName, bytes, { maxPages, deadline })
     : office
       ? await extractOffice(fileName, bytes, office)
       : extractText(fileName, bytes);

@@ -1,14 +1,15 @@
 import { DERIVED_VERSION, deriveReport } from '../query/derive.js';
 import { draftView } from '../query/report-view.js';
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Db } from '../../db/client.js';
 import type { ImportLogSummary } from '../../db/schema.js';
 import { findImport, findReportBySha, loadReport, recordImport, saveReport } from '../../db/store.js';
 import { UserError } from '../errors.js';
 import { auditReport } from '../audit/index.js';
-import { extractLines } from './extract.js';
+import { DEFAULT_MAX_BYTES, extractLines } from './extract.js';
+import { DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, ImportDeadline, type ImportLimits } from './limits.js';
+import { readRegularFile } from './read-file.js';
 import { parseReport } from './parse-report.js';
 import { proseCoverage, type ProseCoverage } from './coverage.js';
 import type { Finding, ReportDraft } from './types.js';
@@ -31,28 +32,26 @@ export interface ImportSummary {
   supersededBy: string | null;
 }
 
-export interface ImportOptions {
+/** Each limit defaults to the ingest layer's own (DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS). */
+export interface ImportOptions extends Partial<ImportLimits> {
   partial?: boolean;
-  maxBytes?: number;
   /** bytes imported before and since superseded by a later file: store them again as the current version */
   replace?: boolean;
 }
 
 export async function importFile(db: Db, path: string, opts: ImportOptions = {}): Promise<ImportSummary> {
   const file = basename(path);
-  const info = await stat(path).catch((e) => {
-    throw new UserError('E_BAD_FILE', `找不到文件「${path}」`, { cause: e });
-  });
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   // a device or a pipe (/dev/zero, <(…)) has no size to check and may never end: only regular files are read
-  if (!info.isFile()) throw new UserError('E_BAD_FILE', `「${file}」不是普通文件（设备、管道或目录），无法导入。`);
-  const size = info.size;
-  const maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
-  if (size > maxBytes)
-    throw new UserError(
-      'E_TOO_LARGE',
-      `「${file}」：文件大小 ${(size / 1048576).toFixed(1)} MB，超过上限 ${(maxBytes / 1048576).toFixed(0)} MB，无法导入。`,
-    );
-  const bytes = new Uint8Array(await readFile(path));
+  const bytes = await readRegularFile(
+    path,
+    maxBytes,
+    (size) =>
+      new UserError(
+        'E_TOO_LARGE',
+        `「${file}」：文件大小 ${(size / 1048576).toFixed(1)} MB，超过上限 ${(maxBytes / 1048576).toFixed(0)} MB，无法导入。`,
+      ),
+  );
   return importBytes(db, file, bytes, { ...opts, maxBytes });
 }
 
@@ -60,6 +59,10 @@ export async function importFile(db: Db, path: string, opts: ImportOptions = {})
  * Bytes seen before are never parsed or stored again: 'unchanged', saying whether they are the current version of
  * their unit and year or were superseded by a later file (a PDF and its text rendering would otherwise replace each
  * other on every run). `replace` stores superseded bytes again. New bytes for a stored unit and year: 'replaced'.
+ *
+ * Bounded in time (`timeoutSeconds`, see ImportDeadline): a PDF still being read is stopped, and the stages after it
+ * (parse, audit) are checked when they end; past the limit the import stops before the save. The save is never cut
+ * short: it is one transaction, begun only with time left, that commits or rolls back whole.
  */
 export async function importBytes(
   db: Db,
@@ -67,6 +70,7 @@ export async function importBytes(
   bytes: Uint8Array,
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
+  const deadline = new ImportDeadline(file, opts.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const seen = await findImport(db, sha256);
   if (seen?.report) {
@@ -77,7 +81,7 @@ export async function importBytes(
     }
   } else if (seen?.current && !opts.replace) {
     const { log, current } = seen;
-    const summary = log.summary ?? stripped(await parse(file, bytes, opts));
+    const summary = log.summary ?? stripped(await parse(file, bytes, opts, deadline));
     const note = `与已导入的「${log.sourceFile}」（${when(log.importedAt)}）内容相同，但该版本已被其后导入的「${current.sourceFile}」（${when(current.importedAt)}）取代，${current.unitName} ${current.year}年度以后者为准；未做修改。如需改用本文件，请加 --replace 重新导入。`;
     return {
       file,
@@ -101,9 +105,10 @@ export async function importBytes(
       };
     }
   }
-  const { draft, findings } = await parse(file, bytes, opts);
+  const { draft, findings } = await parse(file, bytes, opts, deadline);
   const out = summarize(file, 'imported', draft, findings);
   const derived = { report: deriveReport(draftView(draft, file)), version: DERIVED_VERSION };
+  deadline.check();
   const saved = await saveReport(db, { draft, findings, sourceFile: file, sha256, summary: stripped(out), derived });
   return { ...out, status: saved.status };
 }
@@ -112,8 +117,11 @@ async function parse(
   file: string,
   bytes: Uint8Array,
   opts: ImportOptions,
+  deadline: ImportDeadline,
 ): Promise<{ draft: ReportDraft; findings: Finding[] }> {
-  const extracted = await extractLines({ fileName: file, bytes, maxBytes: opts.maxBytes });
+  const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
+  const extracted = await extractLines({ fileName: file, bytes, maxBytes: opts.maxBytes, maxPages, deadline });
+  deadline.check();
   const draft = parseReport(extracted.lines, {
     format: extracted.format,
     pageCount: extracted.pageCount,
@@ -121,6 +129,7 @@ async function parse(
     partial: opts.partial,
     source: extracted.source,
   });
+  deadline.check();
   return { draft, findings: auditReport(draft) };
 }
 

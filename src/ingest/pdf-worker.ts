@@ -20,6 +20,8 @@ export interface PdfJob {
   warm?: undefined;
   id: number;
   bytes: Uint8Array;
+  /** a PDF of more pages is refused before a page is read */
+  maxPages: number;
   /** tests: after posting page 1 the worker thread blocks (Atomics.wait) until [0] is set and notified */
   pause?: Int32Array;
 }
@@ -27,7 +29,7 @@ export interface PdfJob {
 export type PdfReply =
   | { id: number; type: 'page'; page: number; lines: Line[] }
   | { id: number; type: 'done'; pageCount: number }
-  | { id: number; type: 'error'; name: string; message: string; stack?: string };
+  | { id: number; type: 'error'; name: string; message: string; stack?: string; pageCount?: number };
 
 /** FPDF_GetLastError codes (fpdfview.h) */
 const FPDF_ERR_PASSWORD = 4;
@@ -41,10 +43,14 @@ export const WASM_HEAP_MB = 768;
 
 /**
  * A PDF PDFium cannot read: `name` is 'PdfPasswordError' for an encrypted one, 'PdfTooLargeError' past WASM_HEAP_MB,
- * 'PdfFormatError' otherwise.
+ * 'PdfTooManyPagesError' past the job's page limit (with its `pageCount`), 'PdfFormatError' otherwise.
  */
 export class PdfReadError extends Error {
-  constructor(name: 'PdfPasswordError' | 'PdfFormatError' | 'PdfTooLargeError', message: string) {
+  constructor(
+    name: 'PdfPasswordError' | 'PdfFormatError' | 'PdfTooLargeError' | 'PdfTooManyPagesError',
+    message: string,
+    readonly pageCount?: number,
+  ) {
     super(message);
     this.name = name;
   }
@@ -63,13 +69,19 @@ async function loadPdfium(): Promise<WrappedPdfiumModule> {
 }
 
 /**
- * Reads the PDF page by page, handing each page's lines to `onPage`; returns the page count. Each page is closed before
+ * Reads the PDF page by page, handing each page's lines to `onPage`; returns the page count. A PDF of more than
+ * `maxPages` pages is refused as soon as it is opened: PDFium knows the count from the page tree, before any page is
+ * loaded (and reads no more pages than it counts, whatever the tree holds). Each page is closed before
  * the next is loaded (its text page and objects freed); the document and the copy of the file in PDFium's heap are freed
  * at the end. PDFium keeps the fonts (and parsed objects) of a document, which most pages share; when its heap has
  * grown by RELOAD_GROWTH_BYTES since the document was opened, the document is closed and opened again between pages,
  * so a PDF bound together from parts with their own fonts stays in about the memory of a few parts.
  */
-export async function readPdf(bytes: Uint8Array, onPage: (page: number, lines: Line[]) => void): Promise<number> {
+export async function readPdf(
+  bytes: Uint8Array,
+  onPage: (page: number, lines: Line[]) => void,
+  maxPages = Number.POSITIVE_INFINITY,
+): Promise<number> {
   pdfium ??= loadPdfium();
   let p: WrappedPdfiumModule;
   try {
@@ -92,6 +104,9 @@ export async function readPdf(bytes: Uint8Array, onPage: (page: number, lines: L
       throw new PdfReadError('PdfFormatError', `PDFium cannot open the PDF (error ${code})`);
     }
     const pageCount = p.FPDF_GetPageCount(doc);
+    if (pageCount > maxPages) {
+      throw new PdfReadError('PdfTooManyPagesError', `${pageCount} pages, over ${maxPages}`, pageCount);
+    }
     let heapAtLoad = m.HEAPU8.length;
     for (let n = 1; n <= pageCount; n++) {
       const page = p.FPDF_LoadPage(doc, n - 1);
@@ -163,12 +178,16 @@ if (port) {
       await readPdf(warmUpPdf(), () => {}).catch(() => {});
       return;
     }
-    const { id, bytes, pause } = msg;
+    const { id, bytes, maxPages, pause } = msg;
     try {
-      const pageCount = await readPdf(bytes, (page, lines) => {
-        port.postMessage({ id, type: 'page', page, lines } satisfies PdfReply);
-        if (pause && page === 1) Atomics.wait(pause, 0, 0);
-      });
+      const pageCount = await readPdf(
+        bytes,
+        (page, lines) => {
+          port.postMessage({ id, type: 'page', page, lines } satisfies PdfReply);
+          if (pause && page === 1) Atomics.wait(pause, 0, 0);
+        },
+        maxPages,
+      );
       port.postMessage({ id, type: 'done', pageCount } satisfies PdfReply);
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
@@ -178,6 +197,7 @@ if (port) {
         name: err.name,
         message: err.message,
         stack: err.stack,
+        pageCount: err instanceof PdfReadError ? err.pageCount : undefined,
       } satisfies PdfReply);
     }
   });

@@ -13,15 +13,15 @@ export interface Run {
   stderr: string;
 }
 
-/** `npx tsx src/cli/main.ts …` as a user runs it (stdout a pipe, not a terminal), against `dbPath`. */
+/** `npx tsx src/cli/main.ts …` as a user runs it (stdout a pipe, not a terminal), against `dbPath`, with `env` added. */
 export const cliAgainst =
-  (dbPath: string, timeout = 120_000) =>
+  (dbPath: string, timeout = 120_000, env: Record<string, string> = {}) =>
   (...args: string[]): Promise<Run> =>
     new Promise((resolve) => {
       execFile(
         'npx',
         ['tsx', 'src/cli/main.ts', ...args],
-        { cwd: ROOT, env: { ...process.env, DB_PATH: dbPath, MAX_IMPORT_MB: '50' }, timeout },
+        { cwd: ROOT, env: { ...process.env, DB_PATH: dbPath, MAX_IMPORT_MB: '50', ...env }, timeout },
         (error, stdout, stderr) => {
           resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
         },

@@ -185,9 +185,9 @@ describe('cli audit', () => {
     rmSync(empty, { recursive: true, force: true });
   });
 
-  it('an unknown unit: exit 1 and a Chinese message', async () => {
+  it('an unknown unit: exit 1, named as one the store does not have', async () => {
     const run = await cli('audit', '--unit', '不存在的单位', '--json');
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe('没有符合条件的报告。');
+    expect(run.stderr.trim()).toMatch(/^库中没有单位「不存在的单位」。已有单位：.*阳谷县人民政府办公室/);
   });
 });

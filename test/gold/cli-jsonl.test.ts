@@ -62,3 +62,33 @@ it('ask --jsonl: a line that is not JSON gets an error naming its line, and the 
   expect(String(bad.text)).toMatch(/^第1行：这一行不是 JSON/);
   expect(good).toMatchObject({ kind: 'figure', value: '89.33' });
 });
+
+it('ask --jsonl: a line’s unit and year are checked as --unit and --year are, each error naming its line', () => {
+  const input = `${[
+    { q: '三公经费', unit: '不存在局' },
+    { q: '三公经费', unit: YANGGU, year: 'abc' },
+    { q: '三公经费执行率', unit: YANGGU, year: 2020 },
+  ]
+    .map((x) => JSON.stringify(x))
+    .join('\n')}\n`;
+  const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'ask', '--jsonl'], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, DB_PATH: dbPath },
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const [unit, year, good] = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(unit).toMatchObject({
+    kind: 'error',
+    line: 1,
+    text: '第1行：库中没有单位「不存在局」。已有单位：阳谷县人民政府办公室。',
+  });
+  expect(year).toMatchObject({ kind: 'error', line: 2 });
+  expect(String(year.text)).toMatch(/^第2行："year"「abc」不是年份/);
+  expect(good).toMatchObject({ kind: 'figure', value: '89.33' });
+});

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
 import { listReports } from '../../db/store.js';
+import { importLimits, loadConfig } from '../../src/config.js';
 import { UserError } from '../../src/errors.js';
 import { extractLines } from '../../src/ingest/extract.js';
 import { pdfJobs, pdfTesting, readAheadPdf, stopWorker } from '../../src/ingest/extract-pdf.js';
@@ -146,14 +147,14 @@ describe('the PDF queue: one extraction at a time', () => {
   it('a PDF read ahead (the CLI names it first) is read once: the import gets its lines', async () => {
     const alone = await extractLines({ fileName: SHGZB, bytes: read(fixturePath(SHGZB)) });
     const { result, events } = await jobEvents(async () => {
-      await readAheadPdf(fixturePath(SHGZB), 50 * 1024 * 1024);
+      await readAheadPdf(fixturePath(SHGZB), importLimits(loadConfig({})));
       return extractLines({ fileName: SHGZB, bytes: read(fixturePath(SHGZB)) });
     });
     expect(events).toEqual([`start ${SHGZB}`, `end ${SHGZB}`]);
     expect(result).toEqual(alone);
     // other bytes are read on their own; a file that is not a PDF is not read ahead
     const { events: other } = await jobEvents(async () => {
-      await readAheadPdf(fixturePath(YANGGU), 50 * 1024 * 1024);
+      await readAheadPdf(fixturePath(YANGGU), importLimits(loadConfig({})));
       return extractLines({ fileName: 'swu.pdf', bytes: read(SWU) });
     });
     expect(other).toEqual(['start swu.pdf', 'end swu.pdf']);

@@ -10,6 +10,7 @@ import { importCommand } from '../../commands/import.js';
 import { importBytes, importFile } from '../../src/ingest/import-file.js';
 import { Library } from '../../src/query/ask.js';
 import { fixturePath, readFixture } from './fixtures.js';
+import { importLimits, loadConfig } from '../../src/config.js';
 
 // one unit and year in two renderings with different bytes: the PDF and its layout text
 const PDF = 'putuo-shgzb-2024-juesuan.pdf';
@@ -86,7 +87,7 @@ describe('re-running an import of a PDF and its text rendering', () => {
       isAdmin: true,
       unit: null,
       year: null,
-      maxImportBytes: 50 << 20,
+      importLimits: importLimits(loadConfig({})),
     };
     const old = await importCommand.run(
       { partial: false, replace: false },

@@ -8,6 +8,7 @@ import { Library, ask } from '../../src/query/ask.js';
 import { fixed2 } from '../../src/render/format.js';
 import { CZJ, SHGZB, TEXT_REPORTS, WENLV, YANGGU, parseFixture, reportPath } from './real-views.js';
 import { expectKind } from './expect-answer.js';
+import { importLimits, loadConfig } from '../../src/config.js';
 
 // SYNTHETIC: a second 财政局 in another region, made from the 普陀区财政局 draft under an invented name; its figures
 // are 普陀's and belong to no published report of 静安区.
@@ -23,7 +24,7 @@ const deps = (unit: string | null = null) => ({
   isAdmin: false,
   unit,
   year: null,
-  maxImportBytes: 50 * 1024 * 1024,
+  importLimits: importLimits(loadConfig({})),
 });
 
 beforeAll(async () => {
