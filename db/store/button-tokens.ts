@@ -1,5 +1,6 @@
 import { and, eq, gt, lte } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import { chunks } from '../mappers.js';
 import { buttonTokensTable } from '../schema.js';
 import { guard } from './guard.js';
 
@@ -11,8 +12,14 @@ export interface ButtonToken {
   expiresAt: string;
 }
 
-export async function saveButtonToken(db: Db, row: ButtonToken): Promise<void> {
-  await guard('保存按钮', () => db.orm.insert(buttonTokensTable).values(row).onConflictDoNothing());
+/** Saves tokens in one statement (one commit): an answer's buttons, or every token minted meanwhile. */
+export async function saveButtonTokens(db: Db, rows: ButtonToken[]): Promise<void> {
+  if (rows.length === 0) return;
+  await guard('保存按钮', () =>
+    db.withTransaction(async (orm) => {
+      for (const part of chunks(rows, 150)) await orm.insert(buttonTokensTable).values(part).onConflictDoNothing();
+    }),
+  );
 }
 
 /** The payload of a token that has not expired at `at` (ISO instant), or null. */

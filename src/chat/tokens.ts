@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import { loadButtonToken, pruneButtonTokens, saveButtonToken } from '../../db/store/button-tokens.js';
+import {
+  type ButtonToken,
+  loadButtonToken,
+  pruneButtonTokens,
+  saveButtonTokens,
+} from '../../db/store/button-tokens.js';
 import { log } from '../log.js';
 import { decodeTarget, encodeTarget } from './token-codec.js';
 
@@ -33,6 +38,8 @@ export class TokenStore<E> {
   private readonly now: () => number;
   private readonly persist?: { db: Db; scope: string };
   private pending: Promise<void> = Promise.resolve();
+  /** tokens put whose store write has not started */
+  private unsaved: ButtonToken[] = [];
   private lastPrune = Number.NEGATIVE_INFINITY;
 
   constructor(opts: TokenStoreOptions = {}) {
@@ -89,18 +96,25 @@ export class TokenStore<E> {
 
   private save(token: string, entry: E, now: number, expires: number): void {
     const { db, scope } = this.persist!;
-    const prune = now - this.lastPrune >= PRUNE_EVERY_MS;
-    if (prune) this.lastPrune = now;
+    this.unsaved.push({
+      scope,
+      token,
+      payload: encodeTarget(entry),
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(expires).toISOString(),
+    });
+    if (this.unsaved.length > 1) return; // a write is already queued: it takes this token too
     this.pending = this.pending
       .then(async () => {
-        if (prune) await pruneButtonTokens(db, new Date(now).toISOString());
-        await saveButtonToken(db, {
-          scope,
-          token,
-          payload: encodeTarget(entry),
-          createdAt: new Date(now).toISOString(),
-          expiresAt: new Date(expires).toISOString(),
-        });
+        // every token put until this write starts goes in its one commit (an answer's buttons are minted together)
+        const rows = this.unsaved;
+        this.unsaved = [];
+        const at = this.now();
+        if (at - this.lastPrune >= PRUNE_EVERY_MS) {
+          this.lastPrune = at;
+          await pruneButtonTokens(db, new Date(at).toISOString());
+        }
+        await saveButtonTokens(db, rows);
       })
       .catch((e: unknown) => log.error('button token not saved to the store', { scope, error: e }));
   }
