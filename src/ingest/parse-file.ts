@@ -61,7 +61,8 @@ export function parseFile(extracted: Extracted, opts: ParseFileOptions): ParsedR
       'E_AMBIGUOUS',
       `「${opts.fileName}」中有${parts.length}套决算表，${why}，整个文件未导入：\n${found.join('\n')}\n请把各份报告分成单独的文件后再导入。`,
     );
-  if (parts.some((p) => 'error' in p)) throw refuse('其中有的不能确定是哪个单位哪一年度的完整报告');
+  const unread = parts.flatMap((p, k) => ('error' in p ? [k + 1] : []));
+  if (unread.length) throw refuse(`其中第${unread.join('、')}份不能作为一份完整的报告读出`);
   const reports: ParsedReport[] = [];
   for (const p of parts as { where: string; draft: ReportDraft; findings: Finding[] }[]) {
     const same = reports.find((r) => r.draft.unitName === p.draft.unitName && r.draft.year === p.draft.year);
