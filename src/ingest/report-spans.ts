@@ -28,10 +28,11 @@ interface TableStart {
 export function reportSpans(lines: Line[]): ReportSpan[] {
   const sets = tableSets(lines);
   if (sets.length < 2) return [{ from: 0, to: lines.length }];
+  const texts = lines.map((l) => compact(l.text));
   const starts = [0];
   for (let k = 1; k < sets.length; k++) {
     const previous = sets[k - 1];
-    starts.push(reportStart(lines, previous[previous.length - 1].index + 1, sets[k][0].index));
+    starts.push(reportStart(lines, texts, previous[previous.length - 1].index + 1, sets[k][0].index));
   }
   return starts.map((from, k) => ({ from, to: starts[k + 1] ?? lines.length }));
 }
@@ -78,7 +79,10 @@ function unitOfTable(texts: string[], index: number, printed: string): string | 
 
 /** A unit's name without 本级/部门/（汇总）; null for a money unit (单位：万元) or too short to be a name. */
 function unitName(s: string): string | null {
-  const name = s.replace(/[（(](?:汇总|本级|合并)[)）]$/, '').replace(/(?:本级|部门|单位)$/, '');
+  const name = s
+    .replace(/(?:部门|单位)?决算(?:公开)?$/, '')
+    .replace(/[（(](?:汇总|本级|合并)[)）]$/, '')
+    .replace(/(?:本级|部门|单位)$/, '');
   return name.length >= 4 && !/^[万千]?元$|[:：]/.test(name) ? name : null;
 }
 
@@ -92,8 +96,7 @@ const COVER = /20\d{2}年度?(?:部门|单位)?决算(?:公开|报告)?$/;
 const PART_TWO = /^第二部分/;
 
 /** The first line of the report whose tables start at `end`, searched from `from` (after the previous report's tables). */
-function reportStart(lines: Line[], from: number, end: number): number {
-  const texts = lines.map((l) => compact(l.text));
+function reportStart(lines: Line[], texts: string[], from: number, end: number): number {
   for (let i = from; i < end; i++) {
     if (FRONT.test(texts[i])) return i;
     if (isCover(texts, i, end)) return coverTop(lines, texts, i);

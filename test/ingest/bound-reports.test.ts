@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
 import { countRows, listImports, listReports, loadReport } from '../../db/store.js';
 import { importCommand } from '../../commands/import.js';
+import { bulkSummary } from '../../src/cli/bulk-import.js';
+import { runSteps } from '../../src/ingest/bulk.js';
 import { type Extracted, extractLines } from '../../src/ingest/extract.js';
 import { stopWorker } from '../../src/ingest/extract-pdf.js';
 import { importBytes, importFile } from '../../src/ingest/import-file.js';
@@ -103,6 +105,21 @@ describe('two real reports in one text file (the 财政局 2024, then 阳谷县�
       [YANGGU_UNIT, 'unchanged', '第738–2817行'],
     ]);
     expect(await snapshot(bound)).toEqual(before);
+  });
+
+  it('a folder import lists each report of the file on its own row', async () => {
+    const db = await openDb(':memory:');
+    try {
+      const rows = await runSteps([{ file, run: () => importBytes(db, file, bytes) }]);
+      const { table, lines } = bulkSummary(rows);
+      expect(table.rows.map((r) => r.slice(0, 4))).toEqual([
+        [`${file}（第1–737行）`, CZJ_UNIT, '2024', '已导入'],
+        [`${file}（第738–2817行）`, YANGGU_UNIT, '2020', '已导入'],
+      ]);
+      expect(lines[0]).toBe('共 1 个文件：成功 1，含 2 份报告（新导入 2，替换 0，未变化 0），失败 0');
+    } finally {
+      await db.close();
+    }
   });
 
   it('/import in chat names every report of the file', async () => {
