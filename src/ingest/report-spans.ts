@@ -111,7 +111,7 @@ function reportStart(lines: Line[], texts: string[], from: number, end: number):
  */
 function isCover(texts: string[], i: number, end: number): boolean {
   const t = texts[i];
-  if (t.length > 60 || !/决算(?:公开|报告)?$/.test(t) || !coverLike(t)) return false;
+  if (!/决算(?:公开|报告)?$/.test(t) || !coverLike(t)) return false;
   const joined = [texts[i - 2], texts[i - 1]].filter((x) => x !== undefined && coverLike(x)).join('') + t;
   if (!COVER.test(t) && !COVER.test(joined)) return false;
   for (let j = i + 1; j < Math.min(end + 1, i + 12); j++)
