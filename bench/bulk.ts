@@ -93,7 +93,7 @@ export async function bulkBench(): Promise<{ rows: string[][]; figures: Record<s
     rows.push([
       `re-run of the same ${files.length} files`,
       `${(files.length / took2).toFixed(0)} files/s`,
-      `${again.filter((r) => r.summary?.status === 'unchanged').length} unchanged, nothing parsed or written · total ${took2.toFixed(1)} s · process peak ${peakImport.toFixed(0)} MB`,
+      `${again.flatMap((r) => r.summaries ?? []).filter((s) => s.status === 'unchanged').length} unchanged, nothing parsed or written · total ${took2.toFixed(1)} s · process peak ${peakImport.toFixed(0)} MB`,
     ]);
 
     const t2 = performance.now();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bulkSummary } from '../src/cli/bulk-import.js';
-import { formatImportSummary } from '../src/cli/format-import.js';
+import { formatImportSummaries } from '../src/cli/format-import.js';
 import { type BulkRow, importUpload } from '../src/ingest/bulk.js';
 import type { Answer } from '../src/query/answer.js';
 import { defineCommand } from './define.js';
@@ -15,9 +15,9 @@ export function zipAnswer(archive: string, rows: BulkRow[], skipped: string[]): 
       kind: 'error',
       message: `「${archive}」：压缩包中没有可导入的报告（PDF、文本、Word、网页或 Excel）${skipped.length ? `（另有 ${skipped.length} 个其他文件，已跳过）` : ''}。`,
     };
-  const { table, lines } = bulkSummary(rows, '请发送 /import replace 并重新发送该文件');
+  const { table, lines, names: shown } = bulkSummary(rows, '请发送 /import replace 并重新发送该文件');
   const failed = rows.filter((r) => !r.ok);
-  const names = new Map(rows.map((r, i) => [r, table.rows[i][0]]));
+  const names = new Map(rows.map((r, i) => [r, shown[i]]));
   const why = failed.slice(0, MAX_FAILURES_LISTED).map((r) => `· ${names.get(r)}：${r.error ?? ''}`);
   if (failed.length > MAX_FAILURES_LISTED) why.push(`另有 ${failed.length - MAX_FAILURES_LISTED} 个文件失败，见上表。`);
   const text = [
@@ -51,11 +51,22 @@ export const importCommand = defineCommand({
     const up = await importUpload(deps.db, deps.file.name, deps.file.bytes, { partial, replace, ...deps.importLimits });
     deps.lib.invalidate();
     if (up.kind === 'zip') return zipAnswer(deps.file.name, up.rows, up.skipped);
-    const s = up.summary;
+    const all = up.summaries;
+    const outcome = (s: (typeof all)[number]) =>
+      s.status === 'unchanged'
+        ? s.supersededBy
+          ? `旧版本文件，现以 ${s.supersededBy} 为准，未做修改`
+          : '文件未变化，未做修改'
+        : s.status === 'replaced'
+          ? '已替换旧版本'
+          : '已导入';
     return {
       kind: 'message',
-      title: `${s.unitName} ${s.year}年度决算：${s.status === 'unchanged' ? (s.supersededBy ? `旧版本文件，现以 ${s.supersededBy} 为准，未做修改` : '文件未变化，未做修改') : s.status === 'replaced' ? '已替换旧版本' : '已导入'}`,
-      text: formatImportSummary(s),
+      title:
+        all.length === 1
+          ? `${all[0].unitName} ${all[0].year}年度决算：${outcome(all[0])}`
+          : `「${deps.file.name}」中的${all.length}份决算报告：${all.map((s) => `${s.unitName} ${s.year}年度（${outcome(s)}）`).join('、')}`,
+      text: formatImportSummaries(all),
       table: null,
     };
   },

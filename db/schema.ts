@@ -232,6 +232,8 @@ export interface ImportLogSummary {
   /** 项-level prose statements and how many are linked to table rows (logs from before it have none) */
   coverage?: { items: number; linked: number; unlinked: string[] };
   findings: Finding[];
+  /** where in a file bound together from several reports this one is (「第26–50页」) */
+  where?: string;
 }
 
 export type ImportLogStatus = 'imported' | 'replaced';

@@ -25,7 +25,14 @@ export {
   reportsToDerive,
   type ReportEntry,
 } from './store/derived.js';
-export { findImport, listImports, recordImport, type ImportLogEntry, type SeenImport } from './store/import-log.js';
+export {
+  findImports,
+  listImports,
+  recordImport,
+  reportKey,
+  type ImportLogEntry,
+  type SeenImport,
+} from './store/import-log.js';
 export type { ReportMeta } from './store/report-meta.js';
 export {
   countRows,
@@ -35,6 +42,8 @@ export {
   loadReports,
   replaceFindings,
   saveReport,
+  saveReports,
+  type SavedReport,
   type LoadedReport,
   type RowCounts,
   type SaveReportInput,

@@ -22,8 +22,8 @@ const SAMPLES = join(PACKAGE_ROOT, 'samples');
 async function seed(env: { db: Awaited<ReturnType<typeof openDb>> }): Promise<void> {
   if ((await listReports(env.db)).length > 0) return;
   for (const f of (await readdir(SAMPLES)).sort()) {
-    const s = await importFile(env.db, join(SAMPLES, f));
-    log.info('imported sample report', { unit: s.unitName, year: s.year });
+    for (const s of await importFile(env.db, join(SAMPLES, f)))
+      log.info('imported sample report', { unit: s.unitName, year: s.year });
   }
 }
 

@@ -53,64 +53,84 @@ export interface LoadedReport {
   findings: Finding[];
 }
 
-export async function saveReport(
-  db: Db,
-  input: SaveReportInput,
-): Promise<{ status: SaveStatus; reportId: number; unitId: number }> {
-  const draft = reportDraftSchema.parse(input.draft);
-  const findings = findingSchema.array().parse(input.findings);
-  const importedAt = input.importedAt ?? new Date().toISOString();
+export interface SavedReport {
+  status: SaveStatus;
+  reportId: number;
+  unitId: number;
+}
+
+export async function saveReport(db: Db, input: SaveReportInput): Promise<SavedReport> {
+  return (await saveReports(db, [input]))[0];
+}
+
+/** The reports of one file, all in one transaction: every one of them is stored, or none. */
+export async function saveReports(db: Db, inputs: SaveReportInput[]): Promise<SavedReport[]> {
+  const checked = inputs.map((input) => ({
+    input,
+    draft: reportDraftSchema.parse(input.draft),
+    findings: findingSchema.array().parse(input.findings),
+    importedAt: input.importedAt ?? new Date().toISOString(),
+  }));
   return guard('保存报告', () =>
     db.withTransaction(async (orm) => {
-      const [unit] = await orm.select().from(unitsTable).where(eq(unitsTable.name, draft.unitName));
-      const [old] = unit
-        ? await orm
-            .select({ id: reportsTable.id, sha256: reportsTable.sha256 })
-            .from(reportsTable)
-            .where(
-              and(
-                eq(reportsTable.unitId, unit.id),
-                eq(reportsTable.year, draft.year),
-                eq(reportsTable.kind, draft.kind),
-              ),
-            )
-        : [];
-      if (unit && old?.sha256 === input.sha256)
-        return { status: 'unchanged' as const, reportId: old.id, unitId: unit.id };
-      const unitId = await upsertUnit(orm, draft, unit);
-      if (old) await orm.delete(reportsTable).where(eq(reportsTable.id, old.id));
-      const [{ reportId }] = await orm
-        .insert(reportsTable)
-        .values({
-          unitId,
-          ...pick(draft, 'year', 'kind', 'scope', 'pageCount', 'missingTables'),
-          prose: draft.prose ?? null,
-          ...pick(input, 'sourceFile', 'sha256'),
-          importedAt,
-        })
-        .returning({ reportId: reportsTable.id });
-      await insertContent(orm, reportId, draft);
-      await writeContent(orm, reportId, contentOf(draft));
-      await insertFindings(orm, reportId, findings);
-      if (input.derived) await writeDerived(orm, reportId, input.derived.report, input.derived.version);
-      const status = old ? ('replaced' as const) : ('imported' as const);
-      // the old report's log row keeps its bytes and loses its report (ON DELETE SET NULL): superseded
-      const log = {
-        sourceFile: input.sourceFile,
-        unitId,
-        year: draft.year,
-        reportId,
-        status,
-        importedAt,
-        summary: input.summary ?? null,
-      };
-      await orm
-        .insert(importLogTable)
-        .values({ sha256: input.sha256, ...log })
-        .onConflictDoUpdate({ target: importLogTable.sha256, set: log });
-      return { status, reportId, unitId };
+      const saved: SavedReport[] = [];
+      for (const one of checked) saved.push(await saveOne(orm, one));
+      return saved;
     }),
   );
+}
+
+async function saveOne(
+  orm: Orm,
+  {
+    input,
+    draft,
+    findings,
+    importedAt,
+  }: { input: SaveReportInput; draft: ReportDraft; findings: Finding[]; importedAt: string },
+): Promise<SavedReport> {
+  const [unit] = await orm.select().from(unitsTable).where(eq(unitsTable.name, draft.unitName));
+  const [old] = unit
+    ? await orm
+        .select({ id: reportsTable.id, sha256: reportsTable.sha256 })
+        .from(reportsTable)
+        .where(
+          and(eq(reportsTable.unitId, unit.id), eq(reportsTable.year, draft.year), eq(reportsTable.kind, draft.kind)),
+        )
+    : [];
+  if (unit && old?.sha256 === input.sha256) return { status: 'unchanged' as const, reportId: old.id, unitId: unit.id };
+  const unitId = await upsertUnit(orm, draft, unit);
+  if (old) await orm.delete(reportsTable).where(eq(reportsTable.id, old.id));
+  const [{ reportId }] = await orm
+    .insert(reportsTable)
+    .values({
+      unitId,
+      ...pick(draft, 'year', 'kind', 'scope', 'pageCount', 'missingTables'),
+      prose: draft.prose ?? null,
+      ...pick(input, 'sourceFile', 'sha256'),
+      importedAt,
+    })
+    .returning({ reportId: reportsTable.id });
+  await insertContent(orm, reportId, draft);
+  await writeContent(orm, reportId, contentOf(draft));
+  await insertFindings(orm, reportId, findings);
+  if (input.derived) await writeDerived(orm, reportId, input.derived.report, input.derived.version);
+  const status = old ? ('replaced' as const) : ('imported' as const);
+  // the old report's log row keeps its bytes and loses its report (ON DELETE SET NULL): superseded
+  const log = {
+    sourceFile: input.sourceFile,
+    unitId,
+    year: draft.year,
+    reportId,
+    status,
+    importedAt,
+    summary: input.summary ?? null,
+  };
+  await orm
+    .insert(importLogTable)
+    .values({ sha256: input.sha256, ...log })
+    .onConflictDoUpdate({ target: importLogTable.sha256, set: log });
+  return { status, reportId, unitId };
 }
 
 const pick = <T extends object, K extends keyof T>(o: T, ...keys: K[]) =>

@@ -96,38 +96,44 @@ function shortNames(files: string[]): string[] {
   return parts.map((p, i) => p.slice(common).join('/') + files[i].slice(outer[i].length));
 }
 
-/** The summary as a table (file, unit, year, status, rows, findings, note) and the count lines under it. */
+/**
+ * The summary as a table (file, unit, year, status, rows, findings, note), one row per report (a file bound together
+ * from several reports gives several rows, each with where it is in the file), the count lines under it, and each
+ * file's name as the table shows it.
+ */
 export function bulkSummary(
   rows: BulkRow[],
   replaceHint = '请加 --replace',
-): { table: { columns: TableData['columns']; rows: string[][] }; lines: string[] } {
+): { table: { columns: TableData['columns']; rows: string[][] }; lines: string[]; names: string[] } {
   const names = shortNames(rows.map((r) => r.file)).map(printable);
   const left = (title: string) => ({ title, align: 'left' as const });
   const right = (title: string) => ({ title, align: 'right' as const });
   const table = {
     columns: [left('文件'), left('单位'), left('年度'), left('状态'), right('行数'), right('问题'), left('说明')],
-    rows: rows.map((r, i) =>
-      r.summary
-        ? [
-            names[i],
-            r.summary.unitName,
-            String(r.summary.year),
-            statusOf(r.summary),
-            String(r.summary.tables.reduce((s, t) => s + t.rows, 0)),
-            String(r.summary.findings.filter((f) => f.severity === 'finding').length),
-            r.summary.supersededBy ? `现以 ${printable(r.summary.supersededBy)} 为准` : '',
-          ]
-        : [names[i], '—', '—', '失败', '', '', printable(r.error ?? '')],
+    rows: rows.flatMap((r, i) =>
+      r.summaries
+        ? r.summaries.map((s) => [
+            s.where ? `${names[i]}（${s.where}）` : names[i],
+            s.unitName,
+            String(s.year),
+            statusOf(s),
+            String(s.tables.reduce((n, t) => n + t.rows, 0)),
+            String(s.findings.filter((f) => f.severity === 'finding').length),
+            s.supersededBy ? `现以 ${printable(s.supersededBy)} 为准` : '',
+          ])
+        : [[names[i], '—', '—', '失败', '', '', printable(r.error ?? '')]],
     ),
   };
   const ok = rows.filter((r) => r.ok).length;
-  const n = (st: ImportSummary['status']) => rows.filter((r) => r.summary?.status === st).length;
-  const old = rows.filter((r) => r.summary?.supersededBy).length;
+  const reports = rows.flatMap((r) => r.summaries ?? []);
+  const n = (st: ImportSummary['status']) => reports.filter((s) => s.status === st).length;
+  const old = reports.filter((s) => s.supersededBy).length;
+  const several = reports.length !== ok ? `，含 ${reports.length} 份报告` : '';
   const lines = [
-    `共 ${rows.length} 个文件：成功 ${ok}（新导入 ${n('imported')}，替换 ${n('replaced')}，未变化 ${n('unchanged')}），失败 ${rows.length - ok}`,
+    `共 ${rows.length} 个文件：成功 ${ok}${several}（新导入 ${n('imported')}，替换 ${n('replaced')}，未变化 ${n('unchanged')}），失败 ${rows.length - ok}`,
   ];
   if (old) lines.push(`${old} 个文件是已被同单位同年度的后来文件取代的旧版本，未重新导入；如需改用，${replaceHint}。`);
-  return { table, lines };
+  return { table, lines, names };
 }
 
 export function bulkSummaryTable(rows: BulkRow[]): string {

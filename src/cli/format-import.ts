@@ -11,9 +11,16 @@ const STATUS = {
   replaced: '已替换旧版本',
 } as const;
 
+/** What importing one file did: each report in it (a file bound together from several reports holds several). */
+export function formatImportSummaries(summaries: ImportSummary[]): string {
+  if (summaries.length === 1) return formatImportSummary(summaries[0]);
+  const head = `${printable(summaries[0].file)}：文件中有${summaries.length}份决算报告，各作为一份报告导入（一并保存，全部成功或全部不导入）：`;
+  return [head, ...summaries.map(formatImportSummary)].join('\n');
+}
+
 export function formatImportSummary(s: ImportSummary): string {
   const lines = [
-    `${printable(s.file)}：${s.supersededBy ? '未变化（旧版本，未做修改）' : STATUS[s.status]} — ${s.unitName} ${s.year}年度${s.scope}决算`,
+    `${printable(s.file)}${s.where ? `（${s.where}）` : ''}：${s.supersededBy ? '未变化（旧版本，未做修改）' : STATUS[s.status]} — ${s.unitName} ${s.year}年度${s.scope}决算`,
   ];
   if (s.note) lines.push(`  ${printable(s.note)}`); // it names files imported before
   for (const t of s.tables)

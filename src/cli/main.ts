@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'import') {
       const { bulkSummaryTable, collectFiles, expandFiles } = await import('./bulk-import.js');
       const { runSteps } = await import('../ingest/bulk.js');
-      const { formatImportSummary } = await import('./format-import.js');
+      const { formatImportSummaries } = await import('./format-import.js');
       if (positionals.length === 0) {
         console.error(USAGE);
         return 2;
@@ -85,13 +85,13 @@ async function main(argv: string[]): Promise<number> {
       for (const r of rows) {
         if (!r.ok) {
           console.error(`导入失败：${printable(r.error ?? '')}`);
-          // --json: one line per file, failures included
+          // --json: one line per report, and one per file that failed
           if (values.json)
             console.log(JSON.stringify({ file: r.file.split(/[\\/]/).pop(), status: 'failed', error: r.error }));
           continue;
         }
-        if (values.json) console.log(JSON.stringify(r.summary));
-        else if (!bulk) console.log(formatImportSummary(r.summary!));
+        if (values.json) for (const s of r.summaries ?? []) console.log(JSON.stringify(s));
+        else if (!bulk) console.log(formatImportSummaries(r.summaries ?? []));
       }
       if (bulk && !values.json) console.log(bulkSummaryTable(rows));
       // files of a zip that are not reports: named, not silently dropped

@@ -8,12 +8,13 @@ import { DEFAULT_MAX_BYTES } from './extract.js';
 export interface BulkRow {
   file: string;
   ok: boolean;
-  summary?: ImportSummary;
+  /** one per report in the file (a file bound together from several reports has several) */
+  summaries?: ImportSummary[];
   error?: string;
 }
 
 /** A file to import, or one already known to fail (an archive refused whole). */
-export type BulkStep = { file: string; run: () => Promise<ImportSummary> } | { file: string; error: string };
+export type BulkStep = { file: string; run: () => Promise<ImportSummary[]> } | { file: string; error: string };
 
 export type Progress = (done: number, total: number, file: string, failures: number) => void;
 
@@ -49,7 +50,7 @@ export async function runSteps(steps: BulkStep[], progress?: Progress): Promise<
       continue;
     }
     try {
-      rows.push({ file: step.file, ok: true, summary: await step.run() });
+      rows.push({ file: step.file, ok: true, summaries: await step.run() });
     } catch (e) {
       rows.push({ file: step.file, ok: false, error: errorText(e) });
     }
@@ -59,12 +60,12 @@ export async function runSteps(steps: BulkStep[], progress?: Progress): Promise<
 }
 
 export type UploadResult =
-  | { kind: 'file'; summary: ImportSummary }
+  | { kind: 'file'; summaries: ImportSummary[] }
   | { kind: 'zip'; rows: BulkRow[]; skipped: string[] };
 
 /**
  * A file sent in chat: a zip is unpacked and each report in it imported like a bulk import (rows named
- * `archive.zip/inner/file.pdf`); anything else is one report. A zip refused whole throws its UserError.
+ * `archive.zip/inner/file.pdf`); anything else is one file, of one report or several. A zip refused whole throws its UserError.
  */
 export async function importUpload(
   db: Db,
@@ -72,7 +73,7 @@ export async function importUpload(
   bytes: Uint8Array,
   opts: ImportOptions = {},
 ): Promise<UploadResult> {
-  if (!isZipArchive(name, bytes)) return { kind: 'file', summary: await importBytes(db, name, bytes, opts) };
+  if (!isZipArchive(name, bytes)) return { kind: 'file', summaries: await importBytes(db, name, bytes, opts) };
   const { steps, skipped } = zipSteps(db, name, bytes, opts);
   return { kind: 'zip', rows: await runSteps(steps), skipped };
 }

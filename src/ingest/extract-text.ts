@@ -69,8 +69,9 @@ export function linesFromText(text: string): Extracted {
       afterFooter = false;
       if (segment.trim()) maxPage = Math.max(maxPage, page!);
     }
-    for (const raw of segment.split(/\r\n|\r|\n/)) {
-      lineNo++;
+    for (const [j, raw] of segment.split(/\r\n|\r|\n/).entries()) {
+      // a form feed breaks the page, not the line: what follows it is on the same line of the file
+      if (i === 0 || j > 0) lineNo++;
       const marker = MARKER.exec(raw);
       const footer = marker ? null : FOOTER.exec(raw);
       if (marker) {

@@ -4,13 +4,20 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Db } from '../../db/client.js';
 import type { ImportLogSummary } from '../../db/schema.js';
-import { findImport, findReportBySha, loadReport, recordImport, saveReport } from '../../db/store.js';
+import {
+  findImports,
+  findReportBySha,
+  loadReport,
+  recordImport,
+  reportKey,
+  saveReports,
+  type SeenImport,
+} from '../../db/store.js';
 import { UserError } from '../errors.js';
-import { auditReport } from '../audit/index.js';
 import { DEFAULT_MAX_BYTES, extractLines } from './extract.js';
 import { DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, ImportDeadline, type ImportLimits } from './limits.js';
+import { parseFile, type ParsedReport } from './parse-file.js';
 import { readRegularFile } from './read-file.js';
-import { parseReport } from './parse-report.js';
 import { proseCoverage, type ProseCoverage } from './coverage.js';
 import type { Finding, ReportDraft } from './types.js';
 
@@ -30,6 +37,8 @@ export interface ImportSummary {
   note: string | null;
   /** for 'unchanged': the file now stored for the same unit and year when these bytes were superseded by it */
   supersededBy: string | null;
+  /** where in a file bound together from several reports this one is (「第26–50页」); absent for a file of one report */
+  where?: string;
 }
 
 /** Each limit defaults to the ingest layer's own (DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS). */
@@ -39,7 +48,7 @@ export interface ImportOptions extends Partial<ImportLimits> {
   replace?: boolean;
 }
 
-export async function importFile(db: Db, path: string, opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function importFile(db: Db, path: string, opts: ImportOptions = {}): Promise<ImportSummary[]> {
   const file = basename(path);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   // a device or a pipe (/dev/zero, <(…)) has no size to check and may never end: only regular files are read
@@ -59,6 +68,8 @@ export async function importFile(db: Db, path: string, opts: ImportOptions = {})
  * Bytes seen before are never parsed or stored again: 'unchanged', saying whether they are the current version of
  * their unit and year or were superseded by a later file (a PDF and its text rendering would otherwise replace each
  * other on every run). `replace` stores superseded bytes again. New bytes for a stored unit and year: 'replaced'.
+ * One summary per report in the file, in file order: a file bound together from several reports stores each as its
+ * own report, all in one transaction.
  *
  * Bounded in time (`timeoutSeconds`, see ImportDeadline): a PDF still being read is stopped, and the stages after it
  * (parse, audit) are checked when they end; past the limit the import stops before the save. The save is never cut
@@ -69,48 +80,82 @@ export async function importBytes(
   file: string,
   bytes: Uint8Array,
   opts: ImportOptions = {},
-): Promise<ImportSummary> {
+): Promise<ImportSummary[]> {
   const deadline = new ImportDeadline(file, opts.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const seen = await findImport(db, sha256);
-  if (seen?.report) {
-    const stored = await loadReport(db, seen.report.reportId);
-    if (stored) {
-      const note = `与已导入的「${seen.log.sourceFile}」（${when(seen.log.importedAt)}）内容相同，是${stored.meta.unitName} ${stored.meta.year}年度的当前版本；未做修改。`;
-      return { ...summarize(file, 'unchanged', stored.draft, stored.findings), note };
+  const seen = await findImports(db, sha256);
+  if (seen.length && (!opts.replace || seen.every((s) => s.report))) {
+    let parsed: ParsedReport[] | undefined;
+    const reparse = async (k: number) => stripped((parsed ??= await parse(file, bytes, opts, deadline))[k]);
+    const out: ImportSummary[] = [];
+    for (const [k, s] of seen.entries()) {
+      const summary = await unchanged(db, file, s, () => reparse(k));
+      if (summary) out.push(summary);
     }
-  } else if (seen?.current && !opts.replace) {
-    const { log, current } = seen;
-    const summary = log.summary ?? stripped(await parse(file, bytes, opts, deadline));
-    const note = `与已导入的「${log.sourceFile}」（${when(log.importedAt)}）内容相同，但该版本已被其后导入的「${current.sourceFile}」（${when(current.importedAt)}）取代，${current.unitName} ${current.year}年度以后者为准；未做修改。如需改用本文件，请加 --replace 重新导入。`;
-    return {
-      file,
-      status: 'unchanged',
-      ...summary,
-      unitName: current.unitName,
-      year: current.year,
-      note,
-      supersededBy: current.sourceFile,
-    };
-  } else if (!seen) {
+    if (out.length === seen.length) return out;
+  } else if (!seen.length) {
     // stored before import_log existed, or by other means: say so and log it
     const existing = await findReportBySha(db, sha256);
     const stored = existing && (await loadReport(db, existing.reportId));
     if (stored) {
       const out = summarize(file, 'unchanged', stored.draft, stored.findings);
       await recordImport(db, stored.meta, stripped(out));
-      return {
-        ...out,
-        note: `与已导入的「${stored.meta.sourceFile}」（${when(stored.meta.importedAt)}）内容相同，是${stored.meta.unitName} ${stored.meta.year}年度的当前版本；未做修改。`,
-      };
+      return [
+        {
+          ...out,
+          note: `与已导入的「${stored.meta.sourceFile}」（${when(stored.meta.importedAt)}）内容相同，是${stored.meta.unitName} ${stored.meta.year}年度的当前版本；未做修改。`,
+        },
+      ];
     }
   }
-  const { draft, findings } = await parse(file, bytes, opts, deadline);
-  const out = summarize(file, 'imported', draft, findings);
-  const derived = { report: deriveReport(draftView(draft, file)), version: DERIVED_VERSION };
+  const parsed = await parse(file, bytes, opts, deadline);
+  const outs = parsed.map((p) => ({
+    ...summarize(file, 'imported', p.draft, p.findings),
+    ...(p.where ? { where: p.where } : {}),
+    note: p.repeats.length ? `文件中${p.repeats.join('、')}是同一份报告的重复，只导入一次。` : null,
+  }));
   deadline.check();
-  const saved = await saveReport(db, { draft, findings, sourceFile: file, sha256, summary: stripped(out), derived });
-  return { ...out, status: saved.status };
+  const saved = await saveReports(
+    db,
+    parsed.map(({ draft, findings }, k) => ({
+      draft,
+      findings,
+      sourceFile: file,
+      sha256: reportKey(sha256, k, parsed.length),
+      summary: stripped(outs[k]),
+      derived: { report: deriveReport(draftView(draft, file)), version: DERIVED_VERSION },
+    })),
+  );
+  return outs.map((out, k) => ({ ...out, status: saved[k].status }));
+}
+
+/** Bytes stored before, as they are now: the current version of their report, or superseded by a later file. */
+async function unchanged(
+  db: Db,
+  file: string,
+  seen: SeenImport,
+  reparse: () => Promise<ImportLogSummary>,
+): Promise<ImportSummary | null> {
+  const { log, report, current } = seen;
+  const where = log.summary?.where ? { where: log.summary.where } : {};
+  if (report) {
+    const stored = await loadReport(db, report.reportId);
+    if (!stored) return null;
+    const note = `与已导入的「${log.sourceFile}」（${when(log.importedAt)}）内容相同，是${stored.meta.unitName} ${stored.meta.year}年度的当前版本；未做修改。`;
+    return { ...summarize(file, 'unchanged', stored.draft, stored.findings), ...where, note };
+  }
+  if (!current) return null;
+  const summary = log.summary ?? (await reparse());
+  const note = `与已导入的「${log.sourceFile}」（${when(log.importedAt)}）内容相同，但该版本已被其后导入的「${current.sourceFile}」（${when(current.importedAt)}）取代，${current.unitName} ${current.year}年度以后者为准；未做修改。如需改用本文件，请加 --replace 重新导入。`;
+  return {
+    file,
+    status: 'unchanged',
+    ...summary,
+    unitName: current.unitName,
+    year: current.year,
+    note,
+    supersededBy: current.sourceFile,
+  };
 }
 
 async function parse(
@@ -118,19 +163,13 @@ async function parse(
   bytes: Uint8Array,
   opts: ImportOptions,
   deadline: ImportDeadline,
-): Promise<{ draft: ReportDraft; findings: Finding[] }> {
+): Promise<ParsedReport[]> {
   const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
   const extracted = await extractLines({ fileName: file, bytes, maxBytes: opts.maxBytes, maxPages, deadline });
   deadline.check();
-  const draft = parseReport(extracted.lines, {
-    format: extracted.format,
-    pageCount: extracted.pageCount,
-    fileName: file,
-    partial: opts.partial,
-    source: extracted.source,
-  });
+  const parsed = parseFile(extracted, { fileName: file, partial: opts.partial });
   deadline.check();
-  return { draft, findings: auditReport(draft) };
+  return parsed;
 }
 
 const when = (iso: string) => {
@@ -140,11 +179,10 @@ const when = (iso: string) => {
     : `${d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}导入`;
 };
 
-const stripped = (
-  s: Pick<ImportSummary, keyof ImportLogSummary> | { draft: ReportDraft; findings: Finding[] },
-): ImportLogSummary => {
+const stripped = (s: Pick<ImportSummary, keyof ImportLogSummary> | ParsedReport): ImportLogSummary => {
   const x = 'draft' in s ? summarize('', 'imported', s.draft, s.findings) : s;
   return {
+    ...('where' in s && s.where ? { where: s.where } : {}),
     unitName: x.unitName,
     scope: x.scope as ImportLogSummary['scope'],
     tables: x.tables,

@@ -122,7 +122,9 @@ export function findIdentity(lines: Line[]): Partial<Identity> {
     .map((t) => /^(?:编制)?单位[:：]\s*(\S{4,}?)(?:本级)?$/.exec(t.replace(/\s/g, '')))
     .find((m) => m && !/单位|^[万千]?元$/.test(m[1]));
   const cover = /^([\s\S]{4,60}?)\s*(20\d{2})\s*年度?\s*(部门|单位)决算/.exec(text.slice(0, 6).join(''));
-  const name = part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? cover?.[1];
+  // 「第二部分」「2020年度单位决算表」 at the top of a part without a cover is no unit's name
+  const coverName = cover?.[1].replace(/^第[一二三四五六七八九十]+部分\s*/, '');
+  const name = part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? coverName;
   // 「太原市发展和改革委员会部门概况」, 「关于…2016年部门决算」: the unit is the name without 关于 and 部门/本级
   const cleaned = name?.replace(/^关于/, '').replace(/(本级|部门|单位)$/, '');
   if (cleaned && cleaned.length >= 2) out.unitName = cleaned;

@@ -201,7 +201,7 @@ describe('--partial: a report with tables missing imports and records which', ()
   afterAll(() => db.close());
 
   it('cut before the 05表: four tables stored, five recorded missing, prose absent', async () => {
-    const summary = await importBytes(db, 'cut-05.txt', utf8(cut(' 一般公共预算财政拨款支出决算表\n')), {
+    const [summary] = await importBytes(db, 'cut-05.txt', utf8(cut(' 一般公共预算财政拨款支出决算表\n')), {
       partial: true,
     });
     const missing = ['general_budget_expense', 'basic_expense', 'three_public', 'gov_fund', 'state_capital'];
@@ -226,7 +226,7 @@ describe('--partial: a report with tables missing imports and records which', ()
   });
 
   it('a table printed without amounts or 本表无数据 is recorded missing, not stored as zeros', async () => {
-    const summary = await importBytes(
+    const [summary] = await importBytes(
       db,
       'no-07-amounts.txt',
       utf8(yanggu.replace('10.50 10.00 10.00 0.50 9.38 9.38 9.38', '')),
@@ -237,7 +237,7 @@ describe('--partial: a report with tables missing imports and records which', ()
   });
 
   it('only the 07表 missing: the other eight and all prose facts are kept', async () => {
-    const summary = await importBytes(
+    const [summary] = await importBytes(
       db,
       'no-07.txt',
       utf8(cut(' 一般公共预算财政拨款“三公”经费支出决算表', ' 注：本表反映单位本年度政府性基金')),
@@ -258,11 +258,11 @@ describe('re-import', () => {
   afterAll(() => db.close());
 
   it('the same file again is "unchanged" and writes nothing', async () => {
-    const first = await importFile(db, fixturePath(YANGGU));
+    const [first] = await importFile(db, fixturePath(YANGGU));
     expect(first.status).toBe('imported');
     const [meta] = await listReports(db);
     const before = await countRows(db);
-    const again = await importFile(db, fixturePath(YANGGU));
+    const [again] = await importFile(db, fixturePath(YANGGU));
     expect(again.status).toBe('unchanged');
     expect(await countRows(db)).toEqual(before);
     expect(await listReports(db)).toEqual([meta]);
@@ -276,7 +276,7 @@ describe('re-import', () => {
     const edited = utf8(yanggu.replace('30207   邮电费 105.31 ', '30207   邮电费 105.41 '));
 
     // a reader running alongside sees the old report whole or not at all, never half of each
-    const [summary, during] = await Promise.all([
+    const [[summary], during] = await Promise.all([
       importBytes(db, 'yanggu-edited.txt', edited),
       loadReport(db, old.reportId),
     ]);

@@ -89,7 +89,7 @@ describe('PDF import in the worker thread: the bot keeps answering', () => {
 
     const summary = await importing;
     expect(order).toEqual(['answer', 'import']);
-    expect(summary).toMatchObject({ status: 'imported', unitName: '上海市普陀区财政局', year: 2024 });
+    expect(summary).toMatchObject([{ status: 'imported', unitName: '上海市普陀区财政局', year: 2024 }]);
     expect((await listReports(db)).map((m) => m.unitName).sort()).toEqual([
       '上海市普陀区财政局',
       '阳谷县人民政府办公室',
@@ -114,7 +114,7 @@ describe('PDF import in the worker thread: the bot keeps answering', () => {
       expect(order).toEqual(['answer']);
       Atomics.store(pause, 0, 1);
       Atomics.notify(pause, 0);
-      expect(await importing).toMatchObject({ status: 'imported', unitName: '中共上海市普陀区委社会工作部' });
+      expect(await importing).toMatchObject([{ status: 'imported', unitName: '中共上海市普陀区委社会工作部' }]);
       expect(order).toEqual(['answer', 'import']);
     } finally {
       pdfTesting.pauseAfterFirstPage = null;

@@ -29,8 +29,8 @@ describe('re-running an import of a PDF and its text rendering', () => {
   afterAll(() => db.close());
 
   it('first run: the text is imported, then the PDF replaces it (new bytes for the same unit and year)', async () => {
-    expect((await importFile(db, fixturePath(LAYOUT))).status).toBe('imported');
-    const pdf = await importFile(db, fixturePath(PDF));
+    expect((await importFile(db, fixturePath(LAYOUT)))[0].status).toBe('imported');
+    const [pdf] = await importFile(db, fixturePath(PDF));
     expect(pdf).toMatchObject({ status: 'replaced', unitName: UNIT, year: 2024, note: null, supersededBy: null });
     const log = await listImports(db);
     expect(log.map((l) => [l.sourceFile, l.status, l.reportId === null])).toEqual([
@@ -42,13 +42,13 @@ describe('re-running an import of a PDF and its text rendering', () => {
   it('second run: neither file replaces the other; the text is named as superseded by the PDF', async () => {
     const [before] = await listReports(db);
     const counts = await countRows(db);
-    const layout = await importFile(db, fixturePath(LAYOUT));
+    const [layout] = await importFile(db, fixturePath(LAYOUT));
     expect(layout).toMatchObject({ status: 'unchanged', unitName: UNIT, year: 2024, supersededBy: PDF });
     expect(layout.note).toContain(`已被其后导入的「${PDF}」`);
     expect(layout.note).toContain('--replace');
     // the summary is the one logged when the text was imported, without parsing it again
     expect(layout.tables.map((t) => t.rows).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
-    const pdf = await importFile(db, fixturePath(PDF));
+    const [pdf] = await importFile(db, fixturePath(PDF));
     expect(pdf).toMatchObject({ status: 'unchanged', supersededBy: null });
     expect(pdf.note).toMatch(/是中共上海市普陀区委社会工作部 2024年度的当前版本/);
     expect(await listReports(db)).toEqual([before]);
@@ -57,12 +57,12 @@ describe('re-running an import of a PDF and its text rendering', () => {
 
   it('--replace makes a superseded file current again; the PDF is then the superseded one', async () => {
     const [before] = await listReports(db);
-    const layout = await importFile(db, fixturePath(LAYOUT), { replace: true });
+    const [layout] = await importFile(db, fixturePath(LAYOUT), { replace: true });
     expect(layout).toMatchObject({ status: 'replaced', supersededBy: null });
     const [now] = await listReports(db);
     expect(now.reportId).not.toBe(before.reportId);
     expect(now).toMatchObject({ sourceFile: LAYOUT, sha256: sha(readFixture(LAYOUT)) });
-    expect((await importFile(db, fixturePath(PDF))).supersededBy).toBe(LAYOUT);
+    expect((await importFile(db, fixturePath(PDF)))[0].supersededBy).toBe(LAYOUT);
     const log = await listImports(db);
     expect(log.map((l) => [l.sourceFile, l.status, l.reportId])).toEqual([
       [LAYOUT, 'replaced', now.reportId],
@@ -72,7 +72,7 @@ describe('re-running an import of a PDF and its text rendering', () => {
 
   it('--replace on the current version changes nothing', async () => {
     const [before] = await listReports(db);
-    const again = await importFile(db, fixturePath(LAYOUT), { replace: true });
+    const [again] = await importFile(db, fixturePath(LAYOUT), { replace: true });
     expect(again).toMatchObject({ status: 'unchanged', supersededBy: null });
     expect(await listReports(db)).toEqual([before]);
   });
@@ -106,7 +106,7 @@ describe('re-running an import of a PDF and its text rendering', () => {
   });
 
   it('the same bytes under another name are the same file', async () => {
-    const copy = await importBytes(db, '副本.pdf', readFixture(PDF));
+    const [copy] = await importBytes(db, '副本.pdf', readFixture(PDF));
     expect(copy).toMatchObject({ status: 'unchanged', supersededBy: null });
     expect(copy.note).toContain(`「${PDF}」`);
   });
@@ -145,7 +145,7 @@ describe('a store from before import_log', () => {
         importedAt: '2025-01-01T00:00:00.000Z',
         summary: null,
       });
-      const again = await importFile(db, fixturePath(LAYOUT));
+      const [again] = await importFile(db, fixturePath(LAYOUT));
       expect(again).toMatchObject({ status: 'unchanged', unitName: UNIT, supersededBy: null });
       expect((await listReports(db)).map((r) => r.reportId)).toEqual([1]);
     } finally {

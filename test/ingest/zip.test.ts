@@ -113,9 +113,9 @@ describe('zip archives: importing in chat and in bulk', () => {
       error: '「broken.pdf」：文件不是文本或 PDF（内容像是二进制数据），无法导入。',
     });
     const ok = first.filter((r) => r.ok);
-    expect(ok.map((r) => r.summary!.status)).toEqual(['imported', 'imported', 'imported', 'imported']);
-    expect(ok.map((r) => r.summary!.unitName).sort()).toEqual([...UNITS].sort());
-    expect(first.find((r) => r.file.endsWith(GBK_NAME_TEXT))!.summary).toMatchObject({
+    expect(ok.map((r) => r.summaries![0].status)).toEqual(['imported', 'imported', 'imported', 'imported']);
+    expect(ok.map((r) => r.summaries![0].unitName).sort()).toEqual([...UNITS].sort());
+    expect(first.find((r) => r.file.endsWith(GBK_NAME_TEXT))!.summaries?.[0]).toMatchObject({
       file: GBK_NAME_TEXT,
       unitName: '阳谷县人民政府办公室',
       year: 2020,
@@ -141,7 +141,7 @@ describe('zip archives: importing in chat and in bulk', () => {
   });
 
   it('the same zip again imports nothing new: every report unchanged, the store as it was', async () => {
-    expect(second.map((r) => (r.ok ? r.summary!.status : 'failed'))).toEqual(
+    expect(second.map((r) => (r.ok ? r.summaries![0].status : 'failed'))).toEqual(
       first.map((r) => (r.ok ? 'unchanged' : 'failed')),
     );
     expect(bulkSummary(second).lines[0]).toBe('共 5 个文件：成功 4（新导入 0，替换 0，未变化 4），失败 1');
@@ -250,7 +250,7 @@ describe('zip archives: limits and damage', () => {
     const r = await importUpload(db, 'bomb.zip', z, { maxBytes: 50 * MB });
     expect(Date.now() - started).toBeLessThan(20_000);
     if (r.kind !== 'zip') throw new Error('not a zip');
-    expect(r.rows.map((x) => [x.file, x.ok, x.error ?? x.summary!.status])).toEqual([
+    expect(r.rows.map((x) => [x.file, x.ok, x.error ?? x.summaries![0].status])).toEqual([
       [
         'bomb.zip/bomb.txt',
         false,
@@ -264,7 +264,7 @@ describe('zip archives: limits and damage', () => {
     const big = makeZip([{ name: 'big.txt', data: new Uint8Array(MB + 200 * 1024) }, yanggu()]);
     const r = await importUpload(db, 'big.zip', big, { maxBytes: MB });
     if (r.kind !== 'zip') throw new Error('not a zip');
-    expect(r.rows.map((x) => x.error ?? x.summary!.status)).toEqual([
+    expect(r.rows.map((x) => x.error ?? x.summaries![0].status)).toEqual([
       '「big.txt」：解压后大小 1.2 MB，超过上限 1.0 MB，无法导入。',
       'unchanged',
     ]);
