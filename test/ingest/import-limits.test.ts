@@ -143,7 +143,7 @@ describe('IMPORT_TIMEOUT_SECONDS: one import is bounded in time', () => {
       expect(await countRows(db)).toEqual(before);
       pdfTesting.pauseAfterFirstPage = null;
       // were the blocked worker still the one in use, this would wait for it forever
-      expect(await importBytes(db, CZJ, readFixture(CZJ))).toMatchObject({
+      expect((await importBytes(db, CZJ, readFixture(CZJ)))[0]).toMatchObject({
         status: 'imported',
         unitName: '上海市普陀区财政局',
       });
@@ -195,7 +195,7 @@ describe('IMPORT_TIMEOUT_SECONDS: one import is bounded in time', () => {
         message: expect.stringMatching(/^「yanggu-zfb-2020-juesuan\.txt」：导入用时超过上限 0 秒，已停止/),
       });
       expect(await countRows(fresh)).toEqual(before);
-      expect(await importBytes(fresh, YANGGU, readFixture(YANGGU))).toMatchObject({ status: 'imported' });
+      expect((await importBytes(fresh, YANGGU, readFixture(YANGGU)))[0]).toMatchObject({ status: 'imported' });
     } finally {
       await fresh.close();
     }
