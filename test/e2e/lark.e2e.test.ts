@@ -11,7 +11,7 @@ import { ask, Library } from '../../src/query/ask.js';
 import { type LarkCard, larkCardForAnswer } from '../../src/render/lark.js';
 import { ADMIN, atBot, ENCRYPT_KEY, freePort } from '../bots/lark-harness.js';
 import { FakeLark, noPermission, rateLimit } from './fake-lark.js';
-import { type Program, startProgram } from './run-program.js';
+import { type Program, startProgram } from './program.js';
 
 // The real program (src/main.ts) in Lark webhook mode against a local fake Lark open platform: events and card
 // callbacks signed and encrypted as Lark sends them, answers read back from the fake's API and checked against the
@@ -91,8 +91,8 @@ beforeAll(async () => {
   });
   await program.waitForOutput(
     (o) => o.includes('lark bot connected') && o.includes('digest scheduler running'),
-    'a started program',
     100_000,
+    'a started program',
   );
   db = await openDb(dbPath);
   lib = new Library(db);
@@ -217,7 +217,11 @@ describe('Lark webhook mode, end to end', () => {
   it('logs a reply refused for want of permission, does not retry it, and answers the next question', async () => {
     fake.fail('reply', noPermission);
     const refused = await fake.sendMessage(asked('住房保障支出', 'ou_e2e_refused'));
-    await program.waitForOutput((o) => o.includes(`"message":"${refused}"`) && o.includes('99991672'), 'the log line');
+    await program.waitForOutput(
+      (o) => o.includes(`"message":"${refused}"`) && o.includes('99991672'),
+      30_000,
+      'the log line',
+    );
     const want = storeCard(await ask(lib, '住房保障支出'));
     const attempts = fake.of('reply').filter((r) => r.messageId === refused);
     expect(attempts.map((r) => r.status)).toEqual([400]);
@@ -231,7 +235,7 @@ describe('Lark webhook mode, end to end', () => {
     const tokens = fake.of('token').length;
     await fake.stop();
     const lost = await fake.sendMessage(asked('三公经费执行率', 'ou_e2e_away'));
-    await program.waitForOutput((o) => o.includes(`"message":"${lost}"`), 'the failed reply in the log');
+    await program.waitForOutput((o) => o.includes(`"message":"${lost}"`), 30_000, 'the failed reply in the log');
     await fake.restart();
     const id = await fake.sendMessage(asked('三公经费执行率', 'ou_e2e_away'));
     const { card } = await fake.reply(id);
