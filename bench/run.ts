@@ -154,6 +154,7 @@ try {
   const served = spawnSync(
     process.execPath,
     [
+      '--expose-gc',
       '--import',
       'tsx',
       fileURLToPath(new URL('./serve.ts', import.meta.url)),

@@ -133,6 +133,12 @@ lat.sort((a, b) => a - b);
 const rssMb = process.resourceUsage().maxRSS / 1024;
 figures.ask_p99_ms_mixed = round1(quantile(lat, 0.99));
 figures[`rss_mb_${SCALE}`] = Math.round(rssMb);
+// what the process holds once garbage is collected (run with --expose-gc), beside the peak the collector let it reach
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+figures[`heap_live_mb_${SCALE}`] = Math.round(process.memoryUsage().heapUsed / 1048576);
+figures[`rss_after_gc_mb_${SCALE}`] = Math.round(process.memoryUsage().rss / 1048576);
+figures[`heap_total_mb_${SCALE}`] = Math.round(process.memoryUsage().heapTotal / 1048576);
 // parsing alone (text → typed query) over the directory, the same shapes
 const parseLat = shapes
   .slice(0, 500)
