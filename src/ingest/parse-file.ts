@@ -87,7 +87,8 @@ const pagesOf = (lines: Line[]) => new Set(lines.map((l) => l.page).filter((p) =
 /** The same report printed twice: equal but for where it is printed. */
 const sameContent = (a: ReportDraft, b: ReportDraft) => JSON.stringify(unpaged(a)) === JSON.stringify(unpaged(b));
 
-const unpaged = (value: unknown): unknown =>
+/** A draft (or any part of it) without where it was printed: every `page` and `pageCount` left out. */
+export const unpaged = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(unpaged)
     : value && typeof value === 'object'

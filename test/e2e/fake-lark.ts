@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { BOT, cardEvent, ENCRYPT_KEY, encrypt, messageEvent, type Msg, postSigned } from '../bots/lark-harness.js';
+import { readBody } from './read-body.js';
 
 // A local Lark open platform for the real program (LARK_DOMAIN=http://127.0.0.1:PORT), speaking the wire protocol the
 // SDK speaks: tenant token, bot info, message reply/create/patch, resource download, image/file upload. Every request
@@ -60,14 +61,6 @@ const ROUTES: [Route, string, RegExp][] = [
   ['image', 'POST', /^\/open-apis\/im\/v1\/images$/],
   ['file', 'POST', /^\/open-apis\/im\/v1\/files$/],
 ];
-
-const readBody = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 
 export class FakeLark {
   readonly requests: Recorded[] = [];

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { takeFailure, type FailRule } from './fail-rules.js';
 import { parseMultipart } from './multipart.js';
 import { UpdateQueue, type Chat, type User } from './telegram-updates.js';
+import { readBody } from './read-body.js';
 
 /** A Bot API method the bot called: its payload (JSON or multipart), the files it uploaded, what it was answered. */
 export interface ApiCall {
@@ -18,14 +19,6 @@ export interface ApiCall {
 }
 
 export const BOT_USER = { id: 7000000001, is_bot: true, first_name: '决算问数', username: 'juesuan_bot' } as const;
-
-const readBody = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 
 /** JSON values of a multipart body: grammY sends objects as JSON text and numbers as digits. */
 const fieldValue = (v: string): unknown => {

@@ -16,7 +16,7 @@ import { runSteps } from '../../src/ingest/bulk.js';
 import { type Extracted, extractLines } from '../../src/ingest/extract.js';
 import { stopWorker } from '../../src/ingest/extract-pdf.js';
 import { importBytes, importFile } from '../../src/ingest/import-file.js';
-import { parseFile } from '../../src/ingest/parse-file.js';
+import { parseFile, unpaged } from '../../src/ingest/parse-file.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { Library } from '../../src/query/ask.js';
 import { fixturePath, fixtureText, REPORTS_DIR, rowOf } from './fixtures.js';
@@ -29,18 +29,6 @@ const YANGGU_PROJECT = '绩效:阳谷县信息化办公系统建设项目';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const joined = (...texts: string[]) => utf8(texts.join(''));
-
-/** What a report is, wherever in a file it was printed: its draft without page numbers, and its findings. */
-const unpaged = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(unpaged)
-    : value && typeof value === 'object'
-      ? Object.fromEntries(
-          Object.entries(value)
-            .filter(([k]) => k !== 'page' && k !== 'pageCount')
-            .map(([k, v]) => [k, unpaged(v)]),
-        )
-      : value;
 
 async function storedReport(db: Db, unit: string) {
   const meta = (await listReports(db)).find((m) => m.unitName === unit);
