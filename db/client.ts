@@ -9,6 +9,16 @@ import * as schema from './schema.js';
 
 export type Orm = SqliteRemoteDatabase<typeof schema>;
 
+/** SQL text and parameters run on an Orm's connection, in its transaction if one is active; rows as objects. */
+export type RawQuery = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+const rawQueries = new WeakMap<Orm, RawQuery>();
+/** Only db/insert-many.ts uses this: statements whose text drizzle's builder would take longer to make than to run. */
+export const rawQueryOf = (orm: Orm): RawQuery => {
+  const raw = rawQueries.get(orm);
+  if (!raw) throw new Error('not an Orm opened by openDb');
+  return raw;
+};
+
 export interface Db {
   /** Only db/store/ should query through this. */
   readonly orm: Orm;
@@ -104,6 +114,11 @@ export async function openDb(path: string): Promise<Db> {
     },
     { schema },
   );
+
+  rawQueries.set(orm, (sql, params) => {
+    if (TX_STATEMENT.test(sql)) throw new Error('use Db.withTransaction, not raw transaction statements');
+    return txScope.getStore()?.active ? all(sql, params) : exclusive(() => all(sql, params));
+  });
 
   let savepoints = 0;
   const withTransaction = async <T>(fn: (orm: Orm) => Promise<T>): Promise<T> => {

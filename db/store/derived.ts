@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { DerivedReport, SubjectFigures } from '../../src/query/derive.js';
 import type { Budget, Figure } from '../../src/query/measures.js';
 import type { Db, Orm } from '../client.js';
+import { insertMany } from '../insert-many.js';
 import * as m from '../mappers.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import {
@@ -54,10 +55,12 @@ export async function reportsToDerive(db: Db, version: number): Promise<number[]
 /** Replaces a report's derived figures and adds the names it brings; inside the caller's transaction. */
 export async function writeDerived(orm: Orm, reportId: number, derived: DerivedReport, version: number): Promise<void> {
   await orm.delete(reportFiguresTable).where(eq(reportFiguresTable.reportId, reportId));
-  for (const part of m.chunks(derived.figures, 40))
-    await orm.insert(reportFiguresTable).values(part.map((f) => figuresToDb(reportId, f.subjectKey, f.figures)));
-  for (const part of m.chunks(derived.names, 150))
-    await orm.insert(subjectNamesTable).values(part).onConflictDoNothing();
+  await insertMany(
+    orm,
+    reportFiguresTable,
+    derived.figures.map((f) => figuresToDb(reportId, f.subjectKey, f.figures)),
+  );
+  await insertMany(orm, subjectNamesTable, derived.names, { onConflict: 'ignore' });
   const keys = derived.figures.map((f) => f.subjectKey);
   for (const part of m.chunks(keys, 500))
     await orm.update(subjectNamesTable).set({ hasFigures: true }).where(inArray(subjectNamesTable.subjectKey, part));

@@ -8,6 +8,7 @@ import {
   type TableKey,
 } from '../../src/ingest/types.js';
 import type { Db, Orm } from '../client.js';
+import { insertMany } from '../insert-many.js';
 import * as m from '../mappers.js';
 import {
   cellsTable,
@@ -153,24 +154,40 @@ async function upsertUnit(orm: Orm, draft: ReportDraft, unit: UnitRow | undefine
 }
 
 async function insertContent(orm: Orm, reportId: number, draft: ReportDraft): Promise<void> {
-  for (const [seq, { key, rows, ...rest }] of draft.tables.entries()) {
-    await orm.insert(reportTablesTable).values({ reportId, tableKey: key, seq, ...rest });
-    for (const part of m.chunks(rows)) {
-      const ids = await orm
-        .insert(tableRowsTable)
-        .values(part.map((r) => m.tableRowToDb(reportId, key, r)))
-        .returning({ id: tableRowsTable.id });
-      const cells = part.flatMap((r, i) => m.cellsToDb(reportId, ids[i].id, key, r));
-      for (const c of m.chunks(cells, 100)) await orm.insert(cellsTable).values(c);
-    }
-  }
-  for (const part of m.chunks(draft.facts.map((f, i) => m.factToDb(reportId, f, i))))
-    await orm.insert(factsTable).values(part);
+  // one statement per table kind, not per printed table: each round trip to SQLite's thread costs more than its rows
+  await insertMany(
+    orm,
+    reportTablesTable,
+    draft.tables.map(({ key, rows: _rows, ...rest }, seq) => ({ reportId, tableKey: key, seq, ...rest })),
+  );
+  const rows = draft.tables.flatMap(({ key, rows }) => rows.map((row) => ({ key, row })));
+  // a row is known by its table and seq (unique in its table): RETURNING has no defined order
+  const returned = await insertMany(
+    orm,
+    tableRowsTable,
+    rows.map(({ key, row }) => m.tableRowToDb(reportId, key, row)),
+    { returning: ['id', 'table_key', 'seq'] },
+  );
+  const idOf = new Map(returned.map((r) => [`${r.table_key}#${r.seq}`, r.id as number]));
+  if (idOf.size !== rows.length) throw new Error('a table of the report repeats a row seq');
+  await insertMany(
+    orm,
+    cellsTable,
+    rows.flatMap(({ key, row }) => m.cellsToDb(reportId, idOf.get(`${key}#${row.seq}`)!, key, row)),
+  );
+  await insertMany(
+    orm,
+    factsTable,
+    draft.facts.map((f, i) => m.factToDb(reportId, f, i)),
+  );
 }
 
 async function insertFindings(orm: Orm, reportId: number, findings: Finding[]): Promise<void> {
-  for (const part of m.chunks(findings.map((f, i) => m.findingToDb(reportId, f, i))))
-    await orm.insert(findingsTable).values(part);
+  await insertMany(
+    orm,
+    findingsTable,
+    findings.map((f, i) => m.findingToDb(reportId, f, i)),
+  );
 }
 
 export async function findReportBySha(db: Db, sha256: string): Promise<ReportMeta | null> {

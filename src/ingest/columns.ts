@@ -137,6 +137,8 @@ function placeByPosition(
   };
 }
 
+const ZERO = new Decimal(0);
+
 function placeByConstraints(
   rows: AmountRow[],
   columns: ColumnSpec[],
@@ -155,6 +157,15 @@ function placeByConstraints(
     return known.length ? known : ok.length ? ok : all;
   });
   const chosen: (Record<string, string> | null)[] = candidates.map((c) => (c.length === 1 ? c[0] : null));
+  // each placement's amounts as decimals and its column positions, computed once: the search below revisits them
+  const decimals = new Map<Record<string, string>, Record<string, Decimal>>();
+  const decimalsOf = (v: Record<string, string>) => {
+    let d = decimals.get(v);
+    if (!d) decimals.set(v, (d = Object.fromEntries(Object.entries(v).map(([key, x]) => [key, new Decimal(x)]))));
+    return d;
+  };
+  const position = new Map(columns.map((c, i) => [c.key, i]));
+  const leftOf = (v: Record<string, string>) => Object.keys(v).reduce((a, key) => a + (position.get(key) ?? -1), 0);
   const children = rows.map((_, i) => rows.map((r, j) => (r.parent === i ? j : -1)).filter((j) => j >= 0));
   const depth = (i: number): number => (rows[i].parent === null ? 0 : 1 + depth(rows[i].parent!));
   const order = rows
@@ -180,15 +191,18 @@ function placeByConstraints(
       const pick: Record<string, string>[] = [parent];
       const walk = (k: number) => {
         if (k === kids.length) {
-          let score = new Decimal(0);
+          let score = ZERO;
+          const own = decimalsOf(parent);
           for (const col of columns) {
-            const sum = pick.slice(1).reduce((s, v) => s.plus(v[col.key] ?? 0), new Decimal(0));
-            score = score.plus(sum.minus(pick[0][col.key] ?? 0).abs());
+            let sum = ZERO;
+            for (let j = 1; j < pick.length; j++) {
+              const amount = decimalsOf(pick[j])[col.key];
+              if (amount) sum = sum.plus(amount);
+            }
+            const total = own[col.key];
+            score = score.plus(total ? sum.minus(total).abs() : sum.abs());
           }
-          const left = pick.reduce(
-            (s, v) => s + Object.keys(v).reduce((a, key) => a + columns.findIndex((c) => c.key === key), 0),
-            0,
-          );
+          const left = pick.reduce((s, v) => s + leftOf(v), 0);
           if (!best || score.lt(best.score) || (score.eq(best.score) && left < best.left))
             best = { pick: [...pick], score, left };
           return;

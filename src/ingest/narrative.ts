@@ -51,8 +51,20 @@ const SUBJECTS: [RegExp, string][] = [
   [/公务用车保有量|共有车辆/, '车辆'],
 ];
 
+/** Each pattern once as a global regex, with a literal its match must contain (a clause without it is skipped). */
+const NEEDS: Record<string, string> = { ITEM: '（类）', KUAN_ITEM: '（款）', XIANG: '（项）', CLASS: '（类）' };
+const SUBJECT_SCANS = SUBJECTS.map(([re, name]) => ({ g: new RegExp(re.source, 'g'), name, needs: NEEDS[name] }));
+
 const AMOUNT = '(-?[0-9][0-9,]*(?:\\.[0-9]+)?)';
 const num = (s: string) => s.replace(/,/g, '');
+// the clause patterns with an amount, compiled once
+const INITIAL_BUDGET = new RegExp(`年初(?:预算|预算数|安排|预算安排)(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
+const FULL_BUDGET = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
+const FINAL = new RegExp(`决算(?:数|支出)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
+const FINAL_AFTER_SUBJECT = new RegExp(
+  `^\\s*["”]?\\s*(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计)?\\s*${AMOUNT}\\s*万元`,
+);
+const CHANGE = new RegExp(`(增加|减少|增长|下降|降低|上升|节约|超支)\\s*${AMOUNT}\\s*万元`);
 
 interface Ctx {
   subject: string | null;
@@ -77,8 +89,9 @@ const clean = (name: string) => name.replace(/^[0-9、.．]+/, '').replace(/^(?:
 function subjectIn(clause: string, names: SubjectNames, lei: string | null): Hit | null {
   const firstFigure = /[0-9][0-9,.]*\s*(万元|%|辆|个|人次|批次)/.exec(clause)?.index ?? clause.length;
   const hits: Hit[] = [];
-  for (const [re, name] of SUBJECTS) {
-    const g = new RegExp(re.source, 'g');
+  for (const { g, name, needs } of SUBJECT_SCANS) {
+    if (needs && !clause.includes(needs)) continue;
+    g.lastIndex = 0;
     for (let m = g.exec(clause); m && m.index < firstFigure; m = g.exec(clause)) {
       const start = m.index;
       const end = m.index + m[0].length;
@@ -175,31 +188,17 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       const add = (measure: string, value: string, unit: Unit, derived = false, detail: string | null = ctx.detail) =>
         facts.push({ subject: ctx.subject!, measure, value: num(value), unit, derived, detail, sentence: s, page });
       let m: RegExpExecArray | null;
-      if (
-        (m = new RegExp(`年初(?:预算|预算数|安排|预算安排)(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause))
-      )
-        add('budget_initial', m[1], '万元');
+      if ((m = INITIAL_BUDGET.exec(clause))) add('budget_initial', m[1], '万元');
       else if (/年初(?:无预算|未安排(?:预算)?|预算为零|没有预算)/.test(clause))
         add('budget_initial', '0', '万元', false, '年初无预算');
-      if ((m = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause)))
-        add('budget_full', m[1], '万元');
-      if ((m = new RegExp(`决算(?:数|支出)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`).exec(clause)))
-        add('final', m[1], '万元');
-      else if (
-        found &&
-        (m = new RegExp(
-          `^\\s*["”]?\\s*(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计)?\\s*${AMOUNT}\\s*万元`,
-        ).exec(rest))
-      )
-        add('final', m[1], '万元');
+      if ((m = FULL_BUDGET.exec(clause))) add('budget_full', m[1], '万元');
+      if ((m = FINAL.exec(clause))) add('final', m[1], '万元');
+      else if (found && (m = FINAL_AFTER_SUBJECT.exec(rest))) add('final', m[1], '万元');
       if ((m = /完成(年初|全年)?预算(?:数)?的\s*([0-9.]+)%/.exec(clause))) add('rate', m[2], '%', false, m[1] ?? null);
       else if ((m = /(年初|全年)?预算执行率(?:为|是|达到?)?\s*([0-9.]+)%/.exec(clause)))
         add('rate', m[2], '%', false, m[1] ?? null);
       const budgetCtx = /比(?:年初)?预算(?:数)?/.test(clause);
-      if (
-        (m = new RegExp(`(增加|减少|增长|下降|降低|上升|节约|超支)\\s*${AMOUNT}\\s*万元`).exec(clause)) &&
-        (budgetCtx || ctx.yoy)
-      ) {
+      if ((m = CHANGE.exec(clause)) && (budgetCtx || ctx.yoy)) {
         const v = (/减少|下降|降低|节约/.test(m[1]) ? '-' : '') + num(m[2]);
         add(budgetCtx ? 'budget_change' : 'yoy_change', v, '万元');
       }

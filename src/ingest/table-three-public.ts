@@ -26,9 +26,11 @@ function slotOrder(interleaved: boolean): Slot[] {
   return slots;
 }
 
+const ZERO = new Decimal(0);
+const TOLERANCE = new Decimal('0.02');
 function consistent(v: (Decimal | null)[][]): boolean {
-  const z = (d: Decimal | null) => d ?? new Decimal(0);
-  const tol = new Decimal('0.02');
+  const z = (d: Decimal | null) => d ?? ZERO;
+  const tol = TOLERANCE;
   return [0, 1].every(
     (m) =>
       z(v[0][m])
@@ -149,12 +151,13 @@ export function parseThreePublicRows(
 /** Dropped blank cells: try every placement that keeps printed order and satisfies 合计 = Σ items, 小计 = 购置 + 运行. */
 function solveBlanks(amounts: string[], slots: Slot[], prose: { carPurchaseFinal?: string }): number[] | null {
   const found: number[][] = [];
+  const decimals = amounts.map((a) => new Decimal(a));
   const rec = (start: number, acc: number[]) => {
     if (found.length > 50) return;
     if (acc.length === amounts.length) {
       const v = Array.from({ length: 6 }, () => [null, null] as (Decimal | null)[]);
       acc.forEach((slot, i) => {
-        v[slots[slot].item][slots[slot].measure === 'budget' ? 0 : 1] = new Decimal(amounts[i]);
+        v[slots[slot].item][slots[slot].measure === 'budget' ? 0 : 1] = decimals[i];
       });
       if (consistent(v)) found.push([...acc]);
       return;
