@@ -33,6 +33,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     // the store figures only (sections 1–4): no bulk import, PDF, CLI, chart or export runs
     quick: { type: 'boolean', default: false },
+    // keep the synthetic store and its units file (printed to stderr) to run bench/serve.ts on it again
+    keep: { type: 'boolean', default: false },
   },
 });
 const REPORTS = Number(values.reports);
@@ -173,7 +175,8 @@ try {
   results.push(...out.rows);
   Object.assign(figures, out.figures);
 } finally {
-  rmSync(tmp, { recursive: true, force: true });
+  if (values.keep) console.error(`store kept: ${join(tmp, 'bench.db')} ${join(tmp, 'units.json')}`);
+  else rmSync(tmp, { recursive: true, force: true });
 }
 
 // 5. bulk import through the real path (at most 1,000 text reports) and ranking over those units, in a child process

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import { DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, type ImportLimits } from './ingest/limits.js';
+import { DEFAULT_MAX_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, type ImportLimits } from './ingest/limits.js';
 
 const rate = z
   .string()
@@ -57,7 +57,7 @@ const envSchema = z
       .default(300),
     ALLOWED_CHATS: list,
     ADMINS: list,
-    MAX_IMPORT_MB: z.coerce.number().int().positive().default(50),
+    MAX_IMPORT_MB: z.coerce.number().int().positive().default(DEFAULT_MAX_MB),
     /** a PDF of more pages is refused before a page is read */
     MAX_IMPORT_PAGES: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_PAGES),
     /** one file's import (a zip's: each report in it) is stopped past this */

@@ -39,14 +39,17 @@ const combos = (n: number, k: number): number[][] => {
   return out;
 };
 
-const tolerance = (n: number) => new Decimal('0.005').mul(n + 1);
+const ZERO = new Decimal(0);
+/** half a 分 of rounding per printed amount; computed once per count */
+const TOLERANCES = Array.from({ length: 32 }, (_, n) => new Decimal('0.005').mul(n + 1));
+const tolerance = (n: number) => TOLERANCES[n] ?? new Decimal('0.005').mul(n + 1);
 
 function satisfiesSum(values: Record<string, string>, rule: SumRule | undefined): boolean {
   if (rule?.required && Object.keys(values).length > 0 && values[rule.total] === undefined) return false;
   if (!rule || values[rule.total] === undefined) return true;
   const parts = rule.parts.filter((p) => values[p] !== undefined);
   if (parts.length === 0) return true;
-  const sum = parts.reduce((s, p) => s.plus(values[p]), new Decimal(0));
+  const sum = parts.reduce((s, p) => s.plus(values[p]), ZERO);
   return sum.minus(values[rule.total]).abs().lte(tolerance(parts.length));
 }
 
@@ -136,8 +139,6 @@ function placeByPosition(
     notes: [],
   };
 }
-
-const ZERO = new Decimal(0);
 
 function placeByConstraints(
   rows: AmountRow[],

@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import { extractPdf, isAmountToken } from './extract-pdf.js';
 import { extractText } from './extract-text.js';
 import { extractOffice, officeKind } from './extract-office.js';
-import type { ImportDeadline } from './limits.js';
+import { DEFAULT_MAX_MB, type ImportDeadline } from './limits.js';
 
 /** x in PDF points (PDF) or character columns (text: pdftotext -layout aligns by characters, a CJK character counting 1). */
 export interface Cell {
@@ -28,7 +28,7 @@ export interface Extracted {
 
 export { isAmountToken };
 
-export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * 1024 * 1024;
 
 export const formatSize = (n: number): string =>
   n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} 字节`;

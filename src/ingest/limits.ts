@@ -11,10 +11,31 @@ export interface ImportLimits {
   timeoutSeconds: number;
 }
 
+/** A report's file: the 300-page bound volume is 9 MB. */
+export const DEFAULT_MAX_MB = 50;
 /** Published 决算 reports run 20–80 pages and a department's units bound in one volume a few hundred. */
 export const DEFAULT_MAX_PAGES = 500;
 /** The 300-page bound volume imports in about 4 s here; 120 s leaves room for a slow, busy machine. */
 export const DEFAULT_TIMEOUT_SECONDS = 120;
+
+/**
+ * The limits as the environment sets them, read before the program (and its validated config) loads: the CLI's
+ * read-ahead of a PDF. Null when a setting is anything but a whole number in range — the read-ahead is then skipped.
+ * A PDF read ahead under other limits than the import's is not used: the import reads it again (extract-pdf.ts).
+ */
+export function importLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): ImportLimits | null {
+  const setting = (name: string, fallback: number, max: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    return /^[1-9]\d*$/.test(raw) && Number(raw) <= max ? Number(raw) : null;
+  };
+  const mb = setting('MAX_IMPORT_MB', DEFAULT_MAX_MB, 1_000_000);
+  const maxPages = setting('MAX_IMPORT_PAGES', DEFAULT_MAX_PAGES, 100_000);
+  const timeoutSeconds = setting('IMPORT_TIMEOUT_SECONDS', DEFAULT_TIMEOUT_SECONDS, 24 * 3600);
+  return mb === null || maxPages === null || timeoutSeconds === null
+    ? null
+    : { maxBytes: mb * 1024 * 1024, maxPages, timeoutSeconds };
+}
 
 export const tooManyPages = (fileName: string, pages: number, maxPages: number, cause?: unknown): UserError =>
   new UserError(

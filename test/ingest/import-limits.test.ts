@@ -7,6 +7,7 @@ import { importLimits, loadConfig } from '../../src/config.js';
 import { importUpload } from '../../src/ingest/bulk.js';
 import { pdfJobs, pdfTesting, stopWorker } from '../../src/ingest/extract-pdf.js';
 import { importBytes } from '../../src/ingest/import-file.js';
+import { importLimitsFromEnv } from '../../src/ingest/limits.js';
 import { Library } from '../../src/query/ask.js';
 import { blankPdf } from './blank-pdf.js';
 import { readFixture } from './fixtures.js';
@@ -231,6 +232,22 @@ describe('the limits in config', () => {
   ])('%j → %j', (env, limits) => {
     expect(importLimits(loadConfig(env))).toEqual(limits);
   });
+
+  // the CLI reads the limits before its config loads, to read a PDF ahead; a PDF read under other limits is not used
+  it.each([
+    {},
+    { MAX_IMPORT_MB: '10', MAX_IMPORT_PAGES: '1000', IMPORT_TIMEOUT_SECONDS: '600' },
+    { MAX_IMPORT_PAGES: ' 20 ' },
+  ])('%j: read before the config loads, the same limits as the config', (env) => {
+    expect(importLimitsFromEnv(env)).toEqual(importLimits(loadConfig(env)));
+  });
+
+  it.each([{ MAX_IMPORT_PAGES: '0' }, { MAX_IMPORT_PAGES: '五百' }, { IMPORT_TIMEOUT_SECONDS: '1.5' }])(
+    '%j: not read before the config loads (no read-ahead)',
+    (env) => {
+      expect(importLimitsFromEnv(env)).toBeNull();
+    },
+  );
 
   it.each([
     [{ MAX_IMPORT_PAGES: '0' }, /^环境变量 MAX_IMPORT_PAGES 不正确/],
