@@ -24,6 +24,7 @@ import { parseFixture, reportPath } from '../test/query/real-views.js';
 import { perturbDraft } from '../test/query/synthetic-draft.js';
 import { benchPdfImport, cliCommand } from './pdf-import.js';
 import { benchTable, ms, mulberry32, quantile } from './stats.js';
+import { bundled, startFlags } from './bundled.js';
 
 const { values } = parseArgs({
   options: {
@@ -156,10 +157,9 @@ try {
   const served = spawnSync(
     process.execPath,
     [
+      ...startFlags(),
       '--expose-gc',
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./serve.ts', import.meta.url)),
+      bundled('serve'),
       join(tmp, 'bench.db'),
       unitsFile,
       String(QUESTIONS),

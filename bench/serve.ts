@@ -135,6 +135,8 @@ figures.ask_p99_ms_mixed = round1(quantile(lat, 0.99));
 figures[`rss_mb_${SCALE}`] = Math.round(rssMb);
 // what the process holds once garbage is collected (run with --expose-gc), beside the peak the collector let it reach
 const gc = (globalThis as { gc?: () => void }).gc;
+// memory outside V8's heap held by JavaScript objects (Buffers: the store's blobs, inflated copies) before collection
+figures[`external_mb_${SCALE}`] = Math.round(process.memoryUsage().external / 1048576);
 gc?.();
 figures[`heap_live_mb_${SCALE}`] = Math.round(process.memoryUsage().heapUsed / 1048576);
 figures[`rss_after_gc_mb_${SCALE}`] = Math.round(process.memoryUsage().rss / 1048576);
