@@ -481,8 +481,7 @@ const isParent = (p: Entry, e: Entry) =>
   !e.name.includes(p.name);
 
 /** The chat's unit as stored: by its name or one of its aliases. */
-export const scopedUnit = (unit: string, dir: Directory): string | null =>
-  dir.units.includes(unit) ? unit : (dir.reports.find((v) => v.aliases.includes(unit))?.unitName ?? null);
+export const scopedUnit = (unit: string, dir: Directory): string | null => dir.unitNamed(unit);
 
 /**
  * The units whose reports a question may read, to be loaded before it is parsed: those it names (by name, alias or

@@ -4,6 +4,8 @@ import { itemsIn, pairIndex } from './pair-index.js';
 
 interface Names {
   units: { name: string; unit: string }[];
+  /** each unit's names (its name and aliases, normalised) */
+  namesOfUnit: (unit: string) => { name: string; unit: string }[];
   subjects: () => string[] /** each unit's full name, normalised, longest first */;
   full: { unit: string; name: string }[];
   unitsIn: (text: string) => { name: string; unit: string }[];
@@ -35,8 +37,16 @@ function namesOf(dir: Directory): Names {
       pairIndex(list, (u) => u.name.slice(0, 2)),
       pairIndex(full, (f) => f.name.slice(0, 2)),
     ];
+    let byUnit: Map<string, { name: string; unit: string }[]> | null = null;
     n = {
       units: list,
+      namesOfUnit: (unit) => {
+        if (!byUnit) {
+          byUnit = new Map();
+          for (const u of list) byUnit.set(u.unit, [...(byUnit.get(u.unit) ?? []), u]);
+        }
+        return byUnit.get(unit) ?? [];
+      },
       subjects: all,
       full,
       unitsIn: (text) => itemsIn(text, unitIndex),
@@ -92,9 +102,9 @@ export function namedUnits(text: string, dir: Directory): string[] {
 
 /** The text without the unit's own names, so 上海市普陀区文化和旅游局 does not read as the subject 20701 文化和旅游. */
 export function withoutUnit(text: string, unit: string, dir: Directory): string {
-  const { units, subjects } = namesOf(dir);
-  const mine = units
-    .filter((u) => u.unit === unit && text.includes(u.name))
+  const { namesOfUnit, subjects } = namesOf(dir);
+  const mine = namesOfUnit(unit)
+    .filter((u) => text.includes(u.name))
     .sort((a, b) => b.name.length - a.name.length);
   let out = text;
   for (const { name } of mine) {
@@ -164,6 +174,6 @@ function abbreviated(name: string, dir: Directory): string | null {
 /** Whether a prefix before an alias is the unit's own region (上海市普陀区, 普陀区) or a part of its full name. */
 function regionOf(unit: string, dir: Directory, prefix: string): boolean {
   if (!prefix) return true;
-  const region = dir.reports.find((v) => v.unitName === unit)?.region ?? '';
+  const region = dir.reportsOf(unit)[0]?.region ?? '';
   return unit.includes(prefix) && (region.endsWith(prefix) || !/[省市区县]$/.test(prefix) || region === prefix);
 }

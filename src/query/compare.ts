@@ -322,7 +322,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
           kind: 'no_data',
           title: `${q.unit}${name}`,
           message: `没有${q.unit} ${q.from}–${q.to}年度的报告。`,
-          available: views.filter((v) => v.unitName === q.unit).map((v) => `${v.year}年度`),
+          available: dir.reportsOf(q.unit).map((v) => `${v.year}年度`),
           notes: [],
         };
       const years: { year: number; p: Point | null; derived: boolean }[] = mine.map((v) => ({

@@ -20,6 +20,10 @@ export interface Directory {
   readonly names: readonly Entry[];
   /** whether some report has a figure (决算 or 预算) for the subject */
   hasFigures(s: Subject): boolean;
+  /** a unit's reports (by its name), in the order of `reports`; none for a name the store does not have */
+  reportsOf(unit: string): readonly ReportEntry[];
+  /** the unit whose stored name or alias this is, or null */
+  unitNamed(nameOrAlias: string): string | null;
 }
 
 /** The directory and the views a question may read: those of the units it names or the chat's unit, loaded first. */
@@ -36,12 +40,35 @@ export function makeDirectory(
   names: Entry[],
   hasFigures: (s: Subject) => boolean,
 ): Directory {
+  // a question reads one unit's reports, not the whole directory: indexed on first use
+  let byUnit: Map<string, ReportEntry[]> | null = null;
+  let byAlias: Map<string, string> | null = null;
+  const index = () => {
+    if (byUnit) return byUnit;
+    byUnit = new Map();
+    for (const r of reports) {
+      const of = byUnit.get(r.unitName);
+      if (of) of.push(r);
+      else byUnit.set(r.unitName, [r]);
+    }
+    return byUnit;
+  };
   return {
     reports,
     units: [...new Set(reports.map((r) => r.unitName))],
     regions: [...new Set(reports.flatMap((r) => (r.region ? [r.region] : [])))].sort(),
     names: names.filter((e) => e.name.length >= 2).sort((a, b) => b.name.length - a.name.length),
     hasFigures,
+    reportsOf: (unit) => index().get(unit) ?? [],
+    unitNamed: (name) => {
+      if (index().has(name)) return name;
+      if (!byAlias) {
+        byAlias = new Map();
+        // the first report (units by name) to use an alias gives its unit, as a scan of `reports` would find it
+        for (const r of reports) for (const a of r.aliases) if (!byAlias.has(a)) byAlias.set(a, r.unitName);
+      }
+      return byAlias.get(name) ?? null;
+    },
   };
 }
 

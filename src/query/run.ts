@@ -57,7 +57,7 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
     kind: 'no_data',
     title,
     message,
-    available: views.filter((v) => v.unitName === view?.unitName).map((v) => `${v.year}年度`),
+    available: view ? scope.dir.reportsOf(view.unitName).map((v) => `${v.year}年度`) : [],
     notes: [],
   });
   switch (q.kind) {
