@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, buildSync } from 'esbuild';
-// @ts-expect-error: a JavaScript module of the build, without types
+import { buildSync } from 'esbuild';
 import { bundleOptions } from '../scripts/bundle-options.mjs';
 
 /**
@@ -13,7 +12,7 @@ import { bundleOptions } from '../scripts/bundle-options.mjs';
 export function bundled(name: string): string {
   const outfile = fileURLToPath(new URL(`./.${name}.bundle.mjs`, import.meta.url));
   buildSync({
-    ...(bundleOptions as BuildOptions),
+    ...bundleOptions,
     entryPoints: [fileURLToPath(new URL(`./${name}.ts`, import.meta.url))],
     outfile,
   });
