@@ -120,7 +120,7 @@ export const mentionsUnitName = (text: string, name: string, dir: Directory): bo
 
 // a unit's name ends in the kind of body it is: 局, 委员会, 办公室, 街道 … (not 部门, 办公费, 委托, 局部)
 const UNIT_LIKE =
-  /(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区|市|区|县))?[\u4e00-\u9fa5]{2,12}?(?:局(?![部面势])|委员会|委(?![托员会])|办公室|办公厅|办(?![公理法事])|厅|(?<![干全内外])部(?![门分级])|研究院|医院|法院|检察院|中心|街道|镇政府|人民政府|大学|学院|学校)/g;
+  /(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区|市|区|县))?[\u4e00-\u9fa5]{2,12}?(?:局(?![部面势])|委员会|委(?![托员会])|办公室|办公厅|办(?![公理法事])|厅|(?<![干全内外])部(?![门分级])|研究院|医院|法院|检察院|中心|街道|镇政府|人民政府|大学|学院|学校|乡(?![村镇]|社区|建设|居民)|镇(?![村]|职工|居民|社区|建设))/g;
 
 /**
  * A unit the question names that the store does not hold (北京市财政局 when only 阳谷 is loaded): the question must not be

@@ -410,6 +410,9 @@ describe('a unit the store does not hold is named back, never answered with the 
     ['北京市财政局三公经费', '北京市财政局'],
     ['上海市浦东新区教育局人员经费', '上海市浦东新区教育局'],
     ['石泉路街道三公经费', '石泉路街道'],
+    ['澜城乡三公经费执行率', '澜城乡'],
+    ['平潭县白青乡人员经费', '平潭县白青乡'],
+    ['石门镇一般公共服务支出', '石门镇'],
   ])('%s', (text, stranger) => {
     const q = ask(text, YANGGU);
     expect(q.kind).toBe('no_data');
@@ -422,6 +425,11 @@ describe('a unit the store does not hold is named back, never answered with the 
     '政府办公厅（室）及相关机构事务支出',
     '部级领导干部用车几辆',
     '政府办三公经费',
+    '城乡社区支出',
+    '住房城乡建设支出是多少',
+    '城乡居民基本医疗保险',
+    '城镇职工基本医疗保险缴费',
+    '乡村振兴支出',
   ])('%s is not a stranger', (text) => {
     expect(ask(text, YANGGU).kind).not.toBe('no_data');
   });

@@ -150,3 +150,31 @@ describe('a short alias that fits several units asks which', () => {
     expect(a.table.rows.find((r) => r[1] === JINGAN)?.[0]).toBe('上海市静安区');
   });
 });
+
+describe('a 乡 or 镇 is a unit', () => {
+  // SYNTHETIC: the 阳谷 draft under an invented 乡's name; its figures belong to no published report of that 乡
+  const XIANG = '平潭县白青乡人民政府';
+  beforeAll(async () => {
+    const draft = await parseFixture('yanggu-zfb-2020-juesuan.txt');
+    const { region, aliases } = unitAliases(XIANG);
+    await saveReport(db, {
+      draft: { ...draft, unitName: XIANG, region, unitAliases: aliases },
+      findings: [],
+      sourceFile: 'synthetic-baiqing-2020.txt',
+      sha256: 'synthetic-baiqing',
+    });
+    lib.invalidate();
+  });
+
+  it('the stored 乡 answers by its short name; another 乡 is named back, not answered with the chat’s unit', async () => {
+    const own = expectKind(await ask(lib, '白青乡三公经费'), 'figure');
+    expect(own.title).toContain(XIANG);
+    for (const [q, stranger] of [
+      ['澜城乡三公经费执行率', '澜城乡'],
+      ['石门镇人员经费', '石门镇'],
+    ]) {
+      const a = expectKind(await ask(lib, q, { unit: XIANG }), 'no_data');
+      expect(a.message).toContain(`库中没有“${stranger}”`);
+    }
+  });
+});
