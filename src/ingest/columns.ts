@@ -40,9 +40,10 @@ const combos = (n: number, k: number): number[][] => {
 };
 
 const ZERO = new Decimal(0);
-/** half a 分 of rounding per printed amount; computed once per count */
-const TOLERANCES = Array.from({ length: 32 }, (_, n) => new Decimal('0.005').mul(n + 1));
-const tolerance = (n: number) => TOLERANCES[n] ?? new Decimal('0.005').mul(n + 1);
+/** half a 分 of rounding per printed amount; kept for the counts rows have */
+const toleranceOf = (n: number) => new Decimal('0.005').mul(n + 1);
+const TOLERANCES = Array.from({ length: 32 }, (_, n) => toleranceOf(n));
+const tolerance = (n: number) => TOLERANCES[n] ?? toleranceOf(n);
 
 function satisfiesSum(values: Record<string, string>, rule: SumRule | undefined): boolean {
   if (rule?.required && Object.keys(values).length > 0 && values[rule.total] === undefined) return false;

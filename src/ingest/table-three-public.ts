@@ -30,17 +30,16 @@ const ZERO = new Decimal(0);
 const TOLERANCE = new Decimal('0.02');
 function consistent(v: (Decimal | null)[][]): boolean {
   const z = (d: Decimal | null) => d ?? ZERO;
-  const tol = TOLERANCE;
   return [0, 1].every(
     (m) =>
       z(v[0][m])
         .minus(z(v[1][m]).plus(z(v[2][m])).plus(z(v[5][m])))
         .abs()
-        .lte(tol) &&
+        .lte(TOLERANCE) &&
       z(v[2][m])
         .minus(z(v[3][m]).plus(z(v[4][m])))
         .abs()
-        .lte(tol),
+        .lte(TOLERANCE),
   );
 }
 

@@ -43,7 +43,11 @@ function namesOf(dir: Directory): Names {
       namesOfUnit: (unit) => {
         if (!byUnit) {
           byUnit = new Map();
-          for (const u of list) byUnit.set(u.unit, [...(byUnit.get(u.unit) ?? []), u]);
+          for (const u of list) {
+            const of = byUnit.get(u.unit);
+            if (of) of.push(u);
+            else byUnit.set(u.unit, [u]);
+          }
         }
         return byUnit.get(unit) ?? [];
       },

@@ -113,7 +113,7 @@ export class Library {
   /** The views of these units' reports, loaded in one snapshot, for one question. */
   async scope(units: readonly string[]): Promise<QueryScope> {
     const dir = await this.current(false);
-    const missing = [...new Set(units)].flatMap((u) => dir.reportsOf(u)).filter((r) => !this.views.has(r.reportId));
+    const missing = reportsOfUnits(dir, units).filter((r) => !this.views.has(r.reportId));
     // the views read now serve this question even if the cache, bounded, lets some of them go at once
     const fresh = new Map<number, ReportView>();
     for (const loaded of await loadReports(
@@ -229,7 +229,7 @@ export class Library {
   ): QueryScope | null {
     const byUnit = new Map<string, ReportView[]>();
     const byId = new Map<number, ReportView>();
-    for (const r of [...new Set(units)].flatMap((u) => dir.reportsOf(u))) {
+    for (const r of reportsOfUnits(dir, units)) {
       const v = viewOf(r.reportId);
       if (!v) {
         if (opts.whole) return null;
@@ -271,6 +271,10 @@ export class Library {
     }
   }
 }
+
+/** These units' reports, each unit once, through the directory's index. */
+const reportsOfUnits = (dir: Directory, units: readonly string[]) =>
+  [...new Set(units)].flatMap((u) => dir.reportsOf(u));
 
 /** The units of the reports with these ids. */
 const unitsOfReports = (dir: Directory, ids: readonly number[]): string[] => [

@@ -34,6 +34,19 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
+/** SYNTHETIC: a sample report's draft saved under an invented unit name, with the region and aliases that name gives. */
+async function saveSynthetic(fixture: string, unitName: string, tag: string): Promise<void> {
+  const draft = await parseFixture(fixture);
+  const { region, aliases } = unitAliases(unitName);
+  await saveReport(db, {
+    draft: { ...draft, unitName, region, unitAliases: aliases },
+    findings: [],
+    sourceFile: `synthetic-${tag}.txt`,
+    sha256: `synthetic-${tag}`,
+  });
+  lib.invalidate();
+}
+
 describe('aliases and regions learned from the reports', () => {
   it.each([
     [CZJ, '财政局', '上海市普陀区'],
@@ -94,16 +107,8 @@ describe('aliases and regions learned from the reports', () => {
 
 describe('a short alias that fits several units asks which', () => {
   beforeAll(async () => {
-    const draft = await parseFixture('putuo-czj-2024-juesuan.layout.txt');
-    const { region, aliases } = unitAliases(JINGAN);
-    expect(aliases).toContain('财政局');
-    await saveReport(db, {
-      draft: { ...draft, unitName: JINGAN, region, unitAliases: aliases },
-      findings: [],
-      sourceFile: 'synthetic-jingan-czj-2024.txt',
-      sha256: 'synthetic-jingan',
-    });
-    lib.invalidate();
+    expect(unitAliases(JINGAN).aliases).toContain('财政局');
+    await saveSynthetic('putuo-czj-2024-juesuan.layout.txt', JINGAN, 'jingan-czj-2024');
   });
 
   it('财政局人员经费: clarify with both 财政局, each button answering for its own', async () => {
@@ -155,15 +160,7 @@ describe('a 乡 or 镇 is a unit', () => {
   // SYNTHETIC: the 阳谷 draft under an invented 乡's name; its figures belong to no published report of that 乡
   const XIANG = '平潭县白青乡人民政府';
   beforeAll(async () => {
-    const draft = await parseFixture('yanggu-zfb-2020-juesuan.txt');
-    const { region, aliases } = unitAliases(XIANG);
-    await saveReport(db, {
-      draft: { ...draft, unitName: XIANG, region, unitAliases: aliases },
-      findings: [],
-      sourceFile: 'synthetic-baiqing-2020.txt',
-      sha256: 'synthetic-baiqing',
-    });
-    lib.invalidate();
+    await saveSynthetic('yanggu-zfb-2020-juesuan.txt', XIANG, 'baiqing-2020');
   });
 
   it('the stored 乡 answers by its short name; another 乡 is named back, not answered with the chat’s unit', async () => {
