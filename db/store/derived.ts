@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { DerivedReport, SubjectFigures } from '../../src/query/derive.js';
 import type { Budget, Figure } from '../../src/query/measures.js';
 import type { Db, Orm } from '../client.js';
@@ -14,7 +14,7 @@ import {
   unitsTable,
 } from '../schema.js';
 import { guard } from './guard.js';
-import { CONTENT_FORMAT, contentOf, writeContent } from './report-content.js';
+import { contentOf, READABLE_FORMATS, writeContent } from './report-content.js';
 import { type ReportEntry, selectEntries } from './report-meta.js';
 
 export type { ReportEntry } from './report-meta.js';
@@ -32,7 +32,7 @@ export async function loadDirectory(db: Db): Promise<{ reports: ReportEntry[]; n
 
 /**
  * Reports whose derived figures were made by another version of the rules (or never made), or that have no
- * report_content copy of the current format (a store made before it existed).
+ * report_content copy of a readable format (a store made before it existed).
  */
 export async function reportsToDerive(db: Db, version: number): Promise<number[]> {
   return guard('查找待派生报告', async () =>
@@ -45,7 +45,7 @@ export async function reportsToDerive(db: Db, version: number): Promise<number[]
           or(
             ne(reportsTable.derivedVersion, version),
             isNull(reportContentTable.reportId),
-            ne(reportContentTable.format, CONTENT_FORMAT),
+            notInArray(reportContentTable.format, READABLE_FORMATS),
           ),
         )
     ).map((r) => r.id),

@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../db/client.js';
 import { copyReportSynthetic, listReports, loadReports, saveReport } from '../../db/store.js';
+import { reportsToDerive } from '../../db/store/derived.js';
 import { readContents } from '../../db/store/report-content.js';
+import { DERIVED_VERSION } from '../../src/query/derive.js';
 import { readContentFromTables } from '../../db/store/reports.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { ask, Library } from '../../src/query/ask.js';
@@ -59,6 +62,29 @@ describe('report_content', () => {
     expect(copy.get(copies[0])).toStrictEqual(rows.get(copies[0]));
     const [tpl] = await loadReports(db, [template]);
     expect(copy.get(copies[0])!.tables).not.toStrictEqual(tpl.draft.tables); // scaled, not the template's
+    await db.close();
+  });
+
+  it('reads a format 1 copy (UTF-8, written by earlier versions) as it is, without deriving the report again', async () => {
+    const db = await openDb(join(dir, 'd.db'));
+    const ids = await saveAll(db);
+    await new Library(db).directory(); // derives the reports' figures
+    expect(await reportsToDerive(db, DERIVED_VERSION)).toEqual([]);
+    const [copy] = await bothReads(db, ids);
+    // rewrite every copy as format 1 wrote it: the same JSON, deflated from UTF-8
+    for (const id of ids) {
+      const body = deflateRawSync(Buffer.from(JSON.stringify(copy.get(id)), 'utf8'));
+      await db.orm.run(sql`update report_content set format = 1, body = ${body} where report_id = ${id}`);
+    }
+    const formats = await db.orm.all<[number]>(sql`select distinct format from report_content`);
+    expect(formats).toEqual([[1]]);
+    const [again, rows] = await bothReads(db, ids);
+    for (const id of ids) expect(again.get(id)).toStrictEqual(rows.get(id));
+    expect(await reportsToDerive(db, DERIVED_VERSION)).toEqual([]);
+    // an unknown format is not read: that report is read from its rows and derived again
+    await db.orm.run(sql`update report_content set format = 99 where report_id = ${ids[0]}`);
+    expect((await bothReads(db, ids))[0].has(ids[0])).toBe(false);
+    expect(await reportsToDerive(db, DERIVED_VERSION)).toEqual([ids[0]]);
     await db.close();
   });
 
