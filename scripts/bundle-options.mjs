@@ -3,7 +3,7 @@
 // dependency (native addons, WebAssembly, packages that read their own files) stays in node_modules.
 import { readFileSync } from 'node:fs';
 
-const BUNDLED = new Set(['drizzle-orm', 'zod', 'decimal.js', 'string-width']);
+const BUNDLED = new Set(['drizzle-orm', 'zod', 'decimal.js', 'get-east-asian-width', 'emoji-regex']);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 export const bundleOptions = {

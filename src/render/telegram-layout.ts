@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import { displayWidth } from './width.js';
 import type { TableData } from '../query/answer.js';
 import { tableText } from './format.js';
 
@@ -21,17 +21,17 @@ export interface Line {
 
 /** Cut by display width (CJK = 2 columns), keeping whole code points. */
 export function clip(s: string, width: number): string {
-  if (stringWidth(s) <= width) return s;
+  if (displayWidth(s) <= width) return s;
   let out = '';
   for (const ch of s) {
-    if (stringWidth(out + ch) > width - 1) break;
+    if (displayWidth(out + ch) > width - 1) break;
     out += ch;
   }
   return `${out}…`;
 }
 
 const pad = (s: string, w: number, right: boolean) => {
-  const gap = ' '.repeat(Math.max(0, w - stringWidth(s)));
+  const gap = ' '.repeat(Math.max(0, w - displayWidth(s)));
   return right ? gap + s : s + gap;
 };
 
@@ -41,7 +41,7 @@ export function tableLines(table: TableData): { header: string[]; rows: string[]
   const cells = (r: string[]) => t.columns.map((_c, i) => clip(r[i] ?? '', MAX_CELL_WIDTH));
   const titles = cells(t.columns.map((c) => c.title));
   const body = t.rows.map(cells);
-  const widths = titles.map((h, i) => Math.max(stringWidth(h), ...body.map((r) => stringWidth(r[i]))));
+  const widths = titles.map((h, i) => Math.max(displayWidth(h), ...body.map((r) => displayWidth(r[i]))));
   const line = (r: string[]) =>
     r
       .map((c, i) => pad(c, widths[i], t.columns[i].align === 'right'))

@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import { displayWidth } from './width.js';
 import { type Answer, type Basis, isPhrase, type TableData } from '../query/answer.js';
 import { fixed2, tableText, textOf } from './format.js';
 
@@ -12,26 +12,17 @@ export const basisLines = (basis: Basis[]): string[] => [
   ),
 ];
 
-// printable ASCII is one column per character; string-width is slow enough to matter on every answer, and names repeat
-const seen = new Map<string, number>();
-const width = (s: string): number => {
-  if (/^[\x20-\x7e]*$/.test(s)) return s.length;
-  let w = seen.get(s);
-  if (w === undefined) {
-    if (seen.size > 50_000) seen.clear();
-    seen.set(s, (w = stringWidth(s)));
-  }
-  return w;
-};
 const pad = (s: string, w: number, right: boolean) => {
-  const gap = ' '.repeat(Math.max(0, w - width(s)));
+  const gap = ' '.repeat(Math.max(0, w - displayWidth(s)));
   return right ? gap + s : s + gap;
 };
 
 /** Columns aligned by display width: a CJK character takes two columns. */
 export function renderTable(table: TableData): string {
   const t = tableText(table);
-  const widths = t.columns.map((c, i) => Math.max(width(c.title), ...t.rows.map((r) => width(r[i] ?? ''))));
+  const widths = t.columns.map((c, i) =>
+    Math.max(displayWidth(c.title), ...t.rows.map((r) => displayWidth(r[i] ?? ''))),
+  );
   const line = (cells: string[]) =>
     cells
       .map((c, i) => pad(c, widths[i], t.columns[i].align === 'right'))

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Borders, Cell, Worksheet } from 'exceljs';
-import stringWidth from 'string-width';
+import { displayWidth } from './width.js';
 import { fmt } from './format.js';
 import { cellText, columnCount, headerTexts, type Sheet, type SheetCell } from './sheet.js';
 
@@ -65,7 +65,7 @@ function shown(c: SheetCell): string {
 }
 
 /** Excel's column width counts narrow characters; a CJK character is two. */
-const widthOf = (s: string): number => Math.max(0, ...s.split('\n').map((l) => stringWidth(l)));
+const widthOf = (s: string): number => Math.max(0, ...s.split('\n').map((l) => displayWidth(l)));
 
 function addSheet(ws: Worksheet, s: Sheet): void {
   const cols = columnCount(s);
