@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Exact decimal text as published, normalised: no thousands separators, e.g. "2940.05", "-1.20", "0". */
-export const amountSchema = z.string().regex(/^-?\d+(\.\d+)?$/, '金额格式不正确');
+export const amountSchema = z.lazy(() => z.string().regex(/^-?\d+(\.\d+)?$/, '金额格式不正确'));
 export type Amount = z.infer<typeof amountSchema>;
 
 export const tableKeys = [
@@ -21,98 +21,108 @@ export type TableKey = z.infer<typeof tableKeySchema>;
 export const rowLevels = ['total', 'lei', 'kuan', 'xiang', 'item'] as const;
 export type RowLevel = (typeof rowLevels)[number];
 
-export const tableRowSchema = z.object({
-  seq: z.number().int().nonnegative(),
-  /** 功能分类 2010301 / 经济分类 30201, or null for item and total rows */
-  code: z
-    .string()
-    .regex(/^\d{3,7}$/)
-    .nullable(),
-  classification: z.enum(['function', 'economic']).nullable(),
-  name: z.string().min(1),
-  level: z.enum(rowLevels),
-  /** income | expense side for the two-sided summary tables; group (人员经费/公用经费) for 06 */
-  side: z.string().nullable(),
-  /** column key -> amount; a blank cell is absent */
-  values: z.record(z.string(), amountSchema),
-  page: z.number().int().positive().nullable(),
-});
+export const tableRowSchema = z.lazy(() =>
+  z.object({
+    seq: z.number().int().nonnegative(),
+    /** 功能分类 2010301 / 经济分类 30201, or null for item and total rows */
+    code: z
+      .string()
+      .regex(/^\d{3,7}$/)
+      .nullable(),
+    classification: z.enum(['function', 'economic']).nullable(),
+    name: z.string().min(1),
+    level: z.enum(rowLevels),
+    /** income | expense side for the two-sided summary tables; group (人员经费/公用经费) for 06 */
+    side: z.string().nullable(),
+    /** column key -> amount; a blank cell is absent */
+    values: z.record(z.string(), amountSchema),
+    page: z.number().int().positive().nullable(),
+  }),
+);
 export type TableRow = z.infer<typeof tableRowSchema>;
 
-export const parsedTableSchema = z.object({
-  key: tableKeySchema,
-  title: z.string(),
-  /** label as printed, e.g. 公开05表, when the report numbers its tables */
-  label: z.string().nullable(),
-  page: z.number().int().positive().nullable(),
-  /** column keys in printed order, with their Chinese headers */
-  columns: z.array(z.object({ key: z.string(), title: z.string() })),
-  /** 本表无数据: stored as empty, not missing */
-  empty: z.boolean(),
-  rows: z.array(tableRowSchema),
-  /** what the parser had to decide (column placement of dropped blank cells, realigned rows) */
-  notes: z.array(z.string()),
-  /** the money unit the table prints (金额单位); amounts are stored in 万元 whatever it is */
-  moneyUnit: z.enum(['元', '千元', '万元']).optional(),
-});
+export const parsedTableSchema = z.lazy(() =>
+  z.object({
+    key: tableKeySchema,
+    title: z.string(),
+    /** label as printed, e.g. 公开05表, when the report numbers its tables */
+    label: z.string().nullable(),
+    page: z.number().int().positive().nullable(),
+    /** column keys in printed order, with their Chinese headers */
+    columns: z.array(z.object({ key: z.string(), title: z.string() })),
+    /** 本表无数据: stored as empty, not missing */
+    empty: z.boolean(),
+    rows: z.array(tableRowSchema),
+    /** what the parser had to decide (column placement of dropped blank cells, realigned rows) */
+    notes: z.array(z.string()),
+    /** the money unit the table prints (金额单位); amounts are stored in 万元 whatever it is */
+    moneyUnit: z.enum(['元', '千元', '万元']).optional(),
+  }),
+);
 export type ParsedTable = z.infer<typeof parsedTableSchema>;
 
-export const factSchema = z.object({
-  /** what the figure is about: 收支总计, 财政拨款收入, 三公经费, 公务接待费, 2010301, 机关运行经费, 政府采购.货物 ... */
-  subject: z.string().min(1),
-  /** budget_initial 年初预算 | budget_full 全年预算 | final 决算 | rate 执行率(%) | yoy_change 比上年增减 | yoy_rate 同比(%) |
-   *  prior 上年数 (derived) | share 占比(%) | count 数量 | score 得分 | budget_change 比预算增减 */
-  measure: z.string().min(1),
-  value: amountSchema,
-  unit: z.enum(['万元', '%', '辆', '个', '人次', '批次', '分', '台（套）']),
-  /** true when the value is computed from the prose (e.g. prior-year value = 本年 − 增减) rather than printed */
-  derived: z.boolean(),
-  /** extra text: project grade, vehicle kind, … */
-  detail: z.string().nullable(),
-  sentence: z.string().min(1),
-  page: z.number().int().positive().nullable(),
-  /** the 功能科目 row the fact describes, when it is about one (printed code, else linked by name or amount) */
-  code: z
-    .string()
-    .regex(/^\d{3,7}$/)
-    .nullable()
-    .optional(),
-  /** how the fact was linked to its row; 'none': the tables have no such row */
-  link: z.enum(['code', 'name', 'amount', 'none']).nullable().optional(),
-});
+export const factSchema = z.lazy(() =>
+  z.object({
+    /** what the figure is about: 收支总计, 财政拨款收入, 三公经费, 公务接待费, 2010301, 机关运行经费, 政府采购.货物 ... */
+    subject: z.string().min(1),
+    /** budget_initial 年初预算 | budget_full 全年预算 | final 决算 | rate 执行率(%) | yoy_change 比上年增减 | yoy_rate 同比(%) |
+     *  prior 上年数 (derived) | share 占比(%) | count 数量 | score 得分 | budget_change 比预算增减 */
+    measure: z.string().min(1),
+    value: amountSchema,
+    unit: z.enum(['万元', '%', '辆', '个', '人次', '批次', '分', '台（套）']),
+    /** true when the value is computed from the prose (e.g. prior-year value = 本年 − 增减) rather than printed */
+    derived: z.boolean(),
+    /** extra text: project grade, vehicle kind, … */
+    detail: z.string().nullable(),
+    sentence: z.string().min(1),
+    page: z.number().int().positive().nullable(),
+    /** the 功能科目 row the fact describes, when it is about one (printed code, else linked by name or amount) */
+    code: z
+      .string()
+      .regex(/^\d{3,7}$/)
+      .nullable()
+      .optional(),
+    /** how the fact was linked to its row; 'none': the tables have no such row */
+    link: z.enum(['code', 'name', 'amount', 'none']).nullable().optional(),
+  }),
+);
 export type Fact = z.infer<typeof factSchema>;
 
-export const reportDraftSchema = z.object({
-  unitName: z.string().min(2),
-  unitAliases: z.array(z.string()),
-  region: z.string().nullable(),
-  year: z.number().int().min(2000).max(2100),
-  scope: z.enum(['部门', '单位']),
-  kind: z.literal('决算'),
-  tables: z.array(parsedTableSchema),
-  missingTables: z.array(tableKeySchema),
-  facts: z.array(factSchema),
-  pageCount: z.number().int().nonnegative(),
-  /** the report's words for text checks: contents and part titles ('heading'), and each 情况说明 sentence ('sentence') */
-  prose: z
-    .array(
-      z.object({
-        kind: z.enum(['heading', 'sentence']),
-        text: z.string(),
-        page: z.number().int().positive().nullable(),
-      }),
-    )
-    .optional(),
-});
+export const reportDraftSchema = z.lazy(() =>
+  z.object({
+    unitName: z.string().min(2),
+    unitAliases: z.array(z.string()),
+    region: z.string().nullable(),
+    year: z.number().int().min(2000).max(2100),
+    scope: z.enum(['部门', '单位']),
+    kind: z.literal('决算'),
+    tables: z.array(parsedTableSchema),
+    missingTables: z.array(tableKeySchema),
+    facts: z.array(factSchema),
+    pageCount: z.number().int().nonnegative(),
+    /** the report's words for text checks: contents and part titles ('heading'), and each 情况说明 sentence ('sentence') */
+    prose: z
+      .array(
+        z.object({
+          kind: z.enum(['heading', 'sentence']),
+          text: z.string(),
+          page: z.number().int().positive().nullable(),
+        }),
+      )
+      .optional(),
+  }),
+);
 export type ReportDraft = z.infer<typeof reportDraftSchema>;
 
-export const findingSchema = z.object({
-  rule: z.string(),
-  /** finding: a real discrepancy; rounding: 尾数误差 within tolerance (a note) */
-  severity: z.enum(['finding', 'rounding']),
-  message: z.string(),
-  expected: amountSchema.nullable(),
-  actual: amountSchema.nullable(),
-  location: z.string(),
-});
+export const findingSchema = z.lazy(() =>
+  z.object({
+    rule: z.string(),
+    /** finding: a real discrepancy; rounding: 尾数误差 within tolerance (a note) */
+    severity: z.enum(['finding', 'rounding']),
+    message: z.string(),
+    expected: amountSchema.nullable(),
+    actual: amountSchema.nullable(),
+    location: z.string(),
+  }),
+);
 export type Finding = z.infer<typeof findingSchema>;

@@ -1,129 +1,145 @@
 import { z } from 'zod';
 import { tableKeySchema } from '../ingest/types.js';
 
-const subjectSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('agg'), id: z.string(), name: z.string() }),
-  z.object({
-    type: z.literal('code'),
-    code: z.string(),
-    classification: z.enum(['function', 'economic']),
-    name: z.string(),
-  }),
-]);
-
-const scope = { reportId: z.number().int() };
-
-/** What is asked of each subject of a `figures` query: one of the single-subject kinds. */
-const subjectMeasure = z.enum(['figure', 'budget', 'prior', 'rate', 'budget_diff', 'yoy', 'yoy_change', 'share']);
-
 /**
- * The rows a row question ranges over: 科目 of one classification at one level (功能 类/款/项, 经济 类/款), optionally under
- * one 科目 (社会保障和就业支出里…), or the items of the 三公 table.
+ * The schemas of a query, built on first use: zod builds each schema at a cost (about 10 ms for these), and most
+ * processes (a CLI ask, the bot answering) never validate a query: the parser makes them and the tests check them.
  */
-const rowSetSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('subjects'),
-    classification: z.enum(['function', 'economic']),
-    level: z.enum(['lei', 'kuan', 'xiang']),
-    under: z.array(z.string()).nullable(),
-  }),
-  z.object({ type: z.literal('three_public') }),
-  /** the sources of income of the 收支总表 (收入里哪块最大) */
-  z.object({ type: z.literal('income') }),
-]);
-export type RowSet = z.infer<typeof rowSetSchema>;
+function buildSchemas() {
+  const subjectSchema = z.discriminatedUnion('type', [
+    z.object({ type: z.literal('agg'), id: z.string(), name: z.string() }),
+    z.object({
+      type: z.literal('code'),
+      code: z.string(),
+      classification: z.enum(['function', 'economic']),
+      name: z.string(),
+    }),
+  ]);
 
-/** A rule on rows: 执行率 or 同比 above/below a percent, 决算 above/below an amount, 决算为0, 年初无预算, 超预算, 未完成预算, 与预算相同. */
-const rowFilterSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('rate'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
-  /** 同比 above/below a percent: 比上年下降的 (lt 0), 增长超过10%的 (gt 10) */
-  z.object({ type: z.literal('yoy'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
-  /** 决算 above/below an amount in 万元: 超过100万元的科目 */
-  z.object({ type: z.literal('amount'), op: z.enum(['lt', 'le', 'gt', 'ge']), wan: z.string() }),
-  z.object({ type: z.enum(['zero', 'no_budget', 'over_budget', 'under_budget', 'on_budget']) }),
-]);
-export type RowFilter = z.infer<typeof rowFilterSchema>;
+  const scope = { reportId: z.number().int() };
+
+  /** What is asked of each subject of a `figures` query: one of the single-subject kinds. */
+  const subjectMeasure = z.enum(['figure', 'budget', 'prior', 'rate', 'budget_diff', 'yoy', 'yoy_change', 'share']);
+
+  /**
+   * The rows a row question ranges over: 科目 of one classification at one level (功能 类/款/项, 经济 类/款), optionally under
+   * one 科目 (社会保障和就业支出里…), or the items of the 三公 table.
+   */
+  const rowSetSchema = z.discriminatedUnion('type', [
+    z.object({
+      type: z.literal('subjects'),
+      classification: z.enum(['function', 'economic']),
+      level: z.enum(['lei', 'kuan', 'xiang']),
+      under: z.array(z.string()).nullable(),
+    }),
+    z.object({ type: z.literal('three_public') }),
+    /** the sources of income of the 收支总表 (收入里哪块最大) */
+    z.object({ type: z.literal('income') }),
+  ]);
+
+  /** A rule on rows: 执行率 or 同比 above/below a percent, 决算 above/below an amount, 决算为0, 年初无预算, 超预算, 未完成预算, 与预算相同. */
+  const rowFilterSchema = z.discriminatedUnion('type', [
+    z.object({ type: z.literal('rate'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
+    /** 同比 above/below a percent: 比上年下降的 (lt 0), 增长超过10%的 (gt 10) */
+    z.object({ type: z.literal('yoy'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
+    /** 决算 above/below an amount in 万元: 超过100万元的科目 */
+    z.object({ type: z.literal('amount'), op: z.enum(['lt', 'le', 'gt', 'ge']), wan: z.string() }),
+    z.object({ type: z.enum(['zero', 'no_budget', 'over_budget', 'under_budget', 'on_budget']) }),
+  ]);
+
+  const querySchema = z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('figure'), ...scope, subject: subjectSchema, measure: z.enum(['final', 'budget']) }),
+    /** the year before the report's, from what its prose says (本年 − 增减额), when that year's report is not in the store */
+    z.object({ kind: z.literal('prior'), ...scope, subject: subjectSchema }),
+    z.object({ kind: z.literal('rate'), ...scope, subject: subjectSchema }),
+    /** 决算 against 预算 as an amount: answered positive, with 节约/超支 in words */
+    z.object({ kind: z.literal('budget_diff'), ...scope, subject: subjectSchema }),
+    z.object({ kind: z.literal('yoy'), ...scope, subject: subjectSchema }),
+    /** 比上年多/少了多少: the change as a positive amount, with 增加/减少 in words */
+    z.object({ kind: z.literal('yoy_change'), ...scope, subject: subjectSchema }),
+    /** several subjects, one measure, in the order named (基本支出和项目支出分别是多少); `sum` asks for their total */
+    z.object({
+      kind: z.literal('figures'),
+      ...scope,
+      subjects: z.array(subjectSchema).min(2),
+      measure: subjectMeasure,
+      sum: z.boolean(),
+    }),
+    /** the rows of one report that pass a filter and/or ranked (执行率低于80%的科目, 支出最少的两个项级科目) */
+    z.object({
+      kind: z.literal('select'),
+      ...scope,
+      rows: rowSetSchema,
+      measure: z.enum(['final', 'budget', 'rate', 'yoy']),
+      column: z.enum(['basic', 'project']).nullable().optional(),
+      filter: rowFilterSchema.nullable(),
+      order: z.enum(['desc', 'asc']).nullable(),
+      limit: z.number().int().positive().nullable(),
+    }),
+    /** `whole`: the whole the question names (人员经费占基本支出); else 本年支出合计 or the 一般公共预算 total */
+    z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema, whole: subjectSchema.optional() }),
+    /** the structure of 支出 (功能分类 类) or of 收入 (the sources of the 收支总表) */
+    z.object({ kind: z.literal('breakdown'), ...scope, of: z.enum(['expense', 'income']).optional() }),
+    z.object({ kind: z.literal('table'), ...scope, table: tableKeySchema }),
+    /** every table of one report */
+    z.object({ kind: z.literal('tables'), ...scope }),
+    z.object({ kind: z.literal('performance'), ...scope }),
+    z.object({ kind: z.literal('list'), what: z.enum(['units', 'years', 'subjects']), keyword: z.string().nullable() }),
+    // year: that year's reports only (otherwise each unit's latest); region: units of that region only (上海市普陀区)
+    z.object({
+      kind: z.literal('rank'),
+      subject: subjectSchema,
+      metric: z.enum(['final', 'rate']),
+      order: z.enum(['desc', 'asc']),
+      limit: z.number().int().positive().nullable(),
+      year: z.number().int().nullable().optional(),
+      region: z.string().nullable().optional(),
+    }),
+    z.object({
+      kind: z.literal('compare'),
+      units: z.array(z.string()).min(2),
+      subject: subjectSchema,
+      metric: z.enum(['final', 'rate']),
+      year: z.number().int().nullable().optional(),
+    }),
+    z.object({
+      kind: z.literal('total'),
+      subject: subjectSchema,
+      year: z.number().int().nullable(),
+      region: z.string().nullable().optional(),
+    }),
+    z.object({
+      kind: z.literal('trend'),
+      unit: z.string(),
+      subject: subjectSchema,
+      metric: z.enum(['final', 'rate']),
+      from: z.number().int(),
+      to: z.number().int(),
+    }),
+    z.object({
+      kind: z.literal('clarify'),
+      message: z.string(),
+      candidates: z.array(
+        z.object({
+          label: z.string(),
+          code: z.string().nullable(),
+          value: z.string().nullable(),
+          question: z.string(),
+        }),
+      ),
+    }),
+    z.object({ kind: z.literal('no_data'), message: z.string(), available: z.array(z.string()) }),
+    z.object({ kind: z.literal('help') }),
+    z.object({ kind: z.literal('unknown') }),
+  ]);
+  return { subjectSchema, rowSetSchema, rowFilterSchema, querySchema };
+}
+type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
 
 /** What a question asks, before any figure is looked up. */
-export const querySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('figure'), ...scope, subject: subjectSchema, measure: z.enum(['final', 'budget']) }),
-  /** the year before the report's, from what its prose says (本年 − 增减额), when that year's report is not in the store */
-  z.object({ kind: z.literal('prior'), ...scope, subject: subjectSchema }),
-  z.object({ kind: z.literal('rate'), ...scope, subject: subjectSchema }),
-  /** 决算 against 预算 as an amount: answered positive, with 节约/超支 in words */
-  z.object({ kind: z.literal('budget_diff'), ...scope, subject: subjectSchema }),
-  z.object({ kind: z.literal('yoy'), ...scope, subject: subjectSchema }),
-  /** 比上年多/少了多少: the change as a positive amount, with 增加/减少 in words */
-  z.object({ kind: z.literal('yoy_change'), ...scope, subject: subjectSchema }),
-  /** several subjects, one measure, in the order named (基本支出和项目支出分别是多少); `sum` asks for their total */
-  z.object({
-    kind: z.literal('figures'),
-    ...scope,
-    subjects: z.array(subjectSchema).min(2),
-    measure: subjectMeasure,
-    sum: z.boolean(),
-  }),
-  /** the rows of one report that pass a filter and/or ranked (执行率低于80%的科目, 支出最少的两个项级科目) */
-  z.object({
-    kind: z.literal('select'),
-    ...scope,
-    rows: rowSetSchema,
-    measure: z.enum(['final', 'budget', 'rate', 'yoy']),
-    column: z.enum(['basic', 'project']).nullable().optional(),
-    filter: rowFilterSchema.nullable(),
-    order: z.enum(['desc', 'asc']).nullable(),
-    limit: z.number().int().positive().nullable(),
-  }),
-  /** `whole`: the whole the question names (人员经费占基本支出); else 本年支出合计 or the 一般公共预算 total */
-  z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema, whole: subjectSchema.optional() }),
-  /** the structure of 支出 (功能分类 类) or of 收入 (the sources of the 收支总表) */
-  z.object({ kind: z.literal('breakdown'), ...scope, of: z.enum(['expense', 'income']).optional() }),
-  z.object({ kind: z.literal('table'), ...scope, table: tableKeySchema }),
-  /** every table of one report */
-  z.object({ kind: z.literal('tables'), ...scope }),
-  z.object({ kind: z.literal('performance'), ...scope }),
-  z.object({ kind: z.literal('list'), what: z.enum(['units', 'years', 'subjects']), keyword: z.string().nullable() }),
-  // year: that year's reports only (otherwise each unit's latest); region: units of that region only (上海市普陀区)
-  z.object({
-    kind: z.literal('rank'),
-    subject: subjectSchema,
-    metric: z.enum(['final', 'rate']),
-    order: z.enum(['desc', 'asc']),
-    limit: z.number().int().positive().nullable(),
-    year: z.number().int().nullable().optional(),
-    region: z.string().nullable().optional(),
-  }),
-  z.object({
-    kind: z.literal('compare'),
-    units: z.array(z.string()).min(2),
-    subject: subjectSchema,
-    metric: z.enum(['final', 'rate']),
-    year: z.number().int().nullable().optional(),
-  }),
-  z.object({
-    kind: z.literal('total'),
-    subject: subjectSchema,
-    year: z.number().int().nullable(),
-    region: z.string().nullable().optional(),
-  }),
-  z.object({
-    kind: z.literal('trend'),
-    unit: z.string(),
-    subject: subjectSchema,
-    metric: z.enum(['final', 'rate']),
-    from: z.number().int(),
-    to: z.number().int(),
-  }),
-  z.object({
-    kind: z.literal('clarify'),
-    message: z.string(),
-    candidates: z.array(
-      z.object({ label: z.string(), code: z.string().nullable(), value: z.string().nullable(), question: z.string() }),
-    ),
-  }),
-  z.object({ kind: z.literal('no_data'), message: z.string(), available: z.array(z.string()) }),
-  z.object({ kind: z.literal('help') }),
-  z.object({ kind: z.literal('unknown') }),
-]);
-export type Query = z.infer<typeof querySchema>;
-export type Subject = z.infer<typeof subjectSchema>;
+export const querySchema = z.lazy(() => (built ??= buildSchemas()).querySchema);
+export type Query = z.infer<Schemas['querySchema']>;
+export type Subject = z.infer<Schemas['subjectSchema']>;
+export type RowSet = z.infer<Schemas['rowSetSchema']>;
+export type RowFilter = z.infer<Schemas['rowFilterSchema']>;

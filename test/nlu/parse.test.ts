@@ -363,7 +363,10 @@ describe('Query schema: one passing and one failing row per variant', () => {
   it.each(SCHEMA_ROWS)('%s → %j valid=%s', (_kind, value, ok) => expect(querySchema.safeParse(value).success).toBe(ok));
 
   it('every variant of the union has a passing and a failing row above', () => {
-    const kinds = querySchema.options.map((o) => o.shape.kind.value).sort();
+    const kinds = querySchema
+      .unwrap()
+      .options.map((o) => o.shape.kind.value)
+      .sort();
     expect([...new Set(SCHEMA_ROWS.filter((r) => r[2]).map((r) => r[0]))].sort()).toEqual(kinds);
     expect([...new Set(SCHEMA_ROWS.filter((r) => !r[2]).map((r) => r[0]))].sort()).toEqual(kinds);
   });
