@@ -1,12 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { UserError } from '../../src/errors.js';
-import {
-  findingSchema,
-  reportDraftSchema,
-  type Finding,
-  type ReportDraft,
-  type TableKey,
-} from '../../src/ingest/types.js';
+import { findingSchema, checkedDraft, type Finding, type ReportDraft, type TableKey } from '../../src/ingest/types.js';
 import type { Db, Orm } from '../client.js';
 import { insertMany } from '../insert-many.js';
 import * as m from '../mappers.js';
@@ -68,7 +62,7 @@ export async function saveReport(db: Db, input: SaveReportInput): Promise<SavedR
 export async function saveReports(db: Db, inputs: SaveReportInput[]): Promise<SavedReport[]> {
   const checked = inputs.map((input) => ({
     input,
-    draft: reportDraftSchema.parse(input.draft),
+    draft: checkedDraft(input.draft),
     findings: findingSchema.array().parse(input.findings),
     importedAt: input.importedAt ?? new Date().toISOString(),
   }));

@@ -12,7 +12,7 @@ import {
   type ImportLimits,
   tooManyPages,
 } from './limits.js';
-import { type PdfJob, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-worker.js';
+import { type PdfJob, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-protocol.js';
 import { readRegularFile } from './read-file.js';
 
 export { groupItems, isAmountToken, type PdfItem } from './pdf-lines.js';

@@ -1,14 +1,7 @@
 import type { Line } from './line-types.js';
 import { UserError } from '../errors.js';
 import type { Extracted } from './extract.js';
-import {
-  type ParsedTable,
-  type ReportDraft,
-  type TableKey,
-  type TableRow,
-  reportDraftSchema,
-  tableKeys,
-} from './types.js';
+import { type ParsedTable, type ReportDraft, type TableKey, type TableRow, checkedDraft, tableKeys } from './types.js';
 import { findIdentity, findSections } from './sections.js';
 import { unitAliases } from './unit-names.js';
 import { parseCodedRows, type Region } from './table-coded.js';
@@ -192,7 +185,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   }
   missing.push(...unreadable.map((t) => t.key));
   const { region, aliases } = unitAliases(identity.unitName);
-  return reportDraftSchema.parse({
+  return checkedDraft({
     unitName: identity.unitName,
     unitAliases: aliases,
     region,

@@ -8,38 +8,13 @@ import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
 import { init, type WrappedPdfiumModule } from '@embedpdf/pdfium';
 import type { Line } from './extract.js';
+import { type PdfJob, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-protocol.js';
 import { groupItems } from './pdf-lines.js';
 import { heapOf, pageItems } from './pdfium-items.js';
-
-/** main → worker: load PDFium now and read a one-line PDF, so that the first real PDF finds it compiled (no reply) */
-export interface PdfWarm {
-  warm: true;
-}
-/** main → worker: one PDF, its bytes transferred */
-export interface PdfJob {
-  warm?: undefined;
-  id: number;
-  bytes: Uint8Array;
-  /** a PDF of more pages is refused before a page is read */
-  maxPages: number;
-  /** tests: after posting page 1 the worker thread blocks (Atomics.wait) until [0] is set and notified */
-  pause?: Int32Array;
-}
-/** worker → main: each page's lines as soon as it is read, then done or error (plain data: structured clone) */
-export type PdfReply =
-  | { id: number; type: 'page'; page: number; lines: Line[] }
-  | { id: number; type: 'done'; pageCount: number }
-  | { id: number; type: 'error'; name: string; message: string; stack?: string; pageCount?: number };
 
 /** FPDF_GetLastError codes (fpdfview.h) */
 const FPDF_ERR_PASSWORD = 4;
 const FPDF_ERR_SECURITY = 5;
-
-/**
- * PDFium's heap (WebAssembly memory, outside V8's heap limit) may grow to this while a PDF is read; past it, checked after
- * each page, the import fails with 「PDF 文件过于复杂」 and the next PDF gets a new module (WebAssembly memory never shrinks).
- */
-export const WASM_HEAP_MB = 768;
 
 /**
  * A PDF PDFium cannot read: `name` is 'PdfPasswordError' for an encrypted one, 'PdfTooLargeError' past WASM_HEAP_MB,
