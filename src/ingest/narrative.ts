@@ -51,8 +51,17 @@ const SUBJECTS: [RegExp, string][] = [
   [/公务用车保有量|共有车辆/, '车辆'],
 ];
 
-/** Each pattern once as a global regex, with a literal its match must contain (a clause without it is skipped). */
-const NEEDS: Record<string, string> = { ITEM: '（类）', KUAN_ITEM: '（款）', XIANG: '（项）', CLASS: '（类）' };
+/**
+ * Each pattern once as a global regex, with what a clause must contain for it to match (a clause without it is
+ * skipped): a literal, or for CODE a bracket before a function code's 2.
+ */
+const NEEDS: Record<string, (clause: string) => boolean> = {
+  ITEM: (c) => c.includes('（类）'),
+  KUAN_ITEM: (c) => c.includes('（款）'),
+  XIANG: (c) => c.includes('（项）'),
+  CLASS: (c) => c.includes('（类）'),
+  CODE: (c) => c.includes('(2') || c.includes('（2'),
+};
 const SUBJECT_SCANS = SUBJECTS.map(([re, name]) => ({ g: new RegExp(re.source, 'g'), name, needs: NEEDS[name] }));
 
 const AMOUNT = '(-?[0-9][0-9,]*(?:\\.[0-9]+)?)';
@@ -90,7 +99,7 @@ function subjectIn(clause: string, names: SubjectNames, lei: string | null): Hit
   const firstFigure = /[0-9][0-9,.]*\s*(万元|%|辆|个|人次|批次)/.exec(clause)?.index ?? clause.length;
   const hits: Hit[] = [];
   for (const { g, name, needs } of SUBJECT_SCANS) {
-    if (needs && !clause.includes(needs)) continue;
+    if (needs && !needs(clause)) continue;
     g.lastIndex = 0;
     for (let m = g.exec(clause); m && m.index < firstFigure; m = g.exec(clause)) {
       const start = m.index;

@@ -33,6 +33,8 @@ const ENUMERATOR = /^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一
 
 /** The table a line is the title of, or null. Sentences, notes and 「…说明」 headings are not titles. */
 export function matchTitle(line: string): TitleMatch | null {
+  // every core name and label ends in 表: most lines of a report are let go here, before any replace
+  if (!line.includes('表')) return null;
   let s = compact(line).replace(/[“”"‘’']/g, '');
   if (s.length < 5 || s.length > 70 || /[，。；]|说明$|^注/.test(s)) return null;
   const labelMatch = LABEL.exec(s);
