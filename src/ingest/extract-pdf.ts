@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,7 @@ import {
   type ImportLimits,
   tooManyPages,
 } from './limits.js';
-import { type PdfJob, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-protocol.js';
+import { PDFIUM_WASM, type PdfJob, type PdfModule, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-protocol.js';
 import { readRegularFile } from './read-file.js';
 
 export { groupItems, isAmountToken, type PdfItem } from './pdf-lines.js';
@@ -38,7 +39,11 @@ export const pdfJobs = new EventEmitter();
  * Tests only: an Int32Array on a SharedArrayBuffer; the worker thread then blocks synchronously after reading page 1
  * until [0] is set and notified, which proves the main thread answers while the PDF's thread cannot move.
  */
-export const pdfTesting: { pauseAfterFirstPage: Int32Array | null } = { pauseAfterFirstPage: null };
+export const pdfTesting: { pauseAfterFirstPage: Int32Array | null; compileInWorker: boolean } = {
+  pauseAfterFirstPage: null,
+  /** a worker started now is sent no compiled PDFium, as when the main thread could not compile it */
+  compileInWorker: false,
+};
 
 interface Job {
   id: number;
@@ -71,9 +76,22 @@ function startWorker(): Worker {
   return new Worker(boot, { ...opts, eval: true });
 }
 
+/**
+ * PDFium's WebAssembly compiled by this thread, once a process, from the start of the first worker: it compiles on
+ * V8's background threads while the worker thread boots (about 150 ms), instead of after it. Each worker gets it as
+ * its first message (a worker started after a timeout too); null if it could not be compiled here.
+ */
+let pdfiumModule: Promise<WebAssembly.Module | null> | null = null;
+const compiledPdfium = () =>
+  (pdfiumModule ??= readFile(createRequire(import.meta.url).resolve(PDFIUM_WASM))
+    .then((bytes) => WebAssembly.compile(bytes))
+    .catch(() => null));
+
 function getWorker(): Worker {
   if (worker) return worker;
   const w = startWorker();
+  const compiled = pdfTesting.compileInWorker ? Promise.resolve(null) : compiledPdfium();
+  void compiled.then((module) => w.postMessage({ module } satisfies PdfModule));
   w.on('message', (reply: PdfReply) => {
     const job = current;
     if (!job || reply.id !== job.id) return;

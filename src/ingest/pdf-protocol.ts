@@ -7,10 +7,20 @@ import type { Line } from './extract.js';
 /** main → worker: load PDFium now and read a one-line PDF, so that the first real PDF finds it compiled (no reply) */
 export interface PdfWarm {
   warm: true;
+  module?: undefined;
+}
+/**
+ * main → worker, the first message to every worker: PDFium's WebAssembly compiled by the main thread, once a process,
+ * from the moment the first worker starts (so that it compiles while the worker thread boots), or null if that failed
+ * (the worker then compiles it itself).
+ */
+export interface PdfModule {
+  module: WebAssembly.Module | null;
 }
 /** main → worker: one PDF, its bytes transferred */
 export interface PdfJob {
   warm?: undefined;
+  module?: undefined;
   id: number;
   bytes: Uint8Array;
   /** a PDF of more pages is refused before a page is read */
@@ -23,6 +33,9 @@ export type PdfReply =
   | { id: number; type: 'page'; page: number; lines: Line[] }
   | { id: number; type: 'done'; pageCount: number }
   | { id: number; type: 'error'; name: string; message: string; stack?: string; pageCount?: number };
+
+/** PDFium's WebAssembly, resolved from the package (the worker's fallback reads it too). */
+export const PDFIUM_WASM = '@embedpdf/pdfium/pdfium.wasm';
 
 /**
  * PDFium's heap (WebAssembly memory, outside V8's heap limit) may grow to this while a PDF is read; past it, checked after

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
 import { init, type WrappedPdfiumModule } from '@embedpdf/pdfium';
 import type { Line } from './extract.js';
-import { type PdfJob, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-protocol.js';
+import { PDFIUM_WASM, type PdfJob, type PdfModule, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-protocol.js';
 import { groupItems } from './pdf-lines.js';
 import { heapOf, pageItems } from './pdfium-items.js';
 
@@ -36,9 +36,41 @@ const RELOAD_GROWTH_BYTES = 32 * 1024 * 1024;
 
 let pdfium: Promise<WrappedPdfiumModule> | undefined;
 
+/**
+ * PDFium's WebAssembly as the main thread compiled it (its first message to this worker, see PdfModule), or null: not
+ * sent (readPdf called outside a worker, in tests) or not compiled there.
+ */
+let resolveModule: (m: WebAssembly.Module | null) => void = () => {};
+const compiledByMain: Promise<WebAssembly.Module | null> = parentPort
+  ? new Promise((resolve) => {
+      resolveModule = resolve;
+    })
+  : Promise.resolve(null);
+
 async function loadPdfium(): Promise<WrappedPdfiumModule> {
-  const wasmBinary = readFileSync(createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm'));
-  const p = await init({ wasmBinary });
+  const module = await compiledByMain;
+  let p: WrappedPdfiumModule;
+  if (module) {
+    // Emscripten's hook for a module compiled elsewhere: instantiate it with the imports it asks for
+    let failed: (e: unknown) => void = () => {};
+    const failure = new Promise<never>((_, reject) => {
+      failed = reject;
+    });
+    p = await Promise.race([
+      init({
+        instantiateWasm: (
+          imports: WebAssembly.Imports,
+          receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void,
+        ) => {
+          WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module), failed);
+          return {};
+        },
+      } as Parameters<typeof init>[0]),
+      failure,
+    ]);
+  } else {
+    p = await init({ wasmBinary: readFileSync(createRequire(import.meta.url).resolve(PDFIUM_WASM)) });
+  }
   p.PDFiumExt_Init();
   return p;
 }
@@ -147,7 +179,11 @@ function warmUpPdf(): Uint8Array {
 const port = parentPort;
 if (port) {
   // one job at a time: extract-pdf.ts queues, so the next message arrives only after this one's done/error
-  port.on('message', async (msg: PdfJob | PdfWarm) => {
+  port.on('message', async (msg: PdfJob | PdfWarm | PdfModule) => {
+    if (msg.module !== undefined) {
+      resolveModule(msg.module);
+      return;
+    }
     if (msg.warm) {
       // the read runs without an await inside its page loop, so a job arriving meanwhile waits for it
       await readPdf(warmUpPdf(), () => {}).catch(() => {});

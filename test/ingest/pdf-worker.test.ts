@@ -160,6 +160,19 @@ describe('the PDF queue: one extraction at a time', () => {
     expect(other).toEqual(['start swu.pdf', 'end swu.pdf']);
   });
 
+  it('PDFium compiled by the main thread or, when it could not be, by the worker itself: the same lines', async () => {
+    const precompiled = await extractLines({ fileName: SHGZB, bytes: read(fixturePath(SHGZB)) });
+    await stopWorker();
+    pdfTesting.compileInWorker = true;
+    try {
+      expect(await extractLines({ fileName: SHGZB, bytes: read(fixturePath(SHGZB)) })).toEqual(precompiled);
+    } finally {
+      pdfTesting.compileInWorker = false;
+      await stopWorker();
+    }
+    expect(precompiled.lines.length).toBeGreaterThan(100);
+  });
+
   it('a PDF that fails does not hold up the one queued behind it', async () => {
     const bad = new Uint8Array([...utf8('%PDF-1.7\n'), ...new Uint8Array(2048).fill(0x41)]);
     const { result, events } = await jobEvents(() =>
