@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +12,14 @@ import {
   type ImportLimits,
   tooManyPages,
 } from './limits.js';
-import { PDFIUM_WASM, type PdfJob, type PdfModule, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-protocol.js';
+import {
+  readPdfiumWasm,
+  type PdfJob,
+  type PdfModule,
+  type PdfReply,
+  type PdfWarm,
+  WASM_HEAP_MB,
+} from './pdf-protocol.js';
 import { readRegularFile } from './read-file.js';
 
 export { groupItems, isAmountToken, type PdfItem } from './pdf-lines.js';
@@ -87,7 +93,7 @@ let pdfiumModule: WebAssembly.Module | null | undefined;
 function compiledPdfium(): WebAssembly.Module | null {
   if (pdfiumModule === undefined) {
     try {
-      pdfiumModule = new WebAssembly.Module(readFileSync(createRequire(import.meta.url).resolve(PDFIUM_WASM)));
+      pdfiumModule = new WebAssembly.Module(readPdfiumWasm());
     } catch {
       pdfiumModule = null;
     }

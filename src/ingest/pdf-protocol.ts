@@ -2,6 +2,8 @@
  * What the main thread and the PDF worker (pdf-worker.ts) say to each other, in a module of its own: the main thread
  * imports this, never the worker's module, which loads PDFium's 300 KB of JavaScript glue as it is evaluated.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Line } from './extract.js';
 
 /** main → worker: load PDFium now and read a one-line PDF, so that the first real PDF finds it compiled (no reply) */
@@ -34,8 +36,9 @@ export type PdfReply =
   | { id: number; type: 'done'; pageCount: number }
   | { id: number; type: 'error'; name: string; message: string; stack?: string; pageCount?: number };
 
-/** PDFium's WebAssembly, resolved from the package (the worker's fallback reads it too). */
-export const PDFIUM_WASM = '@embedpdf/pdfium/pdfium.wasm';
+/** PDFium's WebAssembly from its package: compiled by the main thread, or by a worker that was sent no module. */
+export const readPdfiumWasm = () =>
+  readFileSync(createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm'));
 
 /**
  * PDFium's heap (WebAssembly memory, outside V8's heap limit) may grow to this while a PDF is read; past it, checked after

@@ -1,14 +1,19 @@
 /**
  * The PDF worker thread: PDFium (WebAssembly, npm @embedpdf/pdfium) reads one PDF at a time, page by page, and posts
- * each page's lines back. Started by extract-pdf.ts; never imported by the main thread, so the 4.6 MB module and its
- * heap live only here.
+ * each page's lines back. Started by extract-pdf.ts; never imported by the main thread, so PDFium's JavaScript glue and
+ * its WebAssembly heap live only here (the main thread compiles the 4.6 MB WebAssembly once and sends it, see PdfModule).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
 import { init, type WrappedPdfiumModule } from '@embedpdf/pdfium';
 import type { Line } from './extract.js';
-import { PDFIUM_WASM, type PdfJob, type PdfModule, type PdfReply, type PdfWarm, WASM_HEAP_MB } from './pdf-protocol.js';
+import {
+  readPdfiumWasm,
+  type PdfJob,
+  type PdfModule,
+  type PdfReply,
+  type PdfWarm,
+  WASM_HEAP_MB,
+} from './pdf-protocol.js';
 import { groupItems } from './pdf-lines.js';
 import { heapOf, pageItems } from './pdfium-items.js';
 
@@ -69,7 +74,7 @@ async function loadPdfium(): Promise<WrappedPdfiumModule> {
       failure,
     ]);
   } else {
-    p = await init({ wasmBinary: readFileSync(createRequire(import.meta.url).resolve(PDFIUM_WASM)) });
+    p = await init({ wasmBinary: readPdfiumWasm() });
   }
   p.PDFiumExt_Init();
   return p;

@@ -1,4 +1,4 @@
-import { displayWidth } from './width.js';
+import { displayWidth, padToWidth } from './width.js';
 import type { TableData } from '../query/answer.js';
 import { tableText } from './format.js';
 
@@ -30,11 +30,6 @@ export function clip(s: string, width: number): string {
   return `${out}…`;
 }
 
-const pad = (s: string, w: number, right: boolean) => {
-  const gap = ' '.repeat(Math.max(0, w - displayWidth(s)));
-  return right ? gap + s : s + gap;
-};
-
 /** Column header, rule and rows, padded by display width over the whole table so every page lines up. */
 export function tableLines(table: TableData): { header: string[]; rows: string[] } {
   const t = tableText(table);
@@ -44,7 +39,7 @@ export function tableLines(table: TableData): { header: string[]; rows: string[]
   const widths = titles.map((h, i) => Math.max(displayWidth(h), ...body.map((r) => displayWidth(r[i]))));
   const line = (r: string[]) =>
     r
-      .map((c, i) => pad(c, widths[i], t.columns[i].align === 'right'))
+      .map((c, i) => padToWidth(c, widths[i], t.columns[i].align === 'right'))
       .join('  ')
       .trimEnd();
   return { header: [line(titles), widths.map((w) => '-'.repeat(w)).join('  ')], rows: body.map(line) };

@@ -1,4 +1,4 @@
-import { displayWidth } from './width.js';
+import { displayWidth, padToWidth } from './width.js';
 import { type Answer, type Basis, isPhrase, type TableData } from '../query/answer.js';
 import { fixed2, tableText, textOf } from './format.js';
 
@@ -12,11 +12,6 @@ export const basisLines = (basis: Basis[]): string[] => [
   ),
 ];
 
-const pad = (s: string, w: number, right: boolean) => {
-  const gap = ' '.repeat(Math.max(0, w - displayWidth(s)));
-  return right ? gap + s : s + gap;
-};
-
 /** Columns aligned by display width: a CJK character takes two columns. */
 export function renderTable(table: TableData): string {
   const t = tableText(table);
@@ -25,7 +20,7 @@ export function renderTable(table: TableData): string {
   );
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => pad(c, widths[i], t.columns[i].align === 'right'))
+      .map((c, i) => padToWidth(c, widths[i], t.columns[i].align === 'right'))
       .join('  ')
       .trimEnd();
   return [line(t.columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join(

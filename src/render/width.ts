@@ -23,6 +23,12 @@ export function displayWidth(s: string): number {
   return graphemeWidth(s);
 }
 
+/** `s` padded with spaces to display width `w`, on the left (`right`: the text right-aligned) or on the right. */
+export function padToWidth(s: string, w: number, right: boolean): string {
+  const gap = ' '.repeat(Math.max(0, w - displayWidth(s)));
+  return right ? gap + s : s + gap;
+}
+
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /**
  * Code points that are each their own grapheme and have no zero width: printable ASCII and Latin-1 (less the soft
