@@ -2,7 +2,15 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Db } from '../../db/client.js';
 import { UserError } from '../errors.js';
-import { type BulkRow, type BulkStep, errorText, type Progress, runSteps, zipSteps } from '../ingest/bulk.js';
+import {
+  type BulkRow,
+  type BulkStep,
+  cliBatching,
+  errorText,
+  type Progress,
+  runSteps,
+  zipSteps,
+} from '../ingest/bulk.js';
 import { DEFAULT_MAX_BYTES, formatSize } from '../ingest/extract.js';
 import { type ImportOptions, type ImportSummary, importFile } from '../ingest/import-file.js';
 import { readRegularFile } from '../ingest/read-file.js';
@@ -69,13 +77,16 @@ export async function expandFiles(
   return steps;
 }
 
-/** One file at a time, each in its own transaction: a bad file is reported and the rest go on; zips expand into their entries. */
+/**
+ * One file at a time, each in its own savepoint of a batch's transaction (see Batching): a bad file is reported and the
+ * rest go on; zips expand into their entries.
+ */
 export async function bulkImport(
   db: Db,
   files: string[],
   opts: ImportOptions & { progress?: Progress },
 ): Promise<BulkRow[]> {
-  return runSteps(await expandFiles(db, files, opts), opts.progress);
+  return runSteps(await expandFiles(db, files, opts), opts.progress, cliBatching(db));
 }
 
 const STATUS = { imported: '已导入', unchanged: '未变化', replaced: '已替换' } as const;

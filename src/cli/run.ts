@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     // each command loads only what it uses: `ask` should not wait for the importers, the audit or the exporter
     if (command === 'import') {
       const { bulkSummaryTable, collectFiles, expandFiles } = await import('./bulk-import.js');
-      const { runSteps } = await import('../ingest/bulk.js');
+      const { cliBatching, runSteps } = await import('../ingest/bulk.js');
       const { formatImportSummaries } = await import('./format-import.js');
       if (positionals.length === 0) {
         console.error(USAGE);
@@ -70,12 +70,16 @@ async function main(argv: string[]): Promise<number> {
       const skipped: string[] = [];
       const steps = await expandFiles(db, files, opts, skipped);
       const bulk = steps.length > 1 || files.some((f) => /\.zip$/i.test(f));
-      const rows = await runSteps(steps, (done, total, file, failures) => {
-        if (!bulk || values.json) return;
-        const line = `[${done}/${total}] ${file ? printable(file.split('/').pop()!) : '完成'} · ${((Date.now() - started) / 1000).toFixed(1)}s · 失败 ${failures}`;
-        if (tty) process.stdout.write(`\r\x1b[K${line}${done === total ? '\n' : ''}`);
-        else if (file) console.log(line);
-      });
+      const rows = await runSteps(
+        steps,
+        (done, total, file, failures) => {
+          if (!bulk || values.json) return;
+          const line = `[${done}/${total}] ${file ? printable(file.split('/').pop()!) : '完成'} · ${((Date.now() - started) / 1000).toFixed(1)}s · 失败 ${failures}`;
+          if (tty) process.stdout.write(`\r\x1b[K${line}${done === total ? '\n' : ''}`);
+          else if (file) console.log(line);
+        },
+        cliBatching(db),
+      );
       for (const r of rows) {
         if (!r.ok) {
           console.error(`导入失败：${printable(r.error ?? '')}`);

@@ -39,20 +39,64 @@ export function zipSteps(
   return { steps, skipped };
 }
 
-/** One file at a time, each in its own transaction: a bad file is reported and the rest go on. */
-export async function runSteps(steps: BulkStep[], progress?: Progress): Promise<BulkRow[]> {
+/**
+ * Files whose saves share one transaction, each file in its own savepoint: a file that fails rolls back alone and the
+ * rest go on, as with a transaction a file. A transaction a file makes SQLite write every index page a report touches
+ * (its figures and cells are spread over indexes ordered by subject across all units) to the WAL once per file; a
+ * batch writes them once. A batch ends after `files` files or `ms` milliseconds, whichever comes first, so that
+ * another process waiting to write waits at most about that long. The batch holds this connection's queue while its
+ * files are read and parsed: for a separate import process (the CLI), not for a bot that answers meanwhile.
+ */
+export interface Batching {
+  db: Db;
+  files: number;
+  ms: number;
+}
+
+/** The CLI's batches: 200 files or 1 s. */
+export const cliBatching = (db: Db): Batching => ({ db, files: 200, ms: 1000 });
+
+/**
+ * One file at a time: a bad file is reported and the rest go on; each file is its own transaction, or with
+ * `batching` its own savepoint in a batch's (a batch whose commit fails marks its files failed).
+ */
+export async function runSteps(steps: BulkStep[], progress?: Progress, batching?: Batching): Promise<BulkRow[]> {
   const rows: BulkRow[] = [];
   const failures = () => rows.filter((r) => !r.ok).length;
-  for (const [i, step] of steps.entries()) {
+  const runOne = async (step: BulkStep, i: number) => {
     progress?.(i, steps.length, step.file, failures());
     if ('error' in step) {
       rows.push({ file: step.file, ok: false, error: step.error });
-      continue;
+      return;
     }
     try {
-      rows.push({ file: step.file, ok: true, summaries: await step.run() });
+      const summaries = batching ? await batching.db.withTransaction(() => step.run()) : await step.run();
+      rows.push({ file: step.file, ok: true, summaries });
     } catch (e) {
       rows.push({ file: step.file, ok: false, error: errorText(e) });
+    }
+  };
+  let i = 0;
+  while (i < steps.length) {
+    if (!batching) {
+      await runOne(steps[i], i++);
+      continue;
+    }
+    const first = rows.length;
+    const started = performance.now();
+    try {
+      await batching.db.withTransaction(async () => {
+        do await runOne(steps[i], i++);
+        while (i < steps.length && rows.length - first < batching.files && performance.now() - started < batching.ms);
+      });
+    } catch (e) {
+      // the batch did not commit: none of its files is stored
+      for (const r of rows.slice(first)) {
+        if (!r.ok) continue;
+        r.ok = false;
+        r.error = errorText(e);
+        delete r.summaries;
+      }
     }
   }
   progress?.(steps.length, steps.length, '', failures());
