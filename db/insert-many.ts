@@ -2,8 +2,8 @@ import { getTableColumns, is, SQL } from 'drizzle-orm';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { type Orm, rawQueryOf } from './client.js';
 
-/** SQLite's bound-parameter limit is 32,766; a statement stays well below it. */
-const MAX_PARAMS = 8000;
+/** Rows a statement: a report's largest table (its cells) goes in one. */
+const MAX_ROWS = 5000;
 
 interface Shape {
   name: string;
@@ -35,16 +35,24 @@ function boundValue({ key, column }: Shape['columns'][number], row: Record<strin
     else return null;
     if (is(value, SQL)) throw new Error(`insertMany: ${key}'s default is SQL; give it a value`);
   }
-  return value === null ? null : column.mapToDriverValue(value);
+  if (value === null) return null;
+  const bound = column.mapToDriverValue(value);
+  // the rows travel as JSON: text, finite numbers and null only (no table written here has a blob or bigint column)
+  if (bound !== null && typeof bound !== 'string' && !(typeof bound === 'number' && Number.isFinite(bound)))
+    throw new Error(`insertMany: ${key} is ${typeof bound}, not text, a finite number or null`);
+  return bound;
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * Rows inserted as drizzle's `orm.insert(table).values(rows)` would insert them — every insertable column of the
- * table, a missing value taking the column's default — in multi-row statements written here, because drizzle builds
- * each value as a query object and a report's thousands of cells took longer to build than to store. In the
- * caller's transaction. `returning`: those SQL columns of each inserted row, in no defined order (SQLite's).
+ * table, a missing value taking the column's default — in statements written here: drizzle builds each value as a
+ * query object, and a report's thousands of cells took longer to build than to store. The rows are bound as one JSON
+ * text and taken apart by SQLite (`INSERT … SELECT value ->> 0, … FROM json_each(?)`): binding thousands of
+ * parameters one by one cost the main thread about four times as long (1.6 against 0.3 ms for 160 rows of 21
+ * columns), and the statement's text is the same for every report. In the caller's transaction. `returning`: those
+ * SQL columns of each inserted row, in no defined order (SQLite's).
  */
 export async function insertMany<T extends SQLiteTable>(
   orm: Orm,
@@ -54,19 +62,15 @@ export async function insertMany<T extends SQLiteTable>(
 ): Promise<Record<string, unknown>[]> {
   const raw = rawQueryOf(orm);
   const shape = shapeOf(table);
-  const width = shape.columns.length;
-  const head = `insert${opts.onConflict === 'ignore' ? ' or ignore' : ''} into ${quote(shape.name)} (${shape.columns
+  const sql = `insert${opts.onConflict === 'ignore' ? ' or ignore' : ''} into ${quote(shape.name)} (${shape.columns
     .map(({ column }) => quote(column.name))
-    .join(', ')}) values `;
-  const tuple = `(${Array(width).fill('?').join(', ')})`;
-  const returning = opts.returning ? ` returning ${opts.returning.map(quote).join(', ')}` : '';
-  const per = Math.max(1, Math.floor(MAX_PARAMS / width));
+    .join(', ')}) select ${shape.columns.map((_, i) => `value ->> ${i}`).join(', ')} from json_each(?)${
+    opts.returning ? ` returning ${opts.returning.map(quote).join(', ')}` : ''
+  }`;
   const out: Record<string, unknown>[] = [];
-  for (let start = 0; start < rows.length; start += per) {
-    const part = rows.slice(start, start + per) as Record<string, unknown>[];
-    const params: unknown[] = [];
-    for (const row of part) for (const c of shape.columns) params.push(boundValue(c, row));
-    const got = await raw(`${head}${Array(part.length).fill(tuple).join(', ')}${returning}`, params);
+  for (let start = 0; start < rows.length; start += MAX_ROWS) {
+    const part = rows.slice(start, start + MAX_ROWS) as Record<string, unknown>[];
+    const got = await raw(sql, [JSON.stringify(part.map((row) => shape.columns.map((c) => boundValue(c, row))))]);
     if (opts.returning) out.push(...got);
   }
   return out;

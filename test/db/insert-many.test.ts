@@ -55,15 +55,45 @@ describe('insertMany', () => {
     expect((await dump(byInsertMany)).names.find((n) => n.name === '教育支出')?.hasFigures).toBe(false);
   });
 
-  it('splits rows over statements below the parameter limit, returns what is asked, and ignores conflicts when told', async () => {
+  it('splits rows over statements, returns what is asked, and ignores conflicts when told', async () => {
     const d = await open();
-    const many = Array.from({ length: 5000 }, (_, i) => ({ name: `单位${i}`, region: i % 2 ? '县' : null }));
+    const many = Array.from({ length: 12_000 }, (_, i) => ({ name: `单位${i}`, region: i % 2 ? '县' : null }));
     const returned = await insertMany(d.orm, unitsTable, many, { returning: ['id', 'name'] });
-    expect(returned).toHaveLength(5000);
-    expect(new Set(returned.map((r) => r.name)).size).toBe(5000);
+    expect(returned).toHaveLength(12_000);
+    expect(new Set(returned.map((r) => r.name)).size).toBe(12_000);
     await expect(insertMany(d.orm, unitsTable, [{ name: '单位1' }])).rejects.toThrow(/UNIQUE/);
     await insertMany(d.orm, unitsTable, [{ name: '单位1' }, { name: '新单位' }], { onConflict: 'ignore' });
-    expect(await d.orm.$count(unitsTable)).toBe(5001);
+    expect(await d.orm.$count(unitsTable)).toBe(12_001);
+  });
+
+  it('keeps each value’s SQL type through the JSON: number-like text stays text, integers stay integers', async () => {
+    const d = await open();
+    const tricky = ['0.10', '1e3', '-0', '  12.30 ', 'null', '[1]', 'a\\b"c\n', '😀𠀀', ''];
+    await insertMany(
+      d.orm,
+      unitsTable,
+      tricky.map((name, i) => ({ name, region: i % 2 ? null : name })),
+    );
+    const rows = await d.orm.values<[string, string, string, string]>(
+      sql`select name as n, typeof(name) as tn, typeof(region) as tr, typeof(id) as ti from units order by id`,
+    );
+    expect(rows.map((r) => r[0])).toEqual(tricky);
+    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['text']));
+    expect(rows.map((r) => r[2])).toEqual(tricky.map((_, i) => (i % 2 ? 'null' : 'text')));
+    expect(new Set(rows.map((r) => r[3]))).toEqual(new Set(['integer']));
+    await insertMany(d.orm, subjectNamesTable, [{ ...names[1], name: '其他' }]);
+    const flags = await d.orm.values<[string, number]>(
+      sql`select typeof(has_figures) as t, has_figures as v from subject_names`,
+    );
+    expect(flags).toEqual([['integer', 1]]);
+  });
+
+  it('refuses a value JSON would change (a non-finite number) before writing anything', async () => {
+    const d = await open();
+    await expect(insertMany(d.orm, unitsTable, [{ name: '甲局' }, { name: '乙局', id: Number.NaN }])).rejects.toThrow(
+      /finite/,
+    );
+    expect(await d.orm.$count(unitsTable)).toBe(0);
   });
 
   it('is part of the caller’s transaction: a failure later in it leaves nothing', async () => {
