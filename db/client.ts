@@ -58,6 +58,8 @@ const sqliteCode = (e: unknown): string | undefined => {
 const migrationsFolder = join(PACKAGE_ROOT, 'db', 'migrations');
 const TX_STATEMENT = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
 const INTEGER_KEY = /^(0|[1-9]\d*)$/;
+/** Prepared statements kept a connection. */
+const KEPT_STATEMENTS = 100;
 type Row = Record<string, unknown>;
 type Method = 'run' | 'all' | 'values' | 'get';
 
@@ -67,10 +69,44 @@ export async function openDb(path: string): Promise<Db> {
   const conn = await new Promise<sqlite3.Database>((resolve, reject) => {
     const c = new sqlite3.Database(path, (err) => (err ? reject(new DbError('打开数据库', err)) : resolve(c)));
   });
-  const run = (sql: string, params: unknown[] = []) =>
-    new Promise<void>((res, rej) => conn.run(sql, params, (err) => (err ? rej(err) : res())));
-  const all = (sql: string, params: unknown[] = []) =>
-    new Promise<Row[]>((res, rej) => conn.all<Row>(sql, params, (err, rows) => (err ? rej(err) : res(rows))));
+  // Prepared statements kept by their text, least recently used out: node-sqlite3's Database#run and #all prepare,
+  // run and finalize a statement, three trips to its thread where a kept statement takes one (a trip costs tens of
+  // microseconds; a report's import makes about 25 statements, a question several).
+  const prepared = new Map<string, Promise<sqlite3.Statement>>();
+  const finalize = (statement: Promise<sqlite3.Statement>) =>
+    statement.then(
+      (st) => new Promise<void>((res) => st.finalize(() => res())),
+      () => undefined,
+    );
+  const statementFor = (sql: string): Promise<sqlite3.Statement> => {
+    let statement = prepared.get(sql);
+    if (statement) prepared.delete(sql);
+    else {
+      // a statement that fails to prepare is not kept (node-sqlite3 drops the calls queued on it)
+      statement = new Promise<sqlite3.Statement>((res, rej) => {
+        const st = conn.prepare(sql, (err) => (err ? rej(err) : res(st)));
+      });
+      const failed = statement;
+      failed.catch(() => prepared.get(sql) === failed && prepared.delete(sql));
+      if (prepared.size >= KEPT_STATEMENTS) {
+        const [oldest, evicted] = prepared.entries().next().value!;
+        prepared.delete(oldest);
+        void finalize(evicted);
+      }
+    }
+    prepared.set(sql, statement);
+    return statement;
+  };
+  // every statement is stepped to its end (Statement#all), also those run for their effect: a kept statement left on
+  // a row would count as in progress, and COMMIT refuses to run while one is
+  const all = async (sql: string, params: unknown[] = []) => {
+    const st = await statementFor(sql);
+    return new Promise<Row[]>((res, rej) => st.all<Row>(params, (err, rows) => (err ? rej(err) : res(rows))));
+  };
+  const run = async (sql: string, params: unknown[] = []): Promise<void> => void (await all(sql, params));
+  // not kept: an EXPLAIN counts as in progress until reset or finalized, even stepped to its end
+  const explain = (sql: string) =>
+    new Promise<Row[]>((res, rej) => conn.all<Row>(`EXPLAIN ${sql}`, (err, rows) => (err ? rej(err) : res(rows))));
 
   // One connection: a promise chain serialises callers so a transaction's statements never interleave with others.
   let tail: Promise<unknown> = Promise.resolve();
@@ -88,7 +124,7 @@ export async function openDb(path: string): Promise<Db> {
     if (rows.length === 0) return [];
     let expected = columnCounts.get(sql);
     if (expected === undefined) {
-      const ops = await all(`EXPLAIN ${sql}`);
+      const ops = await explain(sql);
       expected = Number(ops.find((op) => op.opcode === 'ResultRow')?.p2 ?? 0);
       if (columnCounts.size > 500) columnCounts.clear();
       columnCounts.set(sql, expected);
@@ -137,6 +173,7 @@ export async function openDb(path: string): Promise<Db> {
       }
     }
     return exclusive(async () => {
+      savepoints = 0; // names need only differ among the savepoints open at once: the same few are kept prepared
       await run('BEGIN IMMEDIATE').catch((e) => Promise.reject(new DbError('开始事务', e)));
       const scope = { active: true };
       try {
@@ -173,9 +210,11 @@ export async function openDb(path: string): Promise<Db> {
   };
 
   const close = () =>
-    exclusive(
-      () => new Promise<void>((res, rej) => conn.close((err) => (err ? rej(new DbError('关闭数据库', err)) : res()))),
-    );
+    exclusive(async () => {
+      await Promise.all([...prepared.values()].map(finalize));
+      prepared.clear();
+      await new Promise<void>((res, rej) => conn.close((err) => (err ? rej(new DbError('关闭数据库', err)) : res())));
+    });
 
   try {
     await run('PRAGMA foreign_keys = ON');
@@ -185,6 +224,7 @@ export async function openDb(path: string): Promise<Db> {
     if (!memory) await run('PRAGMA journal_mode = WAL');
     await migrate(orm, (queries) => exclusive(() => applyMigrations(run, all, queries)), { migrationsFolder });
   } catch (e) {
+    await Promise.all([...prepared.values()].map(finalize));
     await new Promise<void>((res) => conn.close(() => res()));
     throw e instanceof DbError ? e : new DbError('迁移数据库', e);
   }
