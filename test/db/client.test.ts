@@ -121,3 +121,43 @@ describe('row shape', () => {
     expect((await listReports(d))[0]).toMatchObject({ reportId: 1, unitId: 1, unitName: '合成市测试局' });
   });
 });
+
+describe('kept prepared statements', () => {
+  it('a statement that fails to prepare rejects every time it is asked, and the connection goes on', async () => {
+    const d = await open();
+    for (let i = 0; i < 2; i++) await expect(d.orm.all(sql`select nosuchcolumn as x from units`)).rejects.toThrow();
+    await addUnit(d, '甲局');
+    expect(await d.orm.$count(unitsTable)).toBe(1);
+  });
+
+  it('statements kept across transactions leave none in progress: commits and savepoints work after every kind', async () => {
+    const d = await open(join(tmp, 'kept.db'));
+    // a returning insert, a query of joined columns (its shape checked by EXPLAIN), a count, a pragma
+    for (let round = 0; round < 3; round++) {
+      await d.withTransaction(async (orm) => {
+        await orm
+          .insert(unitsTable)
+          .values({ name: `单位${round}` })
+          .returning({ id: unitsTable.id });
+        await d.withTransaction(async (inner) => {
+          await inner.select({ n: sql<number>`count(*)`.as('n') }).from(unitsTable);
+        });
+        await orm
+          .select({ name: unitsTable.name })
+          .from(unitsTable)
+          .where(eq(unitsTable.name, `单位${round}`));
+      });
+      await d.dataVersion();
+    }
+    expect(await d.orm.$count(unitsTable)).toBe(3);
+  });
+
+  it('more distinct statements than are kept: the oldest are finalized, every query still answers, close succeeds', async () => {
+    const d = await openDb(':memory:');
+    for (let i = 0; i < 250; i++) {
+      const [row] = await d.orm.values<[number]>(sql.raw(`select ${i} as v${i}`));
+      expect(row[0]).toBe(i);
+    }
+    await expect(d.close()).resolves.toBeUndefined();
+  });
+});
