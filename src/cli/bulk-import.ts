@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { Db } from '../../db/client.js';
 import { UserError } from '../errors.js';
 import {
@@ -11,8 +11,18 @@ import {
   runSteps,
   zipSteps,
 } from '../ingest/bulk.js';
-import { DEFAULT_MAX_BYTES, formatSize } from '../ingest/extract.js';
-import { type ImportOptions, type ImportSummary, importFile } from '../ingest/import-file.js';
+import { findImports } from '../../db/store.js';
+import { DEFAULT_MAX_BYTES, formatSize, looksLikePdf } from '../ingest/extract.js';
+import {
+  bytesKey,
+  type ImportOptions,
+  type ImportSummary,
+  importBytes,
+  importFile,
+  readImportFile,
+} from '../ingest/import-file.js';
+import { ParseAhead } from '../ingest/parse-ahead.js';
+import type { ParsedReport } from '../ingest/parse-file.js';
 import { readRegularFile } from '../ingest/read-file.js';
 import { REPORT_EXT, ZIP_TOTAL_FACTOR } from '../ingest/zip.js';
 import type { TableData } from '../query/answer.js';
@@ -49,12 +59,14 @@ export async function expandFiles(
   opts: ImportOptions,
   /** receives archive/entry for each file of a zip that is not a report (images, spreadsheets of other kinds …) */
   skipped: string[] = [],
+  /** parses each file in a worker while the file before is saved */
+  ahead?: ParseAhead,
 ): Promise<BulkStep[]> {
   const steps: BulkStep[] = [];
   const maxArchive = (opts.maxBytes ?? DEFAULT_MAX_BYTES) * ZIP_TOTAL_FACTOR;
   for (const file of files) {
     if (!isZipPath(file)) {
-      steps.push({ file, run: () => importFile(db, file, opts) });
+      steps.push(ahead ? parsedAhead(db, file, opts, ahead) : { file, run: () => importFile(db, file, opts) });
       continue;
     }
     try {
@@ -78,15 +90,48 @@ export async function expandFiles(
 }
 
 /**
- * One file at a time, each in its own savepoint of a batch's transaction (see Batching): a bad file is reported and the
- * rest go on; zips expand into their entries.
+ * A file whose reading and parsing start before its turn: read, and if import_log does not know its bytes, parsed in
+ * the worker meanwhile. A file seen before is not parsed ahead (a folder imported again stays quick); its turn decides
+ * as importFile does. A read error is the file's own, reported in its turn.
+ */
+function parsedAhead(db: Db, file: string, opts: ImportOptions, ahead: ParseAhead): BulkStep {
+  const name = basename(file);
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  let read: Promise<{ bytes: Uint8Array; parsed: Promise<ParsedReport[]> | null }> | null = null;
+  const readAhead = async () => {
+    read ??= (async () => {
+      const bytes = await readImportFile(file, maxBytes);
+      const known = (await findImports(db, bytesKey(bytes))).length > 0;
+      const parsed =
+        known || looksLikePdf(bytes) ? null : ahead.parse(name, bytes, { ...opts, maxBytes }, opts.timeoutSeconds);
+      parsed?.catch(() => undefined); // its turn reports a refusal; until then it is not unhandled
+      return { bytes, parsed };
+    })();
+    await read.catch(() => undefined);
+  };
+  const run = async () => {
+    if (!read) return importFile(db, file, { ...opts, parser: ahead.parser });
+    const { bytes, parsed } = await read;
+    return importBytes(db, name, bytes, { ...opts, maxBytes, parser: parsed ? () => parsed : ahead.parser });
+  };
+  return { file, run, readAhead };
+}
+
+/**
+ * One file at a time, each in its own savepoint of a batch's transaction (see Batching), each parsed in a worker while
+ * the one before is saved (see ParseAhead): a bad file is reported and the rest go on; zips expand into their entries.
  */
 export async function bulkImport(
   db: Db,
   files: string[],
   opts: ImportOptions & { progress?: Progress },
 ): Promise<BulkRow[]> {
-  return runSteps(await expandFiles(db, files, opts), opts.progress, cliBatching(db));
+  const ahead = new ParseAhead();
+  try {
+    return await runSteps(await expandFiles(db, files, opts, [], ahead), opts.progress, cliBatching(db));
+  } finally {
+    await ahead.close();
+  }
 }
 
 const STATUS = { imported: '已导入', unchanged: '未变化', replaced: '已替换' } as const;

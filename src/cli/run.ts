@@ -68,7 +68,10 @@ async function main(argv: string[]): Promise<number> {
       const opts = { partial: values.partial, replace: values.replace, ...importLimits(config) };
       // a zip expands into its entries here: its files count in the progress and the summary table
       const skipped: string[] = [];
-      const steps = await expandFiles(db, files, opts, skipped);
+      // a folder's files are parsed in a worker while the one before is saved
+      const { ParseAhead } = await import('../ingest/parse-ahead.js');
+      const ahead = files.length > 1 ? new ParseAhead() : undefined;
+      const steps = await expandFiles(db, files, opts, skipped, ahead);
       const bulk = steps.length > 1 || files.some((f) => /\.zip$/i.test(f));
       const rows = await runSteps(
         steps,
@@ -79,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
           else if (file) console.log(line);
         },
         cliBatching(db),
-      );
+      ).finally(() => ahead?.close());
       for (const r of rows) {
         if (!r.ok) {
           console.error(`导入失败：${printable(r.error ?? '')}`);

@@ -13,8 +13,17 @@ export interface BulkRow {
   error?: string;
 }
 
-/** A file to import, or one already known to fail (an archive refused whole). */
-export type BulkStep = { file: string; run: () => Promise<ImportSummary[]> } | { file: string; error: string };
+/**
+ * A file to import, or one already known to fail (an archive refused whole). `readAhead`, when the step has one, is
+ * called before its turn: it reads the file and, if its bytes are new, starts parsing them in a worker (see
+ * parse-ahead.ts); it resolves once the file is read and checked, while the parse goes on.
+ */
+export type BulkStep =
+  | { file: string; run: () => Promise<ImportSummary[]>; readAhead?: () => Promise<void> }
+  | { file: string; error: string };
+
+/** Files read and set parsing ahead of the one being saved: one in the worker, one waiting. */
+const READ_AHEAD = 2;
 
 export type Progress = (done: number, total: number, file: string, failures: number) => void;
 
@@ -65,6 +74,7 @@ export async function runSteps(steps: BulkStep[], progress?: Progress, batching?
   const failures = () => rows.filter((r) => !r.ok).length;
   const runOne = async (step: BulkStep, i: number) => {
     progress?.(i, steps.length, step.file, failures());
+    for (const next of steps.slice(i, i + 1 + READ_AHEAD)) if ('run' in next) await next.readAhead?.();
     if ('error' in step) {
       rows.push({ file: step.file, ok: false, error: step.error });
       return;

@@ -14,9 +14,10 @@ import {
   type SeenImport,
 } from '../../db/store.js';
 import { UserError } from '../errors.js';
-import { DEFAULT_MAX_BYTES, extractLines } from './extract.js';
-import { DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, ImportDeadline, type ImportLimits } from './limits.js';
-import { parseFile, type ParsedReport } from './parse-file.js';
+import { DEFAULT_MAX_BYTES } from './extract.js';
+import { DEFAULT_TIMEOUT_SECONDS, ImportDeadline, type ImportLimits } from './limits.js';
+import { parseBytes, type Parser } from './parse-bytes.js';
+import type { ParsedReport } from './parse-file.js';
 import { readRegularFile } from './read-file.js';
 import { proseCoverage, type ProseCoverage } from './coverage.js';
 import type { Finding, ReportDraft } from './types.js';
@@ -46,13 +47,19 @@ export interface ImportOptions extends Partial<ImportLimits> {
   partial?: boolean;
   /** bytes imported before and since superseded by a later file: store them again as the current version */
   replace?: boolean;
+  /** parseBytes unless given: a bulk import's files are parsed ahead in a worker (src/ingest/parse-ahead.ts) */
+  parser?: Parser;
 }
 
 export async function importFile(db: Db, path: string, opts: ImportOptions = {}): Promise<ImportSummary[]> {
-  const file = basename(path);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  // a device or a pipe (/dev/zero, <(…)) has no size to check and may never end: only regular files are read
-  const bytes = await readRegularFile(
+  return importBytes(db, basename(path), await readImportFile(path, maxBytes), { ...opts, maxBytes });
+}
+
+/** A file to import, read whole; a device or a pipe (/dev/zero, <(…)) has no size to check and may never end: only regular files are read. */
+export function readImportFile(path: string, maxBytes: number): Promise<Uint8Array> {
+  const file = basename(path);
+  return readRegularFile(
     path,
     maxBytes,
     (size) =>
@@ -61,8 +68,10 @@ export async function importFile(db: Db, path: string, opts: ImportOptions = {})
         `「${file}」：文件大小 ${(size / 1048576).toFixed(1)} MB，超过上限 ${(maxBytes / 1048576).toFixed(0)} MB，无法导入。`,
       ),
   );
-  return importBytes(db, file, bytes, { ...opts, maxBytes });
 }
+
+/** The key import_log knows a file's bytes by. */
+export const bytesKey = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * Bytes seen before are never parsed or stored again: 'unchanged', saying whether they are the current version of
@@ -82,7 +91,8 @@ export async function importBytes(
   opts: ImportOptions = {},
 ): Promise<ImportSummary[]> {
   const deadline = new ImportDeadline(file, opts.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const parse = opts.parser ?? parseBytes;
+  const sha256 = bytesKey(bytes);
   const seen = await findImports(db, sha256);
   if (seen.length && (!opts.replace || seen.every((s) => s.report))) {
     let parsed: ParsedReport[] | undefined;
@@ -156,20 +166,6 @@ async function unchanged(
     note,
     supersededBy: current.sourceFile,
   };
-}
-
-async function parse(
-  file: string,
-  bytes: Uint8Array,
-  opts: ImportOptions,
-  deadline: ImportDeadline,
-): Promise<ParsedReport[]> {
-  const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
-  const extracted = await extractLines({ fileName: file, bytes, maxBytes: opts.maxBytes, maxPages, deadline });
-  deadline.check();
-  const parsed = parseFile(extracted, { fileName: file, partial: opts.partial });
-  deadline.check();
-  return parsed;
 }
 
 const when = (iso: string) => {

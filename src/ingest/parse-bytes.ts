@@ -1,0 +1,27 @@
+import { extractLines } from './extract.js';
+import { DEFAULT_MAX_PAGES, type ImportDeadline } from './limits.js';
+import { parseFile, type ParsedReport } from './parse-file.js';
+
+export interface ParseLimits {
+  partial?: boolean;
+  maxBytes?: number;
+  maxPages?: number;
+}
+
+/** A file's bytes → its reports, parsed and audited; stopped between stages when `deadline` has passed. */
+export async function parseBytes(
+  file: string,
+  bytes: Uint8Array,
+  opts: ParseLimits,
+  deadline: ImportDeadline,
+): Promise<ParsedReport[]> {
+  const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
+  const extracted = await extractLines({ fileName: file, bytes, maxBytes: opts.maxBytes, maxPages, deadline });
+  deadline.check();
+  const parsed = parseFile(extracted, { fileName: file, partial: opts.partial });
+  deadline.check();
+  return parsed;
+}
+
+/** How importBytes gets a file's reports: parseBytes here, or a parse worker's (src/ingest/parse-ahead.ts). */
+export type Parser = typeof parseBytes;
