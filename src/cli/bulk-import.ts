@@ -97,8 +97,11 @@ export async function expandFiles(
 function parsedAhead(db: Db, file: string, opts: ImportOptions, ahead: ParseAhead): BulkStep {
   const name = basename(file);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  // held only until the file's turn: a folder's steps live to the end of the import, their reports must not
   let read: Promise<{ bytes: Uint8Array; parsed: Promise<ParsedReport[]> | null }> | null = null;
+  let ran = false;
   const readAhead = async () => {
+    if (ran) return;
     read ??= (async () => {
       const bytes = await readImportFile(file, maxBytes);
       const known = (await findImports(db, bytesKey(bytes))).length > 0;
@@ -110,8 +113,11 @@ function parsedAhead(db: Db, file: string, opts: ImportOptions, ahead: ParseAhea
     await read.catch(() => undefined);
   };
   const run = async () => {
-    if (!read) return importFile(db, file, { ...opts, parser: ahead.parser });
-    const { bytes, parsed } = await read;
+    ran = true;
+    const ready = read;
+    read = null;
+    if (!ready) return importFile(db, file, { ...opts, parser: ahead.parser });
+    const { bytes, parsed } = await ready;
     return importBytes(db, name, bytes, { ...opts, maxBytes, parser: parsed ? () => parsed : ahead.parser });
   };
   return { file, run, readAhead };
