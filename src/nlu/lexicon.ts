@@ -4,6 +4,16 @@
  * A comment says why where a row is not obvious.
  */
 
+/**
+ * Everyday words for a report's totals that mean the total only when they are the question's whole subject (收入同比,
+ * 支出是多少, 今年开支多少): inside a longer name they name nothing (图书馆支出 is 2070104), so they are not names in
+ * SUBJECT_WORDS.
+ */
+export const WHOLE_SUBJECT_WORDS: Record<string, string[]> = {
+  本年收入合计: ['收入'],
+  本年支出合计: ['支出', '开支', '花费', '花销'],
+};
+
 /** Fixed measures (the same in every report) and the names people call them by. The first word is the standard name. */
 export const SUBJECT_WORDS: Record<string, string[]> = {
   收支总计: ['收入支出总计', '收支总计', '收入支出决算总计', '收支总额', '收入支出总额'],

@@ -17,6 +17,7 @@ import {
   type MeasureWord,
   PRIOR_YEAR,
   THIS_YEAR,
+  WHOLE_SUBJECT_WORDS,
 } from './lexicon.js';
 import { isRowQuestion, parseRows } from './rows.js';
 import { severalSubjects } from './several.js';
@@ -405,6 +406,8 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
     const usableTop = pick(top).filter((e) => usable(e.subject));
     if (usableTop.length) return usableTop;
   }
+  const whole = wholeSubject(text, catalog).filter((e) => usable(e.subject));
+  if (whole.length) return whole;
   const residual = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text).replace(
     /(是)?多少|花了|决算数?|预算数?|的|吗|呢|[？?！!。,，]/g,
     '',
@@ -542,4 +545,21 @@ function relativeYear(text: string, years: number[]): string | null {
   if (/前年/.test(text)) return String(latest - 2);
   if (PRIOR_YEAR.test(text) && !/同比/.test(text)) return String(latest - 1);
   return null;
+}
+
+const WHOLE_SUBJECT = new Map(
+  Object.entries(WHOLE_SUBJECT_WORDS).flatMap(([id, words]) => words.map((w) => [normalize(w), id] as const)),
+);
+const EVERY_MEASURE_WORD = MEASURE_WORDS.map((m) => new RegExp(m.pattern.source, 'g'));
+
+/**
+ * The report's total when the question's whole subject, once its measure words (同比, 变化, 占比 …), filler and year
+ * are taken away, is an everyday word for it (收入同比变化, 支出是多少): see WHOLE_SUBJECT_WORDS.
+ */
+function wholeSubject(text: string, catalog: Entry[]): Entry[] {
+  const rest = EVERY_MEASURE_WORD.reduce((t, re) => t.replace(re, ''), text)
+    .replace(FILLER, '')
+    .replace(/20\d{2}年?/g, '');
+  const id = WHOLE_SUBJECT.get(rest);
+  return id ? catalog.filter((e) => e.subject.type === 'agg' && e.subject.id === id && e.name === normalize(id)) : [];
 }

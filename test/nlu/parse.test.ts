@@ -113,6 +113,23 @@ describe('subjects', () => {
     for (const c of q.candidates) expect(subjectOf(ask(c.question))).toMatchObject({ code: c.code });
   });
 
+  it.each([
+    ['收入同比', 'yoy', '本年收入合计'],
+    ['收入同比变化', 'yoy', '本年收入合计'],
+    ['收入是多少', 'figure', '本年收入合计'],
+    ['支出同比', 'yoy', '本年支出合计'],
+    ['支出', 'figure', '本年支出合计'],
+    ['今年开支多少', 'figure', '本年支出合计'],
+    ['支出比上年增长多少', 'yoy', '本年支出合计'],
+  ])('an everyday word for a total as the whole subject means the total: %s', (text, kind, id) => {
+    for (const unit of [YANGGU, CZJ]) expect(ask(text, unit)).toMatchObject({ kind, subject: agg(id) });
+  });
+
+  it('inside a longer name the words for a total name nothing: no total for 图书馆支出 or 事业收入以外', () => {
+    expect(subjectOf(ask('图书馆支出'))).toBeNull();
+    expect(subjectOf(ask('事业收入'))).not.toMatchObject(agg('本年收入合计'));
+  });
+
   it('a budget question only considers subjects with a budget', () => {
     // the bare name is the 三公 measure, not the 经济科目 30217 of the same name
     expect(ask('公务接待费', WENLV)).toMatchObject({ kind: 'figure', subject: agg('公务接待费') });
