@@ -11,7 +11,7 @@
  */
 export const WHOLE_SUBJECT_WORDS: Record<string, string[]> = {
   本年收入合计: ['收入'],
-  本年支出合计: ['支出', '开支', '花费', '花销'],
+  本年支出合计: ['支出', '开支', '花费', '花销', '花', '花钱'],
 };
 
 /** Fixed measures (the same in every report) and the names people call them by. The first word is the standard name. */

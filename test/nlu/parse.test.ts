@@ -120,6 +120,7 @@ describe('subjects', () => {
     ['支出同比', 'yoy', '本年支出合计'],
     ['支出', 'figure', '本年支出合计'],
     ['今年开支多少', 'figure', '本年支出合计'],
+    ['今年花了多少钱', 'figure', '本年支出合计'],
     ['支出比上年增长多少', 'yoy', '本年支出合计'],
   ])('an everyday word for a total as the whole subject means the total: %s', (text, kind, id) => {
     for (const unit of [YANGGU, CZJ]) expect(ask(text, unit)).toMatchObject({ kind, subject: agg(id) });
