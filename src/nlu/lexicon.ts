@@ -12,6 +12,8 @@
 export const WHOLE_SUBJECT_WORDS: Record<string, string[]> = {
   本年收入合计: ['收入'],
   本年支出合计: ['支出', '开支', '花费', '花销', '花', '花钱'],
+  // the budget a report's prose rates as a whole (年初预算为…，完成年初预算的…%) is the 一般公共预算财政拨款's
+  一般公共预算财政拨款支出: ['预算', '年初预算', '全年预算', '整体', '总体'],
 };
 
 /** Fixed measures (the same in every report) and the names people call them by. The first word is the standard name. */

@@ -126,6 +126,20 @@ describe('subjects', () => {
     for (const unit of [YANGGU, CZJ]) expect(ask(text, unit)).toMatchObject({ kind, subject: agg(id) });
   });
 
+  it.each([
+    ['预算执行率', 'rate', undefined],
+    ['整体执行率', 'rate', undefined],
+    ['预算执行情况怎么样', 'rate', undefined],
+    ['年初预算是多少', 'figure', 'budget'],
+  ])('the budget a report rates as a whole, asked without naming it: %s', (text, kind, measure) => {
+    for (const unit of [YANGGU, CZJ])
+      expect(ask(text, unit)).toMatchObject({
+        kind,
+        subject: agg('一般公共预算财政拨款支出'),
+        ...(measure ? { measure } : {}),
+      });
+  });
+
   it('inside a longer name the words for a total name nothing: no total for 图书馆支出 or 事业收入以外', () => {
     expect(subjectOf(ask('图书馆支出'))).toBeNull();
     expect(subjectOf(ask('事业收入'))).not.toMatchObject(agg('本年收入合计'));
