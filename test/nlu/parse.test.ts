@@ -140,6 +140,22 @@ describe('subjects', () => {
       });
   });
 
+  it('a name followed by 结转 or 结余 is another figure: asked back, never answered with the name before it', () => {
+    for (const text of ['财政拨款结转', '年末财政拨款结转', '一般公共预算结转结余']) {
+      const q = ask(text, WENLV);
+      expect(q.kind).toBe('clarify');
+      expect(subjectOf(q)).toBeNull();
+    }
+    expect(ask('财政拨款', WENLV)).toMatchObject({ kind: 'figure', subject: agg('财政拨款收入') });
+    expect(ask('年末结转和结余', WENLV)).toMatchObject({ kind: 'figure', subject: agg('年末结转和结余') });
+  });
+
+  it('国有 is not filler: 国有资本经营预算 is its 财政拨款支出, and the question back quotes what was written', () => {
+    expect(ask('国有资本经营预算', WENLV)).toMatchObject({ subject: agg('国有资本经营预算财政拨款支出') });
+    const q = ask('国有资产', WENLV);
+    expect(q.kind === 'clarify' && q.message).toContain('“国有资产”');
+  });
+
   it('inside a longer name the words for a total name nothing: no total for 图书馆支出 or 事业收入以外', () => {
     expect(subjectOf(ask('图书馆支出'))).toBeNull();
     expect(subjectOf(ask('事业收入'))).not.toMatchObject(agg('本年收入合计'));
