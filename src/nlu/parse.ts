@@ -552,6 +552,7 @@ const WHOLE_SUBJECT = new Map(
   Object.entries(WHOLE_SUBJECT_WORDS).flatMap(([id, words]) => words.map((w) => [normalize(w), id] as const)),
 );
 const EVERY_MEASURE_WORD = MEASURE_WORDS.map((m) => new RegExp(m.pattern.source, 'g'));
+const RATE_WORDS = MEASURE_WORDS.find((m) => m.measure === 'rate')!.pattern;
 
 /**
  * The report's total when the question's whole subject, once its measure words (同比, 变化, 占比 …), filler and year
@@ -560,8 +561,9 @@ const EVERY_MEASURE_WORD = MEASURE_WORDS.map((m) => new RegExp(m.pattern.source,
 function wholeSubject(text: string, catalog: Entry[]): Entry[] {
   const rest = EVERY_MEASURE_WORD.reduce((t, re) => t.replace(re, ''), text)
     .replace(FILLER, '')
-    .replace(/20\d{2}年?/g, '');
-  const id = WHOLE_SUBJECT.get(rest);
+    .replace(/20\d{2}年?|决算数?|决算额/g, '');
+  // 执行率 with nothing else named: the budget the report rates as a whole, as 预算执行率
+  const id = WHOLE_SUBJECT.get(rest) ?? (rest === '' && RATE_WORDS.test(text) ? WHOLE_SUBJECT.get('预算') : undefined);
   return id ? catalog.filter((e) => e.subject.type === 'agg' && e.subject.id === id && e.name === normalize(id)) : [];
 }
 

@@ -121,6 +121,8 @@ describe('subjects', () => {
     ['支出', 'figure', '本年支出合计'],
     ['今年开支多少', 'figure', '本年支出合计'],
     ['今年花了多少钱', 'figure', '本年支出合计'],
+    ['支出决算', 'figure', '本年支出合计'],
+    ['收入决算数', 'figure', '本年收入合计'],
     ['支出比上年增长多少', 'yoy', '本年支出合计'],
   ])('an everyday word for a total as the whole subject means the total: %s', (text, kind, id) => {
     for (const unit of [YANGGU, CZJ]) expect(ask(text, unit)).toMatchObject({ kind, subject: agg(id) });
@@ -131,6 +133,7 @@ describe('subjects', () => {
     ['整体执行率', 'rate', undefined],
     ['预算执行情况怎么样', 'rate', undefined],
     ['年初预算是多少', 'figure', 'budget'],
+    ['执行率', 'rate', undefined],
   ])('the budget a report rates as a whole, asked without naming it: %s', (text, kind, measure) => {
     for (const unit of [YANGGU, CZJ])
       expect(ask(text, unit)).toMatchObject({
