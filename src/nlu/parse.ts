@@ -330,8 +330,9 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
     const byKey = new Map(pool.map((e) => [subjectKey(e.subject), e]));
     return [...byKey.values()];
   };
-  // a name followed by 结转 or 结余 names another figure (财政拨款结转 is not 财政拨款收入): not this entry
-  const named = entriesIn(catalog, text).filter((e) => occurs(text, e.name) && !carriedOver(text, e.name));
+  // a name followed by 结转 or 结余, or after 其他, names another figure (财政拨款结转 is not 财政拨款收入, 其他一般公共服务支出
+  // not 一般公共服务支出): not this entry
+  const named = entriesIn(catalog, text).filter((e) => occurs(text, e.name) && !namesAnother(text, e.name));
   // a name seen only inside a longer name is not named (教育支出 inside 其他留学教育支出)
   const spans = (n: string) => {
     const out: number[] = [];
@@ -567,12 +568,18 @@ function wholeSubject(text: string, catalog: Entry[]): Entry[] {
   return id ? catalog.filter((e) => e.subject.type === 'agg' && e.subject.id === id && e.name === normalize(id)) : [];
 }
 
-/** Every place the name is written, it is followed by 结转, 结余 or 结存 (and the name is not itself of those). */
-function carriedOver(text: string, name: string): boolean {
-  if (/结转|结余|结存/.test(name)) return false;
+/**
+ * Every place the name is written, it is part of another name: followed by 结转, 结余 or 结存, or after 其他 (and the
+ * name is not itself one of those).
+ */
+function namesAnother(text: string, name: string): boolean {
+  const after = !/结转|结余|结存/.test(name);
+  const before = !name.startsWith('其他');
   let any = false;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-    if (!/^(结转|结余|结存)/.test(text.slice(at + name.length))) return false;
+    const carried = after && /^(结转|结余|结存)/.test(text.slice(at + name.length));
+    const other = before && text.slice(Math.max(0, at - 2), at) === '其他';
+    if (!carried && !other) return false;
     any = true;
   }
   return any;

@@ -153,6 +153,14 @@ describe('subjects', () => {
     expect(ask('年末结转和结余', WENLV)).toMatchObject({ kind: 'figure', subject: agg('年末结转和结余') });
   });
 
+  it('a name after 其他 is another 科目: 其他一般公共服务支出 is asked back in a report without it, not answered with 201', () => {
+    const q = ask('其他一般公共服务支出');
+    expect(q.kind).toBe('clarify');
+    expect(subjectOf(q)).toBeNull();
+    expect(subjectOf(ask('其他商品和服务支出'))).toMatchObject(econ('30299'));
+    expect(subjectOf(ask('一般公共服务支出'))).toMatchObject(fn('201'));
+  });
+
   it('国有 is not filler: 国有资本经营预算 is its 财政拨款支出, and the question back quotes what was written', () => {
     expect(ask('国有资本经营预算', WENLV)).toMatchObject({ subject: agg('国有资本经营预算财政拨款支出') });
     const q = ask('国有资产', WENLV);
