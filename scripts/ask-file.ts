@@ -6,6 +6,7 @@ import { parseReport } from '../src/ingest/parse-report.js';
 import { buildView } from '../src/query/report-view.js';
 import { answerFromViews } from '../src/query/ask.js';
 import { parseQuestion } from '../src/nlu/parse.js';
+import { scopeOfViews } from '../src/query/directory.js';
 import { renderText } from '../src/render/text.js';
 const [file, ...qs] = process.argv.slice(2);
 const ex = await extractLines({ fileName: basename(file), bytes: new Uint8Array(readFileSync(file)) });
@@ -29,6 +30,6 @@ const view = buildView({
   findings: [],
 });
 for (const q of qs) {
-  console.log('>', q, JSON.stringify(parseQuestion(q, { views: [view], unit: draft.unitName })));
+  console.log('>', q, JSON.stringify(parseQuestion(q, { ...scopeOfViews([view]), unit: draft.unitName })));
   console.log(renderText(answerFromViews([view], q, { unit: draft.unitName })));
 }
