@@ -16,6 +16,13 @@ export const WHOLE_SUBJECT_WORDS: Record<string, string[]> = {
   一般公共预算财政拨款支出: ['预算', '年初预算', '全年预算', '整体', '总体'],
 };
 
+/** The fixed measures that hold others, as the report's tables print them: 「三公经费中的公务接待费」 is the part. */
+export const MEASURE_PARTS: Record<string, string[]> = {
+  基本支出: ['人员经费', '公用经费'],
+  三公经费: ['因公出国（境）费', '公务用车购置及运行维护费', '公务用车购置费', '公务用车运行维护费', '公务接待费'],
+  公务用车购置及运行维护费: ['公务用车购置费', '公务用车运行维护费'],
+};
+
 /** Fixed measures (the same in every report) and the names people call them by. The first word is the standard name. */
 export const SUBJECT_WORDS: Record<string, string[]> = {
   收支总计: ['收入支出总计', '收支总计', '收入支出决算总计', '收支总额', '收入支出总额'],

@@ -16,6 +16,7 @@ import {
   MEASURE_WORDS,
   type MeasureWord,
   PRIOR_YEAR,
+  MEASURE_PARTS,
   THIS_YEAR,
   WHOLE_SUBJECT_WORDS,
 } from './lexicon.js';
@@ -214,7 +215,34 @@ export function parseQuestion(raw: string, scope: Scope): Query {
       message: `没有找到“${typo[0].written}”，您是不是要问：`,
       candidates: typo.slice(0, 5).map((t) => candidateOf(t.entry, view, metricWord(metric, measure))),
     };
-  const found = matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : has);
+  // 除三公经费外的支出, 行政运行以外: an amount left after taking one away is not that one's figure
+  const except = EXCEPT.exec(text);
+  if (except) {
+    const taken = except[1] ?? except[2] ?? except[3];
+    const named = matchSubjects(taken, buildCatalog(view), has);
+    if (named.length)
+      return {
+        kind: 'clarify',
+        message: `暂不能计算除“${taken}”以外的金额；可分别查看：`,
+        candidates: [...named.slice(0, 3), ...wholeSubject('支出', buildCatalog(view))].map((e) =>
+          candidateOf(e, view, metricWord(metric, measure)),
+        ),
+      };
+  }
+  // 公用经费中的办公费: the part, where the report lists it within the whole; otherwise asked back, never the whole's figure
+  const within = WITHIN.exec(text);
+  const part = within ? withinPart(within[1], within[2], buildCatalog(view), has) : null;
+  if (part && 'ask' in part)
+    return {
+      kind: 'clarify',
+      message: `报告没有单独列出“${within![1]}”中的“${within![2].replace(FILLER, '')}”，您是不是要问：`,
+      candidates: part.ask.map((e) => candidateOf(e, view, metricWord(metric, measure))),
+    };
+  if (part && metric === 'share' && part.found.length === 1)
+    return { kind: 'share', reportId, subject: part.found[0].subject, whole: part.whole.subject };
+  const found = part
+    ? part.found
+    : matchSubjects(text, buildCatalog(view), needsBudget ? (s) => budgetOf(view, s) !== null : has);
   // 公务车有几辆, 一共几台车: a count of vehicles whatever the vehicle is called
   const vehicles = found.length === 0 ? vehicleCount(text, null) : null;
   if (vehicles) found.push({ name: vehicles.name, subject: vehicles });
@@ -583,4 +611,40 @@ function namesAnother(text: string, name: string): boolean {
     any = true;
   }
   return any;
+}
+
+const EXCEPT =
+  /除了?(.{2,}?)(?:以外|之外|外)|(.{2,}?)(?:以外|之外)(?:的|$)|(?:不含|不包括|扣除|刨去|去掉)(.{2,}?)(?:后|以外|之外|的|$)/;
+const WITHIN = /^(.{2,}?)(?:当中|里面|之中|中|里)的?(.{2,})$/;
+/** The wholes the 基本支出 table lists by 经济科目: a 经济科目 within one of them is that 科目's row. */
+const ECONOMIC_WHOLES = new Set(['基本支出', '人员经费', '公用经费']);
+
+/**
+ * 「A中的B」: B's entry when the report lists B within A (a 经济科目 in 基本支出, 人员经费 or 公用经费, a fixed measure
+ * in the one holding it (MEASURE_PARTS), or a 科目 under its parent 科目); `ask` with B and A when it cannot (项目支出中的办公费: the 办公费
+ * printed is 基本支出's); null otherwise (not two names so joined, or a relation read as before).
+ */
+function withinPart(
+  wholeText: string,
+  partText: string,
+  catalog: Entry[],
+  usable: (s: Subject) => boolean,
+): { found: Entry[]; whole: Entry } | { ask: Entry[] } | null {
+  const whole = matchSubjects(wholeText, catalog, () => true);
+  const part = matchSubjects(partText, catalog, usable);
+  if (whole.length !== 1 || part.length === 0) return null;
+  const w = whole[0].subject;
+  if (part.some((e) => subjectKey(e.subject) === subjectKey(w))) return null;
+  const inside = (s: Subject) =>
+    s.type === 'code'
+      ? (w.type === 'agg' && ECONOMIC_WHOLES.has(w.id) && s.classification === 'economic') ||
+        (w.type === 'code' &&
+          w.classification === s.classification &&
+          s.code.length > w.code.length &&
+          s.code.startsWith(w.code))
+      : w.type === 'agg' && (MEASURE_PARTS[w.id] ?? []).includes(s.id);
+  if (part.every((e) => inside(e.subject))) return { found: part, whole: whole[0] };
+  // the 经济科目 a report prints are its 基本支出's: 项目支出 by 经济科目 is not published in the nine tables
+  const economic = part.every((e) => e.subject.type === 'code' && e.subject.classification === 'economic');
+  return w.type === 'agg' && w.id === '项目支出' && economic ? { ask: [...part.slice(0, 4), whole[0]] } : null;
 }

@@ -161,6 +161,41 @@ describe('subjects', () => {
     expect(subjectOf(ask('一般公共服务支出'))).toMatchObject(fn('201'));
   });
 
+  it.each([
+    ['公用经费中的办公费', econ('30201')],
+    ['基本支出中的会议费', econ('30215')],
+    ['基本支出中人员经费多少', agg('人员经费')],
+    ['三公经费里出国费多少', agg('因公出国（境）费')],
+    ['三公经费中的公务接待费', agg('公务接待费')],
+    ['一般公共服务支出中的行政运行', fn('2010301')],
+  ])('「A中的B」 is B where the report lists B within A: %s', (text, subject) => {
+    expect(ask(text)).toMatchObject({ kind: 'figure', subject });
+  });
+
+  it('「A中的B」 with 占比 is B’s share of A; 项目支出中的办公费 is asked back (the 办公费 printed is 基本支出’s)', () => {
+    expect(ask('基本支出中人员经费占比')).toMatchObject({
+      kind: 'share',
+      subject: agg('人员经费'),
+      whole: agg('基本支出'),
+    });
+    expect(ask('三公经费中的接待费占比')).toMatchObject({
+      kind: 'share',
+      subject: agg('公务接待费'),
+      whole: agg('三公经费'),
+    });
+    const q = ask('项目支出中的办公费');
+    expect(q.kind).toBe('clarify');
+    expect(q.kind === 'clarify' && q.candidates.map((c) => c.label)).toEqual(['经济科目 30201 办公费', '项目支出']);
+  });
+
+  it('an amount with one subject taken away is asked back with the figures it would need, never that subject’s figure', () => {
+    for (const text of ['除三公经费外的支出', '三公经费以外的支出', '行政运行以外的支出']) {
+      const q = ask(text);
+      expect(q.kind).toBe('clarify');
+      expect(q.kind === 'clarify' && q.message).toMatch(/^暂不能计算/);
+    }
+  });
+
   it('国有 is not filler: 国有资本经营预算 is its 财政拨款支出, and the question back quotes what was written', () => {
     expect(ask('国有资本经营预算', WENLV)).toMatchObject({ subject: agg('国有资本经营预算财政拨款支出') });
     const q = ask('国有资产', WENLV);
