@@ -215,6 +215,17 @@ export function parseQuestion(raw: string, scope: Scope): Query {
       message: `没有找到“${typo[0].written}”，您是不是要问：`,
       candidates: typo.slice(0, 5).map((t) => candidateOf(t.entry, view, metricWord(metric, measure))),
     };
+  // 人均人员经费, 平均每辆车运行费: an amount per head or per vehicle is not the amount
+  const per = PER_UNIT.exec(text);
+  if (per) {
+    const named = matchSubjects(text.replace(per[0], ''), buildCatalog(view), has);
+    if (named.length)
+      return {
+        kind: 'clarify',
+        message: `暂不能按“${per[0]}”计算（报告的表中没有可作分母的人数或车辆数）；可查看总额：`,
+        candidates: named.slice(0, 4).map((e) => candidateOf(e, view, metricWord(metric, measure))),
+      };
+  }
   // 除三公经费外的支出, 行政运行以外: an amount left after taking one away is not that one's figure
   const except = EXCEPT.exec(text);
   if (except) {
@@ -613,6 +624,7 @@ function namesAnother(text: string, name: string): boolean {
   return any;
 }
 
+const PER_UNIT = /人均|平均每[人辆台名位个]?|每人|每辆车?|每名|每位|每个人/;
 const EXCEPT =
   /除了?(.{2,}?)(?:以外|之外|外)|(.{2,}?)(?:以外|之外)(?:的|$)|(?:不含|不包括|扣除|刨去|去掉)(.{2,}?)(?:后|以外|之外|的|$)/;
 const WITHIN = /^(.{2,}?)(?:当中|里面|之中|中|里)的?(.{2,})$/;

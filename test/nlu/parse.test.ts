@@ -196,6 +196,15 @@ describe('subjects', () => {
     }
   });
 
+  it('an amount per head is asked back with the total, never answered with the total', () => {
+    for (const text of ['人均人员经费', '每人办公费']) {
+      const q = ask(text);
+      expect(q.kind).toBe('clarify');
+      expect(q.kind === 'clarify' && q.message).toMatch(/^暂不能按/);
+    }
+    expect(ask('每年三公经费')).toMatchObject({ kind: 'figure', subject: agg('三公经费') });
+  });
+
   it('国有 is not filler: 国有资本经营预算 is its 财政拨款支出, and the question back quotes what was written', () => {
     expect(ask('国有资本经营预算', WENLV)).toMatchObject({ subject: agg('国有资本经营预算财政拨款支出') });
     const q = ask('国有资产', WENLV);
