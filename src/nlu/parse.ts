@@ -371,26 +371,29 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
   };
   // a name followed by 结转 or 结余, or after 其他, names another figure (财政拨款结转 is not 财政拨款收入, 其他一般公共服务支出
   // not 一般公共服务支出): not this entry
-  const named = entriesIn(catalog, text).filter((e) => occurs(text, e.name) && !namesAnother(text, e.name));
+  // (filtered after names inside longer names are dropped: 环保 inside 其他节能环保支出 is not named either)
+  const named = entriesIn(catalog, text).filter((e) => occurs(text, e.name));
   // a name seen only inside a longer name is not named (教育支出 inside 其他留学教育支出)
   const spans = (n: string) => {
     const out: number[] = [];
     for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) out.push(i);
     return out;
   };
-  const exact = named.filter(
-    (e) =>
-      isCode(e.name) ||
-      spans(e.name).some(
-        (at) =>
-          !named.some(
-            (o) =>
-              o.name.length > e.name.length &&
-              !isCode(o.name) &&
-              spans(o.name).some((oat) => oat <= at && oat + o.name.length >= at + e.name.length),
-          ),
-      ),
-  );
+  const exact = named
+    .filter(
+      (e) =>
+        isCode(e.name) ||
+        spans(e.name).some(
+          (at) =>
+            !named.some(
+              (o) =>
+                o.name.length > e.name.length &&
+                !isCode(o.name) &&
+                spans(o.name).some((oat) => oat <= at && oat + o.name.length >= at + e.name.length),
+            ),
+        ),
+    )
+    .filter((e) => !namesAnother(text, e.name));
   // a parent's name followed by its child's, as the prose writes them (款 21099 其他卫生健康支出 + 项 2109999 其他卫生健康支出):
   // the child, even where one name contains the other
   const flat = text.replace(/[（(][类款项][)）]|的|\s/g, '');

@@ -158,6 +158,8 @@ describe('subjects', () => {
     expect(q.kind).toBe('clarify');
     expect(subjectOf(q)).toBeNull();
     expect(subjectOf(ask('其他商品和服务支出'))).toMatchObject(econ('30299'));
+    // nor by a shorter word inside it (养老, a topic, inside 其他行政事业单位养老支出)
+    expect(subjectOf(ask('其他行政事业单位养老支出'))).toBeNull();
     expect(subjectOf(ask('一般公共服务支出'))).toMatchObject(fn('201'));
   });
 
