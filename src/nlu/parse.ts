@@ -369,8 +369,8 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
     const byKey = new Map(pool.map((e) => [subjectKey(e.subject), e]));
     return [...byKey.values()];
   };
-  // a name followed by 结转 or 结余, or after 其他, names another figure (财政拨款结转 is not 财政拨款收入, 其他一般公共服务支出
-  // not 一般公共服务支出): not this entry
+  // a name followed by 结转 or 结余, or after 其他 or 非, names another figure (财政拨款结转 is not 财政拨款收入, 其他一般公共服务支出
+  // not 一般公共服务支出, 非财政拨款支出 not 财政拨款支出): not this entry
   // (filtered after names inside longer names are dropped: 环保 inside 其他节能环保支出 is not named either)
   const named = entriesIn(catalog, text).filter((e) => occurs(text, e.name));
   // a name seen only inside a longer name is not named (教育支出 inside 其他留学教育支出)
@@ -611,8 +611,8 @@ function wholeSubject(text: string, catalog: Entry[]): Entry[] {
 }
 
 /**
- * Every place the name is written, it is part of another name: followed by 结转, 结余 or 结存, or after 其他 (and the
- * name is not itself one of those).
+ * Every place the name is written, it is part of another name: followed by 结转, 结余 or 结存, or after 其他 or 非 (and
+ * the name is not itself one of those).
  */
 function namesAnother(text: string, name: string): boolean {
   const after = !/结转|结余|结存/.test(name);
@@ -620,7 +620,7 @@ function namesAnother(text: string, name: string): boolean {
   let any = false;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     const carried = after && /^(结转|结余|结存)/.test(text.slice(at + name.length));
-    const other = before && text.slice(Math.max(0, at - 2), at) === '其他';
+    const other = before && (text.slice(Math.max(0, at - 2), at) === '其他' || text[at - 1] === '非');
     if (!carried && !other) return false;
     any = true;
   }

@@ -150,6 +150,9 @@ describe('subjects', () => {
       expect(subjectOf(q)).toBeNull();
     }
     expect(ask('财政拨款', WENLV)).toMatchObject({ kind: 'figure', subject: agg('财政拨款收入') });
+    // nor after 非: 非财政拨款支出 is not 财政拨款支出
+    expect(subjectOf(ask('非财政拨款支出', WENLV))).toBeNull();
+    expect(ask('财政拨款支出', WENLV)).toMatchObject({ subject: agg('财政拨款支出') });
     expect(ask('年末结转和结余', WENLV)).toMatchObject({ kind: 'figure', subject: agg('年末结转和结余') });
   });
 
@@ -338,6 +341,8 @@ describe('metrics', () => {
     ['三公经费与去年相比', 'yoy', agg('三公经费')],
     ['今年和去年三公经费对比', 'yoy', agg('三公经费')],
     ['2020年三公经费和2019年比', 'yoy', agg('三公经费')],
+    ['三公经费是不是减少了', 'yoy', agg('三公经费')],
+    ['基本支出增加了吗', 'yoy', agg('基本支出')],
     ['一般公共服务支出占比', 'share', fn('201')],
     ['基本支出比重', 'share', agg('基本支出')],
     ['住房保障支出占总支出的比例', 'share', fn('221')],
