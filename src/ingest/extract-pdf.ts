@@ -1,8 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { isUserError, UserError } from '../errors.js';
 import type { Extracted, Line } from './extract.js';
 import {
@@ -21,6 +19,7 @@ import {
   WASM_HEAP_MB,
 } from './pdf-protocol.js';
 import { readRegularFile } from './read-file.js';
+import { startWorkerThread } from './worker-thread.js';
 
 export { groupItems, isAmountToken, type PdfItem } from './pdf-lines.js';
 
@@ -68,21 +67,6 @@ let nextId = 1;
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * The worker runs the compiled pdf-worker.js next to this file; from TypeScript sources (tsx, vitest) it loads
- * pdf-worker.ts through tsx's CommonJS hook. Not through `--import tsx`: on Node 20 a worker's ESM hooks do not apply
- * to its own entry file.
- */
-function startWorker(): Worker {
-  const self = fileURLToPath(import.meta.url);
-  const opts = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, execArgv: [] as string[] };
-  if (!self.endsWith('.ts')) return new Worker(new URL('./pdf-worker.js', import.meta.url), opts);
-  const file = self.replace(/extract-pdf\.ts$/, 'pdf-worker.ts');
-  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const boot = `require(${JSON.stringify(tsx)}).require(${JSON.stringify(file)}, ${JSON.stringify(file)});`;
-  return new Worker(boot, { ...opts, eval: true });
-}
-
-/**
  * PDFium's WebAssembly compiled by this thread, once a process, when the first worker starts, and sent to it at once:
  * the compile (about 25 ms, synchronous, with the 9 ms read of the file) is done before the worker thread has even
  * booted (about 150 ms), instead of after it — or, compiled asynchronously, whenever this thread's event loop is free,
@@ -103,7 +87,7 @@ function compiledPdfium(): WebAssembly.Module | null {
 
 function getWorker(): Worker {
   if (worker) return worker;
-  const w = startWorker();
+  const w = startWorkerThread(import.meta.url, 'pdf-worker', WORKER_HEAP_MB);
   w.postMessage({ module: pdfTesting.compileInWorker ? null : compiledPdfium() } satisfies PdfModule);
   w.on('message', (reply: PdfReply) => {
     const job = current;

@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UserError, type UserErrorCode } from '../errors.js';
 import { looksLikePdf } from './extract.js';
 import { DEFAULT_TIMEOUT_SECONDS, ImportDeadline } from './limits.js';
 import { type ParseLimits, parseBytes } from './parse-bytes.js';
 import type { ParsedReport } from './parse-file.js';
+import { startWorkerThread } from './worker-thread.js';
 
 export interface ParseJob {
   id: number;
@@ -23,20 +22,6 @@ export type ParseReply = { id: number } & (
 );
 
 const WORKER_HEAP_MB = 512;
-
-/**
- * The file is the compiled parse-worker.js next to this one; from TypeScript sources (tsx, vitest) parse-worker.ts
- * through tsx's CommonJS hook, as extract-pdf.ts starts its worker.
- */
-function startWorker(): Worker {
-  const self = fileURLToPath(import.meta.url);
-  const opts = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, execArgv: [] as string[] };
-  if (!self.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', import.meta.url), opts);
-  const file = self.replace(/parse-ahead\.ts$/, 'parse-worker.ts');
-  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const boot = `require(${JSON.stringify(tsx)}).require(${JSON.stringify(file)}, ${JSON.stringify(file)});`;
-  return new Worker(boot, { ...opts, eval: true });
-}
 
 /**
  * A bulk import's parser: files are parsed in one worker thread while the main thread saves the file before, so
@@ -82,7 +67,7 @@ export class ParseAhead {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const w = startWorker();
+    const w = startWorkerThread(import.meta.url, 'parse-worker', WORKER_HEAP_MB);
     w.on('message', (reply: ParseReply) => {
       const resolve = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
