@@ -208,23 +208,27 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   if (BREAKDOWN.test(text) && /^(本年)?收入(的|来源)?(构成|结构|分布)/.test(text))
     return { kind: 'breakdown', reportId, of: 'income' };
   // a long name written with one character wrong (城乡社区规化与管理) is asked back, not read as the short name inside it
+  // asked back with these subjects, each a question the chat can send as it is
+  const askBack = (message: string, entries: Entry[]): Query => ({
+    kind: 'clarify',
+    message,
+    candidates: entries.map((e) => candidateOf(e, view, metricWord(metric, measure))),
+  });
   const typo = nearMiss(text, buildCatalog(view));
   if (typo.length)
-    return {
-      kind: 'clarify',
-      message: `没有找到“${typo[0].written}”，您是不是要问：`,
-      candidates: typo.slice(0, 5).map((t) => candidateOf(t.entry, view, metricWord(metric, measure))),
-    };
+    return askBack(
+      `没有找到“${typo[0].written}”，您是不是要问：`,
+      typo.slice(0, 5).map((t) => t.entry),
+    );
   // 人均人员经费, 平均每辆车运行费: an amount per head or per vehicle is not the amount
   const per = PER_UNIT.exec(text);
   if (per) {
     const named = matchSubjects(text.replace(per[0], ''), buildCatalog(view), has);
     if (named.length)
-      return {
-        kind: 'clarify',
-        message: `暂不能按“${per[0]}”计算（报告的表中没有可作分母的人数或车辆数）；可查看总额：`,
-        candidates: named.slice(0, 4).map((e) => candidateOf(e, view, metricWord(metric, measure))),
-      };
+      return askBack(
+        `暂不能按“${per[0]}”计算（报告的表中没有可作分母的人数或车辆数）；可查看总额：`,
+        named.slice(0, 4),
+      );
   }
   // 除三公经费外的支出, 行政运行以外: an amount left after taking one away is not that one's figure
   const except = EXCEPT.exec(text);
@@ -232,23 +236,16 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     const taken = except[1] ?? except[2] ?? except[3];
     const named = matchSubjects(taken, buildCatalog(view), has);
     if (named.length)
-      return {
-        kind: 'clarify',
-        message: `暂不能计算除“${taken}”以外的金额；可分别查看：`,
-        candidates: [...named.slice(0, 3), ...wholeSubject('支出', buildCatalog(view))].map((e) =>
-          candidateOf(e, view, metricWord(metric, measure)),
-        ),
-      };
+      return askBack(`暂不能计算除“${taken}”以外的金额；可分别查看：`, [
+        ...named.slice(0, 3),
+        ...wholeSubject('支出', buildCatalog(view)),
+      ]);
   }
   // 公用经费中的办公费: the part, where the report lists it within the whole; otherwise asked back, never the whole's figure
   const within = WITHIN.exec(text);
   const part = within ? withinPart(within[1], within[2], buildCatalog(view), has) : null;
   if (part && 'ask' in part)
-    return {
-      kind: 'clarify',
-      message: `报告没有单独列出“${within![1]}”中的“${within![2].replace(FILLER, '')}”，您是不是要问：`,
-      candidates: part.ask.map((e) => candidateOf(e, view, metricWord(metric, measure))),
-    };
+    return askBack(`报告没有单独列出“${within![1]}”中的“${within![2].replace(FILLER, '')}”，您是不是要问：`, part.ask);
   if (part && metric === 'share' && part.found.length === 1)
     return { kind: 'share', reportId, subject: part.found[0].subject, whole: part.whole.subject };
   const found = part
