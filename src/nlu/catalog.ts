@@ -22,9 +22,15 @@ const cache = new WeakMap<ReportView, Entry[]>();
 /** Names the question can use, from the fixed measures and from the subjects printed in the report's tables; built once per view. */
 export function buildCatalog(v: ReportView): Entry[] {
   let out = cache.get(v);
-  if (!out) cache.set(v, (out = collect(v)));
+  if (!out) {
+    cache.set(v, (out = collect(v)));
+    startsWithAgg.add(out);
+  }
   return out;
 }
+
+/** Catalogs whose first entries are AGG_ENTRIES (every report's): that part of them is indexed once for all. */
+const startsWithAgg = new WeakSet<readonly Entry[]>();
 
 // the same in every report: built once, shared by every view's catalog
 export const AGG_ENTRIES: readonly Entry[] = [
@@ -131,21 +137,45 @@ function collect(v: ReportView): Entry[] {
   return out;
 }
 
-// per catalog: its entries by the first and by the last two characters of their names
-const indexes = new WeakMap<readonly Entry[], { first: PairIndex<Entry>; last: PairIndex<Entry> }>();
+// per catalog: its entries by the first two characters of their names, and by the last two once a lookup allows typos
+interface CatalogIndex {
+  first: PairIndex<Entry>;
+  last?: PairIndex<Entry>;
+}
+const indexes = new WeakMap<readonly Entry[], CatalogIndex>();
+const firstPair = (e: Entry) => e.name.slice(0, 2);
+const lastPair = (e: Entry) => e.name.slice(-2);
+let aggIndex: Required<CatalogIndex> | null = null;
 
-/** Entries whose name may occur in the text: those whose first two characters do (or, with `typos`, first or last two). */
-export function entriesIn(catalog: readonly Entry[], text: string, typos = false): Entry[] {
+/**
+ * The pair indexes of a catalog: by first pairs, then (with `typos`) by last pairs. A report's catalog indexes only its
+ * own entries: AGG_ENTRIES, its first ones, are indexed once for all and come first, so what a lookup finds, and in
+ * which order, is what one index over the whole catalog would give.
+ */
+function indexesOf(catalog: readonly Entry[], typos: boolean): { first: PairIndex<Entry>[]; last: PairIndex<Entry>[] } {
+  const shared = startsWithAgg.has(catalog);
+  const own = () => (shared ? catalog.slice(AGG_ENTRIES.length) : catalog);
   let ix = indexes.get(catalog);
-  if (!ix)
-    indexes.set(
-      catalog,
-      (ix = {
-        first: pairIndex(catalog, (e) => e.name.slice(0, 2)),
-        last: pairIndex(catalog, (e) => e.name.slice(-2)),
-      }),
-    );
-  return typos ? itemsIn(text, ix.first, ix.last) : itemsIn(text, ix.first);
+  if (!ix) indexes.set(catalog, (ix = { first: pairIndex(own(), firstPair) }));
+  if (typos && !ix.last) ix.last = pairIndex(own(), lastPair);
+  if (!shared) return { first: [ix.first], last: ix.last ? [ix.last] : [] };
+  aggIndex ??= { first: pairIndex(AGG_ENTRIES, firstPair), last: pairIndex(AGG_ENTRIES, lastPair) };
+  return { first: [aggIndex.first, ix.first], last: ix.last ? [aggIndex.last, ix.last] : [] };
+}
+
+/**
+ * Entries whose name may occur in the text: those whose first two characters do (or, with `typos`, first or last two).
+ * In the order of the text's pairs, and for one pair in the catalog's order.
+ */
+export function entriesIn(catalog: readonly Entry[], text: string, typos = false): Entry[] {
+  const { first, last } = indexesOf(catalog, typos);
+  return itemsIn(text, ...first, ...(typos ? last : []));
+}
+
+/** Whether some entry of the catalog has exactly this name. */
+export function hasName(catalog: readonly Entry[], name: string): boolean {
+  const pair = name.slice(0, 2);
+  return name.length >= 2 && indexesOf(catalog, false).first.some((ix) => ix.get(pair)?.some((e) => e.name === name));
 }
 
 export const subjectKey = (s: Subject): string => (s.type === 'agg' ? `agg:${s.id}` : `${s.classification}:${s.code}`);

@@ -1,5 +1,5 @@
 import type { Subject } from '../query/query.js';
-import { type Entry, entriesIn, subjectKey } from './catalog.js';
+import { type Entry, entriesIn, hasName, subjectKey } from './catalog.js';
 import { LIST_SEPARATOR, SUM_WORDS } from './lexicon.js';
 
 const TOTALS = new Set(['收支总计', '本年收入合计', '本年支出合计', '财政拨款支出', '财政拨款收支总计']);
@@ -11,14 +11,6 @@ interface Span {
 }
 
 /** Names found in the text, longest first, none inside another; in the order written. */
-// per catalog (one per report view, built once): its names as a set
-const namesCache = new WeakMap<Entry[], { all: Set<string> }>();
-const namesOf = (catalog: Entry[]) => {
-  let n = namesCache.get(catalog);
-  if (!n) namesCache.set(catalog, (n = { all: new Set(catalog.map((e) => e.name)) }));
-  return n;
-};
-
 export function spansOf(text: string, catalog: Entry[]): Span[] {
   const names = [...new Set(entriesIn(catalog, text).map((e) => e.name))].sort((a, b) => b.length - a.length);
   const taken: Span[] = [];
@@ -39,7 +31,6 @@ export function spansOf(text: string, catalog: Entry[]): Span[] {
  * each following word (2–6 characters, separators optional) that with the start of that name makes another name.
  */
 function elided(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
-  const names = namesOf(catalog).all;
   for (const first of spans) {
     const run: Span[] = [first];
     let at = first.end;
@@ -51,7 +42,7 @@ function elided(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
         if (word.length < len) continue;
         for (let k = first.name.length - 1; k >= 2 && !found; k--) {
           const name = first.name.slice(0, k) + word;
-          if (name !== first.name && names.has(name) && !run.some((r) => r.name === name))
+          if (name !== first.name && hasName(catalog, name) && !run.some((r) => r.name === name))
             found = { at: at + sep.length, end: at + sep.length + len, name };
         }
       }
@@ -69,7 +60,6 @@ function elided(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
  * joined by separators) that with the end of that name makes another name.
  */
 function elidedBefore(text: string, spans: Span[], catalog: Entry[]): Span[] | null {
-  const names = namesOf(catalog).all;
   for (const last of spans) {
     const run: Span[] = [last];
     let at = last.at;
@@ -83,7 +73,7 @@ function elidedBefore(text: string, spans: Span[], catalog: Entry[]): Span[] | n
         const word = text.slice(start, at - sep.length);
         for (let k = 1; k < last.name.length - 1 && !found; k++) {
           const name = word + last.name.slice(k);
-          if (name !== last.name && names.has(name) && !run.some((r) => r.name === name))
+          if (name !== last.name && hasName(catalog, name) && !run.some((r) => r.name === name))
             found = { at: start, end: at - sep.length, name };
         }
       }
