@@ -21,7 +21,7 @@ import {
 import type { DerivedReport } from '../../src/query/derive.js';
 import { writeDerived } from './derived.js';
 import { guard } from './guard.js';
-import { contentOf, type ReportContent, readContents, writeContent } from './report-content.js';
+import { type ContentParts, contentOf, type ReportContent, readContents, writeContent } from './report-content.js';
 import { selectMeta, type ReportMeta } from './report-meta.js';
 
 export type SaveStatus = 'imported' | 'unchanged' | 'replaced';
@@ -204,17 +204,33 @@ export async function loadReport(db: Db, reportId: number): Promise<LoadedReport
 }
 
 /**
- * Several reports in one snapshot, each table read once for all of them (a unit's years, when a question first
- * touches the unit); reports that do not exist are left out. In the order of `reportIds`.
+ * Several reports in one snapshot, each table read once for all of them; reports that do not exist are left out. In
+ * the order of `reportIds`.
  */
 export async function loadReports(db: Db, reportIds: readonly number[]): Promise<LoadedReport[]> {
+  return readReports(db, reportIds, 'all') as Promise<LoadedReport[]>;
+}
+
+/** What answering a question reads of a report (src/query/report-view.ts): all but its prose. */
+export interface ReportToAnswer {
+  meta: ReportMeta;
+  draft: Pick<ReportDraft, 'tables' | 'facts'>;
+  findings: Finding[];
+}
+
+/** loadReports without the reports' prose, which answering does not read (a unit's years, on its first question). */
+export async function loadReportsToAnswer(db: Db, reportIds: readonly number[]): Promise<ReportToAnswer[]> {
+  return readReports(db, reportIds, 'answering');
+}
+
+async function readReports(db: Db, reportIds: readonly number[], parts: ContentParts): Promise<ReportToAnswer[]> {
   if (reportIds.length === 0) return [];
   const ids = [...reportIds];
   return guard('读取报告', () =>
     db.withSnapshot(async (orm) => {
       const metas = await selectMeta(orm).where(inArray(reportsTable.id, ids));
       if (metas.length === 0) return [];
-      const contents = await readContents(orm, ids);
+      const contents = await readContents(orm, ids, parts);
       const unread = metas.map((m) => m.reportId).filter((id) => !contents.has(id));
       if (unread.length > 0) for (const [id, c] of await readContentFromTables(orm, unread)) contents.set(id, c);
       const findings = await orm

@@ -116,7 +116,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
       candidates: options.map((u) => ({ label: u, code: null, value: null, question: `${u} ${raw}` })),
     };
   }
-  const mine = [...scope.viewsOf(unit)].sort((a, b) => b.year - a.year);
+  // the unit's reports as the directory lists them: only the one asked about is read (scope.view)
+  const mine = [...dir.reportsOf(unit)].sort((a, b) => b.year - a.year);
   text = withoutUnit(text, unit, dir);
   const years = mine.map((v) => v.year);
   // the year asked about, not the one compared with (基本支出较2019年下降了多少 is about the report's year)
@@ -127,7 +128,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   // a year before the first report: the next year's report states the figures it changed from
   const nextYear =
     y && !mine.some((v) => v.year === Number(y)) ? mine.find((v) => v.year === Number(y) + 1) : undefined;
-  const view = nextYear ?? (y ? mine.find((v) => v.year === Number(y)) : mine[0]);
+  const entry = nextYear ?? (y ? mine.find((v) => v.year === Number(y)) : mine[0]);
+  const view = entry && scope.view(entry.reportId);
   if (!view)
     return {
       kind: 'no_data',

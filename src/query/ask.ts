@@ -3,7 +3,7 @@ import {
   figuresIn,
   loadDirectory,
   loadReport,
-  loadReports,
+  loadReportsToAnswer,
   type RankKey,
   rankKeys,
   replaceDerived,
@@ -116,7 +116,7 @@ export class Library {
     const missing = reportsOfUnits(dir, units).filter((r) => !this.views.has(r.reportId));
     // the views read now serve this question even if the cache, bounded, lets some of them go at once
     const fresh = new Map<number, ReportView>();
-    for (const loaded of await loadReports(
+    for (const loaded of await loadReportsToAnswer(
       this.db,
       missing.map((r) => r.reportId),
     )) {
@@ -124,12 +124,47 @@ export class Library {
       fresh.set(v.reportId, v);
       this.remember(v);
     }
-    return this.scopeOf(dir, units, (id) => fresh.get(id) ?? this.touch(id))!;
+    return this.scopeOf(dir, units, (id) => fresh.get(id) ?? this.touch(id));
   }
 
-  /** The scope of these units when every report of theirs is in memory (no read needed), else null. */
-  cachedScope(dir: Directory, units: readonly string[]): QueryScope | null {
-    return dir === this.dir ? this.scopeOf(dir, units, (id) => this.touch(id), { whole: true }) : null;
+  /**
+   * These units' reports as one question reads them: each from `held` (read for this question) or the cache, else a
+   * NotInMemory naming it, so that the question is asked again once `hold` read it. A question reads the report it is
+   * about (and the year before, for 同比), not every year of its unit. Without `held`, null when the directory is not
+   * the current one (the cache is of the current one).
+   */
+  answerScope(dir: Directory, units: readonly string[], held?: Held): QueryScope | null {
+    if (!held && dir !== this.dir) return null;
+    const mine = new Set(units);
+    const ids = new Set(reportsOfUnits(dir, units).map((r) => r.reportId));
+    const viewOf = (id: number): ReportView | undefined => {
+      const h = held?.get(id);
+      if (h !== undefined) return h ?? undefined;
+      const v = this.touch(id);
+      if (!v) throw new NotInMemory([id]);
+      return v;
+    };
+    return {
+      dir,
+      view: (id) => (ids.has(id) ? viewOf(id) : undefined),
+      viewsOf: (unit) => {
+        if (!mine.has(unit)) return [];
+        const entries = dir.reportsOf(unit);
+        const missing = entries.filter((r) => held?.get(r.reportId) === undefined && !this.views.has(r.reportId));
+        if (missing.length) throw new NotInMemory(missing.map((r) => r.reportId));
+        return entries.flatMap((r) => viewOf(r.reportId) ?? []);
+      },
+    };
+  }
+
+  /** Reads these reports for one question: each held (null when the store has no such report) and cached. */
+  async hold(ids: readonly number[], held: Held): Promise<void> {
+    for (const loaded of await loadReportsToAnswer(this.db, ids)) {
+      const v = buildView(loaded);
+      held.set(v.reportId, v);
+      this.remember(v);
+    }
+    for (const id of ids) if (!held.has(id)) held.set(id, null);
   }
 
   /** The scope of the reports with these ids (and their units' other years). */
@@ -220,21 +255,17 @@ export class Library {
     return pool;
   }
 
-  /** The scope of these units' views as `viewOf` finds them; with `whole`, null when one of them is not found. */
+  /** The scope of these units' views as `viewOf` finds them. */
   private scopeOf(
     dir: Directory,
     units: readonly string[],
     viewOf: (reportId: number) => ReportView | undefined,
-    opts: { whole?: boolean } = {},
-  ): QueryScope | null {
+  ): QueryScope {
     const byUnit = new Map<string, ReportView[]>();
     const byId = new Map<number, ReportView>();
     for (const r of reportsOfUnits(dir, units)) {
       const v = viewOf(r.reportId);
-      if (!v) {
-        if (opts.whole) return null;
-        continue;
-      }
+      if (!v) continue;
       byId.set(v.reportId, v);
       byUnit.set(v.unitName, [...(byUnit.get(v.unitName) ?? []), v]);
     }
@@ -287,19 +318,43 @@ export async function ask(
   question: string,
   scope: { unit?: string | null; year?: number | null } = {},
 ): Promise<Answer> {
-  // every report the question may read is in memory and the directory is fresh: no read, no transaction
+  // every report the question reads is in memory and the directory is fresh: no read, no transaction
   const known = await lib.directory();
-  const cached = lib.cachedScope(known, unitsToLoad(question, { dir: known, unit: scope.unit }));
-  if (cached) {
-    const q = parseQuestion(question, { ...cached, ...scope });
-    if (!isAcrossUnits(q)) return runQuery(q, cached);
+  const inMemory = lib.answerScope(known, unitsToLoad(question, { dir: known, unit: scope.unit }));
+  if (inMemory) {
+    try {
+      const q = parseQuestion(question, { ...inMemory, ...scope });
+      if (!isAcrossUnits(q)) return runQuery(q, inMemory);
+    } catch (e) {
+      if (!(e instanceof NotInMemory)) throw e;
+    }
   }
   return lib.read(async (dir) => {
-    const loaded = await lib.scope(unitsToLoad(question, { dir, unit: scope.unit }));
-    const q = parseQuestion(question, { ...loaded, ...scope });
-    const ranking = isAcrossUnits(q) ? await lib.rank(rankRequest(q, dir)) : null;
-    return runQuery(q, loaded, ranking ? () => ranking : undefined);
+    const units = unitsToLoad(question, { dir, unit: scope.unit });
+    const held: Held = new Map();
+    // asked again after each report read: parsing and answering are pure, and each time one more report is held
+    for (;;) {
+      const loaded = lib.answerScope(dir, units, held)!;
+      try {
+        const q = parseQuestion(question, { ...loaded, ...scope });
+        const ranking = isAcrossUnits(q) ? await lib.rank(rankRequest(q, dir)) : null;
+        return runQuery(q, loaded, ranking ? () => ranking : undefined);
+      } catch (e) {
+        if (!(e instanceof NotInMemory)) throw e;
+        await lib.hold(e.reportIds, held);
+      }
+    }
   });
+}
+
+/** The reports one question has read: a view, or null for a report the store does not have (any more). */
+type Held = Map<number, ReportView | null>;
+
+/** A question asked for a report that is not in memory: read it, then ask again. */
+class NotInMemory extends Error {
+  constructor(readonly reportIds: number[]) {
+    super(`reports ${reportIds.join(', ')} not in memory`);
+  }
 }
 
 const isAcrossUnits = (q: Query): q is Extract<Query, { kind: 'rank' | 'total' }> =>

@@ -1,4 +1,4 @@
-import type { LoadedReport } from '../../db/store.js';
+import type { LoadedReport, ReportToAnswer } from '../../db/store.js';
 import type { Fact, ParsedTable, ReportDraft, TableKey, TableRow } from '../ingest/types.js';
 import { linkFacts } from '../ingest/link-facts.js';
 import { unitAliases } from '../ingest/unit-names.js';
@@ -20,7 +20,7 @@ export interface ReportView {
   findings: LoadedReport['findings'];
 }
 
-export function buildView(loaded: Pick<LoadedReport, 'meta' | 'draft' | 'findings'>): ReportView {
+export function buildView(loaded: ReportToAnswer): ReportView {
   const tables = new Map(loaded.draft.tables.map((t) => [t.key, t] as const));
   // reports stored before facts were linked at import are linked here, by the same rules
   const facts = loaded.draft.facts.some((f) => f.link)

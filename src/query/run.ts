@@ -531,7 +531,8 @@ export function priorOf(
   s: Subject,
   cur: Figure,
 ): { figure: Figure; basis: Basis; derived: boolean } | null {
-  const priorView = scope.viewsOf(view.unitName).find((v) => v.year === view.year - 1);
+  const prior = scope.dir.reportsOf(view.unitName).find((v) => v.year === view.year - 1);
+  const priorView = prior && scope.view(prior.reportId);
   const fromReport = priorView ? finalOf(priorView, s) : null;
   if (fromReport)
     return {

@@ -5,9 +5,15 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../db/client.js';
-import { copyReportSynthetic, listReports, loadReports, saveReport } from '../../db/store.js';
+import { copyReportSynthetic, listReports, loadReports, loadReportsToAnswer, saveReport } from '../../db/store.js';
 import { reportsToDerive } from '../../db/store/derived.js';
-import { readContents } from '../../db/store/report-content.js';
+import {
+  CONTENT_FORMAT,
+  decodeContent,
+  encodeContent,
+  type ReportContent,
+  readContents,
+} from '../../db/store/report-content.js';
 import { DERIVED_VERSION } from '../../src/query/derive.js';
 import { readContentFromTables } from '../../db/store/reports.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
@@ -65,26 +71,57 @@ describe('report_content', () => {
     await db.close();
   });
 
-  it('reads a format 1 copy (UTF-8, written by earlier versions) as it is, without deriving the report again', async () => {
-    const db = await openDb(join(dir, 'd.db'));
+  for (const [format, encoding] of [
+    [1, 'utf8'],
+    [2, 'utf16le'],
+  ] as const) {
+    it(`reads a format ${format} copy (the whole JSON in ${encoding}, written by earlier versions) as it is, without deriving the report again`, async () => {
+      const db = await openDb(join(dir, `d${format}.db`));
+      const ids = await saveAll(db);
+      await new Library(db).directory(); // derives the reports' figures
+      expect(await reportsToDerive(db, DERIVED_VERSION)).toEqual([]);
+      const [copy] = await bothReads(db, ids);
+      // rewrite every copy as that format wrote it: the same JSON, deflated from its encoding
+      for (const id of ids) {
+        const body = deflateRawSync(Buffer.from(JSON.stringify(copy.get(id)), encoding));
+        await db.orm.run(sql`update report_content set format = ${format}, body = ${body} where report_id = ${id}`);
+      }
+      const formats = await db.orm.all<[number]>(sql`select distinct format from report_content`);
+      expect(formats).toEqual([[format]]);
+      const [again, rows] = await bothReads(db, ids);
+      for (const id of ids) expect(again.get(id)).toStrictEqual(rows.get(id));
+      expect(await reportsToDerive(db, DERIVED_VERSION)).toEqual([]);
+      // an unknown format is not read: that report is read from its rows and derived again
+      await db.orm.run(sql`update report_content set format = 99 where report_id = ${ids[0]}`);
+      expect((await bothReads(db, ids))[0].has(ids[0])).toBe(false);
+      expect(await reportsToDerive(db, DERIVED_VERSION)).toEqual([ids[0]]);
+      await db.close();
+    });
+  }
+
+  it('answering reads all but the prose, and the parts survive any character', async () => {
+    const db = await openDb(join(dir, 'e.db'));
     const ids = await saveAll(db);
-    await new Library(db).directory(); // derives the reports' figures
-    expect(await reportsToDerive(db, DERIVED_VERSION)).toEqual([]);
-    const [copy] = await bothReads(db, ids);
-    // rewrite every copy as format 1 wrote it: the same JSON, deflated from UTF-8
-    for (const id of ids) {
-      const body = deflateRawSync(Buffer.from(JSON.stringify(copy.get(id)), 'utf8'));
-      await db.orm.run(sql`update report_content set format = 1, body = ${body} where report_id = ${id}`);
+    const full = await loadReports(db, ids);
+    const toAnswer = await loadReportsToAnswer(db, ids);
+    expect(full.some((l) => l.draft.prose?.length)).toBe(true);
+    for (const [i, l] of toAnswer.entries()) {
+      expect(l.draft).not.toHaveProperty('prose');
+      const { prose: _, ...rest } = full[i].draft;
+      expect(l.draft).toStrictEqual(rest);
+      expect(l.findings).toStrictEqual(full[i].findings);
     }
-    const formats = await db.orm.all<[number]>(sql`select distinct format from report_content`);
-    expect(formats).toEqual([[1]]);
-    const [again, rows] = await bothReads(db, ids);
-    for (const id of ids) expect(again.get(id)).toStrictEqual(rows.get(id));
-    expect(await reportsToDerive(db, DERIVED_VERSION)).toEqual([]);
-    // an unknown format is not read: that report is read from its rows and derived again
-    await db.orm.run(sql`update report_content set format = 99 where report_id = ${ids[0]}`);
-    expect((await bothReads(db, ids))[0].has(ids[0])).toBe(false);
-    expect(await reportsToDerive(db, DERIVED_VERSION)).toEqual([ids[0]]);
+    // line feeds, and characters whose UTF-16LE bytes hold 0A 00 across two code units (U+0A0A then U+0000 … U+00FF)
+    const awkward = '一行\n又一行\r\n\u0a0a\u0000\u0a00\u000a尾';
+    const content: ReportContent = {
+      tables: [],
+      missingTables: ['gov_fund' as const],
+      facts: [{ ...full[0].draft.facts[0], sentence: awkward }],
+      prose: [{ kind: 'sentence' as const, text: awkward, page: null }],
+    };
+    expect(decodeContent(encodeContent(content))).toStrictEqual(content);
+    const { prose: _, ...answering } = content;
+    expect(decodeContent(encodeContent(content), CONTENT_FORMAT, 'answering')).toStrictEqual(answering);
     await db.close();
   });
 

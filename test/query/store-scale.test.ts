@@ -102,17 +102,31 @@ describe('the store answers every question as the views in memory do', () => {
   });
 });
 
-describe('opening the store reads no report; a question reads only its unit', () => {
-  it('the directory lists every report and name without loading one; a question loads its unit only', async () => {
+describe('opening the store reads no report; a question reads only the reports it is about', () => {
+  it('the directory lists every report and name without loading one; a question loads its report only', async () => {
     const lib = new Library(db, { maxViews: 100 });
     const d = await lib.directory();
     expect(d.reports).toHaveLength(drafts.length);
     expect(d.names.length).toBeGreaterThan(200);
     expect(lib.cachedReports()).toBe(0);
-    await ask(lib, '三公经费执行率', { unit: YANGGU });
-    expect(lib.cachedReports()).toBe(2); // 阳谷 2020 and its synthetic 2019
+    const same = async (q: string, reports: number) => {
+      expect(plain(await ask(lib, q, { unit: YANGGU }))).toEqual(plain(answerFromViews(views, q, { unit: YANGGU })));
+      expect(lib.cachedReports()).toBe(reports);
+    };
+    await same('三公经费执行率', 1); // 阳谷 2020, not its synthetic 2019
     await ask(lib, '各单位三公经费排名');
-    expect(lib.cachedReports()).toBe(2); // a ranking reads derived figures, no report
+    expect(lib.cachedReports()).toBe(1); // a ranking reads derived figures, no report
+    await same('2019年三公经费', 2); // the year asked
+    const fresh = new Library(db, { maxViews: 100 });
+    expect(plain(await ask(fresh, '三公经费同比', { unit: YANGGU }))).toEqual(
+      plain(answerFromViews(views, '三公经费同比', { unit: YANGGU })),
+    );
+    expect(fresh.cachedReports()).toBe(2); // 同比 reads the year before from its own report
+    const trend = new Library(db, { maxViews: 100 });
+    expect(plain(await ask(trend, '近两年三公经费', { unit: YANGGU }))).toEqual(
+      plain(answerFromViews(views, '近两年三公经费', { unit: YANGGU })),
+    );
+    expect(trend.cachedReports()).toBe(2);
   });
 
   it('the cache holds at most maxViews reports, and answers stay right when it evicts', async () => {
