@@ -17,20 +17,28 @@ export interface Entry {
   subject: Subject;
 }
 
-const cache = new WeakMap<ReportView, Entry[]>();
-
-/** Names the question can use, from the fixed measures and from the subjects printed in the report's tables; built once per view. */
+/**
+ * Names the question can use, from the fixed measures and from the subjects printed in the report's tables; built once
+ * per view and kept on it (ReportView#memo), so that it goes when the view goes.
+ */
 export function buildCatalog(v: ReportView): Entry[] {
-  let out = cache.get(v);
-  if (!out) {
-    cache.set(v, (out = collect(v)));
-    startsWithAgg.add(out);
-  }
-  return out;
+  v.memo.catalog ??= collect(v);
+  return v.memo.catalog;
 }
 
-/** Catalogs whose first entries are AGG_ENTRIES (every report's): that part of them is indexed once for all. */
-const startsWithAgg = new WeakSet<readonly Entry[]>();
+/**
+ * A catalog's pair indexes, kept on the array itself under this symbol: in a WeakMap they would outlive a catalog let
+ * go young until V8's next full collection, because its young-generation collections keep every WeakMap value whose
+ * key died young (so each question about a report not kept in memory added its index to the old generation).
+ */
+const INDEX = Symbol('catalog index');
+interface CatalogIndex {
+  /** the catalog's first entries are AGG_ENTRIES (a report's catalog): those are indexed once for all */
+  shared: boolean;
+  first?: PairIndex<Entry>;
+  last?: PairIndex<Entry>;
+}
+type Indexed = readonly Entry[] & { [INDEX]?: CatalogIndex };
 
 // the same in every report: built once, shared by every view's catalog
 export const AGG_ENTRIES: readonly Entry[] = [
@@ -42,8 +50,31 @@ export const AGG_ENTRIES: readonly Entry[] = [
   ),
 ];
 
+/**
+ * A printed 科目's subject and entries (its name, its code, a 类's name without 支出), shared by every report that
+ * prints the row alike: most 科目 recur in every report of a region, and a report in memory then holds pointers, not
+ * copies (entries are never changed once made). Cleared when it grows past PRINTED_ROWS.
+ */
+const printedRows = new Map<string, { byName: Entry; entries: Entry[] }>();
+const PRINTED_ROWS = 50_000;
+function printedRow(code: string, classification: 'function' | 'economic', name: string, lei: boolean) {
+  const key = `${classification}|${code}|${lei ? 1 : 0}|${name}`;
+  let row = printedRows.get(key);
+  if (!row) {
+    if (printedRows.size >= PRINTED_ROWS) printedRows.clear();
+    const subject: Subject = { type: 'code', code, classification, name };
+    const n = normalize(name);
+    const byName = { name: n, subject };
+    const entries = [byName, { name: code, subject }];
+    if (classification === 'function' && lei && n.endsWith('支出')) entries.push({ name: n.slice(0, -2), subject });
+    printedRows.set(key, (row = { byName, entries }));
+  }
+  return row;
+}
+
 function collect(v: ReportView): Entry[] {
-  const out: Entry[] = [...AGG_ENTRIES];
+  const out: Entry[] & { [INDEX]?: CatalogIndex } = [...AGG_ENTRIES];
+  out[INDEX] = { shared: true };
   // the entries of printed 科目 names (not codes, not everyday words)
   const printedNames = new Set<Entry>();
   const seen = new Set<string>();
@@ -60,13 +91,9 @@ function collect(v: ReportView): Entry[] {
       const id = `${r.classification}:${r.code}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      const subject: Subject = { type: 'code', code: r.code, classification: r.classification, name: r.name };
-      const n = normalize(r.name);
-      const printedEntry = { name: n, subject };
-      printedNames.add(printedEntry);
-      out.push(printedEntry, { name: r.code, subject });
-      if (r.classification === 'function' && r.level === 'lei' && n.endsWith('支出'))
-        out.push({ name: n.slice(0, -2), subject });
+      const row = printedRow(r.code, r.classification, r.name, r.level === 'lei');
+      printedNames.add(row.byName);
+      out.push(...row.entries);
     }
   }
   // every name given so far: a name derived below is added only when no earlier entry has it
@@ -137,28 +164,21 @@ function collect(v: ReportView): Entry[] {
   return out;
 }
 
-// per catalog: its entries by the first two characters of their names, and by the last two once a lookup allows typos
-interface CatalogIndex {
-  first: PairIndex<Entry>;
-  last?: PairIndex<Entry>;
-}
-const indexes = new WeakMap<readonly Entry[], CatalogIndex>();
 const firstPair = (e: Entry) => e.name.slice(0, 2);
 const lastPair = (e: Entry) => e.name.slice(-2);
-let aggIndex: Required<CatalogIndex> | null = null;
+let aggIndex: { first: PairIndex<Entry>; last: PairIndex<Entry> } | null = null;
 
 /**
- * The pair indexes of a catalog: by first pairs, then (with `typos`) by last pairs. A report's catalog indexes only its
- * own entries: AGG_ENTRIES, its first ones, are indexed once for all and come first, so what a lookup finds, and in
- * which order, is what one index over the whole catalog would give.
+ * The pair indexes of a catalog: by first pairs, then (with `typos`) by last pairs, each built on first use. A report's
+ * catalog indexes only its own entries: AGG_ENTRIES, its first ones, are indexed once for all and come first, so what a
+ * lookup finds, and in which order, is what one index over the whole catalog would give.
  */
-function indexesOf(catalog: readonly Entry[], typos: boolean): { first: PairIndex<Entry>[]; last: PairIndex<Entry>[] } {
-  const shared = startsWithAgg.has(catalog);
-  const own = () => (shared ? catalog.slice(AGG_ENTRIES.length) : catalog);
-  let ix = indexes.get(catalog);
-  if (!ix) indexes.set(catalog, (ix = { first: pairIndex(own(), firstPair) }));
-  if (typos && !ix.last) ix.last = pairIndex(own(), lastPair);
-  if (!shared) return { first: [ix.first], last: ix.last ? [ix.last] : [] };
+function indexesOf(catalog: Indexed, typos: boolean): { first: PairIndex<Entry>[]; last: PairIndex<Entry>[] } {
+  const ix = (catalog[INDEX] ??= { shared: false });
+  const own = () => (ix.shared ? catalog.slice(AGG_ENTRIES.length) : catalog);
+  ix.first ??= pairIndex(own(), firstPair);
+  if (typos) ix.last ??= pairIndex(own(), lastPair);
+  if (!ix.shared) return { first: [ix.first], last: ix.last ? [ix.last] : [] };
   aggIndex ??= { first: pairIndex(AGG_ENTRIES, firstPair), last: pairIndex(AGG_ENTRIES, lastPair) };
   return { first: [aggIndex.first, ix.first], last: ix.last ? [aggIndex.last, ix.last] : [] };
 }

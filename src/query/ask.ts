@@ -34,6 +34,8 @@ import { runQuery } from './run.js';
 
 /** Reports kept in memory between questions; each is a few hundred kB. VIEW_CACHE_SIZE overrides it. */
 const DEFAULT_VIEW_CACHE = 200;
+/** How many reports read once are remembered, as a multiple of the cache's size (see Library#remember). */
+const SEEN_ONCE = 8;
 /** Subjects whose ranking keys are kept between rankings. */
 const RANKED_SUBJECTS = 16;
 /** Another process's commit is seen within this (the store's data_version is asked at most this often). */
@@ -51,6 +53,9 @@ export class Library {
   private checkedAt = 0;
   private readonly freshnessMs: number;
   private readonly views = new Map<number, ReportView>();
+  private reads = 0;
+  /** Reports read once and not kept, oldest first (see remember). */
+  private readonly seenOnce = new Set<number>();
   private readonly pools = new WeakMap<Directory, Map<string, Map<number, ReportEntry>>>();
   private readonly rankKeys = new WeakMap<Directory, Map<string, RankKey[]>>();
   private readonly maxViews: number;
@@ -272,6 +277,11 @@ export class Library {
     return { dir, viewsOf: (unit) => byUnit.get(unit) ?? [], view: (id) => byId.get(id) };
   }
 
+  /** How many reports this Library has read from the store (each read of one counts). */
+  reportsRead(): number {
+    return this.reads;
+  }
+
   /** How many reports are in memory now (the cache is bounded by maxViews). */
   cachedReports(): number {
     return this.views.size;
@@ -286,7 +296,20 @@ export class Library {
     return v;
   }
 
+  /**
+   * A report read for the second time (within the last SEEN_ONCE × maxViews reports read) is kept; one read once is
+   * not. A question about a unit nobody asks again, or a digest going through every unit, then neither pushes the
+   * reports that chats keep asking about out of the cache nor leaves its own behind for the garbage collector: a kept
+   * report lives in V8's old generation, and on a large store the reports kept and let go by one-off questions were
+   * what made it collect the whole heap every hundred questions or so (30–40 ms on the question it fell on).
+   */
   private remember(v: ReportView): void {
+    this.reads++;
+    if (!this.seenOnce.delete(v.reportId)) {
+      this.seenOnce.add(v.reportId);
+      if (this.seenOnce.size > SEEN_ONCE * this.maxViews) this.seenOnce.delete(this.seenOnce.values().next().value!);
+      return;
+    }
     this.views.set(v.reportId, v);
     while (this.views.size > this.maxViews) this.views.delete(this.views.keys().next().value!);
   }

@@ -1,6 +1,7 @@
 import type { LoadedReport, ReportToAnswer } from '../../db/store.js';
 import type { Fact, ParsedTable, ReportDraft, TableKey, TableRow } from '../ingest/types.js';
 import { linkFacts } from '../ingest/link-facts.js';
+import type { Entry } from '../nlu/catalog.js';
 import { unitAliases } from '../ingest/unit-names.js';
 
 /** One loaded report, indexed for answering: tables by key, rows by code, prose facts by subject. */
@@ -18,6 +19,11 @@ export interface ReportView {
   /** prose 项 facts ("项:类/款/项") mapped to the subject code they describe */
   factCode: Map<Fact, string>;
   findings: LoadedReport['findings'];
+  /**
+   * What answering works out from the view once (its catalog of names), kept on it so that it goes when the view goes:
+   * a WeakMap keyed by the view would keep it until V8's next full collection.
+   */
+  memo: { catalog?: Entry[] };
 }
 
 export function buildView(loaded: ReportToAnswer): ReportView {
@@ -41,6 +47,7 @@ export function buildView(loaded: ReportToAnswer): ReportView {
     facts,
     factCode,
     findings: loaded.findings,
+    memo: {},
   };
 }
 
