@@ -258,7 +258,8 @@ export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'a
 
 /**
  * What is asked of a subject. The first row whose pattern matches wins, so the narrower come first.
- * 决算数 = 支出 = 花了 = 用了; 年初预算 = 预算 (unless 全年/调整后); 执行率 = 完成率 = 预算执行情况; 同比 = 比上年; 占比 = 比重.
+ * 决算数 = 支出 = 花了 = 用了; 年初预算 = 预算 (unless 全年/调整后); 执行率 = 完成率 = 预算执行情况 = 预算和决算 (both asked: the
+ * rate shows both); 同比 = 比上年; 占比 = 比重.
  */
 export type MeasureWord = 'budget_diff' | 'yoy_change' | 'rate' | 'share' | 'yoy';
 export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: string }[] = [
@@ -278,7 +279,7 @@ export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: stri
   {
     measure: 'rate',
     pattern:
-      /执行率|完成率|(执行|完成)了?(百分之|多少%|几成|百分比)|完成了?(年初|全年)?预算|预算完成|执行进度|执行情况|执行得?(如何|怎么样|怎样|咋样|好不好|好吗)|执行了?多少|花了?预算的|用了?预算的|预算(用|花)了?(多少|百分之)/,
+      /执行率|完成率|(执行|完成)了?(百分之|多少%|几成|百分比)|完成了?(年初|全年)?预算|预算完成|预算执行(?!率)|执行进度|执行情况|执行得?(如何|怎么样|怎样|咋样|好不好|好吗)|执行了?多少|花了?预算的|用了?预算的|预算(用|花)了?(多少|百分之)|预算(数|多少)?.{0,3}(和|与|跟|及|、|，|,).{0,6}(决算|实际|花了|用了|支出了)|(决算(数)?|实际(支出)?|花了?多少|用了?多少|支出了多少).{0,3}(和|与|跟|及|、|，|,).{0,6}预算/,
   },
   { measure: 'share', pattern: /占比|比重|占.{0,24}(比例|百分之|多少|几成)|份额|占多少/ },
   {

@@ -10,7 +10,9 @@ const RANK = new RegExp(
   `排名|排行|排序|最多|最少|最高|最低|最大|最小|倒数|前\\s*${N}\\s*(名|个|位)?(?!\\s*年)|后\\s*${N}\\s*(名|个|位)|第\\s*${N}\\s*名|各单位|每个单位|所有单位`,
 );
 const TOTAL = /全区|全县|全市|全部单位|所有单位.{0,4}(合计|总共|一共)|各单位.{0,4}(合计|总共|一共)|(合计|总共|一共)/;
-const TREND = /近\s*([2-9两三四五])\s*年|历年|逐年|趋势|(20\d{2})\s*[-—~至到]\s*(20\d{2})/;
+// 2022-2024, 2022年至2024年, and two years named together (2023年和2024年): the years between them too
+const TREND =
+  /近\s*([2-9两三四五])\s*年|历年|逐年|趋势|(20\d{2})\s*(?:年度?)?\s*(?:[-—~至到]|和|与|跟|及|、)\s*(20\d{2})(?!\d)/;
 const COMPARE = /对比|比较|和|与|跟|同|相比|比/;
 
 // per directory: sorting every unit name on every question is what a large store cannot afford
@@ -113,8 +115,9 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
       .sort();
     const last = years[years.length - 1] ?? new Date().getFullYear();
     const span = trendMatch[1] ? numberOf(trendMatch[1]) : null;
-    const from = trendMatch[2] ? Number(trendMatch[2]) : span ? last - span + 1 : (years[0] ?? last);
-    const to = trendMatch[3] ? Number(trendMatch[3]) : last;
+    const named2 = trendMatch[2] ? [Number(trendMatch[2]), Number(trendMatch[3])].sort((a, b) => a - b) : null;
+    const from = named2 ? named2[0] : span ? last - span + 1 : (years[0] ?? last);
+    const to = named2 ? named2[1] : last;
     return { kind: 'trend', unit, subject, metric, from, to };
   }
   const { region, choices } = regionFor(text, dir);

@@ -196,7 +196,17 @@ export function parseQuestion(raw: string, scope: Scope): Query {
     return { kind: 'figures', reportId, subjects: several.subjects, measure: each, sum: several.sum };
   }
   if (several?.kind === 'ambiguous') return clarify(several.entries, view, metric, measure);
+  // 收入和支出各多少, 一共收入多少，支出多少: everyday words for whole figures, asked together
+  const wholes = several ? null : wholeSubjectList(text, buildCatalog(view));
+  if (wholes) {
+    if (nextYear) return priorOnly();
+    const each = metric ?? (measure === 'budget' ? 'budget' : 'figure');
+    return { kind: 'figures', reportId, subjects: wholes.map((e) => e.subject), measure: each, sum: false };
+  }
   const has = (s: Subject) => finalOf(view, s) !== null;
+  // 钱主要花在哪了, 支出主要用途: where the money went is the 支出 by 功能科目, when nothing else is named
+  if (WHERE_SPENT.test(text) && !text.replace(WHERE_SPENT, '').replace(FILLER, '').replace(SPENDING_WORDS, ''))
+    return { kind: 'breakdown', reportId };
   // "A占B的比重": the part before 占, the whole after it
   const split = metric === 'share' ? /^(.+?)占(.+?)(的)?(比重|比例|占比|百分比|份额|多少)/.exec(text) : null;
   if (split) {
@@ -608,6 +618,31 @@ function wholeSubject(text: string, catalog: Entry[]): Entry[] {
   const id = WHOLE_SUBJECT.get(rest) ?? (rest === '' && RATE_WORDS.test(text) ? WHOLE_SUBJECT.get('预算') : undefined);
   return id ? catalog.filter((e) => e.subject.type === 'agg' && e.subject.id === id && e.name === normalize(id)) : [];
 }
+
+/**
+ * Two or more everyday words for whole figures asked together (收入和支出各多少, 一共收入多少，支出多少): the text split at
+ * list separators and commas, each part such a word by itself (see wholeSubject). Null otherwise.
+ */
+function wholeSubjectList(text: string, catalog: Entry[]): Entry[] | null {
+  const parts = text
+    .replace(/收入(?=支出)/, '收入和') // 收入支出分别是多少: the two words written together
+    .split(/以及|和|与|及|跟|、|，|,|；|;/)
+    .map((p) => p.replace(/各|分别|都|一共|总共/g, ''));
+  if (parts.length < 2) return null;
+  const found: Entry[] = [];
+  for (const part of parts) {
+    const [entry, ...more] = wholeSubject(part, catalog);
+    if (!entry || more.length) return null;
+    if (!found.some((e) => subjectKey(e.subject) === subjectKey(entry.subject))) found.push(entry);
+  }
+  return found.length >= 2 ? found : null;
+}
+
+/** Where the money went (钱主要花在哪, 资金都用到哪里了, 主要用途). */
+const WHERE_SPENT =
+  /(花|用)(在|到|于)了?(哪里?|什么地方|何处)|主要用途|(主要|都)用于(哪|什么)|主要(支出|开支)(项目|方向|内容)?(是|有|为)?(什么|哪些|哪几)/;
+/** The words such a question may say besides (钱, 资金, 支出, 主要): anything else names a subject. */
+const SPENDING_WORDS = /钱|资金|经费|支出|开支|主要|都|全部/g;
 
 /**
  * Every place the name is written, it is part of another name: followed by 结转, 结余 or 结存, or after 其他 or 非 (and

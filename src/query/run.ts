@@ -118,7 +118,16 @@ export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer
     case 'rate': {
       const s = q.subject;
       const b = budgetOf(view!, s);
-      if (!b) return noData(`${s.name}执行率`, `${head()} 报告中没有${s.name}的预算数，无法计算执行率。`);
+      if (!b) {
+        // what the report does print of it: its 决算数, with where it is printed
+        const f = finalOf(view!, s);
+        return noData(
+          `${s.name}执行率`,
+          f
+            ? phrase`${head()} 报告中没有${s.name}的预算数，无法计算执行率；其决算数为 ${grouped(f.value)} 万元（${f.source}${f.row ? ` · ${f.row}` : ''}${f.page ? ` · 第${f.page}页` : ''}）。`
+            : `${head()} 报告中没有${s.name}的预算数，无法计算执行率。`,
+        );
+      }
       if (b.value.isZero())
         return noData(
           `${s.name}执行率`,

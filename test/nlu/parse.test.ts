@@ -143,6 +143,49 @@ describe('subjects', () => {
       });
   });
 
+  it.each([
+    '收入和支出各多少',
+    '今年一共收入多少，支出多少',
+    '收入、支出分别是多少',
+    '收入支出分别是多少',
+    '支出和收入',
+  ])('everyday words for totals asked together are each answered: %s', (text) => {
+    for (const unit of [YANGGU, CZJ]) {
+      const q = ask(text, unit);
+      expect(q.kind).toBe('figures');
+      if (q.kind !== 'figures') return;
+      expect(q.subjects.map((x) => (x.type === 'agg' ? x.id : x.code)).sort()).toEqual(
+        ['本年收入合计', '本年支出合计'].sort(),
+      );
+      expect(q).toMatchObject({ measure: 'figure', sum: false });
+    }
+  });
+
+  it.each(['支出和三公经费', '收入和人员经费各多少', '收入和'])(
+    'a list is of everyday words only when each part is one: %s',
+    (text) => {
+      const q = ask(text, CZJ);
+      if (q.kind === 'figures') expect(q.subjects.some((x) => x.type === 'code' || !/^本年/.test(x.id))).toBe(true);
+    },
+  );
+
+  it.each([
+    '三公经费花了多少，预算多少',
+    '三公经费预算和决算',
+    '三公经费预算执行',
+    '三公经费预算和实际支出',
+    '三公经费决算数和预算数',
+  ])('the budget and what was spent asked together is the execution, which shows both: %s', (text) =>
+    expect(ask(text, YANGGU)).toMatchObject({ kind: 'rate', subject: agg('三公经费') }),
+  );
+
+  it.each(['钱主要花在哪了', '资金都用到哪里了', '支出主要用途'])(
+    'where the money went is the 支出 structure: %s',
+    (text) => {
+      for (const unit of [YANGGU, CZJ]) expect(ask(text, unit)).toMatchObject({ kind: 'breakdown' });
+    },
+  );
+
   it('a name followed by 结转 or 结余 is another figure: asked back, never answered with the name before it', () => {
     for (const text of ['财政拨款结转', '年末财政拨款结转', '一般公共预算结转结余']) {
       const q = ask(text, WENLV);

@@ -81,6 +81,13 @@ describe('rates, shares and their notes', () => {
     expect(a.table?.rows[0]).toEqual(['全年预算', '52.00']);
   });
 
+  it('执行率 without a 预算数 says so, and shows the 决算数 the report does print, with where', () => {
+    const a = expectKind(answer(CZJ, '公用经费预算和决算'), 'no_data');
+    const text = renderText(a);
+    expect(text).toContain('报告中没有公用经费的预算数，无法计算执行率');
+    expect(text).toMatch(/其决算数为 [\d,]+\.\d{2} 万元（.+ · 公用经费/);
+  });
+
   it('执行率 with a 年初预算 says nothing about 全年预算', () => {
     const a = expectKind(answer(YANGGU, '三公经费执行率'), 'figure');
     expect(fixed2(a.value)).toBe('89.33');

@@ -173,6 +173,20 @@ describe('trend: one unit over years, the years without a report named', () => {
     ]);
     expect(a.notes).toEqual([]);
   });
+
+  it.each([
+    ['文旅局2023年和2025年三公经费', '2023–2025'],
+    ['文旅局2025年与2024年三公经费', '2024–2025'],
+    ['文旅局2024年至2025年三公经费', '2024–2025'],
+    ['文旅局2024-2025三公经费', '2024–2025'],
+  ])('two years named together are a trend over them, the missing one said: %s', (q, years) => {
+    const wenlv = drafts.find((d) => d.unitName === WENLV)!;
+    const more = viewsOf([...drafts, perturbDraft(wenlv, '0.8', { year: 2023 })]);
+    const a = expectKind(answerFromViews(more, q, { unit: null }), 'table');
+    expect(a.title).toBe(`${WENLV} ${years}年度三公经费`);
+    expect(a.table.rows.at(-1)).toEqual(['2025', '3.04']);
+    if (years.startsWith('2023')) expect(a.table.rows[0]).toEqual(['2023', '2.43']);
+  });
 });
 
 describe('no default unit: a question that needs one asks which, listing the units', () => {
