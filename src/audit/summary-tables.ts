@@ -20,11 +20,11 @@ const rowsOn = (t: ParsedTable, side: Side) => t.rows.filter((r) => r.side === s
 export const summaryRow = (t: ParsedTable, side: Side, name: string): TableRow | undefined =>
   rowsOn(t, side).find((r) => r.name === name);
 
-/** Income items printed above 本年收入合计 (一、… 八、), whatever names the parser gave them. */
+/** Income items printed above 本年收入合计 (一、… 八、), whatever names the parser gave them; not their 其中 parts. */
 function incomeItems(t: ParsedTable): TableRow[] {
   const totalRow = summaryRow(t, 'income', '本年收入合计');
   if (!totalRow) return [];
-  return rowsOn(t, 'income').filter((r) => r.seq < totalRow.seq && r.level === 'item');
+  return rowsOn(t, 'income').filter((r) => r.seq < totalRow.seq && r.level === 'item' && !/^其中/.test(r.name));
 }
 
 const classRows = (t: ParsedTable): TableRow[] => rowsOn(t, 'expense').filter((r) => r.level === 'lei');

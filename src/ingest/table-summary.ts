@@ -68,6 +68,14 @@ const stripNumbering = (s: string) => s.replace(/^[一二三四五六七八九�
 function canonical(label: string): { name: string; side: 'income' | 'expense' | null; code: string | null } | null {
   const t = stripNumbering(compact(label)).replace(/（含专用结余）|\(含专用结余\)/, '');
   if (t.length < 2) return null;
+  // 其中：捐赠收入 under 其他收入, 其中：政府性基金预算财政拨款 under 财政拨款收入: a part of the income row above it, kept
+  // under its printed name with 其中 (summed with nothing: see incomeItems in src/audit/summary-tables.ts)
+  const part = /^其中[:：]?(.{2,})$/.exec(t)?.[1];
+  if (part) {
+    const whole = canonical(part);
+    if (whole?.side === 'income') return { ...whole, name: `其中：${whole.name}` };
+    return !whole && /收入$|拨款$/.test(part) ? { name: `其中：${part}`, side: 'income', code: null } : null;
+  }
   const cls = FUNCTION_CLASSES.find(([, n]) => n === t || (t.length >= 4 && n.startsWith(t)));
   if (cls) return { name: cls[1], side: 'expense', code: cls[0] };
   const prefixOf = (items: string[]) =>

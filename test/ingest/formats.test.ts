@@ -80,6 +80,9 @@ describe('a university 部门决算: four tables titled 表 1：高等学校…,
   it.each([
     ['income_expense_total', ['本年收入合计', 'income'], 'amount', '430725.03'],
     ['income_expense_total', ['本年支出合计', 'expense'], 'amount', '457676.75'],
+    // the income side's 其中 rows, parts of the row above them
+    ['income_expense_total', ['其中：政府性基金预算财政拨款', 'income'], 'amount', '109.50'],
+    ['income_expense_total', ['其中：捐赠收入', 'income'], 'amount', '44.20'],
     ['income', '20602', 'total', '1178.72'],
     ['expense', '2060201', 'total', '828.72'],
     ['general_budget_expense', '2060201', 'basic', '828.72'],
