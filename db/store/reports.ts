@@ -211,14 +211,17 @@ export async function loadReports(db: Db, reportIds: readonly number[]): Promise
   return readReports(db, reportIds, 'all') as Promise<LoadedReport[]>;
 }
 
-/** What answering a question reads of a report (src/query/report-view.ts): all but its prose. */
+/**
+ * What answering a question reads of a report (src/query/report-view.ts): its tables, facts and findings, and of its
+ * prose the sentences that give a reason.
+ */
 export interface ReportToAnswer {
   meta: ReportMeta;
-  draft: Pick<ReportDraft, 'tables' | 'facts'>;
+  draft: Pick<ReportDraft, 'tables' | 'facts' | 'prose'>;
   findings: Finding[];
 }
 
-/** loadReports without the reports' prose, which answering does not read (a unit's years, on its first question). */
+/** loadReports with only the prose sentences that answering reads (those giving a reason), for a question. */
 export async function loadReportsToAnswer(db: Db, reportIds: readonly number[]): Promise<ReportToAnswer[]> {
   return readReports(db, reportIds, 'answering');
 }

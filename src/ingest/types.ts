@@ -114,6 +114,22 @@ export const reportDraftSchema = z.lazy(() =>
 );
 export type ReportDraft = z.infer<typeof reportDraftSchema>;
 
+/**
+ * The prose sentences that give a reason (主要原因…): of the prose, all that answering reads (为什么 questions). A reason
+ * written as a sentence of its own (「…增长 1.94%。主要原因：基本支出增加。」) is given with the sentence before it, which
+ * says what it is the reason for.
+ */
+export function reasonSentences(prose: ReportDraft['prose']): NonNullable<ReportDraft['prose']> {
+  const all = prose ?? [];
+  return all.flatMap((p, i) => {
+    if (p.kind !== 'sentence' || !/原因/.test(p.text)) return [];
+    const before = all[i - 1];
+    return /^(其|这|此)?主要原因|^原因/.test(p.text) && before?.kind === 'sentence'
+      ? [{ ...p, text: before.text + p.text, page: before.page ?? p.page }]
+      : [p];
+  });
+}
+
 /** Drafts that came out of reportDraftSchema.parse in checkedDraft. */
 const checkedDrafts = new WeakSet<ReportDraft>();
 /**

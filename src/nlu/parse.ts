@@ -73,8 +73,24 @@ const measureOf = (text: string): MeasureWord | null =>
 const BUDGET = /预算/;
 const BREAKDOWN = /结构|构成|分布/;
 
+/** 为什么, 原因 …: the question asks why, and the answer adds the reasons the report gives. */
+const WHY = /原因|为什么|为何|什么缘故|怎么回事|咋回事/g;
+type AnsweredWithWhy = Extract<Query, { kind: 'figure' | 'rate' | 'budget_diff' | 'yoy' | 'yoy_change' }>;
+const answeredWithWhy = (q: Query): q is AnsweredWithWhy =>
+  q.kind === 'figure' || q.kind === 'rate' || q.kind === 'budget_diff' || q.kind === 'yoy' || q.kind === 'yoy_change';
+
 /** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
 export function parseQuestion(raw: string, scope: Scope): Query {
+  const without = raw.replace(WHY, ' ');
+  if (without === raw) return parseWithoutWhy(raw, scope);
+  // 为什么…增加了, 支出增加的原因: why it changed is asked of the change from the year before (not of the budget)
+  const change = /预算/.test(without) ? without : without.replace(CHANGED, '同比');
+  const q = parseWithoutWhy(change, scope);
+  return answeredWithWhy(q) ? { ...q, why: true } : q;
+}
+const CHANGED = /(增加|减少|增长|下降|上升|降低|变多|变少|多了|少了)了?/g;
+
+function parseWithoutWhy(raw: string, scope: Scope): Query {
   let text = normalize(raw);
   if (!text) return { kind: 'help' };
   if (/^(帮助|help|\/help|\/start|你能做什么|怎么用)/i.test(text)) return { kind: 'help' };

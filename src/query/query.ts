@@ -17,6 +17,8 @@ function buildSchemas() {
   ]);
 
   const scope = { reportId: z.number().int() };
+  /** 为什么, 原因: the answer adds the 情况说明's sentences that give the figure's reason */
+  const asksWhy = { why: z.literal(true).optional() };
 
   /** What is asked of each subject of a `figures` query: one of the single-subject kinds. */
   const subjectMeasure = z.enum(['figure', 'budget', 'prior', 'rate', 'budget_diff', 'yoy', 'yoy_change', 'share']);
@@ -48,15 +50,21 @@ function buildSchemas() {
   ]);
 
   const querySchema = z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('figure'), ...scope, subject: subjectSchema, measure: z.enum(['final', 'budget']) }),
+    z.object({
+      kind: z.literal('figure'),
+      ...scope,
+      subject: subjectSchema,
+      measure: z.enum(['final', 'budget']),
+      ...asksWhy,
+    }),
     /** the year before the report's, from what its prose says (本年 − 增减额), when that year's report is not in the store */
     z.object({ kind: z.literal('prior'), ...scope, subject: subjectSchema }),
-    z.object({ kind: z.literal('rate'), ...scope, subject: subjectSchema }),
+    z.object({ kind: z.literal('rate'), ...scope, subject: subjectSchema, ...asksWhy }),
     /** 决算 against 预算 as an amount: answered positive, with 节约/超支 in words */
-    z.object({ kind: z.literal('budget_diff'), ...scope, subject: subjectSchema }),
-    z.object({ kind: z.literal('yoy'), ...scope, subject: subjectSchema }),
+    z.object({ kind: z.literal('budget_diff'), ...scope, subject: subjectSchema, ...asksWhy }),
+    z.object({ kind: z.literal('yoy'), ...scope, subject: subjectSchema, ...asksWhy }),
     /** 比上年多/少了多少: the change as a positive amount, with 增加/减少 in words */
-    z.object({ kind: z.literal('yoy_change'), ...scope, subject: subjectSchema }),
+    z.object({ kind: z.literal('yoy_change'), ...scope, subject: subjectSchema, ...asksWhy }),
     /** several subjects, one measure, in the order named (基本支出和项目支出分别是多少); `sum` asks for their total */
     z.object({
       kind: z.literal('figures'),

@@ -1,6 +1,7 @@
 import type { LoadedReport, ReportToAnswer } from '../../db/store.js';
 import type { Fact, ParsedTable, ReportDraft, TableKey, TableRow } from '../ingest/types.js';
 import { linkFacts } from '../ingest/link-facts.js';
+import { reasonSentences } from '../ingest/types.js';
 import type { Entry } from '../nlu/catalog.js';
 import { unitAliases } from '../ingest/unit-names.js';
 
@@ -19,6 +20,8 @@ export interface ReportView {
   /** prose 项 facts ("项:类/款/项") mapped to the subject code they describe */
   factCode: Map<Fact, string>;
   findings: LoadedReport['findings'];
+  /** the 情况说明's sentences that give a reason (主要原因…), in the report's order: what 为什么 is answered with */
+  reasons: { text: string; page: number | null }[];
   /**
    * What answering works out from the view once (its catalog of names), kept on it so that it goes when the view goes:
    * a WeakMap keyed by the view would keep it until V8's next full collection.
@@ -47,6 +50,7 @@ export function buildView(loaded: ReportToAnswer): ReportView {
     facts,
     factCode,
     findings: loaded.findings,
+    reasons: reasonSentences(loaded.draft.prose).map((p) => ({ text: p.text, page: p.page })),
     memo: {},
   };
 }

@@ -30,6 +30,7 @@ import { type RankSource, rankingFromViews, runMulti } from './compare.js';
 import type { QueryScope } from './directory.js';
 import { runSelect } from './rows.js';
 import { runFigures } from './figures.js';
+import { withReasons } from './reasons.js';
 
 const HUNDRED = new Decimal(100);
 const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
@@ -42,6 +43,13 @@ const grouped = (d: Decimal) => amount(d, true);
  * when not given).
  */
 export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
+  const a = answerQuery(q, scope, rank);
+  if (!('why' in q) || !q.why) return a;
+  const of = q.kind === 'yoy' || q.kind === 'yoy_change' ? 'prior' : q.kind === 'figure' ? 'figure' : 'budget';
+  return withReasons(a, scope.view(q.reportId)!, q.subject, of);
+}
+
+function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
   const view = 'reportId' in q ? scope.view(q.reportId)! : null;
   const views = scope.dir.reports;
   const basis = (f: Figure): Basis => ({

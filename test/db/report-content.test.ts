@@ -16,7 +16,7 @@ import {
 } from '../../db/store/report-content.js';
 import { DERIVED_VERSION } from '../../src/query/derive.js';
 import { readContentFromTables } from '../../db/store/reports.js';
-import type { ReportDraft } from '../../src/ingest/types.js';
+import { type ReportDraft, reasonSentences } from '../../src/ingest/types.js';
 import { ask, Library } from '../../src/query/ask.js';
 import { realDrafts } from '../query/real-views.js';
 
@@ -99,18 +99,23 @@ describe('report_content', () => {
     });
   }
 
-  it('answering reads all but the prose, and the parts survive any character', async () => {
+  it('answering reads all but the prose, of which only the sentences giving reasons, and the parts survive any character', async () => {
     const db = await openDb(join(dir, 'e.db'));
     const ids = await saveAll(db);
     const full = await loadReports(db, ids);
     const toAnswer = await loadReportsToAnswer(db, ids);
     expect(full.some((l) => l.draft.prose?.length)).toBe(true);
+    let reasons = 0;
     for (const [i, l] of toAnswer.entries()) {
-      expect(l.draft).not.toHaveProperty('prose');
-      const { prose: _, ...rest } = full[i].draft;
-      expect(l.draft).toStrictEqual(rest);
+      const { prose, ...rest } = full[i].draft;
+      const { prose: kept, ...answering } = l.draft as ReportDraft;
+      expect(answering).toStrictEqual(rest);
+      expect(kept).toStrictEqual(reasonSentences(prose));
+      expect(kept!.length).toBeLessThan(prose!.length);
+      reasons += kept!.length;
       expect(l.findings).toStrictEqual(full[i].findings);
     }
+    expect(reasons).toBeGreaterThan(0);
     // line feeds, and characters whose UTF-16LE bytes hold 0A 00 across two code units (U+0A0A then U+0000 … U+00FF)
     const awkward = '一行\n又一行\r\n\u0a0a\u0000\u0a00\u000a尾';
     const content: ReportContent = {
@@ -120,8 +125,7 @@ describe('report_content', () => {
       prose: [{ kind: 'sentence' as const, text: awkward, page: null }],
     };
     expect(decodeContent(encodeContent(content))).toStrictEqual(content);
-    const { prose: _, ...answering } = content;
-    expect(decodeContent(encodeContent(content), CONTENT_FORMAT, 'answering')).toStrictEqual(answering);
+    expect(decodeContent(encodeContent(content), CONTENT_FORMAT, 'answering')).toStrictEqual({ ...content, prose: [] });
     await db.close();
   });
 
