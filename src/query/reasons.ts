@@ -6,7 +6,11 @@ import type { ReportView } from './report-view.js';
 export type WhyOf = 'prior' | 'budget' | 'figure';
 
 /** The text as compared: no quotes, brackets' kind or spaces (“三公”经费 is 三公经费). */
-const plain = (t: string) => t.replace(/[“”"‘’'\s、]/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
+const plain = (t: string) =>
+  t
+    .replace(/[“”"‘’'\s、]/g, '')
+    .replace(/\(/g, '（')
+    .replace(/\)/g, '）');
 
 /**
  * The names a sentence may give the subject by: its name, a 类's without 支出 (一般公共服务（类）), a total without 本年
@@ -14,7 +18,12 @@ const plain = (t: string) => t.replace(/[“”"‘’'\s、]/g, '').replace(/\(
  */
 const namesOf = (s: Subject): string[] => {
   const name = plain(s.name.replace(/^其中[:：]?/, ''));
-  const names = [name, name.replace(/支出$/, ''), name.replace(/^本年/, ''), name.replace(/^(财政拨款)?收支/, '$1收入支出')];
+  const names = [
+    name,
+    name.replace(/支出$/, ''),
+    name.replace(/^本年/, ''),
+    name.replace(/^(财政拨款)?收支/, '$1收入支出'),
+  ];
   return [...new Set(names.filter((n) => n.length >= 2))];
 };
 
