@@ -78,6 +78,7 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
   ],
   基本支出: ['基本支出'],
   项目支出: ['项目支出', '项目经费', '项目资金'],
+  基本建设资金支出: ['基本建设资金支出', '基本建设支出', '基本建设资金', '基建支出', '基建资金', '基建经费'],
   // 人员经费 is the 301+303 total of the 基本支出 table; 工资 alone is the 301 class and is found by its printed name
   人员经费: ['人员经费', '人员支出', '人头经费'],
   公用经费: ['公用经费', '日常公用经费', '公用支出'],

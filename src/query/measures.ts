@@ -131,6 +131,10 @@ const AGG_FINAL: Record<string, (v: ReportView) => Figure | null> = {
   国有资本经营预算财政拨款支出: (v) => cell(v, 'state_capital', total, 'total', '合计'),
   基本支出: (v) => cell(v, 'expense', total, 'basic', '合计 基本支出'),
   项目支出: (v) => cell(v, 'expense', total, 'project', '合计 项目支出'),
+  // a 「其中：基本建设资金支出」 column printed after 项目支出 (universities' 财政拨款支出决算表)
+  基本建设资金支出: (v) =>
+    cell(v, 'expense', total, 'project_capital', '合计 其中：基本建设资金支出') ??
+    cell(v, 'general_budget_expense', total, 'project_capital', '合计 其中：基本建设资金支出'),
   人员经费: (v) => cell(v, 'basic_expense', (r) => r.name === '人员经费合计', 'amount', '人员经费合计'),
   公用经费: (v) => cell(v, 'basic_expense', (r) => r.name === '公用经费合计', 'amount', '公用经费合计'),
 };

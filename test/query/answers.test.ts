@@ -300,3 +300,14 @@ describe('income items and expense columns of the summary tables', () => {
     expect(a.basis[0]).toMatchObject({ source, row });
   });
 });
+
+describe('a 「其中」 column as a figure (西南大学 2023, held out)', () => {
+  it.each(['基建支出多少', '基本建设资金支出', '基建资金'])('%s is 表4 合计 其中：基本建设资金支出', async (q) => {
+    const swu = viewsOf(await realDrafts(['../more/chongqing-swu-2023-juesuan.layout.txt']));
+    const a = expectKind(answerFromViews(swu, q, { unit: '西南大学' }), 'figure');
+    expect(fixed2(a.value)).toBe('6894.90');
+    expect(a.basis[0]).toMatchObject({ source: '表4', row: '合计 · 其中：基本建设资金支出' });
+    // a report without the column says so, with no figure
+    expect(answer(CZJ, q).kind).toBe('no_data');
+  });
+});
