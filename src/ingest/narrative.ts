@@ -171,7 +171,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
     // 「其中：…增加 x 万元」 continues the comparison of the sentence before it
     ctx.yoy =
       (ctx.yoy && /^其中/.test(s)) ||
-      /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算数?)?持平|与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(
+      /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算数?)?持平|与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?[增减]?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(
         s,
       );
     let headed = false;

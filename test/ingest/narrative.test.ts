@@ -24,6 +24,20 @@ describe('amounts are one token before anything is split', () => {
 });
 
 describe('prose phrasings', () => {
+  it('a change word left from editing (比 2024 年度减增加) still states the change from the year before (石泉路街道)', () => {
+    expect(
+      facts(
+        '2025 年度“三公”经费财政拨款支出决算数比 2024 年度减',
+        '增加 21.90 万元，增长 141.75%，其中：因公出国（境）费支出决算 0 万元；公务用车购置及运行维护费支出决算增加 21.90 万元，增长 141.75%。',
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        ['三公经费', 'yoy_change', '21.90'],
+        ['公务用车购置及运行维护费', 'yoy_change', '21.90'],
+      ]),
+    );
+  });
+
   it.each([
     [
       'a 项 name with 、 keeps its figures (not the 类)',
