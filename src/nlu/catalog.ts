@@ -4,6 +4,7 @@ import { AGG_IDS, totalRowId } from '../query/measures.js';
 import {
   COUNT_WORDS,
   DROPPED_QUALIFIERS,
+  PRINTED_ROW_WORDS,
   SUBJECT_WORDS,
   TOPIC_WORDS,
   VEHICLE_KIND_WORDS,
@@ -121,7 +122,9 @@ function collect(v: ReportView): Entry[] {
   for (const r of v.tables.get('income_expense_total')?.rows ?? []) {
     const n = normalize(r.name.replace(/^其中[:：]?/, ''));
     if (r.code || !r.side || n.length < 3 || names.has(n) || /合计|总计/.test(n)) continue;
-    add(n, { type: 'agg', id: totalRowId(r.side, r.name), name: n });
+    const subject: Subject = { type: 'agg', id: totalRowId(r.side, r.name), name: n };
+    add(n, subject);
+    for (const w of PRINTED_ROW_WORDS[n] ?? []) if (!names.has(w)) add(w, subject);
   }
   // the name the prose gives a 项 it links to a row (机关事业单位退休人员活动费支出 for 2080599) is a name people use too
   for (const [f, code] of v.factCode) {

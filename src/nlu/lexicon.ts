@@ -312,6 +312,14 @@ export const PHRASE_REWRITES: [RegExp, string][] = [
   [/(?<![\d.])([12]\d)年/g, '20$1年'],
 ];
 
+/**
+ * Everyday words for rows of the 收入支出决算总表 that only some reports print (其中：捐赠收入): a report's catalog has
+ * them when it prints the row. Only words that cannot mean money the unit gave (捐款 alone could be 捐款支出).
+ */
+export const PRINTED_ROW_WORDS: Record<string, string[]> = {
+  捐赠收入: ['收到的捐款', '收到捐款', '捐款收入', '捐款收', '接受捐赠', '接受的捐赠', '受赠', '捐赠款收入'],
+};
+
 /** Spellings people use for the same word, written as the reports print them (交费 → 缴费). */
 export const SPELLING_VARIANTS: [string, string][] = [
   ['交费', '缴费'],

@@ -311,3 +311,16 @@ describe('a 「其中」 column as a figure (西南大学 2023, held out)', () =
     expect(answer(CZJ, q).kind).toBe('no_data');
   });
 });
+
+describe('an everyday word for a row only some reports print (西南大学 2023 其中：捐赠收入, held out)', () => {
+  it.each(['收到的捐款有多少', '捐款收了多少', '接受捐赠多少'])('%s is 捐赠收入 44.20', async (q) => {
+    const swu = viewsOf(await realDrafts(['../more/chongqing-swu-2023-juesuan.layout.txt']));
+    const a = expectKind(answerFromViews(swu, q, { unit: '西南大学' }), 'figure');
+    expect([fixed2(a.value), a.basis[0].row]).toEqual(['44.20', '其中：捐赠收入']);
+  });
+
+  it('捐款 that may be money given is asked back, never answered with the income', async () => {
+    const swu = viewsOf(await realDrafts(['../more/chongqing-swu-2023-juesuan.layout.txt']));
+    expect(answerFromViews(swu, '捐款支出多少', { unit: '西南大学' }).kind).toBe('clarify');
+  });
+});
