@@ -105,9 +105,14 @@ export async function readContents(
     .select({ reportId: reportContentTable.reportId, format: reportContentTable.format, body: reportContentTable.body })
     .from(reportContentTable)
     .where(inArray(reportContentTable.reportId, [...reportIds]));
-  return new Map(
-    rows
-      .filter((r) => READABLE_FORMATS.includes(r.format))
-      .map((r) => [r.reportId, decodeContent(r.body, r.format, parts)]),
-  );
+  return new Map(rows.flatMap((r) => readableContent(r, parts).map((c) => [r.reportId, c] as const)));
 }
+
+/** A report_content row's content when its format is readable ([] when not, or when the report has no row). */
+export const readableContent = (
+  row: { format: number | null; body: Buffer | null },
+  parts: ContentParts,
+): ReportContent[] =>
+  row.body && row.format !== null && READABLE_FORMATS.includes(row.format)
+    ? [decodeContent(row.body, row.format, parts)]
+    : [];

@@ -13,7 +13,7 @@ const entryFields = {
   year: reportsTable.year,
   sourceFile: reportsTable.sourceFile,
 };
-const metaFields = {
+export const metaFields = {
   ...entryFields,
   kind: reportsTable.kind,
   scope: reportsTable.scope,

@@ -10,6 +10,7 @@ import {
   factsTable,
   findingsTable,
   importLogTable,
+  reportContentTable,
   reportsTable,
   reportTablesTable,
   tableRowsTable,
@@ -21,8 +22,8 @@ import {
 import type { DerivedReport } from '../../src/query/derive.js';
 import { writeDerived } from './derived.js';
 import { guard } from './guard.js';
-import { type ContentParts, contentOf, type ReportContent, readContents, writeContent } from './report-content.js';
-import { selectMeta, type ReportMeta } from './report-meta.js';
+import { type ContentParts, contentOf, type ReportContent, readableContent, writeContent } from './report-content.js';
+import { metaFields, selectMeta, type ReportMeta } from './report-meta.js';
 
 export type SaveStatus = 'imported' | 'unchanged' | 'replaced';
 export interface SaveReportInput {
@@ -231,9 +232,18 @@ async function readReports(db: Db, reportIds: readonly number[], parts: ContentP
   const ids = [...reportIds];
   return guard('读取报告', () =>
     db.withSnapshot(async (orm) => {
-      const metas = await selectMeta(orm).where(inArray(reportsTable.id, ids));
-      if (metas.length === 0) return [];
-      const contents = await readContents(orm, ids, parts);
+      // each report's row and its copy in one statement (a first touch of a report waits on SQLite's thread per statement)
+      const rows = await orm
+        .select({ meta: metaFields, format: reportContentTable.format, body: reportContentTable.body })
+        .from(reportsTable)
+        .innerJoin(unitsTable, eq(unitsTable.id, reportsTable.unitId))
+        .leftJoin(reportContentTable, eq(reportContentTable.reportId, reportsTable.id))
+        .where(inArray(reportsTable.id, ids));
+      if (rows.length === 0) return [];
+      const metas = rows.map((r) => r.meta);
+      const contents = new Map(
+        rows.flatMap((r) => readableContent(r, parts).map((c) => [r.meta.reportId, c] as const)),
+      );
       const unread = metas.map((m) => m.reportId).filter((id) => !contents.has(id));
       if (unread.length > 0) for (const [id, c] of await readContentFromTables(orm, unread)) contents.set(id, c);
       const findings = await orm
