@@ -32,7 +32,7 @@ import type { Query } from './query.js';
 import { buildView, type ReportView } from './report-view.js';
 import { runQuery } from './run.js';
 
-/** Reports kept in memory between questions; each is a few hundred kB. VIEW_CACHE_SIZE overrides it. */
+/** Reports kept in memory between questions; each is about 150 kB. VIEW_CACHE_SIZE overrides it. */
 const DEFAULT_VIEW_CACHE = 200;
 /** How many reports read once are remembered, as a multiple of the cache's size (see Library#remember). */
 const SEEN_ONCE = 8;
@@ -43,9 +43,10 @@ const DEFAULT_FRESHNESS_MS = 250;
 
 /**
  * The store as questions see it. Opening reads no report: the directory (who reported which year, every subject name)
- * comes from SQL, a question about a unit loads that unit's reports into a bounded cache (least recently used first
- * out), and rankings and totals read the derived figures of their subject. The directory is read again when the store
- * changed: after this process's import (invalidate) or another process's commit (SQLite's data_version).
+ * comes from SQL, a question reads the reports it is about (answerScope, hold) and a report read a second time is kept
+ * in a bounded cache (least recently used first out), and rankings and totals read the derived figures of their
+ * subject. The directory is read again when the store changed: after this process's import (invalidate) or another
+ * process's commit (SQLite's data_version).
  */
 export class Library {
   private dir: Directory | null = null;
