@@ -232,9 +232,18 @@ async function readReports(db: Db, reportIds: readonly number[], parts: ContentP
   const ids = [...reportIds];
   return guard('读取报告', () =>
     db.withSnapshot(async (orm) => {
-      // each report's row and its copy in one statement (a first touch of a report waits on SQLite's thread per statement)
+      // each report's row, its copy and its findings in one statement (a first touch of a report waits on SQLite's
+      // thread per statement); the findings as drizzle gives their rows, less id, report_id and seq, in seq order
       const rows = await orm
-        .select({ meta: metaFields, format: reportContentTable.format, body: reportContentTable.body })
+        .select({
+          meta: metaFields,
+          format: reportContentTable.format,
+          body: reportContentTable.body,
+          findings:
+            sql<string>`(select json_group_array(json_object('rule', f.rule, 'severity', f.severity, 'message', f.message, 'expected', f.expected, 'actual', f.actual, 'location', f.location) order by f.seq) from ${findingsTable} f where f.report_id = ${reportsTable.id})`.as(
+              'findings_json',
+            ),
+        })
         .from(reportsTable)
         .innerJoin(unitsTable, eq(unitsTable.id, reportsTable.unitId))
         .leftJoin(reportContentTable, eq(reportContentTable.reportId, reportsTable.id))
@@ -246,12 +255,7 @@ async function readReports(db: Db, reportIds: readonly number[], parts: ContentP
       );
       const unread = metas.map((m) => m.reportId).filter((id) => !contents.has(id));
       if (unread.length > 0) for (const [id, c] of await readContentFromTables(orm, unread)) contents.set(id, c);
-      const findings = await orm
-        .select()
-        .from(findingsTable)
-        .where(inArray(findingsTable.reportId, ids))
-        .orderBy(asc(findingsTable.reportId), asc(findingsTable.seq));
-      const findingsOf = groupBy(findings, (f) => f.reportId);
+      const findingsOf = new Map(rows.map((r) => [r.meta.reportId, JSON.parse(r.findings) as Finding[]]));
       const byId = new Map(
         metas.map((meta) => {
           const { tables, missingTables, facts, prose } = contents.get(meta.reportId)!;
@@ -268,7 +272,7 @@ async function readReports(db: Db, reportIds: readonly number[], parts: ContentP
             pageCount: meta.pageCount,
             ...(prose ? { prose } : {}),
           };
-          return [meta.reportId, { meta, draft, findings: (findingsOf.get(meta.reportId) ?? []).map(m.findingFromDb) }];
+          return [meta.reportId, { meta, draft, findings: findingsOf.get(meta.reportId)! }];
         }),
       );
       return ids.flatMap((id) => byId.get(id) ?? []);

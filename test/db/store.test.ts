@@ -41,7 +41,7 @@ describe.each(['memory', 'file'] as const)('store on %s database', (where) => {
     expect(res.status).toBe('imported');
     const loaded = await loadReport(d, res.reportId);
     expect(loaded?.draft).toEqual(syntheticDraft());
-    expect(loaded?.findings).toEqual(syntheticFindings());
+    expect(loaded?.findings).toStrictEqual(syntheticFindings());
     expect(loaded?.draft.tables[0].rows[1].values).toStrictEqual({ amount: '0.10' });
     expect(loaded?.meta).toMatchObject({
       reportId: res.reportId,
