@@ -6,7 +6,6 @@ import type {
   factsTable,
   FactRow,
   findingsTable,
-  FindingRow,
   ReportTableRow,
   tableRowsTable,
   TableRowRow,
@@ -107,7 +106,6 @@ export const factFromDb = (f: FactRow): Fact => {
 };
 
 export const findingToDb = (reportId: number, f: Finding, seq: number): NewFinding => stored(reportId, f, seq);
-export const findingFromDb = (f: FindingRow): Finding => unstored(f);
 
 /** Splits bulk inserts below SQLite's bound-parameter limit. */
 export const chunks = <T>(items: T[], size = 400): T[][] => {

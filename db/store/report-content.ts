@@ -1,5 +1,4 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { inArray } from 'drizzle-orm';
 import { type Fact, type ReportDraft, reasonSentences } from '../../src/ingest/types.js';
 import type { Orm } from '../client.js';
 import { reportContentTable } from '../schema.js';
@@ -93,19 +92,6 @@ export async function writeContent(orm: Orm, reportId: number, content: ReportCo
     .insert(reportContentTable)
     .values(row)
     .onConflictDoUpdate({ target: reportContentTable.reportId, set: { format: row.format, body: row.body } });
-}
-
-/** The content of these reports whose rows are of a readable format; the others are to be read from the tables. */
-export async function readContents(
-  orm: Orm,
-  reportIds: readonly number[],
-  parts: ContentParts = 'all',
-): Promise<Map<number, ReportContent>> {
-  const rows = await orm
-    .select({ reportId: reportContentTable.reportId, format: reportContentTable.format, body: reportContentTable.body })
-    .from(reportContentTable)
-    .where(inArray(reportContentTable.reportId, [...reportIds]));
-  return new Map(rows.flatMap((r) => readableContent(r, parts).map((c) => [r.reportId, c] as const)));
 }
 
 /** A report_content row's content when its format is readable ([] when not, or when the report has no row). */

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, openDb } from '../../db/client.js';
+import { type Db, type Orm, openDb } from '../../db/client.js';
+import { reportContentTable } from '../../db/schema.js';
 import { copyReportSynthetic, listReports, loadReports, loadReportsToAnswer, saveReport } from '../../db/store.js';
 import { reportsToDerive } from '../../db/store/derived.js';
 import {
@@ -12,7 +13,7 @@ import {
   decodeContent,
   encodeContent,
   type ReportContent,
-  readContents,
+  readableContent,
 } from '../../db/store/report-content.js';
 import { DERIVED_VERSION } from '../../src/query/derive.js';
 import { readContentFromTables } from '../../db/store/reports.js';
@@ -38,8 +39,13 @@ const saveAll = async (db: Db) => {
     ids.push((await saveReport(db, { draft, findings: [], sourceFile: `f${i}.txt`, sha256: `s${i}` })).reportId);
   return ids;
 };
+/** The copies of these reports whose rows are of a readable format, as the store decodes them, by report id. */
+const readCopies = async (orm: Orm, ids: number[]) => {
+  const rows = await orm.select().from(reportContentTable).where(inArray(reportContentTable.reportId, ids));
+  return new Map(rows.flatMap((r) => readableContent(r, 'all').map((c) => [r.reportId, c] as const)));
+};
 const bothReads = (db: Db, ids: number[]) =>
-  db.withSnapshot(async (orm) => [await readContents(orm, ids), await readContentFromTables(orm, ids)] as const);
+  db.withSnapshot(async (orm) => [await readCopies(orm, ids), await readContentFromTables(orm, ids)] as const);
 const contentRows = async (db: Db) => (await db.orm.all<[number]>(sql`select count(*) as n from report_content`))[0][0];
 
 describe('report_content', () => {
