@@ -84,7 +84,7 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   const without = raw.replace(WHY, ' ');
   if (without === raw) return parseWithoutWhy(raw, scope);
   // 为什么…增加了, 支出增加的原因: why it changed is asked of the change from the year before (not of the budget)
-  const change = /预算/.test(without) ? without : without.replace(CHANGED, '同比');
+  const change = BUDGET.test(without) ? without : without.replace(CHANGED, '同比');
   const q = parseWithoutWhy(change, scope);
   return answeredWithWhy(q) ? { ...q, why: true } : q;
 }

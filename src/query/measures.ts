@@ -61,9 +61,12 @@ function cell(
 }
 
 /** A figure the prose states, its sentence as the source. */
+/** A sentence of the 情况说明 as the source of a figure: its first 60 characters, quoted. */
+export const proseSource = (sentence: string): string => `情况说明：“${sentence.slice(0, 60)}”`;
+
 export const proseFigure = (f: Fact, note?: string): Figure => ({
   value: new Decimal(f.value),
-  source: `情况说明：“${f.sentence.slice(0, 60)}”`,
+  source: proseSource(f.sentence),
   row: null,
   page: f.page,
   note,
@@ -255,7 +258,7 @@ export function priorFromProse(v: ReportView, s: Subject, current: Figure): Figu
   const value = current.value.minus(change.value);
   return {
     value,
-    source: `情况说明：“${change.sentence.slice(0, 60)}”`,
+    source: proseSource(change.sentence),
     row: null,
     page: change.page,
     note: `上年数 = 本年 ${current.value.toFixed(2)} ${change.value.startsWith('-') ? `+ ${change.value.slice(1)}` : `− ${change.value}`}（由情况说明的增减额推算）`,

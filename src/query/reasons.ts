@@ -1,5 +1,5 @@
 import type { Answer, Basis } from './answer.js';
-import type { Subject } from './measures.js';
+import { proseSource, type Subject } from './measures.js';
 import type { ReportView } from './report-view.js';
 
 /** What a why-question compares: the year before (同比), the budget (执行率, 比预算), or the figure itself. */
@@ -61,7 +61,7 @@ export function withReasons(a: Answer, view: ReportView, s: Subject, of: WhyOf):
   const basis: Basis[] = found.map((r) => ({
     unit: view.unitName,
     year: view.year,
-    source: `情况说明：“${r.text.slice(0, 60)}”`,
+    source: proseSource(r.text),
     row: null,
     page: r.page,
   }));

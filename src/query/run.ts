@@ -21,6 +21,7 @@ import {
   finalOf,
   printedNote,
   priorFromProse,
+  proseSource,
   THREE_PUBLIC_IDS,
   unitOf,
 } from './measures.js';
@@ -264,7 +265,7 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
             {
               unit: view!.unitName,
               year: view!.year,
-              source: `情况说明：“${statedRate.sentence.slice(0, 60)}”`,
+              source: proseSource(statedRate.sentence),
               row: null,
               page: statedRate.page,
             },
