@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Decimal } from 'decimal.js';
 import { openDb } from '../db/client.js';
-import { copyReportSynthetic, type SyntheticCopy, saveReport } from '../db/store.js';
+import { copyReportSynthetic, derivedRows, type SyntheticCopy, saveReport } from '../db/store.js';
 import { DERIVED_VERSION, deriveReport } from '../src/query/derive.js';
 import { draftView } from '../src/query/report-view.js';
 import { importFile } from '../src/ingest/import-file.js';
@@ -107,7 +107,7 @@ try {
       findings: [],
       sourceFile: `synthetic/${unitName}-${draft.year}.txt`,
       sha256: `synthetic-${i}`,
-      derived: { report: deriveReport(draftView(draft, unitName)), version: DERIVED_VERSION },
+      derived: { rows: derivedRows(deriveReport(draftView(draft, unitName))), version: DERIVED_VERSION },
     });
     saveTimes.push(performance.now() - s);
     templates.set(`${stem}:${i % 2}`, saved.reportId);

@@ -64,7 +64,7 @@ export async function insertMany<T extends SQLiteTable>(
   const shape = shapeOf(table);
   const sql = `insert${opts.onConflict === 'ignore' ? ' or ignore' : ''} into ${quote(shape.name)} (${shape.columns
     .map(({ column }) => quote(column.name))
-    .join(', ')}) select ${shape.columns.map((_, i) => `value ->> ${i}`).join(', ')} from json_each(?)${
+    .join(', ')}) select ${shape.columns.map((_, i) => `value ->> ${i}`).join(', ')} from jsonb_each(?)${
     opts.returning ? ` returning ${opts.returning.map(quote).join(', ')}` : ''
   }`;
   const out: Record<string, unknown>[] = [];

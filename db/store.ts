@@ -17,6 +17,8 @@ export {
   type NewDigestSubscription,
 } from './store/digests.js';
 export {
+  derivedRows,
+  type DerivedRows,
   loadDirectory,
   figuresIn,
   rankKeys,

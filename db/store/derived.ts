@@ -14,7 +14,7 @@ import {
   unitsTable,
 } from '../schema.js';
 import { guard } from './guard.js';
-import { contentOf, READABLE_FORMATS, writeContent } from './report-content.js';
+import { contentOf, encodeContent, READABLE_FORMATS, writeContent } from './report-content.js';
 import { type ReportEntry, selectEntries } from './report-meta.js';
 
 export type { ReportEntry } from './report-meta.js';
@@ -53,12 +53,26 @@ export async function reportsToDerive(db: Db, version: number): Promise<number[]
 }
 
 /** Replaces a report's derived figures and adds the names it brings; inside the caller's transaction. */
-export async function writeDerived(orm: Orm, reportId: number, derived: DerivedReport, version: number): Promise<void> {
+/**
+ * A report's derived figures as the rows they are stored in (less the report's id) and its names: plain data (no
+ * Decimal), so that a bulk import's parse worker makes them and posts them to the thread that saves.
+ */
+export interface DerivedRows {
+  figures: Omit<typeof reportFiguresTable.$inferInsert, 'reportId'>[];
+  names: DerivedReport['names'];
+}
+
+export const derivedRows = (derived: DerivedReport): DerivedRows => ({
+  figures: derived.figures.map((f) => figuresToDb(f.subjectKey, f.figures)),
+  names: derived.names,
+});
+
+export async function writeDerived(orm: Orm, reportId: number, derived: DerivedRows, version: number): Promise<void> {
   await orm.delete(reportFiguresTable).where(eq(reportFiguresTable.reportId, reportId));
   await insertMany(
     orm,
     reportFiguresTable,
-    derived.figures.map((f) => figuresToDb(reportId, f.subjectKey, f.figures)),
+    derived.figures.map((f) => ({ reportId, ...f })),
   );
   await insertMany(orm, subjectNamesTable, derived.names, { onConflict: 'ignore' });
   const keys = derived.figures.map((f) => f.subjectKey);
@@ -82,36 +96,46 @@ export async function replaceDerived(
         .from(reportsTable)
         .where(eq(reportsTable.id, reportId));
       if (!report) return;
-      await writeDerived(orm, reportId, derived, version);
-      await writeContent(orm, reportId, contentOf(draft));
+      await writeDerived(orm, reportId, derivedRows(derived), version);
+      await writeContent(orm, reportId, encodeContent(contentOf(draft)));
     }),
   );
 }
 
-type FigureColumns<P extends string> = {
-  [K in 'Value' | 'Fen' | 'Source' | 'Row' | 'Page' | 'Note' as `${P}${K}`]: K extends 'Fen' | 'Page'
-    ? number | null
-    : string | null;
-};
+/** A figure's six columns: value, fen, source, row, page, note. */
+type FigureParts = [string | null, number | null, string | null, string | null, number | null, string | null];
+const NO_FIGURE: FigureParts = [null, null, null, null, null, null];
+const partsOf = (f: Figure | null): FigureParts =>
+  f ? [f.value.toFixed(), m.fenOrNull(f.value), f.source, f.row ?? null, f.page ?? null, f.note ?? null] : NO_FIGURE;
 
-const figureToDb = <P extends 'final' | 'budget' | 'spent'>(p: P, f: Figure | null): FigureColumns<P> =>
-  ({
-    [`${p}Value`]: f ? f.value.toFixed() : null,
-    [`${p}Fen`]: f ? m.fenOrNull(f.value) : null,
-    [`${p}Source`]: f?.source ?? null,
-    [`${p}Row`]: f?.row ?? null,
-    [`${p}Page`]: f?.page ?? null,
-    [`${p}Note`]: f?.note ?? null,
-  }) as FigureColumns<P>;
-
-const figuresToDb = (reportId: number, subjectKey: string, f: SubjectFigures) => ({
-  reportId,
-  subjectKey,
-  ...figureToDb('final', f.final),
-  budgetBase: f.budget?.base ?? null,
-  ...figureToDb('budget', f.budget),
-  ...figureToDb('spent', f.budget?.final ?? null),
-});
+/** One subject's figures as its report_figures row, less the report's id (an object literal: a row is built per subject of every report saved). */
+function figuresToDb(subjectKey: string, f: SubjectFigures): DerivedRows['figures'][number] {
+  const [finalValue, finalFen, finalSource, finalRow, finalPage, finalNote] = partsOf(f.final);
+  const [budgetValue, budgetFen, budgetSource, budgetRow, budgetPage, budgetNote] = partsOf(f.budget);
+  const [spentValue, spentFen, spentSource, spentRow, spentPage, spentNote] = partsOf(f.budget?.final ?? null);
+  return {
+    subjectKey,
+    finalValue,
+    finalFen,
+    finalSource,
+    finalRow,
+    finalPage,
+    finalNote,
+    budgetBase: f.budget?.base ?? null,
+    budgetValue,
+    budgetFen,
+    budgetSource,
+    budgetRow,
+    budgetPage,
+    budgetNote,
+    spentValue,
+    spentFen,
+    spentSource,
+    spentRow,
+    spentPage,
+    spentNote,
+  };
+}
 
 const figureFromDb = (
   value: string | null,

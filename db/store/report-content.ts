@@ -86,8 +86,10 @@ export function decodeContent(
 }
 
 /** Writes (or replaces) a report's content row; inside the caller's transaction. */
-export async function writeContent(orm: Orm, reportId: number, content: ReportContent): Promise<void> {
-  const row = { reportId, format: CONTENT_FORMAT, body: encodeContent(content) };
+/** A report's copy, its content as encodeContent gives it (a Uint8Array when it came from another thread). */
+export async function writeContent(orm: Orm, reportId: number, encoded: Uint8Array): Promise<void> {
+  const body = Buffer.isBuffer(encoded) ? encoded : Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  const row = { reportId, format: CONTENT_FORMAT, body };
   await orm
     .insert(reportContentTable)
     .values(row)

@@ -19,10 +19,16 @@ import {
   type ImportLogSummary,
   type UnitRow,
 } from '../schema.js';
-import type { DerivedReport } from '../../src/query/derive.js';
-import { writeDerived } from './derived.js';
+import { type DerivedRows, writeDerived } from './derived.js';
 import { guard } from './guard.js';
-import { type ContentParts, contentOf, type ReportContent, readableContent, writeContent } from './report-content.js';
+import {
+  type ContentParts,
+  contentOf,
+  encodeContent,
+  type ReportContent,
+  readableContent,
+  writeContent,
+} from './report-content.js';
 import { metaFields, selectMeta, type ReportMeta } from './report-meta.js';
 
 export type SaveStatus = 'imported' | 'unchanged' | 'replaced';
@@ -34,9 +40,11 @@ export interface SaveReportInput {
   importedAt?: string;
   /** kept in import_log with the bytes' sha256 */
   summary?: ImportLogSummary | null;
-  /** the report's derived figures and names (src/query/derive.ts), saved with it; without them the store derives them
-   * when it is next opened for questions */
-  derived?: { report: DerivedReport; version: number };
+  /** the report's derived figures and names (src/query/derive.ts, as derivedRows gives them), saved with it; without
+   * them the store derives them when it is next opened for questions */
+  derived?: { rows: DerivedRows; version: number };
+  /** the report's content as encodeContent(contentOf(draft)) gives it, when made ahead (in a bulk import's worker) */
+  content?: Uint8Array;
 }
 export type RowCounts = Record<
   'units' | 'reports' | 'reportTables' | 'tableRows' | 'cells' | 'facts' | 'findings' | 'chatSettings',
@@ -108,9 +116,9 @@ async function saveOne(
     })
     .returning({ reportId: reportsTable.id });
   await insertContent(orm, reportId, draft);
-  await writeContent(orm, reportId, contentOf(draft));
+  await writeContent(orm, reportId, input.content ?? encodeContent(contentOf(draft)));
   await insertFindings(orm, reportId, findings);
-  if (input.derived) await writeDerived(orm, reportId, input.derived.report, input.derived.version);
+  if (input.derived) await writeDerived(orm, reportId, input.derived.rows, input.derived.version);
   const status = old ? ('replaced' as const) : ('imported' as const);
   // the old report's log row keeps its bytes and loses its report (ON DELETE SET NULL): superseded
   const log = {

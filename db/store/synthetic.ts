@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { guard } from './guard.js';
-import { writeContent } from './report-content.js';
+import { encodeContent, writeContent } from './report-content.js';
 import { readContentFromTables } from './reports.js';
 
 /** One SYNTHETIC copy of a stored report: a new unit (or year) and every amount × `percent` / 100. */
@@ -76,7 +76,8 @@ export async function copyReportSynthetic(db: Db, templateId: number, copies: Sy
         ids.push(reportId);
       }
       // each copy's read-optimised content, made from the rows just copied
-      for (const [id, content] of await readContentFromTables(orm, ids)) await writeContent(orm, id, content);
+      for (const [id, content] of await readContentFromTables(orm, ids))
+        await writeContent(orm, id, encodeContent(content));
       return ids;
     }),
   );

@@ -22,7 +22,7 @@ import {
   readImportFile,
 } from '../ingest/import-file.js';
 import { ParseAhead } from '../ingest/parse-ahead.js';
-import type { ParsedReport } from '../ingest/parse-file.js';
+import type { ReportToSave } from '../ingest/ready-to-save.js';
 import { readRegularFile } from '../ingest/read-file.js';
 import { REPORT_EXT, ZIP_TOTAL_FACTOR } from '../ingest/zip.js';
 import type { TableData } from '../query/answer.js';
@@ -98,7 +98,7 @@ function parsedAhead(db: Db, file: string, opts: ImportOptions, ahead: ParseAhea
   const name = basename(file);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   // held only until the file's turn: a folder's steps live to the end of the import, their reports must not
-  let read: Promise<{ bytes: Uint8Array; parsed: Promise<ParsedReport[]> | null }> | null = null;
+  let read: Promise<{ bytes: Uint8Array; parsed: Promise<ReportToSave[]> | null }> | null = null;
   let ran = false;
   const readAhead = async () => {
     if (ran) return;

@@ -87,7 +87,7 @@ function compiledPdfium(): WebAssembly.Module | null {
 
 function getWorker(): Worker {
   if (worker) return worker;
-  const w = startWorkerThread(import.meta.url, 'pdf-worker', WORKER_HEAP_MB);
+  const w = startWorkerThread(import.meta.url, 'pdf-worker', { oldMb: WORKER_HEAP_MB });
   w.postMessage({ module: pdfTesting.compileInWorker ? null : compiledPdfium() } satisfies PdfModule);
   w.on('message', (reply: PdfReply) => {
     const job = current;

@@ -1,5 +1,3 @@
-import { DERIVED_VERSION, deriveReport } from '../query/derive.js';
-import { draftView } from '../query/report-view.js';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Db } from '../../db/client.js';
@@ -16,7 +14,7 @@ import {
 import { UserError } from '../errors.js';
 import { DEFAULT_MAX_BYTES } from './extract.js';
 import { DEFAULT_TIMEOUT_SECONDS, ImportDeadline, type ImportLimits } from './limits.js';
-import { parseBytes, type Parser } from './parse-bytes.js';
+import { type Parser, parseToSave } from './ready-to-save.js';
 import type { ParsedReport } from './parse-file.js';
 import { readRegularFile } from './read-file.js';
 import { proseCoverage, type ProseCoverage } from './coverage.js';
@@ -47,7 +45,7 @@ export interface ImportOptions extends Partial<ImportLimits> {
   partial?: boolean;
   /** bytes imported before and since superseded by a later file: store them again as the current version */
   replace?: boolean;
-  /** parseBytes unless given: a bulk import's files are parsed ahead in a worker (src/ingest/parse-ahead.ts) */
+  /** parseToSave unless given: a bulk import's files are parsed ahead in a worker (src/ingest/parse-ahead.ts) */
   parser?: Parser;
 }
 
@@ -91,7 +89,7 @@ export async function importBytes(
   opts: ImportOptions = {},
 ): Promise<ImportSummary[]> {
   const deadline = new ImportDeadline(file, opts.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
-  const parse = opts.parser ?? parseBytes;
+  const parse = opts.parser ?? parseToSave;
   const sha256 = bytesKey(bytes);
   const seen = await findImports(db, sha256);
   if (seen.length && (!opts.replace || seen.every((s) => s.report))) {
@@ -127,13 +125,14 @@ export async function importBytes(
   deadline.check();
   const saved = await saveReports(
     db,
-    parsed.map(({ draft, findings }, k) => ({
+    parsed.map(({ draft, findings, derived, content }, k) => ({
       draft,
       findings,
       sourceFile: file,
       sha256: reportKey(sha256, k, parsed.length),
       summary: stripped(outs[k]),
-      derived: { report: deriveReport(draftView(draft, file)), version: DERIVED_VERSION },
+      derived,
+      content,
     })),
   );
   return outs.map((out, k) => ({ ...out, status: saved[k].status }));

@@ -22,6 +22,3 @@ export async function parseBytes(
   deadline.check();
   return parsed;
 }
-
-/** How importBytes gets a file's reports: parseBytes here, or a parse worker's (src/ingest/parse-ahead.ts). */
-export type Parser = typeof parseBytes;

@@ -144,6 +144,15 @@ export function checkedDraft(draft: unknown): ReportDraft {
   return parsed;
 }
 
+/**
+ * A draft checkedDraft returned in another thread of this program (a bulk import's parse worker, see readyToSave),
+ * received here by structured clone: the same data, so it is taken as checked rather than checked again.
+ */
+export function checkedInWorker(draft: ReportDraft): ReportDraft {
+  checkedDrafts.add(draft);
+  return draft;
+}
+
 export const findingSchema = z.lazy(() =>
   z.object({
     rule: z.string(),

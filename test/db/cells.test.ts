@@ -7,7 +7,7 @@ import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.js';
 import { fenOf } from '../../db/mappers.js';
-import { copyReportSynthetic, figuresIn, listReports, loadReport, saveReport } from '../../db/store.js';
+import { copyReportSynthetic, derivedRows, figuresIn, listReports, loadReport, saveReport } from '../../db/store.js';
 import { DERIVED_VERSION, deriveReport } from '../../src/query/derive.js';
 import { buildView, draftView } from '../../src/query/report-view.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
@@ -128,7 +128,7 @@ describe('SYNTHETIC copies by bulk SQL (benchmarks)', () => {
     const db = await openDb(':memory:');
     try {
       const draft = await parseFixture('yanggu-zfb-2020-juesuan.txt');
-      const derived = { report: deriveReport(draftView(draft, 'yanggu.txt')), version: DERIVED_VERSION };
+      const derived = { rows: derivedRows(deriveReport(draftView(draft, 'yanggu.txt'))), version: DERIVED_VERSION };
       const { reportId } = await saveReport(db, {
         draft,
         findings: [],

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../db/client.js';
-import { copyReportSynthetic, figuresIn, listReports, loadReport, rankKeys, saveReport } from '../../db/store.js';
+import {
+  copyReportSynthetic,
+  derivedRows,
+  figuresIn,
+  listReports,
+  loadReport,
+  rankKeys,
+  saveReport,
+} from '../../db/store.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { subjectKey } from '../../src/nlu/catalog.js';
 import type { Answer } from '../../src/query/answer.js';
@@ -33,7 +41,7 @@ const saveDerived = (store: Db, draft: ReportDraft, name: string) =>
     findings: [],
     sourceFile: name,
     sha256: name,
-    derived: { report: deriveReport(draftView(draft, name)), version: DERIVED_VERSION },
+    derived: { rows: derivedRows(deriveReport(draftView(draft, name))), version: DERIVED_VERSION },
   });
 
 /** Every report of a store as views in memory: what the store's answers are compared with. */
