@@ -49,7 +49,9 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * Rows inserted as drizzle's `orm.insert(table).values(rows)` would insert them — every insertable column of the
  * table, a missing value taking the column's default — in statements written here: drizzle builds each value as a
  * query object, and a report's thousands of cells took longer to build than to store. The rows are bound as one JSON
- * text and taken apart by SQLite (`INSERT … SELECT value ->> 0, … FROM json_each(?)`): binding thousands of
+ * text and taken apart by SQLite (`INSERT … SELECT value ->> 0, … FROM jsonb_each(?)`: jsonb_each gives each row as
+ * JSONB, which `->>` reads without parsing the row's text again for every column, as json_each's text value made it
+ * do: 0.2 against 0.7 ms for 159 rows of 21 columns); binding thousands of
  * parameters one by one cost the main thread about four times as long (1.6 against 0.3 ms for 160 rows of 21
  * columns), and the statement's text is the same for every report. In the caller's transaction. `returning`: those
  * SQL columns of each inserted row, in no defined order (SQLite's).
