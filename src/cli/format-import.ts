@@ -27,7 +27,10 @@ export function formatImportSummary(s: ImportSummary): string {
     lines.push(
       `  ${t.label ? `${t.label}  ` : ''}${t.title}：${t.empty ? '本表无数据' : `${t.rows}行`}${t.notes.length ? `（${t.notes.join('；')}）` : ''}`,
     );
-  if (s.missingTables.length)
+  // a 决算说明 published alone: its tables are elsewhere (a web page's attachments), not missing from it
+  if (s.tables.length === 0)
+    lines.push('  本文件只有决算说明（文字部分），没有决算表：只读取了说明中的数字，只在表中列出的数字无法回答。');
+  else if (s.missingTables.length)
     lines.push(`  报告中没有（未导入）：${s.missingTables.map((k) => specOf(k as TableKey).title).join('、')}`);
   const real = s.findings.filter((f) => f.severity === 'finding');
   lines.push(`  情况说明事实：${s.facts}条；勾稽：${real.length}项问题，${s.findings.length - real.length}项尾数误差`);

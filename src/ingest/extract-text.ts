@@ -56,6 +56,22 @@ export function extractText(fileName: string, bytes: Uint8Array): Extracted {
 }
 
 /** Lines of a text: cells are whitespace-separated tokens (a tab-separated row gives one cell per column). */
+/** A line this long with sentences in it is a whole page or section run together (a crawler's copy of a web page). */
+const RUN_TOGETHER = 300;
+/**
+ * A run-together line as the lines it was: a sentence a line, and an item of a list (（一）, 一、, 1.) on its own line
+ * after a colon or semicolon, so that headings (「四、收入支出决算总体情况」) start lines as they do in a laid-out
+ * report. A table of contents (「一、…………二、…」) stays one line. Other lines are left as they are.
+ */
+export function paragraphLines(raw: string): string[] {
+  if (raw.length < RUN_TOGETHER || (raw.match(/。/g) ?? []).length < 2) return [raw];
+  return raw
+    .split(
+      /(?<=[。！？])|(?<=[：:；;])(?=\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|[0-9]{1,2}[.．、](?![0-9])))/,
+    )
+    .filter((part) => part.trim());
+}
+
 export function linesFromText(text: string): Extracted {
   const lines: Line[] = [];
   let page: number | null = text.includes('\f') ? 1 : null;
@@ -83,8 +99,10 @@ export function linesFromText(text: string): Extracted {
         afterFooter = true;
         maxPage = Math.max(maxPage, page - 1);
       } else if (raw.trim()) {
-        const cells = textCells(raw);
-        lines.push({ page, text: cells.map((c) => c.text).join(' '), cells, lineNo });
+        for (const part of paragraphLines(raw)) {
+          const cells = textCells(part);
+          lines.push({ page, text: cells.map((c) => c.text).join(' '), cells, lineNo });
+        }
         if (page !== null) maxPage = Math.max(maxPage, page);
         afterFooter = false;
       }

@@ -12,16 +12,21 @@ const SUBJECTS: [RegExp, string][] = [
   [new RegExp(`(${NAME})（类）(${NAME})（款）(${NAME})（项）`), 'ITEM'],
   [new RegExp(`(${NAME})（款）(${NAME})（项）`), 'KUAN_ITEM'],
   [new RegExp(`(${NAME})（项）`), 'XIANG'],
-  [/([\u4e00-\u9fa5、“”"]{2,40}?)[（(](2\d{2}(?:\d{2}){0,2})[)）]/, 'CODE'],
+  [/([\u4e00-\u9fa5、“”"]{2,40}?)[（(](?:科目编码)?(2\d{2}(?:\d{2}){0,2})[)）]/, 'CODE'],
   [/([\u4e00-\u9fa5]{2,16}?)(?:支出)?（类）(?:支出)?/, 'CLASS'],
   [/财政拨款收[、入]?支出?总计/, '财政拨款收支总计'],
   [/收[、入]?支出?总计|(?<!财政拨款)(?:收入|支出)总计/, '收支总计'],
-  [/本年收入合计|(?<=\d{4}年度?)(?:部门)?收入决算(?:总额|数)?(?!表)/, '本年收入合计'],
-  [/(?<=\d{4}年度?)(?:部门)?支出决算(?:总额|数)?(?!表)/, '本年支出合计'],
-  [/本年支出合计/, '本年支出合计'],
+  // 「本年收入1,151.16万元」, 「2017年收入1151.16万元」: the year's total
+  [
+    /本年收入(?:合计)?|(?<=\d{4}年度?)(?:部门)?收入决算(?:总额|数)?(?!表)|(?<=\d{4}年度?)收入(?=\s*[0-9])/,
+    '本年收入合计',
+  ],
+  [/(?<=\d{4}年度?)(?:部门)?支出决算(?:总额|数)?(?!表)|(?<=\d{4}年度?)支出(?=\s*[0-9])/, '本年支出合计'],
+  [/本年支出(?:合计)?/, '本年支出合计'],
   [/一般公共预算财政拨款基本支出/, '一般公共预算财政拨款基本支出'],
-  [/一般公共预算财政拨款支出/, '一般公共预算财政拨款支出'],
-  [/政府性基金预算财政拨款(?:收入和)?支出/, '政府性基金预算财政拨款支出'],
+  // 「一般公共预算拨款支出」, and before 2015 「公共财政拨款支出」; not 「三公经费一般公共预算财政拨款支出」, a 三公 figure
+  [/(?<!经费)一般公共预算(?:财政)?拨款支出|(?<!经费|一般)公共财政拨款支出/, '一般公共预算财政拨款支出'],
+  [/政府性基金(?:预算财政拨款)?(?:收入和)?支出/, '政府性基金预算财政拨款支出'],
   [/国有资本经营预算财政拨款(?:收入和)?支出/, '国有资本经营预算财政拨款支出'],
   [/财政拨款收入/, '财政拨款收入'],
   [/上级补助收入/, '上级补助收入'],
@@ -36,11 +41,12 @@ const SUBJECTS: [RegExp, string][] = [
   [/对附属单位补助支出/, '对附属单位补助支出'],
   [/人员经费/, '人员经费'],
   [/公用经费/, '公用经费'],
-  [/"三公"经费|三公经费/, '三公经费'],
+  [/["“]三公["”]经费|三公经费/, '三公经费'],
   [/因公出国[（(]境[)）]费/, '因公出国（境）费'],
   [/公务用车购置及运行(?:维护)?费/, '公务用车购置及运行维护费'],
   [/公务用车购置费?/, '公务用车购置费'],
-  [/公务用车运行(?:维护)?费/, '公务用车运行维护费'],
+  // 「公务用车购置费不变，运行费下降13%」: a clause that begins with 运行费 goes on about the 公务用车
+  [/公务用车运行(?:维护)?费|^运行(?:维护)?费/, '公务用车运行维护费'],
   [/公务接待费?/, '公务接待费'],
   [/机关运行经费/, '机关运行经费'],
   [/政府采购货物|货物采购/, '政府采购货物'],
@@ -60,7 +66,7 @@ const NEEDS: Record<string, (clause: string) => boolean> = {
   KUAN_ITEM: (c) => c.includes('（款）'),
   XIANG: (c) => c.includes('（项）'),
   CLASS: (c) => c.includes('（类）'),
-  CODE: (c) => c.includes('(2') || c.includes('（2'),
+  CODE: (c) => c.includes('(2') || c.includes('（2') || c.includes('科目编码2'),
 };
 const SUBJECT_SCANS = SUBJECTS.map(([re, name]) => ({ g: new RegExp(re.source, 'g'), name, needs: NEEDS[name] }));
 
@@ -71,7 +77,7 @@ const INITIAL_BUDGET = new RegExp(`年初(?:预算|预算数|安排|预算安排
 const FULL_BUDGET = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
 const FINAL = new RegExp(`决算(?:数|支出)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
 const FINAL_AFTER_SUBJECT = new RegExp(
-  `^\\s*["”]?\\s*(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计)?\\s*${AMOUNT}\\s*万元`,
+  `^\\s*["”]?\\s*(?:(?:一般公共预算|公共财政)(?:财政)?拨款)?(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计)?\\s*${AMOUNT}\\s*万元`,
 );
 const CHANGE = new RegExp(`(增加|减少|增长|下降|降低|上升|节约|超支)\\s*${AMOUNT}\\s*万元`);
 
@@ -140,7 +146,7 @@ export function normaliseAmounts(text: string): string {
   return (
     text
       .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-      .replace(/[％]/g, '%')
+      .replace(/\s*[％%]/g, '%')
       .replace(/(?<=\d)[．](?=\d)/g, '.')
       .replace(/(?<=\d)\s*,\s*(?=\d{3}(?!\d))/g, '')
       .replace(/(?<=\d)，(?=\d{3}\.\d)/g, '')
@@ -151,6 +157,9 @@ export function normaliseAmounts(text: string): string {
 
 // a figure-less clause that describes the subject (主要用于…, 原因是…) does not switch it
 const DESCRIBES = /主要用于|用于|主要是|原因|主要包括|包括/;
+/** A sentence that opens an item of a list: （一）, 一、, 1. or 1、 (not 1.5). */
+const ENUMERATED = /^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|[0-9]{1,2}[、.．](?![0-9]))/;
+
 export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNames = new Map()): Fact[] {
   const facts: Fact[] = [];
   const { text, pageAt } = joinLines(narrative);
@@ -168,6 +177,12 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       .trim()
       .replace(/主要(?:用于|包括)[:：][^；;。]*/g, '');
     if (!s) continue;
+    // an item of a list (（一）, 1., 一、) is about what it names: a subject the first clause does not name is unknown,
+    // not the one before's (「（一）2017年收入…增加94.32万元」 after a 政府采购 sentence is no 政府采购 figure)
+    if (ENUMERATED.test(s)) {
+      ctx.subject = null;
+      ctx.detail = null;
+    }
     // 「其中：…增加 x 万元」 continues the comparison of the sentence before it
     ctx.yoy =
       (ctx.yoy && /^其中/.test(s)) ||
@@ -194,7 +209,10 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         else if (found.subject.startsWith('项:')) lei = found.subject.slice(2).split('/')[0] || lei;
       }
       if (!ctx.subject) continue;
+      // vehicles are counted, never in 万元 or %: an amount after 「保有量5辆」 is another subject's, one not recognised
+      // (「公务用车购运行费下降24.09%」, as printed)
       const add = (measure: string, value: string, unit: Unit, derived = false, detail: string | null = ctx.detail) =>
+        (ctx.subject!.startsWith('车辆') && (unit === '万元' || unit === '%')) ||
         facts.push({ subject: ctx.subject!, measure, value: num(value), unit, derived, detail, sentence: s, page });
       let m: RegExpExecArray | null;
       if ((m = INITIAL_BUDGET.exec(clause))) add('budget_initial', m[1], '万元');
@@ -219,7 +237,8 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         const kind = budgetCtx || last?.measure === 'budget_change' ? 'budget_change_rate' : 'yoy_rate';
         add(kind, (/下降|降低|减少/.test(m[1]) ? '-' : '') + m[2], '%');
       }
-      if (ctx.yoy && /持平|一致/.test(clause) && !/增加|减少|增长|下降|降低/.test(clause))
+      // 「与上年持平」, 「与上年一致」; not 「口径不一致」
+      if (ctx.yoy && /持平|(?<!不)一致/.test(clause) && !/增加|减少|增长|下降|降低/.test(clause))
         add('yoy_change', '0', '万元');
       // "占单位预算项目支出总额的100%" is a share of the subject itself, not of the whole
       if (

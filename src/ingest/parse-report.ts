@@ -47,12 +47,29 @@ export interface ParseOptions {
   source?: Extracted['source'];
 }
 
+/** Amounts (万元) the 说明 of a report without tables must state to be imported: its totals, 三公, 机关运行经费. */
+const MIN_PROSE_FIGURES = 5;
+
+/** The text calls itself a unit's 决算说明 (「2017年度…部门决算说明」, 「…单位决算情况说明」) near its start. */
+function isFinalAccountsExplained(lines: Line[]): boolean {
+  const head = compact(
+    lines
+      .slice(0, 40)
+      .map((l) => l.text)
+      .join(''),
+  ).slice(0, 3000);
+  return /(?:20\d{2})年度?.{0,40}?(?:部门|单位)决算(?:情况)?说明/.test(head);
+}
+
 export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   const sections = findSections(lines);
   const identity = findIdentity(lines);
   const found = Object.keys(sections.tables) as TableKey[];
-  // a 决算 has its 收支总表, or at least two of the 决算 tables
-  if (!found.includes('income_expense_total') && found.length < 2) {
+  // a 决算 has its 收支总表, or at least two of the 决算 tables; or it is the 决算说明 alone, its tables published
+  // as separate files (a web page with the tables attached as spreadsheets): its prose is read, its tables missing
+  const explained = !found.includes('income_expense_total') && found.length < 2;
+  const proseOnly = explained && sections.narrative.length > 0 && isFinalAccountsExplained(lines);
+  if (explained && !proseOnly) {
     // the Word reader loses the tables of some old .doc files (「快速保存」): saving again as .docx keeps them
     const hint =
       opts.source === 'doc'
@@ -83,7 +100,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     (k) => cutShort || sections.listed.includes(k) || sections.unreadLabels.some((l) => byLabel(l) === k),
   );
   const unread = sections.unreadLabels.filter((l) => !byLabel(l));
-  if ((gaps.length || unread.length) && !opts.partial) {
+  if ((gaps.length || unread.length) && !opts.partial && !proseOnly) {
     const names = [...gaps.map((k) => specOf(k).title), ...unread].join('、');
     const lastPage = lines[lines.length - 1]?.page;
     throw new UserError(
@@ -92,7 +109,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     );
   }
   // a file cut after its tables would import without a single fact from the prose
-  if (cutShort && !opts.partial) {
+  if (cutShort && !opts.partial && !proseOnly) {
     throw new UserError(
       'E_MISSING_SECTION',
       `${opts.fileName}：没有找到“决算情况说明”部分（第三部分），文件可能不完整。如只需导入决算表，请加 --partial。`,
@@ -170,7 +187,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     ...printedFigures,
   ];
   // a blank template has every title and no figure: importing it would only answer 0 everywhere
-  if (tables.every((t) => t.empty)) {
+  if (!proseOnly && tables.every((t) => t.empty)) {
     throw new UserError(
       'E_BAD_FILE',
       `「${opts.fileName}」：找到了决算表的标题，但所有表中都没有金额，可能是空白模板，未导入。`,
@@ -183,6 +200,12 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
       `${opts.fileName}：${where}中没有可读的金额，也没有“本表无数据”说明。如需导入其余部分，请加 --partial。`,
     );
   }
+  // the 说明 alone must give figures of its own: a page that only mentions a 决算 is no report
+  if (proseOnly && facts.filter((f) => f.unit === '万元' && !f.derived).length < MIN_PROSE_FIGURES)
+    throw new UserError(
+      'E_BAD_FILE',
+      `${opts.fileName} 不是决算报告：没有找到任何决算表（如“收入支出决算总表”），决算说明中也没有读出金额。`,
+    );
   missing.push(...unreadable.map((t) => t.key));
   const { region, aliases } = unitAliases(identity.unitName);
   return checkedDraft({

@@ -46,7 +46,7 @@ export function findSections(lines: Line[]): Sections {
   };
   const narrativeAt = after(
     lastTitle + 1,
-    /^第三部分|决算(?:情况|报表)说明$|^[一二三四五六七八九十]+、.{0,20}(?:决算|报表)(?:情况)?说明$|^[一二三四五六七八九十]+、收入支出决算总体情况/,
+    /^第三部分|决算(?:情况|报表)说明$|^[一二三四五六七八九十]+、.{0,20}(?:决算|报表)(?:情况)?说明$|^[一二三四五六七八九十]+、(?:\d{4}年度?)?(?:部门)?(?:决算)?收(?:入)?支(?:出)?(?:决算)?总体情况|^[一二三四五六七八九十]+、(?:一般)?公共(?:财政|预算)(?:财政)?拨款支出决算情况/,
   );
   const glossaryAt = after(
     Math.max(narrativeAt, lastTitle) + 1,
@@ -124,7 +124,12 @@ export function findIdentity(lines: Line[]): Partial<Identity> {
   const cover = /^([\s\S]{4,60}?)\s*(20\d{2})\s*年度?\s*(部门|单位)决算/.exec(text.slice(0, 6).join(''));
   // 「第二部分」「2020年度单位决算表」 at the top of a part without a cover is no unit's name
   const coverName = cover?.[1].replace(/^第[一二三四五六七八九十]+部分\s*/, '');
-  const name = part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? coverName;
+  // a 决算说明 published alone (a web page): its title 「2017年度平潭县东庠乡人民政府部门决算说明」 names the unit
+  const titled = text
+    .slice(0, 40)
+    .map((t) => /(20\d{2})\s*年度?\s*([^\s，。：:]{2,40}?)(?:部门|单位)?决算(?:情况)?说明/.exec(t.replace(/\s/g, '')))
+    .find((m) => m);
+  const name = part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? coverName ?? titled?.[2];
   // 「太原市发展和改革委员会部门概况」, 「关于…2016年部门决算」: the unit is the name without 关于 and 部门/本级
   const cleaned = name?.replace(/^关于/, '').replace(/(本级|部门|单位)$/, '');
   if (cleaned && cleaned.length >= 2) out.unitName = cleaned;

@@ -1,6 +1,6 @@
 import type { Query } from '../query/query.js';
 import type { ReportView } from '../query/report-view.js';
-import { finalOf } from '../query/measures.js';
+import { finalOf, unitOf } from '../query/measures.js';
 import type { Entry } from './catalog.js';
 
 /** One choice of a clarify: the subject with its figure, and the question the chat sends when it is picked. */
@@ -9,7 +9,8 @@ export function candidateOf(
   view: ReportView,
   word: string,
 ): Extract<Query, { kind: 'clarify' }>['candidates'][number] {
-  const f = finalOf(view, e.subject);
+  // a choice's figure is shown in 万元: a count (一般公务用车 5 辆) is not one
+  const f = unitOf(e.subject) === '万元' ? finalOf(view, e.subject) : null;
   const label =
     e.subject.type === 'code'
       ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}`

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { extractLines, isAmountToken, type Extracted, type Line } from '../../src/ingest/extract.js';
+import { paragraphLines } from '../../src/ingest/extract-text.js';
 import { groupItems, type PdfItem } from '../../src/ingest/extract-pdf.js';
 import { textCells } from '../../src/ingest/extract-text.js';
 import { seededBytes } from './fixtures.js';
@@ -301,5 +302,30 @@ describe('bad inputs', () => {
   it('checks the size limit before parsing', async () => {
     const err = await extract('big.txt', seededBytes(2048, 1), 1024).catch((e: unknown) => e);
     expect((err as UserError).code).toBe('E_TOO_LARGE');
+  });
+});
+
+describe('a run-together line (a web page kept as one line of text)', () => {
+  const TOC = '目 录一、部门主要职责..........二、部门决算单位基本情况..........三、部门主要工作总结..........';
+  const BODY =
+    '四、2017年决算收支总体情况2017年本部门年初结转和结余10.02万元，本年收入1,151.16万元。（一）2017年收入1,151.16万元，具体情况如下：1.财政拨款收入1,150.64万元。2.事业收入0.00万元。';
+  it('is split into its sentences, an item of a list after a colon starting its own line', () => {
+    const sentences = [
+      '四、2017年决算收支总体情况2017年本部门年初结转和结余10.02万元，本年收入1,151.16万元。',
+      '（一）2017年收入1,151.16万元，具体情况如下：',
+      '1.财政拨款收入1,150.64万元。',
+      '2.事业收入0.00万元。',
+    ];
+    expect(paragraphLines(TOC + BODY + BODY + BODY)).toEqual([
+      TOC + sentences[0],
+      ...sentences.slice(1),
+      ...sentences,
+      ...sentences,
+    ]);
+  });
+  it('leaves short lines and long lines without sentences (a table row) as they are', () => {
+    expect(paragraphLines(BODY)).toEqual([BODY]);
+    const row = `201 一般公共服务支出 ${'2,106.66 '.repeat(40)}`;
+    expect(paragraphLines(row)).toEqual([row]);
   });
 });

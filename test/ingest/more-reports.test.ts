@@ -89,3 +89,71 @@ describe('the same report as `pdftotext -layout` text gives the same rows', () =
     expect(shape(layout)).toEqual(shape(draft));
   });
 });
+
+// A 决算说明 published alone as a web page (平潭, Fujian): its tables were spreadsheets attached to the page. The text
+// is a crawler's copy, the whole body on one line.
+describe('a 决算说明 without its tables (平潭综合实验区东庠乡人民政府 2017, the page as a crawler kept it)', () => {
+  const FILE = 'fujian-pingtan-dongxiangxiang-2017-juesuan.txt';
+  let prose: ReportDraft;
+  beforeAll(async () => {
+    const ex = await extractLines({ fileName: FILE, bytes: more(FILE) });
+    prose = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE });
+  });
+  const fact = (subject: string, measure: string) =>
+    prose.facts.filter((f) => f.subject === subject && f.measure === measure && !f.derived).map((f) => f.value);
+
+  it('is imported without --partial: unit and year from its title, every table missing', () => {
+    expect(prose).toMatchObject({ unitName: '平潭综合实验区东庠乡人民政府', year: 2017, scope: '部门', tables: [] });
+    expect(prose.missingTables).toHaveLength(9);
+  });
+
+  it.each([
+    ['本年收入合计', 'final', '1151.16'],
+    ['本年支出合计', 'final', '1150.30'],
+    ['本年支出合计', 'yoy_change', '68.18'],
+    ['一般公共预算财政拨款支出', 'final', '1118.27'],
+    ['科目:201', 'final', '531.03'],
+    ['政府性基金预算财政拨款支出', 'final', '32.03'],
+    ['人员经费', 'final', '681.66'],
+    ['三公经费', 'final', '0.86'],
+    ['公务用车运行维护费', 'final', '0.86'],
+    ['机关运行经费', 'final', '161.63'],
+  ])('%s %s = %s, from its sentence', (subject, measure, value) => {
+    expect(fact(subject, measure)).toContain(value);
+  });
+
+  it('gives no figure to a subject its sentence does not name', () => {
+    // 「（一）2017年收入…增加94.32万元」 came right after the table of contents' 政府采购 before items reset the subject
+    expect(prose.facts.filter((f) => f.subject === '政府采购' && f.measure === 'yoy_change')).toEqual([]);
+    expect(prose.facts.filter((f) => f.subject === '对附属单位补助支出' && f.measure !== 'final')).toEqual([]);
+  });
+
+  it('its summary says the file is the 说明 alone', async () => {
+    const db = await openDb(':memory:');
+    try {
+      const [s] = await importBytes(db, FILE, more(FILE));
+      const { formatImportSummary } = await import('../../src/cli/format-import.js');
+      expect(formatImportSummary(s)).toContain('本文件只有决算说明（文字部分），没有决算表');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('the 2016 wording of the same 说明 (平潭综合实验区财政金融局 2016)', () => {
+  it('reads 公共财政拨款支出 and “三公”经费公共财政拨款支出 as the subjects they are', async () => {
+    const FILE = 'fujian-pingtan-caizhengjinrongju-2016-juesuan.txt';
+    const ex = await extractLines({ fileName: FILE, bytes: more(FILE) });
+    const d = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE });
+    const of = (subject: string, measure: string) =>
+      d.facts.filter((f) => f.subject === subject && f.measure === measure).map((f) => f.value);
+    expect(d.unitName).toBe('平潭综合实验区财政金融局');
+    expect(of('一般公共预算财政拨款支出', 'final')).toEqual(['4360.85']);
+    expect(of('三公经费', 'final')).toEqual(['29.13']);
+    expect(of('三公经费', 'yoy_rate')).toEqual(['20.02']);
+    // 「比2015年下降76.27%，主要原因是…口径不一致」: a decline, not 与上年一致
+    expect(of('机关运行经费', 'yoy_change')).toEqual([]);
+    // 「年末公务用车保有量5辆」 then 「公务用车购运行费下降24.09%」 (as printed): no vehicle count in %
+    expect(d.facts.filter((f) => f.subject.startsWith('车辆') && f.unit === '%')).toEqual([]);
+  });
+});
