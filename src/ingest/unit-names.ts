@@ -55,12 +55,17 @@ export const SHORT_FORMS: [full: string, short: string[]][] = [
   ['档案局', ['档案局']],
   ['政法委员会', ['政法委']],
   ['机构编制委员会办公室', ['编办']],
+  ['人民法院', ['法院']],
+  ['人民检察院', ['检察院']],
 ];
 
-/** 上海市普陀区财政局 -> region 上海市普陀区, aliases 财政局, 普陀区财政局. */
+/**
+ * 上海市普陀区财政局 -> region 上海市普陀区, aliases 财政局, 普陀区财政局. A region may also be a 开发区, 实验区, 新区 …
+ * of a longer name (平潭综合实验区东庠乡人民政府 → 东庠乡).
+ */
 export function unitAliases(name: string): { region: string | null; aliases: string[] } {
   const m =
-    /^(中共|中国共产党)?((?:[^省市]{2,3}(?:省|自治区))?(?:[^市区县]{2,4}市)?(?:[^区县]{2,4}(?:区|县))?)(委)?(.+)$/.exec(
+    /^(中共|中国共产党)?((?:[^省市]{2,3}(?:省|自治区))?(?:[^市区县]{2,4}市)?(?:[^区县]{2,4}(?:区|县)|[^区县]{2,10}(?:开发区|实验区|试验区|示范区|新区))?)(委)?(.+)$/.exec(
       name,
     );
   if (!m?.[2]) return { region: null, aliases: [] };

@@ -140,6 +140,13 @@ function collect(v: ReportView): Entry[] {
     if (!entry || n.length < 4 || names.has(n)) continue;
     add(n, entry.subject);
   }
+  // a 科目 only the prose states, by name and code (a 说明 published without its tables): asked by either
+  for (const [f, code] of v.factCode) {
+    if (!f.subject.startsWith('科目:') || !f.detail || seen.has(`function:${code}`)) continue;
+    seen.add(`function:${code}`);
+    const row = printedRow(code, 'function', f.detail.replace(/[“”"]/g, ''), code.length === 3);
+    for (const e of row.entries) if (!names.has(e.name)) add(e.name, e.subject);
+  }
   // vehicle kinds the report states (车辆:执法执勤用车): every kind whose printed name holds the word people use
   const kinds = [
     ...new Set(v.facts.filter((f) => f.subject.startsWith('车辆:') && f.measure === 'count').map((f) => f.subject)),

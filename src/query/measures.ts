@@ -78,6 +78,13 @@ function prose(v: ReportView, subject: string, measure: string): Figure | null {
   return f ? proseFigure(f, f.derived ? `由情况说明推算（${f.detail}）` : undefined) : null;
 }
 
+/** A 科目's 决算数 as the prose states it, when no table prints the row (a 说明 published without its tables). */
+function proseOfCode(v: ReportView, code: string): Figure | null {
+  if (v.tables.has('expense') || v.tables.has('general_budget_expense')) return null;
+  const f = codeFacts(v, code, 'final').find((x) => !x.derived);
+  return f ? proseFigure(f) : null;
+}
+
 const named = (side: string, name: string) => (r: TableRow) => r.side === side && r.name === name;
 const total = (r: TableRow) => r.code === null && r.level === 'total';
 const THREE: Record<string, string> = {
@@ -148,7 +155,8 @@ export function finalOf(v: ReportView, s: Subject): Figure | null {
       return cell(v, 'basic_expense', (r) => r.code === s.code, 'amount', `${s.code} ${s.name}`);
     return (
       cell(v, 'expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`) ??
-      cell(v, 'general_budget_expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`)
+      cell(v, 'general_budget_expense', (r) => r.code === s.code, 'total', `${s.code} ${s.name}`) ??
+      proseOfCode(v, s.code)
     );
   }
   if (THREE[s.id])

@@ -29,6 +29,9 @@ export interface ReportView {
   memo: { catalog?: Entry[] };
 }
 
+/** A prose fact's subject that is a function 科目 by its printed code. */
+const PRINTED_CODE = /^科目:(2\d{2}(?:\d{2}){0,2})$/;
+
 export function buildView(loaded: ReportToAnswer): ReportView {
   const tables = new Map(loaded.draft.tables.map((t) => [t.key, t] as const));
   // reports stored before facts were linked at import are linked here, by the same rules
@@ -36,7 +39,12 @@ export function buildView(loaded: ReportToAnswer): ReportView {
     ? loaded.draft.facts
     : linkFacts(loaded.draft.facts, loaded.draft.tables);
   const factCode = new Map<Fact, string>();
-  for (const f of facts) if (f.code) factCode.set(f, f.code);
+  for (const f of facts) {
+    // linked to a table row; else the code the prose prints (「一般公共服务支出（科目编码201）」), a 科目 of a 说明
+    // published without its tables
+    const code = f.code ?? PRINTED_CODE.exec(f.subject)?.[1];
+    if (code) factCode.set(f, code);
+  }
   return {
     reportId: loaded.meta.reportId,
     unitId: loaded.meta.unitId,

@@ -10,6 +10,9 @@ import { parseReport } from '../../src/ingest/parse-report.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { UserError } from '../../src/errors.js';
 import { rowOf } from './fixtures.js';
+import { answerFromViews } from '../../src/query/ask.js';
+import { draftView, type ReportView } from '../../src/query/report-view.js';
+import { renderText } from '../../src/render/text.js';
 
 // Real reports from the same public sample collection that the parser was not developed against.
 const more = (name: string) =>
@@ -155,5 +158,31 @@ describe('the 2016 wording of the same 说明 (平潭综合实验区财政金融
     expect(of('机关运行经费', 'yoy_change')).toEqual([]);
     // 「年末公务用车保有量5辆」 then 「公务用车购运行费下降24.09%」 (as printed): no vehicle count in %
     expect(d.facts.filter((f) => f.subject.startsWith('车辆') && f.unit === '%')).toEqual([]);
+  });
+});
+
+describe('asking a 决算说明 published alone', () => {
+  const FILE = 'fujian-pingtan-dongxiangxiang-2017-juesuan.txt';
+  let view: ReportView;
+  beforeAll(async () => {
+    const ex = await extractLines({ fileName: FILE, bytes: more(FILE) });
+    view = draftView(parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE }), FILE);
+  });
+  const ask = (q: string) => renderText(answerFromViews([view], q, { unit: view.unitName }));
+
+  it.each([
+    ['一般公共服务支出', '一般公共服务支出 531.03 万元', '（科目编码201）531.03万元'],
+    ['201', '一般公共服务支出 531.03 万元', '（科目编码201）531.03万元'],
+    ['住房保障支出', '住房保障支出 47.38 万元', '（科目编码221）47.38万元'],
+    ['东庠乡收入多少', '本年收入合计 1151.16 万元', '本年收入1151.16万元'],
+    ['三公经费', '三公经费 0.86 万元', '“三公”经费一般公共预算拨款0.86万元'.replaceAll('“', '"').replaceAll('”', '"')],
+  ])('%s: the figure its sentence states, with the sentence', (q, figure, sentence) => {
+    const text = ask(q);
+    expect(text).toContain(figure);
+    expect(text).toContain(sentence);
+  });
+
+  it('a table it does not have is said to be missing, not answered', () => {
+    expect(ask('公开05表')).toContain('报告中没有一般公共预算财政拨款支出决算表');
   });
 });
