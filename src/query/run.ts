@@ -281,7 +281,35 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
             phrase`${head()} ${s.name} ${grouped(cur.value)} 万元；库中没有${view!.year - 1}年度的数据，报告文字也未说明与上年的增减，无法计算同比。`,
           ),
         };
-      if (prior.value.isZero()) return noData(`${s.name}同比`, `${s.name}上年数为0，同比无定义。`);
+      // from 0 there is no growth rate, but there is a change: the two years and what changed (持平 when both are 0)
+      if (prior.value.isZero()) {
+        const change = cur.value.minus(prior.value);
+        return {
+          kind: 'figure',
+          title: `${head()} ${s.name}比上年增减`,
+          value: change,
+          unit: '万元',
+          formula: phrase`本年 ${grouped(cur.value)} − 上年 ${grouped(prior.value)}`,
+          basis: [basis(cur), found!.basis],
+          table: {
+            columns: [
+              { title: '项目', align: 'left' },
+              { title: '金额（万元）', align: 'right' },
+            ],
+            rows: [
+              [`${view!.year}年`, amount(cur.value)],
+              [`${view!.year - 1}年`, amount(prior.value)],
+              ['增减', amount(change)],
+            ],
+          },
+          notes: [
+            ...notes(prior),
+            change.isZero()
+              ? '两年均为0，与上年持平；上年为0，同比增长率无定义'
+              : '上年为0，同比增长率无定义，只列增减额',
+          ],
+        };
+      }
       const rate = ratio(cur.value.minus(prior.value), prior.value);
       return {
         kind: 'figure',

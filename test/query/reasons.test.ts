@@ -78,3 +78,19 @@ describe('why questions', () => {
     ).toEqual(['支出增加 5 万元。主要原因：人员增加。', '公用经费减少的主要原因是压减开支。']);
   });
 });
+
+// from 0 there is no growth rate, but the two years and their change are an answer (普陀区财政局 2024: 三公经费 0.00,
+// 「与2023年度持平」)
+describe('同比 from a year of 0', () => {
+  it('三公经费下降了吗: both years and the change, not a refusal', () => {
+    const a = expectKind(answer('三公经费下降了吗', CZJ), 'figure');
+    expect(a.unit).toBe('万元');
+    expect(a.value.toFixed(2)).toBe('0.00');
+    expect(a.table?.rows).toEqual([
+      ['2024年', '0.00'],
+      ['2023年', '0.00'],
+      ['增减', '0.00'],
+    ]);
+    expect(a.notes).toContain('两年均为0，与上年持平；上年为0，同比增长率无定义');
+  });
+});
