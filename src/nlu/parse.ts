@@ -282,6 +282,16 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   // 公务车有几辆, 一共几台车: a count of vehicles whatever the vehicle is called
   const vehicles = found.length === 0 ? vehicleCount(text, null) : null;
   if (vehicles) found.push({ name: vehicles.name, subject: vehicles });
+  // 今年预算执行得怎么样, 总体执行率: a budget's execution with nothing else named is the 一般公共预算财政拨款支出's, the
+  // figure a 决算说明 leads with
+  if (
+    found.length === 0 &&
+    metric === 'rate' &&
+    !text.replace(RATE_WORDS, '').replace(OVERALL, '').replace(FILLER, '')
+  ) {
+    const general: Subject = { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' };
+    if (budgetOf(view, general)) found.push({ name: general.name, subject: general });
+  }
   if (found.length === 0) {
     const code = /(?<!\d)(2\d{2}(?:\d{2}){0,2}|3\d{2}(?:\d{2})?)(?!\d)/.exec(text.replace(/20\d{2}\s*年度?/g, ''))?.[1];
     if (code)
@@ -621,6 +631,8 @@ const WHOLE_SUBJECT = new Map(
 );
 const EVERY_MEASURE_WORD = MEASURE_WORDS.map((m) => new RegExp(m.pattern.source, 'g'));
 const RATE_WORDS = MEASURE_WORDS.find((m) => m.measure === 'rate')!.pattern;
+/** Words for the whole budget that name no subject: 今年, 总体, 整体, 全年, 预算 left after a rate word. */
+const OVERALL = /20\d{2}\s*年度?|今年|本年|去年|全年|总体|整体|总的|全部|单位|部门|预算|的|得|了|是|呢/g;
 
 /**
  * The report's total when the question's whole subject, once its measure words (同比, 变化, 占比 …), filler and year

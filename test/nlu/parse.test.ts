@@ -179,6 +179,15 @@ describe('subjects', () => {
     expect(ask(text, YANGGU)).toMatchObject({ kind: 'rate', subject: agg('三公经费') }),
   );
 
+  it.each(['今年预算执行得怎么样', '预算执行率多少', '总体执行率', '预算完成得如何'])(
+    'a budget execution with nothing named is the 一般公共预算财政拨款支出 执行率: %s',
+    (text) => {
+      expect(ask(text, CZJ)).toMatchObject({ kind: 'rate', subject: agg('一般公共预算财政拨款支出') });
+      // a subject named is that subject's, as before
+      expect(ask(`三公经费${text}`, CZJ)).toMatchObject({ kind: 'rate', subject: agg('三公经费') });
+    },
+  );
+
   it.each(['钱主要花在哪了', '资金都用到哪里了', '支出主要用途'])(
     'where the money went is the 支出 structure: %s',
     (text) => {
