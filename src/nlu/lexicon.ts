@@ -11,7 +11,7 @@
  */
 export const WHOLE_SUBJECT_WORDS: Record<string, string[]> = {
   本年收入合计: ['收入'],
-  本年支出合计: ['支出', '开支', '花费', '花销', '花', '花钱'],
+  本年支出合计: ['支出', '开支', '花费', '花销', '花', '花钱', '一共花', '总共花', '一共花钱', '总共花钱'],
   // the budget a report's prose rates as a whole (年初预算为…，完成年初预算的…%) is the 一般公共预算财政拨款's
   一般公共预算财政拨款支出: ['预算', '年初预算', '全年预算', '整体', '总体'],
 };
@@ -37,8 +37,7 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
     '全年支出',
     '一共支出',
     '总共支出',
-    '总共花了',
-    '一共花了',
+    // not 一共花了: 「公车一共花了多少」 is the 公车's total (一共花 alone is, in WHOLE_SUBJECT_WORDS)
     '全部支出',
   ],
   年初结转和结余: [
@@ -337,7 +336,7 @@ export const LIST_SEPARATOR = /^的?(、|，|,|和|与|及|以及|跟|还有|同
 export const SUM_WORDS = /一共|合计|总共|加起来|共计|合起来|总计|之和|加在一起|加一起|加到一起|加总/;
 /** Words around a question that name nothing: left out when looking for what it might mean. */
 export const FILLER =
-  /请问|麻烦|帮我|帮忙|查一下|查查|查询|看一下|看看|告诉我|一下|是多少|多少钱|多少|是什么|有没有|情况|怎么样|如何|本单位|本部门|我们|我单位|单位|今年|去年|本年|上年|年度|[？?！!。,，、~～]|[的了吗呢啊呀吧是]|(?<!国)有/g;
+  /请问|麻烦|帮我|帮忙|查一下|查查|查询|看一下|看看|告诉我|一下|是多少|多少钱|百分之几|百分之多少|多少个?百分点|几个百分点|多少|是什么|有没有|情况|怎么样|如何|本单位|本部门|我们|我单位|单位|今年|去年|本年|上年|年度|[？?！!。,，、~～]|[的了吗呢啊呀吧是]|(?<!国)有/g;
 /** A question about money even when no subject is recognised. */
 export const MONEY_WORDS = /费|经费|支出|收入|预算|决算|钱|资金|拨款|采购|工资|补助|补贴|花/;
 

@@ -396,6 +396,27 @@ function occurs(text: string, name: string): boolean {
   return false;
 }
 
+/** The report's totals, whose everyday names (全年支出, 支出总额, 一共支出) also say "the whole of" what is named before. */
+const TOTAL_IDS = new Set(['本年支出合计', '本年收入合计', '收支总计']);
+
+/**
+ * 公车全年支出, 办公费支出总额, 住房保障一共支出: a total's name after another subject's name is that subject's whole
+ * amount, not the report's total (which, being the longer name, would otherwise win); and 本年支出合计中的基本支出 asks
+ * for the part.
+ */
+function qualifiesAnother(text: string, e: Entry, named: Entry[]): boolean {
+  if (e.subject.type !== 'agg' || !TOTAL_IDS.has(e.subject.id)) return false;
+  const at = text.indexOf(e.name);
+  const end = at + e.name.length;
+  // 本年支出合计中的基本支出: the part named after 中的 is what is asked
+  const within = /^(?:当中|里面|之中|中|里|其中)/.test(text.slice(end));
+  return named.some((o) => {
+    if (o.subject.type === 'agg' && TOTAL_IDS.has(o.subject.id)) return false;
+    const oat = text.indexOf(o.name);
+    return oat >= 0 && (oat + o.name.length <= at || (within && oat >= end));
+  });
+}
+
 /** Longest name found in the text; ties between different subjects are ambiguous (e.g. 住房公积金: 2210201 and 30113). */
 export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => boolean): Entry[] {
   const pick = (hits: Entry[]) => {
@@ -428,7 +449,8 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
             ),
         ),
     )
-    .filter((e) => !namesAnother(text, e.name));
+    .filter((e) => !namesAnother(text, e.name))
+    .filter((e, _, all) => !qualifiesAnother(text, e, all));
   // a parent's name followed by its child's, as the prose writes them (款 21099 其他卫生健康支出 + 项 2109999 其他卫生健康支出):
   // the child, even where one name contains the other
   const flat = text.replace(/[（(][类款项][)）]|的|\s/g, '');

@@ -179,6 +179,26 @@ describe('subjects', () => {
     expect(ask(text, YANGGU)).toMatchObject({ kind: 'rate', subject: agg('三公经费') }),
   );
 
+  // each of these was answered with the report's 本年支出合计 before (the longer name won)
+  it.each([
+    ['公车一共花了多少', agg('公务用车购置及运行维护费')],
+    ['公车全年支出多少', agg('公务用车购置及运行维护费')],
+    ['三公经费一共花了多少', agg('三公经费')],
+    ['办公费支出总额', econ('30201')],
+    ['住房保障一共支出多少', fn('221')],
+    ['本年支出合计中的基本支出', agg('基本支出')],
+  ])("a total word after a subject is that subject's total: %s", (text, subject) => {
+    expect(ask(text, CZJ)).toMatchObject({ kind: 'figure', subject });
+  });
+
+  it.each(['今年一共花了多少钱', '一共花了多少', '总共花了多少钱', '全年支出多少', '总支出'])(
+    "with nothing else named it is the report's: %s",
+    (text) => expect(ask(text, CZJ)).toMatchObject({ kind: 'figure', subject: agg('本年支出合计') }),
+  );
+
+  it('支出比上年增长了百分之几 is the 同比 of 本年支出合计', () =>
+    expect(ask('支出比上年增长了百分之几', CZJ)).toMatchObject({ kind: 'yoy', subject: agg('本年支出合计') }));
+
   it.each(['今年预算执行得怎么样', '预算执行率多少', '总体执行率', '预算完成得如何'])(
     'a budget execution with nothing named is the 一般公共预算财政拨款支出 执行率: %s',
     (text) => {
