@@ -3,13 +3,21 @@ import { bulkSummary } from '../src/cli/bulk-import.js';
 import { formatImportSummaries } from '../src/cli/format-import.js';
 import { type BulkRow, importUpload } from '../src/ingest/bulk.js';
 import type { Answer } from '../src/query/answer.js';
+import { isUserError, UserError } from '../src/errors.js';
 import { defineCommand } from './define.js';
+
+/** The CLI's flags in a refusal or a note, as the chat says them (the chat's /import takes the same words). */
+export const inChatWords = (text: string): string =>
+  text
+    .replaceAll('请加 --partial', '请发送 /import partial 并重新发送该文件')
+    .replaceAll('请加 --replace', '请发送 /import replace 并重新发送该文件');
 
 /** Failures listed under the table with their whole reason (a chat table cuts long cells); past this many, counted. */
 const MAX_FAILURES_LISTED = 10;
 
 /** A zip's reply: one table row per report in it (the renderers page or cut it), the counts, then why each failure failed. */
-export function zipAnswer(archive: string, rows: BulkRow[], skipped: string[]): Answer {
+export function zipAnswer(archive: string, imported: BulkRow[], skipped: string[]): Answer {
+  const rows = imported.map((r) => (r.error ? { ...r, error: inChatWords(r.error) } : r));
   if (rows.length === 0)
     return {
       kind: 'error',
@@ -48,7 +56,11 @@ export const importCommand = defineCommand({
         text: '把决算报告（PDF、UTF-8 文本、Word .docx/.doc、网页 .html、Excel .xlsx，或装有多份报告的 zip 压缩包）作为文件发到本聊天，并在说明里写 /import。Telegram 一次发送多个文件时，在第一个文件的说明里写 /import 即可；飞书中先发 /import，10 分钟内发来的文件都会导入。',
         table: null,
       };
-    const up = await importUpload(deps.db, deps.file.name, deps.file.bytes, { partial, replace, ...deps.importLimits });
+    const up = await importUpload(deps.db, deps.file.name, deps.file.bytes, {
+      partial,
+      replace,
+      ...deps.importLimits,
+    }).catch((e) => Promise.reject(isUserError(e) ? new UserError(e.code, inChatWords(e.message)) : e));
     deps.lib.invalidate();
     if (up.kind === 'zip') return zipAnswer(deps.file.name, up.rows, up.skipped);
     const all = up.summaries;
@@ -66,7 +78,7 @@ export const importCommand = defineCommand({
         all.length === 1
           ? `${all[0].unitName} ${all[0].year}年度决算：${outcome(all[0])}`
           : `「${deps.file.name}」中的${all.length}份决算报告：${all.map((s) => `${s.unitName} ${s.year}年度（${outcome(s)}）`).join('、')}`,
-      text: formatImportSummaries(all),
+      text: inChatWords(formatImportSummaries(all)),
       table: null,
     };
   },

@@ -32,6 +32,11 @@ export function formatImportSummary(s: ImportSummary): string {
     lines.push('  本文件只有决算说明（文字部分），没有决算表：只读取了说明中的数字，只在表中列出的数字无法回答。');
   else if (s.missingTables.length)
     lines.push(`  报告中没有（未导入）：${s.missingTables.map((k) => specOf(k as TableKey).title).join('、')}`);
+  // a workbook of the tables alone, its 说明 published apart
+  if (s.tables.length > 0 && s.facts === 0)
+    lines.push(
+      '  没有从情况说明（文字部分）读出数字：只能回答表中的数字，说明中的（如机关运行经费、政府采购）无法回答。',
+    );
   const real = s.findings.filter((f) => f.severity === 'finding');
   lines.push(`  情况说明事实：${s.facts}条；勾稽：${real.length}项问题，${s.findings.length - real.length}项尾数误差`);
   if (s.coverage) lines.push(`  ${coverageLine(s.coverage)}`);

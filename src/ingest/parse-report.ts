@@ -91,13 +91,16 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   // the tables a report's format does not have are recorded; the ones it lists or numbers and we could not read are
   // a gap, and so is every missing table of a file that ends before its 情况说明 (cut short)
   const cutShort = sections.narrative.length === 0;
+  // a workbook holds the tables alone (its 说明 is published as a page or a document of its own): not cut short
+  const tablesOnly = cutShort && opts.source === 'xlsx';
   // a hole in the numbering (公开06表, 公开08表) of tables numbered the standard way is that standard table
   const standard = found.every(
     (k) => !sections.tables[k]!.label?.startsWith('公开') || sections.tables[k]!.label === `公开${specOf(k).label}表`,
   );
   const byLabel = (l: string) => (standard ? missing.find((k) => l === `公开${specOf(k).label}表`) : undefined);
   const gaps = missing.filter(
-    (k) => cutShort || sections.listed.includes(k) || sections.unreadLabels.some((l) => byLabel(l) === k),
+    (k) =>
+      (cutShort && !tablesOnly) || sections.listed.includes(k) || sections.unreadLabels.some((l) => byLabel(l) === k),
   );
   const unread = sections.unreadLabels.filter((l) => !byLabel(l));
   if ((gaps.length || unread.length) && !opts.partial && !proseOnly) {
@@ -109,7 +112,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     );
   }
   // a file cut after its tables would import without a single fact from the prose
-  if (cutShort && !opts.partial && !proseOnly) {
+  if (cutShort && !opts.partial && !proseOnly && !tablesOnly) {
     throw new UserError(
       'E_MISSING_SECTION',
       `${opts.fileName}：没有找到“决算情况说明”部分（第三部分），文件可能不完整。如只需导入决算表，请加 --partial。`,

@@ -368,6 +368,27 @@ describe('telegram: access and admin', () => {
     await db.close();
   });
 
+  it('a refusal says what to send in chat (/import partial), not the CLI flag', async () => {
+    const db = await openDb(':memory:');
+    // the 阳谷 report cut before its 情况说明 (第三部分): refused unless the tables alone are wanted
+    const text = Buffer.from(yangguBytes()).toString('utf8');
+    const cut = new TextEncoder().encode(text.slice(0, text.indexOf('第三部分')));
+    const fetch = async () => ({
+      ok: true,
+      status: 200,
+      arrayBuffer: async () => cut.buffer.slice(cut.byteOffset, cut.byteOffset + cut.byteLength) as ArrayBuffer,
+    });
+    const h = await harness({ db, opts: { fetch } });
+    await h.push(message(undefined, { from: ADMIN, document: document('cut.txt'), caption: '/import' }));
+    const refusal = h.sent().at(-1)!.payload.text;
+    expect(refusal).toContain('请发送 /import partial 并重新发送该文件');
+    expect(refusal).not.toContain('--partial');
+    expect(await listReports(db)).toHaveLength(0);
+    await h.push(message(undefined, { from: ADMIN, document: document('cut.txt'), caption: '/import partial' }));
+    expect(await listReports(db)).toHaveLength(1);
+    await db.close();
+  });
+
   it('takes /import as a reply to a document too, and refuses files over the limit before downloading', async () => {
     const h = await harness({ env: { MAX_IMPORT_MB: '5' } });
     await h.push(

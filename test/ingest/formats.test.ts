@@ -8,6 +8,7 @@ import { importBytes } from '../../src/ingest/import-file.js';
 import { parseReport } from '../../src/ingest/parse-report.js';
 import { proseCoverage } from '../../src/ingest/coverage.js';
 import { auditReport } from '../../src/audit/index.js';
+import { reportPath } from '../query/real-views.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { UserError } from '../../src/errors.js';
 import { answerFromViews } from '../../src/query/ask.js';
@@ -216,6 +217,23 @@ describe('a 2016 city bureau report in Word, tables in 元 (太原市发展和�
     const fromXlsx = await parse('taiyuan.xlsx', xlsx, true);
     const rows = (d: ReportDraft) => d.tables.map((t) => t.rows.map((r) => [t.key, r.code, r.values]));
     expect(rows(fromXlsx)).toEqual(rows(docx));
+  });
+
+  it('a workbook of the tables alone (its 说明 published apart) is imported without --partial; a text cut there is not', async () => {
+    // the 阳谷 report up to its 情况说明 (第三部分), each line a row of cells
+    const text = readFileSync(reportPath('yanggu-zfb-2020-juesuan.txt'), 'utf8');
+    const tablesOnly = text.slice(0, text.indexOf('第三部分'));
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('决算表');
+    for (const line of tablesOnly.split('\n')) sheet.addRow(line.split(' '));
+    const fromXlsx = await parse('yanggu-tables.xlsx', new Uint8Array(await book.xlsx.writeBuffer()));
+    const whole = await parse('yanggu.txt', new TextEncoder().encode(text));
+    const rows = (d: ReportDraft) => d.tables.map((t) => t.rows.map((r) => [t.key, r.code, r.values]));
+    expect(fromXlsx).toMatchObject({ unitName: '阳谷县人民政府办公室', year: 2020, missingTables: [], facts: [] });
+    expect(rows(fromXlsx)).toEqual(rows(whole));
+    // the same lines as a text file: a report cut short, refused unless --partial
+    await expect(parse('yanggu-cut.txt', new TextEncoder().encode(tablesOnly))).rejects.toThrow(/--partial/);
   });
 
   it('the original .doc, whose tables the Word reader loses, gets a clear error saying to save it as .docx or PDF', async () => {
