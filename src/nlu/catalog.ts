@@ -113,6 +113,13 @@ function collect(v: ReportView): Entry[] {
     if (q) shortened.set(e.name.slice(q.length), [...(shortened.get(e.name.slice(q.length)) ?? []), e]);
   }
   for (const [n, es] of shortened) if (!names.has(n)) for (const e of es) add(n, e.subject);
+  // 基本养老保险缴费 for 基本养老保险缴费支出, 职业年金缴费 for 职业年金缴费支出: a 项 without the 支出 people leave out,
+  // when what is left is five characters or more and no other name
+  for (const e of [...out]) {
+    const item = e.subject.type === 'code' && e.subject.classification === 'function' && e.subject.code.length === 7;
+    const n = item && e.name.endsWith('支出') ? e.name.slice(0, -2) : '';
+    if (n.length >= 5 && !names.has(n)) add(n, e.subject);
+  }
   // 办公设备 for 办公设备购置: what was bought, without the word for buying
   for (const e of [...out]) {
     const n = e.subject.type === 'code' && e.name.endsWith('购置') ? e.name.slice(0, -2) : '';

@@ -86,6 +86,10 @@ function elidedBefore(text: string, spans: Span[], catalog: Entry[]): Span[] | n
   return null;
 }
 
+/** A count of the kinds just listed, before their shared end: 「三类」 in 货物、工程、服务三类采购. */
+const COUNTED_KINDS = /(?<=[\u4e00-\u9fa5])[两二三四五六七八九十几](?:类|项|种)(?=[\u4e00-\u9fa5])/;
+const LISTED = /[、，,和与及]/;
+
 export type Several = { kind: 'subjects'; subjects: Subject[]; sum: boolean } | { kind: 'ambiguous'; entries: Entry[] };
 
 /**
@@ -112,7 +116,11 @@ export function severalSubjects(
     if (run.length > best.length) best = run;
   }
   if (best.length < 2) best = elided(text, spans, catalog) ?? elidedBefore(text, spans, catalog) ?? best;
-  if (best.length < 2) return null;
+  if (best.length < 2) {
+    // 货物、工程、服务三类采购: the shared end after a count of the kinds listed (三类, 两项) is read as 货物、工程、服务采购
+    const counted = text.replace(COUNTED_KINDS, '');
+    return counted !== text && LISTED.test(text) ? severalSubjects(counted, catalog, match, usable, figureOf) : null;
+  }
   const subjects: Subject[] = [];
   let previous: Entry[] = [];
   for (const span of best) {

@@ -196,6 +196,19 @@ describe('subjects', () => {
     (text) => expect(ask(text, CZJ)).toMatchObject({ kind: 'figure', subject: agg('本年支出合计') }),
   );
 
+  it('a list whose shared end comes after a count of its kinds (货物、工程、服务三类采购) is each kind', () =>
+    expect(ask('货物、工程、服务三类采购金额各是多少', WENLV)).toMatchObject({
+      kind: 'figures',
+      subjects: [agg('政府采购货物'), agg('政府采购工程'), agg('政府采购服务')],
+    }));
+
+  it('科目 named without their trailing 支出 can be added up (基本养老保险缴费和职业年金缴费加起来)', () =>
+    expect(ask('基本养老保险缴费和职业年金缴费加起来多少', CZJ)).toMatchObject({
+      kind: 'figures',
+      sum: true,
+      subjects: [expect.objectContaining({ type: 'code' }), expect.objectContaining({ type: 'code' })],
+    }));
+
   it('支出比上年增长了百分之几 is the 同比 of 本年支出合计', () =>
     expect(ask('支出比上年增长了百分之几', CZJ)).toMatchObject({ kind: 'yoy', subject: agg('本年支出合计') }));
 
