@@ -59,15 +59,15 @@ export function extractText(fileName: string, bytes: Uint8Array): Extracted {
 /** A line this long with sentences in it is a whole page or section run together (a crawler's copy of a web page). */
 const RUN_TOGETHER = 300;
 /**
- * A run-together line as the lines it was: a sentence a line, and an item of a list (（一）, 一、, 1.) on its own line
- * after a colon or semicolon, so that headings (「四、收入支出决算总体情况」) start lines as they do in a laid-out
+ * A run-together line as the lines it was: a sentence a line, an item of a list (（一）, 一、, 1.) on its own line
+ * after a colon or semicolon, and a heading 「三、」 after a space, so that headings (「四、收入支出决算总体情况」) start lines as they do in a laid-out
  * report. A table of contents (「一、…………二、…」) stays one line. Other lines are left as they are.
  */
 export function paragraphLines(raw: string): string[] {
   if (raw.length < RUN_TOGETHER || (raw.match(/。/g) ?? []).length < 2) return [raw];
   return raw
     .split(
-      /(?<=[。！？])|(?<=[：:；;])(?=\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|[0-9]{1,2}[.．、](?![0-9])))/,
+      /(?<=[。！？])|(?<=[：:；;])(?=\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|[0-9]{1,2}[.．、](?![0-9])))|(?<=\s)(?=[一二三四五六七八九十]+、)/,
     )
     .filter((part) => part.trim());
 }

@@ -323,6 +323,13 @@ describe('a run-together line (a web page kept as one line of text)', () => {
       ...sentences,
     ]);
   });
+  it('a heading after a space (「… 95 87 三、2015年决算收支总体情况」) starts its own line', () => {
+    const text = `人员编制数 在职人数 平潭县人民法院 全额财政核拨 95 87 三、2015年决算收支总体情况 本年收入2028.61万元。${BODY.repeat(3)}`;
+    const lines = paragraphLines(text);
+    expect(lines[0]).toBe('人员编制数 在职人数 平潭县人民法院 全额财政核拨 95 87 ');
+    expect(lines[1]).toBe('三、2015年决算收支总体情况 本年收入2028.61万元。');
+  });
+
   it('leaves short lines and long lines without sentences (a table row) as they are', () => {
     expect(paragraphLines(BODY)).toEqual([BODY]);
     const row = `201 一般公共服务支出 ${'2,106.66 '.repeat(40)}`;
