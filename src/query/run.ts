@@ -37,6 +37,14 @@ const HUNDRED = new Decimal(100);
 const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
 /** An amount as a sentence of one report's answer writes it: 1,234.50 */
 const grouped = (d: Decimal) => amount(d, true);
+/** The table of a one-report answer: what each line is, its amount in 万元 (or the rate the last line gives). */
+const amountTable = (rows: TableData['rows']): TableData => ({
+  columns: [
+    { title: '项目', align: 'left' },
+    { title: '金额（万元）', align: 'right' },
+  ],
+  rows,
+});
 
 /**
  * A typed query → its answer, from the scope's loaded views (a question about one report, a comparison, a trend) or,
@@ -150,17 +158,11 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
         unit: '%',
         formula: phrase`决算 ${grouped(b.final.value)} ÷ ${b.base} ${grouped(b.value)} 万元`,
         basis: [basis(b.final), basis(b)],
-        table: {
-          columns: [
-            { title: '项目', align: 'left' },
-            { title: '金额（万元）', align: 'right' },
-          ],
-          rows: [
-            [b.base, amount(b.value)],
-            ['决算数', amount(b.final.value)],
-            ['执行率', percent(rate)],
-          ],
-        },
+        table: amountTable([
+          [b.base, amount(b.value)],
+          ['决算数', amount(b.final.value)],
+          ['执行率', percent(rate)],
+        ]),
         notes: [
           ...(b.base === '全年预算' ? ['该报告年初预算为0或未列，以全年预算为基数'] : []),
           ...notes(b, b.final),
@@ -183,18 +185,12 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
         unit: '万元',
         formula: phrase`决算 ${grouped(b.final.value)} − ${b.base} ${grouped(b.value)} 万元`,
         basis: [basis(b.final), basis(b)],
-        table: {
-          columns: [
-            { title: '项目', align: 'left' },
-            { title: '金额（万元）', align: 'right' },
-          ],
-          rows: [
-            [b.base, amount(b.value)],
-            ['决算数', amount(b.final.value)],
-            [diff.isNegative() ? '节约' : '超支', amount(diff.abs())],
-            ...(b.value.isZero() ? [] : [['执行率', percent(ratio(b.final.value, b.value))]]),
-          ],
-        },
+        table: amountTable([
+          [b.base, amount(b.value)],
+          ['决算数', amount(b.final.value)],
+          [diff.isNegative() ? '节约' : '超支', amount(diff.abs())],
+          ...(b.value.isZero() ? [] : [['执行率', percent(ratio(b.final.value, b.value))]]),
+        ]),
         notes: [
           diff.isZero()
             ? `决算与${b.base}持平`
@@ -221,18 +217,12 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
         unit: '万元',
         formula: phrase`本年 ${grouped(cur.value)} − 上年 ${grouped(prior.figure.value)} 万元`,
         basis: [basis(cur), prior.basis],
-        table: {
-          columns: [
-            { title: '项目', align: 'left' },
-            { title: '金额（万元）', align: 'right' },
-          ],
-          rows: [
-            [`${view!.year}年`, amount(cur.value)],
-            [`${view!.year - 1}年`, amount(prior.figure.value)],
-            [word, amount(change.abs())],
-            ...(prior.figure.value.isZero() ? [] : [['同比', percent(ratio(change, prior.figure.value))]]),
-          ],
-        },
+        table: amountTable([
+          [`${view!.year}年`, amount(cur.value)],
+          [`${view!.year - 1}年`, amount(prior.figure.value)],
+          [word, amount(change.abs())],
+          ...(prior.figure.value.isZero() ? [] : [['同比', percent(ratio(change, prior.figure.value))]]),
+        ]),
         notes: notes(prior.figure),
         ...(prior.derived ? { derived: true } : {}),
       };
@@ -291,17 +281,11 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
           unit: '万元',
           formula: phrase`本年 ${grouped(cur.value)} − 上年 ${grouped(prior.value)}`,
           basis: [basis(cur), found!.basis],
-          table: {
-            columns: [
-              { title: '项目', align: 'left' },
-              { title: '金额（万元）', align: 'right' },
-            ],
-            rows: [
-              [`${view!.year}年`, amount(cur.value)],
-              [`${view!.year - 1}年`, amount(prior.value)],
-              ['增减', amount(change)],
-            ],
-          },
+          table: amountTable([
+            [`${view!.year}年`, amount(cur.value)],
+            [`${view!.year - 1}年`, amount(prior.value)],
+            ['增减', amount(change)],
+          ]),
           notes: [
             ...notes(prior),
             change.isZero()
@@ -318,17 +302,11 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
         unit: '%',
         formula: phrase`(本年 ${grouped(cur.value)} − 上年 ${grouped(prior.value)}) ÷ 上年 ${grouped(prior.value)}`,
         basis: [basis(cur), found!.basis],
-        table: {
-          columns: [
-            { title: '项目', align: 'left' },
-            { title: '金额（万元）', align: 'right' },
-          ],
-          rows: [
-            [`${view!.year}年`, amount(cur.value)],
-            [`${view!.year - 1}年`, amount(prior.value)],
-            ['同比', percent(rate)],
-          ],
-        },
+        table: amountTable([
+          [`${view!.year}年`, amount(cur.value)],
+          [`${view!.year - 1}年`, amount(prior.value)],
+          ['同比', percent(rate)],
+        ]),
         notes: [...notes(prior), ...printedNote(view!, s, 'yoy_rate', rate)],
       };
     }
