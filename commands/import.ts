@@ -16,17 +16,19 @@ export const inChatWords = (text: string): string =>
 const MAX_FAILURES_LISTED = 10;
 
 /** A zip's reply: one table row per report in it (the renderers page or cut it), the counts, then why each failure failed. */
-export function zipAnswer(archive: string, imported: BulkRow[], skipped: string[]): Answer {
-  const rows = imported.map((r) => (r.error ? { ...r, error: inChatWords(r.error) } : r));
+export function zipAnswer(archive: string, rows: BulkRow[], skipped: string[]): Answer {
   if (rows.length === 0)
     return {
       kind: 'error',
       message: `「${archive}」：压缩包中没有可导入的报告（PDF、文本、Word、网页或 Excel）${skipped.length ? `（另有 ${skipped.length} 个其他文件，已跳过）` : ''}。`,
     };
-  const { table, lines, names: shown } = bulkSummary(rows, '请发送 /import replace 并重新发送该文件');
+  const summary = bulkSummary(rows);
+  const table = { ...summary.table, rows: summary.table.rows.map((r) => r.map(inChatWords)) };
+  const lines = summary.lines.map(inChatWords);
+  const shown = summary.names;
   const failed = rows.filter((r) => !r.ok);
   const names = new Map(rows.map((r, i) => [r, shown[i]]));
-  const why = failed.slice(0, MAX_FAILURES_LISTED).map((r) => `· ${names.get(r)}：${r.error ?? ''}`);
+  const why = failed.slice(0, MAX_FAILURES_LISTED).map((r) => `· ${names.get(r)}：${inChatWords(r.error ?? '')}`);
   if (failed.length > MAX_FAILURES_LISTED) why.push(`另有 ${failed.length - MAX_FAILURES_LISTED} 个文件失败，见上表。`);
   const text = [
     ...lines,

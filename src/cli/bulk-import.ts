@@ -163,10 +163,11 @@ function shortNames(files: string[]): string[] {
  * from several reports gives several rows, each with where it is in the file), the count lines under it, and each
  * file's name as the table shows it.
  */
-export function bulkSummary(
-  rows: BulkRow[],
-  replaceHint = '请加 --replace',
-): { table: { columns: TableData['columns']; rows: string[][] }; lines: string[]; names: string[] } {
+export function bulkSummary(rows: BulkRow[]): {
+  table: { columns: TableData['columns']; rows: string[][] };
+  lines: string[];
+  names: string[];
+} {
   const names = shortNames(rows.map((r) => r.file)).map(printable);
   const left = (title: string) => ({ title, align: 'left' as const });
   const right = (title: string) => ({ title, align: 'right' as const });
@@ -194,7 +195,7 @@ export function bulkSummary(
   const lines = [
     `共 ${rows.length} 个文件：成功 ${ok}${several}（新导入 ${n('imported')}，替换 ${n('replaced')}，未变化 ${n('unchanged')}），失败 ${rows.length - ok}`,
   ];
-  if (old) lines.push(`${old} 个文件是已被同单位同年度的后来文件取代的旧版本，未重新导入；如需改用，${replaceHint}。`);
+  if (old) lines.push(`${old} 个文件是已被同单位同年度的后来文件取代的旧版本，未重新导入；如需改用，请加 --replace。`);
   return { table, lines, names };
 }
 
