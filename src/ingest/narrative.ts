@@ -211,9 +211,10 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       if (!ctx.subject) continue;
       // vehicles are counted, never in 万元 or %: an amount after 「保有量5辆」 is another subject's, one not recognised
       // (「公务用车购运行费下降24.09%」, as printed)
-      const add = (measure: string, value: string, unit: Unit, derived = false, detail: string | null = ctx.detail) =>
-        (ctx.subject!.startsWith('车辆') && (unit === '万元' || unit === '%')) ||
+      const add = (measure: string, value: string, unit: Unit, derived = false, detail: string | null = ctx.detail) => {
+        if (ctx.subject!.startsWith('车辆') && (unit === '万元' || unit === '%')) return;
         facts.push({ subject: ctx.subject!, measure, value: num(value), unit, derived, detail, sentence: s, page });
+      };
       let m: RegExpExecArray | null;
       if ((m = INITIAL_BUDGET.exec(clause))) add('budget_initial', m[1], '万元');
       else if (/年初(?:无预算|未安排(?:预算)?|预算为零|没有预算)/.test(clause))

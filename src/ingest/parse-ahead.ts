@@ -70,7 +70,10 @@ export class ParseAhead {
       w.ref(); // a file in the worker keeps the process alive
       w.postMessage(job);
     });
-    if ('parsed' in reply) return reply.parsed.map((p) => ({ ...p, draft: checkedInWorker(p.draft) }));
+    if ('parsed' in reply) {
+      for (const p of reply.parsed) checkedInWorker(p.draft);
+      return reply.parsed;
+    }
     if ('userError' in reply) throw new UserError(reply.userError.code, reply.userError.message);
     return parseToSave(job.file, job.bytes, job.limits, new ImportDeadline(job.file, job.timeoutSeconds));
   }

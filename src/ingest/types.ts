@@ -148,9 +148,8 @@ export function checkedDraft(draft: unknown): ReportDraft {
  * A draft checkedDraft returned in another thread of this program (a bulk import's parse worker, see readyToSave),
  * received here by structured clone: the same data, so it is taken as checked rather than checked again.
  */
-export function checkedInWorker(draft: ReportDraft): ReportDraft {
+export function checkedInWorker(draft: ReportDraft): void {
   checkedDrafts.add(draft);
-  return draft;
 }
 
 export const findingSchema = z.lazy(() =>
