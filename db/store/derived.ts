@@ -77,7 +77,10 @@ export async function writeDerived(orm: Orm, reportId: number, derived: DerivedR
   await insertMany(orm, subjectNamesTable, derived.names, { onConflict: 'ignore' });
   const keys = derived.figures.map((f) => f.subjectKey);
   for (const part of m.chunks(keys, 500))
-    await orm.update(subjectNamesTable).set({ hasFigures: true }).where(inArray(subjectNamesTable.subjectKey, part));
+    await orm
+      .update(subjectNamesTable)
+      .set({ hasFigures: true })
+      .where(and(inArray(subjectNamesTable.subjectKey, part), eq(subjectNamesTable.hasFigures, false)));
   await orm.update(reportsTable).set({ derivedVersion: version }).where(eq(reportsTable.id, reportId));
 }
 

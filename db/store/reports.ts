@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { UserError } from '../../src/errors.js';
-import { findingSchema, checkedDraft, type Finding, type ReportDraft, type TableKey } from '../../src/ingest/types.js';
+import { findingsSchema, checkedDraft, type Finding, type ReportDraft, type TableKey } from '../../src/ingest/types.js';
 import type { Db, Orm } from '../client.js';
 import { insertMany } from '../insert-many.js';
 import * as m from '../mappers.js';
@@ -72,7 +72,7 @@ export async function saveReports(db: Db, inputs: SaveReportInput[]): Promise<Sa
   const checked = inputs.map((input) => ({
     input,
     draft: checkedDraft(input.draft),
-    findings: findingSchema.array().parse(input.findings),
+    findings: findingsSchema.parse(input.findings),
     importedAt: input.importedAt ?? new Date().toISOString(),
   }));
   return guard('保存报告', () =>
@@ -358,7 +358,7 @@ function groupBy<T, K>(items: T[], keyOf: (t: T) => K): Map<K, T[]> {
 }
 
 export async function replaceFindings(db: Db, reportId: number, findings: Finding[]): Promise<void> {
-  const parsed = findingSchema.array().parse(findings);
+  const parsed = findingsSchema.parse(findings);
   return guard('更新审核结果', () =>
     db.withTransaction(async (orm) => {
       const [report] = await orm

@@ -163,4 +163,6 @@ export const findingSchema = z.lazy(() =>
     location: z.string(),
   }),
 );
+/** A report's findings, as saved (one schema: building a zod schema costs more than checking a report's findings). */
+export const findingsSchema = findingSchema.array();
 export type Finding = z.infer<typeof findingSchema>;
