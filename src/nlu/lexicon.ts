@@ -25,7 +25,8 @@ export const MEASURE_PARTS: Record<string, string[]> = {
 
 /** Fixed measures (the same in every report) and the names people call them by. The first word is the standard name. */
 export const SUBJECT_WORDS: Record<string, string[]> = {
-  收支总计: ['收入支出总计', '收支总计', '收入支出决算总计', '收支总额', '收入支出总额'],
+  // the 总表's bottom row prints 收入总计 and 支出总计, each the 收支总计
+  收支总计: ['收入支出总计', '收支总计', '收入支出决算总计', '收支总额', '收入支出总额', '收入总计', '支出总计'],
   // not 收入 or 支出 alone: 图书馆支出 is 2070104, 高等叫育支出 a typo, neither the total
   本年收入合计: ['本年收入合计', '本年收入', '收入合计', '总收入', '收入总额', '一共收入', '全部收入'],
   本年支出合计: [
@@ -267,7 +268,7 @@ export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: stri
   {
     measure: 'budget_diff',
     pattern:
-      /比(年初|全年|调整后?)?预算(数)?(多|少|增加|减少|节约|节省|超|省)|超(出|过)?(了)?预算|超支|超(了|出|过)多少|(多|少)花了?多少|预算(结余|节约|节省|没花完|剩)|节约了?多少|节省了?多少|省了?多少|省下|决算(与|和|跟)预算(的|之)?差|(与|和|跟)预算(相比|比)?差(了)?多少|没花完/,
+      /比(年初|全年|调整后?)?预算(数)?(多|少|增加|减少|节约|节省|超|省)(花|用|支出)?|超(出|过)?(了)?预算|超支|超(了|出|过)多少|(多|少)花了?多少|预算(结余|节约|节省|没花完|剩)|节约了?多少|节省了?多少|省了?多少|省下|决算(与|和|跟)预算(的|之)?差|(与|和|跟)预算(相比|比)?差(了)?多少|没花完/,
   },
   // 比上年少了多少 is an amount; 比上年下降多少 / 同比 / 增幅 is a rate (below)
   {

@@ -653,6 +653,7 @@ const WHOLE_SUBJECT = new Map(
 );
 const EVERY_MEASURE_WORD = MEASURE_WORDS.map((m) => new RegExp(m.pattern.source, 'g'));
 const RATE_WORDS = MEASURE_WORDS.find((m) => m.measure === 'rate')!.pattern;
+const BUDGET_DIFF_WORDS = MEASURE_WORDS.find((m) => m.measure === 'budget_diff')!.pattern;
 /** Words for the whole budget that name no subject: 今年, 总体, 整体, 全年, 预算 left after a rate word. */
 const OVERALL = /20\d{2}\s*年度?|今年|本年|去年|全年|总体|整体|总的|全部|单位|部门|预算|的|得|了|是|呢/g;
 
@@ -664,8 +665,9 @@ function wholeSubject(text: string, catalog: Entry[]): Entry[] {
   const rest = EVERY_MEASURE_WORD.reduce((t, re) => t.replace(re, ''), text)
     .replace(FILLER, '')
     .replace(/20\d{2}年?|决算数?|决算额/g, '');
-  // 执行率 with nothing else named: the budget the report rates as a whole, as 预算执行率
-  const id = WHOLE_SUBJECT.get(rest) ?? (rest === '' && RATE_WORDS.test(text) ? WHOLE_SUBJECT.get('预算') : undefined);
+  // 执行率 or 比预算多了多少 with nothing else named: the budget the report rates as a whole, as 预算执行率
+  const againstBudget = RATE_WORDS.test(text) || BUDGET_DIFF_WORDS.test(text);
+  const id = WHOLE_SUBJECT.get(rest) ?? (rest === '' && againstBudget ? WHOLE_SUBJECT.get('预算') : undefined);
   return id ? catalog.filter((e) => e.subject.type === 'agg' && e.subject.id === id && e.name === normalize(id)) : [];
 }
 

@@ -89,6 +89,8 @@ function elidedBefore(text: string, spans: Span[], catalog: Entry[]): Span[] | n
 /** A count of the kinds just listed, before their shared end: 「三类」 in 货物、工程、服务三类采购. */
 const COUNTED_KINDS = /(?<=[\u4e00-\u9fa5])[两二三四五六七八九十几](?:类|项|种)(?=[\u4e00-\u9fa5])/;
 const LISTED = /[、，,和与及]/;
+/** Two questions of a figure each in one message (三公经费多少，公务接待费多少): the first one's end and a clause break. */
+const CLAUSE_GAP = /^(是|为|有)?多少(万元|钱)?[？?]?[，,；;？?](那|还有|以及)?$/;
 
 export type Several = { kind: 'subjects'; subjects: Subject[]; sum: boolean } | { kind: 'ambiguous'; entries: Entry[] };
 
@@ -112,7 +114,7 @@ export function severalSubjects(
     // 其他卫生健康支出其他卫生健康支出: a 款 and its 项 of the same name, one subject
     if (last && gap === '' && last.name === span.name) return null;
     // names written one after another (办公费印刷费) are a list too, unless a parent is followed by its child (below)
-    run = last && (gap === '' || LIST_SEPARATOR.test(gap)) ? [...run, span] : [span];
+    run = last && (gap === '' || LIST_SEPARATOR.test(gap) || CLAUSE_GAP.test(gap)) ? [...run, span] : [span];
     if (run.length > best.length) best = run;
   }
   if (best.length < 2) best = elided(text, spans, catalog) ?? elidedBefore(text, spans, catalog) ?? best;

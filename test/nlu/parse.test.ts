@@ -221,6 +221,26 @@ describe('subjects', () => {
     },
   );
 
+  it.each(['决算数比年初预算多了多少', '比预算少花了多少', '比年初预算多用了多少', '超预算了吗'])(
+    'a 决算 against 预算 with nothing named is the 一般公共预算财政拨款支出: %s',
+    (text) => {
+      expect(ask(text, CZJ)).toMatchObject({ kind: 'budget_diff', subject: agg('一般公共预算财政拨款支出') });
+      expect(ask(`三公经费${text}`, CZJ)).toMatchObject({ kind: 'budget_diff', subject: agg('三公经费') });
+    },
+  );
+
+  it.each(['收入总计', '支出总计是多少'])("the 总表's bottom row (%s) is the 收支总计", (text) =>
+    expect(ask(text, CZJ)).toMatchObject({ kind: 'figure', subject: agg('收支总计') }),
+  );
+
+  it.each([
+    ['三公经费多少，公务接待费多少', ['三公经费', '公务接待费']],
+    ['基本支出是多少？项目支出是多少？', ['基本支出', '项目支出']],
+    ['人员经费多少；公用经费多少', ['人员经费', '公用经费']],
+  ])('two questions of a figure each in one message are a list: %s', (text, ids) =>
+    expect(ask(text, CZJ)).toMatchObject({ kind: 'figures', subjects: ids.map((id) => agg(id)) }),
+  );
+
   it.each(['钱主要花在哪了', '资金都用到哪里了', '支出主要用途'])(
     'where the money went is the 支出 structure: %s',
     (text) => {
