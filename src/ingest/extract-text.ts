@@ -40,12 +40,24 @@ export function decodeText(fileName: string, bytes: Uint8Array): string {
 /** Cells are whitespace-separated tokens (U+3000 included); x is the display column in the original line. */
 export function textCells(line: string): Cell[] {
   const cells: Cell[] = [];
+  // columns count characters (code points, as [...line] does), read once along the line
+  let read = 0;
+  let column = 0;
+  const advance = (to: number) => {
+    for (; read < to; read++) {
+      const unit = line.charCodeAt(read);
+      const secondOfPair = unit >= 0xdc00 && unit <= 0xdfff && read > 0 && isHighSurrogate(line.charCodeAt(read - 1));
+      if (!secondOfPair) column++;
+    }
+    return column;
+  };
   for (const m of line.matchAll(/\S+/g)) {
-    const x0 = [...line.slice(0, m.index)].length;
-    cells.push({ text: m[0], x0, x1: x0 + [...m[0]].length });
+    const x0 = advance(m.index);
+    cells.push({ text: m[0], x0, x1: advance(m.index + m[0].length) });
   }
   return cells;
 }
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 
 /**
  * Page from `--- page N ---` markers, form feeds and `第 N 页` footers (which end page N); null until

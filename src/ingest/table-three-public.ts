@@ -26,21 +26,18 @@ function slotOrder(interleaved: boolean): Slot[] {
   return slots;
 }
 
-const ZERO = new Decimal(0);
 const TOLERANCE = new Decimal('0.02');
-function consistent(v: (Decimal | null)[][]): boolean {
-  const z = (d: Decimal | null) => d ?? ZERO;
-  return [0, 1].every(
-    (m) =>
-      z(v[0][m])
-        .minus(z(v[1][m]).plus(z(v[2][m])).plus(z(v[5][m])))
-        .abs()
-        .lte(TOLERANCE) &&
-      z(v[2][m])
-        .minus(z(v[3][m]).plus(z(v[4][m])))
-        .abs()
-        .lte(TOLERANCE),
-  );
+/**
+ * 合计 = 因公出国 + 公务用车 + 公务接待 and 公务用车 = 购置 + 运行, for the budget (measure 0) and the final (1), within
+ * TOLERANCE. `v[item * 2 + measure]` is an amount in whole units of 10^-scale (exact: integers, not floats), 0 if blank.
+ */
+function consistent(v: bigint[], tolerance: bigint): boolean {
+  const within = (d: bigint) => (d < 0n ? -d : d) <= tolerance;
+  for (let m = 0; m < 2; m++) {
+    if (!within(v[m] - (v[2 + m] + v[4 + m] + v[10 + m]))) return false;
+    if (!within(v[4 + m] - (v[6 + m] + v[8 + m]))) return false;
+  }
+  return true;
 }
 
 /** An item a printed row names, in either layout (「因公出国（境）费用」, 「其中：公务用车运行维护费」, 「公务用车购置」). */
@@ -150,20 +147,31 @@ export function parseThreePublicRows(
 /** Dropped blank cells: try every placement that keeps printed order and satisfies 合计 = Σ items, 小计 = 购置 + 运行. */
 function solveBlanks(amounts: string[], slots: Slot[], prose: { carPurchaseFinal?: string }): number[] | null {
   const found: number[][] = [];
+  // each amount as an integer of the finest places printed (a search of up to C(12, 6) placements: no Decimal in it)
   const decimals = amounts.map((a) => new Decimal(a));
-  const rec = (start: number, acc: number[]) => {
+  const scale = Math.max(TOLERANCE.decimalPlaces(), ...decimals.map((d) => d.decimalPlaces()));
+  const units = (d: Decimal) => BigInt(d.times(new Decimal(10).pow(scale)).toFixed(0));
+  const amountUnits = decimals.map(units);
+  const tolerance = units(TOLERANCE);
+  const acc: number[] = [];
+  const v: bigint[] = new Array(12).fill(0n);
+  const rec = (start: number) => {
     if (found.length > 50) return;
     if (acc.length === amounts.length) {
-      const v = Array.from({ length: 6 }, () => [null, null] as (Decimal | null)[]);
+      v.fill(0n);
       acc.forEach((slot, i) => {
-        v[slots[slot].item][slots[slot].measure === 'budget' ? 0 : 1] = decimals[i];
+        v[slots[slot].item * 2 + (slots[slot].measure === 'budget' ? 0 : 1)] = amountUnits[i];
       });
-      if (consistent(v)) found.push([...acc]);
+      if (consistent(v, tolerance)) found.push([...acc]);
       return;
     }
-    for (let s = start; s <= slots.length - (amounts.length - acc.length); s++) rec(s + 1, [...acc, s]);
+    for (let s = start; s <= slots.length - (amounts.length - acc.length); s++) {
+      acc.push(s);
+      rec(s + 1);
+      acc.pop();
+    }
   };
-  rec(0, []);
+  rec(0);
   if (found.length <= 1) return found[0] ?? null;
   // ties are 购置 vs 运行 of the same amount: the prose says which; else 购置 is the rarer one
   const purchaseZero = prose.carPurchaseFinal === undefined || new Decimal(prose.carPurchaseFinal).isZero();
