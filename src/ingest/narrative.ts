@@ -8,12 +8,20 @@ type Unit = Fact['unit'];
 
 /** Subjects the prose talks about, earliest match in a clause wins, then the longest. */
 const NAME = '[\\u4e00-\\u9fa5、（）()“”"]{2,40}?';
+/** A 科目's level after its name: 「（项）」, or written out 「（项级科目）」. */
+const LEVEL = { 类: '（类(?:级科目)?）', 款: '（款(?:级科目)?）', 项: '（项(?:级科目)?）' } as const;
+const hasLevel = (level: keyof typeof LEVEL) => {
+  const re = new RegExp(LEVEL[level]);
+  return (clause: string) => re.test(clause);
+};
 const SUBJECTS: [RegExp, string][] = [
-  [new RegExp(`(${NAME})（类）(${NAME})（款）(${NAME})（项）`), 'ITEM'],
-  [new RegExp(`(${NAME})（款）(${NAME})（项）`), 'KUAN_ITEM'],
-  [new RegExp(`(${NAME})（项）`), 'XIANG'],
+  [new RegExp(`(${NAME})${LEVEL.类}(${NAME})${LEVEL.款}(${NAME})${LEVEL.项}`), 'ITEM'],
+  [new RegExp(`(${NAME})${LEVEL.款}(${NAME})${LEVEL.项}`), 'KUAN_ITEM'],
+  [new RegExp(`(${NAME})${LEVEL.项}`), 'XIANG'],
   [/([\u4e00-\u9fa5、“”"]{2,40}?)[（(](?:科目编码)?(2\d{2}(?:\d{2}){0,2})[)）]/, 'CODE'],
-  [/([\u4e00-\u9fa5]{2,16}?)(?:支出)?（类）(?:支出)?/, 'CLASS'],
+  [new RegExp(`([\\u4e00-\\u9fa5]{2,16}?)(?:支出)?${LEVEL.类}(?:支出)?`), 'CLASS'],
+  // the code first: 「2012901 行政运行支出29.18万元」, 「2012999其他群众团体事务支出121.00万元」 (3, 5 or 7 digits)
+  [/(?<![0-9.])(2\d{2}(?:\d{2}){0,2})(?![0-9.])\s*([\u4e00-\u9fa5（）()]{2,40}?)(?=\s*[0-9])/, 'CODE_FIRST'],
   [/财政拨款收[、入]?支出?总计/, '财政拨款收支总计'],
   [/收[、入]?支出?总计|(?<!财政拨款)(?:收入|支出)总计/, '收支总计'],
   // 「本年收入1,151.16万元」, 「2017年收入1151.16万元」: the year's total
@@ -62,12 +70,14 @@ const SUBJECTS: [RegExp, string][] = [
  * skipped): a literal, or for CODE a bracket before a function code's 2.
  */
 const NEEDS: Record<string, (clause: string) => boolean> = {
-  ITEM: (c) => c.includes('（类）'),
-  KUAN_ITEM: (c) => c.includes('（款）'),
-  XIANG: (c) => c.includes('（项）'),
-  CLASS: (c) => c.includes('（类）'),
+  ITEM: hasLevel('类'),
+  KUAN_ITEM: hasLevel('款'),
+  XIANG: hasLevel('项'),
+  CLASS: hasLevel('类'),
   CODE: (c) => c.includes('(2') || c.includes('（2') || c.includes('科目编码2'),
+  CODE_FIRST: (c) => CODE_THEN_NAME.test(c),
 };
+const CODE_THEN_NAME = /(?<![0-9.])2\d{2}(?:\d{2}){0,2}(?![0-9.])\s*[\u4e00-\u9fa5]/;
 const SUBJECT_SCANS = SUBJECTS.map(([re, name]) => ({ g: new RegExp(re.source, 'g'), name, needs: NEEDS[name] }));
 
 const AMOUNT = '(-?[0-9][0-9,]*(?:\\.[0-9]+)?)';
@@ -98,7 +108,11 @@ interface Hit {
   heading: boolean;
 }
 
-const clean = (name: string) => name.replace(/^[0-9、.．]+/, '').replace(/^(?:其中|主要是|包括)[:：]?/, '');
+const clean = (name: string) =>
+  name
+    .replace(/^[（(][一二三四五六七八九十]+[)）]/, '')
+    .replace(/^[0-9、.．]+/, '')
+    .replace(/^(?:其中|主要是|包括)[:：]?/, '');
 
 /** The subject a clause is about: the last one named before its first figure (headings come first). */
 function subjectIn(clause: string, names: SubjectNames, lei: string | null): Hit | null {
@@ -118,6 +132,8 @@ function subjectIn(clause: string, names: SubjectNames, lei: string | null): Hit
       else if (name === 'XIANG')
         hits.push({ subject: `项:${lei ?? ''}//${clean(m[1])}`, detail, start, end, heading: true });
       else if (name === 'CODE') hits.push({ subject: `科目:${m[2]}`, detail: clean(m[1]), start, end, heading: true });
+      else if (name === 'CODE_FIRST')
+        hits.push({ subject: `科目:${m[1]}`, detail: clean(m[2]), start, end, heading: true });
       else if (name === 'CLASS')
         hits.push({ subject: `类:${m[1].replace(/支出$/, '')}支出`, detail: m[0], start, end, heading: true });
       else hits.push({ subject: name, detail: null, start, end, heading: false });
@@ -162,11 +178,13 @@ const ENUMERATED = /^(?:[（(][一二三四五六七八九十]+[)）]|[一二三
 
 export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNames = new Map()): Fact[] {
   const facts: Fact[] = [];
-  const { text, pageAt } = joinLines(narrative);
+  const { text, pageAt, sectionStarts } = joinLines(narrative);
   const ctx: Ctx = { subject: null, detail: null, yoy: false };
   let lei: string | null = null;
   let offset = 0;
-  for (const sentence of text.split(
+  for (const sentence of sentencesOf(
+    text,
+    sectionStarts,
     /(?<=[。])|(?=（[一二三四五六七八九十]+）)|(?<=[^0-9.])(?=[0-9]{1,2}[、.．](?![0-9]))/,
   )) {
     const page = pageAt(offset);
@@ -311,14 +329,21 @@ export function deriveFacts(facts: Fact[]): Fact[] {
   return out;
 }
 
-function joinLines(lines: Line[]): { text: string; pageAt: (i: number) => number | null } {
+/**
+ * The lines as one text, with each line's page, and where a line opens a section (「七、“三公”经费…」): a section
+ * starts a sentence even when the one before ends without 「。」 (「…：无项目内容」 then 「七、…」).
+ */
+function joinLines(lines: Line[]): { text: string; pageAt: (i: number) => number | null; sectionStarts: number[] } {
   const starts: { at: number; page: number | null }[] = [];
+  const sectionStarts: number[] = [];
   let text = '';
   for (const l of lines) {
-    starts.push({ at: text.length, page: l.page });
     const t = normaliseAmounts(squash(l.text));
     const needsSpace = /[0-9a-zA-Z%]$/.test(text) && /^[0-9a-zA-Z]/.test(t);
-    text += (needsSpace ? ' ' : '') + t;
+    text += needsSpace ? ' ' : '';
+    starts.push({ at: text.length, page: l.page });
+    if (text.length > 0 && SECTION_NUMBER.test(t)) sectionStarts.push(text.length);
+    text += t;
   }
   const pageAt = (i: number) => {
     let p: number | null = null;
@@ -328,7 +353,14 @@ function joinLines(lines: Line[]): { text: string; pageAt: (i: number) => number
     }
     return p;
   };
-  return { text: text.replace(/\((类|款|项)\)/g, '（$1）'), pageAt };
+  return { text: text.replace(/\((类|款|项)\)/g, '（$1）'), pageAt, sectionStarts };
+}
+const SECTION_NUMBER = /^[一二三四五六七八九十]+、/;
+
+/** The text cut at each section start, then into sentences by `sentenceBreak`: pieces that join up to the text. */
+function sentencesOf(text: string, sectionStarts: number[], sentenceBreak: RegExp): string[] {
+  const cuts = [0, ...sectionStarts, text.length];
+  return cuts.slice(1).flatMap((end, k) => text.slice(cuts[k], end).split(sentenceBreak));
 }
 
 const HEADING = /^(?:第[一二三四五六七八九十]部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|目\s*录)/;
@@ -339,10 +371,10 @@ export function proseOf(overview: Line[], narrative: Line[]): NonNullable<Report
     .map((l) => ({ text: squash(l.text), page: l.page }))
     .filter((l) => l.text.length <= 60 && (HEADING.test(l.text) || /决算/.test(l.text)) && !/[。；]/.test(l.text))
     .map((l) => ({ kind: 'heading' as const, ...l }));
-  const { text, pageAt } = joinLines(narrative);
+  const { text, pageAt, sectionStarts } = joinLines(narrative);
   const sentences: NonNullable<ReportDraft['prose']> = [];
   let offset = 0;
-  for (const s of text.split(/(?<=[。])/)) {
+  for (const s of sentencesOf(text, sectionStarts, /(?<=[。])/)) {
     const page = pageAt(offset);
     offset += s.length;
     if (s.trim()) sentences.push({ kind: 'sentence', text: s.trim(), page });

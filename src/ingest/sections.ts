@@ -25,6 +25,13 @@ export interface Sections {
   annex: Line[];
 }
 
+/** Where the 情况说明 starts: its part, its title, or its first section (收支总体情况, 一般公共预算拨款支出决算情况). */
+const NARRATIVE_HEADING =
+  /^第三部分|决算(?:情况|报表)说明$|^[一二三四五六七八九十]+、.{0,20}(?:决算|报表)(?:情况)?说明$|^[一二三四五六七八九十]+、(?:\d{4}年度?)?(?:部门)?(?:决算)?收(?:入)?支(?:出)?(?:决算)?总体情况|^[一二三四五六七八九十]+、(?:一般)?公共(?:财政|预算)(?:财政)?拨款支出决算情况/;
+const GLOSSARY_HEADING = /^(第四部分|[一二三四五六七八九十]+、)?名词解释$|^第四部分/;
+/** A heading's number with nothing after it: 「四、」, 「（一）」. */
+const BARE_HEADING_NUMBER = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])$/;
+
 export function findSections(lines: Line[]): Sections {
   const titles: { key: TitleKey; index: number; label: string | null; printed: string }[] = [];
   const listed = new Set<TableKey>();
@@ -40,20 +47,35 @@ export function findSections(lines: Line[]): Sections {
       titles.push({ key: m.key, index, label: m.label, printed: m.printed });
   });
   const lastTitle = titles.length ? Math.max(...titles.map((t) => t.index)) : -1;
+  // a heading's number alone on its line (「四、」 then 「2017年决算收支总体情况」, a web page's copy) is read with the
+  // next; a year alone there too (「四、」「2016」「年决算收支总体情况」) with the one after it
+  const headingAt = (i: number) => {
+    let t = compact(lines[i].text);
+    if (!BARE_HEADING_NUMBER.test(t)) return t;
+    for (let j = i + 1; j < Math.min(lines.length, i + 3); j++) {
+      const next = compact(lines[j].text);
+      t += next;
+      if (!/^20\d{2}$/.test(next)) break;
+    }
+    return t;
+  };
   const after = (from: number, re: RegExp) => {
-    for (let i = from; i < lines.length; i++) if (re.test(compact(lines[i].text))) return i;
+    for (let i = from; i < lines.length; i++) if (re.test(headingAt(i))) return i;
     return -1;
   };
-  const narrativeAt = after(
-    lastTitle + 1,
-    /^第三部分|决算(?:情况|报表)说明$|^[一二三四五六七八九十]+、.{0,20}(?:决算|报表)(?:情况)?说明$|^[一二三四五六七八九十]+、(?:\d{4}年度?)?(?:部门)?(?:决算)?收(?:入)?支(?:出)?(?:决算)?总体情况|^[一二三四五六七八九十]+、(?:一般)?公共(?:财政|预算)(?:财政)?拨款支出决算情况/,
-  );
-  const glossaryAt = after(
-    Math.max(narrativeAt, lastTitle) + 1,
-    /^(第四部分|[一二三四五六七八九十]+、)?名词解释$|^第四部分/,
-  );
-  const annexAt = after(Math.max(glossaryAt, narrativeAt, lastTitle) + 1, /^第五部分|^附件\d*$|^附表$/);
   const end = (i: number) => (i < 0 ? lines.length : i);
+  // a table of contents lists the 说明's headings before the 说明 itself: a start whose section states no amount is an
+  // entry of it when a later heading starts one that does
+  let narrativeAt = after(lastTitle + 1, NARRATIVE_HEADING);
+  for (let at = narrativeAt; at >= 0; at = after(at + 1, NARRATIVE_HEADING)) {
+    const stop = end(after(at + 1, GLOSSARY_HEADING));
+    if (lines.slice(at, stop).some((l) => /万元/.test(l.text))) {
+      narrativeAt = at;
+      break;
+    }
+  }
+  const glossaryAt = after(Math.max(narrativeAt, lastTitle) + 1, GLOSSARY_HEADING);
+  const annexAt = after(Math.max(glossaryAt, narrativeAt, lastTitle) + 1, /^第五部分|^附件\d*$|^附表$/);
   const narrativeEnd = Math.min(end(glossaryAt), end(annexAt));
   const tablesEnd = narrativeAt >= 0 ? narrativeAt : narrativeEnd;
   const sorted = [...titles].sort((a, b) => a.index - b.index);
@@ -125,10 +147,13 @@ export function findIdentity(lines: Line[]): Partial<Identity> {
   // 「第二部分」「2020年度单位决算表」 at the top of a part without a cover is no unit's name
   const coverName = cover?.[1].replace(/^第[一二三四五六七八九十]+部分\s*/, '');
   // a 决算说明 published alone (a web page): its title 「2017年度平潭县东庠乡人民政府部门决算说明」 names the unit
-  const titled = text
-    .slice(0, 40)
-    .map((t) => /(20\d{2})\s*年度?\s*([^\s，。：:]{2,40}?)(?:部门|单位)?决算(?:情况)?说明/.exec(t.replace(/\s/g, '')))
-    .find((m) => m);
+  // — also when a web page's copy breaks the title into lines (「2016」 / 「年度莆田市地方志编纂委员会部门决算说明」)
+  const TITLE = /(20\d{2})\s*年度?\s*([^\s，。：:]{2,40}?)(?:部门|单位)?决算(?:情况)?说明/;
+  const titled =
+    text
+      .slice(0, 40)
+      .map((t) => TITLE.exec(t.replace(/\s/g, '')))
+      .find((m) => m) ?? TITLE.exec(text.slice(0, 40).join('').replace(/\s/g, ''));
   const name = part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? coverName ?? titled?.[2];
   // 「太原市发展和改革委员会部门概况」, 「关于…2016年部门决算」: the unit is the name without 关于 and 部门/本级
   const cleaned = name?.replace(/^关于/, '').replace(/(本级|部门|单位)$/, '');

@@ -3,6 +3,7 @@ import type { Fact, ParsedTable, ReportDraft, TableKey, TableRow } from '../inge
 import { linkFacts } from '../ingest/link-facts.js';
 import { reasonSentences } from '../ingest/types.js';
 import type { Entry } from '../nlu/catalog.js';
+import type { Subject } from './query.js';
 import { unitAliases } from '../ingest/unit-names.js';
 
 /** One loaded report, indexed for answering: tables by key, rows by code, prose facts by subject. */
@@ -92,3 +93,6 @@ export const factsOf = (v: ReportView, subject: string, measure: string): Fact[]
   v.facts.filter((f) => f.subject === subject && f.measure === measure);
 export const codeFacts = (v: ReportView, code: string, measure: string): Fact[] =>
   v.facts.filter((f) => v.factCode.get(f) === code && f.measure === measure);
+/** Every statement the prose makes about a subject (a fixed measure by its id, a 科目 by its code), as printed. */
+export const statedAbout = (v: ReportView, s: Subject): Fact[] =>
+  v.facts.filter((f) => !f.derived && (s.type === 'code' ? v.factCode.get(f) === s.code : f.subject === s.id));

@@ -26,7 +26,7 @@ import {
   unitOf,
 } from './measures.js';
 import type { Query } from './query.js';
-import { type ReportView, codeFacts, factsOf, incomeSources } from './report-view.js';
+import { type ReportView, codeFacts, factsOf, incomeSources, statedAbout } from './report-view.js';
 import { type RankSource, rankingFromViews, runMulti } from './compare.js';
 import type { QueryScope } from './directory.js';
 import { runSelect } from './rows.js';
@@ -70,19 +70,20 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
   });
   const head = () => `${view!.year}年度 ${view!.unitName}`;
   const notes = (...fs: (Figure | null | undefined)[]) => fs.flatMap((f) => (f?.note ? [f.note] : []));
-  const noData = (title: string, message: Text): Extract<Answer, { kind: 'no_data' }> => ({
+  /** `about`: the subject asked, whose statements in the report's prose the answer shows (what is there instead) */
+  const noData = (title: string, message: Text, about?: Subject): Extract<Answer, { kind: 'no_data' }> => ({
     kind: 'no_data',
     title,
     message,
     available: view ? scope.dir.reportsOf(view.unitName).map((v) => `${v.year}年度`) : [],
-    notes: [],
+    notes: view && about ? statedNotes(view, about) : [],
   });
   switch (q.kind) {
     case 'figure': {
       const s = q.subject;
       if (q.measure === 'budget') {
         const b = budgetOf(view!, s);
-        if (!b) return noData(`${s.name}预算数`, `${head()} 报告中没有${s.name}的预算数。`);
+        if (!b) return noData(`${s.name}预算数`, `${head()} 报告中没有${s.name}的预算数。`, s);
         return {
           kind: 'figure',
           title: `${head()} ${s.name}${b.base}`,
@@ -95,7 +96,7 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
         };
       }
       const f = finalOf(view!, s);
-      if (!f) return noData(s.name, `${head()} 报告中没有${s.name}的数据。`);
+      if (!f) return noData(s.name, `${head()} 报告中没有${s.name}的数据。`, s);
       const unit = unitOf(s);
       return {
         kind: 'figure',
@@ -174,7 +175,7 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
     case 'budget_diff': {
       const s = q.subject;
       const b = budgetOf(view!, s);
-      if (!b) return noData(`${s.name}决算与预算`, `${head()} 报告中没有${s.name}的预算数。`);
+      if (!b) return noData(`${s.name}决算与预算`, `${head()} 报告中没有${s.name}的预算数。`, s);
       const diff = b.final.value.minus(b.value);
       // a saving or an overspend is an amount; the direction is said in words
       const direction = diff.isZero() ? '持平' : diff.isNegative() ? '少（节约）' : '多（超支）';
@@ -234,7 +235,7 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
     case 'yoy': {
       const s = q.subject;
       const cur = finalOf(view!, s);
-      if (!cur) return noData(`${s.name}同比`, `${head()} 报告中没有${s.name}的数据。`);
+      if (!cur) return noData(`${s.name}同比`, `${head()} 报告中没有${s.name}的数据。`, s);
       const found = priorOf(scope, view!, s, cur);
       const prior: Figure | null = found?.figure ?? null;
       // no prior-year figure anywhere, but the prose prints the rate itself: that is the report's answer
@@ -342,7 +343,7 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
         })
         .filter((r) => r.share !== null);
       const chosen = computed.find((r) => printedNote(view!, s, 'share', r.share!).length === 0) ?? computed[0];
-      if (!chosen) return noData(`${s.name}占比`, `${head()} 缺少计算${s.name}占比所需的数据。`);
+      if (!chosen) return noData(`${s.name}占比`, `${head()} 缺少计算${s.name}占比所需的数据。`, s);
       const { part, wholeFigure, share } = chosen as {
         part: NonNullable<typeof chosen.part>;
         wholeFigure: NonNullable<typeof chosen.wholeFigure>;
@@ -598,4 +599,10 @@ function finalOfGeneral(v: ReportView, s: Subject): Figure | null {
         page: r.page,
       }
     : null;
+}
+
+/** What the prose does say about a subject it gives no figure of: each sentence once, as quoted (at most three). */
+function statedNotes(view: ReportView, s: Subject): Text[] {
+  const sentences = [...new Set(statedAbout(view, s).map((f) => f.sentence))].slice(0, 3);
+  return sentences.map((sentence) => `报告关于${s.name}的说明：“${sentence}”`);
 }

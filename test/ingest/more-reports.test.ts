@@ -186,3 +186,73 @@ describe('asking a 决算说明 published alone', () => {
     expect(ask('公开05表')).toContain('报告中没有一般公共预算财政拨款支出决算表');
   });
 });
+
+describe('说明 pages of another archive (莆田, 2016–2017): a 目录, headings and numbers broken over lines', () => {
+  const parsed = async (file: string) => {
+    const ex = await extractLines({ fileName: file, bytes: more(file) });
+    return parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: file });
+  };
+  const facts = (d: ReportDraft, subject: string, measure: string) =>
+    d.facts.filter((f) => f.subject === subject && f.measure === measure && !f.derived);
+
+  it('a table of contents before the 说明 is not taken for it (莆田市档案局 2017)', async () => {
+    // the 目录 lists 「五、一般公共预算拨款支出决算情况」 … 「十、名词解释」: its entries state no amount
+    const d = await parsed('fujian-putian-danganju-2017-juesuan.txt');
+    expect(d).toMatchObject({ unitName: '莆田市档案局', year: 2017, tables: [] });
+    // 「四、」 and 「2017年决算收支总体情况」 on two lines are one heading: the section is read
+    expect(facts(d, '本年收入合计', 'final')[0]).toMatchObject({ value: '605.56' });
+    expect(facts(d, '本年支出合计', 'final')[0].sentence).toMatch(/^四、2017年决算收支总体情况/);
+    // 「（一）行政运行（项级科目）414.98万元」: a 项 written out, its name without the list number
+    expect(facts(d, '项://行政运行', 'final').map((f) => f.value)).toEqual(['414.98']);
+    expect(facts(d, '项://档案馆', 'yoy_rate').map((f) => f.value)).toEqual(['-42.1']);
+    expect(facts(d, '三公经费', 'final').map((f) => f.value)).toEqual(['1.62']);
+  });
+
+  it('a title broken over lines names the unit; a heading number, a year and its words on three lines are one heading (地方志 2016)', async () => {
+    const d = await parsed('fujian-putian-difangzhiwei-2016-juesuan.txt');
+    expect(d).toMatchObject({ unitName: '莆田市地方志编纂委员会', year: 2016 });
+    // the source prints 本年支出 162.09 in its 总体情况 and 183.01 in the item below: both are read, each with its sentence
+    expect(facts(d, '本年支出合计', 'final').map((f) => f.value)).toEqual(['162.09', '183.01']);
+    expect(facts(d, '公务接待费', 'batches').map((f) => f.value)).toEqual(['5']);
+  });
+
+  it('a 项 given code first is that 科目 (莆田市总工会 2017: 「2012901 行政运行支出29.18万元」)', async () => {
+    const d = await parsed('fujian-putian-zonggonghui-2017-juesuan.txt');
+    expect(facts(d, '科目:2012901', 'final').map((f) => f.value)).toEqual(['29.18']);
+    expect(facts(d, '科目:2012999', 'yoy_change').map((f) => f.value)).toEqual(['121']);
+    expect(facts(d, '科目:2101103', 'final').map((f) => f.value)).toEqual(['7.81']);
+    // years and amounts are not codes
+    expect(d.facts.filter((f) => /^科目:20(1[0-9]|2[0-9])$/.test(f.subject))).toEqual([]);
+  });
+
+  it('a section starts a sentence though the one before ends without 「。」 (九三学社 2016)', async () => {
+    const d = await parsed('fujian-putian-jiusanxueshe-2016-juesuan.txt');
+    const [threePublic] = facts(d, '三公经费', 'final');
+    expect(threePublic).toMatchObject({ value: '1.39' });
+    expect(threePublic.sentence).toMatch(/^七、"三公"经费公共财政拨款支出决算情况/);
+  });
+});
+
+it('the 财政局 2024 text: 「三、支出决算情况说明」 after a section ending in 「；」 starts its own sentence, so 占20.51% is no 其他收入 占比', async () => {
+  const FILE = 'putuo-czj-2024-juesuan.layout.txt';
+  const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/reports/${FILE}`, import.meta.url))));
+  const ex = await extractLines({ fileName: FILE, bytes });
+  const d = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE });
+  const shares = (subject: string) => d.facts.filter((f) => f.subject === subject && f.measure === 'share');
+  expect(shares('其他收入').map((f) => f.value)).toEqual(['0.21']);
+  // pdftotext printed 「603.14万元，占20.51%；」 above its line (the 项目支出's): it opens section 三 and names no subject
+  expect(d.facts.filter((f) => f.value === '20.51')).toEqual([]);
+  // and the audit no longer reports a 其他收入 share the text never stated
+  expect(auditReport(d).filter((f) => f.rule === 'prose.share' && f.message.includes('其他收入'))).toEqual([]);
+});
+
+it('a figure the prose gives in a form that cannot be read is said to be missing, with the sentence that gives it (审计局 2017: 「92.7836.46万元」)', async () => {
+  const FILE = 'fujian-putian-shenjiju-2017-juesuan.txt';
+  const ex = await extractLines({ fileName: FILE, bytes: more(FILE) });
+  const view = draftView(parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE }), FILE);
+  const text = renderText(answerFromViews([view], '机关运行经费', { unit: view.unitName }));
+  expect(text).toContain('报告中没有机关运行经费的数据');
+  expect(text).toContain('报告关于机关运行经费的说明：“八、机关运行经费支出情况2017年机关运行经费支出92.7836.46万元');
+  // a subject the prose says nothing about has no such note
+  expect(renderText(answerFromViews([view], '住房保障支出', { unit: view.unitName }))).not.toContain('报告关于');
+});
