@@ -82,6 +82,8 @@ const SUBJECT_SCANS = SUBJECTS.map(([re, name]) => ({ g: new RegExp(re.source, '
 
 const AMOUNT = '(-?[0-9][0-9,]*(?:\\.[0-9]+)?)';
 const num = (s: string) => s.replace(/,/g, '');
+/** An amount or a percentage as printed. */
+const FIGURE = '[0-9][0-9,]*(?:\\.[0-9]+)?\\s*(?:万元|%)';
 // the clause patterns with an amount, compiled once
 const INITIAL_BUDGET = new RegExp(`年初(?:预算|预算数|安排|预算安排)(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
 const FULL_BUDGET = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
@@ -176,6 +178,24 @@ const DESCRIBES = /主要用于|用于|主要是|原因|主要包括|包括/;
 /** A sentence that opens an item of a list: （一）, 一、, 1. or 1、 (not 1.5). */
 const ENUMERATED = /^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|[0-9]{1,2}[、.．](?![0-9]))/;
 
+/** A decrease as a negative figure; nothing is nothing, not -0 (「下降0%」). */
+const signed = (decrease: boolean, value: string) => (decrease && !new Decimal(value).isZero() ? `-${value}` : value);
+
+/**
+ * Two subjects and their figures in order (「公务用车购置费和运行费分别下降0%、86.9%」, 「基本支出和项目支出分别为416.08万元、
+ * 86.77万元」) as a clause each: 「公务用车购置费下降0%，运行费下降86.9%」.
+ */
+const RESPECTIVELY = new RegExp(
+  `([^，,；;。：:]+?)(?:和|与|及|、)([^，,；;。：:]+?)分别(增长|下降|增加|减少|上升|降低)?(为|是)?\\s*(${FIGURE})、\\s*(${FIGURE})`,
+  'g',
+);
+function eachOwnFigure(sentence: string): string {
+  return sentence.replace(
+    RESPECTIVELY,
+    (_, a: string, b: string, verb = '', is = '', x: string, y: string) => `${a}${verb}${is}${x}，${b}${verb}${is}${y}`,
+  );
+}
+
 export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNames = new Map()): Fact[] {
   const facts: Fact[] = [];
   const { text, pageAt, sectionStarts } = joinLines(narrative);
@@ -209,7 +229,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       );
     let headed = false;
     let foreign = false;
-    for (const clause of s.replace(/收、支/g, '收支').split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/)) {
+    for (const clause of eachOwnFigure(s.replace(/收、支/g, '收支')).split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/)) {
       const found = subjectIn(
         clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')),
         names,
@@ -245,7 +265,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         add('rate', m[2], '%', false, m[1] ?? null);
       const budgetCtx = /比(?:年初)?预算(?:数)?/.test(clause);
       if ((m = CHANGE.exec(clause)) && (budgetCtx || ctx.yoy)) {
-        const v = (/减少|下降|降低|节约/.test(m[1]) ? '-' : '') + num(m[2]);
+        const v = signed(/减少|下降|降低|节约/.test(m[1]), num(m[2]));
         add(budgetCtx ? 'budget_change' : 'yoy_change', v, '万元');
       }
       if (
@@ -254,7 +274,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       ) {
         const last = facts.at(-1);
         const kind = budgetCtx || last?.measure === 'budget_change' ? 'budget_change_rate' : 'yoy_rate';
-        add(kind, (/下降|降低|减少/.test(m[1]) ? '-' : '') + m[2], '%');
+        add(kind, signed(/下降|降低|减少/.test(m[1]), m[2]), '%');
       }
       // 「与上年持平」, 「与上年一致」; not 「口径不一致」
       if (ctx.yoy && /持平|(?<!不)一致/.test(clause) && !/增加|减少|增长|下降|降低/.test(clause))

@@ -256,3 +256,17 @@ it('a figure the prose gives in a form that cannot be read is said to be missing
   // a subject the prose says nothing about has no such note
   expect(renderText(answerFromViews([view], '住房保障支出', { unit: view.unitName }))).not.toContain('报告关于');
 });
+
+it('「A和B分别下降x%、y%」 gives each subject its own figure, and 下降0% is 0, not -0 (审计局 2017)', async () => {
+  const FILE = 'fujian-putian-shenjiju-2017-juesuan.txt';
+  const ex = await extractLines({ fileName: FILE, bytes: more(FILE) });
+  const d = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE });
+  const rate = (subject: string) =>
+    d.facts.filter((f) => f.subject === subject && f.measure === 'yoy_rate').map((f) => f.value);
+  expect(rate('公务用车购置费')).toEqual(['0']);
+  expect(rate('公务用车运行维护费')).toEqual(['-86.9']);
+  // the sentence quoted is the one printed
+  expect(d.facts.find((f) => f.subject === '公务用车运行维护费' && f.measure === 'yoy_rate')!.sentence).toContain(
+    '公务用车购置费和运行费分别下降0%、86.9%',
+  );
+});
