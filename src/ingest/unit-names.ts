@@ -87,6 +87,12 @@ export function unitAliases(name: string): { region: string | null; aliases: str
     if (kind === '街道') forms.add(`${own}办事处`).add(`${own}办`);
     else forms.add(`${own}政府`).add(`${own}人民政府`);
   }
+  // a committee by what it is of: 地方志编纂委员会 → 地方志; a party's or body's local committee by the body:
+  // 九三学社莆田市委员会 → 九三学社
+  const compiling = /^(.{3,8}?)编纂委员会$/.exec(core)?.[1];
+  const localCommittee = `${local}委员会`;
+  const ofBody = core.endsWith(localCommittee) ? core.slice(0, -localCommittee.length) : '';
+  for (const f of [compiling, ofBody]) if (f && f.length >= 2) forms.add(f);
   for (const f of forms) aliases.add(f).add(local + f);
   aliases.delete(name);
   // 「人民政府宜川路街道办事处」 is nobody's name for the 街道

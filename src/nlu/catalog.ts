@@ -154,6 +154,16 @@ function collect(v: ReportView): Entry[] {
     const row = printedRow(code, 'function', f.detail.replace(/[“”"]/g, ''), code.length === 3);
     for (const e of row.entries) if (!names.has(e.name)) add(e.name, e.subject);
   }
+  // a 项 only the prose names, without a code (「（一）行政运行（项级科目）414.98万元」 in a 说明 published alone): asked by
+  // its name, with or without 支出; its figures are the prose's
+  for (const f of v.facts) {
+    if (!f.subject.startsWith('项:') || v.factCode.has(f) || seen.has(f.subject)) continue;
+    seen.add(f.subject);
+    const n = normalize(f.subject.split('/').at(-1)!.replace(/[“”"]/g, ''));
+    const subject: Subject = { type: 'agg', id: f.subject, name: n };
+    for (const name of [n, n.endsWith('支出') ? n.slice(0, -2) : `${n}支出`])
+      if (name.length >= 2 && !names.has(name)) add(name, subject);
+  }
   // vehicle kinds the report states (车辆:执法执勤用车): every kind whose printed name holds the word people use
   const kinds = [
     ...new Set(v.facts.filter((f) => f.subject.startsWith('车辆:') && f.measure === 'count').map((f) => f.subject)),

@@ -274,7 +274,7 @@ export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: stri
   {
     measure: 'yoy_change',
     pattern:
-      /(比|较|与|跟)(上年|去年|上一年|20\d{2}年度?)(相比|比)?[,，]?(多|少|增加|减少)(了)?多少(?!%|个百分点)|(增加|减少|多|少)(了)?多少万/,
+      /(比|较|与|跟)(上年|去年|上一年|20\d{2}年度?)(相比|比)?[,，]?(多|少|增加|减少)(了)?多少(?!%|个百分点)|(增加|减少|多|少)(了)?多少万|(增加|减少)了?多少(?!%|个百分点)/,
     note: 'an amount, unless 同比 or 幅 asks for the rate',
   },
   {

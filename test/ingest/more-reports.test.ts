@@ -10,7 +10,7 @@ import { parseReport } from '../../src/ingest/parse-report.js';
 import type { ReportDraft } from '../../src/ingest/types.js';
 import { UserError } from '../../src/errors.js';
 import { rowOf } from './fixtures.js';
-import { answerFromViews } from '../../src/query/ask.js';
+import { answerFromViews, ask as askLibrary, Library } from '../../src/query/ask.js';
 import { draftView, type ReportView } from '../../src/query/report-view.js';
 import { renderText } from '../../src/render/text.js';
 
@@ -269,4 +269,36 @@ it('「A和B分别下降x%、y%」 gives each subject its own figure, and 下降
   expect(d.facts.find((f) => f.subject === '公务用车运行维护费' && f.measure === 'yoy_rate')!.sentence).toContain(
     '公务用车购置费和运行费分别下降0%、86.9%',
   );
+});
+
+describe('asking the 莆田 说明 in everyday words', () => {
+  let db: Db;
+  let lib: Library;
+  beforeAll(async () => {
+    db = await openDb(':memory:');
+    for (const file of [
+      'fujian-putian-danganju-2017-juesuan.txt',
+      'fujian-putian-difangzhiwei-2016-juesuan.txt',
+      'fujian-putian-jiusanxueshe-2016-juesuan.txt',
+    ])
+      await importBytes(db, file, more(file));
+    lib = new Library(db);
+  });
+  afterAll(() => db.close());
+  const ask = async (q: string) => renderText(await askLibrary(lib, q, {}));
+
+  it.each([
+    // a 项 only the prose names, with or without 支出
+    ['档案局行政运行支出', '莆田市档案局 行政运行 414.98 万元'],
+    ['档案局档案馆比上年减少了多少', '档案馆比上年减少 63.09 万元'],
+    // units by what people call them
+    ['地方志三公经费', '莆田市地方志编纂委员会 三公经费 3.89 万元'],
+    ['九三学社项目支出', '莆田市九三学社莆田市委员会 项目支出 29.00 万元'],
+  ])('%s', async (q, answer) => expect(await ask(q)).toContain(answer));
+
+  it('the 同比 of a 项 the prose gives shows its own rate beside the one its amounts give (档案馆: -42.1% printed)', async () => {
+    const text = await ask('档案局档案馆支出同比');
+    expect(text).toContain('档案馆同比 -29.63%');
+    expect(text).toContain('报告文字为 -42.1%');
+  });
 });

@@ -21,6 +21,10 @@ describe('unit names the way people say them', () => {
     ['平潭综合实验区东庠乡人民政府', '平潭综合实验区', ['东庠乡', '东庠乡政府'], []],
     ['上海市浦东新区财政局', '上海市浦东新区', ['财政局', '浦东新区财政局'], []],
     ['平潭县人民法院', '平潭县', ['法院', '平潭县法院', '人民法院'], []],
+    // a committee by what it is of; a body's local committee by the body
+    ['莆田市地方志编纂委员会', '莆田市', ['地方志', '莆田市地方志', '地方志编纂委员会'], []],
+    ['莆田市九三学社莆田市委员会', '莆田市', ['九三学社', '九三学社莆田市委员会'], ['九三']],
+    ['上海市普陀区国有资产监督管理委员会', '上海市普陀区', ['国资委'], ['国有资产监督']],
   ])('%s', (name, region, has, hasNot) => {
     const a = unitAliases(name);
     expect(a.region).toBe(region);

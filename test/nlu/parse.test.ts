@@ -229,6 +229,10 @@ describe('subjects', () => {
     },
   );
 
+  it.each(['支出增加了多少', '三公经费减少了多少'])('%s without 比上年 is the change from the year before', (text) =>
+    expect(ask(text, CZJ)).toMatchObject({ kind: 'yoy_change' }),
+  );
+
   it.each(['收入总计', '支出总计是多少'])("the 总表's bottom row (%s) is the 收支总计", (text) =>
     expect(ask(text, CZJ)).toMatchObject({ kind: 'figure', subject: agg('收支总计') }),
   );
