@@ -196,6 +196,41 @@ function eachOwnFigure(sentence: string): string {
   );
 }
 
+/**
+ * What went to small and medium businesses when the prose gives it in two parts (the 2024 template: 「在面向中小企业预留的
+ * 政府采购项目中，由中小企业供应商中标或成交的，采购金额 246.47 万元；……在其他政府采购项目中，由中小企业供应商中标或成交的，
+ * 采购金额 4.79 万元」): their sum, marked derived with both parts. (小微企业's reserved projects are part of the 中小企业's.)
+ */
+const RESERVED_AWARD = new RegExp(
+  `在面向中小企业预留的政府采购项目中，?由中小企业供应商中标或成交的，?采购金额\\s*(${AMOUNT})\\s*万元`,
+);
+const OTHER_AWARD = new RegExp(`在其他政府采购项目中，?由中小企业供应商中标或成交的，?采购金额\\s*(${AMOUNT})\\s*万元`);
+function awardedToSmallBusinesses(sentence: string): Omit<Fact, 'sentence' | 'page'> | null {
+  const compacted = sentence.replace(/\s+/g, '');
+  const reserved = RESERVED_AWARD.exec(compacted)?.[1];
+  const other = OTHER_AWARD.exec(compacted)?.[1];
+  if (!reserved || !other) return null;
+  return {
+    subject: '政府采购中小企业',
+    measure: 'final',
+    value: new Decimal(num(reserved)).plus(num(other)).toFixed(),
+    unit: '万元',
+    derived: true,
+    detail: `预留项目 ${num(reserved)} + 其他项目 ${num(other)}`,
+  };
+}
+
+/**
+ * A sum of the prose's parts that is more than the whole it is part of (a 政府采购中小企业 above the 政府采购 stated, beyond
+ * the rounding of its two parts) comes from a misprint: it is left out rather than answered.
+ */
+function withoutImpossibleSums(facts: Fact[]): Fact[] {
+  const whole = facts.find((f) => f.subject === '政府采购' && f.measure === 'final' && !f.derived);
+  if (!whole) return facts;
+  const limit = new Decimal(whole.value).plus('0.01');
+  return facts.filter((f) => !(f.derived && f.subject === '政府采购中小企业' && new Decimal(f.value).gt(limit)));
+}
+
 export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNames = new Map()): Fact[] {
   const facts: Fact[] = [];
   const { text, pageAt, sectionStarts } = joinLines(narrative);
@@ -227,6 +262,8 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算数?)?持平|与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?[增减]?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(
         s,
       );
+    const awarded = awardedToSmallBusinesses(s);
+    if (awarded) facts.push({ ...awarded, sentence: s, page });
     let headed = false;
     let foreign = false;
     for (const clause of eachOwnFigure(s.replace(/收、支/g, '收支')).split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/)) {
@@ -323,7 +360,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       }
     }
   }
-  return [...facts, ...extractPerformance(annex.length ? annex : [])];
+  return [...withoutImpossibleSums(facts), ...extractPerformance(annex.length ? annex : [])];
 }
 
 /** Prior-year values and budgets the prose implies: 本年 − 增减. Marked derived. */

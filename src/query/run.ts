@@ -324,10 +324,13 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
       // the share, the reading that reproduces it (a university's 「占总支出的 92.92%」 is of its 支出决算表)
       // 财政拨款基本支出 is a share of the 财政拨款 it is part of
       const fiscalPart = s.type === 'agg' && /^财政拨款(基本|项目)支出$/.test(s.id);
+      // a kind of 政府采购 (货物, 中小企业 …) is a share of the 政府采购 total, as reports print it (「占政府采购支出总额的」)
+      const procurement: Subject = { type: 'agg', id: '政府采购', name: '政府采购' };
+      const procurementPart = s.type === 'agg' && s.id.startsWith('政府采购') && s.id !== procurement.id;
       const readings = q.whole
         ? [{ part: finalOf(view!, s), whole: q.whole }]
-        : fiscalPart
-          ? [{ part: finalOf(view!, s), whole: general }]
+        : fiscalPart || procurementPart
+          ? [{ part: finalOf(view!, s), whole: fiscalPart ? general : procurement }]
           : [
               ...(generalPart && !income ? [{ part: generalPart, whole: general }] : []),
               { part: finalOf(view!, s), whole: all },

@@ -302,3 +302,37 @@ describe('asking the 莆田 说明 in everyday words', () => {
     expect(text).toContain('报告文字为 -42.1%');
   });
 });
+
+describe('what went to small and medium businesses, given in two parts (the 2024 template)', () => {
+  const factsOf = async (dir: string, file: string) => {
+    const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${dir}/${file}`, import.meta.url))));
+    const ex = await extractLines({ fileName: file, bytes });
+    return parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: file }).facts;
+  };
+
+  it('is the sum of the reserved projects and the others, marked derived with both parts (财政局 2024)', async () => {
+    const f = (await factsOf('reports', 'putuo-czj-2024-juesuan.layout.txt')).filter(
+      (x) => x.subject === '政府采购中小企业',
+    );
+    expect(f).toMatchObject([
+      { measure: 'final', value: '251.26', derived: true, detail: '预留项目 246.47 + 其他项目 4.79' },
+    ]);
+  });
+
+  it('is left out when the parts add up to more than the 政府采购 stated (社会工作部 2024 prints 21.07 four times)', async () => {
+    const f = await factsOf('reports', 'putuo-shgzb-2024-juesuan.layout.txt');
+    expect(f.find((x) => x.subject === '政府采购' && x.measure === 'final')?.value).toBe('21.07');
+    expect(f.filter((x) => x.subject === '政府采购中小企业')).toEqual([]);
+  });
+
+  it('its share is of the 政府采购 total, as reports print such shares', async () => {
+    const file = 'putuo-yichuan-2025-juesuan.pages.txt';
+    const ex = await extractLines({ fileName: file, bytes: more(file) });
+    const view = draftView(parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: file }), file);
+    const text = renderText(answerFromViews([view], '授予中小企业合同金额占比', { unit: view.unitName }));
+    expect(text).toContain('政府采购中小企业占比 100.00%（政府采购中小企业 1,771.11 ÷ 政府采购 1,771.11 万元）');
+    expect(renderText(answerFromViews([view], '货物采购占比', { unit: view.unitName }))).toContain(
+      '政府采购货物 73.47 ÷ 政府采购 1,771.11 万元',
+    );
+  });
+});
