@@ -232,6 +232,9 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
     ];
     if (part.length === 1 && whole.length === 1)
       return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
+    // the whole is in the report and the part is not: said of the part, never answered with the whole's share
+    if (part.length === 0 && whole.length > 0)
+      return suggest(split[1], view, buildCatalog(view), metricWord(metric, measure));
   }
   if (BREAKDOWN.test(text) && /^(本年)?收入(的|来源)?(构成|结构|分布)/.test(text))
     return { kind: 'breakdown', reportId, of: 'income' };

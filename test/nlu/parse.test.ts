@@ -233,6 +233,14 @@ describe('subjects', () => {
     expect(ask(text, CZJ)).toMatchObject({ kind: 'yoy_change' }),
   );
 
+  it("a share whose part the report does not have is said of the part, never the whole's share (文旅局 has no 201)", () => {
+    const q = ask('一般公共服务支出占一般公共预算支出的比重', WENLV);
+    expect(q.kind).not.toBe('share');
+    expect(JSON.stringify(q)).toContain('一般公共服务支出');
+    // with the part there, as before
+    expect(ask('人员经费占基本支出的比例', WENLV)).toMatchObject({ kind: 'share', subject: agg('人员经费') });
+  });
+
   it.each(['收入总计', '支出总计是多少'])("the 总表's bottom row (%s) is the 收支总计", (text) =>
     expect(ask(text, CZJ)).toMatchObject({ kind: 'figure', subject: agg('收支总计') }),
   );
