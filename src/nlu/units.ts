@@ -150,7 +150,14 @@ export function unknownUnitIn(text: string, dir: Directory): string | null {
   return null;
 }
 
-const trimmed = (m: string) => m.replace(/^(?:请问|查询?|看看|麻烦|帮我查|本单位|我们|我单位)/, '');
+/** The words a question opens with, however many (麻烦查一下, 帮我查查, 请帮忙看一下): not part of a unit's name. */
+const OPENING =
+  /^(?:请问|请|麻烦|帮忙|帮我|给我|查询|查一下|查查|查|看一下|看看|看|问一下|想问一下|我想知道|想知道|告诉我|一下|本单位|我们|我单位)/;
+const trimmed = (m: string) => {
+  let out = m;
+  for (let next = out.replace(OPENING, ''); next !== out; next = out.replace(OPENING, '')) out = next;
+  return out;
+};
 
 /**
  * A stored unit named by a shortening of its own name (社工部 for 社会工作部, 石泉街道 for 石泉路街道办事处, 文化旅游局 for

@@ -209,7 +209,8 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
             : `${top.view.unitName}（${top.view.year}年度）`;
         return {
           kind: 'figure',
-          title: `${name}${q.order === 'desc' ? '最多' : '最少'}的单位：${who}`,
+          // a rate is highest or lowest, an amount most or least
+          title: `${name}${q.metric === 'rate' ? `执行率${q.order === 'desc' ? '最高' : '最低'}` : q.order === 'desc' ? '最多' : '最少'}的单位：${who}`,
           value: top.value,
           unit: q.metric === 'rate' ? '%' : '万元',
           formula: top.formula,

@@ -647,6 +647,9 @@ describe('a unit the store does not hold is named back, never answered with the 
     ['澜城乡三公经费执行率', '澜城乡'],
     ['平潭县白青乡人员经费', '平潭县白青乡'],
     ['石门镇一般公共服务支出', '石门镇'],
+    // however many words the question opens with
+    ['麻烦查一下北京市财政局的三公经费', '北京市财政局'],
+    ['请帮忙看一下澜城乡三公经费', '澜城乡'],
   ])('%s', (text, stranger) => {
     const q = ask(text, YANGGU);
     expect(q.kind).toBe('no_data');
@@ -664,6 +667,8 @@ describe('a unit the store does not hold is named back, never answered with the 
     '城乡居民基本医疗保险',
     '城镇职工基本医疗保险缴费',
     '乡村振兴支出',
+    '麻烦查一下政府办三公经费',
+    '帮我查查政府办办公费',
   ])('%s is not a stranger', (text) => {
     expect(ask(text, YANGGU).kind).not.toBe('no_data');
   });

@@ -46,6 +46,15 @@ describe('rank: 排名, 前N, 倒数, 最多/最少', () => {
     expect([a.title, fixed2(a.value)]).toEqual([`三公经费最多的单位：${YANGGU}（2020年度）`, '9.38']);
   });
 
+  it.each([
+    ['三公经费执行率最低的单位', '三公经费执行率最低的单位：'],
+    ['三公经费执行率最高的单位', '三公经费执行率最高的单位：'],
+  ])('%s: a rate is named highest or lowest, not most or least', (q, title) => {
+    const a = expectKind(answer(q), 'figure');
+    expect(a.title.startsWith(title)).toBe(true);
+    expect(a.unit).toBe('%');
+  });
+
   it('a tie at the cut stays in: 前3 shows both units in third place', () => {
     const a = expectKind(answer('三公经费前3名'), 'table');
     expect(a.table.rows.map((r) => r[0])).toEqual(['1', '2', '3', '3']);
