@@ -1,13 +1,16 @@
-import type { Query } from '../query/query.js';
+import type { Query, Subject } from '../query/query.js';
 import type { Directory } from '../query/directory.js';
 import { SMALL_NUMBER, numberOf } from '../ingest/tokens.js';
 import { itemsIn, pairIndex } from './pair-index.js';
 import { mentionsUnitName } from './units.js';
+import { unitKindIn } from '../query/unit-kinds.js';
 
 const N = SMALL_NUMBER;
+/** 各街道, 所有镇: a kind of unit ranged over (see unit-kinds.ts) */
+const EACH_KIND = '(?:各|每个|所有|全部)(?:街道|乡镇|镇|乡|局)';
 // 前3名, 前两名 (not 前两年), 后3名, 倒数第一, 排名第一
 const RANK = new RegExp(
-  `排名|排行|排序|最多|最少|最高|最低|最大|最小|倒数|前\\s*${N}\\s*(名|个|位)?(?!\\s*年)|后\\s*${N}\\s*(名|个|位)|第\\s*${N}\\s*名|各单位|每个单位|所有单位`,
+  `排名|排行|排序|最多|最少|最高|最低|最大|最小|倒数|前\\s*${N}\\s*(名|个|位)?(?!\\s*年)|后\\s*${N}\\s*(名|个|位)|第\\s*${N}\\s*名|各单位|每个单位|所有单位|${EACH_KIND}`,
 );
 const TOTAL = /全区|全县|全市|全部单位|所有单位.{0,4}(合计|总共|一共)|各单位.{0,4}(合计|总共|一共)|(合计|总共|一共)/;
 // 2022-2024, 2022年至2024年, and two years named together (2023年和2024年): the years between them too
@@ -91,7 +94,7 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
     TOTAL.test(text) &&
     named.units.length === 0 &&
     named.ambiguous.length === 0 &&
-    /全区|全县|全市|各单位|所有单位|全部单位/.test(text);
+    (/全区|全县|全市|各单位|所有单位|全部单位/.test(text) || unitKindIn(text) !== null);
   if (!rank && !compare && !trendMatch && !total) return null;
   const subject = subjectFor(text, dir);
   if (!subject) return null;
@@ -134,18 +137,25 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
       })),
     };
   }
-  if (total) return { kind: 'total', subject, year: yearIn(text), region };
+  const unitKind = unitKindIn(text);
+  if (total) return { kind: 'total', subject, year: yearIn(text), region, unitKind };
   const top = count(new RegExp(`前\\s*${N}(?!\\s*年)`).exec(text)?.[1]);
   const bottom = count(new RegExp(`(?:倒数|后)\\s*(?:第\\s*)?${N}`).exec(text)?.[1]);
   const nth = count(new RegExp(`(?:排名|排|名列)\\s*第\\s*${N}|第\\s*${N}\\s*名`).exec(text)?.slice(1).find(Boolean));
-  const single = /最(多|少|高|低|大|小)的?单位|哪(个|家)单位.{0,6}最/.test(text) && !top;
+  const single =
+    /最(多|少|高|低|大|小)的?(单位|街道|乡镇|镇|乡|局)|哪(个|家)(单位|街道|乡镇|镇|乡|局).{0,6}最/.test(text) && !top;
   const order = /最少|最低|最小|倒数|升序/.test(text) || bottom !== null ? ('asc' as const) : ('desc' as const);
   const limit = single ? 1 : (top ?? bottom ?? nth);
-  return { kind: 'rank', subject, metric, order, limit: limit && limit > 0 ? limit : null, year: yearIn(text), region };
+  const limited = limit && limit > 0 ? limit : null;
+  return { kind: 'rank', subject, metric, order, limit: limited, year: yearIn(text), region, unitKind };
 }
 
 /** The subject by longest name over all reports (cross-unit questions name no single report), when some report has it. */
-function subjectFor(text: string, dir: Directory) {
+function subjectFor(text: string, dir: Directory): Subject | null {
   const best = dir.names.find((e) => text.includes(e.name));
-  return best && dir.hasFigures(best.subject) ? best.subject : null;
+  if (best) return dir.hasFigures(best.subject) ? best.subject : null;
+  // 哪个街道支出最多, 各单位收入排名: with nothing else named, the everyday word for a report's total
+  const id = /支出|开支|花钱|花的钱|花了/.test(text) ? '本年支出合计' : /收入/.test(text) ? '本年收入合计' : null;
+  const total: Subject | null = id ? { type: 'agg', id, name: id } : null;
+  return total && dir.hasFigures(total) ? total : null;
 }

@@ -139,6 +139,8 @@ export function unknownUnitIn(text: string, dir: Directory): string | null {
     const name = trimmed(m[0]);
     // 高等学校 is the kind of the university's own tables (高等学校收支决算总表), not a unit
     if (name.length < 3 || /^(本|该|我|各|全)/.test(name) || /^高等学校/.test(name)) continue;
+    // 普陀区哪个街道, 各镇: a kind of unit asked over, not a unit's name
+    if (/哪个|哪些|哪家|哪一个|每个|所有|全部|各(?=街道|乡镇|镇|乡|局)/.test(name)) continue;
     if (spans(text, name, subjects()).length === 0) continue;
     // a stored unit by its name or alias, or with its own region before the alias (普陀区财政局); another region is another unit
     const known = units.some(

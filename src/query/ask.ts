@@ -251,11 +251,11 @@ export class Library {
     return found;
   }
 
-  /** The reports a ranking ranges over, by id; kept per directory, year and region. */
-  private poolOf(dir: Directory, req: Pick<RankRequest, 'year' | 'region'>): Map<number, ReportEntry> {
+  /** The reports a ranking ranges over, by id; kept per directory, year, region and kind of unit. */
+  private poolOf(dir: Directory, req: Pick<RankRequest, 'year' | 'region' | 'unitKind'>): Map<number, ReportEntry> {
     let pools = this.pools.get(dir);
     if (!pools) this.pools.set(dir, (pools = new Map()));
-    const id = `${req.year}|${req.region}`;
+    const id = `${req.year}|${req.region}|${req.unitKind ?? ''}`;
     let pool = pools.get(id);
     if (!pool) pools.set(id, (pool = new Map(poolOf(dir.reports, req).map((r) => [r.reportId, r]))));
     return pool;

@@ -1,3 +1,4 @@
+import { isOfKind, type UnitKind } from './unit-kinds.js';
 import { Decimal } from 'decimal.js';
 import { type Answer, amount, type Basis, type ChartHint, joined, num, percent, phrase, type Text } from './answer.js';
 import { type Figure, finalOf, priorFromProse, type Subject } from './measures.js';
@@ -21,6 +22,8 @@ export interface RankRequest {
   /** null: each unit's latest report */
   year: number | null;
   region: string | null;
+  /** units of this kind only (街道, 镇 …) */
+  unitKind?: UnitKind | null;
   /** at least this many of the best placed, with every point tied with the last of them */
   want: number;
 }
@@ -64,9 +67,17 @@ export function point(v: ReportEntry, figures: SubjectFigures | null, metric: 'f
   };
 }
 
-/** The reports a question covers: those of one region when it names one. */
-const inRegion = (views: readonly ReportEntry[], region: string | null | undefined) =>
-  region ? views.filter((v) => v.region === region) : [...views];
+/** The reports a question covers: those of one region when it names one, of one kind of unit when it names one. */
+const inRegion = (
+  views: readonly ReportEntry[],
+  region: string | null | undefined,
+  kind?: UnitKind | null,
+): ReportEntry[] => views.filter((v) => (!region || v.region === region) && isOfKind(v.unitName, kind));
+/** Who a ranking or total is over, as its title says it: 2024年度 上海市普陀区各街道, 各单位. */
+const whoOf = (q: { region?: string | null; unitKind?: UnitKind | null }) =>
+  q.unitKind ? `${q.region ?? ''}各${q.unitKind}` : (q.region ?? '各单位');
+const scopeNote = (q: { region?: string | null; unitKind?: UnitKind | null }) =>
+  q.region || q.unitKind ? [`范围：${q.region ? `${q.region}的` : ''}${q.unitKind ?? '单位'}`] : [];
 const unitsOf = (views: ReportEntry[]) => [...new Set(views.map((v) => v.unitName))];
 /** Units of `all` with no report among `some`, in order. */
 const without = (all: ReportEntry[], some: ReportEntry[]) => {
@@ -85,8 +96,11 @@ export const cutAt = (sorted: Point[], want: number): Point[] =>
   sorted.filter((p, i) => i < want || (want > 0 && p.value.eq(sorted[want - 1]?.value ?? Number.NaN)));
 
 /** The reports a ranking ranges over: one year's or each unit's latest, of one region or all. */
-export const poolOf = (views: readonly ReportEntry[], req: Pick<RankRequest, 'year' | 'region'>): ReportEntry[] => {
-  const pool = inRegion(views, req.region);
+export const poolOf = (
+  views: readonly ReportEntry[],
+  req: Pick<RankRequest, 'year' | 'region' | 'unitKind'>,
+): ReportEntry[] => {
+  const pool = inRegion(views, req.region, req.unitKind);
   return latest(req.year ? pool.filter((v) => v.year === req.year) : pool);
 };
 
@@ -117,6 +131,7 @@ export function rankRequest(q: Extract<Query, { kind: 'rank' | 'total' }>, dir: 
       order: q.order,
       year: q.year ?? null,
       region: q.region ?? null,
+      unitKind: q.unitKind ?? null,
       // the one best figure is shown with the ranking table under it
       want: q.limit && q.limit > 1 ? q.limit : DISPLAY_ROWS,
     };
@@ -126,6 +141,7 @@ export function rankRequest(q: Extract<Query, { kind: 'rank' | 'total' }>, dir: 
     order: 'desc',
     year: totalYear(q, dir),
     region: q.region ?? null,
+    unitKind: q.unitKind ?? null,
     want: DISPLAY_ROWS,
   };
 }
@@ -134,7 +150,7 @@ export function rankRequest(q: Extract<Query, { kind: 'rank' | 'total' }>, dir: 
 function totalYear(q: Extract<Query, { kind: 'total' }>, dir: Directory): number | null {
   if (q.year) return q.year;
   const counts = new Map<number, number>();
-  for (const v of inRegion(dir.reports, q.region)) counts.set(v.year, (counts.get(v.year) ?? 0) + 1);
+  for (const v of inRegion(dir.reports, q.region, q.unitKind)) counts.set(v.year, (counts.get(v.year) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? null;
 }
 
@@ -167,13 +183,13 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
   switch (q.kind) {
     case 'rank': {
       // a named year ranks that year's reports only; otherwise each unit's latest
-      const pool = inRegion(views, q.region);
+      const pool = inRegion(views, q.region, q.unitKind);
       const inYear = q.year ? pool.filter((v) => v.year === q.year) : pool;
       const noYear = without(pool, inYear);
       const ranking = rank(rankRequest(q, dir));
       const have = ranking.top;
       const missing = ranking.missing.map((v) => `${v.unitName}（${v.year}年度）`);
-      const scope = `${q.year ? `${q.year}年度 ` : ''}${q.region ?? '各单位'}`;
+      const scope = `${q.year ? `${q.year}年度 ` : ''}${whoOf(q)}`;
       if (ranking.count === 0)
         return {
           kind: 'no_data',
@@ -188,7 +204,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
       // a tie at the cut stays in: 前2 with two units equal in second place shows three
       const shown = q.limit && q.limit > 1 ? have : have.slice(0, DISPLAY_ROWS);
       const notes = [
-        ...(q.region ? [`范围：${q.region}的单位`] : []),
+        ...scopeNote(q),
         ...(ranking.missingCount ? [`未列入（无数据）：${listed(missing, ranking.missingCount)}`] : []),
         ...(noYear.length ? [`未列入（没有${q.year}年度报告）：${listed(noYear)}`] : []),
         ...(ranking.years > 1 ? ['各单位取库中最新年度，年度逐行写明'] : []),
@@ -210,7 +226,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
         return {
           kind: 'figure',
           // a rate is highest or lowest, an amount most or least
-          title: `${name}${q.metric === 'rate' ? `执行率${q.order === 'desc' ? '最高' : '最低'}` : q.order === 'desc' ? '最多' : '最少'}的单位：${who}`,
+          title: `${name}${q.metric === 'rate' ? `执行率${q.order === 'desc' ? '最高' : '最低'}` : q.order === 'desc' ? '最多' : '最少'}的${q.unitKind ?? '单位'}：${who}`,
           value: top.value,
           unit: q.metric === 'rate' ? '%' : '万元',
           formula: top.formula,
@@ -264,7 +280,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
     }
     case 'total': {
       // 全区/全县 or a named region: that region's units only
-      const pool = inRegion(views, q.region);
+      const pool = inRegion(views, q.region, q.unitKind);
       const years = [...new Set(pool.map((v) => v.year))].sort();
       const req = rankRequest(q, dir);
       const year = req.year;
@@ -274,7 +290,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
         return {
           kind: 'no_data',
           title: `${name}合计`,
-          message: `${year ?? ''}${year ? '年度' : ''}${q.region ?? ''}没有单位有${name}的数据。`,
+          message: `${year ?? ''}${year ? '年度' : ''}${q.unitKind ? whoOf(q).replace(/^(.*)各/, '$1') : (q.region ?? '')}没有单位有${name}的数据。`,
           available: years.map((y) => `${y}年度`),
           notes: [],
         };
@@ -282,7 +298,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
       const others = without(pool, inYear);
       const more = ranking.count > have.length ? ` + …（共${ranking.count}项）` : '';
       const notes = [
-        ...(q.region ? [`范围：${q.region}的单位`] : []),
+        ...scopeNote(q),
         `计入${ranking.count}个单位：${listed(
           have.map((p) => p.view.unitName),
           ranking.count,
@@ -300,7 +316,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
       ];
       return {
         kind: 'figure',
-        title: `${year}年度 ${q.region ?? '各单位'}${name}合计`,
+        title: `${year}年度 ${whoOf(q)}${name}合计`,
         value: ranking.sum,
         unit: '万元',
         formula: phrase`${joined(

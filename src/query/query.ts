@@ -1,3 +1,4 @@
+import { UNIT_KIND_NAMES } from './unit-kinds.js';
 import { z } from 'zod';
 import { tableKeySchema } from '../ingest/types.js';
 
@@ -102,6 +103,8 @@ function buildSchemas() {
       limit: z.number().int().positive().nullable(),
       year: z.number().int().nullable().optional(),
       region: z.string().nullable().optional(),
+      /** units of one kind only (各街道, 哪个镇): see UNIT_KINDS */
+      unitKind: z.enum(UNIT_KIND_NAMES).nullable().optional(),
     }),
     z.object({
       kind: z.literal('compare'),
@@ -115,6 +118,8 @@ function buildSchemas() {
       subject: subjectSchema,
       year: z.number().int().nullable(),
       region: z.string().nullable().optional(),
+      /** units of one kind only (各街道, 哪个镇): see UNIT_KINDS */
+      unitKind: z.enum(UNIT_KIND_NAMES).nullable().optional(),
     }),
     z.object({
       kind: z.literal('trend'),

@@ -211,3 +211,42 @@ describe('no default unit: a question that needs one asks which, listing the uni
     expect(fixed2(expectKind(answer('人员经费', CZJ), 'figure').value)).toBe('2152.26');
   });
 });
+
+describe('a kind of unit asked over: 各街道, 哪个街道 (two 街道 and a 局 of 普陀区)', () => {
+  const YICHUAN = '上海市普陀区人民政府宜川路街道办事处';
+  const SHIQUAN = '上海市普陀区人民政府石泉路街道办事处';
+  let mixed: ReportView[];
+  beforeAll(async () => {
+    const { extractLines } = await import('../../src/ingest/extract.js');
+    const { parseReport } = await import('../../src/ingest/parse-report.js');
+    const { readFileSync } = await import('node:fs');
+    const parsed: ReportDraft[] = [];
+    for (const file of ['putuo-yichuan-2025-juesuan.pages.txt', 'putuo-shiquan-2025-juesuan.pages.txt']) {
+      const bytes = new Uint8Array(readFileSync(new URL(`../fixtures/more/${file}`, import.meta.url)));
+      const ex = await extractLines({ fileName: file, bytes });
+      parsed.push(parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: file, partial: true }));
+    }
+    mixed = viewsOf([...parsed, ...(await realDrafts(['putuo-wenlv-2025-juesuan.pages.txt']))]);
+  });
+  const ask = (q: string) => answerFromViews(mixed, q, { unit: null });
+
+  it('普陀区哪个街道支出最多: the 街道 only, by their 本年支出合计', () => {
+    const a = expectKind(ask('普陀区哪个街道支出最多'), 'figure');
+    expect(a.title).toBe(`本年支出合计最多的街道：${YICHUAN}（2025年度）`);
+    expect(unitsIn(a.table!.rows)).toEqual([YICHUAN, SHIQUAN]);
+  });
+
+  it('各街道三公经费: a ranking of the 街道, its scope noted; 各街道三公经费合计 their total', () => {
+    const rank = expectKind(ask('各街道三公经费'), 'table');
+    expect(rank.title).toBe('各街道三公经费排名');
+    expect(unitsIn(rank.table.rows)).toEqual([SHIQUAN, YICHUAN]);
+    expect(rank.notes).toContain('范围：街道');
+    const total = expectKind(ask('各街道三公经费合计'), 'figure');
+    expect(fixed2(total.value)).toBe('57.21');
+  });
+
+  it('各单位 still ranges over every unit, and 哪个单位支出最多 is the 本年支出合计', () => {
+    expect(unitsIn(expectKind(ask('各单位三公经费排名'), 'table').table.rows)).toHaveLength(3);
+    expect(expectKind(ask('哪个单位支出最多'), 'figure').title).toBe(`本年支出合计最多的单位：${WENLV}（2025年度）`);
+  });
+});
