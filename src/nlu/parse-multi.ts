@@ -4,6 +4,7 @@ import { SMALL_NUMBER, numberOf } from '../ingest/tokens.js';
 import { itemsIn, pairIndex } from './pair-index.js';
 import { mentionsUnitName } from './units.js';
 import { unitKindIn } from '../query/unit-kinds.js';
+import { rowFilterIn } from './rows.js';
 
 const N = SMALL_NUMBER;
 /** 各街道, 所有镇: a kind of unit ranged over (see unit-kinds.ts) */
@@ -17,6 +18,9 @@ const TOTAL = /全区|全县|全市|全部单位|所有单位.{0,4}(合计|总�
 const TREND =
   /近\s*([2-9两三四五])\s*年|历年|逐年|趋势|(20\d{2})\s*(?:年度?)?\s*(?:[-—~至到]|和|与|跟|及|、)\s*(20\d{2})(?!\d)/;
 const COMPARE = /对比|比较|和|与|跟|同|相比|比/;
+/** Units asked for as a set (哪些单位, 有几个街道, …的单位): with a line to pass, which of them pass it. */
+const UNITS_ASKED =
+  /(?:哪些|哪几个|哪几家|几个|多少个|多少家)(?:单位|部门|街道|乡镇|镇|乡|局)|的(?:单位|部门|街道|乡镇|镇|乡|局)(?:有哪些|是哪些|有几个|有多少个?)?$/;
 
 // per directory: sorting every unit name on every question is what a large store cannot afford
 const namesCache = new WeakMap<
@@ -95,9 +99,34 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
     named.units.length === 0 &&
     named.ambiguous.length === 0 &&
     (/全区|全县|全市|各单位|所有单位|全部单位/.test(text) || unitKindIn(text) !== null);
-  if (!rank && !compare && !trendMatch && !total) return null;
+  const line = UNITS_ASKED.test(text) && named.units.length === 0 ? rowFilterIn(text) : null;
+  const threshold =
+    line?.type === 'amount'
+      ? { metric: 'final' as const, op: line.op, value: line.wan }
+      : line?.type === 'rate'
+        ? { metric: 'rate' as const, op: line.op, value: line.percent }
+        : null;
+  if (!rank && !compare && !trendMatch && !total && !threshold) return null;
   const subject = subjectFor(text, dir);
   if (!subject) return null;
+  // 哪些单位三公经费超过20万, 执行率低于80%的街道: the units past the line, in order
+  if (threshold) {
+    const { region } = regionFor(text, dir);
+    const { metric, op, value } = threshold;
+    const order = op === 'gt' || op === 'ge' ? ('desc' as const) : ('asc' as const);
+    const unitKind = unitKindIn(text);
+    return {
+      kind: 'rank',
+      subject,
+      metric,
+      order,
+      limit: null,
+      year: yearIn(text),
+      region,
+      unitKind,
+      threshold: { op, value },
+    };
+  }
   // a short name several units share (two 财政局): ask which before comparing or tracing one of them
   if ((compare || (trendMatch && named.units.length === 0)) && named.ambiguous.length) {
     const { name, units } = named.ambiguous[0];

@@ -18,6 +18,7 @@ import {
   byUnit,
   cutAt,
   LISTED_NAMES,
+  passes,
   point,
   poolOf,
   type Ranking,
@@ -205,6 +206,7 @@ export class Library {
         (req.metric === 'final' ? k.final !== null : k.spent !== null && k.budget !== null && k.budget !== 0),
     );
     const keyOf = req.metric === 'final' ? (k: RankKey) => k.final! : (k: RankKey) => k.spent! / k.budget!;
+    if (req.threshold) return this.passing(req, pool, key, usable, keyOf);
     const sign = req.order === 'desc' ? -1 : 1;
     usable.sort((a, b) => sign * (keyOf(a) - keyOf(b)));
     const cut = usable.length ? keyOf(usable[Math.min(req.want, usable.length) - 1]) : 0;
@@ -231,6 +233,47 @@ export class Library {
       count: usable.length,
       years: new Set(usable.map((k) => pool.get(k.reportId)!.year)).size,
       sum,
+      missing: missing.slice(0, LISTED_NAMES),
+      missingCount: missing.length,
+    };
+  }
+
+  /**
+   * Every point past the line a ranking asks for (哪些单位三公经费超过20万), in order: the keys near or past it (a key is
+   * 分 or a double) are read whole, and the line is drawn on their exact figures.
+   */
+  private async passing(
+    req: RankRequest,
+    pool: Map<number, ReportEntry>,
+    key: string,
+    usable: RankKey[],
+    keyOf: (k: RankKey) => number,
+  ): Promise<Ranking> {
+    const t = req.threshold!;
+    const line = new Decimal(t.value).times(req.metric === 'final' ? 1_000_000 : 0.01).toNumber();
+    const margin = Math.abs(line) * 1e-9 + 1e-9;
+    const below = t.op === 'lt' || t.op === 'le';
+    const near = usable.filter(
+      (k) => (req.metric === 'final' && !k.exact) || (below ? keyOf(k) <= line + margin : keyOf(k) >= line - margin),
+    );
+    const details = await figuresIn(
+      this.db,
+      key,
+      near.map((k) => k.reportId),
+    );
+    const top = near
+      .flatMap((k) => {
+        const p = point(pool.get(k.reportId)!, details.get(k.reportId) ?? null, req.metric);
+        return p && passes(p.value, t) ? [p] : [];
+      })
+      .sort(rankOrder(req.order));
+    const have = new Set(usable.map((k) => k.reportId));
+    const missing = [...pool.values()].filter((v) => !have.has(v.reportId)).sort(byUnit);
+    return {
+      top,
+      count: top.length,
+      years: new Set(top.map((p) => p.view.year)).size,
+      sum: top.reduce((s, p) => s.plus(p.value), new Decimal(0)),
       missing: missing.slice(0, LISTED_NAMES),
       missingCount: missing.length,
     };

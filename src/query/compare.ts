@@ -24,6 +24,8 @@ export interface RankRequest {
   region: string | null;
   /** units of this kind only (街道, 镇 …) */
   unitKind?: UnitKind | null;
+  /** only the points past a line (万元 for a 决算, percent for a 执行率): all of them, in order */
+  threshold?: Threshold | null;
   /** at least this many of the best placed, with every point tied with the last of them */
   want: number;
 }
@@ -66,6 +68,17 @@ export function point(v: ReportEntry, figures: SubjectFigures | null, metric: 'f
     formula: phrase`${amount(b.final.value)} ÷ ${amount(b.value)}`,
   };
 }
+
+export interface Threshold {
+  op: 'lt' | 'le' | 'gt' | 'ge';
+  value: string;
+}
+const OPS = { lt: '低于', le: '不高于', gt: '超过', ge: '不低于' } as const;
+/** Whether a point's exact value is past the line. */
+export const passes = (value: Decimal, t: Threshold): boolean => {
+  const c = value.cmp(t.value);
+  return t.op === 'lt' ? c < 0 : t.op === 'le' ? c <= 0 : t.op === 'gt' ? c > 0 : c >= 0;
+};
 
 /** The reports a question covers: those of one region when it names one, of one kind of unit when it names one. */
 const inRegion = (
@@ -110,10 +123,11 @@ export function rankingFromViews(scope: QueryScope, req: RankRequest): Ranking {
     const view = scope.view(v.reportId);
     return { v, p: view ? point(v, figuresOf(view, req.subject), req.metric) : null };
   });
-  const have = pts.flatMap((x) => (x.p ? [x.p] : [])).sort(rankOrder(req.order));
+  const all = pts.flatMap((x) => (x.p ? [x.p] : [])).sort(rankOrder(req.order));
+  const have = req.threshold ? all.filter((p) => passes(p.value, req.threshold!)) : all;
   const missing = pts.flatMap((x) => (x.p ? [] : [x.v])).sort(byUnit);
   return {
-    top: cutAt(have, req.want),
+    top: req.threshold ? have : cutAt(have, req.want),
     count: have.length,
     years: new Set(have.map((p) => p.view.year)).size,
     sum: have.reduce((s, p) => s.plus(p.value), new Decimal(0)),
@@ -132,6 +146,7 @@ export function rankRequest(q: Extract<Query, { kind: 'rank' | 'total' }>, dir: 
       year: q.year ?? null,
       region: q.region ?? null,
       unitKind: q.unitKind ?? null,
+      threshold: q.threshold ?? null,
       // the one best figure is shown with the ranking table under it
       want: q.limit && q.limit > 1 ? q.limit : DISPLAY_ROWS,
     };
@@ -190,7 +205,9 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
       const have = ranking.top;
       const missing = ranking.missing.map((v) => `${v.unitName}（${v.year}年度）`);
       const scope = `${q.year ? `${q.year}年度 ` : ''}${whoOf(q)}`;
-      if (ranking.count === 0)
+      // with a line to pass, none past it is an answer too; no unit with the figure at all is not
+      const withData = poolOf(views, rankRequest(q, dir)).length - ranking.missingCount;
+      if ((q.threshold ? withData : ranking.count) === 0)
         return {
           kind: 'no_data',
           title: `${name}排名`,
@@ -203,6 +220,22 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
         };
       // a tie at the cut stays in: 前2 with two units equal in second place shows three
       const shown = q.limit && q.limit > 1 ? have : have.slice(0, DISPLAY_ROWS);
+      if (q.threshold) {
+        const line = `${q.metric === 'rate' ? '执行率' : ''}${OPS[q.threshold.op]}${q.threshold.value}${q.metric === 'rate' ? '%' : '万元'}`;
+        const who = q.unitKind ?? '单位';
+        return {
+          kind: 'table',
+          title: `${q.year ? `${q.year}年度 ` : ''}${q.region ?? ''}${name}${line}的${who}：${have.length ? `${ranking.count}个` : '没有'}`,
+          table: rankTable(shown, q.metric),
+          basis: shown.map(basisOf),
+          notes: [
+            ...scopeNote(q),
+            ...(ranking.count > shown.length ? [`共${ranking.count}个，列出${shown.length}个`] : []),
+            ...(ranking.missingCount ? [`未计入（无数据）：${listed(missing, ranking.missingCount)}`] : []),
+            ...(ranking.years > 1 ? ['各单位取库中最新年度，年度逐行写明'] : []),
+          ],
+        };
+      }
       const notes = [
         ...scopeNote(q),
         ...(ranking.missingCount ? [`未列入（无数据）：${listed(missing, ranking.missingCount)}`] : []),

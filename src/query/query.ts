@@ -105,6 +105,11 @@ function buildSchemas() {
       region: z.string().nullable().optional(),
       /** units of one kind only (各街道, 哪个镇): see UNIT_KINDS */
       unitKind: z.enum(UNIT_KIND_NAMES).nullable().optional(),
+      /** only the units past a line (哪些单位三公经费超过20万): 万元 for a 决算, percent for a 执行率 */
+      threshold: z
+        .object({ op: z.enum(['lt', 'le', 'gt', 'ge']), value: z.string() })
+        .nullable()
+        .optional(),
     }),
     z.object({
       kind: z.literal('compare'),

@@ -250,3 +250,29 @@ describe('a kind of unit asked over: 各街道, 哪个街道 (two 街道 and a �
     expect(expectKind(ask('哪个单位支出最多'), 'figure').title).toBe(`本年支出合计最多的单位：${WENLV}（2025年度）`);
   });
 });
+
+describe('units past a line: 哪些单位三公经费超过5万, 执行率低于50%的单位', () => {
+  it('lists every unit past it, in order, with the count in the title', () => {
+    const a = expectKind(answer('哪些单位的三公经费超过5万'), 'table');
+    expect(a.title).toBe('三公经费超过5万元的单位：1个');
+    expect(a.table.rows).toEqual([['1', YANGGU, '2020', '9.38']]);
+  });
+
+  it('a line nobody passes is an answer, not a missing figure', () => {
+    const a = expectKind(answer('哪些单位三公经费超过1000万'), 'table');
+    expect(a.title).toBe('三公经费超过1000万元的单位：没有');
+    expect(a.table.rows).toEqual([]);
+  });
+
+  it('below a line, lowest first; 执行率 in percent', () => {
+    const a = expectKind(answer('三公经费执行率低于50%的单位'), 'table');
+    expect(a.title).toMatch(/^三公经费执行率低于50%的单位：\d+个$/);
+    const rates = a.table.rows.map((r) => Number.parseFloat(r[3]));
+    expect(rates.every((r) => r < 50)).toBe(true);
+    expect([...rates].sort((x, y) => x - y)).toEqual(rates);
+  });
+
+  it('a unit named is not a set of units: 财政局三公经费超过5万吗 stays a question about 财政局', () => {
+    expect(answer('财政局三公经费超过5万吗').kind).not.toBe('table');
+  });
+});

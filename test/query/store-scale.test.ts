@@ -83,6 +83,10 @@ const QUESTIONS: [string, string | null][] = [
   ['有哪些单位', null],
   ['三公经费', null],
   ['北京市财政局三公经费', null],
+  ['哪些单位三公经费超过5万', null],
+  ['三公经费执行率低于50%的单位', null],
+  ['哪些单位人员经费不到1000万元', null],
+  ['哪些单位三公经费超过1000万', null],
 ];
 
 /** Decimals compared by value, the rest as they are. */
