@@ -120,6 +120,11 @@ function collect(v: ReportView): Entry[] {
     const n = item && e.name.endsWith('支出') ? e.name.slice(0, -2) : '';
     if (n.length >= 5 && !names.has(n)) add(n, e.subject);
   }
+  // 对个人和家庭补助 for 对个人和家庭的补助: a name said without its 的, when that is no other name
+  for (const e of [...out]) {
+    const n = e.subject.type === 'code' && e.name.includes('的') ? e.name.replaceAll('的', '') : '';
+    if (n.length >= 4 && !names.has(n)) add(n, e.subject);
+  }
   // 办公设备 for 办公设备购置: what was bought, without the word for buying
   for (const e of [...out]) {
     const n = e.subject.type === 'code' && e.name.endsWith('购置') ? e.name.slice(0, -2) : '';

@@ -135,6 +135,12 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   // the unit's reports as the directory lists them: only the one asked about is read (scope.view)
   const mine = [...dir.reportsOf(unit)].sort((a, b) => b.year - a.year);
   text = withoutUnit(text, unit, dir);
+  // a unit named by its region alone (阳谷 for 阳谷县人民政府办公室): the region's words are no subject's
+  if (unit === regional) {
+    const region = dir.reports.find((v) => v.unitName === unit)?.region;
+    const said = region ? regionNames(region).find((n) => text.includes(n)) : undefined;
+    if (said) text = text.replace(said, '');
+  }
   const years = mine.map((v) => v.year);
   // the year asked about, not the one compared with (基本支出较2019年下降了多少 is about the report's year)
   const y =
@@ -510,7 +516,8 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
     const usableTop = pick(top).filter((e) => usable(e.subject));
     if (usableTop.length) return usableTop;
   }
-  const whole = wholeSubject(text, catalog).filter((e) => usable(e.subject));
+  const wholes = wholeSubject(text, catalog);
+  const whole = wholes.filter((e) => usable(e.subject));
   if (whole.length) return whole;
   const residual = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text).replace(
     /(是)?多少|花了|决算数?|预算数?|的|吗|呢|[？?！!。,，]/g,
@@ -523,7 +530,9 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
     if (containing.length) return containing;
   }
   if (exact.length) return pick(exact.filter((e) => e.name.length === Math.max(...exact.map((x) => x.name.length))));
-  return [];
+  // the report's total named by an everyday word, without what the measure needs (a budget): that total, so the answer
+  // says what is missing (报告中没有…的预算数), not the help text
+  return wholes;
 }
 
 /**
@@ -617,13 +626,15 @@ export function soleUnitOfRegion(text: string, dir: Directory): string | null {
 }
 
 /** The units of the one region the text names, in the directory's order; empty when it names none or several. */
+/** A region as people say it: whole (山东省阳谷县), without its province or city (阳谷县), without its level (阳谷). */
+const regionNames = (r: string): string[] => {
+  const local = r.replace(/^.*?[省市](?=.{2})/, '');
+  const bare = local.replace(/[县区市]$/, '');
+  return [r, local, ...(bare.length >= 2 ? [bare] : [])];
+};
+
 export function unitsOfRegion(text: string, dir: Directory): string[] {
-  const names = (r: string) => {
-    const local = r.replace(/^.*?[省市](?=.{2})/, '');
-    const bare = local.replace(/[县区市]$/, '');
-    return [r, local, ...(bare.length >= 2 ? [bare] : [])];
-  };
-  const named = dir.regions.filter((r) => names(r).some((n) => text.includes(n)));
+  const named = dir.regions.filter((r) => regionNames(r).some((n) => text.includes(n)));
   return named.length === 1
     ? [...new Set(dir.reports.filter((v) => v.region === named[0]).map((v) => v.unitName))]
     : [];
@@ -670,7 +681,9 @@ function wholeSubject(text: string, catalog: Entry[]): Entry[] {
     .replace(/20\d{2}年?|决算数?|决算额/g, '');
   // 执行率 or 比预算多了多少 with nothing else named: the budget the report rates as a whole, as 预算执行率
   const againstBudget = RATE_WORDS.test(text) || BUDGET_DIFF_WORDS.test(text);
-  const id = WHOLE_SUBJECT.get(rest) ?? (rest === '' && againstBudget ? WHOLE_SUBJECT.get('预算') : undefined);
+  // 今年比去年多花了多少: what was spent, the words for spending inside the measure word
+  const spent = /花|开支/.test(text) ? WHOLE_SUBJECT.get('花') : undefined;
+  const id = WHOLE_SUBJECT.get(rest) ?? (rest === '' ? (againstBudget ? WHOLE_SUBJECT.get('预算') : spent) : undefined);
   return id ? catalog.filter((e) => e.subject.type === 'agg' && e.subject.id === id && e.name === normalize(id)) : [];
 }
 

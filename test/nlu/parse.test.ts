@@ -241,6 +241,18 @@ describe('subjects', () => {
     expect(ask('人员经费占基本支出的比例', WENLV)).toMatchObject({ kind: 'share', subject: agg('人员经费') });
   });
 
+  it.each([
+    ['阳谷今年比去年多花了多少', 'yoy_change', '本年支出合计'],
+    ['阳谷年初预算和决算差多少', 'budget_diff', '一般公共预算财政拨款支出'],
+    ['阳谷比预算多花了多少', 'budget_diff', '一般公共预算财政拨款支出'],
+    ['阳谷预算执行率', 'rate', '一般公共预算财政拨款支出'],
+  ])('a unit named by its region alone (%s): the region is no part of the subject', (text, kind, id) =>
+    expect(ask(text, null)).toMatchObject({ kind, subject: agg(id) }),
+  );
+
+  it('a name said without its 的 (对个人和家庭补助) is that 科目', () =>
+    expect(ask('对个人和家庭补助是多少')).toMatchObject({ kind: 'figure', subject: econ('303') }));
+
   it.each(['收入总计', '支出总计是多少'])("the 总表's bottom row (%s) is the 收支总计", (text) =>
     expect(ask(text, CZJ)).toMatchObject({ kind: 'figure', subject: agg('收支总计') }),
   );
