@@ -84,7 +84,9 @@ export function unitAliases(name: string): { region: string | null; aliases: str
   if (township) {
     const [, own, kind] = township;
     forms.add(own);
+    // a 街道 by its street's name too (石泉路, 曹杨新村), when that is three characters or more
     if (kind === '街道') forms.add(`${own}办事处`).add(`${own}办`);
+    if (kind === '街道' && own.length - 2 >= 3) forms.add(own.slice(0, -2));
     else forms.add(`${own}政府`).add(`${own}人民政府`);
   }
   // a committee by what it is of: 地方志编纂委员会 → 地方志; a party's or body's local committee by the body:

@@ -343,7 +343,7 @@ export const MONEY_WORDS = /费|经费|支出|收入|预算|决算|钱|资金|�
 
 /** Words that make a question about the rows of one report (ranking, filter), not one subject. */
 export const ROW_WORDS =
-  /科目|各项|每项|分项|每一项|哪(一)?[块部]分?|项目(?!支出|经费|资金)|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支|的[项类款]$|个[项类款](?!目)|大类/;
+  /科目|各项|每项|分项|每一项|哪(一)?[块部]分?|[一哪]笔|项目(?!支出|经费|资金)|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支|的[项类款]$|个[项类款](?!目)|大类/;
 /** Words that make it about units (a cross-unit ranking). */
 export const UNIT_RANK_WORDS =
   /单位|部门|哪家|各家|全区|全县|全市|(?:各|每个|所有|全部|哪个|哪些|哪一个)(?:街道|乡镇|镇|乡|局)/;

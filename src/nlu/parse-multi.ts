@@ -107,7 +107,7 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
         ? { metric: 'rate' as const, op: line.op, value: line.percent }
         : null;
   if (!rank && !compare && !trendMatch && !total && !threshold) return null;
-  const subject = subjectFor(text, dir);
+  const subject = subjectFor(text, dir, named.units.length + named.ambiguous.length > 0);
   if (!subject) return null;
   // 哪些单位三公经费超过20万, 执行率低于80%的街道: the units past the line, in order
   if (threshold) {
@@ -180,10 +180,12 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
 }
 
 /** The subject by longest name over all reports (cross-unit questions name no single report), when some report has it. */
-function subjectFor(text: string, dir: Directory): Subject | null {
+function subjectFor(text: string, dir: Directory, unitNamed: boolean): Subject | null {
   const best = dir.names.find((e) => text.includes(e.name));
   if (best) return dir.hasFigures(best.subject) ? best.subject : null;
-  // 哪个街道支出最多, 各单位收入排名: with nothing else named, the everyday word for a report's total
+  // 哪个街道支出最多, 各单位收入排名: with nothing else named and no unit named, the everyday word for a report's total
+  // (石泉路街道最大的一笔支出 is about that unit's own rows)
+  if (unitNamed) return null;
   const id = /支出|开支|花钱|花的钱|花了/.test(text) ? '本年支出合计' : /收入/.test(text) ? '本年收入合计' : null;
   const total: Subject | null = id ? { type: 'agg', id, name: id } : null;
   return total && dir.hasFigures(total) ? total : null;

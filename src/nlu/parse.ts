@@ -708,7 +708,7 @@ function wholeSubjectList(text: string, catalog: Entry[]): Entry[] | null {
 
 /** Where the money went (钱主要花在哪, 资金都用到哪里了, 主要用途). */
 const WHERE_SPENT =
-  /(花|用)(在|到|于)了?(哪里?|什么地方|何处)|主要用途|(主要|都)用于(哪|什么)|主要(支出|开支)(项目|方向|内容)?(是|有|为)?(什么|哪些|哪几)/;
+  /(花|用)(在|到|于)?了?(哪里?|哪儿|什么地方|何处)|主要用途|(主要|都)用于(哪|什么)|主要(支出|开支)(项目|方向|内容)?(是|有|为)?(什么|哪些|哪几)/;
 /** The words such a question may say besides (钱, 资金, 支出, 主要): anything else names a subject. */
 const SPENDING_WORDS = /钱|资金|经费|支出|开支|主要|都|全部/g;
 

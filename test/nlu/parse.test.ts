@@ -253,6 +253,11 @@ describe('subjects', () => {
   it('a name said without its 的 (对个人和家庭补助) is that 科目', () =>
     expect(ask('对个人和家庭补助是多少')).toMatchObject({ kind: 'figure', subject: econ('303') }));
 
+  it('最大的一笔支出 of a report is its largest 项, not a ranking of units; 钱花哪了 is where the money went', () => {
+    expect(ask('最大的一笔支出是什么').kind).toBe('select');
+    expect(ask('钱花哪了')).toMatchObject({ kind: 'breakdown' });
+  });
+
   it.each(['收入总计', '支出总计是多少'])("the 总表's bottom row (%s) is the 收支总计", (text) =>
     expect(ask(text, CZJ)).toMatchObject({ kind: 'figure', subject: agg('收支总计') }),
   );

@@ -245,6 +245,12 @@ describe('a kind of unit asked over: 各街道, 哪个街道 (two 街道 and a �
     expect(fixed2(total.value)).toBe('57.21');
   });
 
+  it('a 街道 by its street (石泉路); a unit named keeps 最大的一笔支出 to its own rows', () => {
+    expect(expectKind(ask('石泉路三公经费'), 'figure').title).toContain(SHIQUAN);
+    expect(ask('石泉路街道最大的一笔支出是什么').kind).not.toBe('table');
+    expect(JSON.stringify(ask('石泉路街道最大的一笔支出是什么'))).not.toContain(WENLV);
+  });
+
   it('各单位 still ranges over every unit, and 哪个单位支出最多 is the 本年支出合计', () => {
     expect(unitsIn(expectKind(ask('各单位三公经费排名'), 'table').table.rows)).toHaveLength(3);
     expect(expectKind(ask('哪个单位支出最多'), 'figure').title).toBe(`本年支出合计最多的单位：${WENLV}（2025年度）`);
