@@ -250,7 +250,11 @@ export class Library {
     keyOf: (k: RankKey) => number,
   ): Promise<Ranking> {
     const t = req.threshold!;
-    const line = new Decimal(t.value).times(req.metric === 'final' ? 1_000_000 : 0.01).toNumber();
+    // the line on the keys' scale (分, or a fraction for 执行率), only to skip the keys far from it: the line itself is
+    // drawn on the exact figures below
+    const line = (
+      req.metric === 'final' ? new Decimal(t.value).times(1_000_000) : new Decimal(t.value).div(100)
+    ).toNumber();
     const margin = Math.abs(line) * 1e-9 + 1e-9;
     const below = t.op === 'lt' || t.op === 'le';
     const near = usable.filter(

@@ -81,7 +81,7 @@ export const passes = (value: Decimal, t: Threshold): boolean => {
 };
 
 /** The reports a question covers: those of one region when it names one, of one kind of unit when it names one. */
-const inRegion = (
+const inScope = (
   views: readonly ReportEntry[],
   region: string | null | undefined,
   kind?: UnitKind | null,
@@ -113,7 +113,7 @@ export const poolOf = (
   views: readonly ReportEntry[],
   req: Pick<RankRequest, 'year' | 'region' | 'unitKind'>,
 ): ReportEntry[] => {
-  const pool = inRegion(views, req.region, req.unitKind);
+  const pool = inScope(views, req.region, req.unitKind);
   return latest(req.year ? pool.filter((v) => v.year === req.year) : pool);
 };
 
@@ -165,7 +165,7 @@ export function rankRequest(q: Extract<Query, { kind: 'rank' | 'total' }>, dir: 
 function totalYear(q: Extract<Query, { kind: 'total' }>, dir: Directory): number | null {
   if (q.year) return q.year;
   const counts = new Map<number, number>();
-  for (const v of inRegion(dir.reports, q.region, q.unitKind)) counts.set(v.year, (counts.get(v.year) ?? 0) + 1);
+  for (const v of inScope(dir.reports, q.region, q.unitKind)) counts.set(v.year, (counts.get(v.year) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? null;
 }
 
@@ -198,7 +198,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
   switch (q.kind) {
     case 'rank': {
       // a named year ranks that year's reports only; otherwise each unit's latest
-      const pool = inRegion(views, q.region, q.unitKind);
+      const pool = inScope(views, q.region, q.unitKind);
       const inYear = q.year ? pool.filter((v) => v.year === q.year) : pool;
       const noYear = without(pool, inYear);
       const ranking = rank(rankRequest(q, dir));
@@ -313,7 +313,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
     }
     case 'total': {
       // 全区/全县 or a named region: that region's units only
-      const pool = inRegion(views, q.region, q.unitKind);
+      const pool = inScope(views, q.region, q.unitKind);
       const years = [...new Set(pool.map((v) => v.year))].sort();
       const req = rankRequest(q, dir);
       const year = req.year;
