@@ -2,7 +2,7 @@ import type { Query, Subject } from '../query/query.js';
 import type { Directory } from '../query/directory.js';
 import { SMALL_NUMBER, numberOf } from '../ingest/tokens.js';
 import { itemsIn, pairIndex } from './pair-index.js';
-import { mentionsUnitName } from './units.js';
+import { mentionsUnitName, unknownUnitIn } from './units.js';
 import { unitKindIn } from '../query/unit-kinds.js';
 import { rowFilterIn } from './rows.js';
 
@@ -107,7 +107,12 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
         ? { metric: 'rate' as const, op: line.op, value: line.percent }
         : null;
   if (!rank && !compare && !trendMatch && !total && !threshold) return null;
-  const subject = subjectFor(text, dir, named.units.length + named.ambiguous.length > 0);
+  // the subject is looked for with the units' names taken out (文旅局支出 names 支出, not 文旅 …)
+  const unitsOut = unitNames(dir)
+    .inText(text)
+    .filter((x) => mentionsUnitName(text, x.n, dir))
+    .reduce((t, x) => t.split(x.n).join(' '), text);
+  const subject = subjectFor(unitsOut, dir, named.units.length + named.ambiguous.length > 0 && !trendMatch && !compare);
   if (!subject) return null;
   // 哪些单位三公经费超过20万, 执行率低于80%的街道: the units past the line, in order
   if (threshold) {
@@ -139,7 +144,8 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
   const metric = /执行率|完成率/.test(text) ? ('rate' as const) : ('final' as const);
   if (compare) return { kind: 'compare', units: named.units, subject, metric, year: yearIn(text) };
   if (trendMatch) {
-    const unit = named.units[0] ?? scopeUnit;
+    // a unit the store does not hold (近两年澜城乡…) is never traced with the chat's unit: the question is left to say so
+    const unit = named.units[0] ?? (unknownUnitIn(text, dir) ? null : scopeUnit);
     if (!unit) return null;
     const years = dir.reports
       .filter((v) => v.unitName === unit)
@@ -183,8 +189,8 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
 function subjectFor(text: string, dir: Directory, unitNamed: boolean): Subject | null {
   const best = dir.names.find((e) => text.includes(e.name));
   if (best) return dir.hasFigures(best.subject) ? best.subject : null;
-  // 哪个街道支出最多, 各单位收入排名: with nothing else named and no unit named, the everyday word for a report's total
-  // (石泉路街道最大的一笔支出 is about that unit's own rows)
+  // 哪个街道支出最多, 各单位收入排名, 东庠乡近两年支出: with nothing else named, the everyday word for a report's total —
+  // not in a ranking with a unit named (石泉路街道最大的一笔支出 is about that unit's own rows)
   if (unitNamed) return null;
   const id = /支出|开支|花钱|花的钱|花了/.test(text) ? '本年支出合计' : /收入/.test(text) ? '本年收入合计' : null;
   const total: Subject | null = id ? { type: 'agg', id, name: id } : null;

@@ -152,9 +152,9 @@ export function unknownUnitIn(text: string, dir: Directory): string | null {
   return null;
 }
 
-/** The words a question opens with, however many (麻烦查一下, 帮我查查, 请帮忙看一下): not part of a unit's name. */
+/** The words a question opens with, however many (麻烦查一下, 帮我查查, 近两年): not part of a unit's name. */
 const OPENING =
-  /^(?:请问|请|麻烦|帮忙|帮我|给我|查询|查一下|查查|查|看一下|看看|看|问一下|想问一下|我想知道|想知道|告诉我|一下|本单位|我们|我单位)/;
+  /^(?:请问|请|麻烦|帮忙|帮我|给我|查询|查一下|查查|查|看一下|看看|看|问一下|想问一下|我想知道|想知道|告诉我|一下|本单位|我们|我单位|近[一二两三四五六七八九十几\d]+年|历年|今年|去年|本年|上年|20\d{2}年度?|年度?)/;
 const trimmed = (m: string) => {
   let out = m;
   for (let next = out.replace(OPENING, ''); next !== out; next = out.replace(OPENING, '')) out = next;

@@ -664,8 +664,10 @@ describe('a unit the store does not hold is named back, never answered with the 
     ['澜城乡三公经费执行率', '澜城乡'],
     ['平潭县白青乡人员经费', '平潭县白青乡'],
     ['石门镇一般公共服务支出', '石门镇'],
-    // however many words the question opens with
+    // however many words the question opens with, a year or a span of years too
     ['麻烦查一下北京市财政局的三公经费', '北京市财政局'],
+    ['2020年北京市财政局三公经费', '北京市财政局'],
+    ['近两年澜城乡三公经费', '澜城乡'],
     ['请帮忙看一下澜城乡三公经费', '澜城乡'],
   ])('%s', (text, stranger) => {
     const q = ask(text, YANGGU);

@@ -245,6 +245,11 @@ describe('a kind of unit asked over: 各街道, 哪个街道 (two 街道 and a �
     expect(fixed2(total.value)).toBe('57.21');
   });
 
+  it("units compared by 支出 compare their 本年支出合计, not a 科目 inside a unit's name (文旅局 is no 文旅 支出)", () => {
+    const a = expectKind(ask('宜川路街道和文旅局支出对比'), 'table');
+    expect(a.title).toBe('本年支出合计对比');
+  });
+
   it('a 街道 by its street (石泉路); a unit named keeps 最大的一笔支出 to its own rows', () => {
     expect(expectKind(ask('石泉路三公经费'), 'figure').title).toContain(SHIQUAN);
     expect(ask('石泉路街道最大的一笔支出是什么').kind).not.toBe('table');
