@@ -3,6 +3,7 @@
  * One reviewed table per kind of word; the parser reads these and holds no word lists of its own.
  * A comment says why where a row is not obvious.
  */
+import { ASKED_OVER, KIND_WORDS } from '../query/unit-kinds.js';
 
 /**
  * Everyday words for a report's totals that mean the total only when they are the question's whole subject (收入同比,
@@ -345,5 +346,4 @@ export const MONEY_WORDS = /费|经费|支出|收入|预算|决算|钱|资金|�
 export const ROW_WORDS =
   /科目|各项|每项|分项|每一项|哪(一)?[块部]分?|[一哪]笔|项目(?!支出|经费|资金)|哪(一)?[项类款个些]|哪几(个|项)|经济分类|功能分类|[类款项]级|明细|支出方向|用途|开支|的[项类款]$|个[项类款](?!目)|大类/;
 /** Words that make it about units (a cross-unit ranking). */
-export const UNIT_RANK_WORDS =
-  /单位|部门|哪家|各家|全区|全县|全市|(?:各|每个|所有|全部|哪个|哪些|哪一个)(?:街道|乡镇|镇|乡|局)/;
+export const UNIT_RANK_WORDS = new RegExp(`单位|部门|哪家|各家|全区|全县|全市|${ASKED_OVER}(?:${KIND_WORDS})`);

@@ -3,12 +3,12 @@ import type { Directory } from '../query/directory.js';
 import { SMALL_NUMBER, numberOf } from '../ingest/tokens.js';
 import { itemsIn, pairIndex } from './pair-index.js';
 import { mentionsUnitName, unknownUnitIn } from './units.js';
-import { unitKindIn } from '../query/unit-kinds.js';
+import { KIND_WORDS, unitKindIn } from '../query/unit-kinds.js';
 import { rowFilterIn } from './rows.js';
 
 const N = SMALL_NUMBER;
 /** 各街道, 所有镇: a kind of unit ranged over (see unit-kinds.ts) */
-const EACH_KIND = '(?:各|每个|所有|全部)(?:街道|乡镇|镇|乡|局)';
+const EACH_KIND = `(?:各|每个|所有|全部)(?:${KIND_WORDS})`;
 // 前3名, 前两名 (not 前两年), 后3名, 倒数第一, 排名第一
 const RANK = new RegExp(
   `排名|排行|排序|最多|最少|最高|最低|最大|最小|倒数|前\\s*${N}\\s*(名|个|位)?(?!\\s*年)|后\\s*${N}\\s*(名|个|位)|第\\s*${N}\\s*名|各单位|每个单位|所有单位|${EACH_KIND}`,
@@ -19,8 +19,11 @@ const TREND =
   /近\s*([2-9两三四五])\s*年|历年|逐年|趋势|(20\d{2})\s*(?:年度?)?\s*(?:[-—~至到]|和|与|跟|及|、)\s*(20\d{2})(?!\d)/;
 const COMPARE = /对比|比较|和|与|跟|同|相比|比/;
 /** Units asked for as a set (哪些单位, 有几个街道, …的单位): with a line to pass, which of them pass it. */
-const UNITS_ASKED =
-  /(?:哪些|哪几个|哪几家|几个|多少个|多少家)(?:单位|部门|街道|乡镇|镇|乡|局)|的(?:单位|部门|街道|乡镇|镇|乡|局)(?:有哪些|是哪些|有几个|有多少个?)?$/;
+const UNITS_ASKED = new RegExp(
+  `(?:哪些|哪几个|哪几家|几个|多少个|多少家)(?:单位|部门|${KIND_WORDS})|的(?:单位|部门|${KIND_WORDS})(?:有哪些|是哪些|有几个|有多少个?)?$`,
+);
+/** The one unit (of a kind) at the top or the bottom: 最多的单位, 哪个街道…最少. */
+const SINGLE = new RegExp(`最(多|少|高|低|大|小)的?(单位|${KIND_WORDS})|哪(个|家)(单位|${KIND_WORDS}).{0,6}最`);
 
 // per directory: sorting every unit name on every question is what a large store cannot afford
 const namesCache = new WeakMap<
@@ -177,8 +180,7 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
   const top = count(new RegExp(`前\\s*${N}(?!\\s*年)`).exec(text)?.[1]);
   const bottom = count(new RegExp(`(?:倒数|后)\\s*(?:第\\s*)?${N}`).exec(text)?.[1]);
   const nth = count(new RegExp(`(?:排名|排|名列)\\s*第\\s*${N}|第\\s*${N}\\s*名`).exec(text)?.slice(1).find(Boolean));
-  const single =
-    /最(多|少|高|低|大|小)的?(单位|街道|乡镇|镇|乡|局)|哪(个|家)(单位|街道|乡镇|镇|乡|局).{0,6}最/.test(text) && !top;
+  const single = SINGLE.test(text) && !top;
   const order = /最少|最低|最小|倒数|升序/.test(text) || bottom !== null ? ('asc' as const) : ('desc' as const);
   const limit = single ? 1 : (top ?? bottom ?? nth);
   const limited = limit && limit > 0 ? limit : null;

@@ -1,3 +1,4 @@
+import { KIND_WORDS } from '../query/unit-kinds.js';
 import type { Directory } from '../query/directory.js';
 import { normalize } from './normalize.js';
 import { itemsIn, pairIndex } from './pair-index.js';
@@ -140,7 +141,7 @@ export function unknownUnitIn(text: string, dir: Directory): string | null {
     // 高等学校 is the kind of the university's own tables (高等学校收支决算总表), not a unit
     if (name.length < 3 || /^(本|该|我|各|全)/.test(name) || /^高等学校/.test(name)) continue;
     // 普陀区哪个街道, 各镇: a kind of unit asked over, not a unit's name
-    if (/哪个|哪些|哪家|哪一个|每个|所有|全部|各(?=街道|乡镇|镇|乡|局)/.test(name)) continue;
+    if (ASKED_OVER_KIND.test(name)) continue;
     if (spans(text, name, subjects()).length === 0) continue;
     // a stored unit by its name or alias, or with its own region before the alias (普陀区财政局); another region is another unit
     const known = units.some(
@@ -155,6 +156,8 @@ export function unknownUnitIn(text: string, dir: Directory): string | null {
 /** The words a question opens with, however many (麻烦查一下, 帮我查查, 近两年): not part of a unit's name. */
 const OPENING =
   /^(?:请问|请|麻烦|帮忙|帮我|给我|查询|查一下|查查|查|看一下|看看|看|问一下|想问一下|我想知道|想知道|告诉我|一下|本单位|我们|我单位|近[一二两三四五六七八九十几\d]+年|历年|今年|去年|本年|上年|20\d{2}年度?|年度?)/;
+/** 哪个, 每个 …, or 各 before a kind: words that ask over units (see unit-kinds.ts). */
+const ASKED_OVER_KIND = new RegExp(`哪个|哪些|哪家|哪一个|每个|所有|全部|各(?=${KIND_WORDS})`);
 const trimmed = (m: string) => {
   let out = m;
   for (let next = out.replace(OPENING, ''); next !== out; next = out.replace(OPENING, '')) out = next;

@@ -16,8 +16,14 @@ const ENDINGS: Record<UnitKind, RegExp> = {
 export const isOfKind = (unitName: string, kind: UnitKind | null | undefined): boolean =>
   !kind || ENDINGS[kind].test(unitName);
 
-/** The kind a question ranges over: 各街道, 哪个街道, 所有镇, 哪些乡镇 … (before 乡 and 镇 alone, 乡镇). */
+/** The kinds as a regular expression's alternatives, 乡镇 before 乡 and 镇: for the patterns that name a kind. */
+export const KIND_WORDS = UNIT_KIND_NAMES.join('|');
+/** The words that ask over every unit of a kind (各街道, 哪个街道, 所有镇, 哪些乡镇 …). */
+export const ASKED_OVER = '(?:各|每个|所有|全部|哪个|哪些|哪家|哪一个)';
+const KIND_ASKED = new RegExp(`${ASKED_OVER}(${KIND_WORDS})`);
+
+/** The kind a question ranges over: 各街道, 哪个街道, 所有镇, 哪些乡镇 …. */
 export function unitKindIn(text: string): UnitKind | null {
-  const m = /(?:各|每个|所有|全部|哪个|哪些|哪家|哪一个)(街道|乡镇|镇|乡|局)/.exec(text);
+  const m = KIND_ASKED.exec(text);
   return m ? (m[1] as UnitKind) : null;
 }
