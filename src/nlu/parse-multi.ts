@@ -2,7 +2,7 @@ import type { Query, Subject } from '../query/query.js';
 import type { Directory } from '../query/directory.js';
 import { SMALL_NUMBER, numberOf } from '../ingest/tokens.js';
 import { itemsIn, pairIndex } from './pair-index.js';
-import { mentionsUnitName, unknownUnitIn } from './units.js';
+import { mentionsUnitName, unknownUnitIn, withoutUnit } from './units.js';
 import { KIND_WORDS, unitKindIn } from '../query/unit-kinds.js';
 import { rowFilterIn } from './rows.js';
 
@@ -110,11 +110,11 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
         ? { metric: 'rate' as const, op: line.op, value: line.percent }
         : null;
   if (!rank && !compare && !trendMatch && !total && !threshold) return null;
-  // the subject is looked for with the units' names taken out (文旅局支出 names 支出, not 文旅 …)
-  const unitsOut = unitNames(dir)
-    .inText(text)
-    .filter((x) => mentionsUnitName(text, x.n, dir))
-    .reduce((t, x) => t.split(x.n).join(' '), text);
+  // the subject is looked for with the units' names taken out (文旅局支出 names 支出, not 文旅 …), as for one unit
+  const unitsOut = [...named.units, ...named.ambiguous.flatMap((a) => a.units)].reduce(
+    (t, unit) => withoutUnit(t, unit, dir),
+    text,
+  );
   const subject = subjectFor(unitsOut, dir, named.units.length + named.ambiguous.length > 0 && !trendMatch && !compare);
   if (!subject) return null;
   // 哪些单位三公经费超过20万, 执行率低于80%的街道: the units past the line, in order
