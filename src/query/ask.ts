@@ -226,15 +226,12 @@ export class Library {
       (s, k) => s.plus(details.get(k.reportId)?.final?.value ?? 0),
       new Decimal(fen.toString()).div(1_000_000),
     );
-    const have = new Set(usable.map((k) => k.reportId));
-    const missing = [...pool.values()].filter((v) => !have.has(v.reportId)).sort(byUnit);
     return {
       top: cutAt(top, req.want),
       count: usable.length,
       years: new Set(usable.map((k) => pool.get(k.reportId)!.year)).size,
       sum,
-      missing: missing.slice(0, LISTED_NAMES),
-      missingCount: missing.length,
+      ...missingFrom(pool, usable),
     };
   }
 
@@ -271,15 +268,12 @@ export class Library {
         return p && passes(p.value, t) ? [p] : [];
       })
       .sort(rankOrder(req.order));
-    const have = new Set(usable.map((k) => k.reportId));
-    const missing = [...pool.values()].filter((v) => !have.has(v.reportId)).sort(byUnit);
     return {
       top,
       count: top.length,
       years: new Set(top.map((p) => p.view.year)).size,
       sum: top.reduce((s, p) => s.plus(p.value), new Decimal(0)),
-      missing: missing.slice(0, LISTED_NAMES),
-      missingCount: missing.length,
+      ...missingFrom(pool, usable),
     };
   }
 
@@ -384,6 +378,13 @@ const unitsOfReports = (dir: Directory, ids: readonly number[]): string[] => [
 ];
 
 /** The question parsed over the directory with the views it may read, then answered. */
+/** A ranking's pool reports without a usable key: the first LISTED_NAMES by unit, and how many. */
+function missingFrom(pool: Map<number, ReportEntry>, usable: RankKey[]): Pick<Ranking, 'missing' | 'missingCount'> {
+  const have = new Set(usable.map((k) => k.reportId));
+  const missing = [...pool.values()].filter((v) => !have.has(v.reportId)).sort(byUnit);
+  return { missing: missing.slice(0, LISTED_NAMES), missingCount: missing.length };
+}
+
 export async function ask(
   lib: Library,
   question: string,
