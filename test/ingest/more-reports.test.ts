@@ -17,12 +17,17 @@ import { renderText } from '../../src/render/text.js';
 // Real reports from the same public sample collection that the parser was not developed against.
 const more = (name: string) =>
   new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/more/${name}`, import.meta.url))));
+/** A fixture parsed as the importer parses it: of fixtures/more, or of fixtures/reports. */
+async function parsedFixture(file: string, dir: 'more' | 'reports' = 'more'): Promise<ReportDraft> {
+  const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${dir}/${file}`, import.meta.url))));
+  const ex = await extractLines({ fileName: file, bytes });
+  return parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: file });
+}
 const GHZY = 'putuo-ghzy-2024-juesuan.pdf';
 
 let draft: ReportDraft;
 beforeAll(async () => {
-  const ex = await extractLines({ fileName: GHZY, bytes: more(GHZY) });
-  draft = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: GHZY });
+  draft = await parsedFixture(GHZY);
 });
 
 describe('上海市普陀区规划和自然资源局 2024 (a report the parser was not tuned on)', () => {
@@ -85,8 +90,7 @@ describe('a blank 部门决算 template', () => {
 describe('the same report as `pdftotext -layout` text gives the same rows', () => {
   it('every table matches the PDF row for row', async () => {
     const name = 'putuo-ghzy-2024-juesuan.layout.txt';
-    const ex = await extractLines({ fileName: name, bytes: more(name) });
-    const layout = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: name });
+    const layout = await parsedFixture(name);
     const shape = (d: ReportDraft) =>
       d.tables.map((t) => ({ key: t.key, rows: t.rows.map((r) => [r.code, r.name, r.side, r.values]) }));
     expect(shape(layout)).toEqual(shape(draft));
@@ -99,8 +103,7 @@ describe('a 决算说明 without its tables (平潭综合实验区东庠乡人�
   const FILE = 'fujian-pingtan-dongxiangxiang-2017-juesuan.txt';
   let prose: ReportDraft;
   beforeAll(async () => {
-    const ex = await extractLines({ fileName: FILE, bytes: more(FILE) });
-    prose = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE });
+    prose = await parsedFixture(FILE);
   });
   const fact = (subject: string, measure: string) =>
     prose.facts.filter((f) => f.subject === subject && f.measure === measure && !f.derived).map((f) => f.value);
@@ -146,8 +149,7 @@ describe('a 决算说明 without its tables (平潭综合实验区东庠乡人�
 describe('the 2016 wording of the same 说明 (平潭综合实验区财政金融局 2016)', () => {
   it('reads 公共财政拨款支出 and “三公”经费公共财政拨款支出 as the subjects they are', async () => {
     const FILE = 'fujian-pingtan-caizhengjinrongju-2016-juesuan.txt';
-    const ex = await extractLines({ fileName: FILE, bytes: more(FILE) });
-    const d = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE });
+    const d = await parsedFixture(FILE);
     const of = (subject: string, measure: string) =>
       d.facts.filter((f) => f.subject === subject && f.measure === measure).map((f) => f.value);
     expect(d.unitName).toBe('平潭综合实验区财政金融局');
@@ -165,8 +167,7 @@ describe('asking a 决算说明 published alone', () => {
   const FILE = 'fujian-pingtan-dongxiangxiang-2017-juesuan.txt';
   let view: ReportView;
   beforeAll(async () => {
-    const ex = await extractLines({ fileName: FILE, bytes: more(FILE) });
-    view = draftView(parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE }), FILE);
+    view = draftView(await parsedFixture(FILE), FILE);
   });
   const ask = (q: string) => renderText(answerFromViews([view], q, { unit: view.unitName }));
 
@@ -188,16 +189,12 @@ describe('asking a 决算说明 published alone', () => {
 });
 
 describe('说明 pages of another archive (莆田, 2016–2017): a 目录, headings and numbers broken over lines', () => {
-  const parsed = async (file: string) => {
-    const ex = await extractLines({ fileName: file, bytes: more(file) });
-    return parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: file });
-  };
   const facts = (d: ReportDraft, subject: string, measure: string) =>
     d.facts.filter((f) => f.subject === subject && f.measure === measure && !f.derived);
 
   it('a table of contents before the 说明 is not taken for it (莆田市档案局 2017)', async () => {
     // the 目录 lists 「五、一般公共预算拨款支出决算情况」 … 「十、名词解释」: its entries state no amount
-    const d = await parsed('fujian-putian-danganju-2017-juesuan.txt');
+    const d = await parsedFixture('fujian-putian-danganju-2017-juesuan.txt');
     expect(d).toMatchObject({ unitName: '莆田市档案局', year: 2017, tables: [] });
     // 「四、」 and 「2017年决算收支总体情况」 on two lines are one heading: the section is read
     expect(facts(d, '本年收入合计', 'final')[0]).toMatchObject({ value: '605.56' });
@@ -209,7 +206,7 @@ describe('说明 pages of another archive (莆田, 2016–2017): a 目录, headi
   });
 
   it('a title broken over lines names the unit; a heading number, a year and its words on three lines are one heading (地方志 2016)', async () => {
-    const d = await parsed('fujian-putian-difangzhiwei-2016-juesuan.txt');
+    const d = await parsedFixture('fujian-putian-difangzhiwei-2016-juesuan.txt');
     expect(d).toMatchObject({ unitName: '莆田市地方志编纂委员会', year: 2016 });
     // the source prints 本年支出 162.09 in its 总体情况 and 183.01 in the item below: both are read, each with its sentence
     expect(facts(d, '本年支出合计', 'final').map((f) => f.value)).toEqual(['162.09', '183.01']);
@@ -217,7 +214,7 @@ describe('说明 pages of another archive (莆田, 2016–2017): a 目录, headi
   });
 
   it('a 项 given code first is that 科目 (莆田市总工会 2017: 「2012901 行政运行支出29.18万元」)', async () => {
-    const d = await parsed('fujian-putian-zonggonghui-2017-juesuan.txt');
+    const d = await parsedFixture('fujian-putian-zonggonghui-2017-juesuan.txt');
     expect(facts(d, '科目:2012901', 'final').map((f) => f.value)).toEqual(['29.18']);
     expect(facts(d, '科目:2012999', 'yoy_change').map((f) => f.value)).toEqual(['121']);
     expect(facts(d, '科目:2101103', 'final').map((f) => f.value)).toEqual(['7.81']);
@@ -226,7 +223,7 @@ describe('说明 pages of another archive (莆田, 2016–2017): a 目录, headi
   });
 
   it('a section starts a sentence though the one before ends without 「。」 (九三学社 2016)', async () => {
-    const d = await parsed('fujian-putian-jiusanxueshe-2016-juesuan.txt');
+    const d = await parsedFixture('fujian-putian-jiusanxueshe-2016-juesuan.txt');
     const [threePublic] = facts(d, '三公经费', 'final');
     expect(threePublic).toMatchObject({ value: '1.39' });
     expect(threePublic.sentence).toMatch(/^七、"三公"经费公共财政拨款支出决算情况/);
@@ -235,9 +232,7 @@ describe('说明 pages of another archive (莆田, 2016–2017): a 目录, headi
 
 it('the 财政局 2024 text: 「三、支出决算情况说明」 after a section ending in 「；」 starts its own sentence, so 占20.51% is no 其他收入 占比', async () => {
   const FILE = 'putuo-czj-2024-juesuan.layout.txt';
-  const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/reports/${FILE}`, import.meta.url))));
-  const ex = await extractLines({ fileName: FILE, bytes });
-  const d = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE });
+  const d = await parsedFixture(FILE, 'reports');
   const shares = (subject: string) => d.facts.filter((f) => f.subject === subject && f.measure === 'share');
   expect(shares('其他收入').map((f) => f.value)).toEqual(['0.21']);
   // pdftotext printed 「603.14万元，占20.51%；」 above its line (the 项目支出's): it opens section 三 and names no subject
@@ -248,8 +243,7 @@ it('the 财政局 2024 text: 「三、支出决算情况说明」 after a sectio
 
 it('a figure the prose gives in a form that cannot be read is said to be missing, with the sentence that gives it (审计局 2017: 「92.7836.46万元」)', async () => {
   const FILE = 'fujian-putian-shenjiju-2017-juesuan.txt';
-  const ex = await extractLines({ fileName: FILE, bytes: more(FILE) });
-  const view = draftView(parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE }), FILE);
+  const view = draftView(await parsedFixture(FILE), FILE);
   const text = renderText(answerFromViews([view], '机关运行经费', { unit: view.unitName }));
   expect(text).toContain('报告中没有机关运行经费的数据');
   expect(text).toContain('报告关于机关运行经费的说明：“八、机关运行经费支出情况2017年机关运行经费支出92.7836.46万元');
@@ -259,8 +253,7 @@ it('a figure the prose gives in a form that cannot be read is said to be missing
 
 it('「A和B分别下降x%、y%」 gives each subject its own figure, and 下降0% is 0, not -0 (审计局 2017)', async () => {
   const FILE = 'fujian-putian-shenjiju-2017-juesuan.txt';
-  const ex = await extractLines({ fileName: FILE, bytes: more(FILE) });
-  const d = parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: FILE });
+  const d = await parsedFixture(FILE);
   const rate = (subject: string) =>
     d.facts.filter((f) => f.subject === subject && f.measure === 'yoy_rate').map((f) => f.value);
   expect(rate('公务用车购置费')).toEqual(['0']);
@@ -304,11 +297,7 @@ describe('asking the 莆田 说明 in everyday words', () => {
 });
 
 describe('what went to small and medium businesses, given in two parts (the 2024 template)', () => {
-  const factsOf = async (dir: string, file: string) => {
-    const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${dir}/${file}`, import.meta.url))));
-    const ex = await extractLines({ fileName: file, bytes });
-    return parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: file }).facts;
-  };
+  const factsOf = async (dir: 'more' | 'reports', file: string) => (await parsedFixture(file, dir)).facts;
 
   it('is the sum of the reserved projects and the others, marked derived with both parts (财政局 2024)', async () => {
     const f = (await factsOf('reports', 'putuo-czj-2024-juesuan.layout.txt')).filter(
@@ -327,8 +316,7 @@ describe('what went to small and medium businesses, given in two parts (the 2024
 
   it('its share is of the 政府采购 total, as reports print such shares', async () => {
     const file = 'putuo-yichuan-2025-juesuan.pages.txt';
-    const ex = await extractLines({ fileName: file, bytes: more(file) });
-    const view = draftView(parseReport(ex.lines, { format: ex.format, pageCount: ex.pageCount, fileName: file }), file);
+    const view = draftView(await parsedFixture(file), file);
     const text = renderText(answerFromViews([view], '授予中小企业合同金额占比', { unit: view.unitName }));
     expect(text).toContain('政府采购中小企业占比 100.00%（政府采购中小企业 1,771.11 ÷ 政府采购 1,771.11 万元）');
     expect(renderText(answerFromViews([view], '货物采购占比', { unit: view.unitName }))).toContain(
