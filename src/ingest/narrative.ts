@@ -190,6 +190,7 @@ const RESPECTIVELY = new RegExp(
   'g',
 );
 function eachOwnFigure(sentence: string): string {
+  if (!sentence.includes('分别')) return sentence;
   return sentence.replace(
     RESPECTIVELY,
     (_, a: string, b: string, verb = '', is = '', x: string, y: string) => `${a}${verb}${is}${x}，${b}${verb}${is}${y}`,
@@ -206,6 +207,7 @@ const RESERVED_AWARD = new RegExp(
 );
 const OTHER_AWARD = new RegExp(`在其他政府采购项目中，?由中小企业供应商中标或成交的，?采购金额\\s*(${AMOUNT})\\s*万元`);
 function awardedToSmallBusinesses(sentence: string): Omit<Fact, 'sentence' | 'page'> | null {
+  if (!sentence.includes('中小企业供应商')) return null;
   const compacted = sentence.replace(/\s+/g, '');
   const reserved = RESERVED_AWARD.exec(compacted)?.[1];
   const other = OTHER_AWARD.exec(compacted)?.[1];
