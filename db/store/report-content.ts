@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type Fact, type ReportDraft, reasonSentences } from '../../src/ingest/types.js';
+import { answeringSentences, type Fact, type ReportDraft } from '../../src/ingest/types.js';
 import type { Orm } from '../client.js';
 import { reportContentTable } from '../schema.js';
 
@@ -57,11 +57,12 @@ export const encodeContent = (content: ReportContent): Buffer => {
 
 /**
  * What a reader needs of a report: everything (re-audit, re-import), or what answering reads: of the prose, only the
- * sentences that give a reason (主要原因…), which answer 为什么 (see reasonSentences).
+ * sentences that give a reason (主要原因…), which answer 为什么, and those saying that something did not happen (see
+ * answeringSentences).
  */
 export type ContentParts = 'all' | 'answering';
 
-/** The content of one row; with 'answering', only the prose sentences that give a reason. */
+/** The content of one row; with 'answering', only the prose sentences answering reads (answeringSentences). */
 export function decodeContent(
   body: Buffer,
   format: number = CONTENT_FORMAT,
@@ -70,7 +71,7 @@ export function decodeContent(
   const text = inflateRawSync(body);
   if (format !== CONTENT_FORMAT) {
     const whole: ReportContent = JSON.parse(text.toString(WHOLE_TEXT_ENCODING[format]));
-    if (parts === 'answering' && whole.prose) whole.prose = reasonSentences(whole.prose);
+    if (parts === 'answering' && whole.prose) whole.prose = answeringSentences(whole.prose);
     return whole;
   }
   const cuts: number[] = [];
@@ -81,7 +82,7 @@ export function decodeContent(
     JSON.parse(text.toString('utf16le', i === 0 ? 0 : cuts[i - 1] + LINE_FEED.length, cuts[i] ?? text.length));
   const [sentences, facts]: [string[], (Omit<Fact, 'sentence'> & { sentence: number | string })[]] = part(2);
   for (const f of facts) f.sentence = sentences[f.sentence as number];
-  const prose = parts === 'all' ? part(3) : reasonSentences(part(3));
+  const prose = parts === 'all' ? part(3) : answeringSentences(part(3));
   return { tables: part(0), missingTables: part(1), facts: facts as Fact[], ...(prose ? { prose } : {}) };
 }
 

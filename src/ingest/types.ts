@@ -115,19 +115,38 @@ export const reportDraftSchema = z.lazy(() =>
 export type ReportDraft = z.infer<typeof reportDraftSchema>;
 
 /**
- * The prose sentences that give a reason (主要原因…): of the prose, all that answering reads (为什么 questions). A reason
+ * The prose sentences that give a reason (主要原因…): what 为什么 questions are answered with. A reason
  * written as a sentence of its own (「…增长 1.94%。主要原因：基本支出增加。」) is given with the sentence before it, which
  * says what it is the reason for.
  */
 export function reasonSentences(prose: ReportDraft['prose']): NonNullable<ReportDraft['prose']> {
   const all = prose ?? [];
-  return all.flatMap((p, i) => {
-    if (p.kind !== 'sentence' || !/原因/.test(p.text)) return [];
-    const before = all[i - 1];
-    return /^(其|这|此)?主要原因|^原因/.test(p.text) && before?.kind === 'sentence'
-      ? [{ ...p, text: before.text + p.text, page: before.page ?? p.page }]
-      : [p];
-  });
+  return all.flatMap((p, i) => reasonAt(all, i) ?? []);
+}
+
+function reasonAt(all: NonNullable<ReportDraft['prose']>, i: number): NonNullable<ReportDraft['prose']>[number] | null {
+  const p = all[i];
+  if (p.kind !== 'sentence' || !/原因/.test(p.text)) return null;
+  const before = all[i - 1];
+  return /^(其|这|此)?主要原因|^原因/.test(p.text) && before?.kind === 'sentence'
+    ? { ...p, text: before.text + p.text, page: before.page ?? p.page }
+    : p;
+}
+
+/**
+ * A sentence saying that something did not happen or does not apply (「本单位为事业单位没有机关运行经费。」,
+ * 「2017年度没有政府采购支出。」, 「未发生公务接待费」): when a report gives no figure of a subject, what it says instead.
+ */
+export const ABSENCE =
+  /没有|未发生|未安排|未开支|未产生|未使用|不涉及|无(?:此|该|相关)?(?:项|类)?(?:支出|收入|经费|采购)/;
+
+/**
+ * Of the prose, all that answering reads, in the report's order: the sentences giving a reason (reasonSentences) and
+ * those saying that something did not happen (ABSENCE).
+ */
+export function answeringSentences(prose: ReportDraft['prose']): NonNullable<ReportDraft['prose']> {
+  const all = prose ?? [];
+  return all.flatMap((p, i) => reasonAt(all, i) ?? (p.kind === 'sentence' && ABSENCE.test(p.text) ? p : []));
 }
 
 /** Drafts that came out of reportDraftSchema.parse in checkedDraft. */

@@ -152,13 +152,23 @@ function collect(v: ReportView): Entry[] {
     if (!entry || n.length < 4 || names.has(n)) continue;
     add(n, entry.subject);
   }
-  // a 科目 only the prose states, by name and code (a 说明 published without its tables): asked by either
+  // a 科目 only the prose states, by name and code (a 说明 published without its tables): asked by either; one written
+  // with its 款 (「2010601财政事务—行政运行」) by its own name too, with or without 支出 — every 科目 of that name
+  const ownNames = new Map<string, Subject[]>();
   for (const [f, code] of v.factCode) {
     if (!f.subject.startsWith('科目:') || !f.detail || seen.has(`function:${code}`)) continue;
     seen.add(`function:${code}`);
     const row = printedRow(code, 'function', f.detail.replace(/[“”"]/g, ''), code.length === 3);
     for (const e of row.entries) if (!names.has(e.name)) add(e.name, e.subject);
+    const own = row.byName.name.split(/[—―－]/);
+    if (own.length < 2) continue;
+    const n = own.at(-1)!;
+    for (const name of [n, n.endsWith('支出') ? n.slice(0, -2) : `${n}支出`])
+      if (name.length >= 2) ownNames.set(name, [...(ownNames.get(name) ?? []), row.byName.subject]);
   }
+  for (const [name, subjects] of ownNames)
+    if (!names.has(name)) for (const subject of subjects) out.push({ name, subject });
+  for (const name of ownNames.keys()) names.add(name);
   // a 项 only the prose names, without a code (「（一）行政运行（项级科目）414.98万元」 in a 说明 published alone): asked by
   // its name, with or without 支出; its figures are the prose's
   for (const f of v.facts) {

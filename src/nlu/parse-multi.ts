@@ -2,7 +2,7 @@ import type { Query, Subject } from '../query/query.js';
 import type { Directory } from '../query/directory.js';
 import { SMALL_NUMBER, numberOf } from '../ingest/tokens.js';
 import { itemsIn, pairIndex } from './pair-index.js';
-import { mentionsUnitName, unknownUnitIn, withoutUnit } from './units.js';
+import { mentionsUnitName, regionNames, unknownUnitIn, withoutUnit } from './units.js';
 import { KIND_WORDS, unitKindIn } from '../query/unit-kinds.js';
 import { rowFilterIn } from './rows.js';
 
@@ -76,7 +76,7 @@ export function unitsNamed(
  */
 function regionFor(text: string, dir: Directory): { region: string | null; choices: string[] } {
   const regions = dir.regions;
-  const named = regions.filter((r) => text.includes(r) || text.includes(r.replace(/^.*?[省市](?=.{2})/, '')));
+  const named = regions.filter((r) => regionNames(r).some((n) => text.includes(n)));
   if (named.length === 1) return { region: named[0], choices: [] };
   const level = /全区/.test(text) ? '区' : /全县/.test(text) ? '县' : null;
   const fit = level ? regions.filter((r) => r.endsWith(level)) : [];

@@ -6,7 +6,7 @@ import { codeFacts, type ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { AGG_ENTRIES, buildCatalog, type Entry, entriesIn, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
-import { namedUnits, unknownUnitIn, withoutUnit } from './units.js';
+import { namedUnits, regionNames, unknownUnitIn, withoutUnit } from './units.js';
 import { parseMulti, unitsNamed } from './parse-multi.js';
 import {
   COUNT_WORDS,
@@ -135,12 +135,10 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   // the unit's reports as the directory lists them: only the one asked about is read (scope.view)
   const mine = [...dir.reportsOf(unit)].sort((a, b) => b.year - a.year);
   text = withoutUnit(text, unit, dir);
-  // a unit named by its region alone (阳谷 for 阳谷县人民政府办公室): the region's words are no subject's
-  if (unit === regional) {
-    const region = dir.reports.find((v) => v.unitName === unit)?.region;
-    const said = region ? regionNames(region).find((n) => text.includes(n)) : undefined;
-    if (said) text = text.replace(said, '');
-  }
+  // the unit's region said beside it or alone (平潭财政金融局, 阳谷 for 阳谷县人民政府办公室) is no subject's word
+  const region = dir.reports.find((v) => v.unitName === unit)?.region;
+  const said = region ? regionNames(region).find((n) => text.includes(n)) : undefined;
+  if (said) text = text.replace(said, '');
   const years = mine.map((v) => v.year);
   // the year asked about, not the one compared with (基本支出较2019年下降了多少 is about the report's year)
   const y =
@@ -626,13 +624,6 @@ export function soleUnitOfRegion(text: string, dir: Directory): string | null {
 }
 
 /** The units of the one region the text names, in the directory's order; empty when it names none or several. */
-/** A region as people say it: whole (山东省阳谷县), without its province or city (阳谷县), without its level (阳谷). */
-const regionNames = (r: string): string[] => {
-  const local = r.replace(/^.*?[省市](?=.{2})/, '');
-  const bare = local.replace(/[县区市]$/, '');
-  return [r, local, ...(bare.length >= 2 ? [bare] : [])];
-};
-
 export function unitsOfRegion(text: string, dir: Directory): string[] {
   const named = dir.regions.filter((r) => regionNames(r).some((n) => text.includes(n)));
   return named.length === 1

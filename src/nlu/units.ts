@@ -3,6 +3,16 @@ import type { Directory } from '../query/directory.js';
 import { normalize } from './normalize.js';
 import { itemsIn, pairIndex } from './pair-index.js';
 
+/**
+ * A region as people say it, longest first: whole (山东省阳谷县), without its province or city (阳谷县), without its
+ * level (阳谷; 平潭 for 平潭综合实验区).
+ */
+export function regionNames(region: string): string[] {
+  const local = region.replace(/^.*?[省市](?=.{2})/, '');
+  const bare = local.replace(/(?:综合)?(?:实验区|试验区|开发区|示范区|新区)$|[县区市]$/, '');
+  return [...new Set([region, local, ...(bare.length >= 2 ? [bare] : [])])];
+}
+
 interface Names {
   units: { name: string; unit: string }[];
   /** each unit's names (its name and aliases, normalised) */
@@ -95,6 +105,10 @@ export function namedUnits(text: string, dir: Directory): string[] {
     if (text.includes(name) && spans(text, name, subjects()).length)
       hits.set(unit, Math.max(hits.get(unit) ?? 0, name.length));
   }
+  // a region said with the name is where the unit is: 平潭财政局 is not 普陀区's 财政局
+  const regions = dir.regions.filter((r) => regionNames(r).some((n) => text.includes(n)));
+  if (regions.length > 0)
+    for (const unit of hits.keys()) if (!regions.includes(dir.reportsOf(unit)[0]?.region ?? '')) hits.delete(unit);
   if (hits.size === 0) {
     for (const m of text.matchAll(UNIT_LIKE)) {
       const unit = abbreviated(trimmed(m[0]), dir);

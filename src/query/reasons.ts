@@ -50,6 +50,14 @@ export function reasonsFor(view: ReportView, s: Subject, of: WhyOf): ReportView[
   });
 }
 
+/** The report's sentences saying that the subject did not happen or does not apply (「没有机关运行经费」), in its order. */
+export function absencesAbout(view: ReportView, s: Subject): ReportView['absences'] {
+  // a fund's 支出 said without its 预算财政拨款 (「没有使用政府性基金预算拨款安排的支出」)
+  const fund = plain(s.name).replace(/(?:预算)?(?:财政)?(?:拨款)?(?:支出|收入)$/, '');
+  const names = [...namesOf(s), ...(fund.length >= 5 ? [fund] : [])];
+  return view.absences.filter((a) => names.some((n) => namedIn(plain(a.text), n)));
+}
+
 /** The answer with the reasons the report gives, each with its page, or a note that it gives none. */
 export function withReasons(a: Answer, view: ReportView, s: Subject, of: WhyOf): Answer {
   if (a.kind !== 'figure' && a.kind !== 'no_data') return a;

@@ -1,7 +1,7 @@
 import type { LoadedReport, ReportToAnswer } from '../../db/store.js';
 import type { Fact, ParsedTable, ReportDraft, TableKey, TableRow } from '../ingest/types.js';
 import { linkFacts } from '../ingest/link-facts.js';
-import { reasonSentences } from '../ingest/types.js';
+import { ABSENCE, reasonSentences } from '../ingest/types.js';
 import type { Entry } from '../nlu/catalog.js';
 import type { Subject } from './query.js';
 import { unitAliases } from '../ingest/unit-names.js';
@@ -23,6 +23,8 @@ export interface ReportView {
   findings: LoadedReport['findings'];
   /** the 情况说明's sentences that give a reason (主要原因…), in the report's order: what 为什么 is answered with */
   reasons: { text: string; page: number | null }[];
+  /** the 情况说明's sentences saying that something did not happen (ABSENCE: 「没有政府采购支出」), in the report's order */
+  absences: { text: string; page: number | null }[];
   /**
    * What answering works out from the view once (its catalog of names), kept on it so that it goes when the view goes:
    * a WeakMap keyed by the view would keep it until V8's next full collection.
@@ -60,6 +62,9 @@ export function buildView(loaded: ReportToAnswer): ReportView {
     factCode,
     findings: loaded.findings,
     reasons: reasonSentences(loaded.draft.prose).map((p) => ({ text: p.text, page: p.page })),
+    absences: (loaded.draft.prose ?? []).flatMap((p) =>
+      p.kind === 'sentence' && ABSENCE.test(p.text) ? [{ text: p.text, page: p.page }] : [],
+    ),
     memo: {},
   };
 }

@@ -31,7 +31,7 @@ import { type RankSource, rankingFromViews, runMulti } from './compare.js';
 import type { QueryScope } from './directory.js';
 import { runSelect } from './rows.js';
 import { runFigures } from './figures.js';
-import { withReasons } from './reasons.js';
+import { absencesAbout, withReasons } from './reasons.js';
 
 const HUNDRED = new Decimal(100);
 const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
@@ -604,8 +604,12 @@ function finalOfGeneral(v: ReportView, s: Subject): Figure | null {
     : null;
 }
 
-/** What the prose does say about a subject it gives no figure of: each sentence once, as quoted (at most three). */
+/**
+ * What the prose does say about a subject it gives no figure of (a statement we could not read as one, or that there
+ * was none): each sentence once, as quoted (at most three).
+ */
 function statedNotes(view: ReportView, s: Subject): Text[] {
-  const sentences = [...new Set(statedAbout(view, s).map((f) => f.sentence))].slice(0, 3);
+  const stated = [...statedAbout(view, s).map((f) => f.sentence), ...absencesAbout(view, s).map((a) => a.text)];
+  const sentences = [...new Set(stated)].slice(0, 3);
   return sentences.map((sentence) => `报告关于${s.name}的说明：“${sentence}”`);
 }

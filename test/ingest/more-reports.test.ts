@@ -13,6 +13,7 @@ import { rowOf } from './fixtures.js';
 import { answerFromViews, ask as askLibrary, Library } from '../../src/query/ask.js';
 import { draftView, type ReportView } from '../../src/query/report-view.js';
 import { renderText } from '../../src/render/text.js';
+import { reportPath } from '../query/real-views.js';
 
 // Real reports from the same public sample collection that the parser was not developed against.
 const more = (name: string) =>
@@ -185,6 +186,73 @@ describe('asking a 决算说明 published alone', () => {
 
   it('a table it does not have is said to be missing, not answered', () => {
     expect(ask('公开05表')).toContain('报告中没有一般公共预算财政拨款支出决算表');
+  });
+});
+
+describe('asking the 平潭 说明 (2016, 2017): 项 written with their 款, the region said before the unit', () => {
+  const FILES = ['fujian-pingtan-caizhengjinrongju-2016-juesuan.txt', 'fujian-pingtan-dongxiangxiang-2017-juesuan.txt'];
+  let db: Db;
+  let lib: Library;
+  beforeAll(async () => {
+    db = await openDb(':memory:');
+    for (const file of [...FILES, 'fujian-putian-zonggonghui-2017-juesuan.txt'])
+      await importBytes(db, file, more(file));
+    // another region's 财政局, whose short name 财政局 the question also holds
+    await importBytes(
+      db,
+      'putuo-czj-2024-juesuan.layout.txt',
+      new Uint8Array(readFileSync(reportPath('putuo-czj-2024-juesuan.layout.txt'))),
+    );
+    lib = new Library(db);
+  });
+  afterAll(() => db.close());
+  const ask = async (q: string) => renderText(await askLibrary(lib, q, {}));
+
+  it('「（一）2010601财政事务—行政运行1,144.57万元」 is that 项, with its change from the year before', async () => {
+    const d = await parsedFixture(FILES[0]);
+    const of = (subject: string, measure: string) =>
+      d.facts.filter((f) => f.subject === subject && f.measure === measure && !f.derived).map((f) => f.value);
+    expect(of('科目:2010601', 'final')).toEqual(['1144.57']);
+    expect(of('科目:2010601', 'yoy_change')).toEqual(['297.41']);
+    expect(of('科目:2150805', 'final')).toEqual(['2000']);
+    expect(d.facts.find((f) => f.subject === '科目:2210201')!.detail).toBe('住房改革支出—住房公积金');
+  });
+
+  it.each([
+    // a 项 by its own name, with or without 支出
+    ['平潭财政金融局事业运行支出', '财政事务—事业运行 817.86 万元'],
+    ['平潭财政金融局住房公积金', '住房改革支出—住房公积金 115.51 万元'],
+    // the region's everyday name before the unit's is not read as part of the subject
+    ['平潭财政金融局三公经费', '平潭综合实验区财政金融局 三公经费 29.13 万元'],
+  ])('%s', async (q, answer) => expect(await ask(q)).toContain(answer));
+
+  it('a name two 项 share is asked back, with both', async () => {
+    const text = await ask('平潭财政金融局行政运行');
+    expect(text).toContain('“行政运行”对应多个科目');
+    expect(text).toContain('2010601 财政事务—行政运行：1144.57 万元');
+    expect(text).toContain('2170101 金融部门行政支出—行政运行：1.15 万元');
+  });
+
+  it('平潭财政局 is 平潭综合实验区财政金融局, never 普陀区财政局 (whose short name is 财政局)', async () => {
+    const text = await ask('平潭财政局三公经费');
+    expect(text).toContain('平潭综合实验区财政金融局 三公经费 29.13 万元');
+    expect(text).not.toContain('普陀区财政局');
+  });
+
+  it('a ranking scoped by the region said without its level (平潭 for 平潭综合实验区)', async () => {
+    const text = await ask('平潭各单位三公经费排名');
+    expect(text).toContain('范围：平潭综合实验区的单位');
+    expect(text).not.toContain('普陀区财政局');
+  });
+
+  it.each([
+    ['总工会机关运行经费', '报告中没有机关运行经费的数据', '本单位为事业单位没有机关运行经费。'],
+    ['总工会政府采购', '报告中没有政府采购的数据', '本单位2017年度没有政府采购支出。'],
+    ['总工会政府性基金支出', '报告中没有政府性基金预算财政拨款支出的数据', '没有使用政府性基金预算拨款安排的支出。'],
+  ])('%s: no figure, and the sentence saying there was none (read from the store)', async (q, noData, sentence) => {
+    const text = await ask(q);
+    expect(text).toContain(noData);
+    expect(text).toContain(sentence);
   });
 });
 
