@@ -31,6 +31,8 @@ const SUBJECTS: [RegExp, string][] = [
   ],
   [/(?<=\d{4}年度?)(?:部门)?支出决算(?:总额|数)?(?!表)|(?<=\d{4}年度?)支出(?=\s*[0-9])/, '本年支出合计'],
   [/本年支出(?:合计)?/, '本年支出合计'],
+  [/年初结转和?结余/, '年初结转和结余'],
+  [/年末结转和?结余/, '年末结转和结余'],
   [/一般公共预算财政拨款基本支出/, '一般公共预算财政拨款基本支出'],
   // 「一般公共预算拨款支出」, and before 2015 「公共财政拨款支出」; not 「三公经费一般公共预算财政拨款支出」, a 三公 figure
   [/(?<!经费)一般公共预算(?:财政)?拨款支出|(?<!经费|一般)公共财政拨款支出/, '一般公共预算财政拨款支出'],
@@ -336,13 +338,15 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
           sentence: s,
           page,
         });
-      } else if ((m = /([0-9]+)\s*辆/.exec(clause)) && /车|辆/.test(clause)) {
-        const kind =
-          /([\u4e00-\u9fa5]{2,10}?用车)\s*[0-9]+\s*辆/.exec(clause)?.[1]?.replace(/^其中，?|^符合规定/, '') ?? null;
+      } else if ((m = /([0-9]+)\s*辆/.exec(clause)) && /车辆|用车|保有量|共有|公车/.test(clause)) {
+        // a kind's count is the one written after it: 「…其余3辆已被收回、一般执法执勤用车0辆」 has 0 of that kind;
+        // 「其余3辆已被车改办收回」 alone names no vehicles, so counts none
+        const ofKind = /([\u4e00-\u9fa5]{2,10}?用车)\s*([0-9]+)\s*辆/.exec(clause);
+        const kind = ofKind?.[1]?.replace(/^其中，?|^符合规定/, '') ?? null;
         facts.push({
           subject: kind && !/保有量/.test(clause) ? `车辆:${kind}` : '车辆',
           measure: /购置/.test(clause) ? 'purchased' : 'count',
-          value: m[1],
+          value: kind && !/保有量/.test(clause) ? ofKind![2] : m[1],
           unit: '辆',
           derived: false,
           detail: kind,

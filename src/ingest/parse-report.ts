@@ -50,7 +50,10 @@ export interface ParseOptions {
 /** Amounts (万元) the 说明 of a report without tables must state to be imported: its totals, 三公, 机关运行经费. */
 const MIN_PROSE_FIGURES = 5;
 
-/** The text calls itself a unit's 决算说明 (「2017年度…部门决算说明」, 「…单位决算情况说明」) near its start. */
+/**
+ * The text calls itself a unit's 决算说明 or 决算公开 (「2017年度…部门决算说明」, 「…单位决算情况说明」, 「2017年度…部门决算公开」,
+ * a page whose tables are attachments) near its start.
+ */
 function isFinalAccountsExplained(lines: Line[]): boolean {
   const head = compact(
     lines
@@ -58,7 +61,7 @@ function isFinalAccountsExplained(lines: Line[]): boolean {
       .map((l) => l.text)
       .join(''),
   ).slice(0, 3000);
-  return /(?:20\d{2})年度?.{0,40}?(?:部门|单位)决算(?:情况)?说明/.test(head);
+  return /(?:20\d{2})年度?.{0,40}?(?:部门|单位)决算(?:情况)?(?:说明|公开)/.test(head);
 }
 
 export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {

@@ -146,9 +146,10 @@ export function findIdentity(lines: Line[]): Partial<Identity> {
   const cover = /^([\s\S]{4,60}?)\s*(20\d{2})\s*年度?\s*(部门|单位)决算/.exec(text.slice(0, 6).join(''));
   // 「第二部分」「2020年度单位决算表」 at the top of a part without a cover is no unit's name
   const coverName = cover?.[1].replace(/^第[一二三四五六七八九十]+部分\s*/, '');
-  // a 决算说明 published alone (a web page): its title 「2017年度平潭县东庠乡人民政府部门决算说明」 names the unit
+  // a 决算说明 published alone (a web page): its title 「2017年度平潭县东庠乡人民政府部门决算说明」 (or 「…部门决算公开」)
+  // names the unit
   // — also when a web page's copy breaks the title into lines (「2016」 / 「年度莆田市地方志编纂委员会部门决算说明」)
-  const TITLE = /(20\d{2})\s*年度?\s*([^\s，。：:]{2,40}?)(?:部门|单位)?决算(?:情况)?说明/;
+  const TITLE = /(20\d{2})\s*年度?\s*([^\s，。：:]{2,40}?)(?:部门|单位)?决算(?:情况)?(?:说明|公开)/;
   const titled =
     text
       .slice(0, 40)

@@ -115,7 +115,7 @@ export const reportDraftSchema = z.lazy(() =>
 export type ReportDraft = z.infer<typeof reportDraftSchema>;
 
 /**
- * The prose sentences that give a reason (主要原因…): what 为什么 questions are answered with. A reason
+ * The prose sentences that give a reason (主要原因…, or 主要是… after a change): what 为什么 questions are answered with. A reason
  * written as a sentence of its own (「…增长 1.94%。主要原因：基本支出增加。」) is given with the sentence before it, which
  * says what it is the reason for.
  */
@@ -124,9 +124,12 @@ export function reasonSentences(prose: ReportDraft['prose']): NonNullable<Report
   return all.flatMap((p, i) => reasonAt(all, i) ?? []);
 }
 
+/** 「比上年决算数增长55.25%，主要是:…」: a change, then what it is mainly due to, without the word 原因 */
+const REASON_AFTER_CHANGE = /(?:增加|减少|增长|下降|降低|上升)[^。]{0,40}?主要是/;
+
 function reasonAt(all: NonNullable<ReportDraft['prose']>, i: number): NonNullable<ReportDraft['prose']>[number] | null {
   const p = all[i];
-  if (p.kind !== 'sentence' || !/原因/.test(p.text)) return null;
+  if (p.kind !== 'sentence' || !(/原因/.test(p.text) || REASON_AFTER_CHANGE.test(p.text))) return null;
   const before = all[i - 1];
   return /^(其|这|此)?主要原因|^原因/.test(p.text) && before?.kind === 'sentence'
     ? { ...p, text: before.text + p.text, page: before.page ?? p.page }

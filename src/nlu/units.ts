@@ -90,11 +90,28 @@ function insideSubject(text: string, start: number, end: number, subjects: strin
   return false;
 }
 
+/**
+ * Where the name stands in the text as a unit's name: not inside a subject's name, and ending where a subject's name
+ * begins inside it (白青乡政府性基金支出: the unit is 白青乡, the subject 政府性基金支出).
+ */
 function spans(text: string, name: string, subjects: string[]): [number, number][] {
   const out: [number, number][] = [];
-  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1))
-    if (!insideSubject(text, i, i + name.length, subjects)) out.push([i, i + name.length]);
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    const end = i + name.length;
+    if (insideSubject(text, i, end, subjects)) continue;
+    out.push([i, subjectStartingIn(text, i + 2, end, subjects) ?? end]);
+  }
   return out;
+}
+
+/** The first place in [from, end) where a subject's name starts and goes on in the text two characters past `end`. */
+function subjectStartingIn(text: string, from: number, end: number, subjects: string[]): number | null {
+  for (let s = from; s < end; s++) {
+    const head = text.slice(s, end + 2);
+    if (head.length < end - s + 2) return null;
+    if (subjects.some((m) => m.startsWith(head))) return s;
+  }
+  return null;
 }
 
 /** Units the text names (by full name or alias); when several match, those named by the longest name. */

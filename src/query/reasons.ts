@@ -42,8 +42,8 @@ function namedIn(text: string, name: string): boolean {
 export function reasonsFor(view: ReportView, s: Subject, of: WhyOf): ReportView['reasons'] {
   const names = namesOf(s);
   return view.reasons.filter((r) => {
-    // what the sentence explains is written before 原因 (「公务用车…支出增加的主要原因是…」), the reason after it
-    const t = plain(r.text).split('原因')[0];
+    // what the sentence explains is written before 原因 or 主要是 (「公务用车…支出增加的主要原因是…」), the reason after it
+    const t = plain(r.text).split(/原因|主要是/)[0];
     if (!names.some((n) => namedIn(t, n))) return false;
     const aboutBudget = /预算/.test(t);
     return of === 'figure' || (of === 'budget' ? aboutBudget : !aboutBudget);

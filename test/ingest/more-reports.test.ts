@@ -256,6 +256,59 @@ describe('asking the 平潭 说明 (2016, 2017): 项 written with their 款, the
   });
 });
 
+describe('two more 平潭 说明 (台湾工作部 2017, titled 「…部门决算公开」; 白青乡 2014, the short early form)', () => {
+  const TAIWAN = 'fujian-pingtan-taiwangongzuobu-2017-juesuan.txt';
+  const BAIQING = 'fujian-pingtan-baiqingxiang-2014-juesuan.txt';
+  let db: Db;
+  let lib: Library;
+  beforeAll(async () => {
+    db = await openDb(':memory:');
+    for (const file of [TAIWAN, BAIQING]) await importBytes(db, file, more(file));
+    lib = new Library(db);
+  });
+  afterAll(() => db.close());
+  const ask = async (q: string) => renderText(await askLibrary(lib, q, {}));
+  const facts = (d: ReportDraft, subject: string, measure: string) =>
+    d.facts.filter((f) => f.subject === subject && f.measure === measure && !f.derived).map((f) => f.value);
+
+  it('a page titled 「2017年度…部门决算公开」 is a 说明 whose title names the unit', async () => {
+    const d = await parsedFixture(TAIWAN);
+    expect(d).toMatchObject({ unitName: '平潭综合实验区党工委管委会台湾工作部', year: 2017, tables: [] });
+    expect(facts(d, '三公经费', 'final')).toEqual(['80.96']);
+    expect(facts(d, '科目:2012501', 'final')).toEqual(['395.52']);
+  });
+
+  it('a kind of vehicle has the count written after it, not one a parenthesis before it gives', async () => {
+    // 「一般公务用车5辆（实际车辆2辆，其余3辆已被车改办收回、账务上未办理核减手续）、一般执法执勤用车0辆」
+    const d = await parsedFixture(TAIWAN);
+    expect(facts(d, '车辆:一般执法执勤用车', 'count')).toEqual(['0']);
+    expect(facts(d, '车辆:一般公务用车', 'count')).toEqual(['5']);
+    // 「其余3辆已被车改办收回」 names no vehicles: no count of 3
+    expect(facts(d, '车辆', 'count')).toEqual(['4', '5']);
+  });
+
+  it('年初 and 年末结转和结余 are read from the 收支总体情况 sentence', async () => {
+    const d = await parsedFixture(TAIWAN);
+    expect(facts(d, '年初结转和结余', 'final')).toEqual(['45.07']);
+    expect(facts(d, '年末结转和结余', 'final')).toEqual(['35.84']);
+  });
+
+  it.each([
+    ['台湾工作部年末结转和结余', '年末结转和结余 35.84 万元'],
+    ['台湾工作部华侨事务支出', '港澳台侨事务—华侨事务 15.84 万元'],
+    ['台湾工作部一般执法执勤用车几辆', '一般执法执勤用车 0 辆'],
+    // 「白青乡政府」 is a name of the unit, but 政府 here begins 政府性基金
+    ['白青乡政府性基金支出', '政府性基金预算财政拨款支出 74.00 万元'],
+    ['白青乡年初结转和结余', '年初结转和结余 14.30 万元'],
+  ])('%s', async (q, answer) => expect(await ask(q)).toContain(answer));
+
+  it('a reason given as 「…增长55.25%，主要是:…」 answers 为什么, read from the store', async () => {
+    const text = await ask('台湾工作部机关运行经费为什么增加');
+    expect(text).toContain('报告所述原因');
+    expect(text).toContain('主要是:(1)2017年新增工会经费、公车改革交通费补贴支出');
+  });
+});
+
 describe('说明 pages of another archive (莆田, 2016–2017): a 目录, headings and numbers broken over lines', () => {
   const facts = (d: ReportDraft, subject: string, measure: string) =>
     d.facts.filter((f) => f.subject === subject && f.measure === measure && !f.derived);
