@@ -12,6 +12,8 @@ import { ASKED_OVER, KIND_WORDS } from '../query/unit-kinds.js';
  */
 export const WHOLE_SUBJECT_WORDS: Record<string, string[]> = {
   本年收入合计: ['收入'],
+  // 结余 alone is what is left at the year's end (一般公共预算结转结余 is that fund's)
+  年末结转和结余: ['结余', '结转结余', '结转和结余', '剩余资金'],
   本年支出合计: ['支出', '开支', '花费', '花销', '花', '花钱', '一共花', '总共花', '一共花钱', '总共花钱'],
   // the budget a report's prose rates as a whole (年初预算为…，完成年初预算的…%) is the 一般公共预算财政拨款's
   一般公共预算财政拨款支出: ['预算', '年初预算', '全年预算', '整体', '总体'],
@@ -261,7 +263,7 @@ export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'a
 /**
  * What is asked of a subject. The first row whose pattern matches wins, so the narrower come first.
  * 决算数 = 支出 = 花了 = 用了; 年初预算 = 预算 (unless 全年/调整后); 执行率 = 完成率 = 预算执行情况 = 预算和决算 (both asked: the
- * rate shows both); 同比 = 比上年; 占比 = 比重.
+ * rate shows both); 同比 = 比上年; 占比 = 比重 = 比例.
  */
 export type MeasureWord = 'budget_diff' | 'yoy_change' | 'rate' | 'share' | 'yoy';
 export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: string }[] = [
@@ -283,7 +285,8 @@ export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: stri
     pattern:
       /执行率|完成率|(执行|完成)了?(百分之|多少%|几成|百分比)|完成了?(年初|全年)?预算|预算完成|预算执行(?!率)|执行进度|执行情况|执行得?(如何|怎么样|怎样|咋样|好不好|好吗)|执行了?多少|花了?预算的|用了?预算的|预算(用|花)了?(多少|百分之)|预算(数|多少)?.{0,3}(和|与|跟|及|、|，|,).{0,6}(决算|实际|花了|用了|支出了)|(决算(数)?|实际(支出)?|花了?多少|用了?多少|支出了多少).{0,3}(和|与|跟|及|、|，|,).{0,6}预算/,
   },
-  { measure: 'share', pattern: /占比|比重|占.{0,24}(比例|百分之|多少|几成)|份额|占多少/ },
+  // 项目支出比例: a share, also without 占 (下降了多少百分比 is a rate of change)
+  { measure: 'share', pattern: /占比|比重|比例|占.{0,24}(百分之|百分比|多少|几成)|份额|占多少/ },
   {
     measure: 'yoy',
     pattern:

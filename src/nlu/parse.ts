@@ -71,7 +71,7 @@ const TABLE_BY_NUMBER: TableKey[] = [
 const measureOf = (text: string): MeasureWord | null =>
   MEASURE_WORDS.find((m) => m.pattern.test(text))?.measure ?? null;
 const BUDGET = /预算/;
-const BREAKDOWN = /结构|构成|分布/;
+const BREAKDOWN = /结构|构成|分布|明细|组成/;
 
 /** 为什么, 原因 …: the question asks why, and the answer adds the reasons the report gives. */
 const WHY = /原因|为什么|为何|什么缘故|怎么回事|咋回事/g;
@@ -196,7 +196,7 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   // 绩效自评 (the annex), not 绩效工资 (a 经济科目)
   if (/绩效/.test(text) && !buildCatalog(view).some((e) => e.name.includes('绩效') && text.includes(e.name)))
     return { kind: 'performance', reportId };
-  const rows = parseRows(text, view, unitCount);
+  const rows = parseRows(text, view, unitCount) ?? partsOf(text, view, unitCount);
   if (rows) return rows;
   const metric = measureOf(text);
   const plain = text.replace(/一般公共预算|政府性基金预算|国有资本经营预算/g, '');
@@ -667,9 +667,7 @@ const OVERALL = /20\d{2}\s*年度?|今年|本年|去年|全年|总体|整体|总
  * are taken away, is an everyday word for it (收入同比变化, 支出是多少): see WHOLE_SUBJECT_WORDS.
  */
 function wholeSubject(text: string, catalog: Entry[]): Entry[] {
-  const rest = EVERY_MEASURE_WORD.reduce((t, re) => t.replace(re, ''), text)
-    .replace(FILLER, '')
-    .replace(/20\d{2}年?|决算数?|决算额/g, '');
+  const rest = subjectWords(text);
   // 执行率 or 比预算多了多少 with nothing else named: the budget the report rates as a whole, as 预算执行率
   const againstBudget = RATE_WORDS.test(text) || BUDGET_DIFF_WORDS.test(text);
   // 今年比去年多花了多少: what was spent, the words for spending inside the measure word
@@ -678,23 +676,52 @@ function wholeSubject(text: string, catalog: Entry[]): Entry[] {
   return id ? catalog.filter((e) => e.subject.type === 'agg' && e.subject.id === id && e.name === normalize(id)) : [];
 }
 
+/** What a subject is made of, asked (文化和旅游支出明细, 三公经费的构成, 基本支出包括哪些). */
+const PARTS_OF = /(?:的)?(?:明细|构成|组成(?:部分)?|细项|分项|具体(?:构成|内容)?)$|由哪些.{0,4}组成|包括(?:什么|哪些)/;
+
 /**
- * Two or more everyday words for whole figures asked together (收入和支出各多少, 一共收入多少，支出多少): the text split at
- * list separators and commas, each part such a word by itself (see wholeSubject). Null otherwise.
+ * A subject's parts (文化和旅游支出明细): its rows, as 「…有哪些」 lists them. Not the report's own 支出 or 收入 (支出明细
+ * is the 支出 breakdown) nor a question without a subject.
+ */
+function partsOf(text: string, view: ReportView, unitCount: number): Query | null {
+  if (!PARTS_OF.test(text)) return null;
+  const rest = text.replace(PARTS_OF, '');
+  const said = subjectWords(rest);
+  if (!said || WHOLE_SUBJECT.has(said)) return null;
+  return parseRows(`${rest}有哪些`, view, unitCount);
+}
+
+/** A question's words for its subject: without its measure words (同比, 占比 …), filler, year and 决算. */
+const subjectWords = (text: string) =>
+  EVERY_MEASURE_WORD.reduce((t, re) => t.replace(re, ''), text)
+    .replace(FILLER, '')
+    .replace(/20\d{2}年?|决算数?|决算额/g, '');
+
+/**
+ * Two or more everyday words for whole figures asked together (收入和支出各多少, 一共收入多少，支出多少，结余多少): the
+ * text split at list separators and commas, each part such a word by itself (see wholeSubject) or a name of one
+ * subject (结余). Null otherwise.
  */
 function wholeSubjectList(text: string, catalog: Entry[]): Entry[] | null {
   const parts = text
-    .replace(/收入(?=支出)/, '收入和') // 收入支出分别是多少: the two words written together
+    .replace(/收入(?=支出(?!总计|合计|总额))/, '收入和') // 收入支出分别是多少: the two words written together (not 收入支出总计)
     .split(/以及|和|与|及|跟|、|，|,|；|;/)
     .map((p) => p.replace(/各|分别|都|一共|总共/g, ''));
   if (parts.length < 2) return null;
+  // 年初结转和结余 is one name, not 年初结转 and 结余
+  if (catalog.some((e) => /和|与|及|、/.test(e.name) && text.includes(e.name))) return null;
   const found: Entry[] = [];
+  let whole = false;
   for (const part of parts) {
-    const [entry, ...more] = wholeSubject(part, catalog);
-    if (!entry || more.length) return null;
+    const wholes = wholeSubject(part, catalog);
+    whole ||= wholes.length > 0;
+    const named = subjectWords(part);
+    const [entry, ...more] = wholes.length ? wholes : catalog.filter((e) => e.name === named);
+    if (!entry || more.some((e) => subjectKey(e.subject) !== subjectKey(entry.subject))) return null;
     if (!found.some((e) => subjectKey(e.subject) === subjectKey(entry.subject))) found.push(entry);
   }
-  return found.length >= 2 ? found : null;
+  // names alone (办公费，印刷费) are severalSubjects' to read
+  return found.length >= 2 && whole ? found : null;
 }
 
 /** Where the money went (钱主要花在哪, 资金都用到哪里了, 主要用途). */

@@ -113,6 +113,8 @@ export function severalSubjects(
     const gap = text.slice(last?.end ?? 0, span.at);
     // 其他卫生健康支出其他卫生健康支出: a 款 and its 项 of the same name, one subject
     if (last && gap === '' && last.name === span.name) return null;
+    // 一般公共预算结转结余: a name followed by 结转 or 结余 is that one's carryover, another figure, not a list
+    if (last && gap === '' && /^(结转|结余)/.test(span.name)) return null;
     // names written one after another (办公费印刷费) are a list too, unless a parent is followed by its child (below)
     run = last && (gap === '' || LIST_SEPARATOR.test(gap) || CLAUSE_GAP.test(gap)) ? [...run, span] : [span];
     if (run.length > best.length) best = run;

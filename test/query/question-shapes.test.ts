@@ -246,3 +246,29 @@ describe('ask --jsonl shapes', () => {
     expect(json.columns).toEqual(['项目', '决算数（万元）']);
   });
 });
+
+describe('what a subject is made of, and whole figures asked together', () => {
+  it.each([
+    // 明细, 构成, 包括哪些: the subject's rows, as 「…有哪些」 lists them
+    [WENLV, '文化和旅游支出明细', '文化和旅游下的功能分类项级科目'],
+    [WENLV, '三公经费的构成', '三公经费各项'],
+    [WENLV, '社会保障和就业支出包括哪些', '社会保障和就业支出下的功能分类款级科目'],
+    // the report's own 支出 and 收入: their breakdowns
+    [WENLV, '支出明细', '支出结构（按功能分类 类）'],
+    [WENLV, '收入明细', '收入构成'],
+  ])('%s %s → %s', (unit, q, title) => {
+    expect(expectKind(answer(unit, q), 'table').title).toContain(title);
+  });
+
+  it('收入多少，支出多少，结余多少: one table, 结余 being what is left at the year end', () => {
+    const a = expectKind(answer(WENLV, '今年收入多少，支出多少，结余多少'), 'table');
+    expect(column(a, '项目')).toEqual(['本年收入合计', '本年支出合计', '年末结转和结余']);
+    expect(column(a, '决算数')).toEqual(['26538.47', '26538.47', '52.61']);
+  });
+
+  it('项目支出比例 is a share, without 占', () => {
+    const a = expectKind(answer(CZJ, '项目支出比例'), 'figure');
+    expect(a.title).toContain('项目支出占比');
+    expect(fixed2(a.value)).toBe('20.51');
+  });
+});
