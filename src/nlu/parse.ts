@@ -525,7 +525,16 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
     const containing = pick(
       catalog.filter((e) => !isCode(e.name) && e.name.includes(residual) && e.subject.type === 'code'),
     ).filter((e) => usable(e.subject));
-    if (containing.length) return containing;
+    // 社区管理 is 21201 城乡社区管理事务, not also its catch-all item 2120199 其他城乡社区管理事务支出 (文化 stays vague:
+    // 群众文化, 文化活动 and their 类 are asked back)
+    const under = (e: Entry, p: Entry) =>
+      e.subject.type === 'code' &&
+      p.subject.type === 'code' &&
+      e.subject.classification === p.subject.classification &&
+      e.subject.code !== p.subject.code &&
+      e.subject.code.startsWith(p.subject.code);
+    const outermost = containing.filter((e) => !(e.name.startsWith('其他') && containing.some((p) => under(e, p))));
+    if (outermost.length) return outermost;
   }
   if (exact.length) return pick(exact.filter((e) => e.name.length === Math.max(...exact.map((x) => x.name.length))));
   // the report's total named by an everyday word, without what the measure needs (a budget): that total, so the answer

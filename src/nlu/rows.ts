@@ -60,7 +60,8 @@ export function rowFilterIn(text: string): RowFilter | null {
     )
   )
     return { type: 'on_budget' };
-  if (/(全部|都)?花完|用完|全部执行|执行率(达到|满)?\s*100/.test(text))
+  // not 没花完 (below)
+  if (/(全部|都)?(?<![没未]|没有)(花完|用完)|全部执行|执行率(达到|满)?\s*100/.test(text))
     return { type: 'rate', op: 'ge', percent: '100' };
   if (/年初(没有|没|无|未)(安排)?预算|(没有|无|未)(安排)?年初预算|预算(数)?(为|是)(0|零)|没有?预算的/.test(text))
     return { type: 'no_budget' };

@@ -445,3 +445,10 @@ describe('what went to small and medium businesses, given in two parts (the 2024
     );
   });
 });
+
+it('a word inside a 款 and its own 项 (社区管理) is the 款 (宜川路街道 2025)', async () => {
+  const FILE = 'putuo-yichuan-2025-juesuan.pages.txt';
+  const view = draftView(await parsedFixture(FILE), FILE);
+  const text = renderText(answerFromViews([view], '社区管理花了多少', { unit: view.unitName }));
+  expect(text).toContain('城乡社区管理事务 12091.64 万元');
+});

@@ -272,3 +272,23 @@ describe('what a subject is made of, and whole figures asked together', () => {
     expect(fixed2(a.value)).toBe('20.51');
   });
 });
+
+describe('more everyday wordings (found by asking held-out reports in a leader’s words)', () => {
+  it('没花完预算 is under budget, never 执行率不低于100%', () => {
+    const a = expectKind(answer(YANGGU, '哪些科目没花完预算'), 'table');
+    expect(a.title).toContain('决算少于预算');
+    expect(expectKind(answer(YANGGU, '哪些科目花完了预算'), 'table').title).toContain('执行率不低于100%');
+  });
+
+  it.each([
+    // the start of a 科目's name is that 科目, not a unit the store lacks
+    [YANGGU, '政府办公厅花了多少', '政府办公厅（室）及相关机构事务', '1133.55'],
+    // 出国 alone, 决算总额
+    [CZJ, '有没有出国', '因公出国（境）费', '0.00'],
+    [CZJ, '决算总额', '本年支出合计', '2940.05'],
+  ])('%s %s → %s %s', (unit, q, title, value) => {
+    const a = expectKind(answer(unit, q), 'figure');
+    expect(a.title).toContain(title);
+    expect(fixed2(a.value)).toBe(value);
+  });
+});
