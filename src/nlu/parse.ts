@@ -6,7 +6,7 @@ import { codeFacts, type ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { AGG_ENTRIES, buildCatalog, type Entry, entriesIn, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
-import { namedUnits, regionNames, unknownUnitIn, withoutUnit } from './units.js';
+import { likeUnits, namedUnits, regionNames, unknownUnitIn, withoutUnit } from './units.js';
 import { parseMulti, unitsNamed } from './parse-multi.js';
 import {
   COUNT_WORDS,
@@ -106,6 +106,14 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   // a unit that is not in the store is never answered with another unit's figures
   const stranger = unknownUnitIn(text, dir);
   if (stranger) {
+    // a unit whose name is like the one said is offered (地方志办公室 → 地方志编纂委员会), never answered for it
+    const like = likeUnits(stranger, dir).slice(0, 5);
+    if (like.length)
+      return {
+        kind: 'clarify',
+        message: `库中没有“${stranger}”的决算报告。您是不是要问：`,
+        candidates: like.map((u) => ({ label: u, code: null, value: null, question: text.replace(stranger, u) })),
+      };
     return {
       kind: 'no_data',
       message: `库中没有“${stranger}”的决算报告。${units.length ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。` : ''}`,
@@ -124,7 +132,11 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   if (!unit) {
     if (!looksFinancial(text, dir)) return { kind: 'unknown' };
     const inRegion = unitsOfRegion(text, dir);
-    const options = named.length > 1 ? named : inRegion.length ? inRegion : units;
+    // the units most like the words said first (西大 → 西南大学)
+    const like = likeUnits(text, dir);
+    const options = [...new Set([...like, ...units])].filter((u) =>
+      named.length > 1 ? named.includes(u) : inRegion.length ? inRegion.includes(u) : true,
+    );
     if (options.length === 0) return { kind: 'no_data', message: '库中还没有任何决算报告，请先导入。', available: [] };
     return {
       kind: 'clarify',

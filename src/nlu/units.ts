@@ -187,6 +187,36 @@ export function unknownUnitIn(text: string, dir: Directory): string | null {
   return null;
 }
 
+/** Characters many units' names share (the level of a region, the kind of body): no sign of which unit is meant. */
+const GENERIC_CHARS = new Set('省市区县乡镇街道办事处人民政府委员会办公室局部厅中共'.split(''));
+
+/**
+ * Units whose own name (without its region) shares the most characters with the words said, two or more (西大 →
+ * 西南大学, 地方志办公室 → 莆田市地方志编纂委员会), best first. Characters every kind of unit has (局, 委员会, 区 …) and
+ * the regions' names do not count; a unit of another region than one said is not like it (北京市财政局 is no
+ * 普陀区财政局).
+ */
+export function likeUnits(text: string, dir: Directory): string[] {
+  const withoutRegions = (t: string) =>
+    dir.regions.flatMap(regionNames).reduce((out, name) => out.split(name).join('｜'), t);
+  const said = new Set([...withoutRegions(text)].filter((c) => !GENERIC_CHARS.has(c)));
+  // a province, city, district or county the store does not hold, said first (北京市财政局, 浦东新区…): no unit here
+  // is like it
+  const foreign = /^[\u4e00-\u9fa5]{2,6}?[省市区县]/.test(withoutRegions(text));
+  const regionSaid = dir.regions.filter((r) => regionNames(r).some((n) => text.includes(n)));
+  const scored = dir.units.flatMap((unit) => {
+    const region = dir.reportsOf(unit)[0]?.region ?? '';
+    // a region said that is not the unit's, or one the store does not hold (北京市): another unit
+    if (foreign || (regionSaid.length > 0 && !regionSaid.includes(region))) return [];
+    const own = new Set([...withoutRegions(unit)]);
+    return [{ unit, score: [...own].filter((c) => said.has(c)).length }];
+  });
+  return scored
+    .filter((s) => s.score >= 2)
+    .sort((a, b) => b.score - a.score)
+    .map((s) => s.unit);
+}
+
 /** The words a question opens with, however many (麻烦查一下, 帮我查查, 近两年): not part of a unit's name. */
 const OPENING =
   /^(?:请问|请|麻烦|帮忙|帮我|给我|查询|查一下|查查|查|看一下|看看|看|问一下|想问一下|我想知道|想知道|告诉我|一下|本单位|我们|我单位|近[一二两三四五六七八九十几\d]+年|历年|今年|去年|本年|上年|20\d{2}年度?|年度?)/;

@@ -410,6 +410,23 @@ describe('asking the 莆田 说明 in everyday words', () => {
     ['九三学社项目支出', '莆田市九三学社莆田市委员会 项目支出 29.00 万元'],
   ])('%s', async (q, answer) => expect(await ask(q)).toContain(answer));
 
+  it('a unit the store lacks is asked back with the units like it (地方志办公室), never answered for them', async () => {
+    const text = await ask('地方志办公室人员经费');
+    expect(text).toContain('库中没有“地方志办公室”的决算报告。您是不是要问');
+    expect(text).toContain('莆田市地方志编纂委员会');
+    expect(text).not.toContain('万元');
+    // another city's: nothing here is like it
+    const beijing = await ask('北京市档案局三公经费');
+    expect(beijing).toContain('库中没有“北京市档案局”的决算报告');
+    expect(beijing).not.toContain('您是不是要问');
+  });
+
+  it('asked which unit, the units most like the words said come first (档案馆 → 档案局)', async () => {
+    const text = await ask('莆田市档案馆三公经费');
+    expect(text).toContain('请问要查哪个单位');
+    expect(text.indexOf('莆田市档案局')).toBeLessThan(text.indexOf('莆田市地方志编纂委员会'));
+  });
+
   it('the 同比 of a 项 the prose gives shows its own rate beside the one its amounts give (档案馆: -42.1% printed)', async () => {
     const text = await ask('档案局档案馆支出同比');
     expect(text).toContain('档案馆同比 -29.63%');
