@@ -13,6 +13,8 @@ const EACH_KIND = `(?:各|每个|所有|全部)(?:${KIND_WORDS})`;
 const RANK = new RegExp(
   `排名|排行|排序|最多|最少|最高|最低|最大|最小|倒数|前\\s*${N}\\s*(名|个|位)?(?!\\s*年)|后\\s*${N}\\s*(名|个|位)|第\\s*${N}\\s*名|各单位|每个单位|所有单位|${EACH_KIND}`,
 );
+/** A share asked (A占B的比重, A的占比): its part, and its whole when named. */
+const SHARE_OF = /([^，,]*?)占([^，,]*?)(?:的)?(?:比重|比例|占比|百分比|份额)|([^，,]*?)(?:的)?(?:占比|比重)/;
 const TOTAL = /全区|全县|全市|全部单位|所有单位.{0,4}(合计|总共|一共)|各单位.{0,4}(合计|总共|一共)|(合计|总共|一共)/;
 // 2022-2024, 2022年至2024年, and two years named together (2023年和2024年): the years between them too
 const TREND =
@@ -78,7 +80,7 @@ function regionFor(text: string, dir: Directory): { region: string | null; choic
   const regions = dir.regions;
   const named = regions.filter((r) => regionNames(r).some((n) => text.includes(n)));
   if (named.length === 1) return { region: named[0], choices: [] };
-  const level = /全区/.test(text) ? '区' : /全县/.test(text) ? '县' : null;
+  const level = /全区/.test(text) ? '区' : /全县/.test(text) ? '县' : /全市/.test(text) ? '市' : null;
   const fit = level ? regions.filter((r) => r.endsWith(level)) : [];
   return fit.length === 1
     ? { region: fit[0], choices: [] }
@@ -108,7 +110,9 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
       ? { metric: 'final' as const, op: line.op, value: line.wan }
       : line?.type === 'rate'
         ? { metric: 'rate' as const, op: line.op, value: line.percent }
-        : null;
+        : line?.type === 'zero'
+          ? { metric: 'final' as const, op: 'le' as const, value: '0' }
+          : null;
   if (!rank && !compare && !trendMatch && !total && !threshold) return null;
   // the subject is looked for with the units' names taken out (文旅局支出 names 支出, not 文旅 …), as for one unit
   const unitsOut = [...named.units, ...named.ambiguous.flatMap((a) => a.units)].reduce(
@@ -117,6 +121,19 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
   );
   const subject = subjectFor(unitsOut, dir, named.units.length + named.ambiguous.length > 0 && !trendMatch && !compare);
   if (!subject) return null;
+  // 各单位人员经费占基本支出比重排名: a share is not ranked across units; never a ranking of one of its two figures
+  const share = (rank || threshold) && named.units.length === 0 ? SHARE_OF.exec(unitsOut) : null;
+  if (share) {
+    const [part, whole] = [share[1] ?? share[3], share[2] ?? ''].map(
+      (t) => dir.names.find((e) => t && t.includes(e.name))?.subject.name,
+    );
+    const asks = [part, whole].flatMap((n) => (n ? [`各单位${n}排名`] : []));
+    return {
+      kind: 'clarify',
+      message: `各单位之间暂不按占比排名。可以分别排名${part && whole ? '，或问某个单位的占比' : ''}：`,
+      candidates: asks.map((q) => ({ label: q, code: null, value: null, question: q })),
+    };
+  }
   // 哪些单位三公经费超过20万, 执行率低于80%的街道: the units past the line, in order
   if (threshold) {
     const { region } = regionFor(text, dir);
@@ -163,7 +180,7 @@ export function parseMulti(text: string, dir: Directory, scopeUnit: string | nul
   }
   const { region, choices } = regionFor(text, dir);
   if (choices.length) {
-    const word = /全区/.test(text) ? '全区' : '全县';
+    const word = /全[区县市]/.exec(text)![0];
     return {
       kind: 'clarify',
       message: `库中有多个${word.slice(1)}的单位，请问是哪个${word.slice(1)}？`,

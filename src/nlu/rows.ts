@@ -70,7 +70,12 @@ export function rowFilterIn(text: string): RowFilter | null {
     return { type: 'under_budget' };
   if (/有(支出|开支|花钱|发生)|不为(0|零)|非零|花了钱|(决算|支出)(数)?大于(0|零)/.test(text))
     return { type: 'amount', op: 'gt', wan: '0' };
-  if (/(决算|支出)?(数)?(为|是|等于)\s*(0|零)|没有?(花钱|支出|开支|花)|零支出|未(使用|支出|发生)/.test(text))
+  // 没有三公经费: none of a subject spent
+  if (
+    /(决算|支出)?(数)?(为|是|等于)\s*(0|零)|没有?(花钱|支出|开支|花)|零支出|未(使用|支出|发生)|没有(?=[\u4e00-\u9fa5“”"]{2,12}?(经费|支出|费))/.test(
+      text,
+    )
+  )
     return { type: 'zero' };
   return null;
 }

@@ -1,7 +1,20 @@
 import { isOfKind, type UnitKind } from './unit-kinds.js';
 import { Decimal } from 'decimal.js';
-import { type Answer, amount, type Basis, type ChartHint, joined, num, percent, phrase, type Text } from './answer.js';
-import { type Figure, finalOf, priorFromProse, type Subject } from './measures.js';
+import {
+  type Answer,
+  amount,
+  type Basis,
+  type ChartHint,
+  type FigureUnit,
+  isCount,
+  joined,
+  num,
+  percent,
+  phrase,
+  type Quantity,
+  type Text,
+} from './answer.js';
+import { countWordOf, type Figure, finalOf, priorFromProse, type Subject } from './measures.js';
 import type { Query } from './query.js';
 import type { Directory, QueryScope, ReportEntry } from './directory.js';
 import { figuresOf, type SubjectFigures } from './derive.js';
@@ -183,8 +196,19 @@ const basisOf = (p: Point): Basis => ({
   row: p.basis.row,
   page: p.basis.page,
 });
-const show = (metric: 'final' | 'rate', d: Decimal) => (metric === 'rate' ? percent(d) : amount(d));
-const unitLabel = (metric: 'final' | 'rate') => (metric === 'rate' ? '执行率' : '决算数（万元）');
+/** What a cross-unit table shows of a subject: an 执行率, a count (公务用车保有量 in 辆) or an amount in 万元. */
+interface Shown {
+  title: string;
+  unit: FigureUnit;
+  show: (d: Decimal) => Quantity;
+}
+function shownOf(metric: 'final' | 'rate', subject: Subject): Shown {
+  if (metric === 'rate') return { title: '执行率', unit: '%', show: percent };
+  const word = countWordOf(subject);
+  return isCount(word)
+    ? { title: `数量（${word}）`, unit: word as FigureUnit, show: (d) => num(d.toFixed(0)) }
+    : { title: '决算数（万元）', unit: '万元', show: amount };
+}
 
 /**
  * A question across units or years. Rankings and totals read every report's figures through `figures` (the store's
@@ -192,6 +216,7 @@ const unitLabel = (metric: 'final' | 'rate') => (metric === 'rate' ? '执行率'
  */
 export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer {
   const name = q.subject.name;
+  const shown = shownOf(q.kind === 'total' ? 'final' : q.metric, q.subject);
   const { dir } = scope;
   const views = dir.reports;
   const pointOf = (v: ReportView, metric: 'final' | 'rate') => point(v, figuresOf(v, q.subject), metric);
@@ -219,18 +244,21 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
           notes: [],
         };
       // a tie at the cut stays in: 前2 with two units equal in second place shows three
-      const shown = q.limit && q.limit > 1 ? have : have.slice(0, DISPLAY_ROWS);
+      const listedPoints = q.limit && q.limit > 1 ? have : have.slice(0, DISPLAY_ROWS);
       if (q.threshold) {
-        const line = `${q.metric === 'rate' ? '执行率' : ''}${OPS[q.threshold.op]}${q.threshold.value}${q.metric === 'rate' ? '%' : '万元'}`;
+        const zero = q.threshold.op === 'le' && new Decimal(q.threshold.value).isZero();
+        const line = zero
+          ? '为0'
+          : `${q.metric === 'rate' ? '执行率' : ''}${OPS[q.threshold.op]}${q.threshold.value}${shown.unit}`;
         const who = q.unitKind ?? '单位';
         return {
           kind: 'table',
           title: `${q.year ? `${q.year}年度 ` : ''}${q.region ?? ''}${name}${line}的${who}：${have.length ? `${ranking.count}个` : '没有'}`,
-          table: rankTable(shown, q.metric),
-          basis: shown.map(basisOf),
+          table: rankTable(listedPoints, shown),
+          basis: listedPoints.map(basisOf),
           notes: [
             ...scopeNote(q),
-            ...(ranking.count > shown.length ? [`共${ranking.count}个，列出${shown.length}个`] : []),
+            ...(ranking.count > listedPoints.length ? [`共${ranking.count}个，列出${listedPoints.length}个`] : []),
             ...(ranking.missingCount ? [`未计入（无数据）：${listed(missing, ranking.missingCount)}`] : []),
             ...(ranking.years > 1 ? ['各单位取库中最新年度，年度逐行写明'] : []),
           ],
@@ -241,8 +269,8 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
         ...(ranking.missingCount ? [`未列入（无数据）：${listed(missing, ranking.missingCount)}`] : []),
         ...(noYear.length ? [`未列入（没有${q.year}年度报告）：${listed(noYear)}`] : []),
         ...(ranking.years > 1 ? ['各单位取库中最新年度，年度逐行写明'] : []),
-        ...(ranking.count > shown.length
-          ? [`共${ranking.count}个单位有数据，列出${q.order === 'desc' ? '前' : '后'}${shown.length}名`]
+        ...(ranking.count > listedPoints.length
+          ? [`共${ranking.count}个单位有数据，列出${q.order === 'desc' ? '前' : '后'}${listedPoints.length}名`]
           : []),
       ];
       if (q.limit === 1) {
@@ -261,21 +289,21 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
           // a rate is highest or lowest, an amount most or least
           title: `${name}${q.metric === 'rate' ? `执行率${q.order === 'desc' ? '最高' : '最低'}` : q.order === 'desc' ? '最多' : '最少'}的${q.unitKind ?? '单位'}：${who}`,
           value: top.value,
-          unit: q.metric === 'rate' ? '%' : '万元',
+          unit: shown.unit,
           formula: top.formula,
           basis: tied.slice(0, DISPLAY_ROWS).map(basisOf),
-          table: rankTable(shown, q.metric),
+          table: rankTable(listedPoints, shown),
           notes,
-          ...bars('rank', shown.length),
+          ...bars('rank', listedPoints.length),
         };
       }
       return {
         kind: 'table',
         title: `${scope}${name}${q.metric === 'rate' ? '执行率' : ''}排名`,
-        table: rankTable(shown, q.metric),
-        basis: shown.map(basisOf),
+        table: rankTable(listedPoints, shown),
+        basis: listedPoints.map(basisOf),
         notes,
-        ...bars('rank', shown.length),
+        ...bars('rank', listedPoints.length),
       };
     }
     case 'compare': {
@@ -286,7 +314,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
       const rows = pts.map(({ u, v, p }) => [
         u,
         v ? `${v.year}` : q.year ? `${q.year}` : '—',
-        p ? show(q.metric, p.value) : v ? '无数据' : '无该年度报告',
+        p ? shown.show(p.value) : v ? '无数据' : '无该年度报告',
       ]);
       const have = pts.filter((x) => x.p).map((x) => x.p!);
       const notes: Text[] = [];
@@ -302,7 +330,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
           columns: [
             { title: '单位', align: 'left' },
             { title: '年度', align: 'left' },
-            { title: unitLabel(q.metric), align: 'right' },
+            { title: shown.title, align: 'right' },
           ],
           rows,
         },
@@ -322,7 +350,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
       if (ranking.count === 0)
         return {
           kind: 'no_data',
-          title: `${name}合计`,
+          title: `${name.replace(/合计$/, '')}合计`,
           message: `${year ?? ''}${year ? '年度' : ''}${q.unitKind ? whoOf(q).replace(/^(.*)各/, '$1') : (q.region ?? '')}没有单位有${name}的数据。`,
           available: years.map((y) => `${y}年度`),
           notes: [],
@@ -349,15 +377,15 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
       ];
       return {
         kind: 'figure',
-        title: `${year}年度 ${whoOf(q)}${name}合计`,
+        title: `${year}年度 ${whoOf(q)}${name.replace(/合计$/, '')}合计`,
         value: ranking.sum,
-        unit: '万元',
+        unit: shown.unit,
         formula: phrase`${joined(
-          have.map((p) => amount(p.value)),
+          have.map((p) => shown.show(p.value)),
           ' + ',
         )}${more}`,
         basis: have.map(basisOf),
-        table: rankTable(have, 'final'),
+        table: rankTable(have, shown),
         notes,
         ...bars('rank', have.length),
       };
@@ -395,7 +423,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
       );
       const rows = years.map((x) => [
         `${x.year}${x.derived ? '（推算）' : ''}`,
-        x.p ? show(q.metric, x.p.value) : '无数据',
+        x.p ? shown.show(x.p.value) : '无数据',
       ]);
       const pts = years.map((x) => x.p);
       const drawn = pts.filter(Boolean).length;
@@ -416,7 +444,7 @@ export function runMulti(q: Multi, scope: QueryScope, rank: RankSource): Answer 
         table: {
           columns: [
             { title: '年度', align: 'left' },
-            { title: unitLabel(q.metric), align: 'right' },
+            { title: shown.title, align: 'right' },
           ],
           rows,
         },
@@ -442,15 +470,15 @@ export function placesOf(values: Decimal[]): number[] {
 }
 
 /** Points in ranked order, each with its place. */
-function rankTable(pts: Point[], metric: 'final' | 'rate') {
+function rankTable(pts: Point[], shown: Shown) {
   const places = placesOf(pts.map((p) => p.value));
   return {
     columns: [
       { title: '名次', align: 'right' as const },
       { title: '单位', align: 'left' as const },
       { title: '年度', align: 'left' as const },
-      { title: unitLabel(metric), align: 'right' as const },
+      { title: shown.title, align: 'right' as const },
     ],
-    rows: pts.map((p, i) => [num(places[i]), p.view.unitName, `${p.view.year}`, show(metric, p.value)]),
+    rows: pts.map((p, i) => [num(places[i]), p.view.unitName, `${p.view.year}`, shown.show(p.value)]),
   };
 }

@@ -421,6 +421,12 @@ describe('asking the 莆田 说明 in everyday words', () => {
     expect(beijing).not.toContain('您是不是要问');
   });
 
+  it('全市 is the one city the store holds (莆田市), as 全区 and 全县 are', async () => {
+    const text = await ask('全市三公经费合计');
+    expect(text).toMatch(/^\d{4}年度 莆田市三公经费合计/);
+    expect(text).toContain('范围：莆田市的单位');
+  });
+
   it('asked which unit, the units most like the words said come first (档案馆 → 档案局)', async () => {
     const text = await ask('莆田市档案馆三公经费');
     expect(text).toContain('请问要查哪个单位');

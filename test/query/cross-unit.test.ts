@@ -287,3 +287,29 @@ describe('units past a line: 哪些单位三公经费超过5万, 执行率低于
     expect(answer('财政局三公经费超过5万吗').kind).not.toBe('table');
   });
 });
+
+describe('more shapes across units', () => {
+  it('哪些单位没有三公经费: the units whose 三公经费 is 0', () => {
+    const a = expectKind(answer('哪些单位没有三公经费'), 'table');
+    expect(a.title).toBe('三公经费为0的单位：2个');
+    expect(unitsIn(a.table.rows).sort()).toEqual([CZJ, SHGZB].sort());
+  });
+
+  it('a count is ranked as a count: 辆, not 万元', () => {
+    const a = expectKind(answer('各单位公务用车保有量排名'), 'table');
+    expect(a.table.columns.map((c) => c.title)).toEqual(['名次', '单位', '年度', '数量（辆）']);
+    for (const row of a.table.rows) expect(row[3]).toMatch(/^\d+$/);
+  });
+
+  it('a share is not ranked across units, nor answered with a ranking of one of its figures', () => {
+    const a = expectKind(answer('各单位人员经费占基本支出比重排名'), 'clarify');
+    expect(a.message).toContain('各单位之间暂不按占比排名');
+    expect(a.candidates.map((c) => c.question)).toEqual(['各单位人员经费排名', '各单位基本支出排名']);
+  });
+
+  it('a total of a 合计 is not named 合计合计', () => {
+    const a = expectKind(answer('各单位本年支出合计一共多少'), 'figure');
+    expect(a.title).toMatch(/本年支出合计$/);
+    expect(a.title).not.toContain('合计合计');
+  });
+});

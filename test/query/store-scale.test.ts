@@ -87,6 +87,10 @@ const QUESTIONS: [string, string | null][] = [
   ['三公经费执行率低于50%的单位', null],
   ['哪些单位人员经费不到1000万元', null],
   ['哪些单位三公经费超过1000万', null],
+  ['哪些单位没有三公经费', null],
+  ['各单位公务用车保有量排名', null],
+  ['各单位本年支出合计一共多少', null],
+  ['地方志办公室人员经费', null],
 ];
 
 /** Decimals compared by value, the rest as they are. */
