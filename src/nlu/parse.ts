@@ -214,6 +214,9 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   const plain = text.replace(/一般公共预算|政府性基金预算|国有资本经营预算/g, '');
   const measure = BUDGET.test(plain) && !/决算/.test(plain) ? 'budget' : 'final';
   const needsBudget = metric === 'rate' || metric === 'budget_diff' || (!metric && measure === 'budget');
+  // 人员经费比公用经费多多少, 一般公共服务支出减去行政运行: one subject's figure less another's
+  const difference = differenceOf(text, view);
+  if (difference) return difference;
   // several subjects named together (基本支出和项目支出, 办公费、印刷费、水费): one row each
   const several = severalSubjects(
     text,
@@ -241,6 +244,20 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
     return { kind: 'breakdown', reportId };
   // "A占B的比重": the part before 占, the whole after it
   const split = metric === 'share' ? /^(.+?)占(.+?)(的)?(比重|比例|占比|百分比|份额|多少)/.exec(text) : null;
+  // 政府采购里服务类占多少, 三公经费中公务接待费的占比: the part named inside the whole
+  const inside = metric === 'share' && !split ? PART_INSIDE.exec(text) : null;
+  if (inside) {
+    const whole = matchSubjects(inside[1], buildCatalog(view), has);
+    // the part named with the whole's words before it (服务类 → 政府采购服务), else by its own (一般公共服务支出)
+    const other = (es: Entry[]) =>
+      es.length === 1 && whole.length === 1 && subjectKey(es[0].subject) !== subjectKey(whole[0].subject);
+    const withWhole = matchSubjects(inside[1] + inside[2], buildCatalog(view), has);
+    const part =
+      other(withWhole) && withWhole[0].name.includes(inside[1])
+        ? withWhole
+        : matchSubjects(inside[2], buildCatalog(view), has);
+    if (other(part)) return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
+  }
   if (split) {
     const [part, whole] = [
       matchSubjects(split[1], buildCatalog(view), has),
@@ -696,6 +713,34 @@ function wholeSubject(text: string, catalog: Entry[]): Entry[] {
   const id = WHOLE_SUBJECT.get(rest) ?? (rest === '' ? (againstBudget ? WHOLE_SUBJECT.get('预算') : spent) : undefined);
   return id ? catalog.filter((e) => e.subject.type === 'agg' && e.subject.id === id && e.name === normalize(id)) : [];
 }
+
+/** Two subjects, the first's figure less the second's asked: A比B多/少多少, A减去B, A和B相差多少. */
+const DIFFERENCE =
+  /^(.+?)(?:比|较)(.+?)(?:多|少|高|低)了?(?:多少|几)|^(.+?)(?:减去|减掉|减)(.+?)(?:等于|是|还剩)?(?:多少)?$|^(.+?)(?:和|与|跟)(.+?)(?:相差|差)了?多少/;
+/** Words that make such a question one of a subject against its year before or its budget (比上年多多少, 预算和决算差多少). */
+const NOT_TWO_SUBJECTS = /上年|去年|上一年|年初|预算|决算|20\d{2}|年度/;
+
+function differenceOf(text: string, view: ReportView): Query | null {
+  const m = DIFFERENCE.exec(text);
+  if (!m) return null;
+  const [a, b] = [m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]];
+  if (NOT_TWO_SUBJECTS.test(a) || NOT_TWO_SUBJECTS.test(b)) return null;
+  const has = (s: Subject) => finalOf(view, s) !== null;
+  const [first, second] = [a, b].map((t) => matchSubjects(t, buildCatalog(view), has));
+  if (first.length !== 1 || second.length !== 1 || subjectKey(first[0].subject) === subjectKey(second[0].subject))
+    return null;
+  return {
+    kind: 'figures',
+    reportId: view.reportId,
+    subjects: [first[0].subject, second[0].subject],
+    measure: 'figure',
+    sum: false,
+    difference: true,
+  };
+}
+
+/** A part named inside its whole, then its share asked: 政府采购里服务类占多少, 基本支出中人员经费的占比. */
+const PART_INSIDE = /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)(?:类|项)?的?(?:占比|比重|比例|所占比例|占了?多少)/;
 
 /** What a subject is made of, asked (文化和旅游支出明细, 三公经费的构成, 基本支出包括哪些). */
 const PARTS_OF = /(?:的)?(?:明细|构成|组成(?:部分)?|细项|分项|具体(?:构成|内容)?)$|由哪些.{0,4}组成|包括(?:什么|哪些)/;

@@ -112,7 +112,9 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
     filter?.type === 'rate';
   const yoy =
     filter?.type === 'yoy' ||
-    (/(比|较|与)(上年|去年|上一年|20\d{2}年度?)|同比|增幅|降幅|增长|下降/.test(text) && !rate);
+    // 减少最多, 增加最快: a change from the year before, ranked
+    (/(比|较|与)(上年|去年|上一年|20\d{2}年度?)|同比|增幅|降幅|增长|下降|(增加|减少)得?最(多|快|大)/.test(text) &&
+      !rate);
   const measure = yoy
     ? ('yoy' as const)
     : rate

@@ -88,6 +88,30 @@ export function runFigures(q: Figures, scope: QueryScope, view: ReportView): Ans
       ...(derived ? { derived: true } : {}),
     };
   }
+  if (
+    q.difference &&
+    figures.length === 2 &&
+    answers.length === 2 &&
+    figures[0].unit === figures[1].unit &&
+    figures[0].unit !== '%'
+  ) {
+    const [a, b] = figures;
+    const [first, second] = q.subjects;
+    const diff = a.value.minus(b.value);
+    const word = diff.isZero() ? '相等' : diff.gt(0) ? '多' : '少';
+    return {
+      kind: 'figure',
+      title: `${head} ${first.name}比${second.name}${diff.isZero() ? '' : word}`,
+      value: diff.abs(),
+      unit: a.unit,
+      formula: phrase`${first.name} ${amount(a.value)} − ${second.name} ${amount(b.value)}`,
+      basis,
+      table: { ...table, rows: [...rows, ['差额', amount(diff)]] },
+      notes: [...notes, ...(diff.isZero() ? [`${first.name}与${second.name}相等`] : [])],
+      ...(derived ? { derived: true } : {}),
+    };
+  }
   if (q.sum) notes.push('有科目无数据或单位不同，未合计');
+  if (q.difference) notes.push('有科目无数据或单位不同，未相减');
   return { kind: 'table', title: `${head} ${names}${column}`, table, basis, notes };
 }

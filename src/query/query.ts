@@ -73,6 +73,8 @@ function buildSchemas() {
       subjects: z.array(subjectSchema).min(2),
       measure: subjectMeasure,
       sum: z.boolean(),
+      /** 人员经费比公用经费多多少, A减去B: the first's figure less the second's */
+      difference: z.boolean().optional(),
     }),
     /** the rows of one report that pass a filter and/or ranked (执行率低于80%的科目, 支出最少的两个项级科目) */
     z.object({

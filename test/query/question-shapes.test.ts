@@ -292,3 +292,33 @@ describe('more everyday wordings (found by asking held-out reports in a leader�
     expect(fixed2(a.value)).toBe(value);
   });
 });
+
+describe('two subjects of one report against each other, and a part inside its whole', () => {
+  it.each([
+    ['人员经费比公用经费多多少', '人员经费比公用经费多', '636.85'],
+    ['公用经费比人员经费少多少', '公用经费比人员经费少', '636.85'],
+    ['一般公共服务支出减去行政运行', '一般公共服务支出比行政运行多', '213.06'],
+    ['基本支出和项目支出相差多少', '基本支出比项目支出多', '1205.06'],
+  ])('%s: the difference, both figures shown', (q, title, value) => {
+    const a = expectKind(answer(YANGGU, q), 'figure');
+    expect(a.title).toBe(`2020年度 ${YANGGU} ${title}`);
+    expect(fixed2(a.value)).toBe(value);
+    expect(a.table!.rows.map((r) => r[0])).toHaveLength(3);
+  });
+
+  it('a subject against its year before or its budget stays that question', () => {
+    expect(expectKind(answer(WENLV, '三公经费比上年少了多少'), 'figure').title).toContain('三公经费比上年减少');
+    expect(expectKind(answer(YANGGU, '决算比预算多多少'), 'figure').title).toContain('决算比年初预算多');
+  });
+
+  it.each([
+    [WENLV, '政府采购里服务类占多少', '政府采购服务占比', '政府采购 7,571.90'],
+    [WENLV, '三公经费中公务接待费的占比', '公务接待费占比', '三公经费 3.04'],
+    [WENLV, '基本支出里人员经费占多少', '人员经费占比', '基本支出 9,800.36'],
+    [YANGGU, '一般公共预算支出中一般公共服务支出占比', '一般公共服务支出占比', '一般公共预算财政拨款支出 1,318.04'],
+  ])('%s %s: the share of the whole named first', (unit, q, title, whole) => {
+    const a = expectKind(answer(unit, q), 'figure');
+    expect(a.title).toContain(title);
+    expect(JSON.stringify(a.formula)).toContain(whole);
+  });
+});
