@@ -55,7 +55,9 @@ const TABLE_TOPICS: [RegExp, TableKey][] = [
 ];
 const ASKS_FOR_TABLE = /(那|这|哪)?张表|表格|明细表|[的那这]表|表(给|发|看)|^.{0,12}表$/;
 /** 全部表格, 所有报表, 九张表: every table of one report (one workbook of nine sheets when exported) */
-const ALL_TABLES = /(?:全部|所有|整套|全套|九张|9张|各张)的?(?:决算)?(?:公开)?报?表(?:格)?/;
+// 全部决算表, and the report itself asked for (决算报告, 2024年度决算公开): its tables
+const ALL_TABLES =
+  /(?:全部|所有|整套|全套|九张|9张|各张)的?(?:决算)?(?:公开)?报?表(?:格)?|^(?:20\d{2}年度?)?的?(?:部门|单位)?决算(?:报告|公开)(?:全文)?$/;
 const TABLE_BY_NUMBER: TableKey[] = [
   'income_expense_total',
   'income',
@@ -792,7 +794,7 @@ function wholeSubjectList(text: string, catalog: Entry[]): Entry[] | null {
 
 /** Where the money went (钱主要花在哪, 资金都用到哪里了, 主要用途). */
 const WHERE_SPENT =
-  /(花|用)(在|到|于)?了?(哪里?|哪儿|什么地方|何处)|主要用途|(主要|都)用于(哪|什么)|主要(支出|开支)(项目|方向|内容)?(是|有|为)?(什么|哪些|哪几)/;
+  /(花|用)(在|到|于)?了?(哪些方面|哪方面|哪些地方|哪些领域|哪里?|哪儿|什么地方|什么方面|何处)|主要用途|(主要|都)用于(哪|什么)|主要(支出|开支)(项目|方向|内容)?(是|有|为)?(什么|哪些|哪几)/;
 /** The words such a question may say besides (钱, 资金, 支出, 主要): anything else names a subject. */
 const SPENDING_WORDS = /钱|资金|经费|支出|开支|主要|都|全部/g;
 

@@ -147,6 +147,12 @@ export function withoutUnit(text: string, unit: string, dir: Directory): string 
     const cut = spans(out, name, subjects());
     for (const [s, e] of cut.reverse()) out = out.slice(0, s) + out.slice(e);
   }
+  // a shortening of the unit's name (社工部 for 社会工作部) is no subject's word either
+  if (mine.length === 0)
+    for (const m of out.matchAll(UNIT_LIKE)) {
+      const said = trimmed(m[0]);
+      if (abbreviated(said, dir) === unit) return out.replace(said, '');
+    }
   return out;
 }
 

@@ -322,3 +322,14 @@ describe('two subjects of one report against each other, and a part inside its w
     expect(JSON.stringify(a.formula)).toContain(whole);
   });
 });
+
+describe('a unit named by a shortening, and the report itself asked for', () => {
+  it('社工部年初预算是多少，执行了多少: the shortening 社工部 is no part of the subject', () => {
+    const a = expectKind(answer(null, '社工部年初预算是多少，执行了多少'), 'figure');
+    expect(a.title).toContain(`${SHGZB} 一般公共预算财政拨款支出执行率`);
+  });
+
+  it.each(['2024年度决算报告', '决算公开'])('%s: the list of its tables', (q) => {
+    expect(expectKind(answer(SHGZB, q), 'table').title).toContain('全部决算表');
+  });
+});
