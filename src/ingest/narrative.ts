@@ -240,6 +240,8 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
   const { text, pageAt, sectionStarts } = joinLines(narrative);
   const ctx: Ctx = { subject: null, detail: null, yoy: false };
   let lei: string | null = null;
+  // 「具体情况如下（按项级科目分类统计）：（一）综合医院支出485.89万元…」: until the next section, an item names a 项
+  let itemsAreXiang = false;
   let offset = 0;
   for (const sentence of sentencesOf(
     text,
@@ -260,6 +262,8 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       ctx.subject = null;
       ctx.detail = null;
     }
+    if (SECTION_NUMBER.test(s)) itemsAreXiang = false;
+    if (/按项级科目/.test(s)) itemsAreXiang = true;
     // 「其中：…增加 x 万元」 continues the comparison of the sentence before it
     ctx.yoy =
       (ctx.yoy && /^其中/.test(s)) ||
@@ -270,12 +274,14 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
     if (awarded) facts.push({ ...awarded, sentence: s, page });
     let headed = false;
     let foreign = false;
-    for (const clause of eachOwnFigure(s.replace(/收、支/g, '收支')).split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/)) {
-      const found = subjectIn(
-        clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')),
-        names,
-        lei,
-      );
+    const clauses = eachOwnFigure(s.replace(/收、支/g, '收支')).split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/);
+    for (const [k, clause] of clauses.entries()) {
+      const found: Hit | null =
+        subjectIn(
+          clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')),
+          names,
+          lei,
+        ) ?? (itemsAreXiang && k === 0 ? namedItem(clause) : null);
       const figure = /[0-9]\s*(万元|%|辆|个|人次|批次)|无预算|未安排预算/.test(clause);
       let rest = clause;
       // after a heading, a clause without a figure describes it (「主要用于…人员支出，公用支出及项目支出」)
@@ -359,14 +365,24 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       else if (/国内|接待\s*[0-9]/.test(clause)) foreign = false;
       for (const [re, measure, unit] of [
         [/团组(?:数)?\s*(?:为|共)?\s*([0-9]+)\s*个/, 'groups', '个'],
-        [/([0-9]+)\s*人次/, 'persons', '人次'],
+        // 「接待总人数50人」 counts people as 人次 does
+        [/([0-9]+)\s*人次|(?<=总人数|接待人数)\s*(?:为|共)?\s*([0-9]+)\s*人/, 'persons', '人次'],
         [/接待(?:外宾|外事|境外|国内)?(?:批次)?\s*(?:为|共)?\s*([0-9]+)\s*(?:批次|批|次)/, 'batches', '批次'],
       ] as const) {
-        if ((m = re.exec(clause))) add(measure, m[1], unit, false, foreign ? '外宾' : ctx.detail);
+        if ((m = re.exec(clause))) add(measure, m[1] ?? m[2], unit, false, foreign ? '外宾' : ctx.detail);
       }
     }
   }
   return [...withoutImpossibleSums(facts), ...extractPerformance(annex.length ? annex : [])];
+}
+
+/** An item of a list of 项 named by name alone: 「（一）综合医院支出485.89万元」 is the 项 综合医院支出. */
+const NAMED_ITEM = /^[（(][一二三四五六七八九十]+[)）]\s*([\u4e00-\u9fa5（）()]{2,30}?)\s*(?=[0-9])/;
+function namedItem(clause: string): Hit | null {
+  const m = NAMED_ITEM.exec(clause);
+  if (!m) return null;
+  const name = clean(m[1]);
+  return name.length >= 2 ? { subject: `项://${name}`, detail: name, start: 0, end: m[0].length, heading: true } : null;
 }
 
 /** Prior-year values and budgets the prose implies: 本年 − 增减. Marked derived. */

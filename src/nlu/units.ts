@@ -128,7 +128,7 @@ export function namedUnits(text: string, dir: Directory): string[] {
     for (const unit of hits.keys()) if (!regions.includes(dir.reportsOf(unit)[0]?.region ?? '')) hits.delete(unit);
   if (hits.size === 0) {
     for (const m of text.matchAll(UNIT_LIKE)) {
-      const unit = abbreviated(trimmed(m[0]), dir);
+      const unit = abbreviated(trimmed(m[0]), dir) ?? partOfOne(trimmed(m[0]), dir);
       if (unit) hits.set(unit, m[0].length);
     }
   }
@@ -151,7 +151,7 @@ export function withoutUnit(text: string, unit: string, dir: Directory): string 
   if (mine.length === 0)
     for (const m of out.matchAll(UNIT_LIKE)) {
       const said = trimmed(m[0]);
-      if (abbreviated(said, dir) === unit) return out.replace(said, '');
+      if ((abbreviated(said, dir) ?? partOfOne(said, dir)) === unit) return out.replace(said, '');
     }
   return out;
 }
@@ -188,7 +188,7 @@ export function unknownUnitIn(text: string, dir: Directory): string | null {
       (u) =>
         u.name === name || (name.endsWith(u.name) && regionOf(u.unit, dir, name.slice(0, name.length - u.name.length))),
     );
-    if (!known && !abbreviated(name, dir)) return name;
+    if (!known && !abbreviated(name, dir) && !partOfOne(name, dir)) return name;
   }
   return null;
 }
@@ -233,6 +233,19 @@ const trimmed = (m: string) => {
   for (let next = out.replace(OPENING, ''); next !== out; next = out.replace(OPENING, '')) out = next;
   return out;
 };
+
+/**
+ * The one stored unit whose own name (without its region) holds the words as written, four characters or more
+ * (三甲医院 in 平潭综合实验区三甲医院建设指挥部); null when none or several do.
+ */
+function partOfOne(name: string, dir: Directory): string | null {
+  if (name.length < 4) return null;
+  const fits = dir.units.filter((unit) => {
+    const region = dir.reportsOf(unit)[0]?.region ?? '';
+    return unit.slice(unit.startsWith(region) ? region.length : 0).includes(name);
+  });
+  return fits.length === 1 ? fits[0] : null;
+}
 
 /**
  * A stored unit named by a shortening of its own name (社工部 for 社会工作部, 石泉街道 for 石泉路街道办事处, 文化旅游局 for

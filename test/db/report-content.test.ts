@@ -17,7 +17,7 @@ import {
 } from '../../db/store/report-content.js';
 import { DERIVED_VERSION } from '../../src/query/derive.js';
 import { readContentFromTables } from '../../db/store/reports.js';
-import { type ReportDraft, reasonSentences } from '../../src/ingest/types.js';
+import { answeringSentences, type ReportDraft } from '../../src/ingest/types.js';
 import { ask, Library } from '../../src/query/ask.js';
 import { realDrafts } from '../query/real-views.js';
 
@@ -105,7 +105,7 @@ describe('report_content', () => {
     });
   }
 
-  it('answering reads all but the prose, of which only the sentences giving reasons, and the parts survive any character', async () => {
+  it('answering reads all but the prose, of which only the sentences giving reasons or saying something did not happen, and the parts survive any character', async () => {
     const db = await openDb(join(dir, 'e.db'));
     const ids = await saveAll(db);
     const full = await loadReports(db, ids);
@@ -116,7 +116,7 @@ describe('report_content', () => {
       const { prose, ...rest } = full[i].draft;
       const { prose: kept, ...answering } = l.draft as ReportDraft;
       expect(answering).toStrictEqual(rest);
-      expect(kept).toStrictEqual(reasonSentences(prose));
+      expect(kept).toStrictEqual(answeringSentences(prose));
       expect(kept!.length).toBeLessThan(prose!.length);
       reasons += kept!.length;
       expect(l.findings).toStrictEqual(full[i].findings);

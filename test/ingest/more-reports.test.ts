@@ -309,6 +309,53 @@ describe('two more 平潭 说明 (台湾工作部 2017, titled 「…部门决�
   });
 });
 
+describe('项 listed by name alone after 「按项级科目分类统计」 (三甲医院建设指挥部 2016, 审计局 2017)', () => {
+  const facts = (d: ReportDraft, subject: string, measure: string) =>
+    d.facts.filter((f) => f.subject === subject && f.measure === measure && !f.derived).map((f) => f.value);
+
+  it('each item of the list is its 项, with its change from the year before', async () => {
+    const d = await parsedFixture('fujian-pingtan-sanjiayiyuan-2016-juesuan.txt');
+    expect(facts(d, '项://综合医院支出', 'final')).toEqual(['485.89']);
+    expect(facts(d, '项://综合医院支出', 'yoy_change')).toEqual(['469.53']);
+    expect(facts(d, '项://其他医疗卫生与计划生育支出', 'final')).toEqual(['34.47']);
+    const s = await parsedFixture('fujian-putian-shenjiju-2017-juesuan.txt');
+    expect(facts(s, '项://审计业务', 'final')).toEqual(['165.58']);
+  });
+
+  it('items of other sections are not 项 (四、收支总体情况 lists 收入 and 支出)', async () => {
+    const d = await parsedFixture('fujian-pingtan-sanjiayiyuan-2016-juesuan.txt');
+    expect(d.facts.filter((f) => f.subject.startsWith('项:')).map((f) => f.subject)).toEqual(
+      expect.arrayContaining(['项://综合医院支出']),
+    );
+    expect(d.facts.some((f) => f.subject.startsWith('项:') && /收入|基本支出|三公/.test(f.subject))).toBe(false);
+  });
+
+  it('asked by name, with or without 支出', async () => {
+    const FILE = 'fujian-pingtan-sanjiayiyuan-2016-juesuan.txt';
+    const view = draftView(await parsedFixture(FILE), FILE);
+    const ask = (q: string) => renderText(answerFromViews([view], q, { unit: view.unitName }));
+    expect(ask('综合医院支出')).toContain('综合医院支出 485.89 万元');
+    expect(ask('综合医院比上年增加了多少')).toContain('增加 469.53 万元');
+    // stated as 0, with the sentence saying why
+    const text = ask('机关运行经费');
+    expect(text).toContain('机关运行经费 0.00 万元');
+    expect(text).toContain('均无机关运行经费支出数');
+  });
+
+  it('a unit asked by a part of its own name (三甲医院 for 三甲医院建设指挥部); 接待总人数50人 is its 人次', async () => {
+    const db = await openDb(':memory:');
+    try {
+      const FILE = 'fujian-pingtan-sanjiayiyuan-2016-juesuan.txt';
+      await importBytes(db, FILE, more(FILE));
+      const ask = async (q: string) => renderText(await askLibrary(new Library(db), q, {}));
+      expect(await ask('三甲医院项目支出')).toContain('平潭综合实验区三甲医院建设指挥部 项目支出 599.28 万元');
+      expect(await ask('三甲医院公务接待了多少人')).toContain('50 人次');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('说明 pages of another archive (莆田, 2016–2017): a 目录, headings and numbers broken over lines', () => {
   const facts = (d: ReportDraft, subject: string, measure: string) =>
     d.facts.filter((f) => f.subject === subject && f.measure === measure && !f.derived);
