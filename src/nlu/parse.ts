@@ -179,9 +179,13 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   });
   if (ALL_TABLES.test(text)) return { kind: 'tables', reportId };
   // a table by the label the report prints (表3, 公开03表, 表一), then by the standard order
-  const label = /(?:公开)?表\s*0?([1-9一二三四五六七八九])(?![\d.])|公开\s*0?([1-9])\s*表/.exec(text);
+  // 表3, 公开03表, 公开七表, 第5张表
+  const label =
+    /(?:公开)?表\s*0?([1-9一二三四五六七八九])(?![\d.])|公开\s*0?([1-9一二三四五六七八九])\s*表|第\s*([1-9一二三四五六七八九])\s*张(?:决算)?表/.exec(
+      text,
+    );
   if (label) {
-    const n = numberOf(label[1] ?? label[2]);
+    const n = numberOf(label[1] ?? label[2] ?? label[3]);
     const printed = [...view.tables.values()].find(
       (t) => t.label && new RegExp(`^(公开)?表?\\s*0?${n}(?!\\d)|公开0?${n}表`).test(t.label.replace(/\s/g, '')),
     );

@@ -333,3 +333,15 @@ describe('a unit named by a shortening, and the report itself asked for', () => 
     expect(expectKind(answer(SHGZB, q), 'table').title).toContain('全部决算表');
   });
 });
+
+describe('tables by everyday labels, and 车辆购置', () => {
+  it.each(['公开七表', '第7张表', '公开07表'])('%s: the 公开07表', (q) => {
+    expect(expectKind(answer(YANGGU, q), 'table').title).toContain('公开07表');
+  });
+
+  it('车辆购置 is the money spent on buying cars, not the count of cars', () => {
+    const a = expectKind(answer(YANGGU, '车辆购置'), 'figure');
+    expect(a.title).toContain('公务用车购置费');
+    expect(a.unit).toBe('万元');
+  });
+});
