@@ -17,9 +17,39 @@ export const SCHEDULE_HELP =
   '可以写：每天 09:00、每周一 9:00、每周一三五 8:30、工作日 09:00、每月1日 9:00、每月最后一天 17:00，或5段式 cron（分 时 日 月 周，如 0 9 * * 1）。';
 
 const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0, 七: 0 };
-const DAYS = String.raw`(?<days>每天|每日|天天|每个?工作日|工作日|周一至周五|周一到周五|每(?:周|星期|礼拜)(?<dow>[一二三四五六日天七](?:[、,，和及]?(?:周|星期)?[一二三四五六日天七])*)|每月\s*(?<dom>\d{1,2})\s*[日号]|每月(?:最后一天|末))`;
-const TIME = String.raw`(?<time>(?<ampm>上午|早上|中午|下午|晚上)?\s*(?<h>\d{1,2})(?:[:：](?<m>\d{2})|[点时](?:(?<m2>\d{1,2})分?|(?<half>半))?))`;
+// 每周一, and 周一 alone as people write it in a chat; 每个月1号; 每月底
+const DAYS = String.raw`(?<days>每天|每日|天天|每个?工作日|工作日|周一至周五|周一到周五|每?(?:周|星期|礼拜)(?<dow>[一二三四五六日天七](?:[、,，和及]?(?:周|星期)?[一二三四五六日天七])*)|每个?月\s*(?<dom>\d{1,2})\s*[日号]|每个?月(?:最后一天|末|底))`;
+const TIME = String.raw`(?<time>(?<ampm>上午|早上|早晨|早|中午|下午|傍晚|晚上|晚|凌晨)?\s*(?<h>\d{1,2})(?:[:：](?<m>\d{2})|[点时](?:(?<m2>\d{1,2})分?|(?<half>半))?|(?=\s*(?:am|pm|AM|PM)))\s*(?<en>am|pm|AM|PM)?)`;
 const PRESET = new RegExp(String.raw`^${DAYS}\s*(?:${TIME})?(?=\s|$)`);
+/** A time the pattern above did not read (10:00a.m.): refused, never replaced by the default 09:00. */
+const UNREAD_TIME = /^(?:上午|早上|下午|晚上|中午)?\s*\d{1,2}\s*(?:[:：点时]|am|pm)/i;
+
+const DIGIT: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+/** 一 … 九十九 in characters as a number (九, 十, 十二, 二十三). */
+function chineseNumber(w: string): number {
+  const [tens, ones] = w.includes('十') ? w.split('十') : ['', w];
+  return (w.includes('十') ? (tens ? DIGIT[tens] : 1) * 10 : 0) + (ones ? DIGIT[ones] : 0);
+}
+/** Hours and minutes written in characters (九点半, 十点十五分, 八点一刻) as digits: 9点半, 10点15分, 8点15分. */
+const digitsInTimes = (s: string) =>
+  s
+    .replace(/([零〇一二两三四五六七八九十]{1,3})(?=[点时])/g, (w) => String(chineseNumber(w)))
+    .replace(/(?<=[点时])([零〇一二三四五六七八九十]{1,3})(?=分)/g, (w) => String(chineseNumber(w)))
+    .replace(/(?<=[点时])一刻/g, '15分')
+    .replace(/(?<=[点时])三刻/g, '45分');
 const CRON_FIELD = /^[0-9A-Za-z*/,\-#?]+$/;
 
 /** Full-width digits and colon to ASCII, so 「０９：００」 reads as 09:00. */
@@ -28,13 +58,18 @@ const ascii = (s: string) =>
 
 /** 「每周一 09:00 三公经费执行率」→ { cron: '0 9 * * 1', label: '每周一 09:00', rest: '三公经费执行率' }. */
 export function parseSchedule(input: string, timezone = DEFAULT_TIMEZONE): Schedule {
-  const text = ascii(input.trim());
+  const text = digitsInTimes(ascii(input.trim()));
   if (!text) throw new UserError('E_BAD_ARGS', `请给出推送时间。${SCHEDULE_HELP}`);
   const raw = rawCron(text);
   if (raw) return { ...raw, cron: validateCron(raw.cron, timezone) };
   const m = PRESET.exec(text);
   if (!m?.groups) throw new UserError('E_BAD_ARGS', `看不懂推送时间「${text.split(/\s+/)[0]}」。${SCHEDULE_HELP}`);
   const g = m.groups;
+  if (!g.time && UNREAD_TIME.test(text.slice(m[0].length).trim()))
+    throw new UserError(
+      'E_BAD_ARGS',
+      `看不懂推送时间「${text.slice(m[0].length).trim().split(/\s+/)[0]}」。${SCHEDULE_HELP}`,
+    );
   const { hour, minute } = g.time ? clock(g) : { hour: 9, minute: 0 };
   let dom = '*';
   let dow = '*';
@@ -44,7 +79,7 @@ export function parseSchedule(input: string, timezone = DEFAULT_TIMEZONE): Sched
     const d = Number(g.dom);
     if (d < 1 || d > 31) throw new UserError('E_BAD_ARGS', `每月${g.dom}日不存在：日期应在 1–31 之间。`);
     dom = String(d);
-  } else if (/最后|末/.test(g.days)) dom = 'L';
+  } else if (/最后|末|底/.test(g.days)) dom = 'L';
   else if (/工作日|周一[至到]周五/.test(g.days)) dow = '1-5';
   const cron = `${minute} ${hour} ${dom} * ${dow}`;
   return {
@@ -57,7 +92,9 @@ export function parseSchedule(input: string, timezone = DEFAULT_TIMEZONE): Sched
 function clock(g: Record<string, string | undefined>): { hour: number; minute: number } {
   let hour = Number(g.h);
   const minute = g.half ? 30 : Number(g.m ?? g.m2 ?? 0);
-  if ((g.ampm === '下午' || g.ampm === '晚上') && hour < 12) hour += 12;
+  const afternoon = /下午|傍晚|晚/.test(g.ampm ?? '') || /pm/i.test(g.en ?? '');
+  if (afternoon && hour < 12) hour += 12;
+  if (/am/i.test(g.en ?? '') && hour === 12) hour = 0;
   if (hour > 23 || minute > 59)
     throw new UserError('E_BAD_ARGS', `时间「${g.time}」不对：小时应在 0–23、分钟应在 0–59 之间。`);
   return { hour, minute };
