@@ -522,3 +522,34 @@ it('a word inside a 款 and its own 项 (社区管理) is the 款 (宜川路街�
   const text = renderText(answerFromViews([view], '社区管理花了多少', { unit: view.unitName }));
   expect(text).toContain('城乡社区管理事务 12091.64 万元');
 });
+
+describe('a 说明 without its tables checked against itself (rule 7c)', () => {
+  const rules = (d: ReportDraft) =>
+    auditReport(d).filter((f) => f.rule.startsWith('prose.balance') || /_sum$/.test(f.rule));
+
+  it('地方志 2016 prints 年末结转和结余 30.96, where 30.96 + 183.01 − 162.09 is 51.88: a finding', async () => {
+    const found = rules(await parsedFixture('fujian-putian-difangzhiwei-2016-juesuan.txt'));
+    const balance = found.find((f) => f.rule === 'prose.balance')!;
+    expect(balance).toMatchObject({ severity: 'finding', expected: '51.88', actual: '30.96' });
+    // and its 本年支出 162.09 is not 基本支出 124.60 + 项目支出 58.46
+    expect(found.find((f) => f.rule === 'prose.expense_sum')).toMatchObject({
+      severity: 'finding',
+      expected: '183.06',
+    });
+  });
+
+  it('a difference within the rounding of the figures summed is 尾数误差 (档案局 2017: 157.95 against 157.94)', async () => {
+    const [balance] = rules(await parsedFixture('fujian-putian-danganju-2017-juesuan.txt'));
+    expect(balance).toMatchObject({
+      rule: 'prose.balance',
+      severity: 'rounding',
+      expected: '157.95',
+      actual: '157.94',
+    });
+  });
+
+  it('a report that adds up gives nothing, and one with its 收支总表 is checked on the table instead', async () => {
+    expect(rules(await parsedFixture('fujian-pingtan-sanjiayiyuan-2016-juesuan.txt'))).toEqual([]);
+    expect(rules(await parsedFixture('putuo-ghzy-2024-juesuan.layout.txt'))).toEqual([]);
+  });
+});
