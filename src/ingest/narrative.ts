@@ -21,7 +21,11 @@ const SUBJECTS: [RegExp, string][] = [
   [/([\u4e00-\u9fa5、“”"]{2,40}?)[（(](?:科目编码)?(2\d{2}(?:\d{2}){0,2})[)）]/, 'CODE'],
   [new RegExp(`([\\u4e00-\\u9fa5]{2,16}?)(?:支出)?${LEVEL.类}(?:支出)?`), 'CLASS'],
   // the code first: 「2012901 行政运行支出29.18万元」, 「2012999其他群众团体事务支出121.00万元」 (3, 5 or 7 digits)
-  [/(?<![0-9.])(2\d{2}(?:\d{2}){0,2})(?![0-9.])\s*([\u4e00-\u9fa5（）()—―－]{2,40}?)(?=\s*[0-9])/, 'CODE_FIRST'],
+  // also 「科目编码2130101-农业行政运行支出的金额为36.53万元」
+  [
+    /(?<![0-9.])(2\d{2}(?:\d{2}){0,2})(?![0-9.])\s*[-—－]?\s*([\u4e00-\u9fa5（）()—―－]{2,40}?)(?:的(?:支出)?金额)?(?:为|是)?(?=\s*[0-9])/,
+    'CODE_FIRST',
+  ],
   [/财政拨款收[、入]?支出?总计/, '财政拨款收支总计'],
   [/收[、入]?支出?总计|(?<!财政拨款)(?:收入|支出)总计/, '收支总计'],
   // 「本年收入1,151.16万元」, 「2017年收入1151.16万元」: the year's total
@@ -58,7 +62,8 @@ const SUBJECTS: [RegExp, string][] = [
   [/公务用车购置及运行(?:维护)?费/, '公务用车购置及运行维护费'],
   [/公务用车购置费?/, '公务用车购置费'],
   // 「公务用车购置费不变，运行费下降13%」: a clause that begins with 运行费 goes on about the 公务用车
-  [/公务用车运行(?:维护)?费|^运行(?:维护)?费/, '公务用车运行维护费'],
+  // 「公务用车运行维护支出 2.64 万元」 (the 2025 template) as well as …费
+  [/公务用车运行(?:维护)?(?:费|支出)|^运行(?:维护)?费/, '公务用车运行维护费'],
   [/公务接待费?/, '公务接待费'],
   [/机关运行经费/, '机关运行经费'],
   [/政府采购货物|货物采购/, '政府采购货物'],
@@ -81,7 +86,7 @@ const NEEDS: Record<string, (clause: string) => boolean> = {
   CODE: (c) => c.includes('(2') || c.includes('（2') || c.includes('科目编码2'),
   CODE_FIRST: (c) => CODE_THEN_NAME.test(c),
 };
-const CODE_THEN_NAME = /(?<![0-9.])2\d{2}(?:\d{2}){0,2}(?![0-9.])\s*[\u4e00-\u9fa5]/;
+const CODE_THEN_NAME = /(?<![0-9.])2\d{2}(?:\d{2}){0,2}(?![0-9.])\s*[-—－]?\s*[\u4e00-\u9fa5]/;
 const SUBJECT_SCANS = SUBJECTS.map(([re, name]) => ({ g: new RegExp(re.source, 'g'), name, needs: NEEDS[name] }));
 
 const AMOUNT = '(-?[0-9][0-9,]*(?:\\.[0-9]+)?)';
@@ -174,6 +179,8 @@ export function normaliseAmounts(text: string): string {
       .replace(/(?<=\d)，(?=\d{3}\.\d)/g, '')
       // nothing is nothing in any unit: 「年初预算为 0 元」 in a report whose amounts are 万元
       .replace(/(?<![\d.])(0(?:\.0+)?)\s*元/g, '$1 万元')
+      // 「国内公务接待支出 0.40 万（含外宾…）」: 万 alone before a bracket or a break is 万元
+      .replace(/(?<=\d)\s*万(?=[（(）)，,。；;、])/g, '万元')
   );
 }
 
@@ -277,7 +284,17 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
     let headed = false;
     let foreign = false;
     const clauses = eachOwnFigure(s.replace(/收、支/g, '收支')).split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/);
+    // 「一般公共服务支出（科目编码201）531.03万元（其中…科目编码2010301-…495.15万元；…），总体较2016年…增加198.15万元」:
+    // the items inside 「（其中…）」 are their own; after it the sentence is about its subject again
+    let outer: { subject: string | null; detail: string | null } | null = null;
+    let closed = false;
     for (const [k, clause] of clauses.entries()) {
+      if (closed && outer) {
+        ctx.subject = outer.subject;
+        ctx.detail = outer.detail;
+        outer = null;
+        closed = false;
+      }
       const found: Hit | null =
         subjectIn(
           clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')),
@@ -295,6 +312,8 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         if (found.subject.startsWith('类:')) lei = found.subject.slice(2);
         else if (found.subject.startsWith('项:')) lei = found.subject.slice(2).split('/')[0] || lei;
       }
+      if (/[（(]其中[^）)]*$/.test(clause)) outer = { subject: ctx.subject, detail: ctx.detail };
+      else if (outer && /[）)]/.test(clause)) closed = true;
       if (!ctx.subject) continue;
       // vehicles are counted, never in 万元 or %: an amount after 「保有量5辆」 is another subject's, one not recognised
       // (「公务用车购运行费下降24.09%」, as printed)
@@ -307,7 +326,11 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       else if (/年初(?:无预算|未安排(?:预算)?|预算为零|没有预算)/.test(clause))
         add('budget_initial', '0', '万元', false, '年初无预算');
       if ((m = FULL_BUDGET.exec(clause))) add('budget_full', m[1], '万元');
-      if ((m = FINAL.exec(clause))) add('final', m[1], '万元');
+      // 「其中：国内公务接待支出 0.40 万元（含外宾接待…）」 is a part of the 公务接待费, not its amount
+      const receptionPart = ctx.subject === '公务接待费' && /国内|外宾|国[（(]境[)）]外|境外/.test(clause);
+      if (receptionPart) {
+        // counted below (批次, 人次), never an amount of the whole
+      } else if ((m = FINAL.exec(clause))) add('final', m[1], '万元');
       else if (found && (m = FINAL_AFTER_SUBJECT.exec(rest))) add('final', m[1], '万元');
       if ((m = /完成(年初|全年)?预算(?:数)?的\s*([0-9.]+)%/.exec(clause))) add('rate', m[2], '%', false, m[1] ?? null);
       else if ((m = /(年初|全年)?预算执行率(?:为|是|达到?)?\s*([0-9.]+)%/.exec(clause)))

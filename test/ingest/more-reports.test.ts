@@ -129,6 +129,15 @@ describe('a 决算说明 without its tables (平潭综合实验区东庠乡人�
     expect(fact(subject, measure)).toContain(value);
   });
 
+  it('the 项 listed inside 「（其中…）」 are read, and what follows the bracket is the 类 again', () => {
+    // 「（一）一般公共服务支出（科目编码201）531.03万元（其中按照项级科目统计，科目编码2010301-政府机构行政运行的金额为
+    // 495.15万元；科目编码2010601-…的金额为35.88万元），总体较2016年决算数增加198.15万元」
+    expect(fact('科目:2010301', 'final')).toEqual(['495.15']);
+    expect(fact('科目:2010601', 'final')).toEqual(['35.88']);
+    expect(fact('科目:201', 'yoy_change')).toEqual(['198.15']);
+    expect(fact('科目:2010601', 'yoy_change')).toEqual([]);
+  });
+
   it('gives no figure to a subject its sentence does not name', () => {
     // 「（一）2017年收入…增加94.32万元」 came right after the table of contents' 政府采购 before items reset the subject
     expect(prose.facts.filter((f) => f.subject === '政府采购' && f.measure === 'yoy_change')).toEqual([]);

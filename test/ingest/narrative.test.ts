@@ -20,10 +20,28 @@ describe('amounts are one token before anything is split', () => {
     ['分别为1,2,3', '分别为1,2,3'],
     ['年初预算为 0 元，支出决算为 177.17 万元', '年初预算为 0 万元，支出决算为 177.17 万元'],
     ['其中 10 元', '其中 10 元'],
+    // 万 alone before a bracket or a break is 万元; not 万人次, not a line's last character (its 元 may be on the next)
+    ['国内公务接待支出 0.40 万（含外宾接待支出 0 万元）', '国内公务接待支出 0.40万元（含外宾接待支出 0 万元）'],
+    ['接待 1.2 万人次', '接待 1.2 万人次'],
+    ['支出决算为 9.38 万', '支出决算为 9.38 万'],
   ])('%s', (raw, out) => expect(normaliseAmounts(raw)).toBe(out));
 });
 
 describe('prose phrasings', () => {
+  it('the 2025 template names the 三公 items …支出: 公务用车运行维护支出 is 公务用车运行维护费; 国内公务接待 is a part of the 公务接待费', () => {
+    const got = facts('公务用车运行维护支出 2.64 万元。', '其中：国内公务接待支出 0.40 万（含外宾接待支出 0 万元）。');
+    expect(got).toContainEqual(['公务用车运行维护费', 'final', '2.64']);
+    expect(got.filter(([s, m]) => s === '公务接待费' && m === 'final')).toEqual([]);
+  });
+
+  it('a 项 given code first with a hyphen and 「的金额为」 (东庠乡 2017)', () => {
+    expect(facts('科目编码2130101-农业行政运行支出的金额为36.53万元。')).toContainEqual([
+      '科目:2130101',
+      'final',
+      '36.53',
+    ]);
+  });
+
   it('a change word left from editing (比 2024 年度减增加) still states the change from the year before (石泉路街道)', () => {
     expect(
       facts(
