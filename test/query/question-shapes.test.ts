@@ -345,3 +345,13 @@ describe('tables by everyday labels, and 车辆购置', () => {
     expect(a.unit).toBe('万元');
   });
 });
+
+describe("a fund's income is not its spending", () => {
+  it.each([
+    ['政府性基金收入', '政府性基金预算财政拨款收入'],
+    ['政府性基金支出', '政府性基金预算财政拨款支出'],
+    ['一般公共预算收入', '一般公共预算财政拨款收入'],
+  ])('%s → %s', (q, title) => {
+    expect(expectKind(answer(WENLV, q), 'figure').title).toBe(`2025年度 ${WENLV} ${title}`);
+  });
+});
