@@ -19,6 +19,7 @@ import {
   withOfWhich,
 } from './table-specs.js';
 import { deriveFacts, extractFacts, proseOf } from './narrative.js';
+import { glossaryOf } from './glossary.js';
 import { linkFacts, subjectNames } from './link-facts.js';
 import { statsFacts } from './table-stats.js';
 import { compact } from './tokens.js';
@@ -225,7 +226,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     missingTables: missing,
     facts,
     pageCount: opts.pageCount,
-    prose: proseOf(sections.overview, sections.narrative),
+    prose: [...proseOf(sections.overview, sections.narrative), ...glossaryOf(sections.glossary)],
   });
 }
 

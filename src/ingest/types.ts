@@ -100,11 +100,14 @@ export const reportDraftSchema = z.lazy(() =>
     missingTables: z.array(tableKeySchema),
     facts: z.array(factSchema),
     pageCount: z.number().int().nonnegative(),
-    /** the report's words for text checks: contents and part titles ('heading'), and each 情况说明 sentence ('sentence') */
+    /**
+     * the report's words: contents and part titles ('heading') and each 情况说明 sentence ('sentence') for text checks,
+     * and each 名词解释 entry ('term': 「财政拨款收入：指…」) for 什么是… questions
+     */
     prose: z
       .array(
         z.object({
-          kind: z.enum(['heading', 'sentence']),
+          kind: z.enum(['heading', 'sentence', 'term']),
           text: z.string(),
           page: z.number().int().positive().nullable(),
         }),
@@ -144,12 +147,14 @@ export const ABSENCE =
   /没有|未发生|未安排|未开支|未产生|未使用|不涉及|无(?:此|该|相关)?(?:项|类)?(?:支出|收入|经费|采购)/;
 
 /**
- * Of the prose, all that answering reads, in the report's order: the sentences giving a reason (reasonSentences) and
- * those saying that something did not happen (ABSENCE).
+ * Of the prose, all that answering reads, in the report's order: the sentences giving a reason (reasonSentences),
+ * those saying that something did not happen (ABSENCE), and the 名词解释 entries.
  */
 export function answeringSentences(prose: ReportDraft['prose']): NonNullable<ReportDraft['prose']> {
   const all = prose ?? [];
-  return all.flatMap((p, i) => reasonAt(all, i) ?? (p.kind === 'sentence' && ABSENCE.test(p.text) ? p : []));
+  return all.flatMap(
+    (p, i) => reasonAt(all, i) ?? ((p.kind === 'sentence' && ABSENCE.test(p.text)) || p.kind === 'term' ? p : []),
+  );
 }
 
 /** Drafts that came out of reportDraftSchema.parse in checkedDraft. */

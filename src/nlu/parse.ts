@@ -178,6 +178,9 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
     available: years.map((x) => `${x}年度`),
   });
   if (ALL_TABLES.test(text)) return { kind: 'tables', reportId };
+  // 什么是三公经费, 机关运行经费是什么意思: the report's own 名词解释
+  const define = DEFINE.exec(text);
+  if (define) return { kind: 'define', reportId, term: (define[1] ?? define[2]).replace(/^(的|一下)/, '') };
   // a table by the label the report prints (表3, 公开03表, 表一), then by the standard order
   // 表3, 公开03表, 公开七表, 第5张表
   const label =
@@ -744,6 +747,10 @@ function differenceOf(text: string, view: ReportView): Query | null {
     difference: true,
   };
 }
+
+/** A term asked to be explained: 什么是X, X是什么意思, X指什么, X的含义/定义, 名词解释X, 解释一下X. */
+const DEFINE =
+  /^(?:什么(?:是|叫)|何为|何谓|名词解释|解释一下|解释)(.{2,20}?)$|^(.{2,20}?)(?:是什么意思|什么意思|是指什么|指什么|指的是什么|的含义|的定义|的意思|怎么理解|是啥意思)$/;
 
 /** A part named inside its whole, then its share asked: 政府采购里服务类占多少, 基本支出中人员经费的占比. */
 const PART_INSIDE = /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)(?:类|项)?的?(?:占比|比重|比例|所占比例|占了?多少)/;

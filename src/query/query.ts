@@ -95,6 +95,8 @@ function buildSchemas() {
     /** every table of one report */
     z.object({ kind: z.literal('tables'), ...scope }),
     z.object({ kind: z.literal('performance'), ...scope }),
+    /** 什么是三公经费: the report's own 名词解释 of a term */
+    z.object({ kind: z.literal('define'), ...scope, term: z.string() }),
     z.object({ kind: z.literal('list'), what: z.enum(['units', 'years', 'subjects']), keyword: z.string().nullable() }),
     // year: that year's reports only (otherwise each unit's latest); region: units of that region only (上海市普陀区)
     z.object({

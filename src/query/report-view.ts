@@ -25,6 +25,8 @@ export interface ReportView {
   reasons: { text: string; page: number | null }[];
   /** the 情况说明's sentences saying that something did not happen (ABSENCE: 「没有政府采购支出」), in the report's order */
   absences: { text: string; page: number | null }[];
+  /** the 名词解释's entries (「财政拨款收入：指…」), in the report's order */
+  terms: { text: string; page: number | null }[];
   /**
    * What answering works out from the view once (its catalog of names), kept on it so that it goes when the view goes:
    * a WeakMap keyed by the view would keep it until V8's next full collection.
@@ -65,6 +67,7 @@ export function buildView(loaded: ReportToAnswer): ReportView {
     absences: (loaded.draft.prose ?? []).flatMap((p) =>
       p.kind === 'sentence' && ABSENCE.test(p.text) ? [{ text: p.text, page: p.page }] : [],
     ),
+    terms: (loaded.draft.prose ?? []).flatMap((p) => (p.kind === 'term' ? [{ text: p.text, page: p.page }] : [])),
     memo: {},
   };
 }

@@ -32,6 +32,7 @@ import type { QueryScope } from './directory.js';
 import { runSelect } from './rows.js';
 import { runFigures } from './figures.js';
 import { absencesAbout, withReasons } from './reasons.js';
+import { termOf } from '../ingest/glossary.js';
 
 const HUNDRED = new Decimal(100);
 const ratio = (a: Decimal, b: Decimal) => a.div(b).mul(HUNDRED);
@@ -448,6 +449,27 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
         basis: [{ unit: view!.unitName, year: view!.year, source: '决算公开表', row: null, page: null }],
         notes: ['导出Excel：一张表一个工作表'],
         reportTables: { reportId: view!.reportId, keys: present.map((t) => t.key) },
+      };
+    }
+    case 'define': {
+      const asked = q.term.replace(/[“”"]/g, '');
+      const entries = view!.terms.map((t) => ({ ...t, said: termOf(t.text) }));
+      // the term as written, else the one whose name holds the words asked or is held by them (三公 → "三公"经费)
+      const found =
+        entries.find((e) => e.said[0] === asked) ??
+        entries.find((e) => e.said[0].includes(asked) && asked.length >= 2) ??
+        entries.find((e) => asked.includes(e.said[0]));
+      if (!found)
+        return {
+          ...noData(`名词解释：${asked}`, `${head()} 报告的名词解释中没有“${asked}”。`),
+          notes: entries.length ? [`报告解释了：${entries.map((e) => e.said[0]).join('、')}`] : [],
+        };
+      const [term, definition] = found.said;
+      return {
+        kind: 'message',
+        title: `${head()} 名词解释：${term}`,
+        text: `${term}：${definition}\n来源：${view!.unitName} ${view!.year}年度 名词解释${found.page ? ` · 第${found.page}页` : ''}`,
+        table: null,
       };
     }
     case 'performance': {

@@ -505,6 +505,7 @@ describe('other requests', () => {
     ['/help', { kind: 'help' }],
     ['有哪些单位', { kind: 'list', what: 'units' }],
     ['绩效自评', { kind: 'performance', reportId: ID[YANGGU] }],
+    ['什么是三公经费', { kind: 'define', reportId: ID[YANGGU], term: '三公经费' }],
     ['全部表格', { kind: 'tables', reportId: ID[YANGGU] }],
     ['所有决算报表', { kind: 'tables', reportId: ID[YANGGU] }],
     ['今天天气怎么样', { kind: 'unknown' }],
@@ -565,6 +566,8 @@ const SCHEMA_ROWS: [string, unknown, boolean][] = [
   ['tables', { kind: 'tables', table: 'three_public' }, false],
   ['performance', { kind: 'performance', reportId: 1 }, true],
   ['performance', { kind: 'performance' }, false],
+  ['define', { kind: 'define', reportId: 1, term: '三公经费' }, true],
+  ['define', { kind: 'define', reportId: 1 }, false],
   ['list', { kind: 'list', what: 'units', keyword: null }, true],
   ['list', { kind: 'list', what: 'reports', keyword: null }, false],
   [

@@ -355,3 +355,21 @@ describe("a fund's income is not its spending", () => {
     expect(expectKind(answer(WENLV, q), 'figure').title).toBe(`2025年度 ${WENLV} ${title}`);
   });
 });
+
+describe("a term explained in the report's own 名词解释", () => {
+  it.each([
+    [WENLV, '什么是三公经费', '三公经费：指单位使用本级财政拨款安排的因公出国（境）费'],
+    [YANGGU, '机关运行经费是什么意思', '机关运行经费：指为保障行政单位'],
+    [YANGGU, '基本支出指什么', '基本支出：指单位为保障机构正常运转'],
+  ])('%s %s', (unit, q, text) => {
+    const a = expectKind(answer(unit, q), 'message');
+    expect(a.text).toContain(text);
+    expect(a.text).toMatch(/来源：.+名词解释 · 第\d+页/);
+  });
+
+  it('a term it does not explain is said to be missing, with the terms it does', () => {
+    const a = expectKind(answer(YANGGU, '什么是绩效'), 'no_data');
+    expect(a.message).toContain('报告的名词解释中没有“绩效”');
+    expect(a.notes.join('')).toContain('三公经费');
+  });
+});

@@ -91,6 +91,7 @@ const QUESTIONS: [string, string | null][] = [
   ['各单位公务用车保有量排名', null],
   ['各单位本年支出合计一共多少', null],
   ['地方志办公室人员经费', null],
+  ['什么是三公经费', YANGGU],
 ];
 
 /** Decimals compared by value, the rest as they are. */
