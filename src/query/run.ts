@@ -459,10 +459,16 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
         entries.find((e) => e.said[0] === asked) ??
         entries.find((e) => e.said[0].includes(asked) && asked.length >= 2) ??
         entries.find((e) => asked.includes(e.said[0]));
+      // a report imported before the 名词解释 was read has no entries: said so, not that the report lacks the term
+      if (entries.length === 0)
+        return noData(
+          `名词解释：${asked}`,
+          `${head()} 库中没有这份报告的名词解释（报告没有名词解释，或导入时尚未读取；重新导入该报告可读取）。`,
+        );
       if (!found)
         return {
           ...noData(`名词解释：${asked}`, `${head()} 报告的名词解释中没有“${asked}”。`),
-          notes: entries.length ? [`报告解释了：${entries.map((e) => e.said[0]).join('、')}`] : [],
+          notes: [`报告解释了：${entries.map((e) => e.said[0]).join('、')}`],
         };
       const [term, definition] = found.said;
       return {
