@@ -463,7 +463,7 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
       if (entries.length === 0)
         return noData(
           `名词解释：${asked}`,
-          `${head()} 库中没有这份报告的名词解释（报告没有名词解释，或导入时尚未读取；重新导入该报告可读取）。`,
+          `${head()} 库中没有这份报告的名词解释（报告没有名词解释，或这份报告导入时尚未读取名词解释）。`,
         );
       if (!found)
         return {
