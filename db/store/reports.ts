@@ -45,6 +45,8 @@ export interface SaveReportInput {
   derived?: { rows: DerivedRows; version: number };
   /** the report's content as encodeContent(contentOf(draft)) gives it, when made ahead (in a bulk import's worker) */
   content?: Uint8Array;
+  /** the same bytes parsed again (import --reparse): the stored report is replaced though its sha256 is the same */
+  reparsed?: boolean;
 }
 export type RowCounts = Record<
   'units' | 'reports' | 'reportTables' | 'tableRows' | 'cells' | 'facts' | 'findings' | 'chatSettings',
@@ -102,7 +104,8 @@ async function saveOne(
           and(eq(reportsTable.unitId, unit.id), eq(reportsTable.year, draft.year), eq(reportsTable.kind, draft.kind)),
         )
     : [];
-  if (unit && old?.sha256 === input.sha256) return { status: 'unchanged' as const, reportId: old.id, unitId: unit.id };
+  if (unit && old?.sha256 === input.sha256 && !input.reparsed)
+    return { status: 'unchanged' as const, reportId: old.id, unitId: unit.id };
   const unitId = await upsertUnit(orm, draft, unit);
   if (old) await orm.delete(reportsTable).where(eq(reportsTable.id, old.id));
   const [{ reportId }] = await orm

@@ -106,7 +106,9 @@ function parsedAhead(db: Db, file: string, opts: ImportOptions, ahead: ParseAhea
       const bytes = await readImportFile(file, maxBytes);
       const known = (await findImports(db, bytesKey(bytes))).length > 0;
       const parsed =
-        known || looksLikePdf(bytes) ? null : ahead.parse(name, bytes, { ...opts, maxBytes }, opts.timeoutSeconds);
+        (known && !opts.reparse) || looksLikePdf(bytes)
+          ? null
+          : ahead.parse(name, bytes, { ...opts, maxBytes }, opts.timeoutSeconds);
       parsed?.catch(() => undefined); // its turn reports a refusal; until then it is not unhandled
       return { bytes, parsed };
     })();

@@ -15,9 +15,10 @@ import { DIGEST_USAGE, runDigestCli } from '../digest/cli.js';
 import { printable } from './printable.js';
 
 const USAGE = `用法：
-  npm run -s cli -- import [--partial] [--replace] [--json] FILE|DIR|ZIP...
+  npm run -s cli -- import [--partial] [--replace] [--reparse] [--json] FILE|DIR|ZIP...
       （目录递归导入其中的 PDF、文本、Word、网页、Excel 和 zip 压缩包；压缩包内的报告逐个导入）
-      （已导入过的文件不再导入；--replace：已被后来文件取代的旧版本文件重新导入为当前版本）
+      （已导入过的文件不再导入；--replace：已被后来文件取代的旧版本文件重新导入为当前版本；
+       --reparse：已导入的当前版本按现在的解析规则重新读取并替换）
   npm run -s cli -- audit [--unit 单位] [--year 年度] [--json]
   npm run -s cli -- ask [--unit 单位] [--year 年度] [--json] "问题"
   npm run -s cli -- ask --jsonl   （标准输入每行一个 {"q": "...", "unit": "..."}）
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       jsonl: { type: 'boolean' },
       partial: { type: 'boolean' },
       replace: { type: 'boolean' },
+      reparse: { type: 'boolean' },
       table: { type: 'string' },
       xlsx: { type: 'boolean' },
       csv: { type: 'boolean' },
@@ -65,7 +67,12 @@ async function main(argv: string[]): Promise<number> {
       }
       const tty = process.stdout.isTTY && !values.json;
       const started = Date.now();
-      const opts = { partial: values.partial, replace: values.replace, ...importLimits(config) };
+      const opts = {
+        partial: values.partial,
+        replace: values.replace,
+        reparse: values.reparse,
+        ...importLimits(config),
+      };
       // a zip expands into its entries here: its files count in the progress and the summary table
       const skipped: string[] = [];
       // a folder's files are parsed in a worker while the one before is saved

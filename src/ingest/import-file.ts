@@ -45,6 +45,11 @@ export interface ImportOptions extends Partial<ImportLimits> {
   partial?: boolean;
   /** bytes imported before and since superseded by a later file: store them again as the current version */
   replace?: boolean;
+  /**
+   * bytes imported before are parsed again and their report replaced (after the parser has learnt more: the same
+   * file then gives the facts today's rules read); without it, known bytes are never parsed again
+   */
+  reparse?: boolean;
   /** parseToSave unless given: a bulk import's files are parsed ahead in a worker (src/ingest/parse-ahead.ts) */
   parser?: Parser;
 }
@@ -92,7 +97,9 @@ export async function importBytes(
   const parse = opts.parser ?? parseToSave;
   const sha256 = bytesKey(bytes);
   const seen = await findImports(db, sha256);
-  if (seen.length && (!opts.replace || seen.every((s) => s.report))) {
+  // --reparse parses known bytes again when they are the current version (superseded ones stay so without --replace)
+  const reparse = opts.reparse && seen.every((s) => s.report);
+  if (seen.length && !reparse && (!opts.replace || seen.every((s) => s.report))) {
     let parsed: ParsedReport[] | undefined;
     const reparse = async (k: number) => stripped((parsed ??= await parse(file, bytes, opts, deadline))[k]);
     const out: ImportSummary[] = [];
@@ -133,6 +140,7 @@ export async function importBytes(
       summary: stripped(outs[k]),
       derived,
       content,
+      ...(reparse ? { reparsed: true } : {}),
     })),
   );
   return outs.map((out, k) => ({ ...out, status: saved[k].status }));

@@ -153,3 +153,29 @@ describe('a store from before import_log', () => {
     }
   });
 });
+
+describe('--reparse: known bytes read again by today’s rules', () => {
+  it('the current version is parsed again and its report replaced, one report still; a superseded one stays superseded', async () => {
+    const db = await openDb(':memory:');
+    try {
+      const layout = readFixture(LAYOUT);
+      const pdf = readFixture(PDF);
+      await importBytes(db, LAYOUT, layout);
+      await importBytes(db, PDF, pdf); // the PDF is now the current version; the layout text is superseded
+      const before = await listReports(db);
+      expect((await importBytes(db, PDF, pdf))[0].status).toBe('unchanged');
+      const [again] = await importBytes(db, PDF, pdf, { reparse: true });
+      expect(again.status).toBe('replaced');
+      const after = await listReports(db);
+      expect(after).toHaveLength(1);
+      expect(after[0].reportId).not.toBe(before[0].reportId);
+      expect(after[0].sha256).toBe(before[0].sha256);
+      // the superseded text is not made current by --reparse alone
+      const [old] = await importBytes(db, LAYOUT, layout, { reparse: true });
+      expect(old.status).toBe('unchanged');
+      expect((await listReports(db))[0].sourceFile).toBe(PDF);
+    } finally {
+      await db.close();
+    }
+  });
+});
