@@ -14,7 +14,8 @@ import { DEFAULT_TIMEZONE, formatInZone, nextSlot, parseSchedule, SCHEDULE_HELP 
 import { contentOf, describeContent, parseDigestContent } from '../src/digest/spec.js';
 import { UserError } from '../src/errors.js';
 import type { Answer } from '../src/query/answer.js';
-import type { ReportEntry } from '../src/query/directory.js';
+import type { Directory, ReportEntry } from '../src/query/directory.js';
+import { unitByName } from '../src/nlu/units.js';
 import type { CommandDeps } from './define.js';
 import { defineCommand } from './define.js';
 
@@ -153,8 +154,9 @@ async function add(text: string, deps: CommandDeps): Promise<Answer> {
     }),
   );
   const content = parseDigestContent(tokens.filter((t) => !OPTION.test(t)).join(' '));
-  const views = (await deps.lib.directory()).reports;
-  const unitId = opts.has('unit') ? resolveUnit(views, opts.get('unit')!) : null;
+  const dir = await deps.lib.directory();
+  const views = dir.reports;
+  const unitId = opts.has('unit') ? resolveUnit(dir, opts.get('unit')!) : null;
   const year = opts.has('year') ? Number(opts.get('year')) : null;
   if (year !== null && !/^\d{4}$/.test(opts.get('year')!))
     throw new UserError('E_BAD_ARGS', `年度「${opts.get('year')}」不对，应为四位数字，如 年度:2024。`);
@@ -174,14 +176,13 @@ async function add(text: string, deps: CommandDeps): Promise<Answer> {
   return message(`已添加推送 #${sub.id}`, `${describe(sub, views)}\n可用 /digest preview ${sub.id} 先看效果。`);
 }
 
-function resolveUnit(views: readonly ReportEntry[], name: string): number {
-  const exact = views.filter((v) => v.unitName === name || v.aliases.includes(name));
-  const hits = exact.length ? exact : views.filter((v) => v.unitName.includes(name));
-  const ids = [...new Set(hits.map((v) => v.unitId))];
-  if (ids.length === 1) return ids[0];
-  const names = [...new Set((ids.length ? hits : views).map((v) => v.unitName))].join('、');
+/** 单位:名称 of a subscription, read as /unit reads a name (unitByName): one unit, or the units it fits said. */
+function resolveUnit(dir: Directory, name: string): number {
+  const found = unitByName(name, dir);
+  if (found && 'unit' in found) return dir.reportsOf(found.unit)[0].unitId;
+  const names = (found ? found.candidates : dir.units).join('、');
   throw new UserError(
-    ids.length ? 'E_AMBIGUOUS' : 'E_NO_DATA',
-    ids.length ? `“${name}”对应多个单位：${names}，请写全称。` : `库中没有单位“${name}”。已有：${names || '（无）'}`,
+    found ? 'E_AMBIGUOUS' : 'E_NO_DATA',
+    found ? `“${name}”对应多个单位：${names}，请写全称。` : `库中没有单位“${name}”。已有：${names || '（无）'}`,
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { setChatSettings } from '../db/store.js';
 import { defineCommand } from './define.js';
+import { unitByName } from '../src/nlu/units.js';
 
 export const unitCommand = defineCommand({
   name: 'unit',
@@ -9,18 +10,16 @@ export const unitCommand = defineCommand({
   args: z.object({ name: z.string() }),
   parse: (rest) => ({ name: rest.trim() }),
   run: async ({ name }, deps) => {
-    const views = (await deps.lib.directory()).reports;
+    const dir = await deps.lib.directory();
+    const views = dir.reports;
     if (!name) {
       await setChatSettings(deps.db, deps.chatKey, { unitId: null });
       return { kind: 'message', title: '已清除本聊天的默认单位', text: '', table: null };
     }
-    const hits = [
-      ...new Map(
-        views
-          .filter((v) => v.unitName === name || v.aliases.includes(name) || v.unitName.includes(name))
-          .map((v) => [v.unitId, v]),
-      ).values(),
-    ];
+    // by name, alias, shortening, part of the name or region (unitByName): one unit, or the ones the name fits
+    const found = unitByName(name, dir);
+    const units = !found ? [] : 'unit' in found ? [found.unit] : found.candidates;
+    const hits = units.map((u) => views.find((v) => v.unitName === u)!);
     if (hits.length === 0)
       return {
         kind: 'no_data',

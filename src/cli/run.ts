@@ -7,7 +7,7 @@ import { openDb } from '../../db/client.js';
 import { listReports, loadReport, replaceFindings } from '../../db/store.js';
 import { importLimits, loadConfig } from '../config.js';
 import { GENERIC_ERROR, isUserError, UserError } from '../errors.js';
-import { namedUnits } from '../nlu/units.js';
+import { unitByName } from '../nlu/units.js';
 import { Library, ask } from '../query/ask.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
@@ -206,8 +206,10 @@ function yearOption(raw: string | undefined, name = '--year'): number | null {
 async function checkUnit(lib: Library, unit: string | undefined): Promise<void> {
   if (!unit) return;
   const dir = await lib.directory();
-  if (dir.reports.some((v) => v.unitName === unit || v.aliases.includes(unit)) || namedUnits(unit, dir).length > 0)
-    return;
+  const found = unitByName(unit, dir);
+  if (found && 'unit' in found) return;
+  if (found)
+    throw new UserError('E_BAD_ARGS', `「${printable(unit)}」对应多个单位：${found.candidates.join('、')}，请写全称。`);
   const units = dir.units;
   const known = units.length
     ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。`

@@ -6,7 +6,16 @@ import { codeFacts, type ReportView } from '../query/report-view.js';
 import { budgetOf, finalOf } from '../query/measures.js';
 import { AGG_ENTRIES, buildCatalog, type Entry, entriesIn, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
-import { likeUnits, namedUnits, regionNames, unknownUnitIn, withoutUnit } from './units.js';
+import {
+  likeUnits,
+  namedUnits,
+  regionNames,
+  soleUnitOfRegion,
+  unitByName,
+  unitsOfRegion,
+  unknownUnitIn,
+  withoutUnit,
+} from './units.js';
 import { parseMulti, unitsNamed } from './parse-multi.js';
 import {
   COUNT_WORDS,
@@ -641,8 +650,11 @@ const isParent = (p: Entry, e: Entry) =>
   !p.name.includes(e.name) &&
   !e.name.includes(p.name);
 
-/** The chat's unit as stored: by its name or one of its aliases. */
-export const scopedUnit = (unit: string, dir: Directory): string | null => dir.unitNamed(unit);
+/** The chat's unit as stored: by its name, an alias or another way unitByName reads (several fitting: none). */
+export const scopedUnit = (unit: string, dir: Directory): string | null => {
+  const found = unitByName(unit, dir);
+  return found && 'unit' in found ? found.unit : null;
+};
 
 /**
  * The units whose reports a question may read, to be loaded before it is parsed: those it names (by name, alias or
@@ -659,23 +671,6 @@ export function unitsToLoad(raw: string, scope: { dir: Directory; unit?: string 
   const regional = soleUnitOfRegion(text, dir);
   if (regional) out.add(regional);
   return [...out];
-}
-
-/**
- * The one unit of the region the text names (阳谷县, or 阳谷 without its level; 普陀区 without 上海市), when the store
- * holds a single unit of that region; null when it names no region, several, or one with several units.
- */
-export function soleUnitOfRegion(text: string, dir: Directory): string | null {
-  const units = unitsOfRegion(text, dir);
-  return units.length === 1 ? units[0] : null;
-}
-
-/** The units of the one region the text names, in the directory's order; empty when it names none or several. */
-export function unitsOfRegion(text: string, dir: Directory): string[] {
-  const named = dir.regions.filter((r) => regionNames(r).some((n) => text.includes(n)));
-  return named.length === 1
-    ? [...new Set(dir.reports.filter((v) => v.region === named[0]).map((v) => v.unitName))]
-    : [];
 }
 
 /** Whether the text names anything the reports hold, so that asking "which unit?" makes sense. */

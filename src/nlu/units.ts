@@ -276,3 +276,38 @@ function regionOf(unit: string, dir: Directory, prefix: string): boolean {
   const region = dir.reportsOf(unit)[0]?.region ?? '';
   return unit.includes(prefix) && (region.endsWith(prefix) || !/[省市区县]$/.test(prefix) || region === prefix);
 }
+
+/**
+ * The one unit of the region the text names (阳谷县, or 阳谷 without its level; 普陀区 without 上海市), when the store
+ * holds a single unit of that region; null when it names no region, several, or one with several units.
+ */
+export function soleUnitOfRegion(text: string, dir: Directory): string | null {
+  const units = unitsOfRegion(text, dir);
+  return units.length === 1 ? units[0] : null;
+}
+
+/** The units of the one region the text names, in the directory's order; empty when it names none or several. */
+export function unitsOfRegion(text: string, dir: Directory): string[] {
+  const named = dir.regions.filter((r) => regionNames(r).some((n) => text.includes(n)));
+  return named.length === 1
+    ? [...new Set(dir.reports.filter((v) => v.region === named[0]).map((v) => v.unitName))]
+    : [];
+}
+
+/**
+ * A unit as someone names it on its own (/unit 社工部, --unit 阳谷): by its name or an alias, a shortening or part of its
+ * name, its region when the store holds one unit of it, or a part of several names — one unit, or the candidates
+ * when the name fits several; null when it fits none. The one way /unit, the CLI's --unit and a chat's unit are read.
+ */
+export function unitByName(raw: string, dir: Directory): { unit: string } | { candidates: string[] } | null {
+  const name = raw.trim();
+  if (!name) return null;
+  // a unit's full name (what a chat's unit is stored as); an alias may be several units' (财政局), read below
+  if (dir.reportsOf(name).length > 0) return { unit: name };
+  const text = normalize(name);
+  // another region's unit (北京市财政局) is none of these
+  if (unknownUnitIn(text, dir)) return null;
+  const one = (units: string[]) =>
+    units.length === 1 ? { unit: units[0] } : units.length > 1 ? { candidates: units } : null;
+  return one(namedUnits(text, dir)) ?? one(unitsOfRegion(text, dir)) ?? one(dir.units.filter((u) => u.includes(name)));
+}

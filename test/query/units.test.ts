@@ -175,3 +175,21 @@ describe('a 乡 or 镇 is a unit', () => {
     }
   });
 });
+
+describe('a unit named on its own (/unit, --unit, a chat’s unit): one way, unitByName', () => {
+  it.each([
+    ['社工部', { unit: SHGZB }],
+    ['阳谷', { unit: YANGGU }],
+    ['文旅局', { unit: WENLV }],
+    ['北京市财政局', null],
+  ])('%s', async (name, expected) => {
+    const { unitByName } = await import('../../src/nlu/units.js');
+    expect(unitByName(name, await lib.directory())).toEqual(expected);
+  });
+
+  it('a name several units fit gives them all (财政局: 普陀区 and 静安区)', async () => {
+    const { unitByName } = await import('../../src/nlu/units.js');
+    const found = unitByName('财政局', await lib.directory());
+    expect(found && 'candidates' in found ? found.candidates.sort() : found).toEqual([CZJ, JINGAN].sort());
+  });
+});
