@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { UserError } from '../errors.js';
+import { chineseNumber } from '../ingest/tokens.js';
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 const MIN_GAP_MS = 60 * 60 * 1000;
@@ -24,25 +25,6 @@ const PRESET = new RegExp(String.raw`^${DAYS}\s*(?:${TIME})?(?=\s|$)`);
 /** A time the pattern above did not read (10:00a.m.): refused, never replaced by the default 09:00. */
 const UNREAD_TIME = /^(?:上午|早上|下午|晚上|中午)?\s*\d{1,2}\s*(?:[:：点时]|am|pm)/i;
 
-const DIGIT: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-/** 一 … 九十九 in characters as a number (九, 十, 十二, 二十三). */
-function chineseNumber(w: string): number {
-  const [tens, ones] = w.includes('十') ? w.split('十') : ['', w];
-  return (w.includes('十') ? (tens ? DIGIT[tens] : 1) * 10 : 0) + (ones ? DIGIT[ones] : 0);
-}
 /** Hours and minutes written in characters (九点半, 十点十五分, 八点一刻) as digits: 9点半, 10点15分, 8点15分. */
 const digitsInTimes = (s: string) =>
   s

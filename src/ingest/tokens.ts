@@ -33,7 +33,9 @@ export function squash(s: string): string {
 /** Title text for matching: no spaces and no quotes at all. */
 /** A count written as a digit string or one Chinese numeral (两, 三, 十): the pattern captures it, numberOf reads it. */
 export const SMALL_NUMBER = '(\\d+|[一二两三四五六七八九十])';
-const CHINESE_DIGITS: Record<string, number> = {
+const DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
   一: 1,
   二: 2,
   两: 2,
@@ -44,9 +46,15 @@ const CHINESE_DIGITS: Record<string, number> = {
   七: 7,
   八: 8,
   九: 9,
-  十: 10,
 };
-export const numberOf = (x: string): number => CHINESE_DIGITS[x] ?? Number(x);
+/** 零 … 九十九 in characters as a number (九, 十, 十二, 二十三). */
+export function chineseNumber(w: string): number {
+  if (!w.includes('十')) return DIGITS[w];
+  const [tens, ones] = w.split('十');
+  return (tens ? DIGITS[tens] : 1) * 10 + (ones ? DIGITS[ones] : 0);
+}
+export const numberOf = (x: string): number =>
+  /^[零〇一二两三四五六七八九十]+$/.test(x) ? chineseNumber(x) : Number(x);
 
 export const compact = (s: string): string => s.replace(/[\s\u3000"“”「」‘’']/g, '');
 
