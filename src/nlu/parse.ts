@@ -296,6 +296,16 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
     message,
     candidates: entries.map((e) => candidateOf(e, view, metricWord(metric, measure))),
   });
+  // 港澳台侨事务支出, a 款 a 说明 names only in its 项 (「港澳台侨事务—行政运行」): those 项, not a name one character off
+  const words = subjectWords(text).replace(/支出$/, '');
+  const holding =
+    words.length >= 4
+      ? buildCatalog(view).filter(
+          (e) => e.subject.type === 'code' && (e.name.startsWith(`${words}—`) || e.name.startsWith(`${words}支出—`)),
+        )
+      : [];
+  if (holding.length)
+    return askBack(`报告没有单列“${subjectWords(text)}”的合计，它下面的科目有：`, holding.slice(0, 8));
   const typo = nearMiss(text, buildCatalog(view));
   if (typo.length)
     return askBack(

@@ -562,3 +562,13 @@ describe('a 说明 without its tables checked against itself (rule 7c)', () => {
     expect(rules(await parsedFixture('putuo-ghzy-2024-juesuan.layout.txt'))).toEqual([]);
   });
 });
+
+it('a 款 a 说明 names only in its 项 (「2012501港澳台侨事务—行政运行」) is answered with those 项, never a name one character off (台湾工作部 2017)', async () => {
+  const FILE = 'fujian-pingtan-taiwangongzuobu-2017-juesuan.txt';
+  const view = draftView(await parsedFixture(FILE), FILE);
+  const text = renderText(answerFromViews([view], '港澳台侨事务支出', { unit: view.unitName }));
+  expect(text).toContain('报告没有单列“港澳台侨事务支出”的合计，它下面的科目有');
+  expect(text).toContain('2012501 港澳台侨事务—行政运行：395.52 万元');
+  expect(text).toContain('2012506 港澳台侨事务—华侨事务：15.84 万元');
+  expect(text).not.toContain('没有找到“台侨事务支出”');
+});
