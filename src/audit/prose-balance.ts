@@ -1,7 +1,7 @@
 import type { Fact, Finding, ReportDraft } from '../ingest/types.js';
-import { finding } from './context.js';
+import { compare } from './context.js';
 import { printedFacts, proseWhere } from './prose-context.js';
-import { dec, judge, money, roundingBand } from './tolerance.js';
+import { dec, money } from './tolerance.js';
 
 /** A sum the 收支总体情况 states, and the parts it states of it: + adds a part, − takes it away. */
 interface Identity {
@@ -67,27 +67,19 @@ export function proseBalance(draft: ReportDraft): Finding[] {
       (t, [sign, s]) => (sign === '+' ? t.plus(first.get(s)!.value) : t.minus(first.get(s)!.value)),
       dec('0'),
     );
-    const actual = dec(whole.value);
-    const verdict = judge(sum, actual, stated.length);
-    if (verdict === 'equal') continue;
     const terms = stated.map(
       ([sign, s], i) => `${i === 0 ? '' : sign === '+' ? '＋' : '－'}${s} ${first.get(s)!.value}`,
     );
-    const diff = money(actual.minus(sum).abs());
-    const tail =
-      verdict === 'rounding'
-        ? `相差${diff}万元，在${stated.length}个印刷数的尾数误差允许范围（±${roundingBand(stated.length).toFixed()}万元）以内，属尾数误差`
-        : `相差${diff}万元，超出${stated.length}个印刷数的尾数误差允许范围（±${roundingBand(stated.length).toFixed()}万元）`;
-    out.push(
-      finding(
-        id.rule,
-        verdict,
+    const found = compare(
+      id.rule,
+      sum,
+      dec(whole.value),
+      stated.length,
+      (tail) =>
         `文字说明称${id.whole}为${whole.value}万元，按${id.what}（${terms.join(' ')}）计算为${money(sum)}万元，${tail}`,
-        sum,
-        actual,
-        proseWhere(whole),
-      ),
+      proseWhere(whole),
     );
+    if (found) out.push(found);
   }
   return out;
 }

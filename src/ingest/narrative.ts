@@ -327,11 +327,12 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         add('budget_initial', '0', '万元', false, '年初无预算');
       if ((m = FULL_BUDGET.exec(clause))) add('budget_full', m[1], '万元');
       // 「其中：国内公务接待支出 0.40 万元（含外宾接待…）」 is a part of the 公务接待费, not its amount
+      // (its 批次 and 人次 are counted below)
       const receptionPart = ctx.subject === '公务接待费' && /国内|外宾|国[（(]境[)）]外|境外/.test(clause);
-      if (receptionPart) {
-        // counted below (批次, 人次), never an amount of the whole
-      } else if ((m = FINAL.exec(clause))) add('final', m[1], '万元');
-      else if (found && (m = FINAL_AFTER_SUBJECT.exec(rest))) add('final', m[1], '万元');
+      if (!receptionPart) {
+        if ((m = FINAL.exec(clause))) add('final', m[1], '万元');
+        else if (found && (m = FINAL_AFTER_SUBJECT.exec(rest))) add('final', m[1], '万元');
+      }
       if ((m = /完成(年初|全年)?预算(?:数)?的\s*([0-9.]+)%/.exec(clause))) add('rate', m[2], '%', false, m[1] ?? null);
       else if ((m = /(年初|全年)?预算执行率(?:为|是|达到?)?\s*([0-9.]+)%/.exec(clause)))
         add('rate', m[2], '%', false, m[1] ?? null);

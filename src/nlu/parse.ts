@@ -159,7 +159,7 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   const mine = [...dir.reportsOf(unit)].sort((a, b) => b.year - a.year);
   text = withoutUnit(text, unit, dir);
   // the unit's region said beside it or alone (平潭财政金融局, 阳谷 for 阳谷县人民政府办公室) is no subject's word
-  const region = dir.reports.find((v) => v.unitName === unit)?.region;
+  const region = dir.reportsOf(unit)[0]?.region;
   const said = region ? regionNames(region).find((n) => text.includes(n)) : undefined;
   if (said) text = text.replace(said, '');
   const years = mine.map((v) => v.year);
@@ -297,15 +297,15 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
     candidates: entries.map((e) => candidateOf(e, view, metricWord(metric, measure))),
   });
   // 港澳台侨事务支出, a 款 a 说明 names only in its 项 (「港澳台侨事务—行政运行」): those 项, not a name one character off
-  const words = subjectWords(text).replace(/支出$/, '');
+  const asked = subjectWords(text);
+  const words = asked.replace(/支出$/, '');
   const holding =
     words.length >= 4
       ? buildCatalog(view).filter(
           (e) => e.subject.type === 'code' && (e.name.startsWith(`${words}—`) || e.name.startsWith(`${words}支出—`)),
         )
       : [];
-  if (holding.length)
-    return askBack(`报告没有单列“${subjectWords(text)}”的合计，它下面的科目有：`, holding.slice(0, 8));
+  if (holding.length) return askBack(`报告没有单列“${asked}”的合计，它下面的科目有：`, holding.slice(0, 8));
   const typo = nearMiss(text, buildCatalog(view));
   if (typo.length)
     return askBack(

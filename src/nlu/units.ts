@@ -203,19 +203,19 @@ const GENERIC_CHARS = new Set('省市区县乡镇街道办事处人民政府委�
  * 普陀区财政局).
  */
 export function likeUnits(text: string, dir: Directory): string[] {
-  const withoutRegions = (t: string) =>
-    dir.regions.flatMap(regionNames).reduce((out, name) => out.split(name).join('｜'), t);
-  const said = new Set([...withoutRegions(text)].filter((c) => !GENERIC_CHARS.has(c)));
+  const said = dir.regions.flatMap(regionNames).reduce((out, name) => out.split(name).join('｜'), text);
   // a province, city, district or county the store does not hold, said first (北京市财政局, 浦东新区…): no unit here
   // is like it
-  const foreign = /^[\u4e00-\u9fa5]{2,6}?[省市区县]/.test(withoutRegions(text));
+  if (/^[\u4e00-\u9fa5]{2,6}?[省市区县]/.test(said)) return [];
+  const chars = new Set([...said].filter((c) => !GENERIC_CHARS.has(c)));
   const regionSaid = dir.regions.filter((r) => regionNames(r).some((n) => text.includes(n)));
   const scored = dir.units.flatMap((unit) => {
     const region = dir.reportsOf(unit)[0]?.region ?? '';
-    // a region said that is not the unit's, or one the store does not hold (北京市): another unit
-    if (foreign || (regionSaid.length > 0 && !regionSaid.includes(region))) return [];
-    const own = new Set([...withoutRegions(unit)]);
-    return [{ unit, score: [...own].filter((c) => said.has(c)).length }];
+    // a region said that is not the unit's: another unit
+    if (regionSaid.length > 0 && !regionSaid.includes(region)) return [];
+    // the unit's own name without its region's (莆田市九三学社莆田市委员会 → 九三学社委员会)
+    const own = new Set([...(region ? regionNames(region) : []).reduce((out, n) => out.split(n).join(''), unit)]);
+    return [{ unit, score: [...own].filter((c) => chars.has(c)).length }];
   });
   return scored
     .filter((s) => s.score >= 2)
