@@ -1,13 +1,9 @@
-/** The question bank, every miss printed: tsx scripts/bank.ts [--holdout | --holdout2] [--shape=rank] */
+/** The question bank, every miss printed: tsx scripts/bank.ts [--holdout | --holdout2 | … | --holdout4] [--shape=rank] */
 import { bankFiles, runBank, wrongFigure } from '../test/query/question-bank.js';
 
-const dir = process.argv.includes('--holdout3')
-  ? 'bank-holdout3'
-  : process.argv.includes('--holdout2')
-    ? 'bank-holdout2'
-    : process.argv.includes('--holdout')
-      ? 'bank-holdout'
-      : 'bank';
+// --holdout → bank-holdout, --holdout2 → bank-holdout2, …
+const holdout = process.argv.find((a) => /^--holdout\d*$/.test(a));
+const dir = holdout ? `bank-${holdout.slice(2)}` : 'bank';
 const shape = process.argv.find((a) => a.startsWith('--shape='))?.slice(8);
 const results = (await runBank(bankFiles(dir))).filter((r) => !shape || r.row.shape === shape);
 for (const r of results.filter((x) => x.verdict)) {

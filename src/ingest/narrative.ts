@@ -26,14 +26,15 @@ const SUBJECTS: [RegExp, string][] = [
     /(?<![0-9.])(2\d{2}(?:\d{2}){0,2})(?![0-9.])\s*[-—－]?\s*([\u4e00-\u9fa5（）()—―－]{2,40}?)(?:的(?:支出)?金额)?(?:为|是)?(?=\s*[0-9])/,
     'CODE_FIRST',
   ],
-  [/财政拨款收[、入]?支出?总计/, '财政拨款收支总计'],
-  [/收[、入]?支出?总计|(?<!财政拨款)(?:收入|支出)总计/, '收支总计'],
+  // 「财政拨款收、支总计」, 「财政拨款收入、支出决算总计」 (the national template)
+  [/财政拨款收入?[、和与及]?支出?(?:决算)?总计/, '财政拨款收支总计'],
+  [/收入?[、和与及]?支出?(?:决算)?总计|(?<!财政拨款)(?:收入|支出)(?:决算)?总计/, '收支总计'],
   // 「本年收入1,151.16万元」, 「2017年收入1151.16万元」: the year's total
   [
-    /本年收入(?:合计)?|(?<=\d{4}年度?)(?:部门)?收入决算(?:总额|数)?(?!表)|(?<=\d{4}年度?)收入(?=\s*[0-9])/,
+    /本年收入(?:合计)?|(?<=\d{4}年度?)(?:部门)?收入(?:决算)?(?:合计|总额|数)?(?!表)(?=\s*(?:决算)?(?:为|是|[0-9]))/,
     '本年收入合计',
   ],
-  [/(?<=\d{4}年度?)(?:部门)?支出决算(?:总额|数)?(?!表)|(?<=\d{4}年度?)支出(?=\s*[0-9])/, '本年支出合计'],
+  [/(?<=\d{4}年度?)(?:部门)?支出(?:决算)?(?:合计|总额|数)?(?!表)(?=\s*(?:决算)?(?:为|是|[0-9]))/, '本年支出合计'],
   [/本年支出(?:合计)?/, '本年支出合计'],
   [/年初结转和?结余/, '年初结转和结余'],
   [/年末结转和?结余/, '年末结转和结余'],
@@ -69,6 +70,8 @@ const SUBJECTS: [RegExp, string][] = [
   [/政府采购货物|货物采购/, '政府采购货物'],
   [/政府采购工程|工程采购/, '政府采购工程'],
   [/政府采购服务|服务采购/, '政府采购服务'],
+  // 「…占政府采购支出总额的80%，其中：授予小微企业合同金额30万元」: the 小微企业's part of it, a figure of its own
+  [/授予小微企业合同/, '政府采购小微企业'],
   [/授予中小企业合同|中小企业供应商中标|面向中小企业/, '政府采购中小企业'],
   [/政府采购(?:支出总额|金额|支出)?/, '政府采购'],
   [/公务用车保有量|共有车辆/, '车辆'],
@@ -96,9 +99,11 @@ const FIGURE = '[0-9][0-9,]*(?:\\.[0-9]+)?\\s*(?:万元|%)';
 // the clause patterns with an amount, compiled once
 const INITIAL_BUDGET = new RegExp(`年初(?:预算|预算数|安排|预算安排)(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
 const FULL_BUDGET = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
+/** 「“三公”经费财政拨款支出预算为12.00万元」: a budget said without 年初 or 全年 is the one set at the start (年初预算). */
+const PLAIN_BUDGET = new RegExp(`(?<!年初|全年|调整后)预算(?:数)?(?:为|是|[:：])\\s*${AMOUNT}\\s*万元`);
 const FINAL = new RegExp(`决算(?:数|支出)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
 const FINAL_AFTER_SUBJECT = new RegExp(
-  `^\\s*["”]?\\s*(?:(?:一般公共预算|公共财政)(?:财政)?拨款)?(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计)?\\s*${AMOUNT}\\s*万元`,
+  `^\\s*["”]?\\s*(?:(?:一般公共预算|公共财政)(?:财政)?拨款)?(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计|各|均)?\\s*${AMOUNT}\\s*万元`,
 );
 const CHANGE = new RegExp(`(增加|减少|增长|下降|降低|上升|节约|超支)\\s*${AMOUNT}\\s*万元`);
 
@@ -322,7 +327,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         facts.push({ subject: ctx.subject!, measure, value: num(value), unit, derived, detail, sentence: s, page });
       };
       let m: RegExpExecArray | null;
-      if ((m = INITIAL_BUDGET.exec(clause))) add('budget_initial', m[1], '万元');
+      if ((m = INITIAL_BUDGET.exec(clause) ?? PLAIN_BUDGET.exec(clause))) add('budget_initial', m[1], '万元');
       else if (/年初(?:无预算|未安排(?:预算)?|预算为零|没有预算)/.test(clause))
         add('budget_initial', '0', '万元', false, '年初无预算');
       if ((m = FULL_BUDGET.exec(clause))) add('budget_full', m[1], '万元');

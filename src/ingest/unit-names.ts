@@ -53,6 +53,8 @@ export const SHORT_FORMS: [full: string, short: string[]][] = [
   ['绿化和市容管理局', ['绿容局']],
   ['新闻出版局', ['新闻出版局']],
   ['档案局', ['档案局']],
+  ['地方志编纂委员会', ['方志委', '地方志委']],
+  ['总工会', ['总工会']],
   ['政法委员会', ['政法委']],
   ['机构编制委员会办公室', ['编办']],
   ['人民法院', ['法院']],
@@ -95,7 +97,12 @@ export function unitAliases(name: string): { region: string | null; aliases: str
   const localCommittee = `${local}委员会`;
   const ofBody = core.endsWith(localCommittee) ? core.slice(0, -localCommittee.length) : '';
   for (const f of [compiling, ofBody]) if (f && f.length >= 2) forms.add(f);
+  // a party's local committee is its 市委 (九三学社市委, 九三学社莆田市委)
+  const level = /[省市区县]$/.exec(region)?.[0] ?? '';
+  if (ofBody.length >= 2) forms.add(`${ofBody}${level}委`).add(`${ofBody}${local}委`);
   for (const f of forms) aliases.add(f).add(local + f);
+  // a body of the region by its level (市审计局, 区财政局, 市方志委), as colleagues in the region say it
+  if (level && !township) for (const f of [core, ...forms]) if (!f.includes(local)) aliases.add(level + f);
   aliases.delete(name);
   // 「人民政府宜川路街道办事处」 is nobody's name for the 街道
   return {

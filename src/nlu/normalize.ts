@@ -8,12 +8,17 @@ const TRAD = new Map([...PAIRS].flatMap((c, i, a) => (i % 2 === 0 ? [[c, a[i + 1
 const TRAD_CHARS = new RegExp(`[${[...TRAD.keys()].join('')}]`, 'g');
 
 /** 全角→半角 (NFKC), 繁→简 for the finance vocabulary, no spaces, no quotes, Chinese parentheses kept as （）. */
+/** The asker's own unit (咱们局, 我们单位, 本局, 我委): the chat's unit, as its staff say it. */
+const OUR_UNIT = /(?:咱们|我们|咱|本|我)(?:单位|部门|局|委|办|院|中心|街道|乡|镇|所|站|队|社|会)(?:里|名下|的)?/g;
+
 export function normalize(text: string): string {
   let t = text.normalize('NFKC');
   t = t.replace(TRAD_CHARS, (c) => TRAD.get(c)!);
   // a Telegram @username is ASCII and may be glued to the question; any other mention ends at a space
   t = t.replace(/@(?:[A-Za-z0-9_]+|\S+(?=\s))/g, ' ').replace(/[\s"'“”‘’「」『』《》]/g, '');
   t = t.replace(/\(/g, '（').replace(/\)/g, '）');
+  // 咱们局, 我们单位, 本局, 我委: the chat's own unit, as its staff say it
+  t = t.replace(OUR_UNIT, '');
   for (const [variant, printed] of SPELLING_VARIANTS) if (t.includes(variant)) t = t.split(variant).join(printed);
   // the rewrites are about 财政拨款 and years: most names have neither
   if (/财政拨款|年/.test(t)) for (const [phrase, printed] of PHRASE_REWRITES) t = t.replace(phrase, printed);

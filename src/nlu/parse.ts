@@ -261,7 +261,11 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   if (WHERE_SPENT.test(text) && !text.replace(WHERE_SPENT, '').replace(FILLER, '').replace(SPENDING_WORDS, ''))
     return { kind: 'breakdown', reportId };
   // "A占B的比重": the part before 占, the whole after it
-  const split = metric === 'share' ? /^(.+?)占(.+?)(的)?(比重|比例|占比|百分比|份额|多少)/.exec(text) : null;
+  // (「服务类占多大比重」 names no whole: 多大 is the question)
+  const split =
+    metric === 'share'
+      ? /^(.+?)占(?!了?(?:多大|多少|几成|百分之几))(.+?)(的)?(比重|比例|占比|百分比|份额|多少)/.exec(text)
+      : null;
   // 政府采购里服务类占多少, 三公经费中公务接待费的占比: the part named inside the whole
   const inside = metric === 'share' && !split ? PART_INSIDE.exec(text) : null;
   if (inside) {
@@ -758,7 +762,8 @@ const DEFINE =
   /^(?:什么(?:是|叫)|何为|何谓|名词解释|解释一下|解释)(.{2,20}?)$|^(.{2,20}?)(?:是什么意思|什么意思|是指什么|指什么|指的是什么|的含义|的定义|的意思|怎么理解|是啥意思)$/;
 
 /** A part named inside its whole, then its share asked: 政府采购里服务类占多少, 基本支出中人员经费的占比. */
-const PART_INSIDE = /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)(?:类|项)?的?(?:占比|比重|比例|所占比例|占了?多少)/;
+const PART_INSIDE =
+  /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)(?:类|项)?的?(?:占比|比重|比例|所占比例|所?占了?(?:多大|多少|几成|百分之几)的?(?:比重|比例|份额|占比)?)/;
 
 /** What a subject is made of, asked (文化和旅游支出明细, 三公经费的构成, 基本支出包括哪些). */
 const PARTS_OF = /(?:的)?(?:明细|构成|组成(?:部分)?|细项|分项|具体(?:构成|内容)?)$|由哪些.{0,4}组成|包括(?:什么|哪些)/;

@@ -187,3 +187,50 @@ describe('subjects in lists and in older wordings', () => {
     ]);
   });
 });
+
+// The national template's wording (财政部 部门决算公开 样表 情况说明), as counties across the country print it. SYNTHETIC
+// sentences in that wording: no report of this store is phrased so in every part.
+describe('the national template', () => {
+  it.each([
+    ['2022年度收入、支出决算总计1,234.56万元。', ['收支总计', 'final', '1234.56']],
+    ['2022年度财政拨款收入、支出总计各1,050.00万元。', ['财政拨款收支总计', 'final', '1050.00']],
+    [
+      '2022年度收入合计1,100.00万元，其中：财政拨款收入1,000.00万元，占收入合计的90.91%。',
+      ['本年收入合计', 'final', '1100.00'],
+    ],
+    ['2022年度支出合计1,150.00万元，其中：基本支出800.00万元。', ['本年支出合计', 'final', '1150.00']],
+    [
+      '2022年度“三公”经费财政拨款支出预算为12.00万元，支出决算为10.00万元，完成预算的83.33%。',
+      ['三公经费', 'budget_initial', '12.00'],
+    ],
+  ])('%s', (sentence, expected) => {
+    expect(facts(sentence)).toContainEqual(expected);
+  });
+
+  it('收、支总计各增加: the change of the total, and last year’s total from it', () => {
+    const got = extractFacts(
+      lines('2022年度收入、支出决算总计1,234.56万元。与上年相比，收、支总计各增加123.45万元，增长11.11%。'),
+      [],
+    );
+    expect(got.map((f) => [f.subject, f.measure, f.value])).toContainEqual(['收支总计', 'yoy_change', '123.45']);
+  });
+
+  it('授予小微企业合同金额 is the 小微企业’s part, its share not the 中小企业’s', () => {
+    const got = facts(
+      '授予中小企业合同金额40.00万元，占政府采购支出总额的80.00%，其中：授予小微企业合同金额30.00万元，占政府采购支出总额的60.00%。',
+    );
+    expect(got.filter(([s]) => s === '政府采购中小企业')).toEqual([
+      ['政府采购中小企业', 'final', '40.00'],
+      ['政府采购中小企业', 'share', '80.00'],
+    ]);
+    expect(got.filter(([s]) => s === '政府采购小微企业')).toEqual([
+      ['政府采购小微企业', 'final', '30.00'],
+      ['政府采购小微企业', 'share', '60.00'],
+    ]);
+  });
+
+  it('a budget said with 年初 is read once, as 年初预算', () => {
+    const got = facts('机关运行经费年初预算为300.00万元，支出决算为320.50万元。');
+    expect(got.filter(([, m]) => m === 'budget_initial')).toEqual([['机关运行经费', 'budget_initial', '300.00']]);
+  });
+});

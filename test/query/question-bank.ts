@@ -26,7 +26,7 @@ export interface BankResult {
   verdict: string | null;
 }
 
-export const bankFiles = (dir: 'bank' | 'bank-holdout' | 'bank-holdout2' | 'bank-holdout3'): string[] =>
+export const bankFiles = (dir: string): string[] =>
   readdirSync(join(FIXTURES, 'questions', dir))
     .filter((f) => f.endsWith('.jsonl'))
     .sort()
