@@ -78,34 +78,57 @@ function lineSegments(region: Region): Seg[] {
   return segs;
 }
 
+/**
+ * A row's name: the standard one when what is printed is that name broken by the layout (wrapped, cut, its pieces in
+ * order, a piece of another row's name with it) or a neighbouring row's name (a text layout can pair names and codes one
+ * row apart); the printed one when it is another name. Before the 2018 classification some codes had other names (30311
+ * 住房公积金, not 代缴社会保险费): a report's own names are its figures' names.
+ */
+function nameOf(code: string, printed: string, neighbours: (string | null)[]): string {
+  const standard = ECONOMIC_SUBJECTS[code];
+  if (!standard) return printed || code;
+  // a character the document could not give (U+FFFD) is no character of another name
+  const p = compact(printed).replace(/\uFFFD/g, '');
+  const within = (name: string | undefined) => {
+    if (!name) return false;
+    const n = compact(name);
+    if (!p || p.includes(n)) return true;
+    let at = 0;
+    for (const c of n) if (c === p[at]) at++;
+    return at === p.length;
+  };
+  const shifted = neighbours.some((c) => c !== null && c !== code && compact(ECONOMIC_SUBJECTS[c] ?? '') === p);
+  return within(standard) || shifted ? standard : printed;
+}
+
 function toRows(unordered: Seg[]): { rows: TableRow[]; notes: string[] } {
   // read the side-by-side groups one after another (人员经费 column first), not row by row
   const segs = unordered
     .map((s, i) => ({ s, i }))
     .sort((a, b) => (a.s.total ? 1 : 0) - (b.s.total ? 1 : 0) || (a.s.column ?? 0) - (b.s.column ?? 0) || a.i - b.i)
     .map((x) => x.s);
-  const rows: TableRow[] = segs
-    .filter((s) => s.code !== null || s.total)
-    .map((s, seq) => ({
-      seq,
-      code: s.code,
-      classification: s.code ? 'economic' : null,
-      name: s.code
-        ? (ECONOMIC_SUBJECTS[s.code] ?? (squash(s.name.join('')) || s.code))
-        : s.total === 'personnel'
-          ? '人员经费合计'
-          : '公用经费合计',
-      level: s.code === null ? 'total' : s.code.length === 3 ? 'lei' : 'kuan',
-      side: s.code ? groupOfEconomic(s.code) : s.total!,
-      values: (s.amount !== null ? { amount: s.amount } : {}) as Record<string, string>,
-      page: s.page,
-    }));
-  const printed = segs.filter(
-    (s) =>
+  const kept = segs.filter((s) => s.code !== null || s.total);
+  const rows: TableRow[] = kept.map((s, seq) => ({
+    seq,
+    code: s.code,
+    classification: s.code ? 'economic' : null,
+    name: s.code
+      ? nameOf(s.code, squash(s.name.join('')), [kept[seq - 1]?.code ?? null, kept[seq + 1]?.code ?? null])
+      : s.total === 'personnel'
+        ? '人员经费合计'
+        : '公用经费合计',
+    level: s.code === null ? 'total' : s.code.length === 3 ? 'lei' : 'kuan',
+    side: s.code ? groupOfEconomic(s.code) : s.total!,
+    values: (s.amount !== null ? { amount: s.amount } : {}) as Record<string, string>,
+    page: s.page,
+  }));
+  // names printed broken, given their standard names
+  const printed = kept.filter(
+    (s, i) =>
       s.code &&
       s.name.length &&
-      ECONOMIC_SUBJECTS[s.code] &&
-      compact(squash(s.name.join(''))) !== compact(ECONOMIC_SUBJECTS[s.code]),
+      ECONOMIC_SUBJECTS[s.code] === rows[i].name &&
+      compact(squash(s.name.join(''))) !== compact(rows[i].name),
   );
   const notes = printed.length ? [`${printed.length}个经济科目名称按标准科目名称补全（报告中名称折行或有差异）`] : [];
   return { rows, notes };

@@ -71,6 +71,10 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
     '一般公共预算拨款支出',
     '一般公共预算',
     '整体预算',
+    // its name until 2015
+    '公共财政拨款支出',
+    '公共财政预算支出',
+    '公共财政拨款',
     '总体预算',
     '预算总体',
   ],
@@ -241,6 +245,8 @@ export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'a
     note: '2080505 缴费支出 and 30108 缴费: the same figure in most reports',
   },
   { words: ['职业年金', '年金'], topics: ['职业年金'], scope: 'all' },
+  // 医保缴费: the 缴费 of 职工基本医疗保险, not every 医疗 科目 (医保交了多少 is read as 医保缴费)
+  { words: ['医保缴费', '医疗保险缴费', '医保费', '医疗保险'], topics: ['医疗保险'], scope: 'all' },
   { words: ['医疗', '医保', '医疗费用'], topics: ['医疗'], scope: 'all' },
   {
     words: ['离退休费', '离退休', '退休费', '退休金'],
@@ -305,7 +311,7 @@ export const MEASURE_WORDS: { measure: MeasureWord; pattern: RegExp; note?: stri
 export const VEHICLES_BOUGHT =
   /(新买|新购|购置|购买|买)了?(几|多少)辆|(新买|新购|新购置|购买|买)了?(几|多少)?(辆)?(公)?车(几辆|多少辆)/;
 /** A count of vehicles asked (公车有几辆), whatever vehicle word names it. */
-export const COUNTS_VEHICLES = /几辆|多少辆|辆数|保有量|多少台车|几台车/;
+export const COUNTS_VEHICLES = /几辆|多少辆|辆数|保有量|多少台车|几台车|车子?.{0,4}(?:几|多少)台/;
 
 /**
  * Qualifiers people leave out of a 科目 name: 基本养老保险缴费支出 for 机关事业单位基本养老保险缴费支出. The shortened name is

@@ -11,6 +11,11 @@ const TRAD_CHARS = new RegExp(`[${[...TRAD.keys()].join('')}]`, 'g');
 /** The asker's own unit (咱们局, 我们单位, 本局, 我委): the chat's unit, as its staff say it. */
 const OUR_UNIT = /(?:咱们|我们|咱|本|我)(?:单位|部门|局|委|办|院|中心|街道|乡|镇|所|站|队|社|会)(?:里|名下|的)?/g;
 
+/** An insurance or fund paid in (养老保险交了多少, 公积金一年缴了多少): its 缴费. */
+const PAID_IN = /(医保|医疗保险|养老保险|职业年金|社保)(?:一年|全年|每年)?(?:交|缴)(?:纳)?了?(?=多少|几|$)/g;
+/** 公积金交了多少: the 公积金 (its 科目 has no 缴费 in its name). */
+const FUND_PAID_IN = /(公积金)(?:一年|全年|每年)?(?:交|缴)(?:纳)?了?(?=多少|几|$)/g;
+
 export function normalize(text: string): string {
   let t = text.normalize('NFKC');
   t = t.replace(TRAD_CHARS, (c) => TRAD.get(c)!);
@@ -19,6 +24,9 @@ export function normalize(text: string): string {
   t = t.replace(/\(/g, '（').replace(/\)/g, '）');
   // 咱们局, 我们单位, 本局, 我委: the chat's own unit, as its staff say it
   t = t.replace(OUR_UNIT, '');
+  // 涨 is 增长 (涨了多少, 涨幅, 上涨); 医保交了多少 asks what was paid in (缴费)
+  if (t.includes('涨')) t = t.replace(/(?:上)?涨(?=幅)/g, '增').replace(/上涨|涨/g, '增长');
+  t = t.replace(PAID_IN, '$1缴费').replace(FUND_PAID_IN, '$1');
   for (const [variant, printed] of SPELLING_VARIANTS) if (t.includes(variant)) t = t.split(variant).join(printed);
   // the rewrites are about 财政拨款 and years: most names have neither
   if (/财政拨款|年/.test(t)) for (const [phrase, printed] of PHRASE_REWRITES) t = t.replace(phrase, printed);

@@ -578,13 +578,26 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
   const wholes = wholeSubject(text, catalog);
   const whole = wholes.filter((e) => usable(e.subject));
   if (whole.length) return whole;
-  const residual = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text).replace(
-    /(是)?多少|花了|决算数?|预算数?|的|吗|呢|[？?！!。,，]/g,
+  const residual = MEASURE_WORDS.reduce((t, m) => {
+    // every measure word, however many (行政运行同比增长多少)
+    let out = t;
+    for (let i = 0, next = out.replace(m.pattern, ''); i < 4 && next !== out; i++, next = out.replace(m.pattern, ''))
+      out = next;
+    return out;
+  }, text).replace(
+    /(是)?多少|花了|(?<=费)用了|决算数?|预算数?|一年|全年|百分之几|(多少|几)个?百分点|率|的|了|吗|呢|[？?！!。,，]/g,
     '',
   );
   if (residual.length >= 2) {
+    // a part of a printed 科目's name, brackets left out (维修费 for 维修（护）费); a 说明's own 项 too
+    const printed = (e: Entry) => e.subject.type === 'code' || /^(?:项|类|科目|名):/.test(e.subject.id);
     const containing = pick(
-      catalog.filter((e) => !isCode(e.name) && e.name.includes(residual) && e.subject.type === 'code'),
+      catalog.filter(
+        (e) =>
+          !isCode(e.name) &&
+          printed(e) &&
+          (e.name.includes(residual) || e.name.replace(/[（(][^）)]*[)）]/g, '').includes(residual)),
+      ),
     ).filter((e) => usable(e.subject));
     // 社区管理 is 21201 城乡社区管理事务, not also its catch-all item 2120199 其他城乡社区管理事务支出 (文化 stays vague:
     // 群众文化, 文化活动 and their 类 are asked back)

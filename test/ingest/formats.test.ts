@@ -171,6 +171,13 @@ describe('a 2016 city bureau report in Word, tables in 元 (太原市发展和�
     expect(tableOf(docx, key).moneyUnit).toBe('元');
   });
 
+  it('a code named otherwise before 2018 keeps the report’s own name (30311 住房公积金, since 2018 代缴社会保险费)', () => {
+    expect(rowOf(docx, 'basic_expense', '30311')).toMatchObject({ name: '住房公积金', values: { amount: '132.5806' } });
+    expect(rowOf(docx, 'basic_expense', '30106').name).toBe('伙食补助费');
+    const a = ask(viewOf(docx), '公积金一年交了多少');
+    expect(a).toMatchObject({ kind: 'figure', value: '132.58', unit: '万元' });
+  });
+
   it('the .docx and the saved web page give the same rows', () => {
     const rows = (d: ReportDraft) => d.tables.map((t) => t.rows.map((r) => [t.key, r.code, r.values]));
     expect(rows(html)).toEqual(rows(docx));
