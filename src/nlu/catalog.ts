@@ -10,6 +10,7 @@ import {
   VEHICLE_KIND_WORDS,
   VEHICLE_KINDS,
 } from './lexicon.js';
+import { ECONOMIC_SUBJECTS } from '../ingest/economic-subjects.js';
 import { normalize } from './normalize.js';
 import { itemsIn, type PairIndex, pairIndex } from './pair-index.js';
 
@@ -178,6 +179,17 @@ function collect(v: ReportView): Entry[] {
     const subject: Subject = { type: 'agg', id: f.subject, name: n };
     for (const name of [n, n.endsWith('支出') ? n.slice(0, -2) : `${n}支出`])
       if (name.length >= 2 && !names.has(name)) add(name, subject);
+  }
+  // an 经济分类 class only the prose states (工资福利支出10.45万元 in a 说明 published alone): asked by its name
+  const printedEconomic = new Set(
+    out.flatMap((e) => (e.subject.type === 'code' && e.subject.classification === 'economic' ? [e.subject.code] : [])),
+  );
+  for (const f of v.facts) {
+    const code = /^经济:(\d{3,5})$/.exec(f.subject)?.[1];
+    if (!code || printedEconomic.has(code) || seen.has(f.subject) || !ECONOMIC_SUBJECTS[code]) continue;
+    seen.add(f.subject);
+    const subject: Subject = { type: 'agg', id: f.subject, name: ECONOMIC_SUBJECTS[code] };
+    if (!names.has(subject.name)) add(subject.name, subject);
   }
   // vehicle kinds the report states (车辆:执法执勤用车): every kind whose printed name holds the word people use
   const kinds = [

@@ -1,9 +1,10 @@
+import { Decimal } from 'decimal.js';
 import { numberOf } from '../ingest/tokens.js';
 import type { TableKey } from '../ingest/types.js';
 import type { Query, Subject } from '../query/query.js';
 import type { Directory, QueryScope } from '../query/directory.js';
 import { codeFacts, type ReportView } from '../query/report-view.js';
-import { budgetOf, finalOf } from '../query/measures.js';
+import { budgetOf, finalOf, statedAmounts } from '../query/measures.js';
 import { AGG_ENTRIES, buildCatalog, type Entry, entriesIn, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
 import {
@@ -412,6 +413,19 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
     return { kind: 'prior', reportId, subject };
   }
   if (metric) return { kind: metric, reportId, subject };
+  // the prose states two amounts for it (two 项 of one name, or a figure misprinted once): both shown, none chosen
+  const stated = measure === 'final' ? statedAmounts(view, subject) : [];
+  if (stated.length)
+    return {
+      kind: 'clarify',
+      message: `报告情况说明中“${subject.name}”有${stated.length}个不同的数，请按原文确认是哪一个：`,
+      candidates: stated.map((f) => ({
+        label: `${subject.name}（情况说明：“${f.sentence.slice(0, 40)}”）`,
+        code: null,
+        value: new Decimal(f.value).toFixed(2),
+        question: text,
+      })),
+    };
   return { kind: 'figure', reportId, subject, measure };
 }
 

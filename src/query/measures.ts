@@ -161,7 +161,12 @@ export function finalOf(v: ReportView, s: Subject): Figure | null {
   }
   if (THREE[s.id])
     return cell(v, 'three_public', (r) => r.side === THREE[s.id], 'final', s.id) ?? prose(v, s.id, 'final');
-  if (s.id === '车辆' || s.id.startsWith('车辆:')) return prose(v, s.id, 'count');
+  // all the unit's vehicles (共有车辆6辆) before the 公务用车保有量 (5辆) when the prose states both
+  if (s.id === '车辆') {
+    const all = factsOf(v, '车辆', 'count').find((x) => !x.derived && !/保有量/.test(x.sentence));
+    return all ? proseFigure(all) : prose(v, s.id, 'count');
+  }
+  if (s.id.startsWith('车辆:')) return prose(v, s.id, 'count');
   if (s.id === '公务用车保有量') {
     const held = factsOf(v, '车辆', 'count').find((x) => !x.derived && /保有量/.test(x.sentence));
     return held ? proseFigure(held) : prose(v, '车辆', 'count');
@@ -175,6 +180,20 @@ export function finalOf(v: ReportView, s: Subject): Figure | null {
   const count = COUNT_BY_ID.get(s.id);
   if (count) return countOf(v, count.of, count.measure);
   return AGG_FINAL[s.id]?.(v) ?? prose(v, s.id, 'final');
+}
+
+/**
+ * The different amounts the prose states for one subject that no table prints, in the order stated: two 项 of one name
+ * in two items (一般行政管理事务 97.09 and 0.47), or one figure printed twice differently. Empty when it states one.
+ */
+export function statedAmounts(v: ReportView, s: Subject): Fact[] {
+  const f = finalOf(v, s);
+  if (!f || f.row !== null) return [];
+  const stated = s.type === 'agg' ? factsOf(v, s.id, 'final') : codeFacts(v, s.code, 'final');
+  const byValue = new Map<string, Fact>();
+  for (const x of stated)
+    if (!x.derived && !byValue.has(new Decimal(x.value).toFixed(2))) byValue.set(new Decimal(x.value).toFixed(2), x);
+  return byValue.size > 1 ? [...byValue.values()] : [];
 }
 
 /** Any other row of the 收入支出决算总表, by side and printed name (捐赠收入, 使用非财政拨款结余). */

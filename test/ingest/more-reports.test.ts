@@ -572,3 +572,35 @@ it('a 款 a 说明 names only in its 项 (「2012501港澳台侨事务—行政�
   expect(text).toContain('2012506 港澳台侨事务—华侨事务：15.84 万元');
   expect(text).not.toContain('没有找到“台侨事务支出”');
 });
+
+describe('the 说明 words for 基本支出’s parts, and what the prose states twice', () => {
+  const viewOfFixture = async (file: string) => draftView(await parsedFixture(file), file);
+  const asked = (view: ReportView, q: string) => answerFromViews([view], q, { unit: view.unitName });
+
+  it('人员支出/公用支出 (the 2016 template) are 人员经费/公用经费; 工资福利支出 and 商品和服务支出 are their 经济分类 classes', async () => {
+    const fangzhi = await viewOfFixture('fujian-putian-difangzhiwei-2016-juesuan.txt');
+    expect(renderText(asked(fangzhi, '人员支出和公用支出分别是多少'))).toMatch(
+      /人员经费\s+95\.17[\s\S]*公用经费\s+29\.43/,
+    );
+    expect(asked(fangzhi, '人员支出占基本支出的比重')).toMatchObject({ kind: 'figure' });
+    expect(renderText(asked(fangzhi, '人员支出占基本支出的比重'))).toContain('76.38%');
+    const hospital = await viewOfFixture('fujian-pingtan-sanjiayiyuan-2016-juesuan.txt');
+    expect(renderText(asked(hospital, '工资福利支出和商品和服务支出各多少'))).toMatch(
+      /工资福利支出\s+10\.45[\s\S]*商品和服务支出\s+92\.75/,
+    );
+  });
+
+  it('two amounts the prose states for one subject are both shown, neither chosen (审计局: 一般行政管理事务 97.09 and 0.47)', async () => {
+    const audit = await viewOfFixture('fujian-putian-shenjiju-2017-juesuan.txt');
+    const a = asked(audit, '一般行政管理事务支出多少');
+    expect(a.kind).toBe('clarify');
+    expect(renderText(a)).toMatch(/97\.09[\s\S]*0\.47/);
+  });
+
+  it('所有车辆 before the 公务用车保有量 when the prose states both (财政金融局 2016: 共有车辆6辆, 保有量5辆)', async () => {
+    const finance = await viewOfFixture('fujian-pingtan-caizhengjinrongju-2016-juesuan.txt');
+    expect(asked(finance, '咱们局名下车子一共几台')).toMatchObject({ kind: 'figure' });
+    expect(renderText(asked(finance, '咱们局名下车子一共几台'))).toContain('6 辆');
+    expect(renderText(asked(finance, '公务用车保有量'))).toContain('5 辆');
+  });
+});
