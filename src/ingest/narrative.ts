@@ -310,7 +310,9 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
           clause.replace(/占[^0-9%]{0,16}的/, (x) => '占'.padEnd(x.length, '…')),
           names,
           lei,
-        ) ?? (itemsAreXiang && k === 0 ? namedItem(clause) : null);
+        ) ??
+        (itemsAreXiang && k === 0 ? namedItem(clause) : null) ??
+        (itemsAreXiang ? itemAfterColon(clause) : null);
       const figure = /[0-9]\s*(万元|%|辆|个|人次|批次)|无预算|未安排预算/.test(clause);
       let rest = clause;
       // after a heading, a clause without a figure describes it (「主要用于…人员支出，公用支出及项目支出」)
@@ -414,11 +416,21 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
 
 /** An item of a list of 项 named by name alone: 「（一）综合医院支出485.89万元」 is the 项 综合医院支出. */
 const NAMED_ITEM = /^[（(][一二三四五六七八九十]+[)）]\s*([\u4e00-\u9fa5（）()]{2,30}?)\s*(?=[0-9])/;
-function namedItem(clause: string): Hit | null {
-  const m = NAMED_ITEM.exec(clause);
+function namedItem(clause: string, unnumbered = false): Hit | null {
+  const m = (unnumbered ? PLAIN_ITEM : NAMED_ITEM).exec(clause);
   if (!m) return null;
   const name = clean(m[1]);
   return name.length >= 2 ? { subject: `项://${name}`, detail: name, start: 0, end: m[0].length, heading: true } : null;
+}
+/** 「具体情况如下(按项级科目分类统计)：政府办公厅及相关机构事务支出325.96万元」: the one item after the colon, unnumbered. */
+const PLAIN_ITEM = /^([\u4e00-\u9fa5（）()]{2,30}?)\s*(?=[0-9])/;
+const ITEMS_COLON = /按项级科目[^：:]*[：:]\s*/;
+function itemAfterColon(clause: string): Hit | null {
+  const colon = ITEMS_COLON.exec(clause);
+  if (!colon) return null;
+  const from = colon.index + colon[0].length;
+  const hit = namedItem(clause.slice(from), true);
+  return hit ? { ...hit, start: hit.start + from, end: hit.end + from } : null;
 }
 
 /** Prior-year values and budgets the prose implies: 本年 − 增减. Marked derived. */

@@ -1,5 +1,5 @@
 import type { Query } from '../query/query.js';
-import type { ReportView } from '../query/report-view.js';
+import { type ReportView, tableRows } from '../query/report-view.js';
 import { finalOf, unitOf } from '../query/measures.js';
 import type { Entry } from './catalog.js';
 
@@ -13,7 +13,7 @@ export function candidateOf(
   const f = unitOf(e.subject) === '万元' ? finalOf(view, e.subject) : null;
   const label =
     e.subject.type === 'code'
-      ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${e.subject.name}`
+      ? `${e.subject.classification === 'function' ? '功能科目' : '经济科目'} ${e.subject.code} ${withItsKuan(view, e.subject.code, e.subject.name)}`
       : e.subject.name;
   const pick = e.subject.type === 'code' ? e.subject.code : e.subject.name;
   return {
@@ -22,4 +22,17 @@ export function candidateOf(
     value: f ? f.value.toFixed(2) : null,
     question: `${view.unitName} ${view.year}年${pick}${word}`,
   };
+}
+
+/**
+ * A 项 with its 款 before it (群众团体事务—一般行政管理事务): a name several 款 share (一般行政管理事务, 行政运行) tells the
+ * choices apart only so.
+ */
+function withItsKuan(view: ReportView, code: string, name: string): string {
+  if (code.length !== 7 || /[—―－]/.test(name)) return name;
+  const kuan = code.slice(0, 5);
+  const row = [...tableRows(view, 'expense'), ...tableRows(view, 'general_budget_expense')].find(
+    (r) => r.code === kuan,
+  );
+  return row ? `${row.name}—${name}` : name;
 }

@@ -163,6 +163,8 @@ function collect(v: ReportView): Entry[] {
     for (const e of row.entries) if (!names.has(e.name)) add(e.name, e.subject);
     const own = row.byName.name.split(/[—―－]/);
     if (own.length < 2) continue;
+    // 款 and 项 said together, as people say them: 财政事务行政运行, 财政事务的行政运行
+    for (const joined of [own.join(''), own.join('的')]) if (!names.has(joined)) add(joined, row.byName.subject);
     const n = own.at(-1)!;
     for (const name of [n, n.endsWith('支出') ? n.slice(0, -2) : `${n}支出`])
       if (name.length >= 2) ownNames.set(name, [...(ownNames.get(name) ?? []), row.byName.subject]);

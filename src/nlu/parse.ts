@@ -499,6 +499,18 @@ function qualifiesAnother(text: string, e: Entry, named: Entry[]): boolean {
   });
 }
 
+/**
+ * 政府采购里工程采购, 三公经费中的接待费: a fixed measure named before 里/中 and another subject after it is the whole the
+ * part is asked inside, not asked itself. (A 科目 before 中 is left to the parent and child rules below.)
+ */
+function wholeOfAPart(text: string, e: Entry, named: Entry[]): boolean {
+  const inside = /^(.+?)(?:里面|当中|之中|里|中)的?(?=.)/.exec(text);
+  if (!inside || e.subject.type !== 'agg' || text.indexOf(e.name) + e.name.length > inside[1].length) return false;
+  return named.some(
+    (o) => o !== e && subjectKey(o.subject) !== subjectKey(e.subject) && text.indexOf(o.name) >= inside[0].length,
+  );
+}
+
 /** Longest name found in the text; ties between different subjects are ambiguous (e.g. 住房公积金: 2210201 and 30113). */
 export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subject) => boolean): Entry[] {
   const pick = (hits: Entry[]) => {
@@ -532,7 +544,8 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
         ),
     )
     .filter((e) => !namesAnother(text, e.name))
-    .filter((e, _, all) => !qualifiesAnother(text, e, all));
+    .filter((e, _, all) => !qualifiesAnother(text, e, all))
+    .filter((e, _, all) => !wholeOfAPart(text, e, all));
   // a parent's name followed by its child's, as the prose writes them (款 21099 其他卫生健康支出 + 项 2109999 其他卫生健康支出):
   // the child, even where one name contains the other
   const flat = text.replace(/[（(][类款项][)）]|的|\s/g, '');

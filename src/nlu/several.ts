@@ -110,7 +110,8 @@ export function severalSubjects(
   let run: Span[] = [];
   for (const span of spans) {
     const last = run[run.length - 1];
-    const gap = text.slice(last?.end ?? 0, span.at);
+    // the rest of a word the name stops inside (公车运行|维护费和接待费) is no gap between names
+    const gap = text.slice(last?.end ?? 0, span.at).replace(/^(?:维护)?(?:费用?|经费|支出)(?=[、，,和与及跟])/, '');
     // 其他卫生健康支出其他卫生健康支出: a 款 and its 项 of the same name, one subject
     if (last && gap === '' && last.name === span.name) return null;
     // 一般公共预算结转结余: a name followed by 结转 or 结余 is that one's carryover, another figure, not a list

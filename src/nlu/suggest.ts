@@ -1,5 +1,7 @@
 import type { Query } from '../query/query.js';
 import type { ReportView } from '../query/report-view.js';
+import { statesAnyBudget } from '../query/measures.js';
+import { ECONOMIC_SUBJECTS } from '../ingest/economic-subjects.js';
 import { type Entry, subjectKey } from './catalog.js';
 import { FILLER, MEASURE_WORDS, MONEY_WORDS } from './lexicon.js';
 import { candidateOf } from './candidates.js';
@@ -58,10 +60,30 @@ export const oneOff = (a: string, b: string): boolean =>
  * everyday words) as candidates. A question about money that is near nothing gets the report's main subjects; only chat
  * that is not about money gets the help text.
  */
+/** The standard 经济科目 names, brackets left out (维修费 for 维修（护）费). */
+const ECONOMIC_NAMES = new Map(
+  Object.values(ECONOMIC_SUBJECTS).map((n) => [n.replace(/[（(][^）)]*[)）]/g, ''), n] as const),
+);
+
 export function suggest(text: string, view: ReportView, catalog: Entry[], word: string): Query {
   const asked = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text)
     .replace(FILLER, '')
     .replace(/20\d{2}年?/g, '');
+  // a budget asked of a report that states none (a 说明 of 决算数 only): said so, nothing offered in its place
+  if (/预算/.test(text) && !statesAnyBudget(view))
+    return {
+      kind: 'no_data',
+      message: `${view.unitName} ${view.year}年度报告没有列出任何预算数（只有决算数）。`,
+      available: [],
+    };
+  // a standard 经济科目 the report does not print (办公费 in a 说明 published without its tables): said to be missing
+  const economic = ECONOMIC_NAMES.get(asked.replace(/[（(][^）)]*[)）]/g, ''));
+  if (economic && !view.tables.has('basic_expense'))
+    return {
+      kind: 'no_data',
+      message: `报告中没有“${economic}”的数据：${view.unitName} ${view.year}年度报告没有基本支出决算表（经济分类科目明细）。`,
+      available: [],
+    };
   // 情况怎么样: a question that names nothing gets the report's main figures to choose from
   if (asked.length < 2)
     return /怎么样|如何|多少|吗|[？?]|咋样/.test(text) ? mainSubjects(text, view, catalog, word) : { kind: 'unknown' };

@@ -196,6 +196,13 @@ export function statedAmounts(v: ReportView, s: Subject): Fact[] {
   return byValue.size > 1 ? [...byValue.values()] : [];
 }
 
+/** Whether the report states any budget: a 三公 table's 预算数, or a 预算 in its prose. */
+export function statesAnyBudget(v: ReportView): boolean {
+  const three = v.tables.get('three_public');
+  if (three && !three.empty && three.rows.some((r) => r.values.budget !== undefined)) return true;
+  return v.facts.some((f) => f.measure === 'budget_initial' || f.measure === 'budget_full');
+}
+
 /** Any other row of the 收入支出决算总表, by side and printed name (捐赠收入, 使用非财政拨款结余). */
 export const totalRowId = (side: string, name: string): string => `收支总表:${side}:${name}`;
 const TOTAL_ROW = /^收支总表:(income|expense):(.+)$/;

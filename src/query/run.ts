@@ -328,8 +328,13 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
       // a kind of 政府采购 (货物, 中小企业 …) is a share of the 政府采购 total, as reports print it (「占政府采购支出总额的」)
       const procurement: Subject = { type: 'agg', id: '政府采购', name: '政府采购' };
       const procurementPart = s.type === 'agg' && s.id.startsWith('政府采购') && s.id !== procurement.id;
+      // 项目支出占一般公共预算财政拨款支出: the 一般公共预算 table's 项目支出, of the same money as its whole (not all funds')
+      const ofGeneral =
+        q.whole?.type === 'agg' && q.whole.id === general.id && s.type === 'agg' && /^(基本|项目)支出$/.test(s.id)
+          ? finalOf(view!, { type: 'agg', id: `财政拨款${s.id}`, name: `财政拨款${s.id}` })
+          : null;
       const readings = q.whole
-        ? [{ part: finalOf(view!, s), whole: q.whole }]
+        ? [{ part: ofGeneral ?? finalOf(view!, s), whole: q.whole }]
         : fiscalPart || procurementPart
           ? [{ part: finalOf(view!, s), whole: fiscalPart ? general : procurement }]
           : [
