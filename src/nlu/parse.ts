@@ -181,6 +181,9 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
       available: years.map((x) => `${x}年度`),
     };
   const reportId = view.reportId;
+  // 总收入/总支出 in the report's own words: where its prose calls the 收入总计 总收入 (「总收入959.48万元，其中本年收入
+  // 945.18万元」), that is what the word asks; elsewhere 总收入 is the year's income (本年收入合计)
+  text = text.replace(/总(收入|支出)/g, (w, side: string) => (ownsTotalWord(view, w) ? `${side}总计` : w));
   // a year only the next report's prose speaks of: its 决算 amounts can be asked, nothing else
   const priorOnly = (): Query => ({
     kind: 'no_data',
@@ -498,6 +501,10 @@ function qualifiesAnother(text: string, e: Entry, named: Entry[]): boolean {
     return oat >= 0 && (oat + o.name.length <= at || (within && oat >= end));
   });
 }
+
+/** Whether the report's prose says 总收入 (总支出) of its 收支总计. */
+const ownsTotalWord = (view: ReportView, word: string): boolean =>
+  view.facts.some((f) => f.subject === '收支总计' && f.measure === 'final' && !f.derived && f.sentence.includes(word));
 
 /**
  * 政府采购里工程采购, 三公经费中的接待费: a fixed measure named before 里/中 and another subject after it is the whole the

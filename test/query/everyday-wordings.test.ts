@@ -54,6 +54,9 @@ describe('everyday wordings', () => {
     ['审计局', '市审计局的基本养老保险缴费多少', '47.08', '万元'],
     ['太原', '维修费用了多少', '6.16', '万元'],
     ['太原', '项目支出占一般公共预算财政拨款支出的比重', '18.40', '%'],
+    // the 说明 calls its 收入总计 总收入 (「总收入959.48万元，其中本年收入945.18万元」): its own word asks for that
+    ['白青乡', '总收入多少', '959.48', '万元'],
+    ['白青乡', '本年收入', '945.18', '万元'],
   ] as const)('%s: %s = %s %s', (report, q, value, unit) => {
     expect(ask(report, q)).toMatchObject({ kind: 'figure', value, unit });
   });
