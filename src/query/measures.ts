@@ -100,8 +100,13 @@ export const THREE_PUBLIC_IDS: ReadonlySet<string> = new Set(Object.keys(THREE))
 
 const AGG_FINAL: Record<string, (v: ReportView) => Figure | null> = {
   收支总计: (v) => cell(v, 'income_expense_total', named('income', '总计'), 'amount', '总计'),
-  本年收入合计: (v) => cell(v, 'income_expense_total', named('income', '本年收入合计'), 'amount', '本年收入合计'),
-  本年支出合计: (v) => cell(v, 'income_expense_total', named('expense', '本年支出合计'), 'amount', '本年支出合计'),
+  // the 收支总表's rows where it is printed, else the 收入决算表's (支出决算表's) 合计 row, the same figures by their definition
+  本年收入合计: (v) =>
+    cell(v, 'income_expense_total', named('income', '本年收入合计'), 'amount', '本年收入合计') ??
+    cell(v, 'income', total, 'total', '合计 本年收入合计'),
+  本年支出合计: (v) =>
+    cell(v, 'income_expense_total', named('expense', '本年支出合计'), 'amount', '本年支出合计') ??
+    cell(v, 'expense', total, 'total', '合计 本年支出合计'),
   年初结转和结余: (v) => cell(v, 'income_expense_total', named('income', '年初结转和结余'), 'amount', '年初结转和结余'),
   年末结转和结余: (v) =>
     cell(v, 'income_expense_total', named('expense', '年末结转和结余'), 'amount', '年末结转和结余'),
@@ -119,12 +124,21 @@ const AGG_FINAL: Record<string, (v: ReportView) => Figure | null> = {
       'amount',
       '政府性基金预算财政拨款收入',
     ),
-  上级补助收入: (v) => cell(v, 'income_expense_total', named('income', '上级补助收入'), 'amount', '上级补助收入'),
-  事业收入: (v) => cell(v, 'income_expense_total', named('income', '事业收入'), 'amount', '事业收入'),
-  经营收入: (v) => cell(v, 'income_expense_total', named('income', '经营收入'), 'amount', '经营收入'),
+  上级补助收入: (v) =>
+    cell(v, 'income_expense_total', named('income', '上级补助收入'), 'amount', '上级补助收入') ??
+    cell(v, 'income', total, 'superior', '合计 上级补助收入'),
+  事业收入: (v) =>
+    cell(v, 'income_expense_total', named('income', '事业收入'), 'amount', '事业收入') ??
+    cell(v, 'income', total, 'business', '合计 事业收入'),
+  经营收入: (v) =>
+    cell(v, 'income_expense_total', named('income', '经营收入'), 'amount', '经营收入') ??
+    cell(v, 'income', total, 'operating', '合计 经营收入'),
   附属单位上缴收入: (v) =>
-    cell(v, 'income_expense_total', named('income', '附属单位上缴收入'), 'amount', '附属单位上缴收入'),
-  其他收入: (v) => cell(v, 'income_expense_total', named('income', '其他收入'), 'amount', '其他收入'),
+    cell(v, 'income_expense_total', named('income', '附属单位上缴收入'), 'amount', '附属单位上缴收入') ??
+    cell(v, 'income', total, 'affiliated', '合计 附属单位上缴收入'),
+  其他收入: (v) =>
+    cell(v, 'income_expense_total', named('income', '其他收入'), 'amount', '其他收入') ??
+    cell(v, 'income', total, 'other', '合计 其他收入'),
   上缴上级支出: (v) => cell(v, 'expense', total, 'remit', '合计 上缴上级支出'),
   经营支出: (v) => cell(v, 'expense', total, 'operating', '合计 经营支出'),
   对附属单位补助支出: (v) => cell(v, 'expense', total, 'subsidy', '合计 对附属单位补助支出'),

@@ -106,6 +106,24 @@ function rowsOf(
                   : 'general_budget_expense';
             const length = CODE_LENGTH[set.classification][set.level];
             const seen = new Set<string>();
+            // a 说明 published without its tables: the 科目 its prose states with their codes
+            if (set.classification === 'function' && !tableRows(view, key).length)
+              return [...view.factCode]
+                .filter(
+                  ([f, code]) =>
+                    f.measure === 'final' &&
+                    !f.derived &&
+                    code.length === length &&
+                    (!set.under || set.under.some((u) => code.startsWith(u))) &&
+                    !seen.has(code) &&
+                    seen.add(code),
+                )
+                .map(([f, code]) => ({
+                  type: 'code' as const,
+                  code,
+                  classification: 'function' as const,
+                  name: (f.detail ?? code).replace(/[“”"]/g, ''),
+                }));
             return tableRows(view, key)
               .filter(
                 (r) =>

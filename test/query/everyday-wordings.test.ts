@@ -27,6 +27,7 @@ async function viewOf(file: string): Promise<ReportView> {
 }
 const FILES = {
   白青乡: 'fujian-pingtan-baiqingxiang-2014-juesuan.txt',
+  东庠乡: 'fujian-pingtan-dongxiangxiang-2017-juesuan.txt',
   财政金融局: 'fujian-pingtan-caizhengjinrongju-2016-juesuan.txt',
   台湾工作部: 'fujian-pingtan-taiwangongzuobu-2017-juesuan.txt',
   总工会: 'fujian-putian-zonggonghui-2017-juesuan.txt',
@@ -65,6 +66,16 @@ describe('everyday wordings', () => {
     const a = ask('白青乡', '公车运行维护费和接待费各是多少');
     expect(a.kind).toBe('table');
     expect(String(a.text)).toMatch(/公务用车运行维护费\s+2\.17[\s\S]*公务接待费\s+2\.01/);
+  });
+
+  it('a report without a 收支总表 answers its income kinds from the 收入决算表 合计 (太原: 其他收入 8,863.33 元)', () => {
+    expect(ask('太原', '咱们其他收入有多少')).toMatchObject({ kind: 'figure', value: '0.89', unit: '万元' });
+  });
+
+  it('the 科目 a 说明 alone states with their codes are ranked (东庠乡: 201 一般公共服务支出 531.03 first)', () => {
+    const a = ask('东庠乡', '哪个类级科目花钱最多');
+    expect(a).toMatchObject({ kind: 'figure', value: '531.03' });
+    expect(String(a.text)).toMatch(/201 一般公共服务支出[\s\S]*213 农林水支出/);
   });
 
   it('the choices of a 项 name several 款 share are told apart by their 款', () => {
