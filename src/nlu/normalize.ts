@@ -24,11 +24,13 @@ export function normalize(text: string): string {
   t = t.replace(/\(/g, '（').replace(/\)/g, '）');
   // 咱们局, 我们单位, 本局, 我委: the chat's own unit, as its staff say it
   t = t.replace(OUR_UNIT, '');
+  // YoY, as some offices write 同比
+  t = t.replace(/yoy/gi, '同比');
   // 涨 is 增长 (涨了多少, 涨幅, 上涨); 医保交了多少 asks what was paid in (缴费)
   if (t.includes('涨')) t = t.replace(/(?:上)?涨(?=幅)/g, '增').replace(/上涨|涨/g, '增长');
   t = t.replace(PAID_IN, '$1缴费').replace(FUND_PAID_IN, '$1');
   for (const [variant, printed] of SPELLING_VARIANTS) if (t.includes(variant)) t = t.split(variant).join(printed);
   // the rewrites are about 财政拨款 and years: most names have neither
-  if (/财政拨款|年/.test(t)) for (const [phrase, printed] of PHRASE_REWRITES) t = t.replace(phrase, printed);
+  if (/财政拨款|一般公共预算|年/.test(t)) for (const [phrase, printed] of PHRASE_REWRITES) t = t.replace(phrase, printed);
   return t;
 }

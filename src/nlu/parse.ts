@@ -85,6 +85,10 @@ const measureOf = (text: string): MeasureWord | null =>
 const BUDGET = /预算/;
 const BREAKDOWN = /结构|构成|分布|明细|组成/;
 
+/** 一般公共预算(财政)拨款(支出)里/中…: what follows is asked of the 一般公共预算 only. */
+const GENERAL_FUND =
+  /(?:^|(?<=[^\u4e00-\u9fa5]))?一般公共预算(?:财政)?(?:拨款)?(?:支出)?(?:里面|当中|之中|里|中)的?(?=.{2,})/;
+
 /** 为什么, 原因 …: the question asks why, and the answer adds the reasons the report gives. */
 const WHY = /原因|为什么|为何|什么缘故|怎么回事|咋回事/g;
 type AnsweredWithWhy = Extract<Query, { kind: 'figure' | 'rate' | 'budget_diff' | 'yoy' | 'yoy_change' }>;
@@ -93,6 +97,14 @@ const answeredWithWhy = (q: Query): q is AnsweredWithWhy =>
 
 /** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
 export function parseQuestion(raw: string, scope: Scope): Query {
+  // 一般公共预算拨款里城乡社区支出: a 功能科目's amount in the 一般公共预算 table, asked as such
+  const general = GENERAL_FUND.exec(normalize(raw));
+  if (general) {
+    const q = parseQuestion(normalize(raw).replace(GENERAL_FUND, ''), scope);
+    const fnCodes = (ss: Subject[]) => ss.every((s) => s.type === 'code' && s.classification === 'function');
+    if (q.kind === 'figure' && q.measure === 'final' && fnCodes([q.subject])) return { ...q, fund: 'general' };
+    if (q.kind === 'figures' && q.measure === 'figure' && fnCodes(q.subjects)) return { ...q, fund: 'general' };
+  }
   const without = raw.replace(WHY, ' ');
   if (without === raw) return parseWithoutWhy(raw, scope);
   // 为什么…增加了, 支出增加的原因: why it changed is asked of the change from the year before (not of the budget)

@@ -115,20 +115,34 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
     // 减少最多, 增加最快: a change from the year before, ranked
     (/(比|较|与)(上年|去年|上一年|20\d{2}年度?)|同比|增幅|降幅|增长|下降|(增加|减少)得?最(多|快|大)/.test(text) &&
       !rate);
+  // 比预算超得最多, 没花完的钱最多, 省得最多, 离预算差得最多: ranked by the difference from the budget
+  const over = /超(出|过|支)?得?最多|超预算最多|(比|较)(年初|全年)?预算(多|超)(花|用)?得?最多/.test(text);
+  const saved =
+    /没花完|没用完|(省|节约|节省|结余)(下来)?(的钱)?得?最多|(离|距|与|和|比)(年初|全年)?预算.{0,2}(差|少)(得|的)?最多/.test(
+      text,
+    );
   const measure = yoy
     ? ('yoy' as const)
-    : rate
-      ? ('rate' as const)
-      : /预算/.test(text.replace(/比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g, '')) &&
-          !/决算/.test(text)
-        ? ('budget' as const)
-        : ('final' as const);
+    : over && !rate
+      ? ('over' as const)
+      : saved && !rate
+        ? ('saved' as const)
+        : rate
+          ? ('rate' as const)
+          : /预算/.test(text.replace(/比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g, '')) &&
+              !/决算/.test(text)
+            ? ('budget' as const)
+            : ('final' as const);
   const rows = rowSetIn(
     text,
     view,
-    measure === 'rate' || measure === 'budget' || (filter !== null && filter.type !== 'zero' && filter.type !== 'yoy'),
+    measure === 'rate' ||
+      measure === 'budget' ||
+      measure === 'over' ||
+      measure === 'saved' ||
+      (filter !== null && filter.type !== 'zero' && filter.type !== 'yoy'),
   );
-  const ranked = DESC.test(text) || ASC.test(text) || /最快|最慢/.test(text);
+  const ranked = DESC.test(text) || ASC.test(text) || /最快|最慢/.test(text) || over || saved;
   // 下降最多 is the lowest 同比; 增长最快 the highest
   const order = !ranked
     ? null

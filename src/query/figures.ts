@@ -23,7 +23,7 @@ function single(q: Figures, subject: Subject): Query {
   const scope = { reportId: q.reportId, subject };
   switch (q.measure) {
     case 'figure':
-      return { kind: 'figure', ...scope, measure: 'final' };
+      return { kind: 'figure', ...scope, measure: 'final', ...(q.fund ? { fund: q.fund } : {}) };
     case 'budget':
       return { kind: 'figure', ...scope, measure: 'budget' };
     default:

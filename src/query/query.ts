@@ -56,6 +56,8 @@ function buildSchemas() {
       ...scope,
       subject: subjectSchema,
       measure: z.enum(['final', 'budget']),
+      /** general: a 功能科目's 一般公共预算财政拨款 amount (一般公共预算拨款里城乡社区支出), not all funds' */
+      fund: z.literal('general').optional(),
       ...asksWhy,
     }),
     /** the year before the report's, from what its prose says (本年 − 增减额), when that year's report is not in the store */
@@ -75,13 +77,15 @@ function buildSchemas() {
       sum: z.boolean(),
       /** 人员经费比公用经费多多少, A减去B: the first's figure less the second's */
       difference: z.boolean().optional(),
+      fund: z.literal('general').optional(),
     }),
     /** the rows of one report that pass a filter and/or ranked (执行率低于80%的科目, 支出最少的两个项级科目) */
     z.object({
       kind: z.literal('select'),
       ...scope,
       rows: rowSetSchema,
-      measure: z.enum(['final', 'budget', 'rate', 'yoy']),
+      /** over: 决算 − 预算 (超出预算), saved: 预算 − 决算 (节约, 没花完) */
+      measure: z.enum(['final', 'budget', 'rate', 'yoy', 'over', 'saved']),
       column: z.enum(['basic', 'project']).nullable().optional(),
       filter: rowFilterSchema.nullable(),
       order: z.enum(['desc', 'asc']).nullable(),

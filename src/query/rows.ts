@@ -213,7 +213,13 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
         ? r.rate
         : q.measure === 'budget'
           ? (r.budget?.value ?? null)
-          : (r.final?.value ?? null);
+          : q.measure === 'over' || q.measure === 'saved'
+            ? r.budget && r.final
+              ? q.measure === 'over'
+                ? r.final.value.minus(r.budget.value)
+                : r.budget.value.minus(r.final.value)
+              : null
+            : (r.final?.value ?? null);
   const passing = pool.filter((r) => passes(r, q.filter) && figureOf(r) !== null);
   let rows = q.order ? ranked(passing, q.order, figureOf) : passing;
   const measureName =
@@ -223,11 +229,15 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
         ? '执行率'
         : q.measure === 'budget'
           ? '预算数'
-          : q.column
-            ? q.column === 'basic'
-              ? '基本支出'
-              : '项目支出'
-            : '决算数';
+          : q.measure === 'over'
+            ? '超出预算（决算−预算）'
+            : q.measure === 'saved'
+              ? '节约预算（预算−决算）'
+              : q.column
+                ? q.column === 'basic'
+                  ? '基本支出'
+                  : '项目支出'
+                : '决算数';
   const rule = [
     q.filter ? filterName(q.filter) : null,
     q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null,
@@ -280,7 +290,11 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
           ? phrase`决算 ${amount(top.final!.value)} ÷ ${top.base!} ${amount(top.budget!.value)} 万元`
           : q.measure === 'yoy'
             ? phrase`同比 ${percent(value)}`
-            : phrase`${measureName} ${amount(value)} 万元`,
+            : q.measure === 'over'
+              ? phrase`决算 ${amount(top.final!.value)} − ${top.base!} ${amount(top.budget!.value)} 万元`
+              : q.measure === 'saved'
+                ? phrase`${top.base!} ${amount(top.budget!.value)} − 决算 ${amount(top.final!.value)} 万元`
+                : phrase`${measureName} ${amount(value)} 万元`,
       basis,
       table: tableOf(ranked(passing, q.order ?? 'desc', figureOf).slice(0, 5), q, usesBudget, figureOf, usesYoy),
       notes,
@@ -313,6 +327,9 @@ function tableOf(
     { title: '决算数（万元）', align: 'right' },
     ...(usesBudget ? [{ title: '执行率', align: 'right' as const }] : []),
     ...(usesYoy ? [{ title: '同比', align: 'right' as const }] : []),
+    ...(q.measure === 'over' || q.measure === 'saved'
+      ? [{ title: q.measure === 'over' ? '超出（万元）' : '节约（万元）', align: 'right' as const }]
+      : []),
   ];
   return {
     columns,
@@ -323,6 +340,7 @@ function tableOf(
       r.final ? amount(r.final.value) : '',
       ...(usesBudget ? [r.rate ? percent(r.rate) : '—'] : []),
       ...(usesYoy ? [r.yoy ? percent(r.yoy.rate) : '—'] : []),
+      ...(q.measure === 'over' || q.measure === 'saved' ? [amount(figureOf(r)!)] : []),
     ]),
   };
 }

@@ -96,12 +96,21 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
           notes: notes(b),
         };
       }
-      const f = finalOf(view!, s);
-      if (!f) return noData(s.name, `${head()} 报告中没有${s.name}的数据。`, s);
+      // a 功能科目 of the 一般公共预算 asked (一般公共预算拨款里城乡社区支出): that table's row, where the report has the table
+      const general = q.fund === 'general' && view!.tables.has('general_budget_expense');
+      const f = general ? finalOfGeneral(view!, s) : finalOf(view!, s);
+      if (!f)
+        return noData(
+          s.name,
+          general
+            ? `${head()} 一般公共预算财政拨款支出决算表中没有${s.name}。`
+            : `${head()} 报告中没有${s.name}的数据。`,
+          s,
+        );
       const unit = unitOf(s);
       return {
         kind: 'figure',
-        title: `${head()} ${s.name}`,
+        title: `${head()} ${s.name}${general ? '（一般公共预算财政拨款）' : ''}`,
         value: f.value,
         unit,
         formula:

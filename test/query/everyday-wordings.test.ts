@@ -12,10 +12,10 @@ import { fakeMeta } from './real-views.js';
 
 // Wordings met on reports no question bank had covered (the fourth held-out bank: 莆田 and 平潭 说明, 太原, 普陀 2025), each
 // asked of the real report it was met on; the figures are the reports' own.
-const MORE = fileURLToPath(new URL('../fixtures/more/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const views = new Map<string, ReportView>();
 async function viewOf(file: string): Promise<ReportView> {
-  const ex = await extractLines({ fileName: basename(file), bytes: new Uint8Array(readFileSync(MORE + file)) });
+  const ex = await extractLines({ fileName: basename(file), bytes: new Uint8Array(readFileSync(FIXTURES + file)) });
   const draft = parseReport(ex.lines, {
     format: ex.format,
     pageCount: ex.pageCount,
@@ -26,14 +26,18 @@ async function viewOf(file: string): Promise<ReportView> {
   return buildView({ meta: fakeMeta(views.size + 1, draft), draft, findings: [] });
 }
 const FILES = {
-  白青乡: 'fujian-pingtan-baiqingxiang-2014-juesuan.txt',
-  东庠乡: 'fujian-pingtan-dongxiangxiang-2017-juesuan.txt',
-  财政金融局: 'fujian-pingtan-caizhengjinrongju-2016-juesuan.txt',
-  台湾工作部: 'fujian-pingtan-taiwangongzuobu-2017-juesuan.txt',
-  总工会: 'fujian-putian-zonggonghui-2017-juesuan.txt',
-  审计局: 'fujian-putian-shenjiju-2017-juesuan.txt',
-  太原: 'shanxi-taiyuan-fgw-2016-juesuan.docx',
-  宜川: 'putuo-yichuan-2025-juesuan.pages.txt',
+  白青乡: 'more/fujian-pingtan-baiqingxiang-2014-juesuan.txt',
+  东庠乡: 'more/fujian-pingtan-dongxiangxiang-2017-juesuan.txt',
+  财政金融局: 'more/fujian-pingtan-caizhengjinrongju-2016-juesuan.txt',
+  台湾工作部: 'more/fujian-pingtan-taiwangongzuobu-2017-juesuan.txt',
+  总工会: 'more/fujian-putian-zonggonghui-2017-juesuan.txt',
+  审计局: 'more/fujian-putian-shenjiju-2017-juesuan.txt',
+  太原: 'more/shanxi-taiyuan-fgw-2016-juesuan.docx',
+  宜川: 'more/putuo-yichuan-2025-juesuan.pages.txt',
+  财政局: 'reports/putuo-czj-2024-juesuan.layout.txt',
+  社工部: 'reports/putuo-shgzb-2024-juesuan.layout.txt',
+  规资局: 'more/putuo-ghzy-2024-juesuan.layout.txt',
+  环境局: 'more/putuo-sthjj-2025-juesuan.pages.txt',
 } as const;
 beforeAll(async () => {
   for (const [k, f] of Object.entries(FILES)) views.set(k, await viewOf(f));
@@ -58,6 +62,30 @@ describe('everyday wordings', () => {
     // the 说明 calls its 收入总计 总收入 (「总收入959.48万元，其中本年收入945.18万元」): its own word asks for that
     ['白青乡', '总收入多少', '959.48', '万元'],
     ['白青乡', '本年收入', '945.18', '万元'],
+  ] as const)('%s: %s = %s %s', (report, q, value, unit) => {
+    expect(ask(report, q)).toMatchObject({ kind: 'figure', value, unit });
+  });
+
+  it.each([
+    ['财政局', '哪个项级科目离年初预算差得最多', '48.16', '行政运行'],
+    ['社工部', '哪个项级科目没花完的钱最多', '6.37', '事业运行'],
+    ['环境局', '哪个科目比年初预算超得最多，超了多少', '97.53', '行政运行'],
+  ] as const)(
+    '%s: %s — ranked by the difference from the budget, not by the 决算 (%s, %s)',
+    (report, q, value, name) => {
+      const a = ask(report, q);
+      expect(a).toMatchObject({ kind: 'figure', value, unit: '万元' });
+      expect(String(a.text)).toContain(name);
+    },
+  );
+
+  it.each([
+    ['环境局', '一般公共预算支出超了年初预算多少', '104.97', '万元'],
+    ['环境局', '一般公共预算支出YoY', '1.94', '%'],
+    // the 一般公共预算 table's row, not the 支出决算表's (all funds: 3,845.24)
+    ['规资局', '一般公共预算拨款里城乡社区支出多少', '3832.36', '万元'],
+    ['规资局', '一般公共预算拨款里自然资源海洋气象等支出比城乡社区支出多多少', '629.31', '万元'],
+    ['规资局', '一般公共预算中的基本支出', '5364.75', '万元'],
   ] as const)('%s: %s = %s %s', (report, q, value, unit) => {
     expect(ask(report, q)).toMatchObject({ kind: 'figure', value, unit });
   });
