@@ -56,6 +56,7 @@ export const SHORT_FORMS: [full: string, short: string[]][] = [
   ['地方志编纂委员会', ['方志委', '地方志委']],
   ['总工会', ['总工会']],
   ['政法委员会', ['政法委']],
+  ['社会工作部', ['社工部']],
   ['机构编制委员会办公室', ['编办']],
   ['人民法院', ['法院']],
   ['人民检察院', ['检察院']],
@@ -76,6 +77,7 @@ export function unitAliases(name: string): { region: string | null; aliases: str
   const local = region.replace(/^.*?[省市](?=.)/, '');
   const aliases = new Set<string>([core, local + core]);
   if (m[3]) aliases.add(`区委${core}`);
+  const partyOf = m[3] ? `${/[省市区县]$/.exec(region)?.[0] ?? ''}委` : '';
   const forms = new Set<string>();
   for (const [full, shorts] of SHORT_FORMS)
     if (core.endsWith(full)) for (const s of shorts) forms.add(core.slice(0, core.length - full.length) + s);
@@ -101,6 +103,8 @@ export function unitAliases(name: string): { region: string | null; aliases: str
   const level = /[省市区县]$/.exec(region)?.[0] ?? '';
   if (ofBody.length >= 2) forms.add(`${ofBody}${level}委`).add(`${ofBody}${local}委`);
   for (const f of forms) aliases.add(f).add(local + f);
+  // a party body by its committee's level: 区委社工部
+  if (partyOf) for (const f of forms) aliases.add(partyOf + f);
   // a body of the region by its level (市审计局, 区财政局, 市方志委), as colleagues in the region say it
   if (level && !township) for (const f of [core, ...forms]) if (!f.includes(local)) aliases.add(level + f);
   aliases.delete(name);

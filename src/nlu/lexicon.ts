@@ -261,7 +261,7 @@ export const TOPIC_WORDS: { words: string[]; topics: string[]; scope: 'top' | 'a
   { words: ['公积金'], topics: ['住房公积金'], scope: 'all' },
   { words: ['基建', '基本建设'], topics: ['基本建设'], scope: 'all' },
   { words: ['工资', '工资福利'], topics: ['工资福利支出'], scope: 'all' },
-  { words: ['差旅'], topics: ['差旅费'], scope: 'all' },
+  { words: ['差旅', '出差', '出差费', '出差费用', '出差经费'], topics: ['差旅费'], scope: 'all' },
   { words: ['培训'], topics: ['培训费'], scope: 'all' },
   { words: ['会议'], topics: ['会议费'], scope: 'all' },
   { words: ['水电', '水电费'], topics: ['水费', '电费'], scope: 'all' },
@@ -359,7 +359,7 @@ export const LIST_SEPARATOR = /^的?(、|，|,|和|与|及|以及|跟|还有|同
 export const SUM_WORDS = /一共|合计|总共|加起来|共计|合起来|总计|之和|加在一起|加一起|加到一起|加总/;
 /** Words around a question that name nothing: left out when looking for what it might mean. */
 export const FILLER =
-  /请问|麻烦|帮我|帮忙|查一下|查查|查下|查询|看一下|看看|看下|告诉我|一下|是多少|多少钱|百分之几|百分之多少|多少个?百分点|几个百分点|多少|是什么|有没有|情况|怎么样|如何|本单位|本部门|我们|我单位|单位|今年|去年|本年|上年|年度|[？?！!。,，、~～]|[的了吗呢啊呀吧是]|(?<!国)有/g;
+  /请问下|请问|麻烦|帮我|帮忙|查一下|查查|查下|查询|看一下|看看|看下|告诉我|一下|是多少|多少钱|百分之几|百分之多少|多少个?百分点|几个百分点|多少|是什么|有没有|情况|怎么样|如何|本单位|本部门|我们|我单位|单位|今年|去年|本年|上年|年度|[？?！!。,，、~～]|[的了吗呢啊呀吧是]|(?<!国)有/g;
 /** A question about money even when no subject is recognised. */
 export const MONEY_WORDS = /费|经费|支出|收入|预算|决算|钱|资金|拨款|采购|工资|补助|补贴|花/;
 

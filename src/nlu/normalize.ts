@@ -24,6 +24,13 @@ export function normalize(text: string): string {
   t = t.replace(/\(/g, '（').replace(/\)/g, '）');
   // 咱们局, 我们单位, 本局, 我委: the chat's own unit, as its staff say it
   t = t.replace(OUR_UNIT, '');
+  // 二〇一九年: a year in Chinese digits
+  t = t.replace(/[〇零一二三四五六七八九]{4}(?=年)/g, (y) =>
+    [...y]
+      .map((c) => '〇零一二三四五六七八九'.indexOf(c))
+      .map((i) => (i <= 1 ? 0 : i - 1))
+      .join(''),
+  );
   // YoY, as some offices write 同比
   t = t.replace(/yoy/gi, '同比');
   // 涨 is 增长 (涨了多少, 涨幅, 上涨); 医保交了多少 asks what was paid in (缴费)
@@ -31,6 +38,7 @@ export function normalize(text: string): string {
   t = t.replace(PAID_IN, '$1缴费').replace(FUND_PAID_IN, '$1');
   for (const [variant, printed] of SPELLING_VARIANTS) if (t.includes(variant)) t = t.split(variant).join(printed);
   // the rewrites are about 财政拨款 and years: most names have neither
-  if (/财政拨款|一般公共预算|年/.test(t)) for (const [phrase, printed] of PHRASE_REWRITES) t = t.replace(phrase, printed);
+  if (/财政拨款|一般公共预算|年/.test(t))
+    for (const [phrase, printed] of PHRASE_REWRITES) t = t.replace(phrase, printed);
   return t;
 }

@@ -97,10 +97,62 @@ const answeredWithWhy = (q: Query): q is AnsweredWithWhy =>
 
 /** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
 export function parseQuestion(raw: string, scope: Scope): Query {
+  const whole = parseOne(raw, scope);
+  return compoundOf(raw, scope, whole) ?? whole;
+}
+
+type Part = Extract<Query, { kind: 'compound' }>['parts'][number];
+const PART_KINDS = new Set(['figure', 'prior', 'rate', 'budget_diff', 'yoy', 'yoy_change', 'share', 'figures']);
+const isPart = (q: Query): q is Part => PART_KINDS.has(q.kind);
+/** 两者差多少, 相差多少: after two subjects named together, their difference. */
+const BOTH_DIFFER = /两者|二者|两个|相差|差(了|额)?多少|差距/;
+
+/**
+ * Several questions in one message, one after another (三公经费预算多少，实际花了多少，省了多少; 基本支出多少，占比多少): a
+ * part that names no subject of its own is asked of the first part's subject, in the first part's unit and year.
+ * Null when the message is one question, or a part is not a figure question.
+ */
+function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
+  if (!isPart(whole)) return null;
+  const parts = normalize(raw)
+    .split(/[，,；;]+|(?<=多少|几|吗)[？?]+(?=.)/)
+    .filter((p) => p.replace(/[？?！!。\s]/g, '').length >= 2);
+  if (parts.length < 2 || parts.length > 4) return null;
+  const first = parseOne(parts[0], scope);
+  if (!isPart(first)) return null;
+  // A和B分别多少，两者差多少: the two, then their difference
+  if (first.kind === 'figures' && first.subjects.length === 2 && parts.length === 2 && BOTH_DIFFER.test(parts[1]))
+    return { kind: 'compound', parts: [first, { ...first, difference: true }] };
+  // 三公经费多少，公务接待费多少 is a list, read whole; 花了多少，预算多少 is the execution, which shows both
+  if (first.kind === 'figures' || whole.kind === 'figures' || whole.kind === 'rate') return null;
+  const view = scope.view(first.reportId);
+  if (!view) return null;
+  const key = subjectKey(first.subject);
+  const out: Part[] = [first];
+  for (const p of parts.slice(1)) {
+    // the part asked of the first's subject, when that is what it asks (比去年少了多少, 占比多少, 实际花了多少)
+    const about = parseOne(`${view.unitName}${view.year}年${first.subject.name}${p}`, scope);
+    const alone = parseOne(p, scope);
+    const q =
+      isPart(about) && about.kind !== 'figures' && subjectKey(about.subject) === key
+        ? about
+        : isPart(alone)
+          ? alone
+          : null;
+    if (!q || out.some((o) => JSON.stringify(o) === JSON.stringify(q))) return null;
+    out.push(q);
+  }
+  // read whole, the message asks of another subject than its first part: the first part only set the scene for it
+  // (单位还有公车吗，几辆: the 公务用车保有量)
+  if (whole.kind !== 'figures' && subjectKey(whole.subject) !== key) return null;
+  return { kind: 'compound', parts: out };
+}
+
+function parseOne(raw: string, scope: Scope): Query {
   // 一般公共预算拨款里城乡社区支出: a 功能科目's amount in the 一般公共预算 table, asked as such
   const general = GENERAL_FUND.exec(normalize(raw));
   if (general) {
-    const q = parseQuestion(normalize(raw).replace(GENERAL_FUND, ''), scope);
+    const q = parseOne(normalize(raw).replace(GENERAL_FUND, ''), scope);
     const fnCodes = (ss: Subject[]) => ss.every((s) => s.type === 'code' && s.classification === 'function');
     if (q.kind === 'figure' && q.measure === 'final' && fnCodes([q.subject])) return { ...q, fund: 'general' };
     if (q.kind === 'figures' && q.measure === 'figure' && fnCodes(q.subjects)) return { ...q, fund: 'general' };
@@ -803,13 +855,21 @@ function differenceOf(text: string, view: ReportView): Query | null {
   const [a, b] = [m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]];
   if (NOT_TWO_SUBJECTS.test(a) || NOT_TWO_SUBJECTS.test(b)) return null;
   const has = (s: Subject) => finalOf(view, s) !== null;
-  const [first, second] = [a, b].map((t) => matchSubjects(t, buildCatalog(view), has));
-  if (first.length !== 1 || second.length !== 1 || subjectKey(first[0].subject) === subjectKey(second[0].subject))
-    return null;
+  const [firsts, seconds] = [a, b].map((t) => matchSubjects(t, buildCatalog(view), has));
+  // 住房公积金比购房补贴多多少: a name two 科目 share (2210201 and 30113) is the one of the other's classification
+  const classOf = (e: Entry) => (e.subject.type === 'code' ? e.subject.classification : 'agg');
+  const pairs = firsts.flatMap((x) => seconds.filter((y) => classOf(x) === classOf(y)).map((y) => [x, y] as const));
+  const [first, second] =
+    firsts.length === 1 && seconds.length === 1
+      ? [firsts[0], seconds[0]]
+      : pairs.length === 1
+        ? pairs[0]
+        : [null, null];
+  if (!first || !second || subjectKey(first.subject) === subjectKey(second.subject)) return null;
   return {
     kind: 'figures',
     reportId: view.reportId,
-    subjects: [first[0].subject, second[0].subject],
+    subjects: [first.subject, second.subject],
     measure: 'figure',
     sum: false,
     difference: true,
@@ -883,11 +943,15 @@ const SPENDING_WORDS = /钱|资金|经费|支出|开支|主要|都|全部/g;
  * the name is not itself one of those).
  */
 function namesAnother(text: string, name: string): boolean {
+  // 教育收费, 住房收入: a word of spending followed by 收费 or 收入 names an income, not that spending
+  const income = !/收入|收费/.test(name);
   const after = !/结转|结余|结存/.test(name);
   const before = !name.startsWith('其他');
   let any = false;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-    const carried = after && /^(结转|结余|结存)/.test(text.slice(at + name.length));
+    const carried =
+      (after && /^(结转|结余|结存)/.test(text.slice(at + name.length))) ||
+      (income && /^(收费|收入)/.test(text.slice(at + name.length)));
     const other = before && (text.slice(Math.max(0, at - 2), at) === '其他' || text[at - 1] === '非');
     if (!carried && !other) return false;
     any = true;

@@ -9,7 +9,7 @@ const count = (x: string | undefined) => (x ? numberOf(x) : null);
 
 const DESC =
   /最多|最高|最大|哪块最大|花得?最多|前\s*\d|前[一二两三四五六七八九十]|从高到低|从大到小|降序|排名|排行|排序|排个序|排一下|排列|大头/;
-const ASC = /最少|最低|最小|花得?最少|倒数|后\s*\d|后[一二两三四五六七八九十]|从低到高|从小到大|升序/;
+const ASC = /最少|最低|最小|最差|垫底|花得?最少|倒数|后\s*\d|后[一二两三四五六七八九十]|从低到高|从小到大|升序/;
 
 /** A rule the question states on rows, or null. */
 export function rowFilterIn(text: string): RowFilter | null {
@@ -27,6 +27,17 @@ export function rowFilterIn(text: string): RowFilter | null {
       ? { type: 'yoy', op: below ? 'gt' : 'lt', percent: yoy[4] ? `-${percent}` : '0' }
       : { type: 'yoy', op: below ? 'lt' : 'gt', percent };
   }
+  // 执行率在95%到99%之间; 执行率99%以上但没到100%
+  const between =
+    /(?:执行率|完成率)(?:在|是|介于)?\s*(\d+(?:\.\d+)?)\s*%?\s*(?:到|至|~|～|-)\s*(\d+(?:\.\d+)?)\s*%?\s*(?:之间)?/.exec(
+      text,
+    );
+  if (between) return { type: 'rate', op: 'ge', percent: between[1], and: { op: 'le', percent: between[2] } };
+  const upTo =
+    /(?:执行率|完成率)(?:在|是)?\s*(\d+(?:\.\d+)?)\s*%?\s*(?:以上|及以上)[^0-9]{0,4}?(?:没到|不到|低于|未达到?|小于|不足)\s*(\d+(?:\.\d+)?)\s*%?/.exec(
+      text,
+    );
+  if (upTo) return { type: 'rate', op: 'ge', percent: upTo[1], and: { op: 'lt', percent: upTo[2] } };
   const rate =
     /(?:执行率|完成率|执行)(?:在|是)?\s*(低于|小于|不到|不足|少于|未达到?|没到|<|高于|大于|超过|多于|>|不低于|不高于)?\s*(\d+(?:\.\d+)?)\s*(?:%|％|个百分点)?\s*(以下|以上|之下|之上)?/.exec(
       text,
@@ -68,7 +79,11 @@ export function rowFilterIn(text: string): RowFilter | null {
   if (/超(出|过)?(了)?(年初|全年)?预算|超支|比(年初|全年)?预算多|多花/.test(text)) return { type: 'over_budget' };
   if (/没(有)?(完成|花完)|未(完成|花完)|比(年初|全年)?预算少|少花|节约|结余/.test(text))
     return { type: 'under_budget' };
-  if (/有(支出|开支|花钱|发生)|不为(0|零)|非零|花了钱|(决算|支出)(数)?大于(0|零)/.test(text))
+  if (
+    /有(支出|开支|花钱|发生)|不为(0|零)|非零|花了钱|(决算|支出)(数)?大于(0|零)|不算(0|零|空)|(0|零|空)的?(不算|除外|不要)|不含(0|零)|(去掉|除去|排除)(0|零|空)/.test(
+      text,
+    )
+  )
     return { type: 'amount', op: 'gt', wan: '0' };
   // 没有三公经费: none of a subject spent
   if (
@@ -203,7 +218,9 @@ function rowSetIn(text: string, view: ReportView, needsBudget: boolean): RowSet 
   );
   if (economicParent?.subject.type === 'code')
     return { type: 'subjects', classification: 'economic', level: 'kuan', under: [economicParent.subject.code] };
-  if (/经济(科目|分类)|基本支出|人员经费|公用经费|工资福利|商品和服务/.test(text)) {
+  // 基本支出最多的项级科目: a 功能科目 level named makes 基本支出 the column ranked, not the 经济分类
+  const functionLevel = /项级|款级|类级|功能/.test(text) && !/经济/.test(text);
+  if (/经济(科目|分类)|人员经费|公用经费|工资福利|商品和服务/.test(text) || (/基本支出/.test(text) && !functionLevel)) {
     const under = /工资福利/.test(text)
       ? ['301']
       : /人员经费/.test(text)

@@ -65,6 +65,9 @@ const ECONOMIC_NAMES = new Map(
   Object.values(ECONOMIC_SUBJECTS).map((n) => [n.replace(/[（(][^）)]*[)）]/g, ''), n] as const),
 );
 
+/** 经济科目 names that are also 功能科目 项 names (2210201 住房公积金, 2210202 提租补贴, 2210203 购房补贴). */
+const FUNCTION_NAMES_TOO = new Set(['住房公积金', '提租补贴', '购房补贴']);
+
 export function suggest(text: string, view: ReportView, catalog: Entry[], word: string): Query {
   const asked = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text)
     .replace(FILLER, '')
@@ -77,8 +80,9 @@ export function suggest(text: string, view: ReportView, catalog: Entry[], word: 
       available: [],
     };
   // a standard 经济科目 the report does not print (办公费 in a 说明 published without its tables): said to be missing
+  // (not a name the 功能分类 has too: 住房公积金 is 2210201 as well)
   const economic = ECONOMIC_NAMES.get(asked.replace(/[（(][^）)]*[)）]/g, ''));
-  if (economic && !view.tables.has('basic_expense'))
+  if (economic && !view.tables.has('basic_expense') && !FUNCTION_NAMES_TOO.has(economic))
     return {
       kind: 'no_data',
       message: `报告中没有“${economic}”的数据：${view.unitName} ${view.year}年度报告没有基本支出决算表（经济分类科目明细）。`,

@@ -225,7 +225,7 @@ export function likeUnits(text: string, dir: Directory): string[] {
 
 /** The words a question opens with, however many (麻烦查一下, 帮我查查, 近两年): not part of a unit's name. */
 const OPENING =
-  /^(?:请问|请|麻烦|帮忙|帮我|给我|查询|查一下|查查|查下|查|看一下|看看|看下|看|问一下|问下|想问一下|我想知道|想知道|告诉我|一下|本单位|我们|我单位|近[一二两三四五六七八九十几\d]+年|历年|今年|去年|本年|上年|20\d{2}年度?|年度?)/;
+  /^(?:请问下|请问|请|麻烦|帮忙|帮我|给我|查询|查一下|查查|查下|查|看一下|看看|看下|看|问一下|问下|想问一下|我想知道|想知道|告诉我|一下|本单位|我们|我单位|近[一二两三四五六七八九十几\d]+年|历年|今年|去年|本年|上年|20\d{2}年度?|年度?)/;
 /** 哪个, 每个 …, or 各 before a kind: words that ask over units (see unit-kinds.ts). */
 const ASKED_OVER_KIND = new RegExp(`哪个|哪些|哪家|哪一个|每个|所有|全部|各(?=${KIND_WORDS})`);
 const trimmed = (m: string) => {

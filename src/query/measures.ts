@@ -16,6 +16,8 @@ export interface Figure {
   row: string | null;
   page: number | null;
   note?: string;
+  /** worked out from what the prose says (本年 − 增减额), not printed as such */
+  derived?: boolean;
 }
 
 const tableName = (v: ReportView, key: TableKey) => {
@@ -70,6 +72,7 @@ export const proseFigure = (f: Fact, note?: string): Figure => ({
   row: null,
   page: f.page,
   note,
+  ...(f.derived ? { derived: true } : {}),
 });
 
 function prose(v: ReportView, subject: string, measure: string): Figure | null {

@@ -42,7 +42,13 @@ function buildSchemas() {
 
   /** A rule on rows: 执行率 or 同比 above/below a percent, 决算 above/below an amount, 决算为0, 年初无预算, 超预算, 未完成预算, 与预算相同. */
   const rowFilterSchema = z.discriminatedUnion('type', [
-    z.object({ type: z.literal('rate'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
+    z.object({
+      type: z.literal('rate'),
+      op: z.enum(['lt', 'le', 'gt', 'ge']),
+      percent: z.string(),
+      /** a second bound (执行率在95%到99%之间, 99%以上但没到100%) */
+      and: z.object({ op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }).optional(),
+    }),
     /** 同比 above/below a percent: 比上年下降的 (lt 0), 增长超过10%的 (gt 10) */
     z.object({ type: z.literal('yoy'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
     /** 决算 above/below an amount in 万元: 超过100万元的科目 */
@@ -50,7 +56,8 @@ function buildSchemas() {
     z.object({ type: z.enum(['zero', 'no_budget', 'over_budget', 'under_budget', 'on_budget']) }),
   ]);
 
-  const querySchema = z.discriminatedUnion('kind', [
+  /** The questions of one measure (of one subject, or of several named together), each a part a message may hold several of. */
+  const singleSchemas = [
     z.object({
       kind: z.literal('figure'),
       ...scope,
@@ -79,6 +86,12 @@ function buildSchemas() {
       difference: z.boolean().optional(),
       fund: z.literal('general').optional(),
     }),
+  ] as const;
+
+  const querySchema = z.discriminatedUnion('kind', [
+    ...singleSchemas,
+    /** several questions in one message (三公经费多少，比去年少了多少): each part answered, in the order asked */
+    z.object({ kind: z.literal('compound'), parts: z.array(z.discriminatedUnion('kind', [...singleSchemas])).min(2) }),
     /** the rows of one report that pass a filter and/or ranked (执行率低于80%的科目, 支出最少的两个项级科目) */
     z.object({
       kind: z.literal('select'),

@@ -52,9 +52,10 @@ export function rowSetName(rows: RowSet, view: ReportView): string {
   return `${under ? `${under}下的` : ''}${rows.classification === 'function' ? '功能分类' : '经济分类'}${LEVEL_NAME[rows.level]}级科目`;
 }
 
+const BOUND = { lt: '低于', le: '不高于', gt: '高于', ge: '不低于' } as const;
 export const filterName = (f: RowFilter): string =>
   f.type === 'rate'
-    ? `执行率${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`
+    ? `执行率${BOUND[f.op]}${f.percent}%${f.and ? `且${BOUND[f.and.op]}${f.and.percent}%` : ''}`
     : f.type === 'yoy'
       ? f.percent === '0'
         ? f.op === 'lt' || f.op === 'le'
@@ -175,8 +176,11 @@ const passes = (r: Row, f: RowFilter | null): boolean => {
     case 'yoy': {
       const v = f.type === 'rate' ? r.rate : r.yoy?.rate;
       if (!v) return false;
-      const c = v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).cmp(new Decimal(f.percent));
-      return f.op === 'lt' ? c < 0 : f.op === 'le' ? c <= 0 : f.op === 'gt' ? c > 0 : c >= 0;
+      const within = (op: typeof f.op, percent: string) => {
+        const c = v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).cmp(new Decimal(percent));
+        return op === 'lt' ? c < 0 : op === 'le' ? c <= 0 : op === 'gt' ? c > 0 : c >= 0;
+      };
+      return within(f.op, f.percent) && (f.type !== 'rate' || !f.and || within(f.and.op, f.and.percent));
     }
     case 'zero':
       return r.final?.value.isZero() === true;

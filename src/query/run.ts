@@ -31,6 +31,7 @@ import { type RankSource, rankingFromViews, runMulti } from './compare.js';
 import type { QueryScope } from './directory.js';
 import { runSelect } from './rows.js';
 import { runFigures } from './figures.js';
+import { runCompound } from './compound.js';
 import { absencesAbout, withReasons } from './reasons.js';
 import { termOf } from '../ingest/glossary.js';
 
@@ -94,6 +95,7 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
           basis: [basis(b)],
           table: null,
           notes: notes(b),
+          ...(b.derived ? { derived: true } : {}),
         };
       }
       // a 功能科目 of the 一般公共预算 asked (一般公共预算拨款里城乡社区支出): that table's row, where the report has the table
@@ -240,6 +242,8 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
     }
     case 'figures':
       return runFigures(q, scope, view!);
+    case 'compound':
+      return runCompound(q, scope, scope.view(q.parts[0].reportId)!);
     case 'select':
       return runSelect(q, scope, view!);
     case 'yoy': {

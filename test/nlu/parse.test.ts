@@ -518,6 +518,18 @@ const codeSubject = { type: 'code', code: '221', classification: 'function', nam
 const SCHEMA_ROWS: [string, unknown, boolean][] = [
   ['figure', { kind: 'figure', reportId: 1, subject, measure: 'final' }, true],
   ['figure', { kind: 'figure', reportId: 1, subject, measure: 'actual' }, false],
+  [
+    'compound',
+    {
+      kind: 'compound',
+      parts: [
+        { kind: 'figure', reportId: 1, subject, measure: 'final' },
+        { kind: 'yoy_change', reportId: 1, subject },
+      ],
+    },
+    true,
+  ],
+  ['compound', { kind: 'compound', parts: [{ kind: 'figure', reportId: 1, subject, measure: 'final' }] }, false],
   ['rate', { kind: 'rate', reportId: 1, subject: codeSubject }, true],
   ['rate', { kind: 'rate', reportId: 1.5, subject: codeSubject }, false],
   ['budget_diff', { kind: 'budget_diff', reportId: 1, subject }, true],

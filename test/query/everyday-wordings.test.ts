@@ -124,3 +124,23 @@ describe('everyday wordings', () => {
     ).toBe(renderText(answerFromViews([views.get('总工会')!], '行政运行同比', { unit: '莆田市总工会' })));
   });
 });
+
+describe('several questions in one message', () => {
+  it('a part without a subject of its own is asked of the first part’s: 预算多少，实际花了多少，省了多少', () => {
+    const a = ask('财政局', '财政委托业务支出年初预算多少，实际花了多少，省了多少');
+    expect(a.kind).toBe('table');
+    expect(String(a.text)).toMatch(/450\.52[\s\S]*449\.52[\s\S]*1\.00/);
+    // the budget and what was spent, asked together alone, are the execution, which shows both
+    expect(ask('财政局', '财政委托业务支出年初预算多少，实际花了多少')).toMatchObject({ kind: 'figure', unit: '%' });
+  });
+
+  it('基本支出多少，占比多少: the figure, then its share', () => {
+    const a = ask('财政局', '基本支出多少，占比多少');
+    expect(a.kind).toBe('table');
+    expect(String(a.text)).toMatch(/2336\.91[\s\S]*79\.49%/);
+  });
+
+  it('read whole, a message that asks one thing is one question (单位还有公车吗，几辆: the count)', () => {
+    expect(ask('财政金融局', '单位还有公车吗，几辆')).toMatchObject({ kind: 'figure', unit: '辆' });
+  });
+});
