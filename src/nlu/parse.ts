@@ -144,7 +144,7 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
   }
   // read whole, the message asks of another subject than its first part: the first part only set the scene for it
   // (单位还有公车吗，几辆: the 公务用车保有量)
-  if (whole.kind !== 'figures' && subjectKey(whole.subject) !== key) return null;
+  if (subjectKey(whole.subject) !== key) return null;
   return { kind: 'compound', parts: out };
 }
 

@@ -144,8 +144,12 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
         ? ('saved' as const)
         : rate
           ? ('rate' as const)
-          : /预算/.test(text.replace(/比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g, '')) &&
-              !/决算/.test(text)
+          : /预算/.test(
+                text.replace(
+                  /一般公共预算|政府性基金预算|国有资本经营预算|比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g,
+                  '',
+                ),
+              ) && !/决算/.test(text)
             ? ('budget' as const)
             : ('final' as const);
   const rows = rowSetIn(

@@ -16,8 +16,6 @@ export interface Figure {
   row: string | null;
   page: number | null;
   note?: string;
-  /** worked out from what the prose says (本年 − 增减额), not printed as such */
-  derived?: boolean;
 }
 
 const tableName = (v: ReportView, key: TableKey) => {
@@ -72,7 +70,6 @@ export const proseFigure = (f: Fact, note?: string): Figure => ({
   row: null,
   page: f.page,
   note,
-  ...(f.derived ? { derived: true } : {}),
 });
 
 function prose(v: ReportView, subject: string, measure: string): Figure | null {
@@ -224,6 +221,9 @@ export function statesAnyBudget(v: ReportView): boolean {
 export const totalRowId = (side: string, name: string): string => `收支总表:${side}:${name}`;
 const TOTAL_ROW = /^收支总表:(income|expense):(.+)$/;
 
+/** The note of a budget the prose implies (决算 − 比预算增减) rather than prints. */
+export const DERIVED_BUDGET = '年初预算由情况说明推算';
+
 export interface Budget extends Figure {
   base: '年初预算' | '全年预算';
   final: Figure;
@@ -246,7 +246,7 @@ export function budgetOf(v: ReportView, s: Subject): Budget | null {
   const facts = (m: string) => (s.type === 'code' ? codeFacts(v, s.code, m) : factsOf(v, s.id, m));
   const pick = (m: string): Figure | null => {
     const f = facts(m).find((x) => !x.derived) ?? facts(m)[0];
-    return f ? proseFigure(f, f.derived ? `年初预算由情况说明推算（${f.detail}）` : undefined) : null;
+    return f ? proseFigure(f, f.derived ? `${DERIVED_BUDGET}（${f.detail}）` : undefined) : null;
   };
   let initial = pick('budget_initial');
   const full = pick('budget_full');

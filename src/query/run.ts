@@ -17,6 +17,7 @@ import {
   type Figure,
   type Subject,
   budgetOf,
+  DERIVED_BUDGET,
   countWordOf,
   finalOf,
   printedNote,
@@ -95,7 +96,8 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
           basis: [basis(b)],
           table: null,
           notes: notes(b),
-          ...(b.derived ? { derived: true } : {}),
+          // a budget the prose implies (决算 − 比预算增减), not one it prints
+          ...(b.note?.startsWith(DERIVED_BUDGET) ? { derived: true } : {}),
         };
       }
       // a 功能科目 of the 一般公共预算 asked (一般公共预算拨款里城乡社区支出): that table's row, where the report has the table
