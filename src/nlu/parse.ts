@@ -120,16 +120,23 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
   if (parts.length < 2 || parts.length > 4) return null;
   const first = parseOne(parts[0], scope);
   if (!isPart(first)) return null;
+  // A和B哪个多，多多少: the difference, read whole
   // A和B分别多少，两者差多少: the two, then their difference
   if (first.kind === 'figures' && first.subjects.length === 2 && parts.length === 2 && BOTH_DIFFER.test(parts[1]))
     return { kind: 'compound', parts: [first, { ...first, difference: true }] };
-  // 三公经费多少，公务接待费多少 is a list, read whole; 花了多少，预算多少 is the execution, which shows both
-  if (first.kind === 'figures' || whole.kind === 'figures' || whole.kind === 'rate') return null;
+  // 三公经费多少，公务接待费多少 is a list, read whole
+  if (first.kind === 'figures' || whole.kind === 'figures') return null;
   const view = scope.view(first.reportId);
   if (!view) return null;
   const key = subjectKey(first.subject);
   const out: Part[] = [first];
   for (const p of parts.slice(1)) {
+    // 预算多少，决算多少，差了多少: after its budget and its 决算, the difference between them
+    const asked = (m: 'budget' | 'final') => out.some((o) => o.kind === 'figure' && o.measure === m);
+    if (/^(相)?差(了|额|距)?(是)?多少/.test(p) && asked('budget') && asked('final')) {
+      out.push({ kind: 'budget_diff', reportId: first.reportId, subject: first.subject });
+      continue;
+    }
     // the part asked of the first's subject, when that is what it asks (比去年少了多少, 占比多少, 实际花了多少)
     const about = parseOne(`${view.unitName}${view.year}年${first.subject.name}${p}`, scope);
     const alone = parseOne(p, scope);
@@ -145,6 +152,9 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
   // read whole, the message asks of another subject than its first part: the first part only set the scene for it
   // (单位还有公车吗，几辆: the 公务用车保有量)
   if (subjectKey(whole.subject) !== key) return null;
+  // 花了多少，预算多少 is the execution, which shows both (not when a part asks more: 差了多少)
+  const plain = (q: Part) => (q.kind === 'figure' && q.measure !== undefined) || q.kind === 'rate';
+  if (whole.kind === 'rate' && out.every(plain)) return null;
   return { kind: 'compound', parts: out };
 }
 
@@ -342,10 +352,27 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
     const other = (es: Entry[]) =>
       es.length === 1 && whole.length === 1 && subjectKey(es[0].subject) !== subjectKey(whole[0].subject);
     const withWhole = matchSubjects(inside[1] + inside[2], buildCatalog(view), has);
+    // a fixed measure's own parts first (采购里服务类: 政府采购服务, not 商品和服务支出)
+    const w = whole.length === 1 ? whole[0].subject : null;
+    const ownParts =
+      w?.type === 'agg'
+        ? pickOne(
+            buildCatalog(view).filter(
+              (e) =>
+                e.subject.type === 'agg' &&
+                e.subject.id.startsWith(w.id) &&
+                e.subject.id !== w.id &&
+                e.name.includes(inside[2]) &&
+                has(e.subject),
+            ),
+          )
+        : [];
     const part =
       other(withWhole) && withWhole[0].name.includes(inside[1])
         ? withWhole
-        : matchSubjects(inside[2], buildCatalog(view), has);
+        : other(ownParts)
+          ? ownParts
+          : matchSubjects(inside[2], buildCatalog(view), has);
     if (other(part)) return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
   }
   if (split) {
@@ -566,6 +593,9 @@ function qualifiesAnother(text: string, e: Entry, named: Entry[]): boolean {
   });
 }
 
+/** The entries of one subject, once (the several names of one subject are one choice). */
+const pickOne = (es: Entry[]): Entry[] => [...new Map(es.map((e) => [subjectKey(e.subject), e])).values()];
+
 /** Whether the report's prose says 总收入 (总支出) of its 收支总计. */
 const ownsTotalWord = (view: ReportView, word: string): boolean =>
   view.facts.some((f) => f.subject === '收支总计' && f.measure === 'final' && !f.derived && f.sentence.includes(word));
@@ -740,7 +770,8 @@ function nearMiss(text: string, catalog: Entry[]): { entry: Entry; written: stri
     // one character wrong or added leaves one half of the name as written
     const half = e.name.length >> 1;
     if (!text.includes(e.name.slice(0, half)) && !text.includes(e.name.slice(half))) continue;
-    const substitution = e.name.length >= 5 && e.name.length >= longest + 3;
+    // (a four-character name too when what is written whole is two characters at most: 绩笑工资 is no 工资 question)
+    const substitution = e.name.length >= 5 ? e.name.length >= longest + 3 : longest <= 2 && e.name === e.subject.name;
     for (let i = 0; i + e.name.length <= text.length; i++) {
       const written = text.slice(i, i + e.name.length);
       if (substitution && oneOff(written, e.name) && !seen.has(subjectKey(e.subject))) {
@@ -845,14 +876,14 @@ function wholeSubject(text: string, catalog: Entry[]): Entry[] {
 
 /** Two subjects, the first's figure less the second's asked: A比B多/少多少, A减去B, A和B相差多少. */
 const DIFFERENCE =
-  /^(.+?)(?:比|较)(.+?)(?:多|少|高|低)了?(?:多少|几)|^(.+?)(?:减去|减掉|减)(.+?)(?:等于|是|还剩)?(?:多少)?$|^(.+?)(?:和|与|跟)(.+?)(?:相差|差)了?多少/;
+  /^(.+?)(?:比|较)(.+?)(?:多|少|高|低)了?(?:多少|几)|^(.+?)(?:和|与|跟)(.+?)哪个(?:多|少|高|低|大|小)|^(.+?)(?:减去|减掉|减)(.+?)(?:等于|是|还剩)?(?:多少)?$|^(.+?)(?:和|与|跟)(.+?)(?:相差|差)了?多少/;
 /** Words that make such a question one of a subject against its year before or its budget (比上年多多少, 预算和决算差多少). */
 const NOT_TWO_SUBJECTS = /上年|去年|上一年|年初|预算|决算|20\d{2}|年度/;
 
 function differenceOf(text: string, view: ReportView): Query | null {
   const m = DIFFERENCE.exec(text);
   if (!m) return null;
-  const [a, b] = [m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]];
+  const [a, b] = [m[1] ?? m[3] ?? m[5] ?? m[7], m[2] ?? m[4] ?? m[6] ?? m[8]];
   if (NOT_TWO_SUBJECTS.test(a) || NOT_TWO_SUBJECTS.test(b)) return null;
   const has = (s: Subject) => finalOf(view, s) !== null;
   const [firsts, seconds] = [a, b].map((t) => matchSubjects(t, buildCatalog(view), has));

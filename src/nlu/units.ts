@@ -214,8 +214,12 @@ export function likeUnits(text: string, dir: Directory): string[] {
     // a region said that is not the unit's: another unit
     if (regionSaid.length > 0 && !regionSaid.includes(region)) return [];
     // the unit's own name without its region's (莆田市九三学社莆田市委员会 → 九三学社委员会)
-    const own = new Set([...(region ? regionNames(region) : []).reduce((out, n) => out.split(n).join(''), unit)]);
-    return [{ unit, score: [...own].filter((c) => chars.has(c)).length }];
+    const ownName = (region ? regionNames(region) : []).reduce((out, n) => out.split(n).join(''), unit);
+    const own = new Set([...ownName]);
+    // what kind of body it is (大学, 医院 …) says nothing of which one: 重庆大学 is not like 西南大学
+    const kind = new Set([...(/(?:大学|学院|医院|学校|中心|指挥部)$/.exec(ownName)?.[0] ?? '')]);
+    const shared = [...own].filter((c) => chars.has(c));
+    return shared.some((c) => !kind.has(c)) ? [{ unit, score: shared.length }] : [];
   });
   return scored
     .filter((s) => s.score >= 2)

@@ -38,6 +38,8 @@ const FILES = {
   社工部: 'reports/putuo-shgzb-2024-juesuan.layout.txt',
   规资局: 'more/putuo-ghzy-2024-juesuan.layout.txt',
   环境局: 'more/putuo-sthjj-2025-juesuan.pages.txt',
+  西大: 'more/chongqing-swu-2023-juesuan.layout.txt',
+  社工部全年: 'reports/putuo-shgzb-2024-juesuan.layout.txt',
 } as const;
 beforeAll(async () => {
   for (const [k, f] of Object.entries(FILES)) views.set(k, await viewOf(f));
@@ -90,6 +92,33 @@ describe('everyday wordings', () => {
     expect(ask(report, q)).toMatchObject({ kind: 'figure', value, unit });
   });
 
+  it.each([
+    ['环境局', '办公费和物业管理费哪个多，多多少', '2.61', '万元'],
+    // 政府采购's own part, not 商品和服务支出 (401.93 of 372.34 gave 107.95%)
+    ['环境局', '环境局采购里服务类占比', '97.70', '%'],
+    ['社工部', '区委社工部福利费多少', '1.48', '万元'],
+    ['社工部', '出差花了多少', '1.15', '万元'],
+  ] as const)('%s: %s = %s %s', (report, q, value, unit) => {
+    expect(ask(report, q)).toMatchObject({ kind: 'figure', value, unit });
+  });
+
+  it('a rule with two bounds; a ranking without the zero rows; the worst executed', () => {
+    expect(String(ask('财政局', '执行率99%以上但没到100%的项有哪些').text)).toContain('执行率不低于99%且低于100%');
+    expect(ask('财政局', '公用经费里花钱最少的是哪项？0的不算')).toMatchObject({ kind: 'figure', value: '0.09' });
+    expect(ask('财政局', '哪个科目预算执行得最差')).toMatchObject({ kind: 'figure', value: '96.91', unit: '%' });
+  });
+
+  it('a name with one character wrong is asked back before a shorter word inside it is answered (绩笑工资)', () => {
+    const a = ask('社工部', '绩笑工资多少');
+    expect(a.kind).toBe('clarify');
+    expect(String(a.text)).toContain('绩效工资');
+  });
+
+  it('a unit like the one asked only by its kind of body is not offered (重庆大学 is not 西南大学)', () => {
+    expect(ask('西大', '重庆大学2023年教育支出')).toMatchObject({ kind: 'no_data' });
+    expect(ask('西大', '西大教育支出')).toMatchObject({ kind: 'figure' });
+  });
+
   it('two subjects, the first said with the rest of its word after the name people use (公车运行|维护费和接待费)', () => {
     const a = ask('白青乡', '公车运行维护费和接待费各是多少');
     expect(a.kind).toBe('table');
@@ -138,6 +167,12 @@ describe('several questions in one message', () => {
     const a = ask('财政局', '基本支出多少，占比多少');
     expect(a.kind).toBe('table');
     expect(String(a.text)).toMatch(/2336\.91[\s\S]*79\.49%/);
+  });
+
+  it('预算多少，决算多少，差了多少: the budget, the 决算 and the difference between them', () => {
+    const a = ask('环境局', '一般公共预算拨款全年预算多少，决算多少，差了多少');
+    expect(a.kind).toBe('table');
+    expect(String(a.text)).toMatch(/4628\.17[\s\S]*4733\.14[\s\S]*104\.97/);
   });
 
   it('read whole, a message that asks one thing is one question (单位还有公车吗，几辆: the count)', () => {
