@@ -191,6 +191,17 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   const named = namedUnits(text, dir);
   // a unit that is not in the store is never answered with another unit's figures
   const stranger = unknownUnitIn(text, dir);
+  // 普陀区文化馆单独的人员经费: a body (馆, 所, 站 …) asked alone that the store holds no report of
+  const aloneBody = /([\u4e00-\u9fa5]{2,12}?(?:馆|所|站|队|中心|院))(?:的)?(?:单独|单列)/.exec(text)?.[1];
+  const alone =
+    stranger ??
+    (aloneBody && !dir.units.some((u) => u.includes(aloneBody) || aloneBody.includes(u)) ? aloneBody : null);
+  if (alone && /单独|单列|自己的|本身/.test(text))
+    return {
+      kind: 'no_data',
+      message: `库中没有“${alone}”单独的决算报告；部门决算是部门所属单位的汇总，不单列其中某个单位的数。${units.length ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。` : ''}`,
+      available: [...units],
+    };
   if (stranger) {
     // a unit whose name is like the one said is offered (地方志办公室 → 地方志编纂委员会), never answered for it
     const like = likeUnits(stranger, dir).slice(0, 5);

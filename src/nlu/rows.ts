@@ -250,11 +250,18 @@ function rowSetIn(text: string, view: ReportView, needsBudget: boolean): RowSet 
     .sort((a, b) => b.name.length - a.name.length)[0];
   const code = parent?.subject.type === 'code' ? parent.subject.code : null;
   const childLevel = code ? (code.length === 3 ? 'kuan' : 'xiang') : null;
+  // 财政拨款支出排前三的项: the 一般公共预算 table's rows, where the report prints it beside the 支出决算表
+  const general =
+    !needsBudget &&
+    /财政拨款|一般公共预算/.test(text) &&
+    view.tables.has('general_budget_expense') &&
+    view.tables.has('expense');
   // 执行率 and budgets are stated per 项 in the prose
   return {
     type: 'subjects',
     classification: 'function',
     level: level ?? (needsBudget ? 'xiang' : (childLevel ?? 'xiang')),
     under: code ? [code] : null,
+    ...(general ? { fund: 'general' as const } : {}),
   };
 }

@@ -217,6 +217,21 @@ export function statesAnyBudget(v: ReportView): boolean {
   return v.facts.some((f) => f.measure === 'budget_initial' || f.measure === 'budget_full');
 }
 
+/** A 功能科目's row of the 一般公共预算财政拨款支出决算表 (its 一般公共预算 amount, not all funds'). */
+export function finalOfGeneral(v: ReportView, s: Subject): Figure | null {
+  if (s.type !== 'code' || s.classification !== 'function') return null;
+  const t = v.tables.get('general_budget_expense');
+  const r = t?.rows.find((x) => x.code === s.code);
+  return r
+    ? {
+        value: new Decimal(r.values.total ?? 0),
+        source: t!.label ?? t!.title,
+        row: `${r.code} ${r.name}`,
+        page: r.page,
+      }
+    : null;
+}
+
 /** Any other row of the 收入支出决算总表, by side and printed name (捐赠收入, 使用非财政拨款结余). */
 export const totalRowId = (side: string, name: string): string => `收支总表:${side}:${name}`;
 const TOTAL_ROW = /^收支总表:(income|expense):(.+)$/;

@@ -34,6 +34,8 @@ function buildSchemas() {
       classification: z.enum(['function', 'economic']),
       level: z.enum(['lei', 'kuan', 'xiang']),
       under: z.array(z.string()).nullable(),
+      /** general: the 一般公共预算财政拨款支出决算表's rows (财政拨款支出排前三的项), not the 支出决算表's */
+      fund: z.literal('general').optional(),
     }),
     z.object({ type: z.literal('three_public') }),
     /** the sources of income of the 收支总表 (收入里哪块最大) */

@@ -10,7 +10,16 @@ import {
   type TableData,
   type Text,
 } from './answer.js';
-import { AGG_IDS, type Figure, type Subject, budgetOf, finalOf, proseFigure, totalRowId } from './measures.js';
+import {
+  AGG_IDS,
+  type Figure,
+  type Subject,
+  budgetOf,
+  finalOf,
+  finalOfGeneral,
+  proseFigure,
+  totalRowId,
+} from './measures.js';
 import type { QueryScope } from './directory.js';
 import { priorOf } from './run.js';
 import { placesOf } from './compare.js';
@@ -49,7 +58,7 @@ export function rowSetName(rows: RowSet, view: ReportView): string {
         )
         .join('、')
     : null;
-  return `${under ? `${under}下的` : ''}${rows.classification === 'function' ? '功能分类' : '经济分类'}${LEVEL_NAME[rows.level]}级科目`;
+  return `${rows.fund === 'general' ? '一般公共预算财政拨款支出中' : ''}${under ? `${under}下的` : ''}${rows.classification === 'function' ? '功能分类' : '经济分类'}${LEVEL_NAME[rows.level]}级科目`;
 }
 
 const BOUND = { lt: '低于', le: '不高于', gt: '高于', ge: '不低于' } as const;
@@ -102,7 +111,7 @@ function rowsOf(
             const key =
               set.classification === 'economic'
                 ? 'basic_expense'
-                : tableRows(view, 'expense').length
+                : tableRows(view, 'expense').length && set.fund !== 'general'
                   ? 'expense'
                   : 'general_budget_expense';
             const length = CODE_LENGTH[set.classification][set.level];
@@ -140,7 +149,11 @@ function rowsOf(
   return subjects.map((subject) => {
     const b = budgetOf(view, subject);
     const initial = subject.type === 'code' ? codeFacts(view, subject.code, 'budget_initial')[0] : undefined;
-    const final = column ? columnOf(view, subject, column) : (b?.final ?? finalOf(view, subject));
+    const final = column
+      ? columnOf(view, subject, column)
+      : set.type === 'subjects' && set.fund === 'general'
+        ? finalOfGeneral(view, subject)
+        : (b?.final ?? finalOf(view, subject));
     return {
       subject,
       label: subject.type === 'code' ? `${subject.code} ${subject.name}` : subject.name,

@@ -18,6 +18,7 @@ import {
   type Subject,
   budgetOf,
   DERIVED_BUDGET,
+  finalOfGeneral,
   countWordOf,
   finalOf,
   printedNote,
@@ -422,6 +423,12 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
     case 'table': {
       const t = view!.tables.get(q.table);
       if (!t) return noData(specOf(q.table).title, `${head()} 报告中没有${specOf(q.table).title}。`);
+      // a table the report prints empty (「本表无数据」): there is nothing in it to show
+      if (t.empty && t.rows.every((r) => Object.values(r.values).every((v) => new Decimal(v).isZero())))
+        return noData(
+          t.title,
+          `${head()} ${t.label ? `${t.label} ` : ''}${t.title}为空表：报告注明本表无数据${t.notes.length ? `（${t.notes.join('；')}）` : ''}。`,
+        );
       const cols = t.columns;
       const table: TableData = {
         columns: [
@@ -634,20 +641,6 @@ export function priorOf(
           page: fromProse.page,
         },
         derived: true,
-      }
-    : null;
-}
-
-function finalOfGeneral(v: ReportView, s: Subject): Figure | null {
-  if (s.type !== 'code' || s.classification !== 'function') return null;
-  const t = v.tables.get('general_budget_expense');
-  const r = t?.rows.find((x) => x.code === s.code);
-  return r
-    ? {
-        value: new Decimal(r.values.total ?? 0),
-        source: t!.label ?? t!.title,
-        row: `${r.code} ${r.name}`,
-        page: r.page,
       }
     : null;
 }

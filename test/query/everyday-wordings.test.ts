@@ -114,6 +114,18 @@ describe('everyday wordings', () => {
     expect(String(a.text)).toContain('绩效工资');
   });
 
+  it('a part of the unit asked alone is not in a 部门决算 (财政所单独的支出, 普陀区文化馆单独的人员经费)', () => {
+    expect(ask('财政局', '财政所单独的支出是多少')).toMatchObject({ kind: 'no_data' });
+    expect(ask('财政局', '普陀区文化馆单独的人员经费是多少')).toMatchObject({ kind: 'no_data' });
+  });
+
+  it('a table printed empty is said to be empty; 财政拨款 rankings rank the 财政拨款 table', () => {
+    expect(ask('规资局', '政府性基金那张表有数吗')).toMatchObject({ kind: 'no_data' });
+    expect(String(ask('规资局', '政府性基金那张表有数吗').text)).toContain('为空表');
+    expect(String(ask('西大', '财政拨款支出排前三的项').text)).toMatch(/高等教育\s+186663\.39/);
+    expect(ask('规资局', '规资局采购货物、工程、服务分别多少')).toMatchObject({ kind: 'table' });
+  });
+
   it('a unit like the one asked only by its kind of body is not offered (重庆大学 is not 西南大学)', () => {
     expect(ask('西大', '重庆大学2023年教育支出')).toMatchObject({ kind: 'no_data' });
     expect(ask('西大', '西大教育支出')).toMatchObject({ kind: 'figure' });
