@@ -53,6 +53,19 @@ export function rowFilterIn(text: string): RowFilter | null {
         : 'gt';
     return { type: 'rate', op, percent: rate[2] };
   }
+  // 占总支出超过3%的类
+  const share =
+    /占[^0-9%]{0,8}?(超过|大于|高于|多于|不低于|不到|低于|少于|小于|不足)\s*(\d+(?:\.\d+)?)\s*(?:%|％)|占[^0-9%]{0,8}?(\d+(?:\.\d+)?)\s*(?:%|％)\s*(以上|以下)/.exec(
+      text,
+    );
+  if (share) {
+    const word = share[1] ?? share[4];
+    return {
+      type: 'share',
+      op: /不低于/.test(word) ? 'ge' : /超过|大于|高于|多于|以上/.test(word) ? 'gt' : 'lt',
+      percent: share[2] ?? share[3],
+    };
+  }
   const amount =
     /(超过|大于|高于|多于|不低于|不到|低于|少于|小于|不足)\s*(\d+(?:\.\d+)?)\s*万(元)?|(\d+(?:\.\d+)?)\s*万(元)?(以上|以下)/.exec(
       text,
@@ -112,7 +125,7 @@ export function isRowQuestion(text: string, units = 2): boolean {
   if (!ranks && !each && /多少|几(?![个项类款])|是多少/.test(text) && !/哪/.test(text)) return false;
   return (
     (rows && (ranks || filter || /哪些|哪几|各项|每项|分项|每一项/.test(text))) ||
-    (filter && /的$|哪些|哪几|有哪|[里中]/.test(text)) ||
+    (filter && /的$|哪些|哪几|有哪|[里中]|(支出|科目)?[类款项]$|科目$/.test(text)) ||
     (ranks && units === 1)
   );
 }
@@ -136,22 +149,26 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
     /没花完|没用完|(省|节约|节省|结余)(下来)?(的钱)?得?最多|(离|距|与|和|比)(年初|全年)?预算.{0,2}(差|少)(得|的)?最多/.test(
       text,
     );
+  // 哪个类占比最大，占多少: ranked by the share, which is the answer
+  const share = /占比|比重|所占|占.{0,4}(多少|百分之|几成)/.test(text) && !rate && !yoy;
   const measure = yoy
     ? ('yoy' as const)
-    : over && !rate
-      ? ('over' as const)
-      : saved && !rate
-        ? ('saved' as const)
-        : rate
-          ? ('rate' as const)
-          : /预算/.test(
-                text.replace(
-                  /一般公共预算|政府性基金预算|国有资本经营预算|比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g,
-                  '',
-                ),
-              ) && !/决算/.test(text)
-            ? ('budget' as const)
-            : ('final' as const);
+    : share
+      ? ('share' as const)
+      : over && !rate
+        ? ('over' as const)
+        : saved && !rate
+          ? ('saved' as const)
+          : rate
+            ? ('rate' as const)
+            : /预算/.test(
+                  text.replace(
+                    /一般公共预算|政府性基金预算|国有资本经营预算|比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g,
+                    '',
+                  ),
+                ) && !/决算/.test(text)
+              ? ('budget' as const)
+              : ('final' as const);
   const rows = rowSetIn(
     text,
     view,
@@ -159,7 +176,7 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
       measure === 'budget' ||
       measure === 'over' ||
       measure === 'saved' ||
-      (filter !== null && filter.type !== 'zero' && filter.type !== 'yoy'),
+      (filter !== null && filter.type !== 'zero' && filter.type !== 'yoy' && filter.type !== 'share'),
   );
   const ranked = DESC.test(text) || ASC.test(text) || /最快|最慢/.test(text) || over || saved;
   // 下降最多 is the lowest 同比; 增长最快 the highest
@@ -205,7 +222,7 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
 function rowSetIn(text: string, view: ReportView, needsBudget: boolean): RowSet {
   if (/三公/.test(text)) return { type: 'three_public' };
   if (/收入(里|中|里面|当中|来源|的来源)|哪.{0,2}收入|收入.{0,4}哪/.test(text)) return { type: 'income' };
-  const level = /类级|哪(一)?个?类|各类|大类|个类|的类$/.test(text)
+  const level = /类级|哪(一)?个?类|各类|大类|个类|的类$|支出类/.test(text)
     ? ('lei' as const)
     : /款级|哪(一)?个?款|各款|个款|的款$/.test(text)
       ? ('kuan' as const)

@@ -53,6 +53,8 @@ function buildSchemas() {
     }),
     /** 同比 above/below a percent: 比上年下降的 (lt 0), 增长超过10%的 (gt 10) */
     z.object({ type: z.literal('yoy'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
+    /** a share of the whole above/below a percent: 占总支出超过3%的类 */
+    z.object({ type: z.literal('share'), op: z.enum(['lt', 'le', 'gt', 'ge']), percent: z.string() }),
     /** 决算 above/below an amount in 万元: 超过100万元的科目 */
     z.object({ type: z.literal('amount'), op: z.enum(['lt', 'le', 'gt', 'ge']), wan: z.string() }),
     z.object({ type: z.enum(['zero', 'no_budget', 'over_budget', 'under_budget', 'on_budget']) }),
@@ -99,8 +101,8 @@ function buildSchemas() {
       kind: z.literal('select'),
       ...scope,
       rows: rowSetSchema,
-      /** over: 决算 − 预算 (超出预算), saved: 预算 − 决算 (节约, 没花完) */
-      measure: z.enum(['final', 'budget', 'rate', 'yoy', 'over', 'saved']),
+      /** over: 决算 − 预算 (超出预算), saved: 预算 − 决算 (节约, 没花完), share: 决算 ÷ the whole the rows are of */
+      measure: z.enum(['final', 'budget', 'rate', 'yoy', 'over', 'saved', 'share']),
       column: z.enum(['basic', 'project']).nullable().optional(),
       filter: rowFilterSchema.nullable(),
       order: z.enum(['desc', 'asc']).nullable(),

@@ -58,7 +58,7 @@ export function rowSetName(rows: RowSet, view: ReportView): string {
         )
         .join('、')
     : null;
-  return `${rows.fund === 'general' ? '一般公共预算财政拨款支出中' : ''}${under ? `${under}下的` : ''}${rows.classification === 'function' ? '功能分类' : '经济分类'}${LEVEL_NAME[rows.level]}级科目`;
+  return `${rows.fund === 'general' ? '一般公共预算财政拨款支出的' : ''}${under ? `${under}下的` : ''}${rows.classification === 'function' ? '功能分类' : '经济分类'}${LEVEL_NAME[rows.level]}级科目`;
 }
 
 const BOUND = { lt: '低于', le: '不高于', gt: '高于', ge: '不低于' } as const;
@@ -73,13 +73,15 @@ export const filterName = (f: RowFilter): string =>
         : `同比${{ lt: '低于', le: '不高于', gt: '高于', ge: '不低于' }[f.op]}${f.percent}%`
       : f.type === 'amount'
         ? `决算数${{ lt: '低于', le: '不高于', gt: '超过', ge: '不低于' }[f.op]}${f.wan}万元`
-        : {
-            zero: '决算数为0',
-            no_budget: '年初无预算',
-            over_budget: '决算超过预算',
-            under_budget: '决算少于预算',
-            on_budget: '决算与预算相同',
-          }[f.type];
+        : f.type === 'share'
+          ? `占比${BOUND[f.op]}${f.percent}%`
+          : {
+              zero: '决算数为0',
+              no_budget: '年初无预算',
+              over_budget: '决算超过预算',
+              under_budget: '决算少于预算',
+              on_budget: '决算与预算相同',
+            }[f.type];
 
 /** 同比 of a row: the rate the prose prints, else computed from the prior year (that year's report, or the prose's change). */
 function yoyOf(scope: QueryScope, view: ReportView, s: Subject, final: Figure | null): Row['yoy'] {
@@ -182,9 +184,15 @@ function columnOf(view: ReportView, s: Subject, column: 'basic' | 'project'): Fi
     : null;
 }
 
-const passes = (r: Row, f: RowFilter | null): boolean => {
+const passes = (r: Row, f: RowFilter | null, shareOf: (r: Row) => Decimal | null): boolean => {
   if (!f) return true;
   switch (f.type) {
+    case 'share': {
+      const v = shareOf(r);
+      if (!v) return false;
+      const c = v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).cmp(new Decimal(f.percent));
+      return f.op === 'lt' ? c < 0 : f.op === 'le' ? c <= 0 : f.op === 'gt' ? c > 0 : c >= 0;
+    }
     case 'rate':
     case 'yoy': {
       const v = f.type === 'rate' ? r.rate : r.yoy?.rate;
@@ -220,8 +228,20 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
   const usesYoy = q.measure === 'yoy' || q.filter?.type === 'yoy';
   const usesBudget =
     !usesYoy &&
-    (q.measure !== 'final' || (q.filter !== null && q.filter.type !== 'zero' && q.filter.type !== 'amount'));
+    ((q.measure !== 'final' && q.measure !== 'share') ||
+      (q.filter !== null && q.filter.type !== 'zero' && q.filter.type !== 'amount' && q.filter.type !== 'share'));
   const all = rowsOf(scope, view, q.rows, usesYoy, q.column ?? null);
+  // the whole the rows are parts of: the 一般公共预算 total for its table's rows, else 本年支出合计 (收入: 本年收入合计)
+  const whole =
+    q.rows.type === 'subjects' && q.rows.fund === 'general'
+      ? finalOf(view, { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' })
+      : q.rows.type === 'income'
+        ? finalOf(view, { type: 'agg', id: '本年收入合计', name: '本年收入合计' })
+        : q.rows.type === 'three_public'
+          ? finalOf(view, { type: 'agg', id: '三公经费', name: '三公经费' })
+          : finalOf(view, { type: 'agg', id: '本年支出合计', name: '本年支出合计' });
+  const shareOf = (r: Row): Decimal | null =>
+    r.final && whole && !whole.value.isZero() ? r.final.value.div(whole.value).mul(100) : null;
   const pool = all.filter((r) => (usesYoy ? r.yoy !== null : usesBudget ? r.budget !== null : r.final !== null));
   const figureOf = (r: Row): Decimal | null =>
     q.measure === 'yoy'
@@ -230,14 +250,16 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
         ? r.rate
         : q.measure === 'budget'
           ? (r.budget?.value ?? null)
-          : q.measure === 'over' || q.measure === 'saved'
-            ? r.budget && r.final
-              ? q.measure === 'over'
-                ? r.final.value.minus(r.budget.value)
-                : r.budget.value.minus(r.final.value)
-              : null
-            : (r.final?.value ?? null);
-  const passing = pool.filter((r) => passes(r, q.filter) && figureOf(r) !== null);
+          : q.measure === 'share'
+            ? shareOf(r)
+            : q.measure === 'over' || q.measure === 'saved'
+              ? r.budget && r.final
+                ? q.measure === 'over'
+                  ? r.final.value.minus(r.budget.value)
+                  : r.budget.value.minus(r.final.value)
+                : null
+              : (r.final?.value ?? null);
+  const passing = pool.filter((r) => passes(r, q.filter, shareOf) && figureOf(r) !== null);
   let rows = q.order ? ranked(passing, q.order, figureOf) : passing;
   const measureName =
     q.measure === 'yoy'
@@ -246,15 +268,17 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
         ? '执行率'
         : q.measure === 'budget'
           ? '预算数'
-          : q.measure === 'over'
-            ? '超出预算（决算−预算）'
-            : q.measure === 'saved'
-              ? '节约预算（预算−决算）'
-              : q.column
-                ? q.column === 'basic'
-                  ? '基本支出'
-                  : '项目支出'
-                : '决算数';
+          : q.measure === 'share'
+            ? '占比'
+            : q.measure === 'over'
+              ? '超出预算（决算−预算）'
+              : q.measure === 'saved'
+                ? '节约预算（预算−决算）'
+                : q.column
+                  ? q.column === 'basic'
+                    ? '基本支出'
+                    : '项目支出'
+                  : '决算数';
   const rule = [
     q.filter ? filterName(q.filter) : null,
     q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null,
@@ -290,7 +314,7 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
     ])
     .filter((f): f is Figure => f !== null)
     .map((f) => ({ unit: view.unitName, year: view.year, source: f.source, row: f.row, page: f.page }));
-  const table = tableOf(rows, q, usesBudget, figureOf, usesYoy);
+  const table = tableOf(rows, q, usesBudget, figureOf, usesYoy, shareOf);
   if (rows.length === 0) {
     return { kind: 'table', title: `${title}：没有符合条件的科目`, table, basis: [], notes };
   }
@@ -301,19 +325,28 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
       kind: 'figure',
       title: `${head} ${what}中${measureName}${q.order === 'asc' ? '最低' : '最高'}：${top.label}`,
       value,
-      unit: q.measure === 'rate' || q.measure === 'yoy' ? '%' : '万元',
+      unit: q.measure === 'rate' || q.measure === 'yoy' || q.measure === 'share' ? '%' : '万元',
       formula:
         q.measure === 'rate'
           ? phrase`决算 ${amount(top.final!.value)} ÷ ${top.base!} ${amount(top.budget!.value)} 万元`
           : q.measure === 'yoy'
             ? phrase`同比 ${percent(value)}`
-            : q.measure === 'over'
-              ? phrase`决算 ${amount(top.final!.value)} − ${top.base!} ${amount(top.budget!.value)} 万元`
-              : q.measure === 'saved'
-                ? phrase`${top.base!} ${amount(top.budget!.value)} − 决算 ${amount(top.final!.value)} 万元`
-                : phrase`${measureName} ${amount(value)} 万元`,
+            : q.measure === 'share'
+              ? phrase`${amount(top.final!.value)} ÷ ${amount(whole!.value)} 万元`
+              : q.measure === 'over'
+                ? phrase`决算 ${amount(top.final!.value)} − ${top.base!} ${amount(top.budget!.value)} 万元`
+                : q.measure === 'saved'
+                  ? phrase`${top.base!} ${amount(top.budget!.value)} − 决算 ${amount(top.final!.value)} 万元`
+                  : phrase`${measureName} ${amount(value)} 万元`,
       basis,
-      table: tableOf(ranked(passing, q.order ?? 'desc', figureOf).slice(0, 5), q, usesBudget, figureOf, usesYoy),
+      table: tableOf(
+        ranked(passing, q.order ?? 'desc', figureOf).slice(0, 5),
+        q,
+        usesBudget,
+        figureOf,
+        usesYoy,
+        shareOf,
+      ),
       notes,
     };
   }
@@ -323,7 +356,7 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
 const ranked = (rows: Row[], order: 'asc' | 'desc', figureOf: (r: Row) => Decimal | null) =>
   [...rows].sort((a, b) => (order === 'desc' ? -1 : 1) * figureOf(a)!.cmp(figureOf(b)!));
 const show = (measure: Select['measure'], d: Decimal) =>
-  measure === 'rate' || measure === 'yoy' ? percent(d) : phrase`${amount(d)} 万元`;
+  measure === 'rate' || measure === 'yoy' || measure === 'share' ? percent(d) : phrase`${amount(d)} 万元`;
 
 /** A row's budget: the amount, marked 全年 where the base is the full-year budget (shown as text then). */
 const budgetCell = (r: Row): Cell =>
@@ -335,7 +368,12 @@ function tableOf(
   usesBudget: boolean,
   figureOf: (r: Row) => Decimal | null,
   usesYoy = false,
+  shareOf: (r: Row) => Decimal | null = () => null,
 ): TableData {
+  const shareCell = (r: Row) => {
+    const v = shareOf(r);
+    return v ? percent(v) : '—';
+  };
   const places = placesOf(rows.map((r) => figureOf(r)!));
   const columns: TableData['columns'] = [
     ...(q.order ? [{ title: '名次', align: 'right' as const }] : []),
@@ -347,6 +385,7 @@ function tableOf(
     ...(q.measure === 'over' || q.measure === 'saved'
       ? [{ title: q.measure === 'over' ? '超出（万元）' : '节约（万元）', align: 'right' as const }]
       : []),
+    ...(q.measure === 'share' || q.filter?.type === 'share' ? [{ title: '占比', align: 'right' as const }] : []),
   ];
   return {
     columns,
@@ -358,6 +397,7 @@ function tableOf(
       ...(usesBudget ? [r.rate ? percent(r.rate) : '—'] : []),
       ...(usesYoy ? [r.yoy ? percent(r.yoy.rate) : '—'] : []),
       ...(q.measure === 'over' || q.measure === 'saved' ? [amount(figureOf(r)!)] : []),
+      ...(q.measure === 'share' || q.filter?.type === 'share' ? [shareCell(r)] : []),
     ]),
   };
 }

@@ -126,6 +126,18 @@ describe('everyday wordings', () => {
     expect(ask('规资局', '规资局采购货物、工程、服务分别多少')).toMatchObject({ kind: 'table' });
   });
 
+  it('shares in a row question: ranked by the share, which is the answer; a rule on the share', () => {
+    expect(ask('规资局', '一般公共预算拨款支出里哪个类占比最大，占多少')).toMatchObject({
+      kind: 'figure',
+      value: '45.78',
+      unit: '%',
+    });
+    const a = ask('西大', '哪些支出类占总支出超过3%');
+    expect(a.kind).toBe('table');
+    expect(String(a.text)).toMatch(/205 教育支出[\s\S]*221 住房保障支出/);
+    expect(String(a.text)).not.toContain('206 科学技术支出');
+  });
+
   it('a unit like the one asked only by its kind of body is not offered (重庆大学 is not 西南大学)', () => {
     expect(ask('西大', '重庆大学2023年教育支出')).toMatchObject({ kind: 'no_data' });
     expect(ask('西大', '西大教育支出')).toMatchObject({ kind: 'figure' });
