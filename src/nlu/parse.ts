@@ -166,6 +166,7 @@ function parseOne(raw: string, scope: Scope): Query {
     const fnCodes = (ss: Subject[]) => ss.every((s) => s.type === 'code' && s.classification === 'function');
     if (q.kind === 'figure' && q.measure === 'final' && fnCodes([q.subject])) return { ...q, fund: 'general' };
     if (q.kind === 'figures' && q.measure === 'figure' && fnCodes(q.subjects)) return { ...q, fund: 'general' };
+    if (q.kind === 'columns') return { ...q, fund: 'general' };
   }
   const without = raw.replace(WHY, ' ');
   if (without === raw) return parseWithoutWhy(raw, scope);
@@ -324,6 +325,9 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   // 人员经费比公用经费多多少, 一般公共服务支出减去行政运行: one subject's figure less another's
   const difference = differenceOf(text, view);
   if (difference) return difference;
+  // 节能环保支出里基本、项目各多少, 高等教育的项目支出: a 科目's columns of the 支出决算表
+  const columns = columnsAsked(text, view);
+  if (columns) return columns;
   // several subjects named together (基本支出和项目支出, 办公费、印刷费、水费): one row each
   const several = severalSubjects(
     text,
@@ -915,6 +919,30 @@ function differenceOf(text: string, view: ReportView): Query | null {
     measure: 'figure',
     sum: false,
     difference: true,
+  };
+}
+
+/** 「X里基本、项目各多少」, 「X的基本支出和项目支出」, 「X的项目支出」: X then the columns asked. */
+const COLUMNS_ASKED =
+  /^(.+?)(?:里面|当中|里|中)?的?(基本支出|项目支出|基本|项目)(?:(?:和|与|及|、|，|,)(基本支出|项目支出|基本|项目))?(?:支出)?(?:各|分别|都)?(?:是|为)?(?:多少|几|有多少|花了多少)?$/;
+function columnsAsked(text: string, view: ReportView): Query | null {
+  const m = COLUMNS_ASKED.exec(text);
+  // 「项目」 alone is a column only beside 「基本」 (项目 is also a word of 项目支出's own name)
+  if (!m || (!m[3] && !/支出$/.test(m[2]))) return null;
+  // 财政拨款里高等教育的…: the 一般公共预算 table's row
+  const scoped = /^(?:一般公共预算|财政拨款)(?:财政)?(?:拨款)?(?:支出)?(?:里面|当中|里|中)的?/.exec(m[1]);
+  const named = scoped ? m[1].slice(scoped[0].length) : m[1];
+  const found = matchSubjects(named, buildCatalog(view), (s) => finalOf(view, s) !== null);
+  const s = found.length === 1 ? found[0].subject : null;
+  if (!s || s.type !== 'code' || s.classification !== 'function') return null;
+  const column = (w: string) => (w.startsWith('基本') ? ('basic' as const) : ('project' as const));
+  const columns = [...new Set([m[2], ...(m[3] ? [m[3]] : [])].map(column))];
+  return {
+    kind: 'columns',
+    reportId: view.reportId,
+    subject: s,
+    columns,
+    ...(scoped && view.tables.has('general_budget_expense') ? { fund: 'general' as const } : {}),
   };
 }
 

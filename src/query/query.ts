@@ -94,6 +94,14 @@ function buildSchemas() {
 
   const querySchema = z.discriminatedUnion('kind', [
     ...singleSchemas,
+    /** a 功能科目's 基本支出 and/or 项目支出 columns (节能环保支出里基本、项目各多少), of its 一般公共预算 row with fund */
+    z.object({
+      kind: z.literal('columns'),
+      ...scope,
+      subject: subjectSchema,
+      columns: z.array(z.enum(['basic', 'project'])).min(1),
+      fund: z.literal('general').optional(),
+    }),
     /** several questions in one message (三公经费多少，比去年少了多少): each part answered, in the order asked */
     z.object({ kind: z.literal('compound'), parts: z.array(z.discriminatedUnion('kind', [...singleSchemas])).min(2) }),
     /** the rows of one report that pass a filter and/or ranked (执行率低于80%的科目, 支出最少的两个项级科目) */

@@ -170,9 +170,14 @@ function rowsOf(
 }
 
 /** A 科目's 基本支出 or 项目支出 column of the 支出决算表 (哪个项级科目项目支出最多). */
-function columnOf(view: ReportView, s: Subject, column: 'basic' | 'project'): Figure | null {
+export function columnOf(
+  view: ReportView,
+  s: Subject,
+  column: 'basic' | 'project',
+  key: 'expense' | 'general_budget_expense' = 'expense',
+): Figure | null {
   if (s.type !== 'code') return null;
-  const t = view.tables.get('expense');
+  const t = view.tables.get(key);
   const r = t?.rows.find((x) => x.code === s.code);
   return t && r
     ? {

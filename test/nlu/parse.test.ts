@@ -530,6 +530,8 @@ const SCHEMA_ROWS: [string, unknown, boolean][] = [
     true,
   ],
   ['compound', { kind: 'compound', parts: [{ kind: 'figure', reportId: 1, subject, measure: 'final' }] }, false],
+  ['columns', { kind: 'columns', reportId: 1, subject: codeSubject, columns: ['basic', 'project'] }, true],
+  ['columns', { kind: 'columns', reportId: 1, subject: codeSubject, columns: [] }, false],
   ['rate', { kind: 'rate', reportId: 1, subject: codeSubject }, true],
   ['rate', { kind: 'rate', reportId: 1.5, subject: codeSubject }, false],
   ['budget_diff', { kind: 'budget_diff', reportId: 1, subject }, true],

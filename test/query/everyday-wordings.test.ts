@@ -138,6 +138,18 @@ describe('everyday wordings', () => {
     expect(String(a.text)).not.toContain('206 科学技术支出');
   });
 
+  it('a 科目’s 基本/项目 columns asked by name (节能环保支出里基本、项目各多少; 财政拨款里高等教育的…: that table’s row)', () => {
+    expect(String(ask('环境局', '节能环保支出里基本、项目各多少').text)).toMatch(
+      /基本支出\s+2385\.48[\s\S]*项目支出\s+1356\.98/,
+    );
+    expect(ask('环境局', '节能环保支出的项目支出')).toMatchObject({ kind: 'figure', value: '1356.98' });
+    expect(String(ask('西大', '财政拨款里高等教育的基本支出、项目支出各是多少').text)).toMatch(
+      /基本支出\s+152569\.36[\s\S]*项目支出\s+34094\.03/,
+    );
+    // the unit's own columns stay the unit's
+    expect(String(ask('环境局', '基本支出和项目支出分别多少').text)).toMatch(/基本支出\s+3365\.38/);
+  });
+
   it('a unit like the one asked only by its kind of body is not offered (重庆大学 is not 西南大学)', () => {
     expect(ask('西大', '重庆大学2023年教育支出')).toMatchObject({ kind: 'no_data' });
     expect(ask('西大', '西大教育支出')).toMatchObject({ kind: 'figure' });
