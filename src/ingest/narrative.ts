@@ -80,7 +80,8 @@ const SUBJECTS: [RegExp, string][] = [
   // 「…占政府采购支出总额的80%，其中：授予小微企业合同金额30万元」: the 小微企业's part of it, a figure of its own
   [/授予小微企业合同/, '政府采购小微企业'],
   [/授予中小企业合同|中小企业供应商中标|面向中小企业/, '政府采购中小企业'],
-  [/政府采购(?:支出总额|金额|支出)?/, '政府采购'],
+  // 「采购计划预算金额21.8万元」: the 政府采购's budget
+  [/政府采购(?:支出总额|金额|支出)?|(?:政府)?采购计划/, '政府采购'],
   [/公务用车保有量|共有车辆/, '车辆'],
 ];
 
@@ -108,6 +109,8 @@ const INITIAL_BUDGET = new RegExp(`年初(?:预算|预算数|安排|预算安排
 const FULL_BUDGET = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
 /** 「“三公”经费财政拨款支出预算为12.00万元」: a budget said without 年初 or 全年 is the one set at the start (年初预算). */
 const PLAIN_BUDGET = new RegExp(`(?<!年初|全年|调整后)预算(?:数)?(?:为|是|[:：])\\s*${AMOUNT}\\s*万元`);
+/** 「采购计划预算金额21.8万元」: what the year's 政府采购 was planned at, its budget. */
+const PROCUREMENT_PLAN = new RegExp(`采购计划(?:预算)?(?:金额)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
 const FINAL = new RegExp(`决算(?:数|支出)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
 const FINAL_AFTER_SUBJECT = new RegExp(
   `^\\s*["”]?\\s*(?:(?:一般公共预算|公共财政)(?:财政)?拨款)?(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计|各|均)?\\s*${AMOUNT}\\s*万元`,
@@ -336,7 +339,8 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         facts.push({ subject: ctx.subject!, measure, value: num(value), unit, derived, detail, sentence: s, page });
       };
       let m: RegExpExecArray | null;
-      if ((m = INITIAL_BUDGET.exec(clause) ?? PLAIN_BUDGET.exec(clause))) add('budget_initial', m[1], '万元');
+      if ((m = INITIAL_BUDGET.exec(clause) ?? PLAIN_BUDGET.exec(clause) ?? PROCUREMENT_PLAN.exec(clause)))
+        add('budget_initial', m[1], '万元');
       else if (/年初(?:无预算|未安排(?:预算)?|预算为零|没有预算)/.test(clause))
         add('budget_initial', '0', '万元', false, '年初无预算');
       if ((m = FULL_BUDGET.exec(clause))) add('budget_full', m[1], '万元');

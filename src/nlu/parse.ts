@@ -901,7 +901,27 @@ function differenceOf(text: string, view: ReportView): Query | null {
   const [a, b] = [m[1] ?? m[3] ?? m[5] ?? m[7], m[2] ?? m[4] ?? m[6] ?? m[8]];
   if (NOT_TWO_SUBJECTS.test(a) || NOT_TWO_SUBJECTS.test(b)) return null;
   const has = (s: Subject) => finalOf(view, s) !== null;
-  const [firsts, seconds] = [a, b].map((t) => matchSubjects(t, buildCatalog(view), has));
+  // 采购里服务比货物多多少: both are parts of the whole named first (政府采购服务, 政府采购货物)
+  const within = /^(.+?)(?:里面|当中|里|中)的?(.+)$/.exec(a);
+  const whole = within ? matchSubjects(within[1], buildCatalog(view), has) : [];
+  const partOf = (word: string): Entry[] => {
+    const w = whole.length === 1 ? whole[0].subject : null;
+    if (w?.type !== 'agg') return [];
+    return pickOne(
+      buildCatalog(view).filter(
+        (e) =>
+          e.subject.type === 'agg' &&
+          e.subject.id.startsWith(w.id) &&
+          e.subject.id !== w.id &&
+          e.name.includes(word) &&
+          has(e.subject),
+      ),
+    );
+  };
+  const [firsts, seconds] =
+    within && partOf(within[2]).length === 1 && partOf(b).length === 1
+      ? [partOf(within[2]), partOf(b)]
+      : [a, b].map((t) => matchSubjects(t, buildCatalog(view), has));
   // 住房公积金比购房补贴多多少: a name two 科目 share (2210201 and 30113) is the one of the other's classification
   const classOf = (e: Entry) => (e.subject.type === 'code' ? e.subject.classification : 'agg');
   const pairs = firsts.flatMap((x) => seconds.filter((y) => classOf(x) === classOf(y)).map((y) => [x, y] as const));

@@ -150,6 +150,17 @@ describe('everyday wordings', () => {
     expect(String(ask('环境局', '基本支出和项目支出分别多少').text)).toMatch(/基本支出\s+3365\.38/);
   });
 
+  it.each([
+    // 人头费 is 人员经费 (it was read as no subject, and the share of 基本支出 or 本年支出合计 answered)
+    ['太原', '人头费比公用经费多多少', '2068.81', '万元'],
+    ['太原', '采购里服务比货物多多少', '216.48', '万元'],
+    ['太原', '16年政府性基金财政拨款花了多少', '112.78', '万元'],
+    // 「采购计划预算金额21.8万元」 is the 政府采购's budget
+    ['审计局', '政府采购完成计划的百分之几', '41.01', '%'],
+  ] as const)('%s: %s = %s %s', (report, q, value, unit) => {
+    expect(ask(report, q)).toMatchObject({ kind: 'figure', value, unit });
+  });
+
   it('a unit like the one asked only by its kind of body is not offered (重庆大学 is not 西南大学)', () => {
     expect(ask('西大', '重庆大学2023年教育支出')).toMatchObject({ kind: 'no_data' });
     expect(ask('西大', '西大教育支出')).toMatchObject({ kind: 'figure' });
