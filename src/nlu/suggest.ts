@@ -1,6 +1,6 @@
 import type { Query } from '../query/query.js';
 import type { ReportView } from '../query/report-view.js';
-import { statesAnyBudget } from '../query/measures.js';
+import { budgetOf, statesAnyBudget } from '../query/measures.js';
 import { ECONOMIC_SUBJECTS } from '../ingest/economic-subjects.js';
 import { type Entry, subjectKey } from './catalog.js';
 import { FILLER, MEASURE_WORDS, MONEY_WORDS } from './lexicon.js';
@@ -72,13 +72,21 @@ export function suggest(text: string, view: ReportView, catalog: Entry[], word: 
   const asked = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text)
     .replace(FILLER, '')
     .replace(/20\d{2}年?/g, '');
-  // a budget asked of a report that states none (a 说明 of 决算数 only): said so, nothing offered in its place
-  if (/预算/.test(text) && !statesAnyBudget(view))
+  // a budget asked of nothing the report budgets as a whole (今年年初预算安排了多少 of a 说明 of 决算数 only): said so,
+  // with the budgets it does state, nothing offered in its place
+  const whole = (id: string) => budgetOf(view, { type: 'agg', id, name: id }) !== null;
+  if (/预算/.test(text) && !whole('一般公共预算财政拨款支出') && !whole('本年支出合计')) {
+    const budgeted = [
+      ...new Set(view.facts.filter((f) => /^budget_(initial|full)$/.test(f.measure)).map((f) => f.subject)),
+    ];
     return {
       kind: 'no_data',
-      message: `${view.unitName} ${view.year}年度报告没有列出任何预算数（只有决算数）。`,
+      message: statesAnyBudget(view)
+        ? `${view.unitName} ${view.year}年度报告没有列出单位总的预算数；列出预算数的只有：${budgeted.slice(0, 6).join('、')}。`
+        : `${view.unitName} ${view.year}年度报告没有列出任何预算数（只有决算数）。`,
       available: [],
     };
+  }
   // a standard 经济科目 the report does not print (办公费 in a 说明 published without its tables): said to be missing
   // (not a name the 功能分类 has too: 住房公积金 is 2210201 as well)
   const economic = ECONOMIC_NAMES.get(asked.replace(/[（(][^）)]*[)）]/g, ''));
