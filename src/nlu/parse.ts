@@ -357,7 +357,7 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   // (「服务类占多大比重」 names no whole: 多大 is the question)
   const split =
     metric === 'share'
-      ? /^(.+?)占(?!了?(?:多大|多少|几成|百分之几))(.+?)(的)?(比重|比例|占比|百分比|份额|多少)/.exec(text)
+      ? /^(.+?)占(?!了?(?:多大|多少|几成|百分之几))(.+?)(的)?(比重|比例|占比|百分比|份额|多少|百分之|几成)/.exec(text)
       : null;
   // 政府采购里服务类占多少, 三公经费中公务接待费的占比: the part named inside the whole
   const inside = metric === 'share' && !split ? PART_INSIDE.exec(text) : null;

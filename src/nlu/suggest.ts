@@ -89,7 +89,13 @@ export function suggest(text: string, view: ReportView, catalog: Entry[], word: 
   }
   // a standard 经济科目 the report does not print (办公费 in a 说明 published without its tables): said to be missing
   // (not a name the 功能分类 has too: 住房公积金 is 2210201 as well)
-  const economic = ECONOMIC_NAMES.get(asked.replace(/[（(][^）)]*[)）]/g, ''));
+  // (the name with what is said around it: 差旅费花了, 会议费用了)
+  const bare = asked.replace(/[（(][^）)]*[)）]/g, '');
+  const economic =
+    ECONOMIC_NAMES.get(bare) ??
+    [...ECONOMIC_NAMES].find(
+      ([n]) => bare.includes(n) && !bare.replace(n, '').replace(/花了?|用了?|支出|总共|一共|共/g, ''),
+    )?.[1];
   if (economic && !view.tables.has('basic_expense') && !FUNCTION_NAMES_TOO.has(economic))
     return {
       kind: 'no_data',

@@ -161,6 +161,12 @@ describe('everyday wordings', () => {
     expect(ask(report, q)).toMatchObject({ kind: 'figure', value, unit });
   });
 
+  it('A占B百分之几; 接待了多少批次; an 经济科目 a 说明 alone lacks, said with its verb (差旅费花了多少)', () => {
+    expect(ask('台湾工作部', '人头费占基本支出百分之几')).toMatchObject({ kind: 'figure', value: '90.32', unit: '%' });
+    expect(ask('台湾工作部', '接待了多少批次')).toMatchObject({ kind: 'figure', value: '164' });
+    expect(ask('审计局', '审计局17年差旅费花了多少')).toMatchObject({ kind: 'no_data' });
+  });
+
   it('a unit like the one asked only by its kind of body is not offered (重庆大学 is not 西南大学)', () => {
     expect(ask('西大', '重庆大学2023年教育支出')).toMatchObject({ kind: 'no_data' });
     expect(ask('西大', '西大教育支出')).toMatchObject({ kind: 'figure' });
