@@ -151,24 +151,28 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
     );
   // 哪个类占比最大，占多少: ranked by the share, which is the answer
   const share = /占比|比重|所占|占.{0,4}(多少|百分之|几成)/.test(text) && !rate && !yoy;
-  const measure = yoy
-    ? ('yoy' as const)
-    : share
-      ? ('share' as const)
-      : over && !rate
-        ? ('over' as const)
-        : saved && !rate
-          ? ('saved' as const)
-          : rate
-            ? ('rate' as const)
-            : /预算/.test(
-                  text.replace(
-                    /一般公共预算|政府性基金预算|国有资本经营预算|比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g,
-                    '',
-                  ),
-                ) && !/决算/.test(text)
-              ? ('budget' as const)
-              : ('final' as const);
+  // 比上年减少最多, 增加最多的: the change in 万元 (增长最快, 降幅最大, 同比 are the rate)
+  const change = yoy && /(增加|减少)(了|得)?最多/.test(text) && !/增长|下降|增幅|降幅|同比|百分|%|最快/.test(text);
+  const measure = change
+    ? ('yoy_change' as const)
+    : yoy
+      ? ('yoy' as const)
+      : share
+        ? ('share' as const)
+        : over && !rate
+          ? ('over' as const)
+          : saved && !rate
+            ? ('saved' as const)
+            : rate
+              ? ('rate' as const)
+              : /预算/.test(
+                    text.replace(
+                      /一般公共预算|政府性基金预算|国有资本经营预算|比(年初|全年)?预算|超(出|过)?预算|(年初|没有|无|未)[^，,]{0,4}预算/g,
+                      '',
+                    ),
+                  ) && !/决算/.test(text)
+                ? ('budget' as const)
+                : ('final' as const);
   const rows = rowSetIn(
     text,
     view,

@@ -109,8 +109,11 @@ function buildSchemas() {
       kind: z.literal('select'),
       ...scope,
       rows: rowSetSchema,
-      /** over: 决算 − 预算 (超出预算), saved: 预算 − 决算 (节约, 没花完), share: 决算 ÷ the whole the rows are of */
-      measure: z.enum(['final', 'budget', 'rate', 'yoy', 'over', 'saved', 'share']),
+      /**
+       * over: 决算 − 预算 (超出预算), saved: 预算 − 决算 (节约, 没花完), share: 决算 ÷ the whole the rows are of,
+       * yoy_change: 本年 − 上年 in 万元 (比上年减少最多)
+       */
+      measure: z.enum(['final', 'budget', 'rate', 'yoy', 'yoy_change', 'over', 'saved', 'share']),
       column: z.enum(['basic', 'project']).nullable().optional(),
       filter: rowFilterSchema.nullable(),
       order: z.enum(['desc', 'asc']).nullable(),

@@ -24,7 +24,7 @@ import type { QueryScope } from './directory.js';
 import { priorOf } from './run.js';
 import { placesOf } from './compare.js';
 import type { Query, RowFilter, RowSet } from './query.js';
-import { type ReportView, codeFacts, incomeSources, tableRows } from './report-view.js';
+import { type ReportView, codeFacts, factsOf, incomeSources, tableRows } from './report-view.js';
 
 type Select = Extract<Query, { kind: 'select' }>;
 
@@ -35,7 +35,8 @@ interface Row {
   budget: Figure | null;
   base: string | null;
   rate: Decimal | null;
-  yoy: { rate: Decimal; basis: Figure } | null;
+  /** 同比 and, where it is known, the change in 万元 (本年 − 上年) */
+  yoy: { rate: Decimal; change: Decimal | null; basis: Figure } | null;
   initialZero: boolean;
 }
 
@@ -85,12 +86,47 @@ export const filterName = (f: RowFilter): string =>
 
 /** 同比 of a row: the rate the prose prints, else computed from the prior year (that year's report, or the prose's change). */
 function yoyOf(scope: QueryScope, view: ReportView, s: Subject, final: Figure | null): Row['yoy'] {
-  if (s.type !== 'code') return null;
-  const printed = codeFacts(view, s.code, 'yoy_rate').find((f) => !f.derived);
-  if (printed) return { rate: new Decimal(printed.value), basis: proseFigure(printed) };
+  if (s.type !== 'code' && !s.id.startsWith('项:')) return null;
+  const printed = (s.type === 'code' ? codeFacts(view, s.code, 'yoy_rate') : factsOf(view, s.id, 'yoy_rate')).find(
+    (f) => !f.derived,
+  );
+  const stated = (s.type === 'code' ? codeFacts(view, s.code, 'yoy_change') : factsOf(view, s.id, 'yoy_change')).find(
+    (f) => !f.derived,
+  );
   const prior = final ? priorOf(scope, view, s, final) : null;
+  const change = stated ? new Decimal(stated.value) : final && prior ? final.value.minus(prior.figure.value) : null;
+  if (printed) return { rate: new Decimal(printed.value), change, basis: proseFigure(printed) };
   if (!final || !prior || prior.figure.value.isZero()) return null;
-  return { rate: final.value.minus(prior.figure.value).div(prior.figure.value).mul(100), basis: prior.figure };
+  return { rate: final.value.minus(prior.figure.value).div(prior.figure.value).mul(100), change, basis: prior.figure };
+}
+
+/** The 功能科目 a 说明 alone states with their codes, at one level (under the 科目 named). */
+function proseCodedRows(view: ReportView, length: number, under: string[] | null, seen: Set<string>): Subject[] {
+  return [...view.factCode]
+    .filter(
+      ([f, code]) =>
+        f.measure === 'final' &&
+        !f.derived &&
+        code.length === length &&
+        (!under || under.some((u) => code.startsWith(u))) &&
+        !seen.has(code) &&
+        seen.add(code),
+    )
+    .map(([f, code]) => ({
+      type: 'code' as const,
+      code,
+      classification: 'function' as const,
+      name: (f.detail ?? code).replace(/[“”"]/g, ''),
+    }));
+}
+
+/** The 项 a 说明 alone names without a code (「（一）档案馆149.86万元」), once each. */
+function proseNamedItems(view: ReportView): Subject[] {
+  const seen = new Set<string>();
+  return view.facts
+    .filter((f) => f.subject.startsWith('项:') && f.measure === 'final' && !f.derived && !view.factCode.has(f))
+    .filter((f) => !seen.has(f.subject) && seen.add(f.subject))
+    .map((f) => ({ type: 'agg' as const, id: f.subject, name: f.subject.split('/').at(-1)! }));
 }
 
 function rowsOf(
@@ -118,24 +154,13 @@ function rowsOf(
                   : 'general_budget_expense';
             const length = CODE_LENGTH[set.classification][set.level];
             const seen = new Set<string>();
-            // a 说明 published without its tables: the 科目 its prose states with their codes
+            // a 说明 published without its tables: the 科目 its prose states with their codes, and the 项 it names
+            // without one (「（一）档案馆149.86万元」)
             if (set.classification === 'function' && !tableRows(view, key).length)
-              return [...view.factCode]
-                .filter(
-                  ([f, code]) =>
-                    f.measure === 'final' &&
-                    !f.derived &&
-                    code.length === length &&
-                    (!set.under || set.under.some((u) => code.startsWith(u))) &&
-                    !seen.has(code) &&
-                    seen.add(code),
-                )
-                .map(([f, code]) => ({
-                  type: 'code' as const,
-                  code,
-                  classification: 'function' as const,
-                  name: (f.detail ?? code).replace(/[“”"]/g, ''),
-                }));
+              return [
+                ...proseCodedRows(view, length, set.under, seen),
+                ...(set.level === 'xiang' && !set.under ? proseNamedItems(view) : []),
+              ];
             return tableRows(view, key)
               .filter(
                 (r) =>
@@ -230,7 +255,7 @@ const passes = (r: Row, f: RowFilter | null, shareOf: (r: Row) => Decimal | null
 export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answer {
   const head = `${view.year}年度 ${view.unitName}`;
   const what = rowSetName(q.rows, view);
-  const usesYoy = q.measure === 'yoy' || q.filter?.type === 'yoy';
+  const usesYoy = q.measure === 'yoy' || q.measure === 'yoy_change' || q.filter?.type === 'yoy';
   const usesBudget =
     !usesYoy &&
     ((q.measure !== 'final' && q.measure !== 'share') ||
@@ -251,39 +276,43 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
   const figureOf = (r: Row): Decimal | null =>
     q.measure === 'yoy'
       ? (r.yoy?.rate ?? null)
-      : q.measure === 'rate'
-        ? r.rate
-        : q.measure === 'budget'
-          ? (r.budget?.value ?? null)
-          : q.measure === 'share'
-            ? shareOf(r)
-            : q.measure === 'over' || q.measure === 'saved'
-              ? r.budget && r.final
-                ? q.measure === 'over'
-                  ? r.final.value.minus(r.budget.value)
-                  : r.budget.value.minus(r.final.value)
-                : null
-              : (r.final?.value ?? null);
+      : q.measure === 'yoy_change'
+        ? (r.yoy?.change ?? null)
+        : q.measure === 'rate'
+          ? r.rate
+          : q.measure === 'budget'
+            ? (r.budget?.value ?? null)
+            : q.measure === 'share'
+              ? shareOf(r)
+              : q.measure === 'over' || q.measure === 'saved'
+                ? r.budget && r.final
+                  ? q.measure === 'over'
+                    ? r.final.value.minus(r.budget.value)
+                    : r.budget.value.minus(r.final.value)
+                  : null
+                : (r.final?.value ?? null);
   const passing = pool.filter((r) => passes(r, q.filter, shareOf) && figureOf(r) !== null);
   let rows = q.order ? ranked(passing, q.order, figureOf) : passing;
   const measureName =
     q.measure === 'yoy'
       ? '同比'
-      : q.measure === 'rate'
-        ? '执行率'
-        : q.measure === 'budget'
-          ? '预算数'
-          : q.measure === 'share'
-            ? '占比'
-            : q.measure === 'over'
-              ? '超出预算（决算−预算）'
-              : q.measure === 'saved'
-                ? '节约预算（预算−决算）'
-                : q.column
-                  ? q.column === 'basic'
-                    ? '基本支出'
-                    : '项目支出'
-                  : '决算数';
+      : q.measure === 'yoy_change'
+        ? '比上年增减'
+        : q.measure === 'rate'
+          ? '执行率'
+          : q.measure === 'budget'
+            ? '预算数'
+            : q.measure === 'share'
+              ? '占比'
+              : q.measure === 'over'
+                ? '超出预算（决算−预算）'
+                : q.measure === 'saved'
+                  ? '节约预算（预算−决算）'
+                  : q.column
+                    ? q.column === 'basic'
+                      ? '基本支出'
+                      : '项目支出'
+                    : '决算数';
   const rule = [
     q.filter ? filterName(q.filter) : null,
     q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null,
@@ -326,23 +355,29 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
   if (q.limit === 1 && rows.length === 1) {
     const top = rows[0];
     const value = figureOf(top)!;
+    // a change is answered as its amount, with 增加/减少 in words (比上年减少最多: 减少 9.62 万元)
+    const change = q.measure === 'yoy_change';
     return {
       kind: 'figure',
-      title: `${head} ${what}中${measureName}${q.order === 'asc' ? '最低' : '最高'}：${top.label}`,
-      value,
+      title: change
+        ? `${head} ${what}中比上年${value.isNegative() ? '减少' : '增加'}最多：${top.label}`
+        : `${head} ${what}中${measureName}${q.order === 'asc' ? '最低' : '最高'}：${top.label}`,
+      value: change ? value.abs() : value,
       unit: q.measure === 'rate' || q.measure === 'yoy' || q.measure === 'share' ? '%' : '万元',
       formula:
         q.measure === 'rate'
           ? phrase`决算 ${amount(top.final!.value)} ÷ ${top.base!} ${amount(top.budget!.value)} 万元`
           : q.measure === 'yoy'
             ? phrase`同比 ${percent(value)}`
-            : q.measure === 'share'
-              ? phrase`${amount(top.final!.value)} ÷ ${amount(whole!.value)} 万元`
-              : q.measure === 'over'
-                ? phrase`决算 ${amount(top.final!.value)} − ${top.base!} ${amount(top.budget!.value)} 万元`
-                : q.measure === 'saved'
-                  ? phrase`${top.base!} ${amount(top.budget!.value)} − 决算 ${amount(top.final!.value)} 万元`
-                  : phrase`${measureName} ${amount(value)} 万元`,
+            : q.measure === 'yoy_change'
+              ? phrase`比上年${value.isNegative() ? '减少' : '增加'} ${amount(value.abs())} 万元`
+              : q.measure === 'share'
+                ? phrase`${amount(top.final!.value)} ÷ ${amount(whole!.value)} 万元`
+                : q.measure === 'over'
+                  ? phrase`决算 ${amount(top.final!.value)} − ${top.base!} ${amount(top.budget!.value)} 万元`
+                  : q.measure === 'saved'
+                    ? phrase`${top.base!} ${amount(top.budget!.value)} − 决算 ${amount(top.final!.value)} 万元`
+                    : phrase`${measureName} ${amount(value)} 万元`,
       basis,
       table: tableOf(
         ranked(passing, q.order ?? 'desc', figureOf).slice(0, 5),
@@ -391,6 +426,7 @@ function tableOf(
       ? [{ title: q.measure === 'over' ? '超出（万元）' : '节约（万元）', align: 'right' as const }]
       : []),
     ...(q.measure === 'share' || q.filter?.type === 'share' ? [{ title: '占比', align: 'right' as const }] : []),
+    ...(q.measure === 'yoy_change' ? [{ title: '比上年增减（万元）', align: 'right' as const }] : []),
   ];
   return {
     columns,
@@ -403,6 +439,7 @@ function tableOf(
       ...(usesYoy ? [r.yoy ? percent(r.yoy.rate) : '—'] : []),
       ...(q.measure === 'over' || q.measure === 'saved' ? [amount(figureOf(r)!)] : []),
       ...(q.measure === 'share' || q.filter?.type === 'share' ? [shareCell(r)] : []),
+      ...(q.measure === 'yoy_change' ? [r.yoy?.change ? amount(r.yoy.change) : '—'] : []),
     ]),
   };
 }

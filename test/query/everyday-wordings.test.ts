@@ -34,6 +34,7 @@ const FILES = {
   审计局: 'more/fujian-putian-shenjiju-2017-juesuan.txt',
   太原: 'more/shanxi-taiyuan-fgw-2016-juesuan.docx',
   宜川: 'more/putuo-yichuan-2025-juesuan.pages.txt',
+  档案局: 'more/fujian-putian-danganju-2017-juesuan.txt',
   财政局: 'reports/putuo-czj-2024-juesuan.layout.txt',
   社工部: 'reports/putuo-shgzb-2024-juesuan.layout.txt',
   规资局: 'more/putuo-ghzy-2024-juesuan.layout.txt',
@@ -165,6 +166,17 @@ describe('everyday wordings', () => {
     expect(ask('台湾工作部', '人头费占基本支出百分之几')).toMatchObject({ kind: 'figure', value: '90.32', unit: '%' });
     expect(ask('台湾工作部', '接待了多少批次')).toMatchObject({ kind: 'figure', value: '164' });
     expect(ask('审计局', '审计局17年差旅费花了多少')).toMatchObject({ kind: 'no_data' });
+  });
+
+  it('changes from the year before in a 说明 alone: its 项 named without a code are rows too; 减少最多 is the amount', () => {
+    const up = ask('档案局', '哪些项级科目比上年增加了');
+    expect(up.kind).toBe('table');
+    expect(String(up.text)).toContain('行政运行');
+    expect(String(up.text)).not.toContain('档案馆');
+    const a = ask('审计局', '比上年减少最多的是哪项');
+    expect(a).toMatchObject({ kind: 'figure', value: '9.62', unit: '万元' });
+    expect(String(a.text)).toContain('信息化建设');
+    expect(ask('审计局', '同比下降最多的项')).toMatchObject({ kind: 'figure', value: '-27.79', unit: '%' });
   });
 
   it('a unit like the one asked only by its kind of body is not offered (重庆大学 is not 西南大学)', () => {
