@@ -207,7 +207,12 @@ function collect(v: ReportView): Entry[] {
       for (const w of words) out.push({ name: w, subject: { type: 'agg', id, name: id.slice(3) } });
   }
   // topic words (医疗, 养老支出): the printed 科目 whose names hold the topic
-  const coded = out.filter((e) => e.subject.type === 'code' && printedNames.has(e));
+  // (and the 项 a 说明 alone names without a code: 住房公积金 of 「（九）住房公积金39.06万元」)
+  const coded = out.filter(
+    (e) =>
+      (e.subject.type === 'code' && printedNames.has(e)) ||
+      (e.subject.type === 'agg' && e.subject.id.startsWith('项:') && e.name === e.subject.name),
+  );
   for (const t of TOPIC_WORDS) {
     let hits = coded.filter((e) => t.topics.some((topic) => e.name.includes(topic)));
     if (t.scope === 'top') {

@@ -31,7 +31,17 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
   // the 总表's bottom row prints 收入总计 and 支出总计, each the 收支总计
   收支总计: ['收入支出总计', '收支总计', '收入支出决算总计', '收支总额', '收入支出总额', '收入总计', '支出总计'],
   // not 收入 or 支出 alone: 图书馆支出 is 2070104, 高等叫育支出 a typo, neither the total
-  本年收入合计: ['本年收入合计', '本年收入', '收入合计', '总收入', '收入总额', '一共收入', '全部收入'],
+  本年收入合计: [
+    '本年收入合计',
+    '本年收入',
+    '收入合计',
+    '总收入',
+    '收入总额',
+    '一共收入',
+    '全部收入',
+    '收入总共',
+    '总共收入',
+  ],
   本年支出合计: [
     '本年支出合计',
     '本年支出',
@@ -44,6 +54,7 @@ export const SUBJECT_WORDS: Record<string, string[]> = {
     '全年支出',
     '一共支出',
     '总共支出',
+    '支出总共',
     // not 一共花了: 「公车一共花了多少」 is the 公车's total (一共花 alone is, in WHOLE_SUBJECT_WORDS)
     '全部支出',
   ],
@@ -398,7 +409,7 @@ export const LIST_SEPARATOR = /^的?(、|，|,|和|与|及|以及|跟|还有|同
 export const SUM_WORDS = /一共|合计|总共|加起来|共计|合起来|总计|之和|加在一起|加一起|加到一起|加总/;
 /** Words around a question that name nothing: left out when looking for what it might mean. */
 export const FILLER =
-  /请问下|请问|麻烦|帮我|帮忙|查一下|查查|查下|查询|看一下|看看|看下|告诉我|一下|是多少|多少钱|百分之几|百分之多少|多少个?百分点|几个百分点|多少|是什么|有没有|情况|怎么样|如何|本单位|本部门|我们|我单位|单位|今年|去年|本年|上年|年度|[？?！!。,，、~～]|[的了吗呢啊呀吧是]|(?<!国)有/g;
+  /一年|每年|请问下|请问|麻烦|帮我|帮忙|查一下|查查|查下|查询|看一下|看看|看下|告诉我|一下|是多少|多少钱|百分之几|百分之多少|多少个?百分点|几个百分点|多少|是什么|有没有|情况|怎么样|如何|本单位|本部门|我们|我单位|单位|今年|去年|本年|上年|年度|[？?！!。,，、~～]|[的了吗呢啊呀吧是]|(?<!国)有/g;
 /** A question about money even when no subject is recognised. */
 export const MONEY_WORDS = /费|经费|支出|收入|预算|决算|钱|资金|拨款|采购|工资|补助|补贴|花/;
 

@@ -728,7 +728,7 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
       out = next;
     return out;
   }, text).replace(
-    /(是)?多少|花了|(?<=费)用了|决算数?|预算数?|一年|全年|百分之几|(多少|几)个?百分点|率|的|了|吗|呢|[？?！!。,，]/g,
+    /(是)?多少钱?|花了|(?<=费)用了|决算数?|预算数?|一年|全年|百分之几|(多少|几)个?百分点|率|的|了|吗|呢|[？?！!。,，]/g,
     '',
   );
   if (residual.length >= 2) {
@@ -739,7 +739,7 @@ export function matchSubjects(text: string, catalog: Entry[], usable: (s: Subjec
         (e) =>
           !isCode(e.name) &&
           printed(e) &&
-          (e.name.includes(residual) || e.name.replace(/[（(][^）)]*[)）]/g, '').includes(residual)),
+          (e.name.includes(residual) || e.name.replace(/[（(][^）)]*[)）]|的/g, '').includes(residual)),
       ),
     ).filter((e) => usable(e.subject));
     // 社区管理 is 21201 城乡社区管理事务, not also its catch-all item 2120199 其他城乡社区管理事务支出 (文化 stays vague:

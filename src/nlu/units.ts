@@ -181,8 +181,8 @@ export function unknownUnitIn(text: string, dir: Directory): string | null {
     if (ASKED_OVER_KIND.test(name)) continue;
     if (spans(text, name, subjects()).length === 0) continue;
     // the start of a 科目's name (政府办公厅 of 政府办公厅（室）及相关机构事务) is that 科目, asked short
-    if (subjects().some((s) => s.length > name.length && s.replace(/[（(][^）)]*[）)]/g, '').startsWith(name)))
-      continue;
+    // (or any part of one: 和村党支部 of 对村民委员会和村党支部的补助)
+    if (subjects().some((s) => s.length > name.length && s.replace(/[（(][^）)]*[）)]/g, '').includes(name))) continue;
     // a stored unit by its name or alias, or with its own region before the alias (普陀区财政局); another region is another unit
     const known = units.some(
       (u) =>

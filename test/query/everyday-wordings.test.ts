@@ -35,6 +35,7 @@ const FILES = {
   太原: 'more/shanxi-taiyuan-fgw-2016-juesuan.docx',
   宜川: 'more/putuo-yichuan-2025-juesuan.pages.txt',
   档案局: 'more/fujian-putian-danganju-2017-juesuan.txt',
+  东庠乡2: 'more/fujian-pingtan-dongxiangxiang-2017-juesuan.txt',
   财政局: 'reports/putuo-czj-2024-juesuan.layout.txt',
   社工部: 'reports/putuo-shgzb-2024-juesuan.layout.txt',
   规资局: 'more/putuo-ghzy-2024-juesuan.layout.txt',
@@ -177,6 +178,23 @@ describe('everyday wordings', () => {
     expect(a).toMatchObject({ kind: 'figure', value: '9.62', unit: '万元' });
     expect(String(a.text)).toContain('信息化建设');
     expect(ask('审计局', '同比下降最多的项')).toMatchObject({ kind: 'figure', value: '-27.79', unit: '%' });
+  });
+
+  it.each([
+    // 住房公积金 named without a code in a 说明 alone is what 公积金 means there
+    ['审计局', '审计局17年公积金缴了多少钱', '39.06', '万元'],
+    ['东庠乡2', '东庠乡公积金一年多少钱', '37.89', '万元'],
+    // a 科目 name with a unit-like word inside it (村党支部) is that 科目, not a unit the store lacks
+    ['东庠乡2', '对村民委员会和村党支部的补助多少', '56.66', '万元'],
+    ['太原', '@机器人 发改委16年收入总共多少？', '4258.39', '万元'],
+  ] as const)('%s: %s = %s %s', (report, q, value, unit) => {
+    expect(ask(report, q)).toMatchObject({ kind: 'figure', value, unit });
+  });
+
+  it('比年初预算少花最多的三个科目 ranks by what was left of the budget', () => {
+    const a = ask('宜川', '比年初预算少花最多的三个科目');
+    expect(a.kind).toBe('table');
+    expect(String(a.text)).toContain('节约（万元）');
   });
 
   it('a unit like the one asked only by its kind of body is not offered (重庆大学 is not 西南大学)', () => {
