@@ -104,6 +104,8 @@ export function parseQuestion(raw: string, scope: Scope): Query {
 type Part = Extract<Query, { kind: 'compound' }>['parts'][number];
 const PART_KINDS = new Set(['figure', 'prior', 'rate', 'budget_diff', 'yoy', 'yoy_change', 'share', 'figures']);
 const isPart = (q: Query): q is Part => PART_KINDS.has(q.kind);
+/** What a part of a message asks with: a question word or a measure. */
+const ASKS = /多少|几|占|同比|比|差|预算|决算|花|用|执行|完成|增|减|降|涨|超|省|节约|结余|吗|呢|[？?]/;
 /** 两者差多少, 相差多少: after two subjects named together, their difference. */
 const BOTH_DIFFER = /两者|二者|两个|相差|差(了|额)?多少|差距/;
 
@@ -113,22 +115,28 @@ const BOTH_DIFFER = /两者|二者|两个|相差|差(了|额)?多少|差距/;
  * Null when the message is one question, or a part is not a figure question.
  */
 function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
-  if (!isPart(whole)) return null;
+  if (!isPart(whole) || !/[，,；;？?]/.test(raw)) return null;
   const parts = normalize(raw)
     .split(/[，,；;]+|(?<=多少|几|吗)[？?]+(?=.)/)
     .filter((p) => p.replace(/[？?！!。\s]/g, '').length >= 2);
-  if (parts.length < 2 || parts.length > 4) return null;
+  // each later part must ask something (a measure or a question word), or the message is one question
+  // (「三公经费'; DROP TABLE reports;--」 is not three); checked before any part is parsed
+  if (parts.length < 2 || parts.length > 4 || !parts.slice(1).every((p) => ASKS.test(p))) return null;
   const first = parseOne(parts[0], scope);
   if (!isPart(first)) return null;
-  // A和B哪个多，多多少: the difference, read whole
   // A和B分别多少，两者差多少: the two, then their difference
   if (first.kind === 'figures' && first.subjects.length === 2 && parts.length === 2 && BOTH_DIFFER.test(parts[1]))
     return { kind: 'compound', parts: [first, { ...first, difference: true }] };
   // 三公经费多少，公务接待费多少 is a list, read whole
   if (first.kind === 'figures' || whole.kind === 'figures') return null;
+  const key = subjectKey(first.subject);
+  // read whole, the message asks of another subject than its first part: the first part only set the scene for it
+  // (单位还有公车吗，几辆: the 公务用车保有量)
+  if (subjectKey(whole.subject) !== key) return null;
   const view = scope.view(first.reportId);
   if (!view) return null;
-  const key = subjectKey(first.subject);
+  // the later parts are asked in the first part's unit and year
+  const within: Scope = { ...scope, unit: view.unitName, year: view.year };
   const out: Part[] = [first];
   for (const p of parts.slice(1)) {
     // 预算多少，决算多少，差了多少: after its budget and its 决算, the difference between them
@@ -138,22 +146,16 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
       continue;
     }
     // the part asked of the first's subject, when that is what it asks (比去年少了多少, 占比多少, 实际花了多少)
-    const about = parseOne(`${view.unitName}${view.year}年${first.subject.name}${p}`, scope);
-    const alone = parseOne(p, scope);
+    const about = parseOne(`${first.subject.name}${p}`, within);
     const q =
       isPart(about) && about.kind !== 'figures' && subjectKey(about.subject) === key
         ? about
-        : isPart(alone)
-          ? alone
-          : null;
+        : ((alone) => (isPart(alone) ? alone : null))(parseOne(p, within));
     if (!q || out.some((o) => JSON.stringify(o) === JSON.stringify(q))) return null;
     out.push(q);
   }
-  // read whole, the message asks of another subject than its first part: the first part only set the scene for it
-  // (单位还有公车吗，几辆: the 公务用车保有量)
-  if (subjectKey(whole.subject) !== key) return null;
   // 花了多少，预算多少 is the execution, which shows both (not when a part asks more: 差了多少)
-  const plain = (q: Part) => (q.kind === 'figure' && q.measure !== undefined) || q.kind === 'rate';
+  const plain = (q: Part) => q.kind === 'figure' || q.kind === 'rate';
   if (whole.kind === 'rate' && out.every(plain)) return null;
   return { kind: 'compound', parts: out };
 }
