@@ -147,10 +147,22 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
     }
     // the part asked of the first's subject, when that is what it asks (比去年少了多少, 占比多少, 实际花了多少)
     const about = parseOne(`${first.subject.name}${p}`, within);
+    // a count's fellow count (接待了多少批次，多少人: the 公务接待 人次)
+    const parent = COUNT_WORDS.find((c) => first.subject.type === 'agg' && c.id === first.subject.id)?.of;
+    const fellow = parent ? parseOne(`${parent}${p}`, within) : null;
+    const isFellow =
+      fellow !== null &&
+      isPart(fellow) &&
+      fellow.kind === 'figure' &&
+      fellow.subject.type === 'agg' &&
+      COUNT_WORDS.some((c) => c.of === parent && fellow.subject.type === 'agg' && c.id === fellow.subject.id);
+    const asBefore = (x: Query) => out.some((o) => JSON.stringify(o) === JSON.stringify(x));
     const q =
-      isPart(about) && about.kind !== 'figures' && subjectKey(about.subject) === key
+      isPart(about) && about.kind !== 'figures' && subjectKey(about.subject) === key && !asBefore(about)
         ? about
-        : ((alone) => (isPart(alone) ? alone : null))(parseOne(p, within));
+        : isFellow && isPart(fellow)
+          ? fellow
+          : ((alone) => (isPart(alone) ? alone : null))(parseOne(p, within));
     if (!q || out.some((o) => JSON.stringify(o) === JSON.stringify(q))) return null;
     out.push(q);
   }

@@ -1,4 +1,5 @@
-import { type Answer, type Basis, type Cell, quantityOf, type Text } from './answer.js';
+import { type Answer, type Basis, type Cell, count, quantityOf, type Text } from './answer.js';
+import { countWordOf } from './measures.js';
 import type { Query } from './query.js';
 import type { QueryScope } from './directory.js';
 import type { ReportView } from './report-view.js';
@@ -14,7 +15,11 @@ export function runCompound(q: Compound, scope: QueryScope, view: ReportView): A
   const answers = q.parts.map((part) => runQuery(part, scope));
   const head = `${view.year}年度 ${view.unitName} `;
   const label = (a: Answer) => ('title' in a ? a.title.replace(head, '').replace(/^\d{4}年度 \S+ /, '') : '');
-  const rows: Cell[][] = answers.flatMap((a): Cell[][] => {
+  const rows: Cell[][] = answers.flatMap((a, i): Cell[][] => {
+    const part = q.parts[i];
+    // a count with its own word (30 人次), not the 个 of its unit
+    if (a.kind === 'figure' && a.unit === '个' && part.kind !== 'figures')
+      return [[label(a), count(a.value, countWordOf(part.subject)), a.formula]];
     if (a.kind === 'figure') return [[label(a), quantityOf(a.value, a.unit), a.formula]];
     // a part of several subjects (A和B分别多少): its rows as they are
     if (a.kind === 'table') return a.table.rows.map((r) => [r[0] ?? '', r[1] ?? '', '']);

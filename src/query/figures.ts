@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
-import { type Answer, amount, type Basis, joined, phrase, quantityOf, type Text } from './answer.js';
+import { type Answer, amount, type Basis, count, joined, phrase, quantityOf, type Text } from './answer.js';
+import { countWordOf } from './measures.js';
 import type { Query, Subject } from './query.js';
 import type { QueryScope } from './directory.js';
 import type { ReportView } from './report-view.js';
@@ -35,14 +36,16 @@ function single(q: Figures, subject: Subject): Query {
 export function runFigures(q: Figures, scope: QueryScope, view: ReportView): Answer {
   const answers = q.subjects.map((s) => ({ s, a: runQuery(single(q, s), scope) }));
   const column = COLUMN[q.measure];
-  const show = (a: Answer) => (a.kind !== 'figure' ? '无数据' : quantityOf(a.value, a.unit));
+  // a count with its own word (10 批次, 48 人次), not the 个 of its unit
+  const show = (a: Answer, s: Subject) =>
+    a.kind !== 'figure' ? '无数据' : a.unit === '个' ? count(a.value, countWordOf(s)) : quantityOf(a.value, a.unit);
   const direction = (a: Answer) =>
     a.kind === 'figure' && (q.measure === 'budget_diff' || q.measure === 'yoy_change')
       ? a.title.replace(/^.*?(比.*)$/, '$1')
       : '';
   const rows = answers.map(({ s, a }) => [
     s.name,
-    show(a),
+    show(a, s),
     ...(q.measure === 'budget_diff' || q.measure === 'yoy_change' ? [direction(a)] : []),
   ]);
   const basis: Basis[] = answers.flatMap(({ a }) => (a.kind === 'figure' ? a.basis : []));

@@ -258,6 +258,11 @@ describe('several questions in one message', () => {
     expect(String(a.text)).toMatch(/4628\.17[\s\S]*4733\.14[\s\S]*104\.97/);
   });
 
+  it('counts asked together, each with its own word (出国组了几个团，去了多少人次; 接待了多少批次，多少人)', () => {
+    expect(String(ask('台湾工作部', '出国组了几个团，去了多少人次').text)).toMatch(/18 个[\s\S]*30 人次/);
+    expect(String(ask('审计局', '接待了多少批次，多少人').text)).toMatch(/10 批次[\s\S]*48 人次/);
+  });
+
   it('read whole, a message that asks one thing is one question (单位还有公车吗，几辆: the count)', () => {
     expect(ask('财政金融局', '单位还有公车吗，几辆')).toMatchObject({ kind: 'figure', unit: '辆' });
   });
