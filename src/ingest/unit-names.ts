@@ -77,7 +77,8 @@ export function unitAliases(name: string): { region: string | null; aliases: str
   const local = region.replace(/^.*?[省市](?=.)/, '');
   const aliases = new Set<string>([core, local + core]);
   if (m[3]) aliases.add(`区委${core}`);
-  const partyOf = m[3] ? `${/[省市区县]$/.exec(region)?.[0] ?? ''}委` : '';
+  const level = /[省市区县]$/.exec(region)?.[0] ?? '';
+  const partyOf = m[3] ? `${level}委` : '';
   const forms = new Set<string>();
   for (const [full, shorts] of SHORT_FORMS)
     if (core.endsWith(full)) for (const s of shorts) forms.add(core.slice(0, core.length - full.length) + s);
@@ -100,7 +101,6 @@ export function unitAliases(name: string): { region: string | null; aliases: str
   const ofBody = core.endsWith(localCommittee) ? core.slice(0, -localCommittee.length) : '';
   for (const f of [compiling, ofBody]) if (f && f.length >= 2) forms.add(f);
   // a party's local committee is its 市委 (九三学社市委, 九三学社莆田市委)
-  const level = /[省市区县]$/.exec(region)?.[0] ?? '';
   if (ofBody.length >= 2) forms.add(`${ofBody}${level}委`).add(`${ofBody}${local}委`);
   for (const f of forms) aliases.add(f).add(local + f);
   // a party body by its committee's level: 区委社工部

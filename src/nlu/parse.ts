@@ -86,8 +86,7 @@ const BUDGET = /预算/;
 const BREAKDOWN = /结构|构成|分布|明细|组成/;
 
 /** 一般公共预算(财政)拨款(支出)里/中…: what follows is asked of the 一般公共预算 only. */
-const GENERAL_FUND =
-  /(?:^|(?<=[^\u4e00-\u9fa5]))?一般公共预算(?:财政)?(?:拨款)?(?:支出)?(?:里面|当中|之中|里|中)的?(?=.{2,})/;
+const GENERAL_FUND = /一般公共预算(?:财政)?(?:拨款)?(?:支出)?(?:里面|当中|之中|里|中)的?(?=.{2,})/;
 
 /** 为什么, 原因 …: the question asks why, and the answer adds the reasons the report gives. */
 const WHY = /原因|为什么|为何|什么缘故|怎么回事|咋回事/g;
@@ -138,32 +137,35 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
   // the later parts are asked in the first part's unit and year
   const within: Scope = { ...scope, unit: view.unitName, year: view.year };
   const out: Part[] = [first];
+  const asked = (q: Query) => out.some((o) => JSON.stringify(o) === JSON.stringify(q));
+  // the 三公 item the first part counts (团组数 of 因公出国（境）费), and its other counts
+  const countOf = COUNT_WORDS.find((c) => first.subject.type === 'agg' && c.id === first.subject.id)?.of;
+  const fellowCounts = new Set(COUNT_WORDS.filter((c) => c.of === countOf).map((c) => c.id));
   for (const p of parts.slice(1)) {
     // 预算多少，决算多少，差了多少: after its budget and its 决算, the difference between them
-    const asked = (m: 'budget' | 'final') => out.some((o) => o.kind === 'figure' && o.measure === m);
-    if (/^(相)?差(了|额|距)?(是)?多少/.test(p) && asked('budget') && asked('final')) {
+    const has = (m: 'budget' | 'final') => out.some((o) => o.kind === 'figure' && o.measure === m);
+    if (/^(相)?差(了|额|距)?(是)?多少/.test(p) && has('budget') && has('final')) {
       out.push({ kind: 'budget_diff', reportId: first.reportId, subject: first.subject });
       continue;
     }
-    // the part asked of the first's subject, when that is what it asks (比去年少了多少, 占比多少, 实际花了多少)
+    // the part asked of the first's subject, when that is what it asks (比去年少了多少, 占比多少, 实际花了多少); else,
+    // after a count, its fellow count (接待了多少批次，多少人: the 公务接待 人次); else the part as it stands
     const about = parseOne(`${first.subject.name}${p}`, within);
-    // a count's fellow count (接待了多少批次，多少人: the 公务接待 人次)
-    const parent = COUNT_WORDS.find((c) => first.subject.type === 'agg' && c.id === first.subject.id)?.of;
-    const fellow = parent ? parseOne(`${parent}${p}`, within) : null;
-    const isFellow =
-      fellow !== null &&
-      isPart(fellow) &&
-      fellow.kind === 'figure' &&
-      fellow.subject.type === 'agg' &&
-      COUNT_WORDS.some((c) => c.of === parent && fellow.subject.type === 'agg' && c.id === fellow.subject.id);
-    const asBefore = (x: Query) => out.some((o) => JSON.stringify(o) === JSON.stringify(x));
+    const fellow = () => {
+      const q = countOf ? parseOne(`${countOf}${p}`, within) : null;
+      return q?.kind === 'figure' && q.subject.type === 'agg' && fellowCounts.has(q.subject.id) ? q : null;
+    };
+    const alone = () => {
+      const q = parseOne(p, within);
+      return isPart(q) ? q : null;
+    };
     const q =
-      isPart(about) && about.kind !== 'figures' && subjectKey(about.subject) === key && !asBefore(about)
+      (isPart(about) && about.kind !== 'figures' && subjectKey(about.subject) === key && !asked(about)
         ? about
-        : isFellow && isPart(fellow)
-          ? fellow
-          : ((alone) => (isPart(alone) ? alone : null))(parseOne(p, within));
-    if (!q || out.some((o) => JSON.stringify(o) === JSON.stringify(q))) return null;
+        : null) ??
+      fellow() ??
+      alone();
+    if (!q || asked(q)) return null;
     out.push(q);
   }
   // 花了多少，预算多少 is the execution, which shows both (not when a part asks more: 差了多少)
@@ -174,9 +176,9 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
 
 function parseOne(raw: string, scope: Scope): Query {
   // 一般公共预算拨款里城乡社区支出: a 功能科目's amount in the 一般公共预算 table, asked as such
-  const general = GENERAL_FUND.exec(normalize(raw));
-  if (general) {
-    const q = parseOne(normalize(raw).replace(GENERAL_FUND, ''), scope);
+  const normalized = normalize(raw);
+  if (GENERAL_FUND.test(normalized)) {
+    const q = parseOne(normalized.replace(GENERAL_FUND, ''), scope);
     const fnCodes = (ss: Subject[]) => ss.every((s) => s.type === 'code' && s.classification === 'function');
     if (q.kind === 'figure' && q.measure === 'final' && fnCodes([q.subject])) return { ...q, fund: 'general' };
     if (q.kind === 'figures' && q.measure === 'figure' && fnCodes(q.subjects)) return { ...q, fund: 'general' };
@@ -214,7 +216,7 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   if (alone && /单独|单列|自己的|本身/.test(text))
     return {
       kind: 'no_data',
-      message: `库中没有“${alone}”单独的决算报告；部门决算是部门所属单位的汇总，不单列其中某个单位的数。${units.length ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。` : ''}`,
+      message: `库中没有“${alone}”单独的决算报告；部门决算是部门所属单位的汇总，不单列其中某个单位的数。${unitsHeld(units)}`,
       available: [...units],
     };
   if (stranger) {
@@ -228,7 +230,7 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
       };
     return {
       kind: 'no_data',
-      message: `库中没有“${stranger}”的决算报告。${units.length ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。` : ''}`,
+      message: `库中没有“${stranger}”的决算报告。${unitsHeld(units)}`,
       available: [...units],
     };
   }
@@ -382,20 +384,7 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
       es.length === 1 && whole.length === 1 && subjectKey(es[0].subject) !== subjectKey(whole[0].subject);
     const withWhole = matchSubjects(inside[1] + inside[2], buildCatalog(view), has);
     // a fixed measure's own parts first (采购里服务类: 政府采购服务, not 商品和服务支出)
-    const w = whole.length === 1 ? whole[0].subject : null;
-    const ownParts =
-      w?.type === 'agg'
-        ? pickOne(
-            buildCatalog(view).filter(
-              (e) =>
-                e.subject.type === 'agg' &&
-                e.subject.id.startsWith(w.id) &&
-                e.subject.id !== w.id &&
-                e.name.includes(inside[2]) &&
-                has(e.subject),
-            ),
-          )
-        : [];
+    const ownParts = whole.length === 1 ? partsNamed(view, whole[0].subject, inside[2], has) : [];
     const part =
       other(withWhole) && withWhole[0].name.includes(inside[1])
         ? withWhole
@@ -621,6 +610,28 @@ function qualifiesAnother(text: string, e: Entry, named: Entry[]): boolean {
     return oat >= 0 && (oat + o.name.length <= at || (within && oat >= end));
   });
 }
+
+/**
+ * A fixed measure's own parts whose names hold the word (政府采购 + 服务 → 政府采购服务), each once: the parts are the
+ * fixed measures whose ids begin with the whole's. None for a 科目 (its children are found by code).
+ */
+function partsNamed(view: ReportView, whole: Subject, word: string, has: (s: Subject) => boolean): Entry[] {
+  if (whole.type !== 'agg') return [];
+  return pickOne(
+    buildCatalog(view).filter(
+      (e) =>
+        e.subject.type === 'agg' &&
+        e.subject.id.startsWith(whole.id) &&
+        e.subject.id !== whole.id &&
+        e.name.includes(word) &&
+        has(e.subject),
+    ),
+  );
+}
+
+/** 「已有单位：…」: the store's units, the first ten, as a no-data answer lists them. */
+const unitsHeld = (units: readonly string[]): string =>
+  units.length ? `已有单位：${units.slice(0, 10).join('、')}${units.length > 10 ? ` 等${units.length}个` : ''}。` : '';
 
 /** The entries of one subject, once (the several names of one subject are one choice). */
 const pickOne = (es: Entry[]): Entry[] => [...new Map(es.map((e) => [subjectKey(e.subject), e])).values()];
@@ -918,20 +929,7 @@ function differenceOf(text: string, view: ReportView): Query | null {
   // 采购里服务比货物多多少: both are parts of the whole named first (政府采购服务, 政府采购货物)
   const within = /^(.+?)(?:里面|当中|里|中)的?(.+)$/.exec(a);
   const whole = within ? matchSubjects(within[1], buildCatalog(view), has) : [];
-  const partOf = (word: string): Entry[] => {
-    const w = whole.length === 1 ? whole[0].subject : null;
-    if (w?.type !== 'agg') return [];
-    return pickOne(
-      buildCatalog(view).filter(
-        (e) =>
-          e.subject.type === 'agg' &&
-          e.subject.id.startsWith(w.id) &&
-          e.subject.id !== w.id &&
-          e.name.includes(word) &&
-          has(e.subject),
-      ),
-    );
-  };
+  const partOf = (word: string): Entry[] => (whole.length === 1 ? partsNamed(view, whole[0].subject, word, has) : []);
   const [firsts, seconds] =
     within && partOf(within[2]).length === 1 && partOf(b).length === 1
       ? [partOf(within[2]), partOf(b)]
@@ -968,7 +966,7 @@ function columnsAsked(text: string, view: ReportView): Query | null {
   const named = scoped ? m[1].slice(scoped[0].length) : m[1];
   const found = matchSubjects(named, buildCatalog(view), (s) => finalOf(view, s) !== null);
   const s = found.length === 1 ? found[0].subject : null;
-  if (!s || s.type !== 'code' || s.classification !== 'function') return null;
+  if (s?.type !== 'code' || s.classification !== 'function') return null;
   const column = (w: string) => (w.startsWith('基本') ? ('basic' as const) : ('project' as const));
   const columns = [...new Set([m[2], ...(m[3] ? [m[3]] : [])].map(column))];
   return {

@@ -11,6 +11,10 @@ const DESC =
   /最多|最高|最大|哪块最大|花得?最多|前\s*\d|前[一二两三四五六七八九十]|从高到低|从大到小|降序|排名|排行|排序|排个序|排一下|排列|大头/;
 const ASC = /最少|最低|最小|最差|垫底|花得?最少|倒数|后\s*\d|后[一二两三四五六七八九十]|从低到高|从小到大|升序/;
 
+/** The side of a line a word puts the rows on: 不低于 at or above, 超过/以上 above, 不到/低于/以下 below. */
+const lineOf = (word: string) =>
+  /不低于/.test(word) ? ('ge' as const) : /超过|大于|高于|多于|以上/.test(word) ? ('gt' as const) : ('lt' as const);
+
 /** A rule the question states on rows, or null. */
 export function rowFilterIn(text: string): RowFilter | null {
   // 比上年下降的, 比2022年增长超过10%的, 同比减少的
@@ -62,7 +66,7 @@ export function rowFilterIn(text: string): RowFilter | null {
     const word = share[1] ?? share[4];
     return {
       type: 'share',
-      op: /不低于/.test(word) ? 'ge' : /超过|大于|高于|多于|以上/.test(word) ? 'gt' : 'lt',
+      op: lineOf(word),
       percent: share[2] ?? share[3],
     };
   }
@@ -74,7 +78,7 @@ export function rowFilterIn(text: string): RowFilter | null {
     const word = amount[1] ?? amount[6];
     return {
       type: 'amount',
-      op: /不低于/.test(word) ? 'ge' : /超过|大于|高于|多于|以上/.test(word) ? 'gt' : 'lt',
+      op: lineOf(word),
       wan: amount[2] ?? amount[4],
     };
   }

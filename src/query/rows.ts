@@ -22,7 +22,7 @@ import {
 } from './measures.js';
 import type { QueryScope } from './directory.js';
 import { priorOf } from './run.js';
-import { placesOf } from './compare.js';
+import { passes as pastLine, placesOf } from './compare.js';
 import type { Query, RowFilter, RowSet } from './query.js';
 import { type ReportView, codeFacts, factsOf, incomeSources, tableRows } from './report-view.js';
 
@@ -208,30 +208,30 @@ export function columnOf(
     ? {
         value: new Decimal(r.values[column] ?? 0),
         source: t.label ?? t.title,
-        row: `${r.code} ${r.name} · ${column === 'basic' ? '基本支出' : '项目支出'}`,
+        row: `${r.code} ${r.name} · ${COLUMN_NAME[column]}`,
         page: r.page ?? t.page,
       }
     : null;
 }
+
+/** A percentage as the rule reads it: to the 2 decimals it is shown with. */
+const shown = (v: Decimal) => v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 
 const passes = (r: Row, f: RowFilter | null, shareOf: (r: Row) => Decimal | null): boolean => {
   if (!f) return true;
   switch (f.type) {
     case 'share': {
       const v = shareOf(r);
-      if (!v) return false;
-      const c = v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).cmp(new Decimal(f.percent));
-      return f.op === 'lt' ? c < 0 : f.op === 'le' ? c <= 0 : f.op === 'gt' ? c > 0 : c >= 0;
+      return v !== null && pastLine(shown(v), { op: f.op, value: f.percent });
     }
     case 'rate':
     case 'yoy': {
       const v = f.type === 'rate' ? r.rate : r.yoy?.rate;
       if (!v) return false;
-      const within = (op: typeof f.op, percent: string) => {
-        const c = v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).cmp(new Decimal(percent));
-        return op === 'lt' ? c < 0 : op === 'le' ? c <= 0 : op === 'gt' ? c > 0 : c >= 0;
-      };
-      return within(f.op, f.percent) && (f.type !== 'rate' || !f.and || within(f.and.op, f.and.percent));
+      return (
+        pastLine(shown(v), { op: f.op, value: f.percent }) &&
+        (f.type !== 'rate' || !f.and || pastLine(shown(v), { op: f.and.op, value: f.and.percent }))
+      );
     }
     case 'zero':
       return r.final?.value.isZero() === true;
@@ -243,13 +243,22 @@ const passes = (r: Row, f: RowFilter | null, shareOf: (r: Row) => Decimal | null
       return r.budget !== null && r.final?.value.lt(r.budget.value) === true;
     case 'on_budget':
       return r.budget !== null && r.final !== null && !r.budget.value.isZero() && r.final.value.eq(r.budget.value);
-    case 'amount': {
-      if (!r.final) return false;
-      const c = r.final.value.cmp(new Decimal(f.wan));
-      return f.op === 'lt' ? c < 0 : f.op === 'le' ? c <= 0 : f.op === 'gt' ? c > 0 : c >= 0;
-    }
+    case 'amount':
+      return r.final !== null && pastLine(r.final.value, { op: f.op, value: f.wan });
   }
 };
+
+const MEASURE_NAME: Record<Exclude<Select['measure'], 'final'>, string> = {
+  yoy: '同比',
+  yoy_change: '比上年增减',
+  rate: '执行率',
+  budget: '预算数',
+  share: '占比',
+  over: '超出预算（决算−预算）',
+  saved: '节约预算（预算−决算）',
+};
+/** The 支出决算表's two columns of a 科目's spending, by name. */
+export const COLUMN_NAME = { basic: '基本支出', project: '项目支出' } as const;
 
 /** The rows of one report that pass the rule, ranked when asked; ties at the cut stay in and are named. */
 export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answer {
@@ -293,26 +302,7 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
                 : (r.final?.value ?? null);
   const passing = pool.filter((r) => passes(r, q.filter, shareOf) && figureOf(r) !== null);
   let rows = q.order ? ranked(passing, q.order, figureOf) : passing;
-  const measureName =
-    q.measure === 'yoy'
-      ? '同比'
-      : q.measure === 'yoy_change'
-        ? '比上年增减'
-        : q.measure === 'rate'
-          ? '执行率'
-          : q.measure === 'budget'
-            ? '预算数'
-            : q.measure === 'share'
-              ? '占比'
-              : q.measure === 'over'
-                ? '超出预算（决算−预算）'
-                : q.measure === 'saved'
-                  ? '节约预算（预算−决算）'
-                  : q.column
-                    ? q.column === 'basic'
-                      ? '基本支出'
-                      : '项目支出'
-                    : '决算数';
+  const measureName = q.measure === 'final' ? (q.column ? COLUMN_NAME[q.column] : '决算数') : MEASURE_NAME[q.measure];
   const rule = [
     q.filter ? filterName(q.filter) : null,
     q.order ? `按${measureName}${q.order === 'desc' ? '从高到低' : '从低到高'}` : null,

@@ -31,7 +31,7 @@ import type { Query } from './query.js';
 import { type ReportView, codeFacts, factsOf, incomeSources, statedAbout } from './report-view.js';
 import { type RankSource, rankingFromViews, runMulti } from './compare.js';
 import type { QueryScope } from './directory.js';
-import { columnOf, runSelect } from './rows.js';
+import { COLUMN_NAME, columnOf, runSelect } from './rows.js';
 import { runFigures } from './figures.js';
 import { runCompound } from './compound.js';
 import { absencesAbout, withReasons } from './reasons.js';
@@ -248,13 +248,12 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
     case 'columns': {
       const s = q.subject;
       const key = q.fund === 'general' || !view!.tables.has('expense') ? 'general_budget_expense' : 'expense';
-      const name = { basic: '基本支出', project: '项目支出' } as const;
       const figures = q.columns.map((c) => ({ c, f: columnOf(view!, s, c, key) }));
       const missing = figures.filter((x) => !x.f);
       if (missing.length)
         return noData(
-          `${s.name}${missing.map((x) => name[x.c]).join('、')}`,
-          `${head()} ${specOf(key).title}中没有${s.name}的${missing.map((x) => name[x.c]).join('、')}。`,
+          `${s.name}${missing.map((x) => COLUMN_NAME[x.c]).join('、')}`,
+          `${head()} ${specOf(key).title}中没有${s.name}的${missing.map((x) => COLUMN_NAME[x.c]).join('、')}。`,
           s,
         );
       const title = `${head()} ${s.name}${q.fund === 'general' ? '（一般公共预算财政拨款）' : ''}`;
@@ -262,23 +261,23 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
       if (figures.length === 1)
         return {
           kind: 'figure',
-          title: `${title}${name[figures[0].c]}`,
+          title: `${title}${COLUMN_NAME[figures[0].c]}`,
           value: figures[0].f!.value,
           unit: '万元',
-          formula: phrase`${name[figures[0].c]} ${grouped(figures[0].f!.value)} 万元`,
+          formula: phrase`${COLUMN_NAME[figures[0].c]} ${grouped(figures[0].f!.value)} 万元`,
           basis: basisOf,
           table: null,
           notes: [],
         };
       return {
         kind: 'table',
-        title: `${title}${figures.map((x) => name[x.c]).join('、')}`,
+        title: `${title}${figures.map((x) => COLUMN_NAME[x.c]).join('、')}`,
         table: {
           columns: [
             { title: '项目', align: 'left' },
             { title: '决算数（万元）', align: 'right' },
           ],
-          rows: figures.map((x) => [name[x.c], amount(x.f!.value)]),
+          rows: figures.map((x) => [COLUMN_NAME[x.c], amount(x.f!.value)]),
         },
         basis: basisOf,
         notes: [],
