@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import type { Line } from './line-types.js';
 import type { Fact, ReportDraft } from './types.js';
 import { numberOf, squash } from './tokens.js';
-import { extractPerformance } from './performance.js';
+import { extractPerformance, performanceFacts } from './performance.js';
 
 type Unit = Fact['unit'];
 
@@ -417,7 +417,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       }
     }
   }
-  return [...withoutImpossibleSums(facts), ...extractPerformance(annex.length ? annex : [])];
+  return [...withoutImpossibleSums(facts), ...performanceFacts(text, pageAt), ...extractPerformance(annex)];
 }
 
 /** An item of a list of 项 named by name alone: 「（一）综合医院支出485.89万元」 is the 项 综合医院支出. */

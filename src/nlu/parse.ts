@@ -1,3 +1,4 @@
+import { PROJECTS_ASKED, performanceAsked, projectsNamed } from './performance.js';
 import { Decimal } from 'decimal.js';
 import { numberOf } from '../ingest/tokens.js';
 import type { TableKey } from '../ingest/types.js';
@@ -329,9 +330,21 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   if (tw && /表/.test(text)) return { kind: 'table', reportId, table: tw[1] };
   const topic = ASKS_FOR_TABLE.test(text) ? TABLE_TOPICS.find(([re]) => re.test(text)) : undefined;
   if (topic) return { kind: 'table', reportId, table: topic[1] };
-  // 绩效自评 (the annex), not 绩效工资 (a 经济科目)
-  if (/绩效/.test(text) && !buildCatalog(view).some((e) => e.name.includes('绩效') && text.includes(e.name)))
-    return { kind: 'performance', reportId };
+  // 绩效自评 (the prose's figures, the annex), not 绩效工资 (a 经济科目); 评为优的项目几个, 问题整改了几个: 绩效's words,
+  // where the report states its 绩效自评; 电子政务外网项目得了几分: a project of the annex's 绩效自评表 by name
+  const projects = view.facts.filter((f) => f.subject.startsWith('绩效:')).map((f) => f.subject);
+  const projectNamed = /分|等级|评价/.test(text) ? projectsNamed(text, projects) : [];
+  const aboutPerformance =
+    /绩效|自评/.test(text) ||
+    projectNamed.length > 0 ||
+    (/评级|评为|等级为?[优良合]|整改/.test(text) && view.facts.some((f) => f.subject.startsWith('绩效自评')));
+  if (aboutPerformance && !buildCatalog(view).some((e) => e.name.includes('绩效') && text.includes(e.name)))
+    return {
+      kind: 'performance',
+      reportId,
+      item: performanceAsked(text, projects),
+      projects: PROJECTS_ASKED.test(text) || projectNamed.length > 1,
+    };
   const rows = parseRows(text, view, unitCount) ?? partsOf(text, view, unitCount);
   if (rows) return rows;
   const metric = measureOf(text);

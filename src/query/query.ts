@@ -126,7 +126,17 @@ function buildSchemas() {
     z.object({ kind: z.literal('table'), ...scope, table: tableKeySchema }),
     /** every table of one report */
     z.object({ kind: z.literal('tables'), ...scope }),
-    z.object({ kind: z.literal('performance'), ...scope }),
+    /** item: the one figure of 预算绩效 the prose states that is asked (src/nlu/performance.ts); null: all of them */
+    z.object({
+      kind: z.literal('performance'),
+      ...scope,
+      item: z
+        .object({ subject: z.string(), measure: z.enum(['count', 'final', 'score']) })
+        .nullable()
+        .optional(),
+      /** the annex's project rows asked (绩效自评表), not the prose's figures */
+      projects: z.boolean().optional(),
+    }),
     /** 什么是三公经费: the report's own 名词解释 of a term */
     z.object({ kind: z.literal('define'), ...scope, term: z.string() }),
     z.object({ kind: z.literal('list'), what: z.enum(['units', 'years', 'subjects']), keyword: z.string().nullable() }),

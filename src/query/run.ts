@@ -34,6 +34,7 @@ import type { QueryScope } from './directory.js';
 import { COLUMN_NAME, columnOf, runSelect } from './rows.js';
 import { runFigures } from './figures.js';
 import { runCompound } from './compound.js';
+import { runPerformance } from './performance.js';
 import { absencesAbout, withReasons } from './reasons.js';
 import { termOf } from '../ingest/glossary.js';
 
@@ -543,32 +544,8 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
         table: null,
       };
     }
-    case 'performance': {
-      const perf = view!.facts.filter((f) => f.subject.startsWith('绩效:'));
-      if (perf.length === 0) return noData('绩效自评', `${head()} 报告附件中没有绩效自评汇总表。`);
-      return {
-        kind: 'table',
-        title: `${head()} 项目支出绩效自评`,
-        table: {
-          columns: [
-            { title: '项目名称', align: 'left' },
-            { title: '资金使用单位', align: 'left' },
-            { title: '自评得分', align: 'right' },
-            { title: '自评等级', align: 'left' },
-          ],
-          rows: perf.map((f) => [
-            f.subject.slice(3),
-            f.detail?.split('｜')[0] ?? '',
-            num(f.value),
-            f.detail?.split('｜')[1] ?? '',
-          ]),
-        },
-        basis: [
-          { unit: view!.unitName, year: view!.year, source: '附件：绩效自评情况汇总表', row: null, page: perf[0].page },
-        ],
-        notes: [],
-      };
-    }
+    case 'performance':
+      return runPerformance(q, view!, noData);
     case 'list': {
       const years = new Map<string, number[]>();
       for (const v of views) years.set(v.unitName, [...(years.get(v.unitName) ?? []), v.year]);

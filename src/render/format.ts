@@ -9,6 +9,14 @@ export const fmt = (d: Decimal): string => {
 };
 export const pct = (d: Decimal): string => `${fixed2(d)}%`;
 
+/** A figure answer's value with its unit: 89.33%, 1,234.50 万元 as 1234.50 万元, 99.86 分; a count whole (5 辆). */
+export const figureValueText = (value: Decimal, unit: string, countWord: string = unit): string =>
+  unit === '%'
+    ? `${fixed2(value)}%`
+    : unit === '万元' || unit === '分'
+      ? `${fixed2(value)} ${unit}`
+      : `${value.toFixed(0)} ${countWord}`;
+
 /** A figure as text: 1234.50 (1,234.50 where its sentence writes separators), 86.01%, 5 辆, a number as written. */
 export function quantityText(q: Quantity): string {
   switch (q.kind) {

@@ -1,6 +1,6 @@
 import { COMMANDS } from '../../commands/index.js';
 import { chartHintOf, HELP_EXAMPLES, isExportable, type Answer, type TableData, type Text } from '../query/answer.js';
-import { fixed2, tableText, textOf } from './format.js';
+import { figureValueText, fixed2, tableText, textOf } from './format.js';
 import { basisLines, headline } from './text.js';
 
 /** Card JSON 2.0, only the properties we send: 2.0 rejects unknown properties. The SDK's InteractiveCard is 1.0. */
@@ -190,12 +190,7 @@ function titleOf(a: Answer): string {
   }
 }
 
-const figureValue = (a: Extract<Answer, { kind: 'figure' }>): string =>
-  a.unit === '%'
-    ? `${fixed2(a.value)}%`
-    : a.unit === '万元'
-      ? `${fixed2(a.value)} 万元`
-      : `${a.value.toFixed(0)} ${a.unit}`;
+const figureValue = (a: Extract<Answer, { kind: 'figure' }>): string => figureValueText(a.value, a.unit);
 
 /** Everything but the table; `table` is placed after the answer line. */
 function parts(

@@ -1,6 +1,6 @@
 import { displayWidth, padToWidth } from './width.js';
 import { type Answer, type Basis, isPhrase, type TableData } from '../query/answer.js';
-import { fixed2, tableText, textOf } from './format.js';
+import { figureValueText, fixed2, tableText, textOf } from './format.js';
 
 /** One line per distinct source: a rate's final and budget often come from the same row. */
 export const basisLines = (basis: Basis[]): string[] => [
@@ -39,7 +39,7 @@ export function headline(a: Answer): string {
   switch (a.kind) {
     // a count says its own word (2 批次), the unit stays 个 in --json
     case 'figure':
-      return `${a.title} ${a.unit === '%' ? `${fixed2(a.value)}%` : a.unit === '万元' ? `${fixed2(a.value)} 万元` : `${a.value.toFixed(0)} ${countWord(a)}`}（${textOf(a.formula)}）`;
+      return `${a.title} ${figureValueText(a.value, a.unit, countWord(a))}（${textOf(a.formula)}）`;
     case 'table':
       return a.title;
     case 'clarify':
