@@ -1,6 +1,6 @@
 import { COMMANDS } from '../../commands/index.js';
 import { chartHintOf, HELP_EXAMPLES, isExportable, type Answer, type TableData, type Text } from '../query/answer.js';
-import { figureValueText, fixed2, tableText, textOf } from './format.js';
+import { figureValueText, tableText, textOf } from './format.js';
 import { basisLines, headline } from './text.js';
 
 /** Card JSON 2.0, only the properties we send: 2.0 rejects unknown properties. The SDK's InteractiveCard is 1.0. */

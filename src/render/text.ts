@@ -1,6 +1,6 @@
 import { displayWidth, padToWidth } from './width.js';
 import { type Answer, type Basis, isPhrase, type TableData } from '../query/answer.js';
-import { figureValueText, fixed2, tableText, textOf } from './format.js';
+import { figureValueText, tableText, textOf } from './format.js';
 
 /** One line per distinct source: a rate's final and budget often come from the same row. */
 export const basisLines = (basis: Basis[]): string[] => [
