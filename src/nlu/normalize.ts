@@ -31,8 +31,17 @@ export function normalize(text: string): string {
       .map((i) => (i <= 1 ? 0 : i - 1))
       .join(''),
   );
-  // YoY, as some offices write 同比
-  t = t.replace(/yoy/gi, '同比');
+  // 一五年, 二三年: a year's last two digits in Chinese (then 15年 → 2015年 below)
+  t = t.replace(/(?<![〇零一二三四五六七八九十])[一二][〇零一二三四五六七八九](?=年)/g, (y) =>
+    [...y].map((c) => '〇一二三四五六七八九'.indexOf(c === '零' ? '〇' : c)).join(''),
+  );
+  // YoY, as some offices write 同比; A vs B is A和B; top3 is 前3
+  t = t
+    .replace(/yoy/gi, '同比')
+    .replace(/vs\.?/gi, '和')
+    .replace(/top\s*(\d+)/gi, '前$1');
+  // 掉了多少, 掉了百分之几: a fall
+  t = t.replace(/掉了?(?=多少|百分之|几)/g, '减少了');
   // 涨 is 增长 (涨了多少, 涨幅, 上涨); 医保交了多少 asks what was paid in (缴费)
   if (t.includes('涨')) t = t.replace(/(?:上)?涨(?=幅)/g, '增').replace(/上涨|涨/g, '增长');
   t = t.replace(PAID_IN, '$1缴费').replace(FUND_PAID_IN, '$1');

@@ -81,9 +81,14 @@ const TABLE_BY_NUMBER: TableKey[] = [
   'state_capital',
 ];
 
+// the rate named outright wins over the words around it (群众文化超了预算三倍多？具体执行率多少)
 const measureOf = (text: string): MeasureWord | null =>
-  MEASURE_WORDS.find((m) => m.pattern.test(text))?.measure ?? null;
+  /执行率|完成率/.test(text) ? 'rate' : (MEASURE_WORDS.find((m) => m.pattern.test(text))?.measure ?? null);
 const BUDGET = /预算/;
+/** asked in percent: 几个点, 百分之几, 多少% */
+const IN_PERCENT = /几个点|几个百分点|多少个?百分点|百分之几|百分之多少|多少%|百分比|幅度/;
+/** 物业管理费是办公费的几倍, 项目支出相当于基本支出多少倍 */
+const TIMES = /^(.+?)(?:是|为|相当于|等于|有)(.+?)的?(?:几|多少)倍/;
 const BREAKDOWN = /结构|构成|分布|明细|组成/;
 
 /** 一般公共预算(财政)拨款(支出)里/中…: what follows is asked of the 一般公共预算 only. */
@@ -106,6 +111,9 @@ const PART_KINDS = new Set(['figure', 'prior', 'rate', 'budget_diff', 'yoy', 'yo
 const isPart = (q: Query): q is Part => PART_KINDS.has(q.kind);
 /** What a part of a message asks with: a question word or a measure. */
 const ASKS = /多少|几|占|同比|比|差|预算|决算|花|用|执行|完成|增|减|降|涨|超|省|节约|结余|吗|呢|[？?]/;
+/** 百分之几, 幅度多少: a part that asks only for a percentage */
+const PERCENT_ONLY =
+  /^(?:下降|减少|增长|增加|降|少|多)?(?:了)?(?:百分之几|百分之多少|多少%|几个点|几个百分点|幅度(?:是)?多少|比例(?:是)?多少)[？?]*$/;
 /** 两者差多少, 相差多少: after two subjects named together, their difference. */
 const BOTH_DIFFER = /两者|二者|两个|相差|差(了|额)?多少|差距/;
 
@@ -115,10 +123,20 @@ const BOTH_DIFFER = /两者|二者|两个|相差|差(了|额)?多少|差距/;
  * Null when the message is one question, or a part is not a figure question.
  */
 function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
-  if (!isPart(whole) || !/[，,；;？?]/.test(raw)) return null;
-  const parts = normalize(raw)
-    .split(/[，,；;]+|(?<=多少|几|吗)[？?]+(?=.)/)
+  if (!isPart(whole)) return null;
+  // a space between words parts a message as a comma does (公车运维今年用了多少 预算多少), and a spoken one runs on
+  // after each question word (年初预算多少最后花了多少完成了百分之多少)
+  // (only after words that ask something: 请问本单位行政运行  花了多少 is one question)
+  const spaced = raw
+    .trim()
+    .split(/(?<=[\u4e00-\u9fa5？?])\s+(?=[\u4e00-\u9fa5])/)
+    .reduce((text, next) => text + (ASKS.test(text.split(/[，,；;]/).at(-1)!) ? '，' : '') + next);
+  const parts = normalize(spaced)
+    .split(
+      /[，,；;]+|(?<=多少|几|吗)[？?]+(?=.)|(?<=多少|几成|百分之几|怎么样)(?![钱万元亿个人倍分项次辆批%百比？?，,；;])(?=.{3})/,
+    )
     .filter((p) => p.replace(/[？?！!。\s]/g, '').length >= 2);
+  if (parts.length < 2) return null;
   // each later part must ask something (a measure or a question word), or the message is one question
   // (「三公经费'; DROP TABLE reports;--」 is not three); checked before any part is parsed
   if (parts.length < 2 || parts.length > 4 || !parts.slice(1).every((p) => ASKS.test(p))) return null;
@@ -160,12 +178,19 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
       const q = parseOne(p, within);
       return isPart(q) ? q : null;
     };
-    const q =
-      (isPart(about) && about.kind !== 'figures' && subjectKey(about.subject) === key && !asked(about)
-        ? about
-        : null) ??
-      fellow() ??
-      alone();
+    const ofFirst = isPart(about) && about.kind !== 'figures' && subjectKey(about.subject) === key;
+    // 掉了多少，百分之几: after the change in 万元, the rate of it (after the difference from the budget, its share)
+    const last = out[out.length - 1];
+    if (PERCENT_ONLY.test(p) && (last.kind === 'yoy_change' || last.kind === 'budget_diff')) {
+      out.push(
+        last.kind === 'yoy_change'
+          ? { kind: 'yoy', reportId: last.reportId, subject: last.subject }
+          : { ...last, percent: true },
+      );
+      continue;
+    }
+    const q = (ofFirst && !asked(about) ? about : null) ?? fellow() ?? (ofFirst ? null : alone());
+    // a part that asks again what is asked already (请问行政运行  花了多少？) leaves one question
     if (!q || asked(q)) return null;
     out.push(q);
   }
@@ -175,7 +200,19 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
   return { kind: 'compound', parts: out };
 }
 
+/** An amount asked in 元 (办公费是多少元, 几块钱) or in 亿元 (总支出多少亿, 几个亿), not in the 万元 the reports print. */
+const IN_YUAN = /(?:多少|几)(?:块钱|块|元)|(?<![万亿千百])元(?:钱)?[？?吗呢]?$/;
+const IN_YI = /(?:多少|几)(?:个)?亿/;
+const UNIT_KINDS = new Set(['figure', 'prior', 'budget_diff', 'yoy_change']);
+
 function parseOne(raw: string, scope: Scope): Query {
+  const q = parseOneAsked(raw, scope);
+  const text = normalize(raw);
+  const inUnit = IN_YI.test(text) ? '亿元' : IN_YUAN.test(text) ? '元' : null;
+  return inUnit && UNIT_KINDS.has(q.kind) ? ({ ...q, inUnit } as Query) : q;
+}
+
+function parseOneAsked(raw: string, scope: Scope): Query {
   // 一般公共预算拨款里城乡社区支出: a 功能科目's amount in the 一般公共预算 table, asked as such
   const normalized = normalize(raw);
   if (GENERAL_FUND.test(normalized)) {
@@ -382,6 +419,16 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   // 钱主要花在哪了, 支出主要用途: where the money went is the 支出 by 功能科目, when nothing else is named
   if (WHERE_SPENT.test(text) && !text.replace(WHERE_SPENT, '').replace(FILLER, '').replace(SPENDING_WORDS, ''))
     return { kind: 'breakdown', reportId };
+  // A是B的几倍: the one over the other as a multiple
+  const times = TIMES.exec(text);
+  if (times) {
+    const [part, whole] = [
+      matchSubjects(times[1], buildCatalog(view), has),
+      matchSubjects(times[2], buildCatalog(view), has),
+    ];
+    if (part.length === 1 && whole.length === 1 && subjectKey(part[0].subject) !== subjectKey(whole[0].subject))
+      return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject, times: true };
+  }
   // "A占B的比重": the part before 占, the whole after it
   // (「服务类占多大比重」 names no whole: 多大 is the question)
   const split =
@@ -537,6 +584,8 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
     if (metric || measure !== 'final') return priorOnly();
     return { kind: 'prior', reportId, subject };
   }
+  // 比预算少了几个点: the difference from the budget as a share of it
+  if (metric === 'budget_diff' && IN_PERCENT.test(text)) return { kind: metric, reportId, subject, percent: true };
   if (metric) return { kind: metric, reportId, subject };
   // the prose states two amounts for it (two 项 of one name, or a figure misprinted once): both shown, none chosen
   const stated = measure === 'final' ? statedAmounts(view, subject) : [];

@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import type { TableKey } from '../ingest/types.js';
 import type { Subject } from './query.js';
 
-export type FigureUnit = '万元' | '%' | '辆' | '个' | '人次' | '批次' | '分';
+export type FigureUnit = '万元' | '元' | '亿元' | '%' | '倍' | '辆' | '个' | '人次' | '批次' | '分';
 
 /** Units counted in whole numbers. */
 export const isCount = (unit: string): boolean => ['辆', '个', '人次', '批次'].includes(unit);

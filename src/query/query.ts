@@ -20,6 +20,8 @@ function buildSchemas() {
   const scope = { reportId: z.number().int() };
   /** 为什么, 原因: the answer adds the 情况说明's sentences that give the figure's reason */
   const asksWhy = { why: z.literal(true).optional() };
+  /** an amount asked in 元 or 亿元 (办公费是多少元, 总支出多少亿): answered in that unit, converted from 万元 */
+  const asksUnit = { inUnit: z.enum(['元', '亿元']).optional() };
 
   /** What is asked of each subject of a `figures` query: one of the single-subject kinds. */
   const subjectMeasure = z.enum(['figure', 'budget', 'prior', 'rate', 'budget_diff', 'yoy', 'yoy_change', 'share']);
@@ -70,15 +72,26 @@ function buildSchemas() {
       /** general: a 功能科目's 一般公共预算财政拨款 amount (一般公共预算拨款里城乡社区支出), not all funds' */
       fund: z.literal('general').optional(),
       ...asksWhy,
+      ...asksUnit,
     }),
     /** the year before the report's, from what its prose says (本年 − 增减额), when that year's report is not in the store */
-    z.object({ kind: z.literal('prior'), ...scope, subject: subjectSchema }),
+    z.object({ kind: z.literal('prior'), ...scope, subject: subjectSchema, ...asksUnit }),
     z.object({ kind: z.literal('rate'), ...scope, subject: subjectSchema, ...asksWhy }),
-    /** 决算 against 预算 as an amount: answered positive, with 节约/超支 in words */
-    z.object({ kind: z.literal('budget_diff'), ...scope, subject: subjectSchema, ...asksWhy }),
+    /**
+     * 决算 against 预算 as an amount: answered positive, with 节约/超支 in words; `percent`: as a share of the budget
+     * (比预算少了几个点)
+     */
+    z.object({
+      kind: z.literal('budget_diff'),
+      ...scope,
+      subject: subjectSchema,
+      percent: z.literal(true).optional(),
+      ...asksWhy,
+      ...asksUnit,
+    }),
     z.object({ kind: z.literal('yoy'), ...scope, subject: subjectSchema, ...asksWhy }),
     /** 比上年多/少了多少: the change as a positive amount, with 增加/减少 in words */
-    z.object({ kind: z.literal('yoy_change'), ...scope, subject: subjectSchema, ...asksWhy }),
+    z.object({ kind: z.literal('yoy_change'), ...scope, subject: subjectSchema, ...asksWhy, ...asksUnit }),
     /** several subjects, one measure, in the order named (基本支出和项目支出分别是多少); `sum` asks for their total */
     z.object({
       kind: z.literal('figures'),
@@ -120,7 +133,14 @@ function buildSchemas() {
       limit: z.number().int().positive().nullable(),
     }),
     /** `whole`: the whole the question names (人员经费占基本支出); else 本年支出合计 or the 一般公共预算 total */
-    z.object({ kind: z.literal('share'), ...scope, subject: subjectSchema, whole: subjectSchema.optional() }),
+    z.object({
+      kind: z.literal('share'),
+      ...scope,
+      subject: subjectSchema,
+      whole: subjectSchema.optional(),
+      /** A是B的几倍: the part over the whole as a multiple, not a percentage */
+      times: z.literal(true).optional(),
+    }),
     /** the structure of 支出 (功能分类 类) or of 收入 (the sources of the 收支总表) */
     z.object({ kind: z.literal('breakdown'), ...scope, of: z.enum(['expense', 'income']).optional() }),
     z.object({ kind: z.literal('table'), ...scope, table: tableKeySchema }),

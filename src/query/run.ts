@@ -35,6 +35,7 @@ import { COLUMN_NAME, columnOf, runSelect } from './rows.js';
 import { runFigures } from './figures.js';
 import { runCompound } from './compound.js';
 import { runPerformance } from './performance.js';
+import { inAskedUnit } from './asked-unit.js';
 import { absencesAbout, withReasons } from './reasons.js';
 import { termOf } from '../ingest/glossary.js';
 
@@ -57,7 +58,8 @@ const amountTable = (rows: TableData['rows']): TableData => ({
  * when not given).
  */
 export function runQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
-  const a = answerQuery(q, scope, rank);
+  const answered = answerQuery(q, scope, rank);
+  const a = 'inUnit' in q && q.inUnit ? inAskedUnit(answered, q.inUnit) : answered;
   if (!('why' in q) || !q.why) return a;
   const of = q.kind === 'yoy' || q.kind === 'yoy_change' ? 'prior' : q.kind === 'figure' ? 'figure' : 'budget';
   return withReasons(a, scope.view(q.reportId)!, q.subject, of);
@@ -195,6 +197,20 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
       const diff = b.final.value.minus(b.value);
       // a saving or an overspend is an amount; the direction is said in words
       const direction = diff.isZero() ? '持平' : diff.isNegative() ? '少（节约）' : '多（超支）';
+      if (q.percent) {
+        if (b.value.isZero())
+          return noData(`${s.name}决算与预算`, `${head()} ${s.name}的${b.base}为 0，不能按百分比比较。`, s);
+        return {
+          kind: 'figure',
+          title: `${head()} ${s.name}决算比${b.base}${direction}`,
+          value: ratio(diff.abs(), b.value),
+          unit: '%',
+          formula: phrase`|决算 ${grouped(b.final.value)} − ${b.base} ${grouped(b.value)}| ÷ ${b.base} ${grouped(b.value)} 万元`,
+          basis: [basis(b.final), basis(b)],
+          table: null,
+          notes: notes(b, b.final),
+        };
+      }
       return {
         kind: 'figure',
         title: `${head()} ${s.name}决算比${b.base}${direction}`,
@@ -369,6 +385,25 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
     }
     case 'share': {
       const s = q.subject;
+      if (q.times && q.whole) {
+        const [part, whole] = [finalOf(view!, s), finalOf(view!, q.whole)];
+        if (!part || !whole || whole.value.isZero())
+          return noData(
+            `${s.name}是${q.whole.name}的几倍`,
+            `${head()} 缺少计算${s.name}与${q.whole.name}之比所需的数据。`,
+            s,
+          );
+        return {
+          kind: 'figure',
+          title: `${head()} ${s.name}是${q.whole.name}的`,
+          value: part.value.div(whole.value),
+          unit: '倍',
+          formula: phrase`${s.name} ${grouped(part.value)} ÷ ${q.whole.name} ${grouped(whole.value)} 万元`,
+          basis: [basis(part), basis(whole)],
+          table: null,
+          notes: notes(part, whole),
+        };
+      }
       const general: Subject = { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' };
       // an income is a share of the income total, anything else of the expense total
       const income = s.type === 'agg' && (/收入$/.test(s.id) || s.id.startsWith('收支总表:income'));

@@ -13,7 +13,7 @@ export const pct = (d: Decimal): string => `${fixed2(d)}%`;
 export const figureValueText = (value: Decimal, unit: string, countWord: string = unit): string =>
   unit === '%'
     ? `${fixed2(value)}%`
-    : unit === '万元' || unit === '分'
+    : unit === '万元' || unit === '元' || unit === '亿元' || unit === '倍' || unit === '分'
       ? `${fixed2(value)} ${unit}`
       : `${value.toFixed(0)} ${countWord}`;
 

@@ -42,6 +42,7 @@ const FILES = {
   环境局: 'more/putuo-sthjj-2025-juesuan.pages.txt',
   西大: 'more/chongqing-swu-2023-juesuan.layout.txt',
   社工部全年: 'reports/putuo-shgzb-2024-juesuan.layout.txt',
+  阳谷: 'reports/yanggu-zfb-2020-juesuan.txt',
 } as const;
 beforeAll(async () => {
   for (const [k, f] of Object.entries(FILES)) views.set(k, await viewOf(f));
@@ -265,5 +266,66 @@ describe('several questions in one message', () => {
 
   it('read whole, a message that asks one thing is one question (单位还有公车吗，几辆: the count)', () => {
     expect(ask('财政金融局', '单位还有公车吗，几辆')).toMatchObject({ kind: 'figure', unit: '辆' });
+  });
+});
+
+// Wordings of the seventh held-out bank (everyday group-chat wordings on every real report), first measured 73/156
+describe('multiples, other money units and the words for a rate', () => {
+  it.each([
+    ['规资局', '福利费是工会经费的几倍', '1.30', '倍'],
+    ['环境局', '福利费是工会经费的几倍', '1.63', '倍'],
+    ['太原', '其他交通费用是差旅费的几倍', '9.89', '倍'],
+    // 元 as the table prints it (太原's 06表 is in 元), and 万元 made 元 exactly
+    ['太原', '邮电费多少元', '134548.40', '元'],
+    ['财政局', '办公费是多少元', '212100.00', '元'],
+    ['西大', '学校今年总支出多少亿', '45.77', '亿元'],
+    // 几成, 还剩多少没花, 比预算少了几个点, and the rate named outright over 超了预算
+    ['社工部', '事业运行全年预算用了几成', '63.97', '%'],
+    ['宜川', '公益性岗位补贴花了几成', '47.72', '%'],
+    ['规资局', '城乡社区规划与管理还剩多少没花', '370.58', '万元'],
+    ['太原', '三公预算66万实际才花了几成', '11.82', '%'],
+  ] as const)('%s: %s = %s %s', (report, q, value, unit) => {
+    expect(ask(report, q)).toMatchObject({ kind: 'figure', value, unit });
+  });
+
+  it('a fall asked in words people use (掉了多少) is the change from the year before', () => {
+    expect(ask('西大', '其他收入比上年掉了多少')).toMatchObject({ kind: 'figure', value: '39049.48', unit: '万元' });
+  });
+
+  it('a year in two Chinese digits (一五年) is that year, not the report’s', () => {
+    expect(ask('白青乡', '一五年三公经费多少').kind).toBe('no_data');
+  });
+
+  it('A vs B, top3', () => {
+    const a = ask('总工会', '人员经费 vs 公用经费 各多少');
+    expect(a.kind).toBe('table');
+    expect(String(a.text)).toMatch(/65\.20[\s\S]*0\.00/);
+    expect(ask('社工部', '公用经费 top3').kind).toBe('table');
+  });
+});
+
+describe('several questions typed with spaces or run on as spoken', () => {
+  it('公务接待费今年用了多少 预算多少; 是不是超支了 完成了多少', () => {
+    expect(String(ask('环境局', '公务接待费今年用了多少 预算多少').text)).toMatch(/0\.00[\s\S]*0\.50/);
+    expect(String(ask('阳谷', '一般公共预算是不是超支了 完成了多少').text)).toMatch(/95\.56[\s\S]*107\.82%/);
+  });
+
+  it('spoken without a break: 年初预算多少最后花了多少完成了百分之多少 (the execution, which shows all three)', () => {
+    const a = ask('阳谷', '帮我看下今年三公经费年初预算多少最后花了多少完成了百分之多少');
+    expect(a).toMatchObject({ kind: 'figure', value: '89.33', unit: '%' });
+    expect(String(a.text)).toMatch(/10\.50[\s\S]*9\.38/);
+  });
+
+  it('a space inside one question does not part it (请问本单位行政运行  花了多少？？)', () => {
+    expect(ask('社工部', '请问本单位行政运行  花了多少？？')).toMatchObject({ kind: 'figure', value: '51.32' });
+  });
+
+  it('掉了多少 百分之几: the change, then its rate', () => {
+    const a = ask('宜川', '机关运行经费掉了多少 百分之几');
+    expect(String(a.text)).toMatch(/165\.40[\s\S]*-16\.85%/);
+  });
+
+  it('比预算少了几个点: the difference as a share of the budget', () => {
+    expect(ask('阳谷', '机关运行经费比预算少了几个点')).toMatchObject({ kind: 'figure', value: '20.79', unit: '%' });
   });
 });
