@@ -66,12 +66,16 @@ const SUBJECTS: [RegExp, string][] = [
   [/商品和服务支出/, '经济:302'],
   [/对个人和家庭的?补助(?:支出)?/, '经济:303'],
   [/["“]三公["”]经费|三公经费/, '三公经费'],
-  [/因公出国[（(]境[)）]费/, '因公出国（境）费'],
-  [/公务用车购置及运行(?:维护)?费/, '公务用车购置及运行维护费'],
-  [/公务用车购置费?/, '公务用车购置费'],
+  // 「因公出国(境)费用4.2万元」
+  [/因公出国[（(]境[)）]费(?:用)?/, '因公出国（境）费'],
+  // 「公务用车购置及运维费30.93万元」
+  [/公(?:务用?)?车购置及运(?:行(?:维护)?|维)费/, '公务用车购置及运行维护费'],
+  // 「车辆购置支出0万元」
+  [/公务用车购置费?|车辆购置(?:费|支出)/, '公务用车购置费'],
   // 「公务用车购置费不变，运行费下降13%」: a clause that begins with 运行费 goes on about the 公务用车
   // 「公务用车运行维护支出 2.64 万元」 (the 2025 template) as well as …费
-  [/公务用车运行(?:维护)?(?:费|支出)|^运行(?:维护)?费/, '公务用车运行维护费'],
+  // 「2015年车辆运行维护费支出13.01万元」
+  [/公务用车运行(?:维护)?(?:费|支出)|^运行(?:维护)?费|车辆运行(?:维护)?费/, '公务用车运行维护费'],
   [/公务接待费?/, '公务接待费'],
   [/机关运行经费/, '机关运行经费'],
   [/政府采购货物|货物采购/, '政府采购货物'],
@@ -298,6 +302,8 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
     if (awarded) facts.push({ ...awarded, sentence: s, page });
     let headed = false;
     let foreign = false;
+    // 「“三公”经费预算为20万元，其中：因公出国（境）费0万元，公务接待费9万元…」: the items listed after a budget are budgets
+    let budgetList = false;
     const clauses = eachOwnFigure(s.replace(/收、支/g, '收支')).split(/[，,；;]|(?<=万元|%|辆|个|人次|批次)、/);
     // 「一般公共服务支出（科目编码201）531.03万元（其中…科目编码2010301-…495.15万元；…），总体较2016年…增加198.15万元」:
     // the items inside 「（其中…）」 are their own; after it the sentence is about its subject again
@@ -339,22 +345,26 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         facts.push({ subject: ctx.subject!, measure, value: num(value), unit, derived, detail, sentence: s, page });
       };
       let m: RegExpExecArray | null;
-      if ((m = INITIAL_BUDGET.exec(clause) ?? PLAIN_BUDGET.exec(clause) ?? PROCUREMENT_PLAN.exec(clause)))
+      const listedBudget = budgetList && !/决算|实际|支出|花|使用|完成/.test(clause);
+      if ((m = INITIAL_BUDGET.exec(clause) ?? PLAIN_BUDGET.exec(clause) ?? PROCUREMENT_PLAN.exec(clause))) {
         add('budget_initial', m[1], '万元');
+        budgetList = true;
+      } else if (listedBudget && found && (m = FINAL_AFTER_SUBJECT.exec(rest))) add('budget_initial', m[1], '万元');
       else if (/年初(?:无预算|未安排(?:预算)?|预算为零|没有预算)/.test(clause))
         add('budget_initial', '0', '万元', false, '年初无预算');
       if ((m = FULL_BUDGET.exec(clause))) add('budget_full', m[1], '万元');
       // 「其中：国内公务接待支出 0.40 万元（含外宾接待…）」 is a part of the 公务接待费, not its amount
       // (its 批次 and 人次 are counted below)
       const receptionPart = ctx.subject === '公务接待费' && /国内|外宾|国[（(]境[)）]外|境外/.test(clause);
-      if (!receptionPart) {
+      if (!receptionPart && !listedBudget) {
         if ((m = FINAL.exec(clause))) add('final', m[1], '万元');
         else if (found && (m = FINAL_AFTER_SUBJECT.exec(rest))) add('final', m[1], '万元');
       }
       if ((m = /完成(年初|全年)?预算(?:数)?的\s*([0-9.]+)%/.exec(clause))) add('rate', m[2], '%', false, m[1] ?? null);
       else if ((m = /(年初|全年)?预算执行率(?:为|是|达到?)?\s*([0-9.]+)%/.exec(clause)))
         add('rate', m[2], '%', false, m[1] ?? null);
-      const budgetCtx = /比(?:年初)?预算(?:数)?/.test(clause);
+      // 「比年初预算减少…」, 「较年初预算数减少4万元，下降2.2%」
+      const budgetCtx = /(?:比|较|与)(?:年初|全年|调整后)?预算(?:数)?/.test(clause);
       if ((m = CHANGE.exec(clause)) && (budgetCtx || ctx.yoy)) {
         const v = signed(/减少|下降|降低|节约/.test(m[1]), num(m[2]));
         add(budgetCtx ? 'budget_change' : 'yoy_change', v, '万元');
@@ -388,14 +398,22 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
           sentence: s,
           page,
         });
-      } else if ((m = /([0-9]+)\s*辆/.exec(clause)) && /车辆|用车|保有量|共有|公车/.test(clause)) {
+      } else if (
+        (m = /([0-9]+)\s*辆/.exec(clause)) &&
+        /车辆|用车|保有量|共有|公车/.test(clause) &&
+        // 「公务用车保有量减少4辆」 is a change, not a count
+        !/(?:减少|增加|下降|上升|多|少)了?\s*[0-9]+\s*辆/.test(clause)
+      ) {
         // a kind's count is the one written after it: 「…其余3辆已被收回、一般执法执勤用车0辆」 has 0 of that kind;
         // 「其余3辆已被车改办收回」 alone names no vehicles, so counts none
-        const ofKind = /([\u4e00-\u9fa5]{2,10}?用车)\s*([0-9]+)\s*辆/.exec(clause);
-        const kind = ofKind?.[1]?.replace(/^其中，?|^符合规定/, '') ?? null;
+        // (「单位共有公务用车8辆」 counts them all; 「按规定更新购置公务用车0辆」 counts a purchase)
+        const bought = /购置|购买|新购|更新/.test(clause);
+        const ofKind = bought ? null : /([\u4e00-\u9fa5]{2,10}?用车)\s*([0-9]+)\s*辆/.exec(clause);
+        const named = ofKind?.[1]?.replace(/^其中，?|^符合规定|^.*?(?:共有|现有|实有|保有|拥有)/, '') ?? null;
+        const kind = named && named !== '公务用车' ? named : null;
         facts.push({
           subject: kind && !/保有量/.test(clause) ? `车辆:${kind}` : '车辆',
-          measure: /购置/.test(clause) ? 'purchased' : 'count',
+          measure: bought ? 'purchased' : 'count',
           value: kind && !/保有量/.test(clause) ? ofKind![2] : m[1],
           unit: '辆',
           derived: false,
@@ -410,10 +428,34 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       for (const [re, measure, unit] of [
         [/团组(?:数)?\s*(?:为|共)?\s*([0-9]+)\s*个/, 'groups', '个'],
         // 「接待总人数50人」 counts people as 人次 does
-        [/([0-9]+)\s*人次|(?<=总人数|接待人数)\s*(?:为|共)?\s*([0-9]+)\s*人/, 'persons', '人次'],
+        // and 「国内公务接待221批次，1768人」: a clause that is only a number of people
+        [/([0-9]+)\s*人次|(?<=总人数|接待人数)\s*(?:为|共)?\s*([0-9]+)\s*人|^\s*([0-9]+)\s*人\s*$/, 'persons', '人次'],
         [/接待(?:外宾|外事|境外|国内)?(?:批次)?\s*(?:为|共)?\s*([0-9]+)\s*(?:批次|批|次)/, 'batches', '批次'],
       ] as const) {
-        if ((m = re.exec(clause))) add(measure, m[1] ?? m[2], unit, false, foreign ? '外宾' : ctx.detail);
+        if (!(m = re.exec(clause))) continue;
+        // 「因公出国(境)团组数0个，因公出国(境)0人次；…国内公务接待275批次」: a count is of what its clause names
+        // (of the word last before the number: 「无出国（境）人没、公务接待8批人」 counts 接待)
+        const before = clause.slice(0, m.index + m[0].length);
+        const abroad = Math.max(before.lastIndexOf('出国'), before.lastIndexOf('出境'));
+        const reception = before.lastIndexOf('接待');
+        const of =
+          measure === 'groups'
+            ? '因公出国（境）费'
+            : measure === 'batches' || reception > abroad
+              ? '公务接待费'
+              : abroad >= 0
+                ? '因公出国（境）费'
+                : ctx.subject;
+        facts.push({
+          subject: of,
+          measure,
+          value: num(m[1] ?? m[2] ?? m[3]),
+          unit,
+          derived: false,
+          detail: foreign ? '外宾' : of === ctx.subject ? ctx.detail : null,
+          sentence: s,
+          page,
+        });
       }
     }
   }

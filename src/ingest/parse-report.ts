@@ -2,7 +2,7 @@ import type { Line } from './line-types.js';
 import { UserError } from '../errors.js';
 import type { Extracted } from './extract.js';
 import { type ParsedTable, type ReportDraft, type TableKey, type TableRow, checkedDraft, tableKeys } from './types.js';
-import { findIdentity, findSections } from './sections.js';
+import { findIdentity, findSections, THREE_PUBLIC_NOTICE } from './sections.js';
 import { unitAliases } from './unit-names.js';
 import { parseCodedRows, type Region } from './table-coded.js';
 import { parseSummaryRows } from './table-summary.js';
@@ -56,14 +56,22 @@ const MIN_PROSE_FIGURES = 5;
  * a page whose tables are attachments) near its start.
  */
 function isFinalAccountsExplained(lines: Line[]): boolean {
-  const head = compact(
+  const text = head(lines);
+  return /(?:20\d{2})年度?.{0,40}?(?:部门|单位)决算(?:情况)?(?:说明|公开)/.test(text) || THREE_PUBLIC_NOTICE.test(text);
+}
+
+/** The text near the start, joined. */
+const head = (lines: Line[]) =>
+  compact(
     lines
       .slice(0, 40)
       .map((l) => l.text)
       .join(''),
   ).slice(0, 3000);
-  return /(?:20\d{2})年度?.{0,40}?(?:部门|单位)决算(?:情况)?(?:说明|公开)/.test(head);
-}
+
+/** 「经红河县财政局汇总」, 「各乡(镇)、县本级部门」, 「全县“三公”经费」: a region's total, summed by its 财政局. */
+const REGION_ROLL_UP =
+  /经([^，,。；]{0,8}?)财政(?:局|部门)汇总|各乡[（(]?镇[)）]?[、,，]?[县市区]本级|全[县市区]["“]?三公/;
 
 export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   const sections = findSections(lines);
@@ -73,6 +81,13 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   // as separate files (a web page with the tables attached as spreadsheets): its prose is read, its tables missing
   const explained = !found.includes('income_expense_total') && found.length < 2;
   const proseOnly = explained && sections.narrative.length > 0 && isFinalAccountsExplained(lines);
+  // a region's 三公 summed by its 财政局 (「经红河县财政局汇总…全县“三公”经费」) is no unit's 决算
+  const rollUp = proseOnly ? REGION_ROLL_UP.exec(head(lines)) : null;
+  if (rollUp)
+    throw new UserError(
+      'E_BAD_FILE',
+      `${opts.fileName} 是${rollUp[1] || '本地区'}财政部门汇总的全地区“三公”经费决算情况，不是某个单位的决算报告，未导入（各单位的决算请分别导入）。`,
+    );
   if (explained && !proseOnly) {
     // the Word reader loses the tables of some old .doc files (「快速保存」): saving again as .docx keeps them
     const hint =

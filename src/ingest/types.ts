@@ -146,14 +146,42 @@ function reasonAt(all: NonNullable<ReportDraft['prose']>, i: number): NonNullabl
 export const ABSENCE =
   /没有|未发生|未安排|未开支|未产生|未使用|不涉及|无(?:此|该|相关)?(?:项|类)?(?:支出|收入|经费|采购)/;
 
+/** 「主要用于：旅游厕所质量提升工程」: what a 科目's money went to, as the 说明 says it. */
+export const PURPOSE = /主要用于|主要包括|主要是用于/;
+
+/**
+ * The sentences saying what a 科目's money went to (PURPOSE), each with the sentence before when it begins with the
+ * purpose (「…地方旅游开发项目补助（项）。」「主要用于：旅游厕所质量提升工程…」): what 旅游厕所花了多少 is looked up in.
+ */
+export function purposeSentences(prose: ReportDraft['prose']): NonNullable<ReportDraft['prose']> {
+  const all = prose ?? [];
+  return all.flatMap((p, i) => purposeAt(all, i) ?? []);
+}
+
+function purposeAt(
+  all: NonNullable<ReportDraft['prose']>,
+  i: number,
+): NonNullable<ReportDraft['prose']>[number] | null {
+  const p = all[i];
+  if (p.kind !== 'sentence' || !PURPOSE.test(p.text)) return null;
+  const before = all[i - 1];
+  return /^(?:其)?主要(?:是)?(?:用于|包括)/.test(p.text) && before?.kind === 'sentence'
+    ? { ...p, text: before.text + p.text, page: before.page ?? p.page }
+    : p;
+}
+
 /**
  * Of the prose, all that answering reads, in the report's order: the sentences giving a reason (reasonSentences),
- * those saying that something did not happen (ABSENCE), and the 名词解释 entries.
+ * those saying that something did not happen (ABSENCE), those saying what money went to (purposeSentences), and the
+ * 名词解释 entries.
  */
 export function answeringSentences(prose: ReportDraft['prose']): NonNullable<ReportDraft['prose']> {
   const all = prose ?? [];
   return all.flatMap(
-    (p, i) => reasonAt(all, i) ?? ((p.kind === 'sentence' && ABSENCE.test(p.text)) || p.kind === 'term' ? p : []),
+    (p, i) =>
+      reasonAt(all, i) ??
+      purposeAt(all, i) ??
+      ((p.kind === 'sentence' && ABSENCE.test(p.text)) || p.kind === 'term' ? p : []),
   );
 }
 

@@ -21,6 +21,7 @@ import {
   finalOfGeneral,
   countWordOf,
   finalOf,
+  proseFigure,
   printedNote,
   priorFromProse,
   proseSource,
@@ -154,6 +155,21 @@ function answerQuery(q: Query, scope: QueryScope, rank?: RankSource): Answer {
     case 'rate': {
       const s = q.subject;
       const b = budgetOf(view!, s);
+      // the rate the prose states, where it gives no budget to compute it from (「完成年初预算的75.43%」)
+      const stated = b
+        ? undefined
+        : (s.type === 'agg' ? factsOf(view!, s.id, 'rate') : codeFacts(view!, s.code, 'rate')).find((f) => !f.derived);
+      if (stated)
+        return {
+          kind: 'figure',
+          title: `${head()} ${s.name}执行率`,
+          value: new Decimal(stated.value),
+          unit: '%',
+          formula: phrase`报告所述 ${percent(new Decimal(stated.value))}`,
+          basis: [basis(proseFigure(stated))],
+          table: null,
+          notes: ['报告未列出预算数，执行率为报告文字所述，未能复算'],
+        };
       if (!b) {
         // what the report does print of it: its 决算数, with where it is printed
         const f = finalOf(view!, s);
