@@ -1,11 +1,12 @@
 import { PROJECTS_ASKED, performanceAsked, projectsNamed } from './performance.js';
+import { subjectsByPurpose } from './purposes.js';
 import { Decimal } from 'decimal.js';
 import { numberOf } from '../ingest/tokens.js';
 import type { TableKey } from '../ingest/types.js';
 import type { Query, Subject } from '../query/query.js';
 import type { Directory, QueryScope } from '../query/directory.js';
 import { codeFacts, type ReportView } from '../query/report-view.js';
-import { budgetOf, finalOf, statedAmounts } from '../query/measures.js';
+import { budgetOf, finalOf, statedAmounts, unitOf } from '../query/measures.js';
 import { AGG_ENTRIES, buildCatalog, type Entry, entriesIn, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
 import {
@@ -493,11 +494,21 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   const per = PER_UNIT.exec(text);
   if (per) {
     const named = matchSubjects(text.replace(per[0], ''), buildCatalog(view), has);
-    if (named.length)
-      return askBack(
-        `暂不能按“${per[0]}”计算（报告的表中没有可作分母的人数或车辆数）；可查看总额：`,
-        named.slice(0, 4),
-      );
+    // no report gives a head count or a vehicle count to divide by: said so, with the totals it does give
+    if (named.length) {
+      const totals = named
+        .slice(0, 4)
+        .map((e) => {
+          const f = unitOf(e.subject) === '万元' ? finalOf(view, e.subject) : null;
+          return f ? `${e.subject.name} ${f.value.toFixed(2)} 万元` : null;
+        })
+        .filter((t) => t !== null);
+      return {
+        kind: 'no_data',
+        message: `${view.unitName} ${view.year}年度报告中没有可作分母的人数或车辆数，不能按“${per[0]}”计算。${totals.length ? `报告中的总额：${totals.join('；')}。` : ''}`,
+        available: [],
+      };
+    }
   }
   // 除三公经费外的支出, 行政运行以外: an amount left after taking one away is not that one's figure
   const except = EXCEPT.exec(text);
@@ -532,6 +543,17 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   ) {
     const general: Subject = { type: 'agg', id: '一般公共预算财政拨款支出', name: '一般公共预算财政拨款支出' };
     if (budgetOf(view, general)) found.push({ name: general.name, subject: general });
+  }
+  // 旅游厕所花了多少: the 项 whose money the 说明 says went to it; several such 项 are asked back
+  if (found.length === 0) {
+    const purposes = subjectsByPurpose(view, subjectWords(text));
+    const byPurpose = purposes.subjects.map((subject) => ({
+      name: subject.name,
+      subject: buildCatalog(view).find((e) => subjectKey(e.subject) === subjectKey(subject))?.subject ?? subject,
+    }));
+    if (byPurpose.length > 1)
+      return askBack(`情况说明所述用途含“${purposes.words}”的科目有${byPurpose.length}个，请问是哪一个？`, byPurpose);
+    found.push(...byPurpose);
   }
   if (found.length === 0) {
     const code = /(?<!\d)(2\d{2}(?:\d{2}){0,2}|3\d{2}(?:\d{2})?)(?!\d)/.exec(text.replace(/20\d{2}\s*年度?/g, ''))?.[1];

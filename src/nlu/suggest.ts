@@ -68,6 +68,11 @@ const ECONOMIC_NAMES = new Map(
 /** 经济科目 names that are also 功能科目 项 names (2210201 住房公积金, 2210202 提租补贴, 2210203 购房补贴). */
 const FUNCTION_NAMES_TOO = new Set(['住房公积金', '提租补贴', '购房补贴']);
 
+/** The people of a unit asked (编制多少人, 在职人数, 多少个职工): what a 决算 does not give (only some 说明 state it). */
+export const HEADCOUNT = /编制|在职|人数|职工|员工|工作人员|干部|多少人|几个人|几人/;
+/** A number asked (多少个, 几个, 多少): of something not money, when nothing the report has is named. */
+const COUNT_ASKED = /多少|几个|几家|几所|几名/;
+
 export function suggest(text: string, view: ReportView, catalog: Entry[], word: string): Query {
   const asked = MEASURE_WORDS.reduce((t, m) => t.replace(m.pattern, ''), text)
     .replace(FILLER, '')
@@ -105,6 +110,13 @@ export function suggest(text: string, view: ReportView, catalog: Entry[], word: 
   // 情况怎么样: a question that names nothing gets the report's main figures to choose from
   if (asked.length < 2)
     return /怎么样|如何|多少|吗|[？?]|咋样/.test(text) ? mainSubjects(text, view, catalog, word) : { kind: 'unknown' };
+  // 单位编制多少人, 在职一共多少人: a number the report does not give is said to be missing, not answered with help
+  if (HEADCOUNT.test(text))
+    return {
+      kind: 'no_data',
+      message: `${view.unitName} ${view.year}年度报告中没有人员编制或在职人数的数据。`,
+      available: [],
+    };
   const byKey = new Map<string, { e: Entry; score: number }>();
   const pairs = bigrams(asked);
   for (const e of catalog) {
@@ -121,7 +133,10 @@ export function suggest(text: string, view: ReportView, catalog: Entry[], word: 
       candidates: near.map(({ e }) => candidateOf(e, view, word)),
     };
   }
-  if (!MONEY_WORDS.test(asked)) return { kind: 'unknown' };
+  if (!MONEY_WORDS.test(asked))
+    return COUNT_ASKED.test(text)
+      ? { kind: 'no_data', message: `${view.unitName} ${view.year}年度报告中没有“${asked}”的数据。`, available: [] }
+      : { kind: 'unknown' };
   return mainSubjects(asked, view, catalog, word);
 }
 

@@ -1,7 +1,7 @@
 import type { LoadedReport, ReportToAnswer } from '../../db/store.js';
 import type { Fact, ParsedTable, ReportDraft, TableKey, TableRow } from '../ingest/types.js';
 import { linkFacts } from '../ingest/link-facts.js';
-import { ABSENCE, reasonSentences } from '../ingest/types.js';
+import { ABSENCE, purposeSentences, reasonSentences } from '../ingest/types.js';
 import type { Entry } from '../nlu/catalog.js';
 import type { Subject } from './query.js';
 import { unitAliases } from '../ingest/unit-names.js';
@@ -27,6 +27,8 @@ export interface ReportView {
   absences: { text: string; page: number | null }[];
   /** the 名词解释's entries (「财政拨款收入：指…」), in the report's order */
   terms: { text: string; page: number | null }[];
+  /** the 情况说明's sentences saying what a 科目's money went to (purposeSentences: 「主要用于：旅游厕所质量提升工程」) */
+  purposes: { text: string; page: number | null }[];
   /**
    * What answering works out from the view once (its catalog of names), kept on it so that it goes when the view goes:
    * a WeakMap keyed by the view would keep it until V8's next full collection.
@@ -68,6 +70,7 @@ export function buildView(loaded: ReportToAnswer): ReportView {
       p.kind === 'sentence' && ABSENCE.test(p.text) ? [{ text: p.text, page: p.page }] : [],
     ),
     terms: (loaded.draft.prose ?? []).flatMap((p) => (p.kind === 'term' ? [{ text: p.text, page: p.page }] : [])),
+    purposes: purposeSentences(loaded.draft.prose).map((p) => ({ text: p.text, page: p.page })),
     memo: {},
   };
 }

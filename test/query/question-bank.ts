@@ -69,8 +69,12 @@ export async function runBank(files: string[]): Promise<BankResult[]> {
   const out: BankResult[] = [];
   for (const file of files) {
     for (const row of rowsOf(file)) {
-      const view = await viewOf(row.report);
-      const answer = renderJson(answerFromViews([view], row.q, { unit: row.unit ?? null }));
+      // a report the parser refuses answers nothing: each of its questions is a miss, with the refusal as its text
+      const view = await viewOf(row.report).catch((e: Error) => e);
+      const answer =
+        view instanceof Error
+          ? { kind: 'refused', text: view.message }
+          : renderJson(answerFromViews([view], row.q, { unit: row.unit ?? null }));
       out.push({ file: basename(file), row, answer, verdict: judge(row.expect, answer) });
     }
   }
