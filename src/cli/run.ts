@@ -15,10 +15,11 @@ import { DIGEST_USAGE, runDigestCli } from '../digest/cli.js';
 import { printable } from './printable.js';
 
 const USAGE = `用法：
-  npm run -s cli -- import [--partial] [--replace] [--reparse] [--json] FILE|DIR|ZIP...
+  npm run -s cli -- import [--partial] [--replace] [--reparse] [--unit 单位] [--json] FILE|DIR|ZIP...
       （目录递归导入其中的 PDF、文本、Word、网页、Excel 和 zip 压缩包；压缩包内的报告逐个导入）
       （已导入过的文件不再导入；--replace：已被后来文件取代的旧版本文件重新导入为当前版本；
-       --reparse：已导入的当前版本按现在的解析规则重新读取并替换）
+       --reparse：已导入的当前版本按现在的解析规则重新读取并替换；
+       --unit：文件中没有写单位名称时（如只称“我单位”的三公经费说明）使用的单位名称）
   npm run -s cli -- audit [--unit 单位] [--year 年度] [--json]
   npm run -s cli -- ask [--unit 单位] [--year 年度] [--json] "问题"
   npm run -s cli -- ask --jsonl   （标准输入每行一个 {"q": "...", "unit": "..."}）
@@ -69,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
       const started = Date.now();
       const opts = {
         partial: values.partial,
+        unitName: values.unit,
         replace: values.replace,
         reparse: values.reparse,
         ...importLimits(config),

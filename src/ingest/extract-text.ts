@@ -1,3 +1,4 @@
+import { withoutConversion } from './simplified.js';
 import { UserError } from '../errors.js';
 import type { Cell, Extracted, Line } from './extract.js';
 
@@ -64,7 +65,7 @@ const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
  * something tells us. A footer directly followed by a form feed is one page break, not two.
  */
 export function extractText(fileName: string, bytes: Uint8Array): Extracted {
-  return linesFromText(decodeText(fileName, bytes));
+  return linesFromText(withoutConversion(decodeText(fileName, bytes)));
 }
 
 /** Lines of a text: cells are whitespace-separated tokens (a tab-separated row gives one cell per column). */

@@ -43,6 +43,8 @@ export interface ImportSummary {
 /** Each limit defaults to the ingest layer's own (DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS). */
 export interface ImportOptions extends Partial<ImportLimits> {
   partial?: boolean;
+  /** the unit, for a file that names none (a 三公 notice that says only 我单位): import --unit */
+  unitName?: string;
   /** bytes imported before and since superseded by a later file: store them again as the current version */
   replace?: boolean;
   /**

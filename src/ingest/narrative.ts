@@ -67,7 +67,7 @@ const SUBJECTS: [RegExp, string][] = [
   [/对个人和家庭的?补助(?:支出)?/, '经济:303'],
   [/["“]三公["”]经费|三公经费/, '三公经费'],
   // 「因公出国(境)费用4.2万元」
-  [/因公出国[（(]境[)）]费(?:用)?/, '因公出国（境）费'],
+  [/因公出国[（(]境[)）](?:经)?费(?:用)?/, '因公出国（境）费'],
   // 「公务用车购置及运维费30.93万元」
   [/公(?:务用?)?车购置及运(?:行(?:维护)?|维)费/, '公务用车购置及运行维护费'],
   // 「车辆购置支出0万元」
@@ -75,7 +75,7 @@ const SUBJECTS: [RegExp, string][] = [
   // 「公务用车购置费不变，运行费下降13%」: a clause that begins with 运行费 goes on about the 公务用车
   // 「公务用车运行维护支出 2.64 万元」 (the 2025 template) as well as …费
   // 「2015年车辆运行维护费支出13.01万元」
-  [/公务用车运行(?:维护)?(?:费|支出)|^运行(?:维护)?费|车辆运行(?:维护)?费/, '公务用车运行维护费'],
+  [/公务用车运行(?:维护)?(?:费用|费|支出)|^运行(?:维护)?费|车辆运行(?:维护)?费/, '公务用车运行维护费'],
   [/公务接待费?/, '公务接待费'],
   [/机关运行经费/, '机关运行经费'],
   [/政府采购货物|货物采购/, '政府采购货物'],
@@ -112,14 +112,20 @@ const FIGURE = '[0-9][0-9,]*(?:\\.[0-9]+)?\\s*(?:万元|%)';
 const INITIAL_BUDGET = new RegExp(`年初(?:预算|预算数|安排|预算安排)(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
 const FULL_BUDGET = new RegExp(`(?:全年|调整后)预算(?:数)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
 /** 「“三公”经费财政拨款支出预算为12.00万元」: a budget said without 年初 or 全年 is the one set at the start (年初预算). */
-const PLAIN_BUDGET = new RegExp(`(?<!年初|全年|调整后)预算(?:数)?(?:为|是|[:：])\\s*${AMOUNT}\\s*万元`);
+const PLAIN_BUDGET = new RegExp(
+  `(?<!年初|全年|调整后)预算(?:数)?(?:为|是|[:：]|总计|合计|总额为?)\\s*${AMOUNT}\\s*万元`,
+);
 /** 「采购计划预算金额21.8万元」: what the year's 政府采购 was planned at, its budget. */
 const PROCUREMENT_PLAN = new RegExp(`采购计划(?:预算)?(?:金额)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
-const FINAL = new RegExp(`决算(?:数|支出)?(?:为|是|[:：])?\\s*${AMOUNT}\\s*万元`);
+const FINAL = new RegExp(`决算(?:数|支出)?(?:为|是|[:：]|共计|合计|总计|总额为?)?\\s*${AMOUNT}\\s*万元`);
 const FINAL_AFTER_SUBJECT = new RegExp(
-  `^\\s*["”]?\\s*(?:(?:一般公共预算|公共财政)(?:财政)?拨款)?(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计|各|均)?\\s*${AMOUNT}\\s*万元`,
+  `^\\s*["”]?\\s*(?:(?:一般公共预算|公共财政)(?:财政)?拨款)?(?:合计|共计|总计)?(?:支出|总额|金额)?(?:决算)?(?:（[^）]*）)?(?:为|是|共计|合计|各|均)?\\s*${AMOUNT}\\s*万元`,
 );
 const CHANGE = new RegExp(`(增加|减少|增长|下降|降低|上升|节约|超支)\\s*${AMOUNT}\\s*万元`);
+/** 「较2014年度…合计16.08万元增加15.15万元」, 「比上年的20万元减少…」: the amount a comparison is made with */
+const PRIOR_IN_COMPARISON = new RegExp(
+  `^\\s*(?:[比较与])\\s*(?:上年|去年|\\d{4}\\s*年度?)[^0-9，,；;]{0,30}?${AMOUNT}\\s*万元\\s*(?=增加|减少|增长|下降)`,
+);
 
 interface Ctx {
   subject: string | null;
@@ -263,13 +269,21 @@ function withoutImpossibleSums(facts: Fact[]): Fact[] {
   return facts.filter((f) => !(f.derived && f.subject === '政府采购中小企业' && new Decimal(f.value).gt(limit)));
 }
 
-export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNames = new Map()): Fact[] {
+export function extractFacts(
+  narrative: Line[],
+  annex: Line[],
+  names: SubjectNames = new Map(),
+  /** the report's year: a sentence about a later one (「2022年度“三公”经费预算总计21.8万元」 in 2021's) is not read */
+  year?: number,
+): Fact[] {
   const facts: Fact[] = [];
   const { text, pageAt, sectionStarts } = joinLines(narrative);
   const ctx: Ctx = { subject: null, detail: null, yoy: false };
   let lei: string | null = null;
   // 「具体情况如下（按项级科目分类统计）：（一）综合医院支出485.89万元…」: until the next section, an item names a 项
   let itemsAreXiang = false;
+  let laterYear = false;
+  const said: { sentence: string; page: number | null }[] = [];
   let offset = 0;
   for (const sentence of sentencesOf(
     text,
@@ -284,6 +298,14 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       .trim()
       .replace(/主要(?:用于|包括)[:：][^；;。]*/g, '');
     if (!s) continue;
+    // (and the sentences after one, until a sentence or section about the report's year: 「…公务用车运行费用较上年同期增
+    // 加2.27万元」 goes on about the 2022 budget)
+    const of =
+      /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[0-9]{1,2}[.．、])?\s*(20\d{2})\s*年/.exec(s);
+    if (of) laterYear = year !== undefined && Number(of[1]) > year;
+    else if (SECTION_NUMBER.test(s)) laterYear = false;
+    if (laterYear) continue;
+    said.push({ sentence: s, page });
     // an item of a list (（一）, 1., 一、) is about what it names: a subject the first clause does not name is unknown,
     // not the one before's (「（一）2017年收入…增加94.32万元」 after a 政府采购 sentence is no 政府采购 figure)
     if (ENUMERATED.test(s)) {
@@ -295,7 +317,7 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
     // 「其中：…增加 x 万元」 continues the comparison of the sentence before it
     ctx.yoy =
       (ctx.yoy && /^其中/.test(s)) ||
-      /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算数?)?持平|与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?[增减]?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|较\s*\d{4}\s*年度?|同比/.test(
+      /与\s*(?:\d{4}\s*年度?|上年度?)(?:决算数?)?持平|与\s*(?:\d{4}\s*年度?|上年度?)(?:决算)?相比|比\s*\d{4}\s*年度?[增减]?(?:增加|减少|增长|下降|持平|决算)|比上年|较上年|[比较与]去年|较\s*\d{4}\s*年度?|同比/.test(
         s,
       );
     const awarded = awardedToSmallBusinesses(s);
@@ -356,7 +378,10 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       // 「其中：国内公务接待支出 0.40 万元（含外宾接待…）」 is a part of the 公务接待费, not its amount
       // (its 批次 and 人次 are counted below)
       const receptionPart = ctx.subject === '公务接待费' && /国内|外宾|国[（(]境[)）]外|境外/.test(clause);
-      if (!receptionPart && !listedBudget) {
+      // 「较2014年度部门决算公开“三公”经费合计16.08万元增加15.15万元」: the amount compared with is the year before's
+      const comparedWith = PRIOR_IN_COMPARISON.exec(clause);
+      if (comparedWith && CHANGE.test(clause)) add('prior', comparedWith[1], '万元');
+      else if (!receptionPart && !listedBudget) {
         if ((m = FINAL.exec(clause))) add('final', m[1], '万元');
         else if (found && (m = FINAL_AFTER_SUBJECT.exec(rest))) add('final', m[1], '万元');
       }
@@ -365,13 +390,16 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         add('rate', m[2], '%', false, m[1] ?? null);
       // 「比年初预算减少…」, 「较年初预算数减少4万元，下降2.2%」
       const budgetCtx = /(?:比|较|与)(?:年初|全年|调整后)?预算(?:数)?/.test(clause);
-      if ((m = CHANGE.exec(clause)) && (budgetCtx || ctx.yoy)) {
+      // 「比上年预算数字下降35.45%」: against last year's budget, neither the year's budget nor last year's 决算
+      const lastBudget = /(?:上年|去年|\d{4}\s*年度?)预算/.test(clause);
+      if ((m = CHANGE.exec(clause)) && (budgetCtx || ctx.yoy) && !lastBudget) {
         const v = signed(/减少|下降|降低|节约/.test(m[1]), num(m[2]));
         add(budgetCtx ? 'budget_change' : 'yoy_change', v, '万元');
       }
       if (
         (m = /(增长|下降|降低|增加|减少|上升)\s*([0-9.]+)%/.exec(clause)) &&
-        (budgetCtx || ctx.yoy || facts.at(-1)?.measure.endsWith('_change'))
+        (budgetCtx || ctx.yoy || facts.at(-1)?.measure.endsWith('_change')) &&
+        !lastBudget
       ) {
         const last = facts.at(-1);
         const kind = budgetCtx || last?.measure === 'budget_change' ? 'budget_change_rate' : 'yoy_rate';
@@ -429,8 +457,17 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
         [/团组(?:数)?\s*(?:为|共)?\s*([0-9]+)\s*个/, 'groups', '个'],
         // 「接待总人数50人」 counts people as 人次 does
         // and 「国内公务接待221批次，1768人」: a clause that is only a number of people
-        [/([0-9]+)\s*人次|(?<=总人数|接待人数)\s*(?:为|共)?\s*([0-9]+)\s*人|^\s*([0-9]+)\s*人\s*$/, 'persons', '人次'],
-        [/接待(?:外宾|外事|境外|国内)?(?:批次)?\s*(?:为|共)?\s*([0-9]+)\s*(?:批次|批|次)/, 'batches', '批次'],
+        [
+          /([0-9]+)\s*人次|(?<=总人数|接待人数|人次)\s*(?:为|共|是)?\s*([0-9]+)\s*人|^\s*([0-9]+)\s*人\s*[)）。；;]*\s*$/,
+          'persons',
+          '人次',
+        ],
+        // 「国内公务接待批次为520个」 too
+        [
+          /接待(?:外宾|外事|境外|国内)?(?:批次)?\s*(?:为|共)?\s*([0-9]+)\s*(?:批次|批|次)|接待批次(?:为|共|是)\s*([0-9]+)\s*个?/,
+          'batches',
+          '批次',
+        ],
       ] as const) {
         if (!(m = re.exec(clause))) continue;
         // 「因公出国(境)团组数0个，因公出国(境)0人次；…国内公务接待275批次」: a count is of what its clause names
@@ -459,7 +496,11 @@ export function extractFacts(narrative: Line[], annex: Line[], names: SubjectNam
       }
     }
   }
-  return [...withoutImpossibleSums(facts), ...performanceFacts(text, pageAt), ...extractPerformance(annex)];
+  return [
+    ...withoutImpossibleSums(withStatedAbsences(facts, said)),
+    ...performanceFacts(text, pageAt),
+    ...extractPerformance(annex),
+  ];
 }
 
 /** An item of a list of 项 named by name alone: 「（一）综合医院支出485.89万元」 is the 项 综合医院支出. */
@@ -508,6 +549,48 @@ export function deriveFacts(facts: Fact[]): Fact[] {
  * The lines as one text, with each line's page, and where a line opens a section (「七、“三公”经费…」): a section
  * starts a sentence even when the one before ends without 「。」 (「…：无项目内容」 then 「七、…」).
  */
+/**
+ * A 三公 item the prose says did not happen (「无出国计划」, 「无公款出国(境)」, 「县文联无公务用车，所以没有公务用车运行维护费」):
+ * its 决算 is 0 by the report's words, unless the prose states an amount for it. Not 「无国(境)外公务接待」, which is of
+ * foreign guests only.
+ */
+const ABSENT_ITEMS: [RegExp, string, string, Unit][] = [
+  [
+    /(?:无|没有|未发生|未安排)(?:公款|因公)?出国|出国(?:[（(]境[)）])?(?:费|经费)?(?:未发生|为零|没有发生)/,
+    '因公出国（境）费',
+    'final',
+    '万元',
+  ],
+  [/(?:无|没有|未发生)(?:国内)?公务接待(?:费|支出|经费)?(?![^，,。；;]*[0-9])/, '公务接待费', 'final', '万元'],
+  [/(?:无|没有)公务用车运行(?:维护)?费/, '公务用车运行维护费', 'final', '万元'],
+  [/(?:无|没有)公务用车购置(?:费)?/, '公务用车购置费', 'final', '万元'],
+  [/(?:无|没有)(?:公务用车|公车)(?!运行|购置)/, '车辆', 'count', '辆'],
+];
+
+function withStatedAbsences(facts: Fact[], said: { sentence: string; page: number | null }[]): Fact[] {
+  const absent: Fact[] = [];
+  for (const f of said) {
+    for (const clause of f.sentence.split(/[，,。；;]/)) {
+      if (/国[（(]境[)）]外|外宾|外事|境外/.test(clause)) continue;
+      for (const [re, subject, measure, unit] of ABSENT_ITEMS) {
+        if (!re.test(clause) || [...facts, ...absent].some((x) => x.subject === subject && x.measure === measure))
+          continue;
+        absent.push({
+          subject,
+          measure,
+          value: '0',
+          unit,
+          derived: false,
+          detail: '报告称未发生',
+          sentence: f.sentence,
+          page: f.page,
+        });
+      }
+    }
+  }
+  return [...facts, ...absent];
+}
+
 function joinLines(lines: Line[]): { text: string; pageAt: (i: number) => number | null; sectionStarts: number[] } {
   const starts: { at: number; page: number | null }[] = [];
   const sectionStarts: number[] = [];

@@ -47,8 +47,14 @@ export class ParseAhead {
 
   /** The file's reports, as parseToSave gives them; `timeoutSeconds` counts from when the worker starts the file. */
   parse(file: string, bytes: Uint8Array, limits: ParseLimits, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS) {
-    const { partial, maxBytes, maxPages } = limits; // the limits only: an ImportOptions also holds functions
-    return this.ask({ id: this.nextId++, file, bytes, limits: { partial, maxBytes, maxPages }, timeoutSeconds });
+    const { partial, maxBytes, maxPages, unitName } = limits; // the limits only: an ImportOptions also holds functions
+    return this.ask({
+      id: this.nextId++,
+      file,
+      bytes,
+      limits: { partial, maxBytes, maxPages, unitName },
+      timeoutSeconds,
+    });
   }
 
   /** A Parser for importBytes: through the worker, a PDF on this thread. */

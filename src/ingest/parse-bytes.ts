@@ -4,6 +4,8 @@ import { parseFile, type ParsedReport } from './parse-file.js';
 
 export interface ParseLimits {
   partial?: boolean;
+  /** the unit as the importer names it, for a file that names none (src/ingest/parse-report.ts ParseOptions) */
+  unitName?: string;
   maxBytes?: number;
   maxPages?: number;
 }
@@ -18,7 +20,7 @@ export async function parseBytes(
   const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
   const extracted = await extractLines({ fileName: file, bytes, maxBytes: opts.maxBytes, maxPages, deadline });
   deadline.check();
-  const parsed = parseFile(extracted, { fileName: file, partial: opts.partial });
+  const parsed = parseFile(extracted, { fileName: file, partial: opts.partial, unitName: opts.unitName });
   deadline.check();
   return parsed;
 }

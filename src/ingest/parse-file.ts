@@ -18,6 +18,7 @@ export interface ParsedReport {
 export interface ParseFileOptions {
   fileName: string;
   partial?: boolean;
+  unitName?: string;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Line } from './line-types.js';
 import { UserError } from '../errors.js';
 import type { Extracted } from './extract.js';
 import { type ParsedTable, type ReportDraft, type TableKey, type TableRow, checkedDraft, tableKeys } from './types.js';
-import { findIdentity, findSections, THREE_PUBLIC_NOTICE } from './sections.js';
+import { findIdentity, findSections } from './sections.js';
+import { headText, topicNotice } from './notice.js';
 import { unitAliases } from './unit-names.js';
 import { parseCodedRows, type Region } from './table-coded.js';
 import { parseSummaryRows } from './table-summary.js';
@@ -46,43 +47,42 @@ export interface ParseOptions {
   pageCount: number;
   fileName: string;
   source?: Extracted['source'];
+  /** the unit, as whoever imports the file names it: used when the file names none (「我单位2014年三公经费…」) */
+  unitName?: string;
 }
 
 /** Amounts (万元) the 说明 of a report without tables must state to be imported: its totals, 三公, 机关运行经费. */
 const MIN_PROSE_FIGURES = 5;
+/** Amounts a notice of one topic (三公, 政府采购) must state: its total, or two of its parts. */
+const MIN_NOTICE_FIGURES = 2;
 
 /**
  * The text calls itself a unit's 决算说明 or 决算公开 (「2017年度…部门决算说明」, 「…单位决算情况说明」, 「2017年度…部门决算公开」,
  * a page whose tables are attachments) near its start.
  */
 function isFinalAccountsExplained(lines: Line[]): boolean {
-  const text = head(lines);
-  return /(?:20\d{2})年度?.{0,40}?(?:部门|单位)决算(?:情况)?(?:说明|公开)/.test(text) || THREE_PUBLIC_NOTICE.test(text);
+  const text = headText(lines);
+  return /(?:20\d{2})年度?.{0,40}?(?:部门|单位)决算(?:情况)?(?:说明|公开)/.test(text);
 }
-
-/** The text near the start, joined. */
-const head = (lines: Line[]) =>
-  compact(
-    lines
-      .slice(0, 40)
-      .map((l) => l.text)
-      .join(''),
-  ).slice(0, 3000);
 
 /** 「经红河县财政局汇总」, 「各乡(镇)、县本级部门」, 「全县“三公”经费」: a region's total, summed by its 财政局. */
 const REGION_ROLL_UP =
   /经([^，,。；]{0,8}?)财政(?:局|部门)汇总|各乡[（(]?镇[)）]?[、,，]?[县市区]本级|全[县市区]["“]?三公/;
 
 export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
-  const sections = findSections(lines);
-  const identity = findIdentity(lines);
-  const found = Object.keys(sections.tables) as TableKey[];
+  const read = findSections(lines);
+  const found = Object.keys(read.tables) as TableKey[];
   // a 决算 has its 收支总表, or at least two of the 决算 tables; or it is the 决算说明 alone, its tables published
-  // as separate files (a web page with the tables attached as spreadsheets): its prose is read, its tables missing
+  // as separate files (a web page with the tables attached as spreadsheets): its prose is read, its tables missing;
+  // or a notice of its 三公 or 政府采购 alone (src/ingest/notice.ts), all of it 说明 when no heading starts one
   const explained = !found.includes('income_expense_total') && found.length < 2;
-  const proseOnly = explained && sections.narrative.length > 0 && isFinalAccountsExplained(lines);
+  const notice = explained ? topicNotice(lines) : null;
+  const sections = notice && read.narrative.length === 0 ? { ...read, narrative: lines } : read;
+  const identity = findIdentity(lines);
+  if (!identity.unitName && opts.unitName) identity.unitName = opts.unitName;
+  const proseOnly = explained && sections.narrative.length > 0 && (notice !== null || isFinalAccountsExplained(lines));
   // a region's 三公 summed by its 财政局 (「经红河县财政局汇总…全县“三公”经费」) is no unit's 决算
-  const rollUp = proseOnly ? REGION_ROLL_UP.exec(head(lines)) : null;
+  const rollUp = proseOnly ? REGION_ROLL_UP.exec(headText(lines)) : null;
   if (rollUp)
     throw new UserError(
       'E_BAD_FILE',
@@ -104,7 +104,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   if (!identity.unitName)
     throw new UserError(
       'E_MISSING_SECTION',
-      `${opts.fileName}：没有找到单位名称（封面、“第二部分 …决算表”或表头“单位：…”）。`,
+      `${opts.fileName}：没有找到单位名称（封面、“第二部分 …决算表”或表头“单位：…”）。${notice ? '这份说明没有写出单位名称（只称“我单位”之类），导入时请注明单位名称（命令行：import --unit 单位名称 文件）。' : ''}`,
     );
   const missing = tableKeys.filter((k) => !sections.tables[k]);
   // the tables a report's format does not have are recorded; the ones it lists or numbers and we could not read are
@@ -137,7 +137,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
       `${opts.fileName}：没有找到“决算情况说明”部分（第三部分），文件可能不完整。如只需导入决算表，请加 --partial。`,
     );
   }
-  const carPurchaseFinal = extractFacts(sections.narrative, []).find(
+  const carPurchaseFinal = extractFacts(sections.narrative, [], new Map(), identity.year).find(
     (f) => f.subject === '公务用车购置费' && f.measure === 'final',
   )?.value;
   const tables: ParsedTable[] = [];
@@ -205,7 +205,9 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
       : []),
   ];
   const facts = [
-    ...deriveFacts(linkFacts(extractFacts(sections.narrative, sections.annex, subjectNames(tables)), tables)),
+    ...deriveFacts(
+      linkFacts(extractFacts(sections.narrative, sections.annex, subjectNames(tables), identity.year), tables),
+    ),
     ...printedFigures,
   ];
   // a blank template has every title and no figure: importing it would only answer 0 everywhere
@@ -223,7 +225,9 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
     );
   }
   // the 说明 alone must give figures of its own: a page that only mentions a 决算 is no report
-  if (proseOnly && facts.filter((f) => f.unit === '万元' && !f.derived).length < MIN_PROSE_FIGURES)
+  // (a notice of one topic states fewer: 「三公经费35.5万元，其中公务接待费15.5万元…」)
+  const minimum = notice ? MIN_NOTICE_FIGURES : MIN_PROSE_FIGURES;
+  if (proseOnly && facts.filter((f) => f.unit === '万元' && !f.derived).length < minimum)
     throw new UserError(
       'E_BAD_FILE',
       `${opts.fileName} 不是决算报告：没有找到任何决算表（如“收入支出决算总表”），决算说明中也没有读出金额。`,

@@ -1,5 +1,6 @@
 import type { Line } from './line-types.js';
 import type { TableKey } from './types.js';
+import { noticeUnit, topicNotice } from './notice.js';
 import { isTableStart, matchTitle, type TitleKey } from './table-titles.js';
 import { compact, squash } from './tokens.js';
 
@@ -25,19 +26,9 @@ export interface Sections {
   annex: Line[];
 }
 
-/**
- * A 三公经费 决算 notice published on its own (「2021年“三公”经费决算汇总情况」, 「现将焦石镇2020年度“三公”经费决算情况公布如
- * 下」, 「官仓镇2015年三公”经费支出说明」): a unit's 三公 of the year, all of it 说明 (no tables).
- */
-export const THREE_PUBLIC_NOTICE =
-  /20\d{2}年度?.{0,30}?三公["”]?经费.{0,12}?(?:决算|支出)(?:情况|汇总)*(?:说明|公开|公布|汇总|情况$)/;
-
-/**
- * Where the 情况说明 starts: its part, its title, or its first section (收支总体情况, 一般公共预算拨款支出决算情况); the
- * first line of a 三公 notice published alone.
- */
+/** Where the 情况说明 starts: its part, its title, or its first section (收支总体情况, 一般公共预算拨款支出决算情况). */
 const NARRATIVE_HEADING =
-  /^第三部分|决算(?:情况|报表)说明$|^[一二三四五六七八九十]+、.{0,20}(?:决算|报表)(?:情况)?说明$|^[一二三四五六七八九十]+、(?:\d{4}年度?)?(?:部门)?(?:决算)?收(?:入)?支(?:出)?(?:决算)?总体情况|^[一二三四五六七八九十]+、(?:一般)?公共(?:财政|预算)(?:财政)?拨款支出决算情况|^.{0,60}?20\d{2}年度?.{0,30}?三公["”]?经费.{0,12}?(?:决算|支出)(?:情况|汇总)*(?:说明|公开|公布|汇总|情况$)/;
+  /^第三部分|决算(?:情况|报表)说明$|^[一二三四五六七八九十]+、.{0,20}(?:决算|报表)(?:情况)?说明$|^[一二三四五六七八九十]+、(?:\d{4}年度?)?(?:部门)?(?:决算)?收(?:入)?支(?:出)?(?:决算)?总体情况|^[一二三四五六七八九十]+、(?:一般)?公共(?:财政|预算)(?:财政)?拨款支出决算情况/;
 const GLOSSARY_HEADING = /^(第四部分|[一二三四五六七八九十]+、)?名词解释$|^第四部分/;
 /** A heading's number with nothing after it: 「四、」, 「（一）」. */
 const BARE_HEADING_NUMBER = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])$/;
@@ -165,34 +156,19 @@ export function findIdentity(lines: Line[]): Partial<Identity> {
       .slice(0, 40)
       .map((t) => TITLE.exec(t.replace(/\s/g, '')))
       .find((m) => m) ?? TITLE.exec(text.slice(0, 40).join('').replace(/\s/g, ''));
-  const notice = noticeIdentity(text.slice(0, 40));
-  if (!out.year && notice.year) Object.assign(out, { year: notice.year, scope: '单位' as const });
+  // a notice of one topic (src/ingest/notice.ts): its year and the unit it names
+  const notice = topicNotice(lines);
+  if (!out.year && notice) Object.assign(out, { year: notice.year, scope: '单位' as const });
   // (「2016年“三公”经费财政拨款支出决算情况说明」 names no unit: a 三公 notice's title)
-  const titledName = titled && !/三公|经费/.test(titled[2]) ? titled[2] : undefined;
-  const name = part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? coverName ?? titledName ?? notice.unitName;
+  const titledName = titled && !/三公|经费|政府采购/.test(titled[2]) ? titled[2] : undefined;
+  const name =
+    part?.[1] ?? overview?.[1] ?? unitLine?.[1] ?? coverName ?? titledName ?? (notice ? noticeUnit(lines) : undefined);
   // 「太原市发展和改革委员会部门概况」, 「关于…2016年部门决算」: the unit is the name without 关于 and 部门/本级
-  const cleaned = name?.replace(/^关于/, '').replace(/(本级|部门|单位)$/, '');
+  // (a heading read as a name is none: 「一、2015年部门决算公开中三公经费部分增减变化情况说明」)
+  const cleaned = name
+    ?.replace(/^关于/, '')
+    .replace(/(本级|部门|单位)$/, '')
+    .replace(/^.*(?:决算|说明|情况|经费|公开).*$/, '');
   if (cleaned && cleaned.length >= 2) out.unitName = cleaned;
   return out;
-}
-
-/** A line that is a unit's name and nothing else (重庆市铜梁区安居镇人民政府 above its notice's title). */
-const UNIT_NAME_LINE =
-  /^[\u4e00-\u9fa5（）()]{3,40}(?:人民政府|政府|局|委员会|办公室|办事处|中心|站|所|院|馆|镇|乡|街道|学校|医院|联合会)$/;
-/** The name before the year: 「现将焦石镇2020年度“三公”经费…」, 「宁国市城市管理行政执法局2016年度“三公”经费…」. */
-const NAME_BEFORE_YEAR =
-  /(?:现将|^)([\u4e00-\u9fa5（）()]{2,30}?)(?:本级|全县|全镇|全区|全市)?(20\d{2})年度?[“"]?.{0,20}?三公/;
-
-/**
- * A 三公 notice published alone (THREE_PUBLIC_NOTICE): its year, from its title or first sentence; its unit, from a line
- * of its own above the title, else the name before the year (the region's when it sums the region's units).
- */
-function noticeIdentity(text: string[]): { year?: number; unitName?: string } {
-  const lines = text.map((t) => t.replace(/\s/g, ''));
-  const title = lines.map((t) => THREE_PUBLIC_NOTICE.exec(t)).find((m) => m);
-  if (!title) return {};
-  const year = Number(/20\d{2}/.exec(title[0])![0]);
-  const own = lines.slice(0, 3).find((t) => UNIT_NAME_LINE.test(t));
-  const before = lines.map((t) => NAME_BEFORE_YEAR.exec(t)).find((m) => m && Number(m[2]) === year)?.[1];
-  return { year, unitName: own ?? before };
 }

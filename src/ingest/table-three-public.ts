@@ -70,11 +70,45 @@ function verticalRows(region: Region): Record<string, string>[] | null {
   return found >= 3 ? values : null;
 }
 
+/**
+ * A table flattened to one cell a line (a web page's table as text: 「合计」「|」「60.6」「因公出国(境)费」「|」「0」…): each item's
+ * amounts are the amount lines after its name, one for each of the columns the header names (预算数, 决算数, or both,
+ * in that order). An item with another number of amounts is left blank rather than guessed.
+ */
+function labelledRows(region: Region): Record<string, string>[] | null {
+  const text = region.lines.map((l) => compact(l.text));
+  if (text.filter((t) => itemOf(t) >= 0).length < 3 || text.some((t) => itemOf(t) >= 0 && /\d/.test(t))) return null;
+  const header = text
+    .slice(
+      0,
+      text.findIndex((t) => itemOf(t) >= 0),
+    )
+    .join('');
+  const measures = (['budget', 'final'] as const).filter((m) => header.includes(m === 'budget' ? '预算' : '决算'));
+  if (measures.length === 0) return null;
+  const values: Record<string, string>[] = THREE_PUBLIC_ITEMS.map(() => ({}));
+  let found = 0;
+  for (let i = 0; i < text.length; i++) {
+    const item = itemOf(text[i]);
+    if (item < 0) continue;
+    const amounts: string[] = [];
+    for (let j = i + 1; j < text.length && itemOf(text[j]) < 0; j++)
+      if (region.lines[j].cells.length === 1 && isAmount(region.lines[j].cells[0].text))
+        amounts.push(normAmount(region.lines[j].cells[0].text));
+    if (amounts.length !== measures.length) continue;
+    measures.forEach((m, k) => {
+      values[item][m] = amounts[k];
+    });
+    found++;
+  }
+  return found >= 3 ? values : null;
+}
+
 export function parseThreePublicRows(
   region: Region,
   prose: { carPurchaseFinal?: string },
 ): { rows: TableRow[]; notes: string[] } {
-  const vertical = verticalRows(region);
+  const vertical = verticalRows(region) ?? labelledRows(region);
   if (vertical) {
     return {
       rows: THREE_PUBLIC_ITEMS.map((it, seq) => ({

@@ -1,12 +1,5 @@
+import { simplified } from '../ingest/simplified.js';
 import { PHRASE_REWRITES, SPELLING_VARIANTS } from './lexicon.js';
-// 繁→简, one character each, for the finance vocabulary only: pairs of (traditional, simplified)
-const PAIRS =
-  '經经費费執执預预決决報报開开銷销務务車车輛辆購购維维護护運运員员機机關关額额總总計计結结餘余資资產产國国業业單单險险醫医療疗養养職职貼贴補补長长構构採采統统據据項项類类門门會会議议辦办衛卫對对個个與与傳传體体環环鄉乡區区縣县農农郵邮電电廳厅師师' +
-  '財财撥拨繳缴轉转萬万較较減减績绩佔占為为麼么獎奖離离撫抚卹恤債债續续諮咨詢询貨货圖图書书館馆遊游專专稅税發发設设備备號号這这裡里變变動动幾几們们負负擔担償偿還还儲储權权義义賬账數数條条劃划調调處处廣广視视藝艺術术劇剧團团場场鎮镇試试驗验監监測测證证價价錢钱氣气熱热災灾勵励屬属標标準准戶户歸归紀纪審审規规劑剂選选舉举黨党組组織织協协評评問问請请說说況况級级應应優优實实際际進进貸贷';
-const TRAD = new Map([...PAIRS].flatMap((c, i, a) => (i % 2 === 0 ? [[c, a[i + 1]] as const] : [])));
-// every traditional character of PAIRS (all in the BMP, so one UTF-16 unit each)
-const TRAD_CHARS = new RegExp(`[${[...TRAD.keys()].join('')}]`, 'g');
-
 /** 全角→半角 (NFKC), 繁→简 for the finance vocabulary, no spaces, no quotes, Chinese parentheses kept as （）. */
 /** The asker's own unit (咱们局, 我们单位, 本局, 我委): the chat's unit, as its staff say it. */
 const OUR_UNIT = /(?:咱们|我们|咱|本|我)(?:单位|部门|局|委|办|院|中心|街道|乡|镇|所|站|队|社|会)(?:里|名下|的)?/g;
@@ -18,7 +11,7 @@ const FUND_PAID_IN = /(公积金)(?:一年|全年|每年)?(?:交|缴)(?:纳)?了
 
 export function normalize(text: string): string {
   let t = text.normalize('NFKC');
-  t = t.replace(TRAD_CHARS, (c) => TRAD.get(c)!);
+  t = simplified(t);
   // a Telegram @username is ASCII and may be glued to the question; any other mention ends at a space
   t = t.replace(/@(?:[A-Za-z0-9_]+|\S+(?=\s))/g, ' ').replace(/[\s"'“”‘’「」『』《》]/g, '');
   t = t.replace(/\(/g, '（').replace(/\)/g, '）');

@@ -40,7 +40,8 @@ const rowsOf = (file: string): BankRow[] =>
 
 // a PDF's text rendering beside it has the same figures and parses in a fraction of the time
 const views = new Map<string, Promise<ReportView>>();
-function viewOf(report: string): Promise<ReportView> {
+/** `unit`: the unit the bank's question names, which the parser takes when the report names none (import --unit) */
+function viewOf(report: string, unit?: string): Promise<ReportView> {
   let v = views.get(report);
   if (!v) {
     v = (async () => {
@@ -56,6 +57,7 @@ function viewOf(report: string): Promise<ReportView> {
         fileName: basename(file),
         partial: true,
         source: ex.source,
+        unitName: unit,
       });
       return buildView({ meta: fakeMeta(views.size + 1, draft), draft, findings: [] });
     })();
@@ -70,7 +72,7 @@ export async function runBank(files: string[]): Promise<BankResult[]> {
   for (const file of files) {
     for (const row of rowsOf(file)) {
       // a report the parser refuses answers nothing: each of its questions is a miss, with the refusal as its text
-      const view = await viewOf(row.report).catch((e: Error) => e);
+      const view = await viewOf(row.report, row.unit ?? undefined).catch((e: Error) => e);
       const answer =
         view instanceof Error
           ? { kind: 'refused', text: view.message }
