@@ -384,6 +384,10 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
       projects: PROJECTS_ASKED.test(text) || projectNamed.length > 1,
     };
   const rows = parseRows(text, view, unitCount) ?? partsOf(text, view, unitCount);
+  // 除了办公费哪项最多: the rows named after 除(了) are left out of the ranking
+  const leftOut = rows?.kind === 'select' ? EXCEPTED.exec(text)?.[1] : undefined;
+  const exclude = leftOut ? matchSubjects(leftOut, buildCatalog(view), () => true).map((e) => e.subject) : [];
+  if (rows?.kind === 'select' && exclude.length) return { ...rows, exclude };
   if (rows) return rows;
   const metric = measureOf(text);
   const plain = text.replace(/一般公共预算|政府性基金预算|国有资本经营预算/g, '');
@@ -1146,6 +1150,9 @@ function namesAnother(text: string, name: string): boolean {
 }
 
 const PER_UNIT = /人均|平均每[人辆台名位个]?|每人|每辆车?|每名|每位|每个人/;
+/** 除了办公费, 除去三公以外, 不算行政运行: what a ranking leaves out */
+const EXCEPTED =
+  /(?:除了?|除去|不算|不含|不包括|去掉|刨去)(.{2,12}?)(?:以外|之外|外|的话|后)?(?=[，,]?(?:哪|剩下|其余|其他|还有|最|前|排))/;
 const EXCEPT =
   /除了?(.{2,}?)(?:以外|之外|外)|(.{2,}?)(?:以外|之外)(?:的|$)|(?:不含|不包括|扣除|刨去|去掉)(.{2,}?)(?:后|以外|之外|的|$)/;
 const WITHIN = /^(.{2,}?)(?:当中|里面|之中|中|里)的?(.{2,})$/;

@@ -129,6 +129,8 @@ function buildSchemas() {
       measure: z.enum(['final', 'budget', 'rate', 'yoy', 'yoy_change', 'over', 'saved', 'share']),
       column: z.enum(['basic', 'project']).nullable().optional(),
       filter: rowFilterSchema.nullable(),
+      /** rows left out (公用经费里除了办公费哪项最多): their subjects */
+      exclude: z.array(subjectSchema).optional(),
       order: z.enum(['desc', 'asc']).nullable(),
       limit: z.number().int().positive().nullable(),
     }),

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { subjectKey } from '../nlu/catalog.js';
 import {
   type Answer,
   amount,
@@ -300,7 +301,10 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
                     : r.budget.value.minus(r.final.value)
                   : null
                 : (r.final?.value ?? null);
-  const passing = pool.filter((r) => passes(r, q.filter, shareOf) && figureOf(r) !== null);
+  const left = new Set((q.exclude ?? []).map(subjectKey));
+  const passing = pool.filter(
+    (r) => passes(r, q.filter, shareOf) && figureOf(r) !== null && !left.has(subjectKey(r.subject)),
+  );
   let rows = q.order ? ranked(passing, q.order, figureOf) : passing;
   const measureName = q.measure === 'final' ? (q.column ? COLUMN_NAME[q.column] : '决算数') : MEASURE_NAME[q.measure];
   const rule = [
@@ -310,7 +314,10 @@ export function runSelect(q: Select, scope: QueryScope, view: ReportView): Answe
     .filter(Boolean)
     .join('，');
   const listed = usesYoy ? '中能得出同比的' : usesBudget ? '中报告列出预算数的' : '';
-  const notes: Text[] = [`范围：${what}${listed}，共${pool.length}个${rule ? `；规则：${rule}` : ''}`];
+  const notes: Text[] = [
+    `范围：${what}${listed}，共${pool.length}个${rule ? `；规则：${rule}` : ''}`,
+    ...(left.size ? [`不含：${(q.exclude ?? []).map((s) => s.name).join('、')}`] : []),
+  ];
   if (pool.length === 0) {
     return {
       kind: 'no_data',

@@ -339,7 +339,9 @@ describe('subjects', () => {
     for (const text of ['人均人员经费', '每人办公费']) {
       const q = ask(text);
       expect(q.kind).toBe('no_data');
-      expect(q.kind === 'no_data' && q.message).toMatch(/没有可作分母的人数或车辆数，不能按“(人均|每人)”计算。报告中的总额：.+ 万元/);
+      expect(q.kind === 'no_data' && q.message).toMatch(
+        /没有可作分母的人数或车辆数，不能按“(人均|每人)”计算。报告中的总额：.+ 万元/,
+      );
     }
     expect(ask('每年三公经费')).toMatchObject({ kind: 'figure', subject: agg('三公经费') });
   });
