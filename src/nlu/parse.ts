@@ -104,7 +104,37 @@ const answeredWithWhy = (q: Query): q is AnsweredWithWhy =>
 /** Text → typed query: unit, year, then table requests, then metric + subject by longest dictionary match. */
 export function parseQuestion(raw: string, scope: Scope): Query {
   const whole = parseOne(raw, scope);
-  return compoundOf(raw, scope, whole) ?? whole;
+  const q = compoundOf(raw, scope, whole) ?? whole;
+  return arithmeticNotRead(raw, q, scope) ?? q;
+}
+
+const buildCatalogOf = (scope: Scope, reportId: number): Entry[] => {
+  const view = scope.view(reportId);
+  return view ? buildCatalog(view) : [];
+};
+
+/** Arithmetic asked of figures (A加B, A减B, 一半, 几倍, 高出, 剩下的): a question that asks it is not one figure. */
+const ARITHMETIC =
+  /(?<![增追附参外])加上?(?![强快大班入油])|(?<![增递缩])减去?(?![少免税半轻持员])|一半|半数|二分之一|[几多少]倍|高出|低出|之和|合起来|加起来|加在一起|加一块|剩下的|剩余的/;
+
+/**
+ * A single figure read from a question that asks arithmetic of it (养老保险缴费加住房公积金, 工程减货物, 津贴补贴砍一半): the
+ * arithmetic was not read (a name it works on was not found), so the figure found is not the answer. Asked back with
+ * that figure, never answered with it.
+ */
+function arithmeticNotRead(raw: string, q: Query, scope: Scope): Query | null {
+  if (q.kind !== 'figure') return null;
+  // (not a word of a name: 减排专项支出, 附加费)
+  const names = buildCatalogOf(scope, q.reportId).filter((e) => e.name.length >= 2 && /[加减]/.test(e.name));
+  const text = names.reduce((t, e) => t.split(e.name).join('…'), normalize(raw).split(q.subject.name).join('…'));
+  const op = ARITHMETIC.exec(text)?.[0];
+  const view = op ? scope.view(q.reportId) : undefined;
+  if (!op || !view) return null;
+  return {
+    kind: 'clarify',
+    message: `问题里有“${op}”的计算，但只认出了“${q.subject.name}”一项，不能直接给出结果。请写出参与计算的各项名称（如“A加B”“A减B”），或先查看：`,
+    candidates: [candidateOf({ name: q.subject.name, subject: q.subject }, view, q.measure === 'budget' ? '预算' : '')],
+  };
 }
 
 type Part = Extract<Query, { kind: 'compound' }>['parts'][number];
@@ -156,7 +186,9 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
   if (!view) return null;
   // the later parts are asked in the first part's unit and year
   const within: Scope = { ...scope, unit: view.unitName, year: view.year };
-  const out: Part[] = [first];
+  // 其他城乡社区管理事务支出，决算减年初预算等于多少: a first part that asks nothing names the subject the rest ask of
+  const topic = !ASKS.test(parts[0]);
+  const out: Part[] = topic ? [] : [first];
   const asked = (q: Query) => out.some((o) => JSON.stringify(o) === JSON.stringify(q));
   // the 三公 item the first part counts (团组数 of 因公出国（境）费), and its other counts
   const countOf = COUNT_WORDS.find((c) => first.subject.type === 'agg' && c.id === first.subject.id)?.of;
@@ -190,6 +222,8 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
       );
       continue;
     }
+    // (after a topic, a part must ask of it: 科学技术支出2536.65万里，项目支出有多少 is one question)
+    if (topic && !ofFirst) return null;
     const q = (ofFirst && !asked(about) ? about : null) ?? fellow() ?? (ofFirst ? null : alone());
     // a part that asks again what is asked already (请问行政运行  花了多少？) leaves one question
     if (!q || asked(q)) return null;
@@ -198,6 +232,7 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
   // 花了多少，预算多少 is the execution, which shows both (not when a part asks more: 差了多少)
   const plain = (q: Part) => q.kind === 'figure' || q.kind === 'rate';
   if (whole.kind === 'rate' && out.every(plain)) return null;
+  if (out.length === 1) return out[0];
   return { kind: 'compound', parts: out };
 }
 
@@ -434,14 +469,35 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
     if (part.length === 1 && whole.length === 1 && subjectKey(part[0].subject) !== subjectKey(whole[0].subject))
       return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject, times: true };
   }
+  // 其他社会工作事务支出在一般公共服务支出里占比多少: the part, then the whole it is in
+  const placed = metric === 'share' ? PART_IN_WHOLE.exec(text) : null;
+  if (placed) {
+    const [part, whole] = [
+      matchSubjects(placed[1], buildCatalog(view), has),
+      matchSubjects(placed[2], buildCatalog(view), has),
+    ];
+    if (part.length === 1 && whole.length === 1 && subjectKey(part[0].subject) !== subjectKey(whole[0].subject))
+      return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
+  }
   // "A占B的比重": the part before 占, the whole after it
   // (「服务类占多大比重」 names no whole: 多大 is the question)
-  const split =
+  // (「政府采购里货物占采购金额的比重」: a part named inside a whole before 占 is that part, of that whole)
+  const spelled =
     metric === 'share'
       ? /^(.+?)占(?!了?(?:多大|多少|几成|百分之几))(.+?)(的)?(比重|比例|占比|百分比|份额|多少|百分之|几成)/.exec(text)
       : null;
+  const sides = spelled
+    ? [matchSubjects(spelled[1], buildCatalog(view), has), matchSubjects(spelled[2], buildCatalog(view), has)]
+    : null;
+  const same =
+    sides !== null &&
+    sides[0].length === 1 &&
+    sides[1].length === 1 &&
+    subjectKey(sides[0][0].subject) === subjectKey(sides[1][0].subject);
+  const split = spelled && !same ? spelled : null;
   // 政府采购里服务类占多少, 三公经费中公务接待费的占比: the part named inside the whole
-  const inside = metric === 'share' && !split ? PART_INSIDE.exec(text) : null;
+  const inside =
+    metric === 'share' && !split ? PART_INSIDE.exec(text.replace(/占.*?(?=的?(?:比重|比例|占比))/, '')) : null;
   if (inside) {
     const whole = matchSubjects(inside[1], buildCatalog(view), has);
     // the part named with the whole's words before it (服务类 → 政府采购服务), else by its own (一般公共服务支出)
@@ -703,8 +759,17 @@ function qualifiesAnother(text: string, e: Entry, named: Entry[]): boolean {
  * A fixed measure's own parts whose names hold the word (政府采购 + 服务 → 政府采购服务), each once: the parts are the
  * fixed measures whose ids begin with the whole's. None for a 科目 (its children are found by code).
  */
-function partsNamed(view: ReportView, whole: Subject, word: string, has: (s: Subject) => boolean): Entry[] {
+function partsNamed(view: ReportView, whole: Subject, said: string, has: (s: Subject) => boolean): Entry[] {
   if (whole.type !== 'agg') return [];
+  // 三公里车的钱: 车 names the 公务用车 kind of the three
+  const word = said.replace(/的?(?:钱|费用|经费|那块|这块|部分|这一块|那一块)$/, '');
+  const kinds = KINDS_OF[whole.id];
+  if (kinds)
+    return pickOne(
+      buildCatalog(view).filter(
+        (e) => e.subject.type === 'agg' && kinds.includes(e.subject.id) && e.name.includes(word) && has(e.subject),
+      ),
+    );
   return pickOne(
     buildCatalog(view).filter(
       (e) =>
@@ -716,6 +781,11 @@ function partsNamed(view: ReportView, whole: Subject, word: string, has: (s: Sub
     ),
   );
 }
+
+/** The kinds a fixed measure is made of, whose ids do not start with its own (政府采购货物 does, of 政府采购). */
+const KINDS_OF: Record<string, string[]> = {
+  三公经费: ['因公出国（境）费', '公务用车购置及运行维护费', '公务接待费'],
+};
 
 /** 「已有单位：…」: the store's units, the first ten, as a no-data answer lists them. */
 const unitsHeld = (units: readonly string[]): string =>
@@ -1071,8 +1141,11 @@ const DEFINE =
   /^(?:什么(?:是|叫)|何为|何谓|名词解释|解释一下|解释)(.{2,20}?)$|^(.{2,20}?)(?:是什么意思|什么意思|是指什么|指什么|指的是什么|的含义|的定义|的意思|怎么理解|是啥意思)$/;
 
 /** A part named inside its whole, then its share asked: 政府采购里服务类占多少, 基本支出中人员经费的占比. */
+/** 「其他社会工作事务支出在一般公共服务支出里占比多少」: the part, 在, the whole, 里 */
+const PART_IN_WHOLE =
+  /^(.+?)在(.+?)(?:里面|里头|当中|之中|里|中)的?(?:占比|比重|比例|所占比例|所?占了?(?:多大|多少|几成|百分之几))/;
 const PART_INSIDE =
-  /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)(?:类|项)?的?(?:占比|比重|比例|所占比例|所?占了?(?:多大|多少|几成|百分之几)的?(?:比重|比例|份额|占比)?)/;
+  /^(.+?)(?:里面|里头|当中|之中|里|中)的?(.+?)(?:类|项)?的?(?:占比|比重|比例|所占比例|所?占了?(?:多大|多少|几成|百分之几)的?(?:比重|比例|份额|占比)?)/;
 
 /** What a subject is made of, asked (文化和旅游支出明细, 三公经费的构成, 基本支出包括哪些). */
 const PARTS_OF = /(?:的)?(?:明细|构成|组成(?:部分)?|细项|分项|具体(?:构成|内容)?)$|由哪些.{0,4}组成|包括(?:什么|哪些)/;

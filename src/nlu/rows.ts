@@ -229,7 +229,11 @@ export function parseRows(text: string, view: ReportView, units = 2): Query | nu
 
 /** The rows asked about: 三公 items, 经济分类 (基本支出), or 功能分类 at the level named, under a 科目 when one is named. */
 function rowSetIn(text: string, view: ReportView, needsBudget: boolean): RowSet {
-  if (/三公/.test(text)) return { type: 'three_public' };
+  // 三公三块里哪块最少, 三公里大头是哪一项: its three kinds, 公务用车 whole
+  if (/三公/.test(text))
+    return /三块|三项|三类|三个|大头|哪块|哪一块/.test(text)
+      ? { type: 'three_public', top: true }
+      : { type: 'three_public' };
   if (/收入(里|中|里面|当中|来源|的来源)|哪.{0,2}收入|收入.{0,4}哪/.test(text)) return { type: 'income' };
   const level = /类级|哪(一)?个?类|各类|大类|个类|的类$|支出类/.test(text)
     ? ('lei' as const)

@@ -39,7 +39,8 @@ function buildSchemas() {
       /** general: the 一般公共预算财政拨款支出决算表's rows (财政拨款支出排前三的项), not the 支出决算表's */
       fund: z.literal('general').optional(),
     }),
-    z.object({ type: z.literal('three_public') }),
+    /** top: its three kinds (出国, 公务用车, 接待: 三公三块里哪块最少), not the four items with 公务用车 split in two */
+    z.object({ type: z.literal('three_public'), top: z.literal(true).optional() }),
     /** the sources of income of the 收支总表 (收入里哪块最大) */
     z.object({ type: z.literal('income') }),
   ]);

@@ -45,6 +45,7 @@ const AGG_FINAL_IDS = new Set(AGG_IDS);
 const LEVEL_NAME = { lei: '类', kuan: '款', xiang: '项' } as const;
 const CODE_LENGTH = { function: { lei: 3, kuan: 5, xiang: 7 }, economic: { lei: 3, kuan: 5, xiang: 5 } } as const;
 const THREE_PUBLIC_ITEMS = ['因公出国（境）费', '公务用车购置费', '公务用车运行维护费', '公务接待费'];
+const THREE_PUBLIC_KINDS = ['因公出国（境）费', '公务用车购置及运行维护费', '公务接待费'];
 
 /** Words for the rows: 功能分类项级科目, 经济分类款级科目, 三公经费各项. */
 export function rowSetName(rows: RowSet, view: ReportView): string {
@@ -139,7 +140,7 @@ function rowsOf(
 ): Row[] {
   const subjects: Subject[] =
     set.type === 'three_public'
-      ? THREE_PUBLIC_ITEMS.map((id) => ({ type: 'agg', id, name: id }))
+      ? (set.top ? THREE_PUBLIC_KINDS : THREE_PUBLIC_ITEMS).map((id) => ({ type: 'agg', id, name: id }))
       : set.type === 'income'
         ? incomeSources(view).map((r) => ({
             type: 'agg' as const,

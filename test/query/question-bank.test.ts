@@ -26,11 +26,12 @@ describe.each(['bank', 'bank-holdout', 'bank-holdout4'] as const)('question bank
 });
 
 // the banks of the December sessions, still far from 90%: held at what they answer now, so that no change loses ground
-// (holdout7: group-chat wordings on every report; holdout8: 三公 notices of eight provinces). Their wrong figures are
+// (holdout7: group-chat wordings on every report; holdout8: 三公 notices of eight provinces; holdout9: mixed wordings on all of them). Their wrong figures are
 // the bank's disagreements with the earlier banks' conventions (a fall's rate signed, a count's unit 个), listed in
 // README, and may not grow.
 describe.each([
   ['bank-holdout7', 115, 3],
+  ['bank-holdout9', 72, 10],
   ['bank-holdout8', 56, 3],
 ] as const)('question bank %s', (dir, right, wrong) => {
   it(`answers at least ${right} as worked out by hand, with at most ${wrong} wrong figures`, async () => {
