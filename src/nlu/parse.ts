@@ -113,6 +113,9 @@ const buildCatalogOf = (scope: Scope, reportId: number): Entry[] => {
   return view ? buildCatalog(view) : [];
 };
 
+/** Words a question about 预算绩效 has (绩效, 自评, 评级, 整改, 得分 …): the report's 绩效 facts are looked at only then */
+const PERFORMANCE_WORDS = /绩效|自评|评级|评为|等级|整改|分|评价/;
+
 /** Arithmetic asked of figures (A加B, A减B, 一半, 几倍, 高出, 剩下的): a question that asks it is not one figure. */
 const ARITHMETIC =
   /(?<![增追附参外])加上?(?![强快大班入油])|(?<![增递缩])减去?(?![少免税半轻持员])|一半|半数|二分之一|[几多少]倍|高出|低出|之和|合起来|加起来|加在一起|加一块|剩下的|剩余的/;
@@ -123,7 +126,7 @@ const ARITHMETIC =
  * that figure, never answered with it.
  */
 function arithmeticNotRead(raw: string, q: Query, scope: Scope): Query | null {
-  if (q.kind !== 'figure') return null;
+  if (q.kind !== 'figure' || !ARITHMETIC.test(raw)) return null;
   // (not a word of a name: 减排专项支出, 附加费)
   const names = buildCatalogOf(scope, q.reportId).filter((e) => e.name.length >= 2 && /[加减]/.test(e.name));
   const text = names.reduce((t, e) => t.split(e.name).join('…'), normalize(raw).split(q.subject.name).join('…'));
@@ -243,6 +246,7 @@ const UNIT_KINDS = new Set(['figure', 'prior', 'budget_diff', 'yoy_change']);
 
 function parseOne(raw: string, scope: Scope): Query {
   const q = parseOneAsked(raw, scope);
+  if (!/[元块亿]/.test(raw)) return q;
   const text = normalize(raw);
   const inUnit = IN_YI.test(text) ? '亿元' : IN_YUAN.test(text) ? '元' : null;
   return inUnit && UNIT_KINDS.has(q.kind) ? ({ ...q, inUnit } as Query) : q;
@@ -405,8 +409,10 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   if (topic) return { kind: 'table', reportId, table: topic[1] };
   // 绩效自评 (the prose's figures, the annex), not 绩效工资 (a 经济科目); 评为优的项目几个, 问题整改了几个: 绩效's words,
   // where the report states its 绩效自评; 电子政务外网项目得了几分: a project of the annex's 绩效自评表 by name
-  const projects = view.facts.filter((f) => f.subject.startsWith('绩效:')).map((f) => f.subject);
-  const projectNamed = /分|等级|评价/.test(text) ? projectsNamed(text, projects) : [];
+  const projects = PERFORMANCE_WORDS.test(text)
+    ? view.facts.filter((f) => f.subject.startsWith('绩效:')).map((f) => f.subject)
+    : [];
+  const projectNamed = projects.length && /分|等级|评价/.test(text) ? projectsNamed(text, projects) : [];
   const aboutPerformance =
     /绩效|自评/.test(text) ||
     projectNamed.length > 0 ||
