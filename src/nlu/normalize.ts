@@ -45,6 +45,12 @@ export function normalize(text: string): string {
   t = t.replace(/掉了?(?=多少|百分之|几)/g, '减少了');
   // 涨 is 增长 (涨了多少, 涨幅, 上涨); 医保交了多少 asks what was paid in (缴费)
   if (t.includes('涨')) t = t.replace(/(?:上)?涨(?=幅)/g, '增').replace(/上涨|涨/g, '增长');
+  // 年底的结转结余比年初缩水了多少: the 年末 balance against the 年初 one
+  if (/年[底末]的?结转/.test(t))
+    t = t
+      .replace(/年[底末]的?结转/g, '年末结转')
+      .replace(/年初(?!预算|结转|安排)/g, '年初结转和结余')
+      .replace(/缩水/g, '减少');
   t = t.replace(CONTEXT_AMOUNT, '').replace(/(里面|里头|当中|之中|里)[，,]/g, '$1');
   t = t.replace(PAID_IN, '$1缴费').replace(FUND_PAID_IN, '$1').replace(BOUGHT_CAR_COST, '公务用车购置费');
   for (const [variant, printed] of SPELLING_VARIANTS) if (t.includes(variant)) t = t.split(variant).join(printed);

@@ -369,6 +369,17 @@ describe('parts and wholes said other ways', () => {
     expect(ask(report, q)).toMatchObject({ kind: 'figure', value, unit });
   });
 
+  it('年末结转结余 against 年初 is against the 年初 balance (年底的结转结余比年初缩水了多少)', () => {
+    expect(ask('规资局', '年底的结转结余比年初缩水了多少')).toMatchObject({ kind: 'figure', value: '12.88' });
+    expect(ask('档案局', '年末结转和结余比年初多了多少')).toMatchObject({ kind: 'figure', value: '102.70' });
+  });
+
+  it('A跟B，哪个花得多: the two compared', () => {
+    expect(String(ask('财政局', '信息化建设跟一般行政管理事务，哪个花得多?').text)).toContain(
+      '信息化建设比一般行政管理事务多',
+    );
+  });
+
   it('三公三块里哪块最少, 三公里大头: its three kinds, 公务用车 whole', () => {
     expect(ask('绩溪', '三公里大头是哪一项')).toMatchObject({ kind: 'figure', value: '47.40' });
     expect(String(ask('财政金融局', '三公三块里哪块最少').text)).toContain('公务接待费');
