@@ -1080,7 +1080,7 @@ function wholeSubject(text: string, catalog: Entry[]): Entry[] {
 
 /** Two subjects, the first's figure less the second's asked: A比B多/少多少, A减去B, A和B相差多少. */
 const DIFFERENCE =
-  /^(.+?)(?:比|较)(.+?)(?:多|少|高|低)(?:出|了)?(?:多少|几)|^(.+?)(?:和|与|跟)(.+?)[，,]?哪个(?:花得?|用得?|支出)?(?:多|少|高|低|大|小)|^(.+?)(?:减去|减掉|减)(.+?)(?:等于|是|还剩)?(?:多少)?$|^(.+?)(?:和|与|跟)(.+?)(?:相差|差)了?多少/;
+  /^(.+?)(?:比|较)(.+?)(?:多|少|高|低)(?:出|了)?(?:多少|几|百分之)|^(.+?)(?:和|与|跟)(.+?)[，,]?哪个(?:花得?|用得?|支出)?(?:多|少|高|低|大|小)|^(.+?)(?:减去|减掉|减)(.+?)(?:等于|是|还剩)?(?:多少)?$|^(.+?)(?:和|与|跟)(.+?)(?:相差|差)了?多少/;
 /** Words that make such a question one of a subject against its year before or its budget (比上年多多少, 预算和决算差多少). */
 const NOT_TWO_SUBJECTS = /上年|去年|上一年|年初(?!结转)|预算|决算|20\d{2}|年度/;
 
@@ -1115,6 +1115,8 @@ function differenceOf(text: string, view: ReportView): Query | null {
     measure: 'figure',
     sum: false,
     difference: true,
+    // 行政运行比事业运行高出百分之几: the difference as a share of the second
+    ...(IN_PERCENT.test(text) ? { percent: true as const } : {}),
   };
 }
 

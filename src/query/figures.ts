@@ -102,6 +102,18 @@ export function runFigures(q: Figures, scope: QueryScope, view: ReportView): Ans
     const [first, second] = q.subjects;
     const diff = a.value.minus(b.value);
     const word = diff.isZero() ? '相等' : diff.gt(0) ? '多' : '少';
+    if (q.percent && !b.value.isZero())
+      return {
+        kind: 'figure',
+        title: `${head} ${first.name}比${second.name}${diff.isZero() ? '' : word}`,
+        value: diff.abs().div(b.value.abs()).mul(100),
+        unit: '%',
+        formula: phrase`|${first.name} ${amount(a.value)} − ${second.name} ${amount(b.value)}| ÷ ${second.name} ${amount(b.value)}`,
+        basis,
+        table: { ...table, rows: [...rows, ['差额', amount(diff)]] },
+        notes,
+        ...(derived ? { derived: true } : {}),
+      };
     return {
       kind: 'figure',
       title: `${head} ${first.name}比${second.name}${diff.isZero() ? '' : word}`,

@@ -102,6 +102,8 @@ function buildSchemas() {
       sum: z.boolean(),
       /** 人员经费比公用经费多多少, A减去B: the first's figure less the second's */
       difference: z.boolean().optional(),
+      /** with difference: as a share of the second's figure (A比B高出百分之几) */
+      percent: z.literal(true).optional(),
       fund: z.literal('general').optional(),
     }),
   ] as const;

@@ -374,6 +374,11 @@ describe('parts and wholes said other ways', () => {
     expect(ask('档案局', '年末结转和结余比年初多了多少')).toMatchObject({ kind: 'figure', value: '102.70' });
   });
 
+  it('A比B高出百分之几: the difference as a share of the second', () => {
+    expect(ask('财政局', '行政运行比一般行政管理事务高出百分之几')).toMatchObject({ kind: 'figure', unit: '%' });
+    expect(String(ask('财政局', '行政运行比一般行政管理事务高出百分之几').text)).toContain('÷ 一般行政管理事务');
+  });
+
   it('A跟B，哪个花得多: the two compared', () => {
     expect(String(ask('财政局', '信息化建设跟一般行政管理事务，哪个花得多?').text)).toContain(
       '信息化建设比一般行政管理事务多',
