@@ -300,9 +300,9 @@ export function extractFacts(
     if (!s) continue;
     // (and the sentences after one, until a sentence or section about the report's year: 「…公务用车运行费用较上年同期增
     // 加2.27万元」 goes on about the 2022 budget)
-    const of =
+    const yearLed =
       /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[0-9]{1,2}[.．、])?\s*(20\d{2})\s*年/.exec(s);
-    if (of) laterYear = year !== undefined && Number(of[1]) > year;
+    if (yearLed) laterYear = year !== undefined && Number(yearLed[1]) > year;
     else if (SECTION_NUMBER.test(s)) laterYear = false;
     if (laterYear) continue;
     said.push({ sentence: s, page });
@@ -573,8 +573,8 @@ function withStatedAbsences(facts: Fact[], said: { sentence: string; page: numbe
     for (const clause of f.sentence.split(/[，,。；;]/)) {
       if (/国[（(]境[)）]外|外宾|外事|境外/.test(clause)) continue;
       for (const [re, subject, measure, unit] of ABSENT_ITEMS) {
-        if (!re.test(clause) || [...facts, ...absent].some((x) => x.subject === subject && x.measure === measure))
-          continue;
+        const stated = (x: Fact) => x.subject === subject && x.measure === measure;
+        if (!re.test(clause) || facts.some(stated) || absent.some(stated)) continue;
         absent.push({
           subject,
           measure,

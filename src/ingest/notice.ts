@@ -68,7 +68,8 @@ export function noticeUnit(lines: Line[]): string | undefined {
     for (const re of i < 12 ? NAMED : NAMED.slice(1)) {
       const m = re.exec(t);
       if (!m) continue;
-      const name = (m[1] + (m[2] && re === NAMED[1] ? m[2] : '')).replace(/^(?:关于|按照|根据)/, '');
+      // (NAMED[1] has the name in two pieces)
+      const name = (m[1] + (m[2] ?? '')).replace(/^(?:关于|按照|根据)/, '');
       if (name.length >= 3 && KIND_END.test(name) && !/^(?:我|本|该)/.test(name)) return name;
     }
   }

@@ -78,7 +78,7 @@ export function parseReport(lines: Line[], opts: ParseOptions): ReportDraft {
   const explained = !found.includes('income_expense_total') && found.length < 2;
   const notice = explained ? topicNotice(lines) : null;
   const sections = notice && read.narrative.length === 0 ? { ...read, narrative: lines } : read;
-  const identity = findIdentity(lines);
+  const identity = findIdentity(lines, notice);
   if (!identity.unitName && opts.unitName) identity.unitName = opts.unitName;
   const proseOnly = explained && sections.narrative.length > 0 && (notice !== null || isFinalAccountsExplained(lines));
   // a region's 三公 summed by its 财政局 (「经红河县财政局汇总…全县“三公”经费」) is no unit's 决算

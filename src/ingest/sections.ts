@@ -1,6 +1,6 @@
 import type { Line } from './line-types.js';
 import type { TableKey } from './types.js';
-import { noticeUnit, topicNotice } from './notice.js';
+import { noticeUnit, type TopicNotice } from './notice.js';
 import { isTableStart, matchTitle, type TitleKey } from './table-titles.js';
 import { compact, squash } from './tokens.js';
 
@@ -134,7 +134,8 @@ export interface Identity {
   scope: '部门' | '单位';
 }
 
-export function findIdentity(lines: Line[]): Partial<Identity> {
+/** `notice`: what the file is when it is a notice of one topic (src/ingest/notice.ts topicNotice), its year and unit */
+export function findIdentity(lines: Line[], notice: TopicNotice | null = null): Partial<Identity> {
   const text = lines.slice(0, 400).map((l) => squash(l.text));
   const joined = text.join('\n');
   const ys = /(20\d{2})\s*年度?\s*(部门|单位)决算/.exec(joined.replace(/\n/g, ''));
@@ -156,8 +157,6 @@ export function findIdentity(lines: Line[]): Partial<Identity> {
       .slice(0, 40)
       .map((t) => TITLE.exec(t.replace(/\s/g, '')))
       .find((m) => m) ?? TITLE.exec(text.slice(0, 40).join('').replace(/\s/g, ''));
-  // a notice of one topic (src/ingest/notice.ts): its year and the unit it names
-  const notice = topicNotice(lines);
   if (!out.year && notice) Object.assign(out, { year: notice.year, scope: '单位' as const });
   // (「2016年“三公”经费财政拨款支出决算情况说明」 names no unit: a 三公 notice's title)
   const titledName = titled && !/三公|经费|政府采购/.test(titled[2]) ? titled[2] : undefined;

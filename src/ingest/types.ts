@@ -124,20 +124,29 @@ export type ReportDraft = z.infer<typeof reportDraftSchema>;
  */
 export function reasonSentences(prose: ReportDraft['prose']): NonNullable<ReportDraft['prose']> {
   const all = prose ?? [];
-  return all.flatMap((p, i) => reasonAt(all, i) ?? []);
+  return all.flatMap((_, i) => reasonAt(all, i) ?? []);
 }
 
 /** 「比上年决算数增长55.25%，主要是:…」: a change, then what it is mainly due to, without the word 原因 */
 const REASON_AFTER_CHANGE = /(?:增加|减少|增长|下降|降低|上升)[^。]{0,40}?主要是/;
 
-function reasonAt(all: NonNullable<ReportDraft['prose']>, i: number): NonNullable<ReportDraft['prose']>[number] | null {
+type Prose = NonNullable<ReportDraft['prose']>;
+
+/**
+ * The sentence at `i` when it says what `says` looks for; with the sentence before it when it begins with `opening`
+ * (it goes on about what that one says).
+ */
+function sentenceAt(all: Prose, i: number, says: (text: string) => boolean, opening: RegExp): Prose[number] | null {
   const p = all[i];
-  if (p.kind !== 'sentence' || !(/原因/.test(p.text) || REASON_AFTER_CHANGE.test(p.text))) return null;
+  if (p.kind !== 'sentence' || !says(p.text)) return null;
   const before = all[i - 1];
-  return /^(其|这|此)?主要原因|^原因/.test(p.text) && before?.kind === 'sentence'
+  return opening.test(p.text) && before?.kind === 'sentence'
     ? { ...p, text: before.text + p.text, page: before.page ?? p.page }
     : p;
 }
+
+const reasonAt = (all: Prose, i: number) =>
+  sentenceAt(all, i, (t) => /原因/.test(t) || REASON_AFTER_CHANGE.test(t), /^(其|这|此)?主要原因|^原因/);
 
 /**
  * A sentence saying that something did not happen or does not apply (「本单位为事业单位没有机关运行经费。」,
@@ -155,20 +164,11 @@ export const PURPOSE = /主要用于|主要包括|主要是用于/;
  */
 export function purposeSentences(prose: ReportDraft['prose']): NonNullable<ReportDraft['prose']> {
   const all = prose ?? [];
-  return all.flatMap((p, i) => purposeAt(all, i) ?? []);
+  return all.flatMap((_, i) => purposeAt(all, i) ?? []);
 }
 
-function purposeAt(
-  all: NonNullable<ReportDraft['prose']>,
-  i: number,
-): NonNullable<ReportDraft['prose']>[number] | null {
-  const p = all[i];
-  if (p.kind !== 'sentence' || !PURPOSE.test(p.text)) return null;
-  const before = all[i - 1];
-  return /^(?:其)?主要(?:是)?(?:用于|包括)/.test(p.text) && before?.kind === 'sentence'
-    ? { ...p, text: before.text + p.text, page: before.page ?? p.page }
-    : p;
-}
+const purposeAt = (all: Prose, i: number) =>
+  sentenceAt(all, i, (t) => PURPOSE.test(t), /^(?:其)?主要(?:是)?(?:用于|包括)/);
 
 /**
  * Of the prose, all that answering reads, in the report's order: the sentences giving a reason (reasonSentences),

@@ -6,7 +6,7 @@ import type { TableKey } from '../ingest/types.js';
 import type { Query, Subject } from '../query/query.js';
 import type { Directory, QueryScope } from '../query/directory.js';
 import { codeFacts, type ReportView } from '../query/report-view.js';
-import { budgetOf, finalOf, statedAmounts, unitOf } from '../query/measures.js';
+import { budgetOf, finalOf, statedAmounts, THREE_PUBLIC_KINDS, unitOf } from '../query/measures.js';
 import { AGG_ENTRIES, buildCatalog, type Entry, entriesIn, subjectKey } from './catalog.js';
 import { normalize } from './normalize.js';
 import {
@@ -108,11 +108,6 @@ export function parseQuestion(raw: string, scope: Scope): Query {
   return arithmeticNotRead(raw, q, scope) ?? q;
 }
 
-const buildCatalogOf = (scope: Scope, reportId: number): Entry[] => {
-  const view = scope.view(reportId);
-  return view ? buildCatalog(view) : [];
-};
-
 /** Words a question about 预算绩效 has (绩效, 自评, 评级, 整改, 得分 …): the report's 绩效 facts are looked at only then */
 const PERFORMANCE_WORDS = /绩效|自评|评级|评为|等级|整改|分|评价/;
 
@@ -126,13 +121,13 @@ const ARITHMETIC =
  * that figure, never answered with it.
  */
 function arithmeticNotRead(raw: string, q: Query, scope: Scope): Query | null {
-  if (q.kind !== 'figure' || !ARITHMETIC.test(raw)) return null;
+  const view = q.kind === 'figure' && ARITHMETIC.test(raw) ? scope.view(q.reportId) : undefined;
+  if (q.kind !== 'figure' || !view) return null;
   // (not a word of a name: 减排专项支出, 附加费)
-  const names = buildCatalogOf(scope, q.reportId).filter((e) => e.name.length >= 2 && /[加减]/.test(e.name));
+  const names = buildCatalog(view).filter((e) => e.name.length >= 2 && /[加减]/.test(e.name));
   const text = names.reduce((t, e) => t.split(e.name).join('…'), normalize(raw).split(q.subject.name).join('…'));
   const op = ARITHMETIC.exec(text)?.[0];
-  const view = op ? scope.view(q.reportId) : undefined;
-  if (!op || !view) return null;
+  if (!op) return null;
   return {
     kind: 'clarify',
     message: `问题里有“${op}”的计算，但只认出了“${q.subject.name}”一项，不能直接给出结果。请写出参与计算的各项名称（如“A加B”“A减B”），或先查看：`,
@@ -170,7 +165,6 @@ function compoundOf(raw: string, scope: Scope, whole: Query): Query | null {
       /[，,；;]+|(?<=多少|几|吗)[？?]+(?=.)|(?<=多少|几成|百分之几|怎么样)(?![钱万元亿个人倍分项次辆批%百比？?，,；;])(?=.{3})/,
     )
     .filter((p) => p.replace(/[？?！!。\s]/g, '').length >= 2);
-  if (parts.length < 2) return null;
   // each later part must ask something (a measure or a question word), or the message is one question
   // (「三公经费'; DROP TABLE reports;--」 is not three); checked before any part is parsed
   if (parts.length < 2 || parts.length > 4 || !parts.slice(1).every((p) => ASKS.test(p))) return null;
@@ -465,26 +459,20 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
   // 钱主要花在哪了, 支出主要用途: where the money went is the 支出 by 功能科目, when nothing else is named
   if (WHERE_SPENT.test(text) && !text.replace(WHERE_SPENT, '').replace(FILLER, '').replace(SPENDING_WORDS, ''))
     return { kind: 'breakdown', reportId };
+  // the one subject each of two pieces of the question names, when each names one
+  const oneEach = (m: RegExpExecArray | null): [Subject, Subject] | null => {
+    if (!m) return null;
+    const [a, b] = [matchSubjects(m[1], buildCatalog(view), has), matchSubjects(m[2], buildCatalog(view), has)];
+    return a.length === 1 && b.length === 1 ? [a[0].subject, b[0].subject] : null;
+  };
+  const differ = (pair: [Subject, Subject] | null): pair is [Subject, Subject] =>
+    pair !== null && subjectKey(pair[0]) !== subjectKey(pair[1]);
   // A是B的几倍: the one over the other as a multiple
-  const times = TIMES.exec(text);
-  if (times) {
-    const [part, whole] = [
-      matchSubjects(times[1], buildCatalog(view), has),
-      matchSubjects(times[2], buildCatalog(view), has),
-    ];
-    if (part.length === 1 && whole.length === 1 && subjectKey(part[0].subject) !== subjectKey(whole[0].subject))
-      return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject, times: true };
-  }
+  const times = oneEach(TIMES.exec(text));
+  if (differ(times)) return { kind: 'share', reportId, subject: times[0], whole: times[1], times: true };
   // 其他社会工作事务支出在一般公共服务支出里占比多少: the part, then the whole it is in
-  const placed = metric === 'share' ? PART_IN_WHOLE.exec(text) : null;
-  if (placed) {
-    const [part, whole] = [
-      matchSubjects(placed[1], buildCatalog(view), has),
-      matchSubjects(placed[2], buildCatalog(view), has),
-    ];
-    if (part.length === 1 && whole.length === 1 && subjectKey(part[0].subject) !== subjectKey(whole[0].subject))
-      return { kind: 'share', reportId, subject: part[0].subject, whole: whole[0].subject };
-  }
+  const placed = metric === 'share' ? oneEach(PART_IN_WHOLE.exec(text)) : null;
+  if (differ(placed)) return { kind: 'share', reportId, subject: placed[0], whole: placed[1] };
   // "A占B的比重": the part before 占, the whole after it
   // (「服务类占多大比重」 names no whole: 多大 is the question)
   // (「政府采购里货物占采购金额的比重」: a part named inside a whole before 占 is that part, of that whole)
@@ -492,15 +480,8 @@ function parseWithoutWhy(raw: string, scope: Scope): Query {
     metric === 'share'
       ? /^(.+?)占(?!了?(?:多大|多少|几成|百分之几))(.+?)(的)?(比重|比例|占比|百分比|份额|多少|百分之|几成)/.exec(text)
       : null;
-  const sides = spelled
-    ? [matchSubjects(spelled[1], buildCatalog(view), has), matchSubjects(spelled[2], buildCatalog(view), has)]
-    : null;
-  const same =
-    sides !== null &&
-    sides[0].length === 1 &&
-    sides[1].length === 1 &&
-    subjectKey(sides[0][0].subject) === subjectKey(sides[1][0].subject);
-  const split = spelled && !same ? spelled : null;
+  const sides = oneEach(spelled);
+  const split = spelled && (sides === null || differ(sides)) ? spelled : null;
   // 政府采购里服务类占多少, 三公经费中公务接待费的占比: the part named inside the whole
   const inside =
     metric === 'share' && !split ? PART_INSIDE.exec(text.replace(/占.*?(?=的?(?:比重|比例|占比))/, '')) : null;
@@ -789,9 +770,7 @@ function partsNamed(view: ReportView, whole: Subject, said: string, has: (s: Sub
 }
 
 /** The kinds a fixed measure is made of, whose ids do not start with its own (政府采购货物 does, of 政府采购). */
-const KINDS_OF: Record<string, string[]> = {
-  三公经费: ['因公出国（境）费', '公务用车购置及运行维护费', '公务接待费'],
-};
+const KINDS_OF: Record<string, string[]> = { 三公经费: THREE_PUBLIC_KINDS };
 
 /** 「已有单位：…」: the store's units, the first ten, as a no-data answer lists them. */
 const unitsHeld = (units: readonly string[]): string =>

@@ -367,6 +367,9 @@ function countOf(v: ReportView, subject: string, measure: string): Figure | null
   return f ? proseFigure(f) : null;
 }
 
+/** The three kinds of 三公 (公务用车 whole): what 三公三块 and 三公里车的钱 are of */
+export const THREE_PUBLIC_KINDS = ['因公出国（境）费', '公务用车购置及运行维护费', '公务接待费'];
+
 export const AGG_IDS = [
   ...Object.keys(AGG_FINAL),
   ...Object.keys(THREE),

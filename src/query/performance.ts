@@ -31,12 +31,24 @@ function labelOf(item: Item): string {
       : `${stage}数`;
 }
 
+const labelOfFact = (f: Fact): string => labelOf({ subject: f.subject, measure: f.measure as Item['measure'] });
+
 const quantity = (f: Fact) =>
   f.unit === '万元'
     ? amount(new Decimal(f.value), true)
     : f.unit === '分'
       ? num(f.value)
       : count(new Decimal(f.value), f.unit);
+/** A stated figure with its unit: 1,354.13 万元, 99.86 分, 28 个 (a count says its own word). */
+const shown = (f: Fact): Cell =>
+  f.unit === '万元' || f.unit === '分' ? phrase`${quantity(f)} ${f.unit}` : quantity(f);
+
+const ANNEX = '附件：绩效自评情况汇总表';
+/** A project of the annex (绩效:名称, its detail 资金使用单位｜自评等级). */
+const projectOf = (f: Fact) => {
+  const [user = '', grade = ''] = f.detail?.split('｜') ?? [];
+  return { name: f.subject.slice(3), user, grade };
+};
 
 /**
  * A question about 预算绩效: the one stated figure asked (绩效自评平均得分 99.43 分), else every figure the prose states as
@@ -60,14 +72,14 @@ export function runPerformance(
   const item = q.item;
   if (item?.subject.startsWith('绩效:')) {
     const f = projects.find((x) => x.subject === item.subject)!;
-    const [user, grade] = f.detail?.split('｜') ?? [];
+    const { name, user, grade } = projectOf(f);
     return {
       kind: 'figure',
-      title: `${head} ${f.subject.slice(3)}绩效自评得分`,
+      title: `${head} ${name}绩效自评得分`,
       value: new Decimal(f.value),
       unit: '分',
       formula: phrase`自评得分 ${num(f.value)} 分${grade ? `，等级${grade}` : ''}`,
-      basis: [{ ...basisOf(f), source: '附件：绩效自评情况汇总表', row: f.subject.slice(3) }],
+      basis: [{ ...basisOf(f), source: ANNEX, row: name }],
       table: null,
       notes: user ? [`资金使用单位：${user}`] : [],
     };
@@ -77,7 +89,7 @@ export function runPerformance(
     const label = labelOf(item);
     if (!f) {
       const answer = noData(label, `${head} 报告中没有${label}。`);
-      const has = stated.map((x) => labelOf({ subject: x.subject, measure: x.measure as Item['measure'] }));
+      const has = stated.map(labelOfFact);
       const notes = [
         ...(has.length ? [`报告说明了：${has.join('、')}`] : []),
         ...(projects.length ? [`附件列有${projects.length}个项目的自评得分，问“绩效自评表”可查看。`] : []),
@@ -90,7 +102,7 @@ export function runPerformance(
       title: `${head} ${label}`,
       value,
       unit: f.unit as Extract<Answer, { kind: 'figure' }>['unit'],
-      formula: phrase`报告所述 ${quantity(f)}${f.unit === '万元' || f.unit === '分' ? ` ${f.unit}` : ''}`,
+      formula: phrase`报告所述 ${shown(f)}`,
       basis: [basisOf(f)],
       table: null,
       notes: [],
@@ -107,20 +119,14 @@ export function runPerformance(
           { title: '数值', align: 'right' },
         ],
         rows: [
-          ...stated.map((f): Cell[] => [
-            labelOf({ subject: f.subject, measure: f.measure as Item['measure'] }),
-            f.unit === '万元' ? phrase`${quantity(f)} 万元` : f.unit === '分' ? phrase`${quantity(f)} 分` : quantity(f),
-          ]),
+          ...stated.map((f): Cell[] => [labelOfFact(f), shown(f)]),
           ...projects.map((f): Cell[] => {
-            const grade = f.detail?.split('｜')[1];
-            return [`${f.subject.slice(3)}自评得分${grade ? `（${grade}）` : ''}`, phrase`${num(f.value)} 分`];
+            const { name, grade } = projectOf(f);
+            return [`${name}自评得分${grade ? `（${grade}）` : ''}`, phrase`${num(f.value)} 分`];
           }),
         ],
       },
-      basis: [
-        basisOf(stated[0]),
-        ...(projects.length ? [{ ...basisOf(projects[0]), source: '附件：绩效自评情况汇总表' }] : []),
-      ],
+      basis: [basisOf(stated[0]), ...(projects.length ? [{ ...basisOf(projects[0]), source: ANNEX }] : [])],
       notes: [],
     };
   if (projects.length === 0) return noData('绩效自评', `${head} 报告中没有绩效自评的数据。`);
@@ -134,16 +140,12 @@ export function runPerformance(
         { title: '自评得分', align: 'right' },
         { title: '自评等级', align: 'left' },
       ],
-      rows: projects.map((f) => [
-        f.subject.slice(3),
-        f.detail?.split('｜')[0] ?? '',
-        num(f.value),
-        f.detail?.split('｜')[1] ?? '',
-      ]),
+      rows: projects.map((f) => {
+        const { name, user, grade } = projectOf(f);
+        return [name, user, num(f.value), grade];
+      }),
     },
-    basis: [
-      { unit: view.unitName, year: view.year, source: '附件：绩效自评情况汇总表', row: null, page: projects[0].page },
-    ],
+    basis: [{ unit: view.unitName, year: view.year, source: ANNEX, row: null, page: projects[0].page }],
     notes: [],
   };
 }

@@ -19,6 +19,7 @@ import {
   finalOf,
   finalOfGeneral,
   proseFigure,
+  THREE_PUBLIC_KINDS,
   totalRowId,
 } from './measures.js';
 import type { QueryScope } from './directory.js';
@@ -45,7 +46,6 @@ const AGG_FINAL_IDS = new Set(AGG_IDS);
 const LEVEL_NAME = { lei: '类', kuan: '款', xiang: '项' } as const;
 const CODE_LENGTH = { function: { lei: 3, kuan: 5, xiang: 7 }, economic: { lei: 3, kuan: 5, xiang: 5 } } as const;
 const THREE_PUBLIC_ITEMS = ['因公出国（境）费', '公务用车购置费', '公务用车运行维护费', '公务接待费'];
-const THREE_PUBLIC_KINDS = ['因公出国（境）费', '公务用车购置及运行维护费', '公务接待费'];
 
 /** Words for the rows: 功能分类项级科目, 经济分类款级科目, 三公经费各项. */
 export function rowSetName(rows: RowSet, view: ReportView): string {

@@ -1,30 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractLines } from '../../src/ingest/extract.js';
-import { parseReport } from '../../src/ingest/parse-report.js';
 import { answerFromViews } from '../../src/query/ask.js';
-import { buildView, type ReportView } from '../../src/query/report-view.js';
+import type { ReportView } from '../../src/query/report-view.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';
-import { fakeMeta } from './real-views.js';
+import { fixtureView } from './real-views.js';
 
 // Wordings met on reports no question bank had covered (the fourth held-out bank: 莆田 and 平潭 说明, 太原, 普陀 2025), each
 // asked of the real report it was met on; the figures are the reports' own.
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const views = new Map<string, ReportView>();
-async function viewOf(file: string): Promise<ReportView> {
-  const ex = await extractLines({ fileName: basename(file), bytes: new Uint8Array(readFileSync(FIXTURES + file)) });
-  const draft = parseReport(ex.lines, {
-    format: ex.format,
-    pageCount: ex.pageCount,
-    fileName: file,
-    partial: true,
-    source: ex.source,
-  });
-  return buildView({ meta: fakeMeta(views.size + 1, draft), draft, findings: [] });
-}
 const FILES = {
   白青乡: 'more/fujian-pingtan-baiqingxiang-2014-juesuan.txt',
   东庠乡: 'more/fujian-pingtan-dongxiangxiang-2017-juesuan.txt',
@@ -48,7 +31,7 @@ const FILES = {
   绩溪: 'notices-holdout/anhui-jixi-zhengxieban-2013-sangong-juesuan.txt',
 } as const;
 beforeAll(async () => {
-  for (const [k, f] of Object.entries(FILES)) views.set(k, await viewOf(f));
+  for (const [k, f] of Object.entries(FILES)) views.set(k, await fixtureView(f, views.size + 1));
 }, 60_000);
 const ask = (report: keyof typeof FILES, q: string) => {
   const view = views.get(report)!;

@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractLines } from '../../src/ingest/extract.js';
-import { parseReport } from '../../src/ingest/parse-report.js';
 import { performanceAsked } from '../../src/nlu/performance.js';
 import { answerFromViews } from '../../src/query/ask.js';
-import { buildView, type ReportView } from '../../src/query/report-view.js';
+import type { ReportView } from '../../src/query/report-view.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';
-import { fakeMeta } from './real-views.js';
+import { fixtureView } from './real-views.js';
 
 // 预算绩效管理情况 as the real reports state it: the Shanghai template's stages (编报绩效目标, 绩效跟踪评价, 绩效自评 with
 // 平均得分, grades, problems found and put right), 阳谷's 全面自评 sentence and its annex of project scores.
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const FILES = {
   环境局: 'more/putuo-sthjj-2025-juesuan.pages.txt',
   石泉路: 'more/putuo-shiquan-2025-juesuan.pages.txt',
@@ -24,17 +18,7 @@ const FILES = {
 } as const;
 const views = new Map<string, ReportView>();
 beforeAll(async () => {
-  for (const [k, file] of Object.entries(FILES)) {
-    const ex = await extractLines({ fileName: basename(file), bytes: new Uint8Array(readFileSync(FIXTURES + file)) });
-    const draft = parseReport(ex.lines, {
-      format: ex.format,
-      pageCount: ex.pageCount,
-      fileName: file,
-      partial: true,
-      source: ex.source,
-    });
-    views.set(k, buildView({ meta: fakeMeta(views.size + 1, draft), draft, findings: [] }));
-  }
+  for (const [k, file] of Object.entries(FILES)) views.set(k, await fixtureView(file, views.size + 1));
 }, 120_000);
 const ask = (report: keyof typeof FILES, q: string) => {
   const view = views.get(report)!;

@@ -5,13 +5,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractLines } from '../../src/ingest/extract.js';
-import { parseReport } from '../../src/ingest/parse-report.js';
 import { answerFromViews } from '../../src/query/ask.js';
-import { buildView, type ReportView } from '../../src/query/report-view.js';
+import type { ReportView } from '../../src/query/report-view.js';
 import { renderJson } from '../../src/render/json.js';
 import { judge, type GoldRow } from '../gold/judge.js';
-import { fakeMeta } from './real-views.js';
+import { fixtureView } from './real-views.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -44,23 +42,9 @@ const views = new Map<string, Promise<ReportView>>();
 function viewOf(report: string, unit?: string): Promise<ReportView> {
   let v = views.get(report);
   if (!v) {
-    v = (async () => {
-      const pdf = join(FIXTURES, report);
-      const file =
-        report.endsWith('.pdf') && existsSync(pdf.replace(/\.pdf$/, '.layout.txt'))
-          ? pdf.replace(/\.pdf$/, '.layout.txt')
-          : pdf;
-      const ex = await extractLines({ fileName: basename(file), bytes: new Uint8Array(readFileSync(file)) });
-      const draft = parseReport(ex.lines, {
-        format: ex.format,
-        pageCount: ex.pageCount,
-        fileName: basename(file),
-        partial: true,
-        source: ex.source,
-        unitName: unit,
-      });
-      return buildView({ meta: fakeMeta(views.size + 1, draft), draft, findings: [] });
-    })();
+    const layout = report.replace(/\.pdf$/, '.layout.txt');
+    const path = report.endsWith('.pdf') && existsSync(join(FIXTURES, layout)) ? layout : report;
+    v = fixtureView(path, views.size + 1, unit);
     views.set(report, v);
   }
   return v;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportMeta } from '../../db/store.js';
 import { extractLines } from '../../src/ingest/extract.js';
@@ -47,6 +48,26 @@ export const fakeMeta = (reportId: number, d: ReportDraft): ReportMeta =>
 /** Views as scripts/try-ask.ts builds them: no DB, fake meta ids 1, 2, … in the given order. */
 export const viewsOf = (drafts: ReportDraft[]): ReportView[] =>
   drafts.map((d, i) => buildView({ meta: fakeMeta(i + 1, d), draft: d, findings: [] }));
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+/**
+ * A fixture (its path under test/fixtures/) read as an import with --partial reads it, as a view with fake meta id
+ * `reportId`; `unitName` names a file that names no unit (import --unit).
+ */
+export async function fixtureView(path: string, reportId: number, unitName?: string): Promise<ReportView> {
+  const fileName = basename(path);
+  const ex = await extractLines({ fileName, bytes: new Uint8Array(readFileSync(FIXTURES + path)) });
+  const draft = parseReport(ex.lines, {
+    format: ex.format,
+    pageCount: ex.pageCount,
+    fileName,
+    partial: true,
+    source: ex.source,
+    unitName,
+  });
+  return buildView({ meta: fakeMeta(reportId, draft), draft, findings: [] });
+}
 
 export async function realDrafts(files = TEXT_REPORTS): Promise<ReportDraft[]> {
   return Promise.all(files.map(parseFixture));
